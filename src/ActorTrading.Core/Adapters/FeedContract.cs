@@ -1,0 +1,99 @@
+using ActorTrading.Core.Errors;
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+
+namespace ActorTrading.Core.Adapters;
+
+/// <summary>One stream a feed carries: a channel for a symbol (plus the candle interval where it applies).</summary>
+public sealed record Subscription(DataChannel Channel, Symbol Symbol, string? Interval = null)
+{
+    public override string ToString() =>
+        Interval is null ? $"{Channel.ToWire()}:{Symbol}" : $"{Channel.ToWire()}:{Symbol}:{Interval}";
+}
+
+/// <summary>Where and how to connect, resolved anew on every connect (KuCoin: a fresh bullet token each time).</summary>
+public sealed record FeedEndpoint(Uri Uri, string ConnectId, TimeSpan PingInterval, TimeSpan PingTimeout)
+{
+    /// <summary>The URI without its query, for logs: the query may hold a token.</summary>
+    public string Redacted => Uri.GetLeftPart(UriPartial.Path);
+
+    public override string ToString() => $"{Redacted} (ping {PingInterval.TotalSeconds}s/{PingTimeout.TotalSeconds}s)";
+}
+
+/// <summary>A frame to send, with the request id the venue echoes in its ack.</summary>
+public sealed record OutboundFrame(string Id, string Text, IReadOnlyList<Subscription> Subscriptions);
+
+public enum ControlKind
+{
+    /// <summary>The server accepted the connection; subscriptions may be sent.</summary>
+    Welcome,
+    /// <summary>A subscribe/unsubscribe request was accepted.</summary>
+    Ack,
+    Pong,
+    /// <summary>The server pinged us and expects an answer (see <see cref="IFeedAdapter.AnswerFrame"/>).</summary>
+    Ping,
+    /// <summary>The server announced maintenance or that it will close the connection.</summary>
+    Shutdown,
+    /// <summary>Informational notice that needs no action.</summary>
+    Notice,
+    /// <summary>The server refused a request (unknown topic, bad parameters).</summary>
+    Error,
+    /// <summary>The connection token was refused or expired; reconnect with a fresh one.</summary>
+    TokenRejected,
+}
+
+/// <summary>A non-data frame: <see cref="Id"/> is the request or connection id it refers to.</summary>
+public readonly record struct ControlEvent(ControlKind Kind, string? Id, string? Detail = null);
+
+/// <summary>Receives what a parser found in one frame.</summary>
+public interface IFrameSink
+{
+    void OnData(DataMessage message);
+
+    void OnControl(in ControlEvent control);
+
+    void OnError(ExchangeError error);
+}
+
+/// <summary>Turns raw frames into normalized messages. One instance per connection: it may keep per-stream state.</summary>
+public interface IFrameParser
+{
+    void Parse(ReadOnlySpan<byte> frame, long receivedTs, IFrameSink sink);
+}
+
+/// <summary>
+/// The venue-specific half of a feed: everything the generic <c>FeedConnection</c> actor needs to know,
+/// and nothing about actors. Pure and synchronous except endpoint resolution, which may need REST.
+/// </summary>
+public interface IFeedAdapter
+{
+    VenueId Venue { get; }
+
+    MarketKind Market { get; }
+
+    /// <summary>Client messages allowed per window on one connection (subscriptions and pings count).</summary>
+    SendWindow SendWindow { get; }
+
+    /// <summary>Resolves the connection URL; called on every connect.</summary>
+    Task<FeedEndpoint> ResolveEndpointAsync(IRestExecutor rest, CancellationToken cancellationToken);
+
+    /// <summary>Subscribe (or unsubscribe) frames for the given streams, batched as the venue allows.</summary>
+    IReadOnlyList<OutboundFrame> SubscriptionFrames(IReadOnlyCollection<Subscription> subscriptions, bool subscribe, Func<string> nextId);
+
+    /// <summary>The client keep-alive frame, sent every <see cref="FeedEndpoint.PingInterval"/>.</summary>
+    string PingFrame(string id);
+
+    /// <summary>The answer to a server <see cref="ControlKind.Ping"/>, or null when the venue expects none.</summary>
+    string? AnswerFrame(in ControlEvent serverPing);
+
+    IFrameParser CreateParser();
+}
+
+/// <summary>At most <see cref="Limit"/> client messages in any <see cref="Window"/>.</summary>
+public sealed record SendWindow(int Limit, TimeSpan Window);
+
+/// <summary>Implemented by adapters of venues whose delta books start from a REST snapshot.</summary>
+public interface IBookSnapshotProvider
+{
+    Task<OrderBookUpdate> FetchBookSnapshotAsync(Symbol symbol, IRestExecutor rest, long receivedTs, CancellationToken cancellationToken);
+}

@@ -1,0 +1,67 @@
+namespace ActorTrading.Core.Errors;
+
+/// <summary>
+/// Typed failure from a venue or from our handling of its data. Messages never contain credentials:
+/// frames are truncated by <see cref="ProtocolError.Excerpt"/> and signed headers are never included.
+/// </summary>
+public abstract record ExchangeError(string Message)
+{
+    public abstract string Code { get; }
+
+    public override string ToString() => $"{Code}: {Message}";
+}
+
+/// <summary>The venue answered with an error code in its envelope.</summary>
+public sealed record ApiError(string VenueCode, string Message, int HttpStatus) : ExchangeError(Message)
+{
+    public override string Code => "api";
+}
+
+/// <summary>The venue throttled us; wait <see cref="RetryAfter"/> before the next request.</summary>
+public sealed record RateLimitedError(string Message, TimeSpan RetryAfter) : ExchangeError(Message)
+{
+    public override string Code => "rate-limited";
+}
+
+/// <summary>Credentials or token were refused, or the IP/account is banned. Never retried in a loop.</summary>
+public sealed record AuthenticationError(string Message, string? VenueCode = null) : ExchangeError(Message)
+{
+    public override string Code => "authentication";
+}
+
+/// <summary>Connection, DNS, TLS, socket or timeout failure.</summary>
+public sealed record NetworkError(string Message, bool IsTimeout = false) : ExchangeError(Message)
+{
+    public override string Code => IsTimeout ? "timeout" : "network";
+}
+
+/// <summary>A frame or body we could not understand.</summary>
+public sealed record ProtocolError(string Message, string Frame) : ExchangeError(Message)
+{
+    public const int MaxExcerpt = 256;
+
+    public override string Code => "protocol";
+
+    public static ProtocolError From(string message, ReadOnlySpan<byte> frame) => new(message, Excerpt(frame));
+
+    /// <summary>The first bytes of a frame as text, cut to <see cref="MaxExcerpt"/> characters.</summary>
+    public static string Excerpt(ReadOnlySpan<byte> frame)
+    {
+        var slice = frame.Length > MaxExcerpt ? frame[..MaxExcerpt] : frame;
+        var text = System.Text.Encoding.UTF8.GetString(slice);
+        return frame.Length > MaxExcerpt ? text + "…" : text;
+    }
+}
+
+/// <summary>Our own configuration is invalid (unknown venue, missing URL, bad symbol).</summary>
+public sealed record ConfigurationError(string Message) : ExchangeError(Message)
+{
+    public override string Code => "configuration";
+}
+
+/// <summary>Carries an <see cref="ExchangeError"/> through task and supervision boundaries.</summary>
+public sealed class ExchangeException(ExchangeError error, Exception? inner = null)
+    : Exception(error.ToString(), inner)
+{
+    public ExchangeError Error { get; } = error;
+}

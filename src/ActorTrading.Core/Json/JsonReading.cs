@@ -1,0 +1,152 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text.Json;
+
+namespace ActorTrading.Core.Json;
+
+/// <summary>A frame or body did not have the shape we expect; turned into a <c>ProtocolError</c> by the caller.</summary>
+public sealed class FrameFormatException(string message) : Exception(message);
+
+/// <summary>
+/// Allocation-free readers for venue JSON. Venues send decimals both as strings ("90503.9") and as
+/// numbers (90445.02, 6.1e-05); both are read straight into <see cref="decimal"/>, never through double.
+/// </summary>
+public static class JsonReading
+{
+    public static decimal ReadDecimal(ref Utf8JsonReader reader, string field)
+    {
+        if (reader.TokenType == JsonTokenType.Number)
+        {
+            return reader.TryGetDecimal(out var number) ? number : throw OutOfRange(field);
+        }
+
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            var span = ValueSpan(ref reader);
+            if (Utf8Parser.TryParse(span, out decimal parsed, out var consumed, 'E') && consumed == span.Length)
+            {
+                return parsed;
+            }
+
+            if (Utf8Parser.TryParse(span, out parsed, out consumed) && consumed == span.Length)
+            {
+                return parsed;
+            }
+
+            throw new FrameFormatException($"field '{field}' is not a decimal");
+        }
+
+        throw new FrameFormatException($"field '{field}' must be a number or numeric string, got {reader.TokenType}");
+    }
+
+    public static decimal? ReadNullableDecimal(ref Utf8JsonReader reader, string field) =>
+        reader.TokenType == JsonTokenType.Null ? null : ReadDecimal(ref reader, field);
+
+    public static long ReadInt64(ref Utf8JsonReader reader, string field)
+    {
+        if (reader.TokenType == JsonTokenType.Number)
+        {
+            return reader.TryGetInt64(out var number) ? number : throw OutOfRange(field);
+        }
+
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            var span = ValueSpan(ref reader);
+            if (Utf8Parser.TryParse(span, out long parsed, out var consumed) && consumed == span.Length)
+            {
+                return parsed;
+            }
+        }
+
+        throw new FrameFormatException($"field '{field}' must be an integer, got {reader.TokenType}");
+    }
+
+    public static string ReadString(ref Utf8JsonReader reader, string field)
+    {
+        return reader.TokenType switch
+        {
+            JsonTokenType.String => reader.GetString()!,
+            JsonTokenType.Number => System.Text.Encoding.UTF8.GetString(ValueSpan(ref reader)),
+            _ => throw new FrameFormatException($"field '{field}' must be a string, got {reader.TokenType}"),
+        };
+    }
+
+    /// <summary>Advances to the next token, failing on a truncated frame.</summary>
+    public static void Next(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read())
+        {
+            throw new FrameFormatException("frame ends early");
+        }
+    }
+
+    public static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string what)
+    {
+        if (reader.TokenType != type)
+        {
+            throw new FrameFormatException($"{what} must be {type}, got {reader.TokenType}");
+        }
+    }
+
+    /// <summary>Decimal from an already-read JSON element (REST payloads).</summary>
+    public static decimal GetDecimal(this JsonElement element, string field)
+    {
+        if (element.ValueKind == JsonValueKind.Number)
+        {
+            return element.TryGetDecimal(out var number) ? number : throw OutOfRange(field);
+        }
+
+        if (element.ValueKind == JsonValueKind.String
+            && decimal.TryParse(element.GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+        {
+            return parsed;
+        }
+
+        throw new FrameFormatException($"field '{field}' is not a decimal ({element.ValueKind})");
+    }
+
+    public static decimal? GetNullableDecimal(this JsonElement element, string field) =>
+        element.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? null : element.GetDecimal(field);
+
+    public static long GetLong(this JsonElement element, string field)
+    {
+        if (element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var number))
+        {
+            return number;
+        }
+
+        if (element.ValueKind == JsonValueKind.String && long.TryParse(element.GetString(), out var parsed))
+        {
+            return parsed;
+        }
+
+        throw new FrameFormatException($"field '{field}' is not an integer ({element.ValueKind})");
+    }
+
+    public static long? GetNullableLong(this JsonElement element, string field) =>
+        element.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? null : element.GetLong(field);
+
+    /// <summary>The named property, or an element of kind Undefined when absent.</summary>
+    public static JsonElement Field(this JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : default;
+
+    /// <summary>The named property; a missing one is a format error naming the field.</summary>
+    public static JsonElement Required(this JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
+            ? value
+            : throw new FrameFormatException($"missing field '{name}'");
+
+    public static string? GetNullableString(this JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Number => element.GetRawText(),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        _ => null,
+    };
+
+    private static ReadOnlySpan<byte> ValueSpan(ref Utf8JsonReader reader) =>
+        reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan;
+
+    private static FrameFormatException OutOfRange(string field) => new($"field '{field}' is out of range");
+}

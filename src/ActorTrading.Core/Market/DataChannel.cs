@@ -1,0 +1,58 @@
+namespace ActorTrading.Core.Market;
+
+/// <summary>Normalized kinds of market data a feed can carry; the middle segment of a bus topic.</summary>
+public enum DataChannel
+{
+    Trades,
+    Ticker,
+    /// <summary>Incremental book updates that need a REST snapshot to start from.</summary>
+    BookDelta,
+    /// <summary>Full top-5 book snapshots pushed by the venue.</summary>
+    BookDepth5,
+    /// <summary>Full top-50 book snapshots pushed by the venue.</summary>
+    BookDepth50,
+    Candles,
+    Funding,
+    /// <summary>A locally maintained book's health and top-of-book, published by the book actor.</summary>
+    Book,
+    Orders,
+    Positions,
+    Balances,
+    /// <summary>Feed lifecycle events; the topic's symbol segment is the feed name.</summary>
+    Feed,
+}
+
+public static class DataChannelNames
+{
+    public static string ToWire(this DataChannel channel) => channel switch
+    {
+        DataChannel.Trades => "trades",
+        DataChannel.Ticker => "ticker",
+        DataChannel.BookDelta => "book-delta",
+        DataChannel.BookDepth5 => "book-depth5",
+        DataChannel.BookDepth50 => "book-depth50",
+        DataChannel.Candles => "candles",
+        DataChannel.Funding => "funding",
+        DataChannel.Book => "book",
+        DataChannel.Orders => "orders",
+        DataChannel.Positions => "positions",
+        DataChannel.Balances => "balances",
+        DataChannel.Feed => "feed",
+        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "unknown channel"),
+    };
+
+    public static bool TryParse(string text, out DataChannel channel)
+    {
+        foreach (var candidate in Enum.GetValues<DataChannel>())
+        {
+            if (string.Equals(candidate.ToWire(), text, StringComparison.OrdinalIgnoreCase))
+            {
+                channel = candidate;
+                return true;
+            }
+        }
+
+        channel = default;
+        return false;
+    }
+}

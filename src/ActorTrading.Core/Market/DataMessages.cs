@@ -1,0 +1,121 @@
+using System.Collections.Immutable;
+using ActorTrading.Core.Ids;
+
+namespace ActorTrading.Core.Market;
+
+public enum Side
+{
+    Buy,
+    Sell,
+}
+
+public enum BookUpdateKind
+{
+    Snapshot,
+    Delta,
+}
+
+/// <summary>One price level. A size of zero in a delta removes the level.</summary>
+public readonly record struct BookLevel(decimal Price, decimal Size);
+
+/// <summary>
+/// A normalized market or account event. Timestamps are Unix milliseconds, UTC:
+/// <see cref="ExchangeTs"/> is the venue's event time, <see cref="ReceivedTs"/> when the frame arrived.
+/// </summary>
+public abstract record DataMessage(VenueId Venue, MarketKind Market, Symbol Symbol, long ExchangeTs, long ReceivedTs)
+{
+    /// <summary>The bus channel this message is published on.</summary>
+    public abstract DataChannel Channel { get; }
+}
+
+public sealed record Trade(
+    VenueId Venue, MarketKind Market, Symbol Symbol, long ExchangeTs, long ReceivedTs,
+    string TradeId, Side Side, decimal Price, decimal Size, long Sequence)
+    : DataMessage(Venue, Market, Symbol, ExchangeTs, ReceivedTs)
+{
+    public override DataChannel Channel => DataChannel.Trades;
+}
+
+public sealed record Ticker(
+    VenueId Venue, MarketKind Market, Symbol Symbol, long ExchangeTs, long ReceivedTs,
+    decimal BidPrice, decimal BidSize, decimal AskPrice, decimal AskSize, decimal? LastPrice, long Sequence)
+    : DataMessage(Venue, Market, Symbol, ExchangeTs, ReceivedTs)
+{
+    public override DataChannel Channel => DataChannel.Ticker;
+}
+
+/// <summary>
+/// A book snapshot or delta. <see cref="FirstSequence"/>..<see cref="LastSequence"/> is the range of venue
+/// sequence numbers it covers (equal for venues that number each change).
+/// </summary>
+public sealed record OrderBookUpdate(
+    VenueId Venue, MarketKind Market, Symbol Symbol, long ExchangeTs, long ReceivedTs,
+    DataChannel SourceChannel, BookUpdateKind Kind, long FirstSequence, long LastSequence,
+    ImmutableArray<BookLevel> Bids, ImmutableArray<BookLevel> Asks)
+    : DataMessage(Venue, Market, Symbol, ExchangeTs, ReceivedTs)
+{
+    public override DataChannel Channel => SourceChannel;
+}
+
+/// <summary>A candle; <see cref="IsClosed"/> is true once the venue has moved on to the next interval.</summary>
+public sealed record Candle(
+    VenueId Venue, MarketKind Market, Symbol Symbol, long ExchangeTs, long ReceivedTs,
+    string Interval, long OpenTs, decimal Open, decimal High, decimal Low, decimal Close, decimal Volume, bool IsClosed)
+    : DataMessage(Venue, Market, Symbol, ExchangeTs, ReceivedTs)
+{
+    public override DataChannel Channel => DataChannel.Candles;
+}
+
+/// <summary>Funding and reference prices of a perpetual; each field is null when the venue's push does not carry it.</summary>
+public sealed record FundingRate(
+    VenueId Venue, MarketKind Market, Symbol Symbol, long ExchangeTs, long ReceivedTs,
+    decimal? Rate, decimal? PredictedRate, decimal? MarkPrice, decimal? IndexPrice, long? NextFundingTs)
+    : DataMessage(Venue, Market, Symbol, ExchangeTs, ReceivedTs)
+{
+    public override DataChannel Channel => DataChannel.Funding;
+}
+
+public enum OrderStatus
+{
+    Open,
+    PartiallyFilled,
+    Filled,
+    Canceled,
+    Rejected,
+    Expired,
+}
+
+public enum Liquidity
+{
+    Maker,
+    Taker,
+}
+
+/// <summary>A fill carried by an order update when the venue reports one.</summary>
+public sealed record FillInfo(string TradeId, decimal Price, decimal Size, decimal Fee, string FeeCurrency, Liquidity? Liquidity);
+
+public sealed record OrderUpdate(
+    VenueId Venue, MarketKind Market, Symbol Symbol, long ExchangeTs, long ReceivedTs,
+    string OrderId, ClientOrderId? ClientOrderId, Side Side, OrderStatus Status,
+    decimal? Price, decimal Size, decimal FilledSize, FillInfo? Fill)
+    : DataMessage(Venue, Market, Symbol, ExchangeTs, ReceivedTs)
+{
+    public override DataChannel Channel => DataChannel.Orders;
+}
+
+public sealed record PositionChange(
+    VenueId Venue, MarketKind Market, Symbol Symbol, long ExchangeTs, long ReceivedTs,
+    decimal Quantity, decimal? EntryPrice, decimal? MarkPrice, decimal? UnrealizedPnl, decimal? RealizedPnl)
+    : DataMessage(Venue, Market, Symbol, ExchangeTs, ReceivedTs)
+{
+    public override DataChannel Channel => DataChannel.Positions;
+}
+
+/// <summary>Balance of one currency; <see cref="DataMessage.Symbol"/> holds the currency code.</summary>
+public sealed record BalanceUpdate(
+    VenueId Venue, MarketKind Market, Symbol Symbol, long ExchangeTs, long ReceivedTs,
+    decimal Total, decimal Available, decimal Hold)
+    : DataMessage(Venue, Market, Symbol, ExchangeTs, ReceivedTs)
+{
+    public override DataChannel Channel => DataChannel.Balances;
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text.Json;
+using ActorTrading.Core.Adapters;
+using ActorTrading.Core.Errors;
+using ActorTrading.Exchanges.KuCoin.Auth;
+
+namespace ActorTrading.Exchanges.KuCoin.Rest;
+
+/// <summary>
+/// KuCoin REST envelope <c>{"code":"200000","data":…}</c> / <c>{"code":"…","msg":"…"}</c>, signing and the
+/// <c>gw-ratelimit-limit/remaining/reset</c> headers (reset = milliseconds until the pool refills).
+/// </summary>
+public sealed class KuCoinRestAdapter(Uri baseUri, KuCoinCredentials? credentials = null) : IRestAdapter
+{
+    /// <summary>Codes meaning the key, signature, passphrase, IP or account was refused (docs-new "errors").</summary>
+    private static readonly HashSet<string> AuthenticationCodes =
+        ["400001", "400002", "400003", "400004", "400005", "400006", "400007", "411100"];
+
+    private static readonly HashSet<string> RateLimitCodes = ["429000", "200002", "1015"];
+
+    public Uri BaseUri { get; } = baseUri;
+
+    public RestOutcome Unwrap(int httpStatus, ReadOnlySpan<byte> body, TimeSpan? retryAfter)
+    {
+        string? code = null;
+        string? message = null;
+        JsonElement data = default;
+        try
+        {
+            if (!body.IsEmpty)
+            {
+                using var document = JsonDocument.Parse(body.ToArray());
+                var root = document.RootElement;
+                if (root.ValueKind == JsonValueKind.Object)
+                {
+                    code = root.TryGetProperty("code", out var c) ? (c.ValueKind == JsonValueKind.String ? c.GetString() : c.GetRawText()) : null;
+                    message = root.TryGetProperty("msg", out var m) ? m.GetString() : null;
+                    data = root.TryGetProperty("data", out var d) ? d.Clone() : default;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            if (httpStatus is >= 200 and < 300)
+            {
+                return RestOutcome.Failure(ProtocolError.From("response body is not JSON", body));
+            }
+        }
+
+        if (code == KuCoinVenue.SuccessCode && httpStatus is >= 200 and < 300)
+        {
+            return RestOutcome.Success(data);
+        }
+
+        message ??= $"HTTP {httpStatus}";
+        if (httpStatus == 429 || (code is not null && RateLimitCodes.Contains(code)))
+        {
+            return RestOutcome.Failure(new RateLimitedError($"{code ?? "429"} {message}", retryAfter ?? KuCoinVenue.QuotaWindow));
+        }
+
+        if (code is not null && AuthenticationCodes.Contains(code) || httpStatus is 401 or 403)
+        {
+            return RestOutcome.Failure(new AuthenticationError(message, code));
+        }
+
+        if (code is null && httpStatus is >= 200 and < 300)
+        {
+            return RestOutcome.Failure(ProtocolError.From("response has no 'code' field", body));
+        }
+
+        return RestOutcome.Failure(new ApiError(code ?? $"http-{httpStatus}", message, httpStatus));
+    }
+
+    public IReadOnlyList<KeyValuePair<string, string>> SignHeaders(RestRequest request, long timestampMs)
+    {
+        if (credentials is null)
+        {
+            throw new ExchangeException(new AuthenticationError(
+                "KuCoin credentials are not configured: set KC_KEY, KC_SECRET and KC_PASSPHRASE"));
+        }
+
+        return KuCoinSigner.Headers(credentials, timestampMs, request.Method.Method, request.UnencodedPathAndQuery, request.Body);
+    }
+
+    public RateLimitObservation? ObserveRateLimit(string pool, Func<string, string?> header)
+    {
+        var limit = ParseInt(header("gw-ratelimit-limit"));
+        var remaining = ParseInt(header("gw-ratelimit-remaining"));
+        var reset = ParseInt(header("gw-ratelimit-reset"));
+        if (limit is null && remaining is null && reset is null)
+        {
+            return null;
+        }
+
+        return new RateLimitObservation(pool, limit, remaining, reset is { } ms ? TimeSpan.FromMilliseconds(ms) : null);
+    }
+
+    public TimeSpan? RetryAfter(Func<string, string?> header)
+    {
+        if (ParseInt(header("gw-ratelimit-reset")) is { } resetMs)
+        {
+            return TimeSpan.FromMilliseconds(resetMs);
+        }
+
+        return ParseInt(header("Retry-After")) is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
+    }
+
+    private static int? ParseInt(string? text) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
+}

@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text.Json;
+using ActorTrading.Core.Adapters;
+using ActorTrading.Core.Errors;
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Json;
+using ActorTrading.Core.Market;
+using ActorTrading.Exchanges.KuCoin.Rest;
+
+namespace ActorTrading.Exchanges.KuCoin.Ws;
+
+/// <summary>
+/// KuCoin Futures public WebSocket (docs-new websocket-api/base-info/introduction): POST bullet-public on the
+/// futures host for a token, connect to <c>endpoint?token=…&amp;connectId=…</c>, wait for <c>welcome</c>,
+/// subscribe with <c>{"type":"subscribe","response":true}</c>, ping every <c>pingInterval</c>.
+/// </summary>
+public sealed class KuCoinFuturesFeedAdapter : IFeedAdapter, IBookSnapshotProvider
+{
+    private readonly Func<string> _connectIdFactory;
+
+    public KuCoinFuturesFeedAdapter(Func<string>? connectIdFactory = null)
+    {
+        _connectIdFactory = connectIdFactory ?? (() => Guid.NewGuid().ToString("N"));
+    }
+
+    public VenueId Venue => KuCoinVenue.Id;
+
+    public MarketKind Market => MarketKind.Futures;
+
+    public SendWindow SendWindow { get; } = new(KuCoinVenue.WsSendLimit, KuCoinVenue.WsSendWindow);
+
+    public static RestRequest BulletPublicRequest { get; } =
+        new(HttpMethod.Post, "/api/v1/bullet-public", [], null, KuCoinVenue.Pools.Public, 10);
+
+    public async Task<FeedEndpoint> ResolveEndpointAsync(IRestExecutor rest, CancellationToken cancellationToken)
+    {
+        var data = await rest.SendAsync(BulletPublicRequest, cancellationToken).ConfigureAwait(false);
+        return ParseBullet(data, _connectIdFactory());
+    }
+
+    /// <summary>Builds the connect URL from a bullet response's <c>data</c>.</summary>
+    public static FeedEndpoint ParseBullet(JsonElement data, string connectId)
+    {
+        try
+        {
+            var token = data.Required("token").GetString() ?? throw new FrameFormatException("token is null");
+            var servers = data.Required("instanceServers");
+            if (servers.ValueKind != JsonValueKind.Array || servers.GetArrayLength() == 0)
+            {
+                throw new FrameFormatException("bullet response has no instanceServers");
+            }
+
+            var server = servers[0];
+            var endpoint = server.Required("endpoint").GetString() ?? throw new FrameFormatException("endpoint is null");
+            var separator = endpoint.Contains('?') ? '&' : '?';
+            var uri = new Uri($"{endpoint}{separator}token={Uri.EscapeDataString(token)}&connectId={Uri.EscapeDataString(connectId)}");
+            return new FeedEndpoint(
+                uri,
+                connectId,
+                TimeSpan.FromMilliseconds(server.Required("pingInterval").GetLong("pingInterval")),
+                TimeSpan.FromMilliseconds(server.Required("pingTimeout").GetLong("pingTimeout")));
+        }
+        catch (FrameFormatException e)
+        {
+            throw new ExchangeException(new ProtocolError("bullet-public: " + e.Message, "(token response)"));
+        }
+    }
+
+    /// <summary>One topic per frame: the futures docs only define single-symbol topics.</summary>
+    public IReadOnlyList<OutboundFrame> SubscriptionFrames(IReadOnlyCollection<Subscription> subscriptions, bool subscribe, Func<string> nextId)
+    {
+        var frames = new List<OutboundFrame>(subscriptions.Count);
+        foreach (var subscription in subscriptions)
+        {
+            var id = nextId();
+            var topic = Topic(subscription);
+            var text = $$"""{"id":"{{id}}","type":"{{(subscribe ? "subscribe" : "unsubscribe")}}","topic":"{{topic}}","privateChannel":false,"response":true}""";
+            frames.Add(new OutboundFrame(id, text, [subscription]));
+        }
+
+        return frames;
+    }
+
+    /// <summary>The full level2 snapshot of <c>GET /api/v1/level2/snapshot</c> as a book update.</summary>
+    public async Task<OrderBookUpdate> FetchBookSnapshotAsync(Symbol symbol, IRestExecutor rest, long receivedTs, CancellationToken cancellationToken)
+    {
+        var snapshot = await new KuCoinFuturesMarketData(rest).GetLevel2SnapshotAsync(symbol.Value, cancellationToken).ConfigureAwait(false);
+        return ToBookUpdate(snapshot, receivedTs);
+    }
+
+    public static OrderBookUpdate ToBookUpdate(FuturesLevel2Snapshot snapshot, long receivedTs) =>
+        new(KuCoinVenue.Id, MarketKind.Futures, new Symbol(snapshot.Symbol), snapshot.Ts, receivedTs, DataChannel.BookDelta,
+            BookUpdateKind.Snapshot, snapshot.Sequence, snapshot.Sequence, snapshot.Bids, snapshot.Asks);
+
+    public string PingFrame(string id) => $$"""{"id":"{{id}}","type":"ping"}""";
+
+    public string? AnswerFrame(in ControlEvent serverPing) => null;
+
+    public IFrameParser CreateParser() => new KuCoinFuturesFrameParser();
+
+    /// <summary>The venue topic of a subscription.</summary>
+    public static string Topic(Subscription subscription) => subscription.Channel switch
+    {
+        DataChannel.Trades => "/contractMarket/execution:" + subscription.Symbol,
+        DataChannel.Ticker => "/contractMarket/tickerV2:" + subscription.Symbol,
+        DataChannel.BookDelta => "/contractMarket/level2:" + subscription.Symbol,
+        DataChannel.BookDepth5 => "/contractMarket/level2Depth5:" + subscription.Symbol,
+        DataChannel.BookDepth50 => "/contractMarket/level2Depth50:" + subscription.Symbol,
+        DataChannel.Candles => $"/contractMarket/limitCandle:{subscription.Symbol}_{CandleInterval(subscription)}",
+        DataChannel.Funding => "/contract/instrument:" + subscription.Symbol,
+        _ => throw new ExchangeException(new ConfigurationError($"KuCoin Futures public feed has no channel '{subscription.Channel.ToWire()}'")),
+    };
+
+    /// <summary>Candle types of limitCandle (docs-new "Klines").</summary>
+    public static readonly IReadOnlySet<string> CandleIntervals = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "1min", "3min", "5min", "15min", "30min", "1hour", "2hour", "4hour", "8hour", "12hour", "1day", "1week",
+    };
+
+    private static string CandleInterval(Subscription subscription)
+    {
+        var interval = subscription.Interval ?? "1min";
+        return CandleIntervals.Contains(interval)
+            ? interval
+            : throw new ExchangeException(new ConfigurationError(
+                $"unknown KuCoin candle interval '{interval}' (expected one of {string.Join(", ", CandleIntervals)})"));
+    }
+
+    internal static string FormatInvariant(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

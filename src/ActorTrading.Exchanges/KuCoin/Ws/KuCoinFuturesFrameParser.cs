@@ -1,0 +1,582 @@
+using System.Buffers.Text;
+using System.Collections.Immutable;
+using System.Text;
+using System.Text.Json;
+using ActorTrading.Core.Adapters;
+using ActorTrading.Core.Errors;
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Json;
+using ActorTrading.Core.Market;
+using ActorTrading.Core.Time;
+
+namespace ActorTrading.Exchanges.KuCoin.Ws;
+
+/// <summary>
+/// Parses KuCoin Futures public frames with one <see cref="Utf8JsonReader"/> pass over the envelope and one over
+/// <c>data</c> (which may come before <c>topic</c>). Topics are resolved once per connection and cached, so a
+/// steady-state frame allocates only the records it emits. Timestamp units follow protocols §1C: ns in
+/// execution/tickerV2, ms in level2*, seconds in candle open times.
+/// </summary>
+public sealed class KuCoinFuturesFrameParser : IFrameParser
+{
+    private readonly TopicCache _topics = new();
+
+    public void Parse(ReadOnlySpan<byte> frame, long receivedTs, IFrameSink sink)
+    {
+        try
+        {
+            ParseEnvelope(frame, receivedTs, sink);
+        }
+        catch (FrameFormatException e)
+        {
+            sink.OnError(ProtocolError.From(e.Message, frame));
+        }
+        catch (JsonException e)
+        {
+            sink.OnError(ProtocolError.From("malformed JSON: " + e.Message, frame));
+        }
+        catch (InvalidOperationException e)
+        {
+            sink.OnError(ProtocolError.From("unexpected JSON token: " + e.Message, frame));
+        }
+    }
+
+    private void ParseEnvelope(ReadOnlySpan<byte> frame, long receivedTs, IFrameSink sink)
+    {
+        if (frame.IsEmpty)
+        {
+            throw new FrameFormatException("empty frame");
+        }
+
+        var reader = new Utf8JsonReader(frame, new JsonReaderOptions { MaxDepth = 16 });
+        JsonReading.Next(ref reader);
+        JsonReading.Expect(ref reader, JsonTokenType.StartObject, "frame");
+
+        ReadOnlySpan<byte> type = default, topic = default, subject = default;
+        string? id = null, code = null, dataText = null;
+        var data = default(Utf8JsonReader);
+        var hasData = false;
+
+        while (true)
+        {
+            JsonReading.Next(ref reader);
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                break;
+            }
+
+            JsonReading.Expect(ref reader, JsonTokenType.PropertyName, "frame member");
+            if (reader.ValueTextEquals("type"u8))
+            {
+                JsonReading.Next(ref reader);
+                type = reader.ValueSpan;
+            }
+            else if (reader.ValueTextEquals("topic"u8))
+            {
+                JsonReading.Next(ref reader);
+                topic = reader.ValueSpan;
+            }
+            else if (reader.ValueTextEquals("subject"u8))
+            {
+                JsonReading.Next(ref reader);
+                subject = reader.ValueSpan;
+            }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                JsonReading.Next(ref reader);
+                id = JsonReading.ReadString(ref reader, "id");
+            }
+            else if (reader.ValueTextEquals("code"u8))
+            {
+                JsonReading.Next(ref reader);
+                code = JsonReading.ReadString(ref reader, "code");
+            }
+            else if (reader.ValueTextEquals("data"u8))
+            {
+                JsonReading.Next(ref reader);
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    data = reader;
+                    hasData = true;
+                    reader.Skip();
+                }
+                else if (reader.TokenType == JsonTokenType.String)
+                {
+                    dataText = reader.GetString();
+                }
+            }
+            else
+            {
+                JsonReading.Next(ref reader);
+                reader.Skip();
+            }
+        }
+
+        if (type.SequenceEqual("message"u8) || (type.IsEmpty && !topic.IsEmpty))
+        {
+            if (!hasData)
+            {
+                throw new FrameFormatException("message has no data object");
+            }
+
+            ParseMessage(topic, subject, ref data, receivedTs, sink, frame);
+            return;
+        }
+
+        if (type.SequenceEqual("welcome"u8))
+        {
+            sink.OnControl(new ControlEvent(ControlKind.Welcome, id));
+        }
+        else if (type.SequenceEqual("ack"u8))
+        {
+            sink.OnControl(new ControlEvent(ControlKind.Ack, id));
+        }
+        else if (type.SequenceEqual("pong"u8))
+        {
+            sink.OnControl(new ControlEvent(ControlKind.Pong, id));
+        }
+        else if (type.SequenceEqual("ping"u8))
+        {
+            sink.OnControl(new ControlEvent(ControlKind.Ping, id));
+        }
+        else if (type.SequenceEqual("error"u8))
+        {
+            // {"id":"…","type":"error","code":401,"data":"token is expired"}: 401 means the token, anything else the request.
+            var detail = $"{code} {dataText}".Trim();
+            var kind = code == "401" || (dataText?.Contains("token", StringComparison.OrdinalIgnoreCase) ?? false)
+                ? ControlKind.TokenRejected
+                : ControlKind.Error;
+            sink.OnControl(new ControlEvent(kind, id, detail));
+        }
+        else if (type.SequenceEqual("notice"u8) || type.SequenceEqual("command"u8))
+        {
+            // KuCoin announces maintenance and forced disconnects this way: reconnect on our terms.
+            sink.OnControl(new ControlEvent(ControlKind.Shutdown, id, Encoding.UTF8.GetString(subject.IsEmpty ? type : subject)));
+        }
+        else
+        {
+            throw new FrameFormatException(type.IsEmpty ? "frame has no type" : $"unknown frame type '{Encoding.UTF8.GetString(type)}'");
+        }
+    }
+
+    private void ParseMessage(ReadOnlySpan<byte> topicBytes, ReadOnlySpan<byte> subject, ref Utf8JsonReader data, long receivedTs, IFrameSink sink, ReadOnlySpan<byte> frame)
+    {
+        var topic = _topics.Resolve(topicBytes);
+        switch (topic.Kind)
+        {
+            case TopicKind.Execution:
+                sink.OnData(ParseTrade(topic, ref data, receivedTs));
+                break;
+            case TopicKind.TickerV2:
+            case TopicKind.Ticker:
+                sink.OnData(ParseTicker(topic, ref data, receivedTs));
+                break;
+            case TopicKind.Level2:
+                sink.OnData(ParseLevel2Delta(topic, ref data, receivedTs));
+                break;
+            case TopicKind.Level2Depth5:
+            case TopicKind.Level2Depth50:
+                sink.OnData(ParseDepthSnapshot(topic, ref data, receivedTs));
+                break;
+            case TopicKind.Candle:
+                ParseCandle(topic, ref data, receivedTs, sink);
+                break;
+            case TopicKind.Instrument:
+                sink.OnData(ParseInstrument(topic, subject, ref data, receivedTs));
+                break;
+            default:
+                sink.OnError(ProtocolError.From($"unknown topic '{topic.Text}'", frame));
+                break;
+        }
+    }
+
+    private static Trade ParseTrade(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
+    {
+        long sequence = 0, ts = 0;
+        decimal price = 0, size = 0;
+        Side? side = null;
+        string? tradeId = null;
+        JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
+        while (NextMember(ref r))
+        {
+            if (r.ValueTextEquals("sequence"u8)) { JsonReading.Next(ref r); sequence = JsonReading.ReadInt64(ref r, "sequence"); }
+            else if (r.ValueTextEquals("side"u8)) { JsonReading.Next(ref r); side = ReadSide(ref r); }
+            else if (r.ValueTextEquals("size"u8)) { JsonReading.Next(ref r); size = JsonReading.ReadDecimal(ref r, "size"); }
+            else if (r.ValueTextEquals("price"u8)) { JsonReading.Next(ref r); price = JsonReading.ReadDecimal(ref r, "price"); }
+            else if (r.ValueTextEquals("tradeId"u8)) { JsonReading.Next(ref r); tradeId = JsonReading.ReadString(ref r, "tradeId"); }
+            else if (r.ValueTextEquals("ts"u8)) { JsonReading.Next(ref r); ts = UnixTime.FromNanoseconds(JsonReading.ReadInt64(ref r, "ts")); }
+            else { SkipValue(ref r); }
+        }
+
+        return new Trade(KuCoinVenue.Id, MarketKind.Futures, topic.Symbol, ts, receivedTs,
+            tradeId ?? throw new FrameFormatException("missing field 'tradeId'"),
+            side ?? throw new FrameFormatException("missing field 'side'"), price, size, sequence);
+    }
+
+    private static Ticker ParseTicker(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
+    {
+        long sequence = 0, ts = 0;
+        decimal bid = 0, bidSize = 0, ask = 0, askSize = 0;
+        decimal? last = null;
+        var seen = 0;
+        JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
+        while (NextMember(ref r))
+        {
+            if (r.ValueTextEquals("sequence"u8)) { JsonReading.Next(ref r); sequence = JsonReading.ReadInt64(ref r, "sequence"); }
+            else if (r.ValueTextEquals("bestBidPrice"u8)) { JsonReading.Next(ref r); bid = JsonReading.ReadDecimal(ref r, "bestBidPrice"); seen |= 1; }
+            else if (r.ValueTextEquals("bestBidSize"u8)) { JsonReading.Next(ref r); bidSize = JsonReading.ReadDecimal(ref r, "bestBidSize"); seen |= 2; }
+            else if (r.ValueTextEquals("bestAskPrice"u8)) { JsonReading.Next(ref r); ask = JsonReading.ReadDecimal(ref r, "bestAskPrice"); seen |= 4; }
+            else if (r.ValueTextEquals("bestAskSize"u8)) { JsonReading.Next(ref r); askSize = JsonReading.ReadDecimal(ref r, "bestAskSize"); seen |= 8; }
+            else if (r.ValueTextEquals("price"u8)) { JsonReading.Next(ref r); last = JsonReading.ReadDecimal(ref r, "price"); }
+            else if (r.ValueTextEquals("ts"u8)) { JsonReading.Next(ref r); ts = UnixTime.FromNanoseconds(JsonReading.ReadInt64(ref r, "ts")); }
+            else { SkipValue(ref r); }
+        }
+
+        if (seen != 15)
+        {
+            throw new FrameFormatException("ticker lacks best bid/ask price or size");
+        }
+
+        return new Ticker(KuCoinVenue.Id, MarketKind.Futures, topic.Symbol, ts, receivedTs, bid, bidSize, ask, askSize, last, sequence);
+    }
+
+    private static OrderBookUpdate ParseLevel2Delta(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
+    {
+        long sequence = -1, ts = 0;
+        BookLevel level = default;
+        var isBid = false;
+        var hasChange = false;
+        JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
+        while (NextMember(ref r))
+        {
+            if (r.ValueTextEquals("sequence"u8)) { JsonReading.Next(ref r); sequence = JsonReading.ReadInt64(ref r, "sequence"); }
+            else if (r.ValueTextEquals("timestamp"u8)) { JsonReading.Next(ref r); ts = JsonReading.ReadInt64(ref r, "timestamp"); }
+            else if (r.ValueTextEquals("change"u8))
+            {
+                JsonReading.Next(ref r);
+                JsonReading.Expect(ref r, JsonTokenType.String, "change");
+                (level, isBid) = ParseChange(r.ValueSpan);
+                hasChange = true;
+            }
+            else { SkipValue(ref r); }
+        }
+
+        if (!hasChange || sequence < 0)
+        {
+            throw new FrameFormatException("level2 update needs 'sequence' and 'change'");
+        }
+
+        var levels = ImmutableArray.Create(level);
+        return new OrderBookUpdate(KuCoinVenue.Id, MarketKind.Futures, topic.Symbol, ts, receivedTs, DataChannel.BookDelta,
+            BookUpdateKind.Delta, sequence, sequence,
+            isBid ? levels : ImmutableArray<BookLevel>.Empty,
+            isBid ? ImmutableArray<BookLevel>.Empty : levels);
+    }
+
+    /// <summary>Parses <c>"price,side,size"</c>; the size is absolute and 0 removes the level.</summary>
+    public static (BookLevel Level, bool IsBid) ParseChange(ReadOnlySpan<byte> change)
+    {
+        var first = change.IndexOf((byte)',');
+        var rest = first < 0 ? default : change[(first + 1)..];
+        var second = rest.IndexOf((byte)',');
+        if (first < 0 || second < 0)
+        {
+            throw new FrameFormatException("change must be 'price,side,size'");
+        }
+
+        var price = ParseDecimal(change[..first], "change.price");
+        var sideText = rest[..second];
+        var size = ParseDecimal(rest[(second + 1)..], "change.size");
+        bool isBid;
+        if (sideText.SequenceEqual("buy"u8))
+        {
+            isBid = true;
+        }
+        else if (sideText.SequenceEqual("sell"u8))
+        {
+            isBid = false;
+        }
+        else
+        {
+            throw new FrameFormatException("change side must be buy or sell");
+        }
+
+        return (new BookLevel(price, size), isBid);
+    }
+
+    private static OrderBookUpdate ParseDepthSnapshot(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
+    {
+        long sequence = -1, ts = 0;
+        var bids = ImmutableArray<BookLevel>.Empty;
+        var asks = ImmutableArray<BookLevel>.Empty;
+        JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
+        while (NextMember(ref r))
+        {
+            if (r.ValueTextEquals("sequence"u8)) { JsonReading.Next(ref r); sequence = JsonReading.ReadInt64(ref r, "sequence"); }
+            else if (r.ValueTextEquals("timestamp"u8)) { JsonReading.Next(ref r); ts = JsonReading.ReadInt64(ref r, "timestamp"); }
+            else if (r.ValueTextEquals("bids"u8)) { JsonReading.Next(ref r); bids = ReadLevels(ref r, "bids"); }
+            else if (r.ValueTextEquals("asks"u8)) { JsonReading.Next(ref r); asks = ReadLevels(ref r, "asks"); }
+            else { SkipValue(ref r); }
+        }
+
+        var channel = topic.Kind == TopicKind.Level2Depth5 ? DataChannel.BookDepth5 : DataChannel.BookDepth50;
+        return new OrderBookUpdate(KuCoinVenue.Id, MarketKind.Futures, topic.Symbol, ts, receivedTs, channel,
+            BookUpdateKind.Snapshot, sequence, sequence, bids, asks);
+    }
+
+    /// <summary>Reads <c>[[price, size], …]</c> where each value may be a string or a number.</summary>
+    public static ImmutableArray<BookLevel> ReadLevels(ref Utf8JsonReader r, string field)
+    {
+        JsonReading.Expect(ref r, JsonTokenType.StartArray, field);
+        var builder = ImmutableArray.CreateBuilder<BookLevel>();
+        while (true)
+        {
+            JsonReading.Next(ref r);
+            if (r.TokenType == JsonTokenType.EndArray)
+            {
+                break;
+            }
+
+            JsonReading.Expect(ref r, JsonTokenType.StartArray, field + " level");
+            JsonReading.Next(ref r);
+            var price = JsonReading.ReadDecimal(ref r, field + ".price");
+            JsonReading.Next(ref r);
+            var size = JsonReading.ReadDecimal(ref r, field + ".size");
+            JsonReading.Next(ref r);
+            while (r.TokenType != JsonTokenType.EndArray)
+            {
+                r.Skip();
+                JsonReading.Next(ref r);
+            }
+
+            builder.Add(new BookLevel(price, size));
+        }
+
+        return builder.DrainToImmutable();
+    }
+
+    private static void ParseCandle(TopicInfo topic, ref Utf8JsonReader r, long receivedTs, IFrameSink sink)
+    {
+        long time = 0;
+        Span<decimal> values = stackalloc decimal[5];
+        long openTs = -1;
+        JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
+        while (NextMember(ref r))
+        {
+            if (r.ValueTextEquals("time"u8)) { JsonReading.Next(ref r); time = JsonReading.ReadInt64(ref r, "time"); }
+            else if (r.ValueTextEquals("candles"u8))
+            {
+                // [start time (s), open, close, high, low, volume, turnover]
+                JsonReading.Next(ref r);
+                JsonReading.Expect(ref r, JsonTokenType.StartArray, "candles");
+                JsonReading.Next(ref r);
+                openTs = UnixTime.FromSeconds(JsonReading.ReadInt64(ref r, "candles[0]"));
+                for (var i = 0; i < values.Length; i++)
+                {
+                    JsonReading.Next(ref r);
+                    values[i] = JsonReading.ReadDecimal(ref r, "candles");
+                }
+
+                JsonReading.Next(ref r);
+                while (r.TokenType != JsonTokenType.EndArray)
+                {
+                    r.Skip();
+                    JsonReading.Next(ref r);
+                }
+            }
+            else { SkipValue(ref r); }
+        }
+
+        if (openTs < 0)
+        {
+            throw new FrameFormatException("candle message has no 'candles'");
+        }
+
+        var candle = new Candle(KuCoinVenue.Id, MarketKind.Futures, topic.Symbol, time, receivedTs, topic.Interval!,
+            openTs, Open: values[0], High: values[2], Low: values[3], Close: values[1], Volume: values[4], IsClosed: false);
+
+        // KuCoin pushes the running candle; the previous one is final once a later interval starts.
+        if (topic.LastCandle is { } previous && previous.OpenTs < openTs)
+        {
+            sink.OnData(previous with { IsClosed = true, ReceivedTs = receivedTs });
+        }
+
+        if (topic.LastCandle is null || topic.LastCandle.OpenTs <= openTs)
+        {
+            topic.LastCandle = candle;
+        }
+
+        sink.OnData(candle);
+    }
+
+    private static FundingRate ParseInstrument(TopicInfo topic, ReadOnlySpan<byte> subject, ref Utf8JsonReader r, long receivedTs)
+    {
+        long ts = 0, granularity = 0;
+        decimal? mark = null, index = null, rate = null;
+        JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
+        while (NextMember(ref r))
+        {
+            if (r.ValueTextEquals("markPrice"u8)) { JsonReading.Next(ref r); mark = JsonReading.ReadDecimal(ref r, "markPrice"); }
+            else if (r.ValueTextEquals("indexPrice"u8)) { JsonReading.Next(ref r); index = JsonReading.ReadDecimal(ref r, "indexPrice"); }
+            else if (r.ValueTextEquals("fundingRate"u8)) { JsonReading.Next(ref r); rate = JsonReading.ReadDecimal(ref r, "fundingRate"); }
+            else if (r.ValueTextEquals("granularity"u8)) { JsonReading.Next(ref r); granularity = JsonReading.ReadInt64(ref r, "granularity"); }
+            else if (r.ValueTextEquals("timestamp"u8) || r.ValueTextEquals("ts"u8)) { JsonReading.Next(ref r); ts = JsonReading.ReadInt64(ref r, "timestamp"); }
+            else { SkipValue(ref r); }
+        }
+
+        if (subject.SequenceEqual("funding.rate"u8))
+        {
+            // granularity 60000 is the minute-by-minute predicted rate; 28800000 the settled 8 h rate.
+            var predicted = granularity == 60_000;
+            return new FundingRate(KuCoinVenue.Id, MarketKind.Futures, topic.Symbol, ts, receivedTs,
+                predicted ? null : rate, predicted ? rate : null, null, null, null);
+        }
+
+        if (subject.SequenceEqual("mark.index.price"u8))
+        {
+            return new FundingRate(KuCoinVenue.Id, MarketKind.Futures, topic.Symbol, ts, receivedTs, null, null, mark, index, null);
+        }
+
+        throw new FrameFormatException($"unknown instrument subject '{Encoding.UTF8.GetString(subject)}'");
+    }
+
+    private static bool NextMember(ref Utf8JsonReader r)
+    {
+        JsonReading.Next(ref r);
+        if (r.TokenType == JsonTokenType.EndObject)
+        {
+            return false;
+        }
+
+        JsonReading.Expect(ref r, JsonTokenType.PropertyName, "data member");
+        return true;
+    }
+
+    private static void SkipValue(ref Utf8JsonReader r)
+    {
+        JsonReading.Next(ref r);
+        r.Skip();
+    }
+
+    private static Side ReadSide(ref Utf8JsonReader r)
+    {
+        if (r.ValueTextEquals("buy"u8))
+        {
+            return Side.Buy;
+        }
+
+        return r.ValueTextEquals("sell"u8) ? Side.Sell : throw new FrameFormatException("side must be buy or sell");
+    }
+
+    private static decimal ParseDecimal(ReadOnlySpan<byte> text, string field) =>
+        Utf8Parser.TryParse(text, out decimal value, out var consumed) && consumed == text.Length
+            ? value
+            : throw new FrameFormatException($"field '{field}' is not a decimal");
+
+    private enum TopicKind
+    {
+        Unknown,
+        Execution,
+        TickerV2,
+        Ticker,
+        Level2,
+        Level2Depth5,
+        Level2Depth50,
+        Candle,
+        Instrument,
+    }
+
+    private sealed class TopicInfo(string text, TopicKind kind, Symbol symbol, string? interval)
+    {
+        public string Text { get; } = text;
+
+        public TopicKind Kind { get; } = kind;
+
+        public Symbol Symbol { get; } = symbol;
+
+        public string? Interval { get; } = interval;
+
+        public Candle? LastCandle { get; set; }
+    }
+
+    /// <summary>Topic bytes → parsed topic, so steady-state frames do not allocate symbol strings.</summary>
+    private sealed class TopicCache
+    {
+        private static readonly (string Prefix, TopicKind Kind)[] Prefixes =
+        [
+            ("/contractMarket/execution:", TopicKind.Execution),
+            ("/contractMarket/tickerV2:", TopicKind.TickerV2),
+            ("/contractMarket/ticker:", TopicKind.Ticker),
+            ("/contractMarket/level2Depth50:", TopicKind.Level2Depth50),
+            ("/contractMarket/level2Depth5:", TopicKind.Level2Depth5),
+            ("/contractMarket/level2:", TopicKind.Level2),
+            ("/contractMarket/limitCandle:", TopicKind.Candle),
+            ("/contract/instrument:", TopicKind.Instrument),
+        ];
+
+        private const int MaxEntries = 4096;
+        private readonly Dictionary<string, TopicInfo> _byText = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, TopicInfo>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+        public TopicCache()
+        {
+            _lookup = _byText.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
+
+        public TopicInfo Resolve(ReadOnlySpan<byte> topic)
+        {
+            if (topic.IsEmpty)
+            {
+                throw new FrameFormatException("message has no topic");
+            }
+
+            if (topic.Length > 256)
+            {
+                throw new FrameFormatException("topic is too long");
+            }
+
+            Span<char> chars = stackalloc char[topic.Length];
+            var count = Encoding.UTF8.GetChars(topic, chars);
+            if (_lookup.TryGetValue(chars[..count], out var known))
+            {
+                return known;
+            }
+
+            var text = new string(chars[..count]);
+            var info = Create(text);
+            if (info.Kind != TopicKind.Unknown && _byText.Count < MaxEntries)
+            {
+                _byText[text] = info;
+            }
+
+            return info;
+        }
+
+        private static TopicInfo Create(string text)
+        {
+            foreach (var (prefix, kind) in Prefixes)
+            {
+                if (!text.StartsWith(prefix, StringComparison.Ordinal) || text.Length == prefix.Length)
+                {
+                    continue;
+                }
+
+                var tail = text[prefix.Length..];
+                if (kind != TopicKind.Candle)
+                {
+                    return new TopicInfo(text, kind, new Symbol(tail), null);
+                }
+
+                var underscore = tail.LastIndexOf('_');
+                if (underscore <= 0 || underscore == tail.Length - 1)
+                {
+                    throw new FrameFormatException($"candle topic '{text}' lacks _interval");
+                }
+
+                return new TopicInfo(text, kind, new Symbol(tail[..underscore]), tail[(underscore + 1)..]);
+            }
+
+            return new TopicInfo(text, TopicKind.Unknown, default, null);
+        }
+    }
+}

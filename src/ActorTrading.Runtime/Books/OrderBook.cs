@@ -1,0 +1,192 @@
+using ActorTrading.Core.Market;
+
+namespace ActorTrading.Runtime.Books;
+
+public enum BookEventKind
+{
+    /// <summary>The update was applied.</summary>
+    Applied,
+    /// <summary>Waiting for a snapshot: the delta was kept for replay.</summary>
+    Buffered,
+    /// <summary>The update was older than the book and ignored.</summary>
+    Dropped,
+    /// <summary>A snapshot was loaded and buffered deltas replayed.</summary>
+    Synced,
+    /// <summary>A sequence gap: a new snapshot is needed.</summary>
+    Gap,
+    /// <summary>Best bid ≥ best ask after an update: a new snapshot is needed.</summary>
+    Crossed,
+}
+
+/// <summary>What one update did. For <see cref="BookEventKind.Gap"/>, <see cref="Expected"/> is the sequence we needed.</summary>
+public readonly record struct BookEvent(BookEventKind Kind, long Sequence, long Expected = 0)
+{
+    public bool NeedsSnapshot => Kind is BookEventKind.Gap or BookEventKind.Crossed;
+}
+
+/// <summary>
+/// A local order book kept in sync from a snapshot plus sequenced deltas (KuCoin Futures level2, protocols §1D):
+/// deltas arriving before the snapshot are buffered; after it, those at or below the snapshot sequence are
+/// dropped and the rest must line up (<c>first ≤ last+1 &lt; … </c>, i.e. <c>seq == last+1</c> for single-change
+/// deltas); a gap or a crossed book asks for a new snapshot. Plain class, no actors: used by the book actor,
+/// the CLI and the benchmarks.
+/// </summary>
+public sealed class OrderBook
+{
+    private readonly Queue<OrderBookUpdate> _buffer = new();
+    private readonly int _maxBuffered;
+
+    public OrderBook(int maxBuffered = 50_000)
+    {
+        _maxBuffered = maxBuffered;
+    }
+
+    public BookSide Bids { get; } = new(isBid: true);
+
+    public BookSide Asks { get; } = new(isBid: false);
+
+    /// <summary>Last applied sequence; -1 before the first snapshot.</summary>
+    public long Sequence { get; private set; } = -1;
+
+    public bool IsSynced { get; private set; }
+
+    public long ExchangeTs { get; private set; }
+
+    public int BufferedCount => _buffer.Count;
+
+    public bool IsCrossed => Bids.Best is { } bid && Asks.Best is { } ask && bid.Price >= ask.Price;
+
+    /// <summary>Applies a delta, or buffers it while waiting for a snapshot.</summary>
+    public BookEvent ApplyDelta(OrderBookUpdate delta)
+    {
+        if (!IsSynced)
+        {
+            if (_buffer.Count == _maxBuffered)
+            {
+                _buffer.Dequeue();
+            }
+
+            _buffer.Enqueue(delta);
+            return new BookEvent(BookEventKind.Buffered, delta.LastSequence);
+        }
+
+        var result = Apply(delta);
+        if (result.NeedsSnapshot)
+        {
+            Invalidate();
+            if (result.Kind == BookEventKind.Gap)
+            {
+                _buffer.Enqueue(delta);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Loads a snapshot and replays the buffered deltas that follow it. Returns <see cref="BookEventKind.Synced"/>,
+    /// or <see cref="BookEventKind.Gap"/>/<see cref="BookEventKind.Crossed"/> when the replay did not line up.
+    /// </summary>
+    public BookEvent ApplySnapshot(OrderBookUpdate snapshot)
+    {
+        Load(snapshot);
+        IsSynced = true;
+        while (_buffer.Count > 0)
+        {
+            var delta = _buffer.Dequeue();
+            var result = Apply(delta);
+            if (result.NeedsSnapshot)
+            {
+                Invalidate();
+                if (result.Kind == BookEventKind.Gap)
+                {
+                    _buffer.Enqueue(delta);
+                }
+
+                return result;
+            }
+        }
+
+        return IsCrossed ? CrossedAndInvalidate() : new BookEvent(BookEventKind.Synced, Sequence);
+    }
+
+    /// <summary>A venue-pushed full snapshot (depth-5/50 topics) replaces the book; older ones are ignored.</summary>
+    public BookEvent Replace(OrderBookUpdate snapshot)
+    {
+        if (IsSynced && snapshot.LastSequence < Sequence)
+        {
+            return new BookEvent(BookEventKind.Dropped, snapshot.LastSequence);
+        }
+
+        Load(snapshot);
+        IsSynced = true;
+        return new BookEvent(BookEventKind.Applied, Sequence);
+    }
+
+    /// <summary>Forgets sync state (feed reconnected, gap): the next snapshot starts over. Buffered deltas are kept.</summary>
+    public void Invalidate()
+    {
+        IsSynced = false;
+    }
+
+    /// <summary>Drops everything, including buffered deltas (the feed they came from is gone).</summary>
+    public void Reset()
+    {
+        IsSynced = false;
+        _buffer.Clear();
+        Bids.Clear();
+        Asks.Clear();
+        Sequence = -1;
+    }
+
+    private BookEvent Apply(OrderBookUpdate delta)
+    {
+        if (delta.LastSequence <= Sequence)
+        {
+            return new BookEvent(BookEventKind.Dropped, delta.LastSequence);
+        }
+
+        if (delta.FirstSequence > Sequence + 1)
+        {
+            return new BookEvent(BookEventKind.Gap, delta.FirstSequence, Sequence + 1);
+        }
+
+        foreach (var level in delta.Bids)
+        {
+            Bids.Set(level.Price, level.Size);
+        }
+
+        foreach (var level in delta.Asks)
+        {
+            Asks.Set(level.Price, level.Size);
+        }
+
+        Sequence = delta.LastSequence;
+        ExchangeTs = delta.ExchangeTs;
+        return IsCrossed ? new BookEvent(BookEventKind.Crossed, Sequence) : new BookEvent(BookEventKind.Applied, Sequence);
+    }
+
+    private BookEvent CrossedAndInvalidate()
+    {
+        Invalidate();
+        return new BookEvent(BookEventKind.Crossed, Sequence);
+    }
+
+    private void Load(OrderBookUpdate snapshot)
+    {
+        Bids.Clear();
+        Asks.Clear();
+        foreach (var level in snapshot.Bids)
+        {
+            Bids.Set(level.Price, level.Size);
+        }
+
+        foreach (var level in snapshot.Asks)
+        {
+            Asks.Set(level.Price, level.Size);
+        }
+
+        Sequence = snapshot.LastSequence;
+        ExchangeTs = snapshot.ExchangeTs;
+    }
+}

@@ -1,0 +1,243 @@
+using Akka.Actor;
+using Akka.Event;
+using ActorTrading.Core.Errors;
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+using ActorTrading.Runtime.Bus;
+
+namespace ActorTrading.Runtime.Books;
+
+public static class OrderBookProtocol
+{
+    public sealed record GetBook(int Depth);
+
+    public sealed record BookView(Symbol Symbol, BookHealth Health, long Sequence, IReadOnlyList<BookLevel> Bids, IReadOnlyList<BookLevel> Asks, int Resyncs);
+}
+
+/// <summary>Book actor settings.</summary>
+public sealed record OrderBookSettings
+{
+    /// <summary>No update for this long marks a synced book <see cref="BookHealth.Stale"/>.</summary>
+    public TimeSpan StaleAfter { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan SnapshotRetryMin { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan SnapshotRetryMax { get; init; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>Fetches a REST book snapshot for a symbol.</summary>
+public delegate Task<OrderBookUpdate> SnapshotSource(Symbol symbol, CancellationToken cancellationToken);
+
+/// <summary>
+/// Keeps one symbol's <see cref="OrderBook"/> in sync from the bus: delta feeds get a REST snapshot (again after a
+/// gap, a crossed book or a reconnect), snapshot feeds replace the book. Publishes <see cref="BookHealthChanged"/>
+/// on every health change and <see cref="BookTop"/> when the best bid or ask moves.
+/// </summary>
+public sealed class OrderBookActor : ReceiveActor, IWithTimers
+{
+    private const string StaleTimer = "stale-check";
+    private const string RetryTimer = "snapshot-retry";
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly OrderBook _book = new();
+    private readonly VenueId _venue;
+    private readonly MarketKind _market;
+    private readonly Symbol _symbol;
+    private readonly DataChannel _source;
+    private readonly IMarketDataBus _bus;
+    private readonly SnapshotSource? _snapshots;
+    private readonly OrderBookSettings _settings;
+    private readonly TimeProvider _clock;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly MarketDataTopic _bookTopic;
+    private BookHealth _health = BookHealth.Resyncing;
+    private bool _fetching;
+    private int _snapshotFailures;
+    private int _resyncs;
+    private DateTimeOffset _lastUpdate;
+    private BookLevel? _lastBid;
+    private BookLevel? _lastAsk;
+
+    public OrderBookActor(VenueId venue, MarketKind market, Symbol symbol, DataChannel source, IMarketDataBus bus,
+        SnapshotSource? snapshots, OrderBookSettings settings, TimeProvider clock)
+    {
+        _venue = venue;
+        _market = market;
+        _symbol = symbol;
+        _source = source;
+        _bus = bus;
+        _snapshots = snapshots;
+        _settings = settings;
+        _clock = clock;
+        _bookTopic = new MarketDataTopic(venue, market, DataChannel.Book, symbol);
+        _lastUpdate = clock.GetUtcNow();
+
+        Receive<OrderBookUpdate>(OnUpdate);
+        Receive<SnapshotFetched>(OnSnapshot);
+        Receive<SnapshotFailed>(f =>
+        {
+            _fetching = false;
+            var delay = TimeSpan.FromMilliseconds(Math.Min(_settings.SnapshotRetryMax.TotalMilliseconds,
+                _settings.SnapshotRetryMin.TotalMilliseconds * Math.Pow(2, Math.Min(_snapshotFailures++, 10))));
+            _log.Warning("{Symbol}: snapshot failed ({Error}); retrying in {Delay} ms", _symbol, f.Error, (int)delay.TotalMilliseconds);
+            Timers.StartSingleTimer(RetryTimer, RetrySnapshot.Instance, delay);
+        });
+        Receive<RetrySnapshot>(_ => FetchSnapshot());
+        Receive<FeedBackoff>(b => SetHealth(BookHealth.Stale, "feed down: " + b.Reason));
+        Receive<FeedStreaming>(_ =>
+        {
+            // Deltas were missed while the feed was down: start over from a fresh snapshot.
+            if (_source == DataChannel.BookDelta)
+            {
+                _book.Reset();
+                _resyncs++;
+                SetHealth(BookHealth.Resyncing, "feed reconnected");
+            }
+        });
+        Receive<FeedStateChanged>(_ => { });
+        Receive<FeedError>(_ => { });
+        Receive<CheckStale>(_ =>
+        {
+            if (_health == BookHealth.Synced && _clock.GetUtcNow() - _lastUpdate > _settings.StaleAfter)
+            {
+                SetHealth(BookHealth.Stale, $"no update for {_settings.StaleAfter.TotalSeconds} s");
+            }
+        });
+        Receive<OrderBookProtocol.GetBook>(g => Sender.Tell(new OrderBookProtocol.BookView(
+            _symbol, _health, _book.Sequence, _book.Bids.Top(g.Depth), _book.Asks.Top(g.Depth), _resyncs)));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(VenueId venue, MarketKind market, Symbol symbol, DataChannel source, IMarketDataBus bus,
+        SnapshotSource? snapshots, OrderBookSettings? settings = null, TimeProvider? clock = null) =>
+        Akka.Actor.Props.Create(() => new OrderBookActor(venue, market, symbol, source, bus, snapshots, settings ?? new OrderBookSettings(), clock ?? TimeProvider.System));
+
+    protected override void PreStart()
+    {
+        _bus.Subscribe(Self, TopicFilter.Exact(new MarketDataTopic(_venue, _market, _source, _symbol)));
+        _bus.Subscribe(Self, new TopicFilter(_venue.Value, _market, DataChannel.Feed, null));
+        Timers.StartPeriodicTimer(StaleTimer, CheckStale.Instance, TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 100, _settings.StaleAfter.Ticks / 4)));
+        PublishHealth("starting");
+    }
+
+    protected override void PostStop()
+    {
+        _bus.Unsubscribe(Self);
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
+
+    private void OnUpdate(OrderBookUpdate update)
+    {
+        _lastUpdate = _clock.GetUtcNow();
+        if (_source != DataChannel.BookDelta)
+        {
+            Handle(_book.Replace(update));
+            return;
+        }
+
+        var result = update.Kind == BookUpdateKind.Snapshot ? _book.ApplySnapshot(update) : _book.ApplyDelta(update);
+        Handle(result);
+    }
+
+    private void OnSnapshot(SnapshotFetched fetched)
+    {
+        _fetching = false;
+        _snapshotFailures = 0;
+        Handle(_book.ApplySnapshot(fetched.Snapshot));
+    }
+
+    private void Handle(BookEvent result)
+    {
+        switch (result.Kind)
+        {
+            case BookEventKind.Buffered:
+                SetHealth(BookHealth.Resyncing, "waiting for snapshot");
+                FetchSnapshot();
+                break;
+            case BookEventKind.Gap:
+                _resyncs++;
+                _log.Warning("{Symbol}: sequence gap, expected {Expected} got {Actual}; resyncing", _symbol, result.Expected, result.Sequence);
+                SetHealth(BookHealth.Resyncing, $"gap: expected {result.Expected}, got {result.Sequence}");
+                FetchSnapshot();
+                break;
+            case BookEventKind.Crossed:
+                _resyncs++;
+                _log.Warning("{Symbol}: crossed book at {Sequence}; resyncing", _symbol, result.Sequence);
+                SetHealth(BookHealth.Crossed, $"crossed at {result.Sequence}");
+                FetchSnapshot();
+                break;
+            case BookEventKind.Synced:
+            case BookEventKind.Applied:
+                SetHealth(BookHealth.Synced, result.Kind == BookEventKind.Synced ? "snapshot applied" : "updating");
+                PublishTopIfMoved();
+                break;
+            case BookEventKind.Dropped:
+                break;
+        }
+    }
+
+    private void FetchSnapshot()
+    {
+        if (_fetching || _snapshots is null || Timers.IsTimerActive(RetryTimer))
+        {
+            return;
+        }
+
+        _fetching = true;
+        _snapshots(_symbol, _stopping.Token).PipeTo(
+            Self,
+            success: snapshot => new SnapshotFetched(snapshot),
+            failure: ex => new SnapshotFailed(ex is ExchangeException e ? e.Error : new NetworkError(ex.GetBaseException().Message)));
+    }
+
+    private void SetHealth(BookHealth health, string reason)
+    {
+        if (health == _health)
+        {
+            return;
+        }
+
+        _health = health;
+        PublishHealth(reason);
+    }
+
+    private void PublishHealth(string reason) =>
+        _bus.Publish(_bookTopic, new BookHealthChanged(_venue, _market, _symbol, _health, reason, _book.Sequence, _clock.GetUtcNow().ToUnixTimeMilliseconds()));
+
+    private void PublishTopIfMoved()
+    {
+        var bid = _book.Bids.Best;
+        var ask = _book.Asks.Best;
+        if (bid == _lastBid && ask == _lastAsk)
+        {
+            return;
+        }
+
+        _lastBid = bid;
+        _lastAsk = ask;
+        _bus.Publish(_bookTopic, new BookTop(_venue, _market, _symbol, _book.Sequence, bid, ask, _book.ExchangeTs));
+    }
+
+    private sealed record SnapshotFetched(OrderBookUpdate Snapshot);
+
+    private sealed record SnapshotFailed(ExchangeError Error);
+
+    private sealed class RetrySnapshot
+    {
+        public static readonly RetrySnapshot Instance = new();
+
+        private RetrySnapshot()
+        {
+        }
+    }
+
+    private sealed class CheckStale
+    {
+        public static readonly CheckStale Instance = new();
+
+        private CheckStale()
+        {
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using Akka.Actor;
+using Akka.Event;
+using ActorTrading.Core.Adapters;
+using ActorTrading.Core.Errors;
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+using ActorTrading.Runtime.Books;
+using ActorTrading.Runtime.Bus;
+using ActorTrading.Runtime.Feeds;
+using ActorTrading.Runtime.Limits;
+using ActorTrading.Runtime.Rest;
+
+namespace ActorTrading.Runtime.Exchanges;
+
+/// <summary>Everything needed to run one venue+market: the adapters, quotas, streams and books.</summary>
+public sealed record VenueDefinition(
+    IFeedAdapter Feed,
+    IRestAdapter Rest,
+    IReadOnlyDictionary<string, int> Quotas,
+    TimeSpan QuotaWindow,
+    IReadOnlyList<Subscription> Subscriptions,
+    IReadOnlyList<Symbol> Books,
+    FeedSettings FeedSettings,
+    OrderBookSettings BookSettings,
+    RestClientOptions RestOptions)
+{
+    public VenueId Venue => Feed.Venue;
+
+    public MarketKind Market => Feed.Market;
+
+    /// <summary>Actor name of the supervisor: <c>kucoin-futures</c>.</summary>
+    public string Name => $"{Venue}-{Market.ToWire()}";
+}
+
+public static class ExchangeSupervisorProtocol
+{
+    public sealed class GetStatus
+    {
+        public static readonly GetStatus Instance = new();
+
+        private GetStatus()
+        {
+        }
+    }
+
+    public sealed record VenueStatus(string Venue, FeedConnectionProtocol.Status? Feed, IReadOnlyList<OrderBookProtocol.BookView> Books, string? StoppedReason);
+}
+
+/// <summary>
+/// Owns a venue's actors: rate limiter, REST gateway, public feed and one book per symbol. Bounded one-for-one
+/// supervision: a crashing child is restarted at most 10 times a minute; authentication failures stop it.
+/// </summary>
+public sealed class ExchangeSupervisor : ReceiveActor
+{
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<Symbol, IActorRef> _books = new();
+    private IActorRef _feed = ActorRefs.Nobody;
+    private string? _stoppedReason;
+
+    public ExchangeSupervisor(VenueDefinition venue, IMarketDataBus bus, HttpClient http, TimeProvider clock, FrameRecorder? recorder)
+    {
+        var limiter = Context.ActorOf(RateLimiter.Props(venue.Quotas, venue.QuotaWindow, clock), "rate-limits");
+        var rest = Context.ActorOf(RestGateway.Props(new RestClient(http, venue.Rest, venue.RestOptions, clock), limiter), "rest");
+        var executor = new GatewayRestExecutor(rest, venue.RestOptions.AttemptTimeout * (venue.RestOptions.MaxRetries + 2));
+        _feed = Context.ActorOf(FeedConnection.Props(venue.Feed, executor, bus, venue.FeedSettings, venue.Subscriptions, clock, recorder), "feed-" + venue.FeedSettings.Name);
+
+        SnapshotSource? snapshots = venue.Feed is IBookSnapshotProvider provider
+            ? (symbol, ct) => provider.FetchBookSnapshotAsync(symbol, executor, clock.GetUtcNow().ToUnixTimeMilliseconds(), ct)
+            : null;
+        foreach (var symbol in venue.Books)
+        {
+            var source = venue.Subscriptions.Any(s => s.Symbol == symbol && s.Channel == DataChannel.BookDelta)
+                ? DataChannel.BookDelta
+                : venue.Subscriptions.FirstOrDefault(s => s.Symbol == symbol && s.Channel is DataChannel.BookDepth50 or DataChannel.BookDepth5)?.Channel ?? DataChannel.BookDelta;
+            _books[symbol] = Context.ActorOf(
+                OrderBookActor.Props(venue.Venue, venue.Market, symbol, source, bus, source == DataChannel.BookDelta ? snapshots : null, venue.BookSettings, clock),
+                "book-" + symbol.Value);
+        }
+
+        Receive<FeedStopped>(s =>
+        {
+            _stoppedReason = s.Error.ToString();
+            _log.Error("{Venue}: feed {Feed} stopped: {Error}", venue.Name, s.Feed, s.Error);
+        });
+        Receive<FeedConnectionProtocol.Subscribe>(s => _feed.Forward(s));
+        Receive<FeedConnectionProtocol.Unsubscribe>(s => _feed.Forward(s));
+        Receive<ExchangeSupervisorProtocol.GetStatus>(_ => CollectStatus(venue.Name).PipeTo(Sender));
+    }
+
+    public static Props Props(VenueDefinition venue, IMarketDataBus bus, HttpClient http, TimeProvider? clock = null, FrameRecorder? recorder = null) =>
+        Akka.Actor.Props.Create(() => new ExchangeSupervisor(venue, bus, http, clock ?? TimeProvider.System, recorder));
+
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(
+        maxNrOfRetries: 10,
+        withinTimeRange: TimeSpan.FromMinutes(1),
+        localOnlyDecider: ex => ex switch
+        {
+            ExchangeException { Error: AuthenticationError or ConfigurationError } => Directive.Stop,
+            ActorInitializationException => Directive.Stop,
+            _ => Directive.Restart,
+        });
+
+    private async Task<ExchangeSupervisorProtocol.VenueStatus> CollectStatus(string name)
+    {
+        var timeout = TimeSpan.FromSeconds(2);
+        FeedConnectionProtocol.Status? feed = null;
+        try
+        {
+            feed = await _feed.Ask<FeedConnectionProtocol.Status>(FeedConnectionProtocol.GetStatus.Instance, timeout).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+        {
+        }
+
+        var books = new List<OrderBookProtocol.BookView>();
+        foreach (var book in _books.Values)
+        {
+            try
+            {
+                books.Add(await book.Ask<OrderBookProtocol.BookView>(new OrderBookProtocol.GetBook(1), timeout).ConfigureAwait(false));
+            }
+            catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+            {
+            }
+        }
+
+        return new ExchangeSupervisorProtocol.VenueStatus(name, feed, books, _stoppedReason);
+    }
+}

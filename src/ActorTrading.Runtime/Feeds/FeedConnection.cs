@@ -1,0 +1,514 @@
+using Akka.Actor;
+using Akka.Event;
+using ActorTrading.Core.Adapters;
+using ActorTrading.Core.Errors;
+using ActorTrading.Core.Market;
+using ActorTrading.Runtime.Bus;
+using ActorTrading.Runtime.Limits;
+
+namespace ActorTrading.Runtime.Feeds;
+
+public static class FeedConnectionProtocol
+{
+    /// <summary>Adds streams at runtime; they are also resubscribed after every reconnect.</summary>
+    public sealed record Subscribe(IReadOnlyCollection<Subscription> Subscriptions);
+
+    public sealed record Unsubscribe(IReadOnlyCollection<Subscription> Subscriptions);
+
+    /// <summary>Forces a reconnect (used by tests and operators).</summary>
+    public sealed class Reconnect
+    {
+        public static readonly Reconnect Instance = new();
+
+        private Reconnect()
+        {
+        }
+    }
+
+    public sealed class GetStatus
+    {
+        public static readonly GetStatus Instance = new();
+
+        private GetStatus()
+        {
+        }
+    }
+
+    public enum State
+    {
+        Resolving,
+        Connecting,
+        Subscribing,
+        Streaming,
+        Backoff,
+        Stopped,
+    }
+
+    public sealed record Status(
+        string Feed, State State, long Generation, int Subscriptions, int PendingSends, int Reconnects, long Frames, DateTimeOffset? LastFrameAt, string? LastError);
+}
+
+/// <summary>
+/// One venue WebSocket feed as a state machine: Resolving → Connecting → Subscribing → Streaming, and Backoff
+/// on any failure. The endpoint is resolved through the adapter on every connect (a fresh token each time); the
+/// server's ping interval is honoured and a missing pong or an idle socket forces a reconnect; every wanted
+/// subscription is sent again after a reconnect, throttled by the venue's per-connection send window (queued,
+/// never dropped). Authentication failures, and tokens refused too often, stop the feed with a typed error.
+/// </summary>
+public sealed class FeedConnection : UntypedActor, IWithTimers
+{
+    private const string BackoffTimer = "backoff";
+    private const string PingTimer = "ping";
+    private const string PongTimer = "pong-timeout";
+    private const string WatchdogTimer = "idle-watchdog";
+    private const string FlushTimer = "flush";
+    private const string StableTimer = "stable";
+    private const string WelcomeTimer = "welcome-timeout";
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly IFeedAdapter _adapter;
+    private readonly IRestExecutor _rest;
+    private readonly IMarketDataBus _bus;
+    private readonly FeedSettings _settings;
+    private readonly TimeProvider _clock;
+    private readonly FrameRecorder? _recorder;
+    private readonly GenerationGate _gate = new();
+    private readonly HashSet<Subscription> _wanted;
+    private readonly Dictionary<string, OutboundFrame> _awaitingAck = new();
+    private readonly Queue<string> _outbox = new();
+    private readonly SlidingWindowLimiter _sendWindow;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Random _random = new();
+    private readonly MarketDataTopic _feedTopic;
+
+    private FeedConnectionProtocol.State _state = FeedConnectionProtocol.State.Resolving;
+    private FeedSocket? _socket;
+    private FeedEndpoint? _endpoint;
+    private int _failures;
+    private int _tokenRejections;
+    private int _reconnects;
+    private long _requestIds;
+    private string? _lastError;
+
+    public FeedConnection(IFeedAdapter adapter, IRestExecutor rest, IMarketDataBus bus, FeedSettings settings,
+        IEnumerable<Subscription> subscriptions, TimeProvider clock, FrameRecorder? recorder)
+    {
+        _adapter = adapter;
+        _rest = rest;
+        _bus = bus;
+        _settings = settings;
+        _clock = clock;
+        _recorder = recorder;
+        _wanted = new HashSet<Subscription>(subscriptions);
+        var window = settings.SendWindow ?? adapter.SendWindow;
+        _sendWindow = new SlidingWindowLimiter(window.Limit, window.Window);
+        _feedTopic = MarketDataTopic.ForFeed(adapter.Venue, adapter.Market, settings.Name);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(IFeedAdapter adapter, IRestExecutor rest, IMarketDataBus bus, FeedSettings settings,
+        IEnumerable<Subscription> subscriptions, TimeProvider? clock = null, FrameRecorder? recorder = null) =>
+        Akka.Actor.Props.Create(() => new FeedConnection(adapter, rest, bus, settings, subscriptions.ToArray(), clock ?? TimeProvider.System, recorder));
+
+    protected override void PreStart() => StartResolving();
+
+    protected override void PostStop()
+    {
+        _gate.Next();
+        _stopping.Cancel();
+        _stopping.Dispose();
+        _ = _socket?.DisposeAsync().AsTask();
+    }
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case EndpointResolved r when r.Generation == _gate.Current:
+                _endpoint = r.Endpoint;
+                Connect(r.Endpoint);
+                break;
+            case SocketOpened o when o.Generation == _gate.Current:
+                _socket = o.Socket;
+                _state = FeedConnectionProtocol.State.Subscribing;
+                Timers.StartSingleTimer(WelcomeTimer, new WelcomeTimeout(o.Generation), _settings.WelcomeTimeout);
+                Timers.StartPeriodicTimer(WatchdogTimer, new CheckIdle(o.Generation), Quarter(_settings.IdleTimeout));
+                break;
+            case AttemptFailed f when f.Generation == _gate.Current:
+                OnAttemptFailed(f.Error);
+                break;
+            case FeedControl c when c.Generation == _gate.Current:
+                OnControl(c.Control);
+                break;
+            case FeedFrameError e when e.Generation == _gate.Current:
+                _log.Warning("{Venue} {Feed}: {Error}", _adapter.Venue, _settings.Name, e.Error);
+                _bus.Publish(_feedTopic, new FeedError(_adapter.Venue, _adapter.Market, _settings.Name, Now, e.Error));
+                break;
+            case FeedSocketClosed c when c.Generation == _gate.Current:
+                Reconnect($"socket closed: {c.Reason}");
+                break;
+            case SendPing p when p.Generation == _gate.Current:
+                SendPingFrame();
+                break;
+            case PongTimeout p when p.Generation == _gate.Current:
+                Reconnect($"no pong within {_endpoint?.PingTimeout.TotalSeconds} s");
+                break;
+            case WelcomeTimeout w when w.Generation == _gate.Current:
+                Reconnect("no welcome from server");
+                break;
+            case CheckIdle i when i.Generation == _gate.Current && _socket is not null:
+                if (_clock.GetUtcNow() - _socket.LastFrameAt > _settings.IdleTimeout)
+                {
+                    Reconnect($"idle: no frame for {_settings.IdleTimeout.TotalSeconds} s");
+                }
+
+                break;
+            case Flush:
+                FlushOutbox();
+                break;
+            case Stable s when s.Generation == _gate.Current:
+                _failures = 0;
+                break;
+            case BackoffElapsed b when b.Generation == _gate.Current:
+                StartResolving();
+                break;
+            case FeedConnectionProtocol.Subscribe s:
+                ChangeSubscriptions(s.Subscriptions, subscribe: true);
+                break;
+            case FeedConnectionProtocol.Unsubscribe u:
+                ChangeSubscriptions(u.Subscriptions, subscribe: false);
+                break;
+            case FeedConnectionProtocol.Reconnect:
+                Reconnect("reconnect requested");
+                break;
+            case FeedConnectionProtocol.GetStatus:
+                Sender.Tell(new FeedConnectionProtocol.Status(_settings.Name, _state, _gate.Current, _wanted.Count, _outbox.Count,
+                    _reconnects, _socket?.Frames ?? 0, _socket?.LastFrameAt, _lastError));
+                break;
+            case EndpointResolved or SocketOpened or AttemptFailed or FeedControl or FeedFrameError or FeedSocketClosed
+                or SendPing or PongTimeout or WelcomeTimeout or CheckIdle or Stable or BackoffElapsed:
+                // A late message from an earlier connection generation: ignored by design.
+                if (message is SocketOpened stale)
+                {
+                    _ = stale.Socket.DisposeAsync().AsTask();
+                }
+
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private void StartResolving()
+    {
+        var generation = _gate.Next();
+        _state = FeedConnectionProtocol.State.Resolving;
+        _bus.Publish(_feedTopic, new FeedConnecting(_adapter.Venue, _adapter.Market, _settings.Name, Now, _failures + 1));
+        _adapter.ResolveEndpointAsync(_rest, _stopping.Token).PipeTo(
+            Self,
+            success: endpoint => new EndpointResolved(generation, endpoint),
+            failure: ex => new AttemptFailed(generation, ToError(ex, "resolving endpoint")));
+    }
+
+    private void Connect(FeedEndpoint endpoint)
+    {
+        var generation = _gate.Current;
+        _state = FeedConnectionProtocol.State.Connecting;
+        _log.Info("{Venue} {Feed}: connecting to {Endpoint} (generation {Generation})", _adapter.Venue, _settings.Name, endpoint.Redacted, generation);
+        var socket = new FeedSocket(generation, new FeedSocketContext(Self, _adapter, _bus, _gate, _clock, _settings.MaxFrameBytes, _recorder));
+        socket.ConnectAsync(endpoint.Uri, _settings.ConnectTimeout).PipeTo(
+            Self,
+            success: () => new SocketOpened(generation, socket),
+            failure: ex =>
+            {
+                _ = socket.DisposeAsync().AsTask();
+                return new AttemptFailed(generation, new NetworkError($"connect to {endpoint.Redacted}: {ex.GetBaseException().Message}"));
+            });
+    }
+
+    private void OnControl(ControlEvent control)
+    {
+        switch (control.Kind)
+        {
+            case ControlKind.Welcome:
+                Timers.Cancel(WelcomeTimer);
+                _tokenRejections = 0;
+                StartPinging();
+                SendSubscriptionFrames(_wanted, subscribe: true);
+                EnterStreamingWhenAcked();
+                break;
+            case ControlKind.Ack:
+                if (control.Id is not null)
+                {
+                    _awaitingAck.Remove(control.Id);
+                }
+
+                EnterStreamingWhenAcked();
+                break;
+            case ControlKind.Pong:
+                Timers.Cancel(PongTimer);
+                break;
+            case ControlKind.Ping:
+                if (_adapter.AnswerFrame(control) is { } answer)
+                {
+                    _socket?.Send(answer);
+                }
+
+                break;
+            case ControlKind.Shutdown:
+                Reconnect($"server notice: {control.Detail}");
+                break;
+            case ControlKind.TokenRejected:
+                if (++_tokenRejections >= _settings.MaxTokenRejections)
+                {
+                    StopWith(new AuthenticationError($"token refused {_tokenRejections} times in a row: {control.Detail}"));
+                }
+                else
+                {
+                    Reconnect($"token refused: {control.Detail}");
+                }
+
+                break;
+            case ControlKind.Error:
+                OnRequestRefused(control);
+                break;
+            case ControlKind.Notice:
+                _log.Info("{Venue} {Feed}: notice {Detail}", _adapter.Venue, _settings.Name, control.Detail);
+                break;
+        }
+    }
+
+    private void OnRequestRefused(ControlEvent control)
+    {
+        if (control.Id is not null && _awaitingAck.Remove(control.Id, out var frame))
+        {
+            // A refused subscription would be refused again after every reconnect: forget it and say so.
+            foreach (var subscription in frame.Subscriptions)
+            {
+                _wanted.Remove(subscription);
+            }
+
+            var error = new ApiError("subscription-refused", $"{string.Join(", ", frame.Subscriptions)}: {control.Detail}", 0);
+            _log.Error("{Venue} {Feed}: {Error}", _adapter.Venue, _settings.Name, error);
+            _bus.Publish(_feedTopic, new FeedError(_adapter.Venue, _adapter.Market, _settings.Name, Now, error));
+            EnterStreamingWhenAcked();
+            return;
+        }
+
+        _log.Warning("{Venue} {Feed}: server error {Detail}", _adapter.Venue, _settings.Name, control.Detail);
+    }
+
+    private void EnterStreamingWhenAcked()
+    {
+        if (_state != FeedConnectionProtocol.State.Subscribing || _awaitingAck.Count > 0 || _outbox.Count > 0)
+        {
+            return;
+        }
+
+        _state = FeedConnectionProtocol.State.Streaming;
+        _lastError = null;
+        _log.Info("{Venue} {Feed}: streaming {Count} subscriptions (generation {Generation})", _adapter.Venue, _settings.Name, _wanted.Count, _gate.Current);
+        _bus.Publish(_feedTopic, new FeedStreaming(_adapter.Venue, _adapter.Market, _settings.Name, Now, _gate.Current));
+        Timers.StartSingleTimer(StableTimer, new Stable(_gate.Current), _settings.StableAfter);
+    }
+
+    private void ChangeSubscriptions(IReadOnlyCollection<Subscription> subscriptions, bool subscribe)
+    {
+        var changed = subscriptions.Where(s => subscribe ? _wanted.Add(s) : _wanted.Remove(s)).ToArray();
+        if (changed.Length > 0 && _state is FeedConnectionProtocol.State.Subscribing or FeedConnectionProtocol.State.Streaming && _socket is not null)
+        {
+            SendSubscriptionFrames(changed, subscribe);
+        }
+    }
+
+    private void SendSubscriptionFrames(IReadOnlyCollection<Subscription> subscriptions, bool subscribe)
+    {
+        IReadOnlyList<OutboundFrame> frames;
+        try
+        {
+            frames = _adapter.SubscriptionFrames(subscriptions, subscribe, NextRequestId);
+        }
+        catch (ExchangeException e)
+        {
+            _log.Error("{Venue} {Feed}: cannot subscribe: {Error}", _adapter.Venue, _settings.Name, e.Error);
+            _bus.Publish(_feedTopic, new FeedError(_adapter.Venue, _adapter.Market, _settings.Name, Now, e.Error));
+            foreach (var subscription in subscriptions)
+            {
+                _wanted.Remove(subscription);
+            }
+
+            return;
+        }
+
+        foreach (var frame in frames)
+        {
+            _awaitingAck[frame.Id] = frame;
+            _outbox.Enqueue(frame.Text);
+        }
+
+        FlushOutbox();
+    }
+
+    /// <summary>Sends queued frames as the window allows, keeping slots free for pings; the rest waits for a timer.</summary>
+    private void FlushOutbox()
+    {
+        if (_socket is null)
+        {
+            return;
+        }
+
+        var now = _clock.GetUtcNow();
+        while (_outbox.Count > 0 && _sendWindow.TryAcquire(now, _settings.PingReserve))
+        {
+            _socket.Send(_outbox.Dequeue());
+        }
+
+        if (_outbox.Count > 0)
+        {
+            Timers.StartSingleTimer(FlushTimer, Flush.Instance, _sendWindow.WaitTime(now, _settings.PingReserve));
+        }
+        else
+        {
+            EnterStreamingWhenAcked();
+        }
+    }
+
+    private void StartPinging()
+    {
+        if (_endpoint is { PingInterval.Ticks: > 0 } endpoint)
+        {
+            Timers.StartPeriodicTimer(PingTimer, new SendPing(_gate.Current), endpoint.PingInterval);
+        }
+    }
+
+    private void SendPingFrame()
+    {
+        if (_socket is null || _endpoint is null)
+        {
+            return;
+        }
+
+        if (!_sendWindow.TryAcquire(_clock.GetUtcNow()))
+        {
+            _log.Warning("{Venue} {Feed}: send window full, ping skipped", _adapter.Venue, _settings.Name);
+            return;
+        }
+
+        _socket.Send(_adapter.PingFrame(NextRequestId()));
+        if (!Timers.IsTimerActive(PongTimer) && _endpoint.PingTimeout > TimeSpan.Zero)
+        {
+            Timers.StartSingleTimer(PongTimer, new PongTimeout(_gate.Current), _endpoint.PingTimeout);
+        }
+    }
+
+    private void OnAttemptFailed(ExchangeError error)
+    {
+        if (error is AuthenticationError or ConfigurationError)
+        {
+            StopWith(error);
+            return;
+        }
+
+        Reconnect(error.ToString());
+    }
+
+    /// <summary>Drops the current socket and schedules the next attempt after a jittered, growing delay.</summary>
+    private void Reconnect(string reason)
+    {
+        if (_state == FeedConnectionProtocol.State.Stopped)
+        {
+            return;
+        }
+
+        var wasStreaming = _state == FeedConnectionProtocol.State.Streaming;
+        var generation = _gate.Next();
+        CloseSocket();
+        _reconnects++;
+        _lastError = reason;
+        var delay = NextDelay();
+        _state = FeedConnectionProtocol.State.Backoff;
+        _log.Warning("{Venue} {Feed}: {Reason}; reconnecting in {Delay} ms{Streaming}", _adapter.Venue, _settings.Name, reason,
+            (int)delay.TotalMilliseconds, wasStreaming ? string.Empty : " (was not streaming)");
+        _bus.Publish(_feedTopic, new FeedBackoff(_adapter.Venue, _adapter.Market, _settings.Name, Now, reason, delay));
+        Timers.StartSingleTimer(BackoffTimer, new BackoffElapsed(generation), delay);
+    }
+
+    private TimeSpan NextDelay()
+    {
+        var exponent = Math.Min(_failures, 16);
+        _failures++;
+        var baseMs = Math.Min(_settings.BackoffMax.TotalMilliseconds, _settings.BackoffMin.TotalMilliseconds * Math.Pow(2, exponent));
+        var jitter = 1 + ((_random.NextDouble() * 2) - 1) * _settings.Jitter;
+        return TimeSpan.FromMilliseconds(Math.Min(_settings.BackoffMax.TotalMilliseconds, baseMs * jitter));
+    }
+
+    private void StopWith(ExchangeError error)
+    {
+        _gate.Next();
+        CloseSocket();
+        _state = FeedConnectionProtocol.State.Stopped;
+        _lastError = error.ToString();
+        _log.Error("{Venue} {Feed}: stopping, will not reconnect: {Error}", _adapter.Venue, _settings.Name, error);
+        var stopped = new FeedStopped(_adapter.Venue, _adapter.Market, _settings.Name, Now, error);
+        _bus.Publish(_feedTopic, stopped);
+        Context.Parent.Tell(stopped);
+        Context.Stop(Self);
+    }
+
+    private void CloseSocket()
+    {
+        foreach (var timer in new[] { PingTimer, PongTimer, WatchdogTimer, FlushTimer, StableTimer, WelcomeTimer })
+        {
+            Timers.Cancel(timer);
+        }
+
+        _outbox.Clear();
+        _awaitingAck.Clear();
+        if (_socket is not null)
+        {
+            _ = _socket.DisposeAsync().AsTask();
+            _socket = null;
+        }
+    }
+
+    private string NextRequestId() => (++_requestIds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static TimeSpan Quarter(TimeSpan span) => TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 50, span.Ticks / 4));
+
+    private static ExchangeError ToError(Exception ex, string during) => ex switch
+    {
+        ExchangeException e => e.Error,
+        _ => new NetworkError($"{during}: {ex.GetBaseException().Message}"),
+    };
+
+    private sealed record EndpointResolved(long Generation, FeedEndpoint Endpoint);
+
+    private sealed record SocketOpened(long Generation, FeedSocket Socket);
+
+    private sealed record AttemptFailed(long Generation, ExchangeError Error);
+
+    private sealed record SendPing(long Generation);
+
+    private sealed record PongTimeout(long Generation);
+
+    private sealed record WelcomeTimeout(long Generation);
+
+    private sealed record CheckIdle(long Generation);
+
+    private sealed record Stable(long Generation);
+
+    private sealed record BackoffElapsed(long Generation);
+
+    private sealed class Flush
+    {
+        public static readonly Flush Instance = new();
+
+        private Flush()
+        {
+        }
+    }
+}

@@ -1,0 +1,37 @@
+namespace ActorTrading.Runtime.Feeds;
+
+/// <summary>Connection policy of a feed; every value can be set from config.</summary>
+public sealed record FeedSettings
+{
+    /// <summary>Name of the feed within its venue ("public", "private"), used in topics and logs.</summary>
+    public string Name { get; init; } = "public";
+
+    /// <summary>No frame at all for this long forces a reconnect.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan BackoffMin { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan BackoffMax { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Streaming this long without trouble resets the backoff to its minimum.</summary>
+    public TimeSpan StableAfter { get; init; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long to wait for the server's welcome after the socket opens.</summary>
+    public TimeSpan WelcomeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Consecutive refused tokens after which the feed stops instead of spinning.</summary>
+    public int MaxTokenRejections { get; init; } = 5;
+
+    /// <summary>Send-window slots kept free for pings so subscription bursts never starve the keep-alive.</summary>
+    public int PingReserve { get; init; } = 2;
+
+    /// <summary>Overrides the adapter's send window (tests use short windows).</summary>
+    public Core.Adapters.SendWindow? SendWindow { get; init; }
+
+    public int MaxFrameBytes { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>Random spread of each backoff delay, ±fraction.</summary>
+    public double Jitter { get; init; } = 0.2;
+}

@@ -1,0 +1,208 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text;
+using System.Threading.Channels;
+using Akka.Actor;
+using ActorTrading.Core.Adapters;
+using ActorTrading.Core.Errors;
+using ActorTrading.Core.Market;
+using ActorTrading.Runtime.Bus;
+
+namespace ActorTrading.Runtime.Feeds;
+
+/// <summary>
+/// One WebSocket connection of a feed, for one generation. A single reader task parses frames with the adapter
+/// and publishes data straight to the bus (no actor hop on the hot path); control frames, errors and the end of
+/// the socket are told to the owning actor tagged with the generation. A single writer task drains the send
+/// queue, because <see cref="ClientWebSocket"/> allows only one send at a time.
+/// </summary>
+internal sealed class FeedSocket : IAsyncDisposable
+{
+    private readonly ClientWebSocket _socket = new();
+    private readonly Channel<string> _outbox = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _cts = new();
+    private readonly long _generation;
+    private readonly FeedSocketContext _context;
+    private long _lastFrameTicks;
+    private long _frames;
+
+    public FeedSocket(long generation, FeedSocketContext context)
+    {
+        _generation = generation;
+        _context = context;
+        _lastFrameTicks = context.Clock.GetUtcNow().UtcTicks;
+    }
+
+    public long Generation => _generation;
+
+    /// <summary>When the last frame of any kind arrived (for the idle watchdog).</summary>
+    public DateTimeOffset LastFrameAt => new(Interlocked.Read(ref _lastFrameTicks), TimeSpan.Zero);
+
+    public long Frames => Interlocked.Read(ref _frames);
+
+    public async Task ConnectAsync(Uri uri, TimeSpan timeout)
+    {
+        using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token);
+        connectTimeout.CancelAfter(timeout);
+        _socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        await _socket.ConnectAsync(uri, connectTimeout.Token).ConfigureAwait(false);
+        _lastFrameTicks = _context.Clock.GetUtcNow().UtcTicks;
+        _ = Task.Run(ReceiveLoopAsync);
+        _ = Task.Run(SendLoopAsync);
+    }
+
+    /// <summary>Queues a text frame; the writer sends frames in order, one at a time.</summary>
+    public void Send(string text) => _outbox.Writer.TryWrite(text);
+
+    public async ValueTask DisposeAsync()
+    {
+        _outbox.Writer.TryComplete();
+        if (!_cts.IsCancellationRequested)
+        {
+            await _cts.CancelAsync().ConfigureAwait(false);
+        }
+
+        _socket.Abort();
+        _socket.Dispose();
+        _cts.Dispose();
+    }
+
+    private async Task SendLoopAsync()
+    {
+        try
+        {
+            await foreach (var text in _outbox.Reader.ReadAllAsync(_cts.Token).ConfigureAwait(false))
+            {
+                var bytes = Encoding.UTF8.GetBytes(text);
+                await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, _cts.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+        }
+        catch (Exception e)
+        {
+            _context.Owner.Tell(new FeedSocketClosed(_generation, "send failed: " + e.Message));
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var parser = _context.Adapter.CreateParser();
+        var sink = new Sink(this);
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        var length = 0;
+        string reason = "closed by server";
+        try
+        {
+            while (!_cts.IsCancellationRequested)
+            {
+                if (length == buffer.Length)
+                {
+                    if (buffer.Length >= _context.MaxFrameBytes)
+                    {
+                        throw new WebSocketException($"frame larger than {_context.MaxFrameBytes} bytes");
+                    }
+
+                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+
+                var result = await _socket.ReceiveAsync(buffer.AsMemory(length), _cts.Token).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    reason = $"closed by server ({_socket.CloseStatus} {_socket.CloseStatusDescription})";
+                    break;
+                }
+
+                length += result.Count;
+                if (!result.EndOfMessage)
+                {
+                    continue;
+                }
+
+                var now = _context.Clock.GetUtcNow();
+                Interlocked.Exchange(ref _lastFrameTicks, now.UtcTicks);
+                Interlocked.Increment(ref _frames);
+                var frame = buffer.AsSpan(0, length);
+                length = 0;
+
+                if (result.MessageType == WebSocketMessageType.Binary)
+                {
+                    sink.OnError(ProtocolError.From("unexpected binary frame", frame));
+                    continue;
+                }
+
+                _context.Recorder?.Invoke(_generation, frame);
+                parser.Parse(frame, now.ToUnixTimeMilliseconds(), sink);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            reason = e.Message;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        _context.Owner.Tell(new FeedSocketClosed(_generation, reason));
+    }
+
+    /// <summary>Routes parser output: data to the bus, everything else to the actor. Frames of an old generation are dropped.</summary>
+    private sealed class Sink(FeedSocket socket) : IFrameSink
+    {
+        private readonly FeedSocketContext _context = socket._context;
+
+        public void OnData(DataMessage message)
+        {
+            if (_context.Gate.IsCurrent(socket._generation))
+            {
+                _context.Bus.Publish(message);
+            }
+        }
+
+        public void OnControl(in ControlEvent control) =>
+            _context.Owner.Tell(new FeedControl(socket._generation, control));
+
+        public void OnError(ExchangeError error) =>
+            _context.Owner.Tell(new FeedFrameError(socket._generation, error));
+    }
+}
+
+/// <summary>The current connection generation, read by socket threads to discard late frames.</summary>
+internal sealed class GenerationGate
+{
+    private long _current;
+
+    public long Current => Volatile.Read(ref _current);
+
+    public long Next() => Interlocked.Increment(ref _current);
+
+    public bool IsCurrent(long generation) => Volatile.Read(ref _current) == generation;
+}
+
+/// <summary>What a socket needs from its owner.</summary>
+internal sealed record FeedSocketContext(
+    IActorRef Owner,
+    IFeedAdapter Adapter,
+    IMarketDataBus Bus,
+    GenerationGate Gate,
+    TimeProvider Clock,
+    int MaxFrameBytes,
+    FrameRecorder? Recorder);
+
+/// <summary>Receives every raw text frame (for capture); called on the socket's reader thread.</summary>
+public delegate void FrameRecorder(long generation, ReadOnlySpan<byte> frame);
+
+internal sealed record FeedControl(long Generation, ControlEvent Control);
+
+internal sealed record FeedFrameError(long Generation, ExchangeError Error);
+
+internal sealed record FeedSocketClosed(long Generation, string Reason);

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using ActorTrading.Core.Adapters;
+using ActorTrading.Core.Errors;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace ActorTrading.Runtime.Rest;
+
+public sealed record RestClientOptions
+{
+    /// <summary>Retries after the first attempt for transient failures (network, timeouts, 5xx, 429).</summary>
+    public int MaxRetries { get; init; } = 3;
+
+    public TimeSpan BaseDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Longest 429 wait we honour; a longer reset window fails with <see cref="RateLimitedError"/>.</summary>
+    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>A response as seen by the retry pipeline.</summary>
+internal sealed record RestAttempt(int Status, byte[] Body, Func<string, string?> Header);
+
+/// <summary>
+/// Sends venue REST requests through a Polly 8 pipeline: network errors, timeouts and 5xx are retried with
+/// exponential backoff and jitter; 429 waits exactly the venue's reset window; other 4xx are not retried.
+/// The body is unwrapped by the venue adapter into data or a typed <see cref="ExchangeError"/>.
+/// </summary>
+public sealed class RestClient : IRestExecutor
+{
+    private readonly HttpClient _http;
+    private readonly IRestAdapter _adapter;
+    private readonly RestClientOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ResiliencePipeline<RestAttempt> _pipeline;
+
+    public RestClient(HttpClient http, IRestAdapter adapter, RestClientOptions? options = null, TimeProvider? clock = null)
+    {
+        _http = http;
+        _adapter = adapter;
+        _options = options ?? new RestClientOptions();
+        _clock = clock ?? TimeProvider.System;
+        _pipeline = BuildPipeline();
+    }
+
+    /// <summary>Called with the quota headers of every response (to feed the rate limiter).</summary>
+    public event Action<RateLimitObservation>? RateLimitObserved;
+
+    /// <summary>Called when the venue answered 429, with the wait it asked for.</summary>
+    public event Action<string, TimeSpan>? Throttled;
+
+    public async Task<JsonElement> SendAsync(RestRequest request, CancellationToken cancellationToken)
+    {
+        RestAttempt attempt;
+        try
+        {
+            attempt = await _pipeline.ExecuteAsync(
+                static async (state, ct) => await state.Self.SendOnceAsync(state.Request, ct).ConfigureAwait(false),
+                (Self: this, Request: request),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutRejectedException e)
+        {
+            throw new ExchangeException(new NetworkError($"{request.Method} {request.Path} timed out after {_options.AttemptTimeout.TotalSeconds:0.#} s", IsTimeout: true), e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new ExchangeException(new NetworkError($"{request.Method} {request.Path}: {e.Message}"), e);
+        }
+
+        var retryAfter = attempt.Status == 429 ? _adapter.RetryAfter(attempt.Header) : null;
+        var outcome = _adapter.Unwrap(attempt.Status, attempt.Body, retryAfter);
+        return outcome.IsSuccess ? outcome.Data : throw new ExchangeException(outcome.Error!);
+    }
+
+    private async ValueTask<RestAttempt> SendOnceAsync(RestRequest request, CancellationToken ct)
+    {
+        // A request message cannot be sent twice: build it anew for every attempt (and sign with a fresh timestamp).
+        using var message = new HttpRequestMessage(request.Method, new Uri(_adapter.BaseUri, request.EncodedPathAndQuery));
+        if (request.Body is not null)
+        {
+            message.Content = new StringContent(request.Body, Encoding.UTF8, "application/json");
+        }
+
+        if (request.Signed)
+        {
+            foreach (var (name, value) in _adapter.SignHeaders(request, _clock.GetUtcNow().ToUnixTimeMilliseconds()))
+            {
+                message.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
+        var headers = response.Headers;
+        string? Header(string name) => headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+        if (_adapter.ObserveRateLimit(request.Pool, Header) is { } observation)
+        {
+            RateLimitObserved?.Invoke(observation);
+        }
+
+        var status = (int)response.StatusCode;
+        if (status == (int)HttpStatusCode.TooManyRequests)
+        {
+            Throttled?.Invoke(request.Pool, _adapter.RetryAfter(Header) ?? _options.BaseDelay);
+        }
+
+        return new RestAttempt(status, body, Header);
+    }
+
+    private ResiliencePipeline<RestAttempt> BuildPipeline() =>
+        new ResiliencePipelineBuilder<RestAttempt> { TimeProvider = _clock }
+            .AddRetry(new RetryStrategyOptions<RestAttempt>
+            {
+                MaxRetryAttempts = Math.Max(1, _options.MaxRetries),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = _options.BaseDelay,
+                MaxDelay = _options.MaxDelay,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+                {
+                    { Exception: HttpRequestException or TimeoutRejectedException } => true,
+                    { Result: { Status: >= 500 } } => true,
+                    { Result: { Status: 429 } r } => (_adapter.RetryAfter(r.Header) ?? TimeSpan.Zero) <= _options.MaxRetryAfter,
+                    _ => false,
+                }),
+
+                // 429: wait exactly what the venue asked (Polly does not cap a generated delay: clamp it here).
+                DelayGenerator = args => ValueTask.FromResult(
+                    args.Outcome.Result is { Status: 429 } r && _adapter.RetryAfter(r.Header) is { } wait
+                        ? (TimeSpan?)(wait > _options.MaxRetryAfter ? _options.MaxRetryAfter : wait)
+                        : null),
+            })
+            .AddTimeout(_options.AttemptTimeout)
+            .Build();
+}

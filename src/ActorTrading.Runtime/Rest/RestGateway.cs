@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Akka.Actor;
+using Akka.Event;
+using ActorTrading.Core.Adapters;
+using ActorTrading.Core.Errors;
+using ActorTrading.Runtime.Limits;
+
+namespace ActorTrading.Runtime.Rest;
+
+public static class RestGatewayProtocol
+{
+    /// <summary>Send a request; the sender gets <see cref="Response"/> or <see cref="Failed"/>.</summary>
+    public sealed record Execute(RestRequest Request);
+
+    public sealed record Response(RestRequest Request, JsonElement Data);
+
+    public sealed record Failed(RestRequest Request, ExchangeError Error);
+}
+
+/// <summary>
+/// The venue's REST door: every request first waits for its weight from the <see cref="RateLimiter"/>, then goes
+/// through the resilient <see cref="RestClient"/>; quota headers and 429s flow back to the limiter.
+/// </summary>
+public sealed class RestGateway : ReceiveActor
+{
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<long, (RestRequest Request, IActorRef ReplyTo)> _waiting = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private long _nextId;
+
+    public RestGateway(RestClient client, IActorRef rateLimiter)
+    {
+        var self = Self;
+        client.RateLimitObserved += o => rateLimiter.Tell(new RateLimiterProtocol.Observe(o), self);
+        client.Throttled += (pool, wait) => rateLimiter.Tell(new RateLimiterProtocol.Throttled(pool, wait), self);
+
+        Receive<RestGatewayProtocol.Execute>(e =>
+        {
+            var id = ++_nextId;
+            _waiting[id] = (e.Request, Sender);
+            rateLimiter.Tell(new RateLimiterProtocol.Acquire(e.Request.Pool, e.Request.Weight, id));
+        });
+        Receive<RateLimiterProtocol.Granted>(g =>
+        {
+            if (!_waiting.Remove(g.RequestId, out var pending))
+            {
+                return;
+            }
+
+            var (request, replyTo) = pending;
+            client.SendAsync(request, _stopping.Token).PipeTo(
+                replyTo,
+                success: data => new RestGatewayProtocol.Response(request, data),
+                failure: ex =>
+                {
+                    var error = ex switch
+                    {
+                        ExchangeException ee => ee.Error,
+                        OperationCanceledException => new NetworkError("request canceled: gateway stopping"),
+                        _ => new NetworkError(ex.GetBaseException().Message),
+                    };
+                    _log.Warning("{Method} {Path} failed: {Error}", request.Method, request.Path, error);
+                    return new RestGatewayProtocol.Failed(request, error);
+                });
+        });
+    }
+
+    public static Props Props(RestClient client, IActorRef rateLimiter) =>
+        Akka.Actor.Props.Create(() => new RestGateway(client, rateLimiter));
+
+    protected override void PostStop()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
+}
+
+/// <summary><see cref="IRestExecutor"/> over the gateway actor, for adapters that need REST (token requests).</summary>
+public sealed class GatewayRestExecutor(IActorRef gateway, TimeSpan timeout) : IRestExecutor
+{
+    public async Task<JsonElement> SendAsync(RestRequest request, CancellationToken cancellationToken)
+    {
+        object reply;
+        try
+        {
+            reply = await gateway.Ask<object>(new RestGatewayProtocol.Execute(request), timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException e)
+        {
+            throw new ExchangeException(new NetworkError($"{request.Path}: no answer within {timeout.TotalSeconds:0} s", IsTimeout: true), e);
+        }
+
+        return reply switch
+        {
+            RestGatewayProtocol.Response r => r.Data,
+            RestGatewayProtocol.Failed f => throw new ExchangeException(f.Error),
+            _ => throw new ExchangeException(new ProtocolError("unexpected gateway reply", reply.GetType().Name)),
+        };
+    }
+}
