@@ -1,0 +1,256 @@
+using System.Text;
+using ActorTrading.Core.Adapters;
+using ActorTrading.Core.Errors;
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+using ActorTrading.Exchanges.KuCoin.Ws;
+using ActorTrading.TestExchange;
+using Xunit;
+
+namespace ActorTrading.Exchanges.Tests;
+
+public sealed class KuCoinFuturesFrameParserSpecs
+{
+    private const long Received = 1_700_000_000_000;
+
+    private static CollectingSink Parse(string frame, IFrameParser? parser = null)
+    {
+        var sink = new CollectingSink();
+        (parser ?? new KuCoinFuturesFrameParser()).Parse(Encoding.UTF8.GetBytes(frame), Received, sink);
+        return sink;
+    }
+
+    private static T Single<T>(CollectingSink sink)
+    {
+        Assert.Empty(sink.Errors);
+        return Assert.IsType<T>(Assert.Single(sink.Data));
+    }
+
+    [Fact]
+    public void Execution_sample_decodes_to_a_trade_with_ns_timestamp_in_ms()
+    {
+        var trade = Single<Trade>(Parse(Fixtures.KuCoin("futures_ws_contractMarket_execution_symbol")));
+        Assert.Equal("XBTUSDTM", trade.Symbol.Value);
+        Assert.Equal(MarketKind.Futures, trade.Market);
+        Assert.Equal("1794100537695", trade.TradeId);
+        Assert.Equal(Side.Buy, trade.Side);
+        Assert.Equal(90503.9m, trade.Price);
+        Assert.Equal(2m, trade.Size);
+        Assert.Equal(1794100537695L, trade.Sequence);
+        Assert.Equal(1731898619520L, trade.ExchangeTs);
+        Assert.Equal(Received, trade.ReceivedTs);
+    }
+
+    [Fact]
+    public void TickerV2_sample_decodes_best_bid_and_ask()
+    {
+        var ticker = Single<Ticker>(Parse(Fixtures.KuCoin("futures_ws_contractMarket_tickerV2_symbol")));
+        Assert.Equal(88987.4m, ticker.BidPrice);
+        Assert.Equal(713m, ticker.BidSize);
+        Assert.Equal(88987.5m, ticker.AskPrice);
+        Assert.Equal(1037m, ticker.AskSize);
+        Assert.Null(ticker.LastPrice);
+        Assert.Equal(1709284589209L, ticker.Sequence);
+        Assert.Equal(1731665526461L, ticker.ExchangeTs);
+    }
+
+    [Fact]
+    public void Ticker_v1_sample_carries_the_last_price()
+    {
+        var ticker = Single<Ticker>(Parse(Fixtures.KuCoin("futures_ws_contractMarket_ticker_symbol")));
+        Assert.Equal(90147.7m, ticker.LastPrice);
+        Assert.Equal(90147.8m, ticker.AskPrice);
+        Assert.Equal(275m, ticker.AskSize);
+        Assert.Equal(1731679215637L, ticker.ExchangeTs);
+    }
+
+    [Fact]
+    public void Level2_sample_decodes_to_a_single_change_delta()
+    {
+        var delta = Single<OrderBookUpdate>(Parse(Fixtures.KuCoin("futures_ws_contractMarket_level2_symbol")));
+        Assert.Equal(BookUpdateKind.Delta, delta.Kind);
+        Assert.Equal(DataChannel.BookDelta, delta.Channel);
+        Assert.Equal(1709400450243L, delta.FirstSequence);
+        Assert.Equal(1709400450243L, delta.LastSequence);
+        Assert.Empty(delta.Bids);
+        Assert.Equal(new BookLevel(90631.2m, 2m), Assert.Single(delta.Asks));
+        Assert.Equal(1731897467182L, delta.ExchangeTs);
+    }
+
+    [Fact]
+    public void Depth5_sample_decodes_to_a_full_snapshot()
+    {
+        var book = Single<OrderBookUpdate>(Parse(Fixtures.KuCoin("futures_ws_contractMarket_level2Depth5_symbol")));
+        Assert.Equal(BookUpdateKind.Snapshot, book.Kind);
+        Assert.Equal(DataChannel.BookDepth5, book.Channel);
+        Assert.Equal(1709294294670L, book.LastSequence);
+        Assert.Equal(5, book.Bids.Length);
+        Assert.Equal(new BookLevel(89720.9m, 513m), book.Bids[0]);
+        Assert.Equal(new BookLevel(89718.3m, 7m), book.Bids[4]);
+        Assert.Equal(new BookLevel(89721m, 906m), book.Asks[0]);
+        Assert.Equal(new BookLevel(89725.4m, 113m), book.Asks[4]);
+        Assert.Equal(1731680019100L, book.ExchangeTs);
+    }
+
+    [Fact]
+    public void Depth50_sample_decodes_every_level()
+    {
+        var book = Single<OrderBookUpdate>(Parse(Fixtures.KuCoin("futures_ws_contractMarket_level2Depth50_symbol")));
+        Assert.Equal(DataChannel.BookDepth50, book.Channel);
+        Assert.Equal(1709294490099L, book.LastSequence);
+        Assert.Equal([new BookLevel(89778.6m, 1534m), new BookLevel(89778.2m, 54m)], book.Bids.ToArray());
+        Assert.Equal([new BookLevel(89778.7m, 854m), new BookLevel(89779.2m, 4m)], book.Asks.ToArray());
+    }
+
+    [Fact]
+    public void Candle_sample_maps_open_close_high_low_in_venue_order()
+    {
+        var candle = Single<Candle>(Parse(Fixtures.KuCoin("futures_ws_contractMarket_limitCandle_symbol_type")));
+        Assert.Equal("XBTUSDTM", candle.Symbol.Value);
+        Assert.Equal("1min", candle.Interval);
+        Assert.Equal(1731898200000L, candle.OpenTs);
+        Assert.Equal(90638.6m, candle.Open);
+        Assert.Equal(21.0m, candle.Volume);
+        Assert.Equal("21.0", candle.Volume.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.False(candle.IsClosed);
+        Assert.Equal(1731898208357L, candle.ExchangeTs);
+    }
+
+    [Fact]
+    public void Candle_is_reported_closed_when_the_next_interval_starts()
+    {
+        var parser = new KuCoinFuturesFrameParser();
+        static string Frame(long start, string close) =>
+            $$$"""{"topic":"/contractMarket/limitCandle:XBTUSDTM_1min","type":"message","subject":"candle.stick","data":{"symbol":"XBTUSDTM","candles":["{{{start}}}","100","{{{close}}}","102","99","5","500"],"time":{{{start * 1000 + 5}}}}}""";
+        Parse(Frame(1731898200, "101"), parser);
+        var sink = Parse(Frame(1731898260, "103"), parser);
+        Assert.Equal(2, sink.Data.Count);
+        var closed = Assert.IsType<Candle>(sink.Data[0]);
+        Assert.True(closed.IsClosed);
+        Assert.Equal(1731898200000L, closed.OpenTs);
+        Assert.Equal(101m, closed.Close);
+        Assert.Equal(102m, closed.High);
+        Assert.Equal(99m, closed.Low);
+        var open = Assert.IsType<Candle>(sink.Data[1]);
+        Assert.False(open.IsClosed);
+        Assert.Equal(103m, open.Close);
+    }
+
+    [Fact]
+    public void Instrument_mark_price_sample_decodes_numbers_exactly()
+    {
+        var funding = Single<FundingRate>(Parse(Fixtures.KuCoin("futures_ws_contract_instrument_symbol")));
+        Assert.Equal(90445.02m, funding.MarkPrice);
+        Assert.Equal(90445.02m, funding.IndexPrice);
+        Assert.Null(funding.Rate);
+        Assert.Equal(1731899129000L, funding.ExchangeTs);
+    }
+
+    [Theory]
+    [InlineData(60000, null, "-0.002966")]
+    [InlineData(28800000, "-0.002966", null)]
+    public void Funding_rate_granularity_tells_predicted_from_settled(long granularity, string? rate, string? predicted)
+    {
+        var frame = $$$"""{"topic":"/contract/instrument:XBTUSDTM","subject":"funding.rate","data":{"granularity":{{{granularity}}},"fundingRate":-0.002966,"timestamp":1551770400000}}""";
+        var funding = Single<FundingRate>(Parse(frame));
+        Assert.Equal(rate is null ? null : decimal.Parse(rate, System.Globalization.CultureInfo.InvariantCulture), funding.Rate);
+        Assert.Equal(predicted is null ? null : decimal.Parse(predicted, System.Globalization.CultureInfo.InvariantCulture), funding.PredictedRate);
+        Assert.Equal(1551770400000L, funding.ExchangeTs);
+    }
+
+    [Theory]
+    [InlineData("ws_welcome", ControlKind.Welcome, "hQvf8jkno")]
+    [InlineData("ws_ack", ControlKind.Ack, "1545910660739")]
+    [InlineData("ws_pong.response", ControlKind.Pong, "1545910590801")]
+    public void Control_frames_decode_with_their_id(string sample, ControlKind kind, string id)
+    {
+        var sink = Parse(Fixtures.KuCoin(sample));
+        Assert.Empty(sink.Data);
+        Assert.Equal(new ControlEvent(kind, id), Assert.Single(sink.Controls));
+    }
+
+    [Fact]
+    public void Error_401_is_a_refused_token()
+    {
+        var sink = Parse("""{"id":"c1","type":"error","code":401,"data":"token is expired"}""");
+        var control = Assert.Single(sink.Controls);
+        Assert.Equal(ControlKind.TokenRejected, control.Kind);
+        Assert.Equal("401 token is expired", control.Detail);
+    }
+
+    [Fact]
+    public void Error_for_a_request_names_the_request()
+    {
+        var sink = Parse("""{"id":"7","type":"error","code":404,"data":"topic /contractMarket/nope:X is not found"}""");
+        Assert.Equal(new ControlEvent(ControlKind.Error, "7", "404 topic /contractMarket/nope:X is not found"), Assert.Single(sink.Controls));
+    }
+
+    [Fact]
+    public void Notice_is_a_shutdown_announcement()
+    {
+        var sink = Parse("""{"type":"notice","subject":"server.shutdown"}""");
+        Assert.Equal(ControlKind.Shutdown, Assert.Single(sink.Controls).Kind);
+    }
+
+    [Theory]
+    [InlineData("", "empty frame")]
+    [InlineData("{\"type\":\"message\",\"topic\":\"/contractMarket/execution:X", "malformed JSON")]
+    [InlineData("[1,2,3]", "frame must be StartObject")]
+    [InlineData("{\"type\":\"message\",\"topic\":\"/contractMarket/execution:X\",\"data\":{\"price\":true,\"side\":\"buy\",\"tradeId\":\"1\"}}", "field 'price' must be a number or numeric string")]
+    [InlineData("{\"type\":\"message\",\"topic\":\"/contractMarket/execution:X\",\"data\":{\"price\":\"1e999\",\"side\":\"buy\",\"tradeId\":\"1\"}}", "field 'price' is not a decimal")]
+    [InlineData("{\"type\":\"message\",\"topic\":\"/contractMarket/execution:X\",\"data\":{\"price\":1e999,\"side\":\"buy\",\"tradeId\":\"1\"}}", "field 'price' is out of range")]
+    [InlineData("{\"type\":\"message\",\"topic\":\"/contractMarket/level2:X\",\"data\":{\"sequence\":1,\"change\":\"1,up,2\"}}", "change side must be buy or sell")]
+    [InlineData("{\"type\":\"message\",\"topic\":\"/contractMarket/nonsense:X\",\"data\":{}}", "unknown topic '/contractMarket/nonsense:X'")]
+    [InlineData("{\"type\":\"surprise\"}", "unknown frame type 'surprise'")]
+    [InlineData("{\"type\":\"message\",\"topic\":\"/contractMarket/execution:X\",\"data\":{\"price\":\"1\",\"side\":\"buy\"}}", "missing field 'tradeId'")]
+    public void Bad_frames_become_typed_protocol_errors_with_the_frame(string frame, string message)
+    {
+        var sink = Parse(frame);
+        Assert.Empty(sink.Data);
+        var error = Assert.IsType<ProtocolError>(Assert.Single(sink.Errors));
+        Assert.StartsWith(message, error.Message);
+        Assert.Equal(frame.Length > ProtocolError.MaxExcerpt ? frame[..ProtocolError.MaxExcerpt] + "…" : frame, error.Frame);
+    }
+
+    [Fact]
+    public void Long_bad_frames_are_truncated_in_the_error()
+    {
+        var frame = "{\"type\":\"message\",\"topic\":\"/x\",\"data\":{\"pad\":\"" + new string('a', 1000) + "\"}}";
+        var error = Assert.IsType<ProtocolError>(Assert.Single(Parse(frame).Errors));
+        Assert.Equal(ProtocolError.MaxExcerpt + 1, error.Frame.Length);
+    }
+
+    [Fact]
+    public void Subscribe_frames_match_the_documented_shape()
+    {
+        var adapter = new KuCoinFuturesFeedAdapter();
+        var ids = 0;
+        var frames = adapter.SubscriptionFrames(
+            [new Subscription(DataChannel.BookDelta, new("XBTUSDTM")), new Subscription(DataChannel.Candles, new("ETHUSDTM"), "5min")],
+            subscribe: true, () => (++ids).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("""{"id":"1","type":"subscribe","topic":"/contractMarket/level2:XBTUSDTM","privateChannel":false,"response":true}""", frames[0].Text);
+        Assert.Equal("""{"id":"2","type":"subscribe","topic":"/contractMarket/limitCandle:ETHUSDTM_5min","privateChannel":false,"response":true}""", frames[1].Text);
+        Assert.Equal("2", frames[1].Id);
+        Assert.Equal("""{"id":"9","type":"ping"}""", adapter.PingFrame("9"));
+    }
+
+    [Fact]
+    public void Unknown_candle_interval_is_a_configuration_error()
+    {
+        var adapter = new KuCoinFuturesFeedAdapter();
+        var e = Assert.Throws<ExchangeException>(() => adapter.SubscriptionFrames([new Subscription(DataChannel.Candles, new("X"), "7min")], true, () => "1"));
+        Assert.IsType<ConfigurationError>(e.Error);
+    }
+
+    [Fact]
+    public void Bullet_response_builds_the_connect_url_with_token_and_connect_id()
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(Fixtures.KuCoin("futures_rest_POST_api_v1_bullet-public.response"));
+        var endpoint = KuCoinFuturesFeedAdapter.ParseBullet(doc.RootElement.GetProperty("data"), "abc");
+        Assert.StartsWith("wss://ws-api-futures.kucoin.com/?token=2neAiuYvAU61ZDXANAGAsiL4", endpoint.Uri.ToString());
+        Assert.EndsWith("&connectId=abc", endpoint.Uri.ToString());
+        Assert.Equal(TimeSpan.FromSeconds(18), endpoint.PingInterval);
+        Assert.Equal(TimeSpan.FromSeconds(10), endpoint.PingTimeout);
+        Assert.DoesNotContain("token", endpoint.ToString());
+    }
+}

@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Settings;
+
+namespace ActorTrading.TestExchange;
+
+/// <summary>
+/// KuCoin REST on WireMock.Net (loopback): <c>POST /api/v1/bullet-public</c> hands out a fresh token per call
+/// pointing at a <see cref="FakeWebSocketServer"/>; other endpoints are stubbed per test.
+/// </summary>
+public sealed class FakeKuCoinRest : IDisposable
+{
+    private readonly ConcurrentQueue<string> _issuedTokens = new();
+    private int _tokens;
+
+    public FakeKuCoinRest()
+    {
+        Server = WireMockServer.Start(new WireMockServerSettings { Urls = ["http://127.0.0.1:0"] });
+    }
+
+    public WireMockServer Server { get; }
+
+    public Uri BaseUri => new(Server.Url!);
+
+    public IReadOnlyList<string> IssuedTokens => _issuedTokens.ToArray();
+
+    /// <summary>Serves bullet-public with tokens <c>token-1</c>, <c>token-2</c>, … for the given WS server.</summary>
+    public FakeKuCoinRest ServeBullet(Uri wsUri, int pingIntervalMs = 18000, int pingTimeoutMs = 10000)
+    {
+        Server.Given(Request.Create().WithPath("/api/v1/bullet-public").UsingPost())
+            .RespondWith(Response.Create().WithCallback(_ =>
+            {
+                var token = "token-" + Interlocked.Increment(ref _tokens);
+                _issuedTokens.Enqueue(token);
+                return new WireMock.ResponseMessage
+                {
+                    StatusCode = 200,
+                    BodyData = new WireMock.Util.BodyData
+                    {
+                        BodyAsString = $$$"""{"code":"200000","data":{"token":"{{{token}}}","instanceServers":[{"endpoint":"{{{wsUri}}}","encrypt":false,"protocol":"websocket","pingInterval":{{{pingIntervalMs}}},"pingTimeout":{{{pingTimeoutMs}}}}]}}""",
+                        DetectedBodyType = WireMock.Types.BodyType.String,
+                    },
+                    Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json") },
+                };
+            }));
+        return this;
+    }
+
+    /// <summary>Answers <c>GET path</c> with a JSON body and status.</summary>
+    public FakeKuCoinRest ServeJson(string path, string body, int status = 200, IDictionary<string, string>? headers = null)
+    {
+        var response = Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body);
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            response = response.WithHeader(name, value);
+        }
+
+        Server.Given(Request.Create().WithPath(path)).RespondWith(response);
+        return this;
+    }
+
+    public void Dispose() => Server.Stop();
+}

@@ -1,0 +1,256 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ActorTrading.TestExchange;
+
+/// <summary>A client frame as the server received it.</summary>
+public sealed record ClientMessage(int ConnectionId, string Token, DateTimeOffset ReceivedAt, string Text)
+{
+    public string? Type => Field("type");
+
+    public string? Id => Field("id");
+
+    public string? Topic => Field("topic");
+
+    private string? Field(string name)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(Text);
+            return doc.RootElement.TryGetProperty(name, out var v) ? (v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText()) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>
+/// A scriptable KuCoin-style WebSocket server on 127.0.0.1:0 (Kestrel, in-process): sends welcome, answers
+/// pings and acks subscriptions (each switchable), refuses chosen tokens, and lets a test push frames, drop
+/// sockets or send a shutdown notice.
+/// </summary>
+public sealed class FakeWebSocketServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<int, Connection> _connections = new();
+    private readonly ConcurrentQueue<ClientMessage> _received = new();
+    private readonly ConcurrentQueue<string> _tokens = new();
+    private int _nextConnectionId;
+
+    private FakeWebSocketServer(WebApplication app)
+    {
+        _app = app;
+    }
+
+    public Uri Uri { get; private set; } = null!;
+
+    public volatile bool AnswerPings = true;
+    public volatile bool SendWelcome = true;
+    public volatile bool AckSubscriptions = true;
+
+    /// <summary>Tokens the server refuses with KuCoin's <c>{"type":"error","code":401}</c>.</summary>
+    public ConcurrentDictionary<string, bool> RefusedTokens { get; } = new();
+
+    /// <summary>Called for every client frame after the built-in handling, to script answers.</summary>
+    public Func<ClientMessage, IEnumerable<string>>? OnClientMessage { get; set; }
+
+    public IReadOnlyCollection<ClientMessage> Received => _received.ToArray();
+
+    /// <summary>Tokens of every connection attempt, in order.</summary>
+    public IReadOnlyList<string> Tokens => _tokens.ToArray();
+
+    public int OpenConnections => _connections.Count;
+
+    public static async Task<FakeWebSocketServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var server = new FakeWebSocketServer(app);
+        app.UseWebSockets();
+        app.Map("/", (Func<HttpContext, Task>)server.HandleAsync);
+        await app.StartAsync().ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.Uri = new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal) + "/");
+        return server;
+    }
+
+    /// <summary>Sends a frame to every open connection.</summary>
+    public async Task SendToAllAsync(string frame)
+    {
+        foreach (var connection in _connections.Values)
+        {
+            await connection.SendAsync(frame).ConfigureAwait(false);
+        }
+    }
+
+    public async Task SendBinaryToAllAsync(byte[] frame)
+    {
+        foreach (var connection in _connections.Values)
+        {
+            await connection.SendAsync(frame, WebSocketMessageType.Binary).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Aborts every open socket, as a network drop would.</summary>
+    public void DropAll()
+    {
+        foreach (var connection in _connections.Values)
+        {
+            connection.Socket.Abort();
+        }
+    }
+
+    /// <summary>KuCoin-style notice that the server is going away.</summary>
+    public Task SendShutdownNoticeAsync() => SendToAllAsync("""{"type":"notice","subject":"server.shutdown","data":"maintenance"}""");
+
+    public async ValueTask DisposeAsync()
+    {
+        DropAll();
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task HandleAsync(HttpContext http)
+    {
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            http.Response.StatusCode = 400;
+            return;
+        }
+
+        var token = http.Request.Query["token"].ToString();
+        var connectId = http.Request.Query["connectId"].ToString();
+        _tokens.Enqueue(token);
+        using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        var connection = new Connection(Interlocked.Increment(ref _nextConnectionId), token, socket);
+
+        if (RefusedTokens.ContainsKey(token))
+        {
+            await connection.SendAsync($$"""{"id":"{{connectId}}","type":"error","code":401,"data":"token is expired"}""").ConfigureAwait(false);
+            await CloseQuietly(socket).ConfigureAwait(false);
+            return;
+        }
+
+        _connections[connection.Id] = connection;
+        try
+        {
+            if (SendWelcome)
+            {
+                await connection.SendAsync($$"""{"id":"{{connectId}}","type":"welcome"}""").ConfigureAwait(false);
+            }
+
+            var buffer = new byte[64 * 1024];
+            while (socket.State == WebSocketState.Open)
+            {
+                var length = 0;
+                WebSocketReceiveResult result;
+                do
+                {
+                    if (length == buffer.Length)
+                    {
+                        Array.Resize(ref buffer, buffer.Length * 2);
+                    }
+
+                    result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer, length, buffer.Length - length), http.RequestAborted).ConfigureAwait(false);
+                    length += result.Count;
+                }
+                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+
+                var message = new ClientMessage(connection.Id, token, DateTimeOffset.UtcNow, Encoding.UTF8.GetString(buffer, 0, length));
+                _received.Enqueue(message);
+                await RespondAsync(connection, message).ConfigureAwait(false);
+            }
+        }
+        catch (Exception)
+        {
+            // A dropped or aborted client is normal here.
+        }
+        finally
+        {
+            _connections.TryRemove(connection.Id, out _);
+        }
+    }
+
+    private async Task RespondAsync(Connection connection, ClientMessage message)
+    {
+        switch (message.Type)
+        {
+            case "ping" when AnswerPings:
+                await connection.SendAsync($$"""{"id":"{{message.Id}}","type":"pong"}""").ConfigureAwait(false);
+                break;
+            case "subscribe" or "unsubscribe" when AckSubscriptions:
+                await connection.SendAsync($$"""{"id":"{{message.Id}}","type":"ack"}""").ConfigureAwait(false);
+                break;
+        }
+
+        if (OnClientMessage is { } script)
+        {
+            foreach (var frame in script(message))
+            {
+                await connection.SendAsync(frame).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task CloseQuietly(WebSocket socket)
+    {
+        try
+        {
+            await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, "token refused", CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (WebSocketException)
+        {
+        }
+    }
+
+    private sealed class Connection(int id, string token, WebSocket socket)
+    {
+        private readonly SemaphoreSlim _sendLock = new(1, 1);
+
+        public int Id { get; } = id;
+
+        public string Token { get; } = token;
+
+        public WebSocket Socket { get; } = socket;
+
+        public Task SendAsync(string text) => SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text);
+
+        public async Task SendAsync(byte[] bytes, WebSocketMessageType type)
+        {
+            await _sendLock.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                if (Socket.State == WebSocketState.Open)
+                {
+                    await Socket.SendAsync(bytes, type, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+            catch (WebSocketException)
+            {
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+        }
+    }
+}
