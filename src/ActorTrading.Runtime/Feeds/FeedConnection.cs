@@ -111,7 +111,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
         IEnumerable<Subscription> subscriptions, TimeProvider? clock = null, FrameRecorder? recorder = null) =>
         Akka.Actor.Props.Create(() => new FeedConnection(adapter, rest, bus, settings, subscriptions.ToArray(), clock ?? TimeProvider.System, recorder));
 
-    protected override void PreStart() => StartResolving();
+    protected override void PreStart() => StartResolving(_gate.Next());
 
     protected override void PostStop()
     {
@@ -171,7 +171,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
                 _failures = 0;
                 break;
             case BackoffElapsed b when b.Generation == _gate.Current:
-                StartResolving();
+                StartResolving(b.Generation);
                 break;
             case FeedConnectionProtocol.Subscribe s:
                 ChangeSubscriptions(s.Subscriptions, subscribe: true);
@@ -203,9 +203,9 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
 
     private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private void StartResolving()
+    /// <summary>Starts connection <paramref name="generation"/>; the gate already moved to it, so the old socket's frames are void.</summary>
+    private void StartResolving(long generation)
     {
-        var generation = _gate.Next();
         _state = FeedConnectionProtocol.State.Resolving;
         _bus.Publish(_feedTopic, new FeedConnecting(_adapter.Venue, _adapter.Market, _settings.Name, Now, _failures + 1));
         _adapter.ResolveEndpointAsync(_rest, _stopping.Token).PipeTo(

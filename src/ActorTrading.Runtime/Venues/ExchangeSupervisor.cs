@@ -10,7 +10,7 @@ using ActorTrading.Runtime.Feeds;
 using ActorTrading.Runtime.Limits;
 using ActorTrading.Runtime.Rest;
 
-namespace ActorTrading.Runtime.Exchanges;
+namespace ActorTrading.Runtime.Venues;
 
 /// <summary>Everything needed to run one venue+market: the adapters, quotas, streams and books.</summary>
 public sealed record VenueDefinition(

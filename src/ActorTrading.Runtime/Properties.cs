@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("ActorTrading.Runtime.Tests")]
+[assembly: InternalsVisibleTo("ActorTrading.Benchmarks")]

@@ -1,0 +1,295 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using ActorTrading.Core.Adapters;
+using ActorTrading.Core.Errors;
+using ActorTrading.Core.Market;
+using ActorTrading.Runtime.Bus;
+using ActorTrading.Runtime.Feeds;
+using ActorTrading.TestExchange;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ActorTrading.Runtime.Tests;
+
+public sealed class FeedConnectionSpecs(ITestOutputHelper output) : TestKit(output: output)
+{
+    private static readonly Subscription Trades = new(DataChannel.Trades, FeedHarness.Xbt);
+    private static readonly Subscription Ticker = new(DataChannel.Ticker, FeedHarness.Xbt);
+
+    private T Expect<T>(Akka.TestKit.TestProbe probe, TimeSpan? within = null) => probe.FishForMessage<T>(_ => true, within ?? TimeSpan.FromSeconds(10));
+
+    [Fact]
+    public async Task Connects_with_a_fresh_token_each_time_and_resubscribes_everything_after_a_drop()
+    {
+        await using var venue = await FeedHarness.StartAsync(Sys);
+        var events = venue.WatchFeedEvents(this);
+        venue.StartFeed(Sys, [Trades, Ticker]);
+
+        Assert.Equal(1, Expect<FeedStreaming>(events).Generation);
+        venue.Ws.DropAll();
+        Expect<FeedBackoff>(events);
+        Assert.Equal(2, Expect<FeedStreaming>(events).Generation);
+
+        Assert.Equal(["token-1", "token-2"], venue.Ws.Tokens);
+        var subscribes = venue.ClientMessages("subscribe");
+        Assert.Equal(4, subscribes.Length);
+        string[] topics = ["/contractMarket/execution:XBTUSDTM", "/contractMarket/tickerV2:XBTUSDTM"];
+        Assert.Equal(topics, subscribes.Where(m => m.Token == "token-1").Select(m => m.Topic).Order());
+        Assert.Equal(topics, subscribes.Where(m => m.Token == "token-2").Select(m => m.Topic).Order());
+    }
+
+    [Fact]
+    public async Task Frames_are_parsed_and_published_and_bad_frames_do_not_stop_the_stream()
+    {
+        await using var venue = await FeedHarness.StartAsync(Sys);
+        var events = venue.WatchFeedEvents(this);
+        var data = CreateTestProbe();
+        venue.Bus.Subscribe(data, TopicFilter.Parse("kucoin.futures/trades/XBTUSDTM"));
+        venue.StartFeed(Sys, [Trades]);
+        Expect<FeedStreaming>(events);
+
+        await venue.Ws.SendToAllAsync("{\"type\":\"message\",\"topic\":\"/contractMarket/execution:XBTUSDTM\",\"data\":{");
+        await venue.Ws.SendToAllAsync("{\"type\":\"message\",\"topic\":\"/contractMarket/unknown:XBTUSDTM\",\"data\":{}}");
+        await venue.Ws.SendBinaryToAllAsync([1, 2, 3]);
+        await venue.Ws.SendToAllAsync("{\"type\":\"message\",\"topic\":\"/contractMarket/execution:XBTUSDTM\",\"data\":{\"price\":\"abc\",\"side\":\"buy\",\"tradeId\":\"1\"}}");
+        await venue.Ws.SendToAllAsync(Fixtures.KuCoin("futures_ws_contractMarket_execution_symbol"));
+
+        var errors = new[] { Expect<FeedError>(events), Expect<FeedError>(events), Expect<FeedError>(events), Expect<FeedError>(events) };
+        Assert.All(errors, e => Assert.IsType<ProtocolError>(e.Error));
+        Assert.StartsWith("malformed JSON", errors[0].Error.Message);
+        Assert.Equal("unknown topic '/contractMarket/unknown:XBTUSDTM'", errors[1].Error.Message);
+        Assert.Equal("unexpected binary frame", errors[2].Error.Message);
+        Assert.Equal("field 'price' is not a decimal", errors[3].Error.Message);
+
+        var trade = data.ExpectMsg<Trade>(TimeSpan.FromSeconds(5));
+        Assert.Equal(90503.9m, trade.Price);
+        Assert.Equal("1794100537695", trade.TradeId);
+        events.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public async Task Pings_follow_the_server_ping_interval()
+    {
+        await using var venue = await FeedHarness.StartAsync(Sys, pingIntervalMs: 200, pingTimeoutMs: 1000);
+        var events = venue.WatchFeedEvents(this);
+        venue.StartFeed(Sys, [Trades]);
+        Expect<FeedStreaming>(events);
+        await Task.Delay(1300);
+
+        var pings = venue.ClientMessages("ping");
+        Assert.InRange(pings.Length, 4, 8);
+        var gaps = pings.Zip(pings.Skip(1), (a, b) => (b.ReceivedAt - a.ReceivedAt).TotalMilliseconds).ToArray();
+        Assert.All(gaps, g => Assert.InRange(g, 120, 400));
+        events.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public async Task A_missing_pong_forces_a_reconnect()
+    {
+        await using var venue = await FeedHarness.StartAsync(Sys, pingIntervalMs: 200, pingTimeoutMs: 300);
+        venue.Ws.AnswerPings = false;
+        var events = venue.WatchFeedEvents(this);
+        venue.StartFeed(Sys, [Trades]);
+        Expect<FeedStreaming>(events);
+        var backoff = Expect<FeedBackoff>(events);
+        Assert.Equal("no pong within 0.3 s", backoff.Reason);
+        Assert.Equal(2, Expect<FeedStreaming>(events).Generation);
+    }
+
+    [Fact]
+    public async Task An_idle_socket_forces_a_reconnect()
+    {
+        await using var venue = await FeedHarness.StartAsync(Sys);
+        var events = venue.WatchFeedEvents(this);
+        venue.StartFeed(Sys, [Trades], FeedHarness.FastSettings with { IdleTimeout = TimeSpan.FromMilliseconds(600) });
+        Expect<FeedStreaming>(events);
+        var backoff = Expect<FeedBackoff>(events, TimeSpan.FromSeconds(5));
+        Assert.Equal("idle: no frame for 0.6 s", backoff.Reason);
+        Expect<FeedStreaming>(events);
+        Assert.Equal(2, venue.Ws.Tokens.Count);
+    }
+
+    [Fact]
+    public async Task Backoff_grows_to_its_cap_while_the_venue_is_unreachable()
+    {
+        await using var venue = await FeedHarness.StartAsync(Sys);
+        venue.Rest.Server.Reset();
+        var closedPort = new Uri($"ws://127.0.0.1:{FreePort()}/");
+        venue.Rest.ServeBullet(closedPort);
+        var events = venue.WatchFeedEvents(this);
+        venue.StartFeed(Sys, [Trades], FeedHarness.FastSettings with { BackoffMax = TimeSpan.FromMilliseconds(500) });
+
+        var delays = Enumerable.Range(0, 5).Select(_ => Expect<FeedBackoff>(events).Delay.TotalMilliseconds).ToArray();
+        Assert.Equal([100d, 200d, 400d, 500d, 500d], delays);
+        Assert.Contains("connect to ws://127.0.0.1", Expect<FeedBackoff>(events).Reason);
+    }
+
+    [Fact]
+    public async Task Backoff_resets_after_a_stable_period()
+    {
+        await using var venue = await FeedHarness.StartAsync(Sys);
+        var events = venue.WatchFeedEvents(this);
+        venue.StartFeed(Sys, [Trades], FeedHarness.FastSettings with { StableAfter = TimeSpan.FromMilliseconds(500) });
+        Expect<FeedStreaming>(events);
+        venue.Ws.DropAll();
+        Assert.Equal(100, Expect<FeedBackoff>(events).Delay.TotalMilliseconds);
+        Expect<FeedStreaming>(events);
+        venue.Ws.DropAll();
+        Assert.Equal(200, Expect<FeedBackoff>(events).Delay.TotalMilliseconds);
+        Expect<FeedStreaming>(events);
+        await Task.Delay(900);
+        venue.Ws.DropAll();
+        Assert.Equal(100, Expect<FeedBackoff>(events).Delay.TotalMilliseconds);
+    }
+
+    [Fact]
+    public async Task A_refused_token_is_retried_with_a_new_one()
+    {
+        await using var venue = await FeedHarness.StartAsync(Sys);
+        venue.Ws.RefusedTokens["token-1"] = true;
+        var events = venue.WatchFeedEvents(this);
+        venue.StartFeed(Sys, [Trades]);
+        Assert.Equal("token refused: 401 token is expired", Expect<FeedBackoff>(events).Reason);
+        Expect<FeedStreaming>(events);
+        Assert.Equal(["token-1", "token-2"], venue.Ws.Tokens);
+        Assert.Equal(["token-2"], venue.ClientMessages("subscribe").Select(m => m.Token));
+    }
+
+    [Fact]
+    public async Task Tokens_refused_again_and_again_stop_the_feed_instead_of_spinning()
+    {
+        await using var venue = await FeedHarness.StartAsync(Sys);
+        for (var i = 1; i <= 10; i++)
+        {
+            venue.Ws.RefusedTokens["token-" + i] = true;
+        }
+
+        var events = venue.WatchFeedEvents(this);
+        var feed = venue.StartFeed(Sys, [Trades], FeedHarness.FastSettings with { MaxTokenRejections = 3 });
+        Watch(feed);
+        var stopped = Expect<FeedStopped>(events);
+        Assert.IsType<AuthenticationError>(stopped.Error);
+        Assert.Equal("token refused 3 times in a row: 401 token is expired", stopped.Error.Message);
+        ExpectTerminated(feed);
+        await Task.Delay(500);
+        Assert.Equal(3, venue.Rest.IssuedTokens.Count);
+    }
+
+    [Fact]
+    public async Task A_banned_ip_stops_the_feed_with_an_authentication_error()
+    {
+        await using var venue = await FeedHarness.StartAsync(Sys);
+        venue.Rest.Server.Reset();
+        venue.Rest.ServeJson("/api/v1/bullet-public", """{"code":"400006","msg":"Invalid request ip"}""", status: 403);
+        var events = venue.WatchFeedEvents(this);
+        var feed = venue.StartFeed(Sys, [Trades]);
+        Watch(feed);
+        var stopped = Expect<FeedStopped>(events);
+        Assert.Equal(new AuthenticationError("Invalid request ip", "400006"), stopped.Error);
+        ExpectTerminated(feed);
+        await Task.Delay(500);
+        Assert.Single(venue.Rest.Server.LogEntries);
+    }
+
+    [Fact]
+    public async Task A_server_shutdown_notice_reconnects_with_a_fresh_token()
+    {
+        await using var venue = await FeedHarness.StartAsync(Sys);
+        var events = venue.WatchFeedEvents(this);
+        venue.StartFeed(Sys, [Trades]);
+        Expect<FeedStreaming>(events);
+        await venue.Ws.SendShutdownNoticeAsync();
+        Assert.Equal("server notice: server.shutdown", Expect<FeedBackoff>(events).Reason);
+        Expect<FeedStreaming>(events);
+        Assert.Equal(["token-1", "token-2"], venue.Ws.Tokens);
+    }
+
+    [Fact]
+    public async Task Subscriptions_can_be_added_and_removed_at_runtime_and_survive_reconnects()
+    {
+        await using var venue = await FeedHarness.StartAsync(Sys);
+        var events = venue.WatchFeedEvents(this);
+        var feed = venue.StartFeed(Sys, [Trades]);
+        Expect<FeedStreaming>(events);
+
+        feed.Tell(new FeedConnectionProtocol.Subscribe([Ticker]));
+        feed.Tell(new FeedConnectionProtocol.Unsubscribe([Trades]));
+        AwaitCondition(() => venue.ClientMessages("unsubscribe").Length == 1, TimeSpan.FromSeconds(5));
+        Assert.Equal("/contractMarket/execution:XBTUSDTM", venue.ClientMessages("unsubscribe")[0].Topic);
+
+        venue.Ws.DropAll();
+        Expect<FeedStreaming>(events);
+        Assert.Equal(["/contractMarket/tickerV2:XBTUSDTM"], venue.ClientMessages("subscribe").Where(m => m.Token == "token-2").Select(m => m.Topic));
+    }
+
+    [Fact]
+    public async Task A_refused_subscription_is_reported_and_not_sent_again()
+    {
+        await using var venue = await FeedHarness.StartAsync(Sys);
+        venue.Ws.AckSubscriptions = false;
+        venue.Ws.OnClientMessage = m => m.Type == "subscribe"
+            ? [m.Topic!.Contains("tickerV2", StringComparison.Ordinal) ? $$"""{"id":"{{m.Id}}","type":"error","code":404,"data":"topic not found"}""" : $$"""{"id":"{{m.Id}}","type":"ack"}"""]
+            : [];
+        var events = venue.WatchFeedEvents(this);
+        var feed = venue.StartFeed(Sys, [Trades, Ticker]);
+        var error = Expect<FeedError>(events);
+        Assert.Equal(new ApiError("subscription-refused", "ticker:XBTUSDTM: 404 topic not found", 0), error.Error);
+        Expect<FeedStreaming>(events);
+
+        feed.Tell(FeedConnectionProtocol.Reconnect.Instance);
+        Expect<FeedBackoff>(events);
+        Expect<FeedStreaming>(events);
+        Assert.Equal(["/contractMarket/execution:XBTUSDTM"], venue.ClientMessages("subscribe").Where(m => m.Token == "token-2").Select(m => m.Topic));
+    }
+
+    [Fact]
+    public async Task The_send_window_throttles_a_burst_of_subscriptions_without_losing_any()
+    {
+        await using var venue = await FeedHarness.StartAsync(Sys);
+        var events = venue.WatchFeedEvents(this);
+        var window = new SendWindow(20, TimeSpan.FromSeconds(1));
+        var feed = venue.StartFeed(Sys, [], FeedHarness.FastSettings with { SendWindow = window });
+        Expect<FeedStreaming>(events);
+
+        var wanted = Enumerable.Range(0, 60).Select(i => new Subscription(DataChannel.Trades, new("SYM" + i))).ToArray();
+        foreach (var subscription in wanted)
+        {
+            feed.Tell(new FeedConnectionProtocol.Subscribe([subscription]));
+        }
+
+        AwaitCondition(() => venue.ClientMessages("subscribe").Length == 60, TimeSpan.FromSeconds(10));
+        var sent = venue.Ws.Received.OrderBy(m => m.ReceivedAt).Select(m => m.ReceivedAt).ToArray();
+        var worst = sent.Select((t, i) => sent.Skip(i).TakeWhile(u => u - t < TimeSpan.FromMilliseconds(950)).Count()).Max();
+        Assert.InRange(worst, 1, 20);
+        Assert.Equal(wanted.Select(s => "/contractMarket/execution:" + s.Symbol).Order(), venue.ClientMessages("subscribe").Select(m => m.Topic).Order());
+        var status = await feed.Ask<FeedConnectionProtocol.Status>(FeedConnectionProtocol.GetStatus.Instance, TimeSpan.FromSeconds(3));
+        Assert.Equal(0, status.PendingSends);
+        Assert.Equal(60, status.Subscriptions);
+    }
+
+    [Fact]
+    public async Task Late_messages_from_an_old_generation_are_ignored()
+    {
+        await using var venue = await FeedHarness.StartAsync(Sys);
+        var events = venue.WatchFeedEvents(this);
+        var feed = venue.StartFeed(Sys, [Trades]);
+        Expect<FeedStreaming>(events);
+        venue.Ws.DropAll();
+        Assert.Equal(2, Expect<FeedStreaming>(events).Generation);
+
+        feed.Tell(new FeedSocketClosed(1, "late close from the first socket"));
+        feed.Tell(new FeedControl(1, new ControlEvent(ControlKind.Shutdown, null, "late")));
+        events.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+        var status = await feed.Ask<FeedConnectionProtocol.Status>(FeedConnectionProtocol.GetStatus.Instance, TimeSpan.FromSeconds(3));
+        Assert.Equal(FeedConnectionProtocol.State.Streaming, status.State);
+        Assert.Equal(2, status.Generation);
+        Assert.Equal(1, status.Reconnects);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,150 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+using ActorTrading.Runtime.Books;
+using ActorTrading.TestExchange;
+using Xunit;
+
+namespace ActorTrading.Runtime.Tests;
+
+public sealed class OrderBookSpecs
+{
+    private static readonly Symbol Sym = new("XBTUSDTM");
+
+    internal static OrderBookUpdate Delta(long seq, decimal price, decimal size, bool bid) =>
+        new(VenueId.KuCoin, MarketKind.Futures, Sym, seq, seq, DataChannel.BookDelta, BookUpdateKind.Delta, seq, seq,
+            bid ? [new BookLevel(price, size)] : [], bid ? [] : [new BookLevel(price, size)]);
+
+    internal static OrderBookUpdate Snapshot(long seq, (decimal P, decimal S)[] bids, (decimal P, decimal S)[] asks) =>
+        new(VenueId.KuCoin, MarketKind.Futures, Sym, seq, seq, DataChannel.BookDelta, BookUpdateKind.Snapshot, seq, seq,
+            bids.Select(b => new BookLevel(b.P, b.S)).ToImmutableArray(), asks.Select(a => new BookLevel(a.P, a.S)).ToImmutableArray());
+
+    private static OrderBookUpdate FixtureSnapshot()
+    {
+        using var doc = JsonDocument.Parse(Fixtures.KuCoin("futures_l2_worked_example.snapshot_seq16"));
+        (decimal, decimal)[] Levels(string side) => doc.RootElement.GetProperty(side).EnumerateArray()
+            .Select(l => (decimal.Parse(l[0].GetString()!, System.Globalization.CultureInfo.InvariantCulture), l[1].GetDecimal())).ToArray();
+        return Snapshot(doc.RootElement.GetProperty("sequence").GetInt64(), Levels("bids"), Levels("asks"));
+    }
+
+    private static OrderBookUpdate FixtureDelta(string name)
+    {
+        using var doc = JsonDocument.Parse(Fixtures.KuCoin(name));
+        var (level, isBid) = ActorTrading.Exchanges.KuCoin.Ws.KuCoinFuturesFrameParser.ParseChange(System.Text.Encoding.UTF8.GetBytes(doc.RootElement.GetProperty("change").GetString()!));
+        return Delta(doc.RootElement.GetProperty("sequence").GetInt64(), level.Price, level.Size, isBid);
+    }
+
+    [Fact]
+    public void Docs_worked_example_gives_the_documented_book()
+    {
+        var book = new OrderBook();
+        Assert.Equal(BookEventKind.Buffered, book.ApplyDelta(FixtureDelta("futures_l2_worked_example.update_seq17")).Kind);
+        Assert.Equal(BookEventKind.Buffered, book.ApplyDelta(FixtureDelta("futures_l2_worked_example.update_seq18")).Kind);
+        Assert.Equal(new BookEvent(BookEventKind.Synced, 18), book.ApplySnapshot(FixtureSnapshot()));
+
+        using var expected = JsonDocument.Parse(Fixtures.KuCoin("futures_l2_worked_example.expected_result"));
+        BookLevel[] Expected(string side) => expected.RootElement.GetProperty(side).EnumerateArray()
+            .Select(l => new BookLevel(decimal.Parse(l[0].GetString()!, System.Globalization.CultureInfo.InvariantCulture), l[1].GetDecimal())).ToArray();
+        Assert.Equal(Expected("bids"), book.Bids.Top(10));
+        Assert.Equal(Expected("asks"), book.Asks.Top(10));
+        Assert.Equal(new BookLevel(3988.51m, 56m), book.Bids.Best);
+        Assert.Equal(new BookLevel(3988.59m, 3m), book.Asks.Best);
+    }
+
+    [Fact]
+    public void Deltas_at_or_below_the_snapshot_sequence_are_dropped_on_replay()
+    {
+        var book = new OrderBook();
+        book.ApplyDelta(Delta(10, 99m, 7m, bid: true));
+        book.ApplyDelta(Delta(11, 99m, 8m, bid: true));
+        Assert.Equal(BookEventKind.Synced, book.ApplySnapshot(Snapshot(11, [(99m, 5m)], [(101m, 1m)])).Kind);
+        Assert.Equal(5m, book.Bids.SizeAt(99m));
+        Assert.Equal(11, book.Sequence);
+        Assert.Equal(BookEventKind.Dropped, book.ApplyDelta(Delta(11, 99m, 9m, bid: true)).Kind);
+        Assert.Equal(BookEventKind.Dropped, book.ApplyDelta(Delta(5, 99m, 9m, bid: true)).Kind);
+        Assert.Equal(5m, book.Bids.SizeAt(99m));
+    }
+
+    [Fact]
+    public void A_gap_asks_for_a_new_snapshot_and_keeps_the_delta_for_replay()
+    {
+        var book = new OrderBook();
+        book.ApplySnapshot(Snapshot(20, [(99m, 5m)], [(101m, 1m)]));
+        var gap = book.ApplyDelta(Delta(22, 98m, 1m, bid: true));
+        Assert.Equal(new BookEvent(BookEventKind.Gap, 22, 21), gap);
+        Assert.False(book.IsSynced);
+        Assert.Equal(BookEventKind.Buffered, book.ApplyDelta(Delta(23, 97m, 2m, bid: true)).Kind);
+
+        Assert.Equal(BookEventKind.Synced, book.ApplySnapshot(Snapshot(21, [(99m, 5m)], [(101m, 1m)])).Kind);
+        Assert.Equal(23, book.Sequence);
+        Assert.Equal([new BookLevel(99m, 5m), new BookLevel(98m, 1m), new BookLevel(97m, 2m)], book.Bids.Top(5));
+    }
+
+    [Fact]
+    public void A_snapshot_older_than_the_buffer_reports_the_gap_again()
+    {
+        var book = new OrderBook();
+        book.ApplyDelta(Delta(30, 98m, 1m, bid: true));
+        Assert.Equal(new BookEvent(BookEventKind.Gap, 30, 21), book.ApplySnapshot(Snapshot(20, [(99m, 5m)], [(101m, 1m)])));
+        Assert.False(book.IsSynced);
+    }
+
+    [Fact]
+    public void Size_zero_removes_a_level_and_removing_an_absent_one_is_harmless()
+    {
+        var book = new OrderBook();
+        book.ApplySnapshot(Snapshot(1, [(99m, 5m), (98m, 4m)], [(101m, 1m), (102m, 2m)]));
+        book.ApplyDelta(Delta(2, 101m, 0m, bid: false));
+        book.ApplyDelta(Delta(3, 150m, 0m, bid: false));
+        Assert.Equal([new BookLevel(102m, 2m)], book.Asks.Top(5));
+        Assert.Equal(3, book.Sequence);
+    }
+
+    [Fact]
+    public void A_crossed_book_asks_for_a_resync()
+    {
+        var book = new OrderBook();
+        book.ApplySnapshot(Snapshot(1, [(99m, 5m)], [(101m, 1m)]));
+        var crossed = book.ApplyDelta(Delta(2, 101m, 3m, bid: true));
+        Assert.Equal(BookEventKind.Crossed, crossed.Kind);
+        Assert.True(crossed.NeedsSnapshot);
+        Assert.False(book.IsSynced);
+    }
+
+    [Fact]
+    public void Venue_snapshots_replace_the_book_and_older_ones_are_ignored()
+    {
+        var book = new OrderBook();
+        Assert.Equal(BookEventKind.Applied, book.Replace(Snapshot(5, [(99m, 5m)], [(101m, 1m)])).Kind);
+        Assert.Equal(BookEventKind.Applied, book.Replace(Snapshot(6, [(98m, 1m)], [(100m, 2m)])).Kind);
+        Assert.Equal(BookEventKind.Dropped, book.Replace(Snapshot(4, [(90m, 1m)], [(110m, 2m)])).Kind);
+        Assert.Equal(new BookLevel(98m, 1m), book.Bids.Best);
+        Assert.Equal(new BookLevel(100m, 2m), book.Asks.Best);
+        Assert.Equal(1, book.Bids.Count);
+    }
+
+    [Fact]
+    public void Sides_keep_price_order_under_random_updates()
+    {
+        var random = new Random(7);
+        var side = new BookSide(isBid: true);
+        var model = new SortedDictionary<decimal, decimal>();
+        for (var i = 0; i < 5000; i++)
+        {
+            var price = 100m + random.Next(0, 200) / 10m;
+            var size = random.Next(0, 3) == 0 ? 0m : random.Next(1, 100);
+            side.Set(price, size);
+            if (size == 0)
+            {
+                model.Remove(price);
+            }
+            else
+            {
+                model[price] = size;
+            }
+        }
+
+        Assert.Equal(model.Reverse().Select(kv => new BookLevel(kv.Key, kv.Value)).ToArray(), side.Top(1000));
+    }
+}
