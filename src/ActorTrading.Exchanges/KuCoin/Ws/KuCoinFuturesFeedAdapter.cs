@@ -17,9 +17,13 @@ namespace ActorTrading.Exchanges.KuCoin.Ws;
 public sealed class KuCoinFuturesFeedAdapter : IFeedAdapter, IBookSnapshotProvider
 {
     private readonly Func<string> _connectIdFactory;
+    private readonly Uri? _endpointOverride;
 
-    public KuCoinFuturesFeedAdapter(Func<string>? connectIdFactory = null)
+    /// <param name="endpointOverride">Connect here instead of the bullet's instance server (the token is still fetched).</param>
+    /// <param name="connectIdFactory">Client-unique connection ids; a GUID by default.</param>
+    public KuCoinFuturesFeedAdapter(Uri? endpointOverride = null, Func<string>? connectIdFactory = null)
     {
+        _endpointOverride = endpointOverride;
         _connectIdFactory = connectIdFactory ?? (() => Guid.NewGuid().ToString("N"));
     }
 
@@ -35,11 +39,11 @@ public sealed class KuCoinFuturesFeedAdapter : IFeedAdapter, IBookSnapshotProvid
     public async Task<FeedEndpoint> ResolveEndpointAsync(IRestExecutor rest, CancellationToken cancellationToken)
     {
         var data = await rest.SendAsync(BulletPublicRequest, cancellationToken).ConfigureAwait(false);
-        return ParseBullet(data, _connectIdFactory());
+        return ParseBullet(data, _connectIdFactory(), _endpointOverride);
     }
 
     /// <summary>Builds the connect URL from a bullet response's <c>data</c>.</summary>
-    public static FeedEndpoint ParseBullet(JsonElement data, string connectId)
+    public static FeedEndpoint ParseBullet(JsonElement data, string connectId, Uri? endpointOverride = null)
     {
         try
         {
@@ -51,7 +55,7 @@ public sealed class KuCoinFuturesFeedAdapter : IFeedAdapter, IBookSnapshotProvid
             }
 
             var server = servers[0];
-            var endpoint = server.Required("endpoint").GetString() ?? throw new FrameFormatException("endpoint is null");
+            var endpoint = endpointOverride?.ToString() ?? server.Required("endpoint").GetString() ?? throw new FrameFormatException("endpoint is null");
             var separator = endpoint.Contains('?') ? '&' : '?';
             var uri = new Uri($"{endpoint}{separator}token={Uri.EscapeDataString(token)}&connectId={Uri.EscapeDataString(connectId)}");
             return new FeedEndpoint(
@@ -86,6 +90,25 @@ public sealed class KuCoinFuturesFeedAdapter : IFeedAdapter, IBookSnapshotProvid
     {
         var snapshot = await new KuCoinFuturesMarketData(rest).GetLevel2SnapshotAsync(symbol.Value, cancellationToken).ConfigureAwait(false);
         return ToBookUpdate(snapshot, receivedTs);
+    }
+
+    /// <summary>Parses a level2 snapshot response body, envelope included, as the venue returns it.</summary>
+    public static OrderBookUpdate ParseSnapshotBody(ReadOnlySpan<byte> body, long receivedTs)
+    {
+        var outcome = new KuCoinRestAdapter(KuCoinVenue.FuturesRestBase).Unwrap(200, body, null);
+        if (!outcome.IsSuccess)
+        {
+            throw new ExchangeException(outcome.Error!);
+        }
+
+        try
+        {
+            return ToBookUpdate(KuCoinFuturesMarketData.ParseLevel2Snapshot(outcome.Data), receivedTs);
+        }
+        catch (Exception e) when (e is FrameFormatException or InvalidOperationException)
+        {
+            throw new ExchangeException(ProtocolError.From("level2 snapshot: " + e.Message, body));
+        }
     }
 
     public static OrderBookUpdate ToBookUpdate(FuturesLevel2Snapshot snapshot, long receivedTs) =>

@@ -1,0 +1,42 @@
+using ActorTrading.Core.Adapters;
+using ActorTrading.Core.Errors;
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+using ActorTrading.Exchanges.KuCoin;
+using ActorTrading.Exchanges.KuCoin.Rest;
+using ActorTrading.Exchanges.KuCoin.Ws;
+
+namespace ActorTrading.Exchanges;
+
+/// <summary>Endpoint overrides for one venue+market (tests and users point them at other servers).</summary>
+public sealed record VenueEndpoints(Uri RestBaseUri, Uri? WsEndpointOverride = null);
+
+/// <summary>
+/// What the runtime and the CLI need to run a venue+market. Adding an exchange is one adapter folder plus one
+/// entry in <see cref="ExchangeCatalog.Modules"/>.
+/// </summary>
+public sealed record VenueModule(
+    VenueId Venue,
+    MarketKind Market,
+    Uri DefaultRestBase,
+    IReadOnlyDictionary<string, int> Quotas,
+    TimeSpan QuotaWindow,
+    Func<VenueEndpoints, IFeedAdapter> CreateFeedAdapter,
+    Func<VenueEndpoints, IRestAdapter> CreateRestAdapter,
+    Func<ReadOnlyMemory<byte>, long, OrderBookUpdate> ParseSnapshotBody);
+
+public static class ExchangeCatalog
+{
+    public static readonly IReadOnlyList<VenueModule> Modules =
+    [
+        new(KuCoinVenue.Id, MarketKind.Futures, KuCoinVenue.FuturesRestBase, KuCoinVenue.Vip0Quota, KuCoinVenue.QuotaWindow,
+            endpoints => new KuCoinFuturesFeedAdapter(endpoints.WsEndpointOverride),
+            endpoints => new KuCoinRestAdapter(endpoints.RestBaseUri),
+            (body, receivedTs) => KuCoinFuturesFeedAdapter.ParseSnapshotBody(body.Span, receivedTs)),
+    ];
+
+    public static VenueModule Find(string venue, MarketKind market) =>
+        Modules.FirstOrDefault(m => m.Venue.Value.Equals(venue, StringComparison.OrdinalIgnoreCase) && m.Market == market)
+        ?? throw new ExchangeException(new ConfigurationError(
+            $"no adapter for venue '{venue}' market '{market.ToWire()}' (available: {string.Join(", ", Modules.Select(m => $"{m.Venue} {m.Market.ToWire()}"))})"));
+}

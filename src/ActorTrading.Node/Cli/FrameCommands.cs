@@ -1,0 +1,127 @@
+using System.Text;
+using ActorTrading.Core.Adapters;
+using ActorTrading.Core.Errors;
+using ActorTrading.Core.Market;
+using ActorTrading.Exchanges;
+using ActorTrading.Runtime.Books;
+
+namespace ActorTrading.Node.Cli;
+
+/// <summary>
+/// <c>decode</c> and <c>book</c>: raw frames in (one JSON frame per line), normalized JSON lines out, through the
+/// same adapter and book code the node runs. A bad line becomes an <c>error</c> line and processing goes on.
+/// </summary>
+public static class FrameCommands
+{
+    public static int Decode(VenueModule module, TextReader input, TextWriter output, TimeProvider clock)
+    {
+        var lines = new JsonLines(output, module.Venue, module.Market);
+        var sink = new LineSink(lines, onData: lines.Data);
+        ParseAll(module, input, sink, clock);
+        return 0;
+    }
+
+    public static int Book(VenueModule module, string symbol, TextReader input, byte[]? snapshotBody, int depth, TextWriter output, TimeProvider clock)
+    {
+        var lines = new JsonLines(output, module.Venue, module.Market);
+        var book = new OrderBook();
+        var waiting = false;
+
+        void Report(BookEvent result)
+        {
+            switch (result.Kind)
+            {
+                case BookEventKind.Synced:
+                    waiting = false;
+                    lines.BookEvent(symbol, "synced", result.Sequence);
+                    break;
+                case BookEventKind.Buffered when !waiting:
+                    waiting = true;
+                    lines.BookEvent(symbol, "resync", result.Sequence, reason: "no snapshot yet: buffering deltas");
+                    break;
+                case BookEventKind.Gap:
+                    waiting = true;
+                    lines.BookEvent(symbol, "gap", result.Sequence, result.Expected);
+                    lines.BookEvent(symbol, "resync", result.Sequence, reason: "sequence gap: a new snapshot is needed");
+                    break;
+                case BookEventKind.Crossed:
+                    waiting = true;
+                    lines.BookEvent(symbol, "crossed", result.Sequence);
+                    lines.BookEvent(symbol, "resync", result.Sequence, reason: "crossed book: a new snapshot is needed");
+                    break;
+            }
+        }
+
+        if (snapshotBody is not null)
+        {
+            try
+            {
+                var snapshot = module.ParseSnapshotBody(snapshotBody, clock.GetUtcNow().ToUnixTimeMilliseconds());
+                Report(book.ApplySnapshot(snapshot));
+            }
+            catch (ExchangeException e)
+            {
+                lines.Error(e.Error, 0, symbol);
+            }
+        }
+
+        var sink = new LineSink(lines, onData: message =>
+        {
+            if (message is not OrderBookUpdate update || update.Symbol.Value != symbol)
+            {
+                return;
+            }
+
+            if (update.Channel == DataChannel.BookDelta)
+            {
+                Report(book.ApplyDelta(update));
+            }
+            else
+            {
+                var wasSynced = book.IsSynced;
+                var result = book.Replace(update);
+                if (!wasSynced && result.Kind == BookEventKind.Applied)
+                {
+                    Report(new BookEvent(BookEventKind.Synced, result.Sequence));
+                }
+            }
+        });
+        ParseAll(module, input, sink, clock);
+
+        if (!book.IsSynced)
+        {
+            lines.BookEvent(symbol, "stale", book.Sequence < 0 ? null : book.Sequence,
+                reason: book.Sequence < 0 ? "never synced: no snapshot" : $"not synced at end of input ({book.BufferedCount} deltas buffered)");
+        }
+
+        lines.BookState(symbol, book.Sequence, book.Bids.Top(depth), book.Asks.Top(depth));
+        return 0;
+    }
+
+    private static void ParseAll(VenueModule module, TextReader input, LineSink sink, TimeProvider clock)
+    {
+        var parser = module.CreateFeedAdapter(new VenueEndpoints(module.DefaultRestBase)).CreateParser();
+        string? text;
+        while ((text = input.ReadLine()) is not null)
+        {
+            sink.LineNumber++;
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+
+            parser.Parse(Encoding.UTF8.GetBytes(text), clock.GetUtcNow().ToUnixTimeMilliseconds(), sink);
+        }
+    }
+
+    private sealed class LineSink(JsonLines lines, Action<DataMessage> onData) : IFrameSink
+    {
+        public long LineNumber { get; set; }
+
+        public void OnData(DataMessage message) => onData(message);
+
+        public void OnControl(in ControlEvent control) => lines.Control(control);
+
+        public void OnError(ExchangeError error) => lines.Error(error, LineNumber);
+    }
+}

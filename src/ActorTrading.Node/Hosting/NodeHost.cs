@@ -1,0 +1,105 @@
+using Akka.Hosting;
+using ActorTrading.Core.Errors;
+using ActorTrading.Core.Ids;
+using ActorTrading.Runtime.Hosting;
+using ActorTrading.Runtime.Status;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ActorTrading.Node.Hosting;
+
+/// <summary>Builds the node: Generic Host + Akka.Hosting, configured from <c>config/appsettings.json</c> and <c>ACTORTRADING__…</c> variables.</summary>
+public static class NodeHost
+{
+    public const string EnvironmentPrefix = "ACTORTRADING__";
+
+    /// <summary>Finds a shipped file in the working directory first, then next to the executable.</summary>
+    public static string Locate(string relativePath)
+    {
+        var local = Path.GetFullPath(relativePath);
+        if (File.Exists(local))
+        {
+            return local;
+        }
+
+        var shipped = Path.Combine(AppContext.BaseDirectory, relativePath);
+        return File.Exists(shipped)
+            ? shipped
+            : throw new ExchangeException(new ConfigurationError($"'{relativePath}' not found in {Environment.CurrentDirectory} or {AppContext.BaseDirectory}"));
+    }
+
+    public static IConfiguration LoadConfiguration(string? configPath, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var path = configPath is null ? Locate(Path.Combine("config", "appsettings.json")) : Path.GetFullPath(configPath);
+        if (!File.Exists(path))
+        {
+            throw new ExchangeException(new ConfigurationError($"config file '{path}' does not exist"));
+        }
+
+        return new ConfigurationBuilder()
+            .AddJsonFile(path, optional: false, reloadOnChange: false)
+            .AddEnvironmentVariables(EnvironmentPrefix)
+            .AddInMemoryCollection(overrides ?? new Dictionary<string, string?>())
+            .Build();
+    }
+
+    public static IHost Build(IConfiguration configuration, TextWriter statusOutput)
+    {
+        var nodeOptions = configuration.GetSection("Node").Get<NodeOptions>() ?? new NodeOptions();
+        var venues = configuration.GetSection("Venues").Get<List<VenueOptions>>() ?? [];
+        var definitions = venues.Where(v => v.Enabled).Select(v => v.ToDefinition()).ToList();
+        if (definitions.Count == 0)
+        {
+            throw new ExchangeException(new ConfigurationError("no venue is enabled in the configuration"));
+        }
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Configuration = new ConfigurationManager() });
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+
+        var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var busHolder = new MarketDataBusHolder();
+        builder.Services.AddSingleton(busHolder);
+        builder.Services.AddSingleton(http);
+        builder.Services.AddAkka("actortrading", (akka, _) =>
+        {
+            akka.AddHoconFile(Locate("hocon.conf"), HoconAddMode.Prepend)
+                .ConfigureLoggers(loggers =>
+                {
+                    loggers.ClearLoggers();
+                    loggers.AddLoggerFactory();
+                })
+                .WithMarketData(definitions, http, busHolder);
+        });
+        builder.Services.AddSingleton(sp => new StatusConsole(
+            sp.GetRequiredService<IRequiredActor<StatusCollector>>(), TimeSpan.FromSeconds(nodeOptions.StatusIntervalSeconds), statusOutput));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StatusConsole>());
+        return builder.Build();
+    }
+
+    /// <summary>Configuration keys that point the KuCoin Futures venue at a local REST server (offline mode).</summary>
+    public static Dictionary<string, string?> PointVenueAt(IConfiguration configuration, VenueId venue, MarketKind market, Uri restBase)
+    {
+        var venues = configuration.GetSection("Venues").GetChildren().ToArray();
+        var overrides = new Dictionary<string, string?>();
+        foreach (var entry in venues)
+        {
+            if (string.Equals(entry["Venue"], venue.Value, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(entry["Market"], market.ToWire(), StringComparison.OrdinalIgnoreCase))
+            {
+                overrides[$"Venues:{entry.Key}:RestBaseUrl"] = restBase.ToString();
+                overrides[$"Venues:{entry.Key}:WsEndpoint"] = null;
+            }
+            else
+            {
+                overrides[$"Venues:{entry.Key}:Enabled"] = "false";
+            }
+        }
+
+        return overrides;
+    }
+}

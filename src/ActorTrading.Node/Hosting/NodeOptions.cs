@@ -1,0 +1,117 @@
+using ActorTrading.Core.Adapters;
+using ActorTrading.Core.Errors;
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+using ActorTrading.Exchanges;
+using ActorTrading.Exchanges.KuCoin.Ws;
+using ActorTrading.Runtime.Books;
+using ActorTrading.Runtime.Feeds;
+using ActorTrading.Runtime.Rest;
+using ActorTrading.Runtime.Venues;
+
+namespace ActorTrading.Node.Hosting;
+
+/// <summary>The <c>Node</c> section of <c>config/appsettings.json</c>.</summary>
+public sealed class NodeOptions
+{
+    public double StatusIntervalSeconds { get; set; } = 1;
+}
+
+public sealed class FeedOptions
+{
+    public double IdleTimeoutSeconds { get; set; } = 60;
+
+    public double BackoffMinSeconds { get; set; } = 0.5;
+
+    public double BackoffMaxSeconds { get; set; } = 30;
+
+    public double StableAfterSeconds { get; set; } = 60;
+}
+
+/// <summary>One entry of <c>Venues</c>: a venue+market, what to stream and where its servers are.</summary>
+public sealed class VenueOptions
+{
+    public string Venue { get; set; } = "kucoin";
+
+    public string Market { get; set; } = "futures";
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>REST base URL; every venue's can be pointed at another server.</summary>
+    public string? RestBaseUrl { get; set; }
+
+    /// <summary>WebSocket endpoint replacing the one the venue hands out (the token is still fetched over REST).</summary>
+    public string? WsEndpoint { get; set; }
+
+    public List<string> Symbols { get; set; } = [];
+
+    public List<string> Channels { get; set; } = [];
+
+    public string CandleInterval { get; set; } = "1min";
+
+    public bool Books { get; set; } = true;
+
+    public FeedOptions Feed { get; set; } = new();
+
+    public double BookStaleSeconds { get; set; } = 30;
+
+    /// <summary>Turns the options into a runnable definition, or a <see cref="ConfigurationError"/> saying what is wrong.</summary>
+    public VenueDefinition ToDefinition()
+    {
+        if (!MarketKindNames.TryParse(Market, out var market))
+        {
+            throw Invalid($"unknown market '{Market}' (futures, spot, margin)");
+        }
+
+        var module = ExchangeCatalog.Find(Venue, market);
+        var endpoints = new VenueEndpoints(ParseUri(RestBaseUrl, "RestBaseUrl") ?? module.DefaultRestBase, ParseUri(WsEndpoint, "WsEndpoint"));
+        if (Symbols.Count == 0)
+        {
+            throw Invalid("no Symbols configured");
+        }
+
+        var channels = Channels.Select(c => DataChannelNames.TryParse(c, out var channel) ? channel : throw Invalid($"unknown channel '{c}'")).ToArray();
+        if (channels.Contains(DataChannel.Candles) && !KuCoinFuturesFeedAdapter.CandleIntervals.Contains(CandleInterval) && module.Venue == VenueId.KuCoin)
+        {
+            throw Invalid($"unknown CandleInterval '{CandleInterval}'");
+        }
+
+        var subscriptions = Symbols.SelectMany(symbol => channels.Select(channel =>
+            new Subscription(channel, new Symbol(symbol), channel == DataChannel.Candles ? CandleInterval : null))).ToArray();
+        var bookSymbols = Books && channels.Any(c => c is DataChannel.BookDelta or DataChannel.BookDepth5 or DataChannel.BookDepth50)
+            ? Symbols.Select(s => new Symbol(s)).ToArray()
+            : [];
+
+        return new VenueDefinition(
+            module.CreateFeedAdapter(endpoints),
+            module.CreateRestAdapter(endpoints),
+            module.Quotas,
+            module.QuotaWindow,
+            subscriptions,
+            bookSymbols,
+            new FeedSettings
+            {
+                IdleTimeout = Seconds(Feed.IdleTimeoutSeconds, "Feed.IdleTimeoutSeconds"),
+                BackoffMin = Seconds(Feed.BackoffMinSeconds, "Feed.BackoffMinSeconds"),
+                BackoffMax = Seconds(Feed.BackoffMaxSeconds, "Feed.BackoffMaxSeconds"),
+                StableAfter = Seconds(Feed.StableAfterSeconds, "Feed.StableAfterSeconds"),
+            },
+            new OrderBookSettings { StaleAfter = Seconds(BookStaleSeconds, "BookStaleSeconds") },
+            new RestClientOptions());
+    }
+
+    private ExchangeException Invalid(string message) => new(new ConfigurationError($"venue {Venue} {Market}: {message}"));
+
+    private Uri? ParseUri(string? text, string field)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri : throw Invalid($"{field} '{text}' is not an absolute URL");
+    }
+
+    private TimeSpan Seconds(double value, string field) =>
+        value > 0 ? TimeSpan.FromSeconds(value) : throw Invalid($"{field} must be positive");
+}

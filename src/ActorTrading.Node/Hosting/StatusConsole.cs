@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+using Akka.Actor;
+using Akka.Hosting;
+using ActorTrading.Core.Market;
+using ActorTrading.Runtime.Status;
+using Microsoft.Extensions.Hosting;
+
+namespace ActorTrading.Node.Hosting;
+
+/// <summary>Prints the node's live status every interval: feeds (state, reconnects) and symbols (msgs/s, top of book, health).</summary>
+public sealed class StatusConsole(IRequiredActor<StatusCollector> collector, TimeSpan interval, TextWriter output) : BackgroundService
+{
+    private readonly bool _redraw = output == Console.Out && !Console.IsOutputRedirected;
+
+    public StatusProtocol.Snapshot? Last { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var actor = await collector.GetAsync(stoppingToken).ConfigureAwait(false);
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    Last = await actor.Ask<StatusProtocol.Snapshot>(StatusProtocol.GetSnapshot.Instance, TimeSpan.FromSeconds(2), stoppingToken).ConfigureAwait(false);
+                }
+                catch (AskTimeoutException)
+                {
+                    continue;
+                }
+
+                await output.WriteAsync(Render(Last, _redraw)).ConfigureAwait(false);
+                await output.FlushAsync(stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public static string Render(StatusProtocol.Snapshot snapshot, bool redraw)
+    {
+        var sb = new StringBuilder();
+        if (redraw)
+        {
+            sb.Append("\u001b[H\u001b[2J");
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $"ActorTrading  {snapshot.At:yyyy-MM-dd HH:mm:ss}Z  protocol errors: {snapshot.ErrorCount}  (Ctrl+C to stop)\n");
+        sb.Append(CultureInfo.InvariantCulture, $"{"FEED",-24} {"STATE",-11} {"RECONNECTS",10}  LAST PROBLEM\n");
+        foreach (var feed in snapshot.Feeds)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{feed.Venue + "/" + feed.Feed,-24} {feed.State,-11} {feed.Reconnects,10}  {feed.LastProblem ?? "-"}\n");
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $"{"SYMBOL",-24} {"MSG/S",8} {"BID",22} {"ASK",22} {"BOOK",-10} {"LAST",12} {"MARK",12} {"FUNDING",10}\n");
+        foreach (var row in snapshot.Symbols)
+        {
+            sb.Append(CultureInfo.InvariantCulture,
+                $"{row.Venue + "/" + row.Symbol,-24} {row.MessagesPerSecond,8:0.0} {Level(row.BestBid),22} {Level(row.BestAsk),22} {row.Health?.ToString() ?? "-",-10} {Num(row.LastPrice),12} {Num(row.MarkPrice),12} {Num(row.FundingRate),10}\n");
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Level(BookLevel? level) => level is { } l ? $"{l.Price.ToString(CultureInfo.InvariantCulture)} x {l.Size.ToString(CultureInfo.InvariantCulture)}" : "-";
+
+    private static string Num(decimal? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "-";
+}

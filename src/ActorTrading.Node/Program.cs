@@ -1,0 +1,136 @@
+using System.CommandLine;
+using ActorTrading.Core.Errors;
+using ActorTrading.Core.Ids;
+using ActorTrading.Exchanges;
+using ActorTrading.Node.Cli;
+using ActorTrading.Node.Hosting;
+using ActorTrading.TestExchange;
+using Microsoft.Extensions.Hosting;
+
+namespace ActorTrading.Node;
+
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        try
+        {
+            return await BuildCommandLine(Console.Out, Console.Error).Parse(args).InvokeAsync().ConfigureAwait(false);
+        }
+        catch (ExchangeException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Error}").ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    public static RootCommand BuildCommandLine(TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("ActorTrading: an actor-based multi-exchange crypto trading node");
+        root.Subcommands.Add(RunCommand(stdout));
+        root.Subcommands.Add(DecodeCommand(stdout, stderr));
+        root.Subcommands.Add(BookCommand(stdout, stderr));
+        return root;
+    }
+
+    private static Command RunCommand(TextWriter stdout)
+    {
+        var config = new Option<string?>("--config") { Description = "Settings file (default: config/appsettings.json)" };
+        var offline = new Option<bool>("--offline") { Description = "Run against the built-in simulated KuCoin Futures on loopback: no network needed" };
+        var duration = new Option<double?>("--duration") { Description = "Stop by itself after this many seconds" };
+        var command = new Command("run", "Start the node: stream the configured venues and print a live status every second") { config, offline, duration };
+        command.SetAction(async (result, ct) =>
+        {
+            await using var simulated = result.GetValue(offline) ? await SimulatedKuCoinFutures.StartAsync().ConfigureAwait(false) : null;
+            var configuration = NodeHost.LoadConfiguration(result.GetValue(config));
+            if (simulated is not null)
+            {
+                configuration = NodeHost.LoadConfiguration(result.GetValue(config),
+                    NodeHost.PointVenueAt(configuration, VenueId.KuCoin, MarketKind.Futures, simulated.RestBaseUri));
+            }
+
+            using var host = NodeHost.Build(configuration, stdout);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            if (result.GetValue(duration) is { } seconds)
+            {
+                stop.CancelAfter(TimeSpan.FromSeconds(seconds));
+            }
+
+            var started = DateTimeOffset.UtcNow;
+            var status = (StatusConsole?)host.Services.GetService(typeof(StatusConsole));
+            await host.RunAsync(stop.Token).ConfigureAwait(false);
+            await stdout.WriteLineAsync($"stopped after {(DateTimeOffset.UtcNow - started).TotalSeconds:0} s; "
+                + $"{status?.Last?.Symbols.Sum(s => s.Messages) ?? 0} messages received; protocol errors: {status?.Last?.ErrorCount ?? 0}").ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+
+    private static (Option<string> Venue, Option<string> Market) VenueOptions() =>
+        (new Option<string>("--venue") { Description = "Exchange, e.g. kucoin", Required = true },
+         new Option<string>("--market") { Description = "futures, spot or margin", DefaultValueFactory = _ => "futures" });
+
+    private static VenueModule Module(ParseResult result, Option<string> venue, Option<string> market) =>
+        MarketKindNames.TryParse(result.GetValue(market), out var kind)
+            ? ExchangeCatalog.Find(result.GetValue(venue)!, kind)
+            : throw new ExchangeException(new ConfigurationError($"unknown market '{result.GetValue(market)}'"));
+
+    private static Command DecodeCommand(TextWriter stdout, TextWriter stderr)
+    {
+        var (venue, market) = VenueOptions();
+        var input = new Option<string>("--input") { Description = "File of raw frames, one per line, or - for stdin", DefaultValueFactory = _ => "-" };
+        var command = new Command("decode", "Decode raw WebSocket frames into normalized JSON lines") { venue, market, input };
+        command.SetAction(result =>
+        {
+            var module = Module(result, venue, market);
+            using var reader = OpenInput(result.GetValue(input)!, stderr);
+            return reader is null ? 2 : FrameCommands.Decode(module, reader, stdout, TimeProvider.System);
+        });
+        return command;
+    }
+
+    private static Command BookCommand(TextWriter stdout, TextWriter stderr)
+    {
+        var (venue, market) = VenueOptions();
+        var symbol = new Option<string>("--symbol") { Description = "Venue symbol, e.g. XBTUSDTM", Required = true };
+        var input = new Option<string>("--input") { Description = "File of raw frames, one per line, or - for stdin", Required = true };
+        var snapshot = new Option<string?>("--snapshot") { Description = "REST level2 snapshot response body, as the venue returns it" };
+        var depth = new Option<int>("--depth") { Description = "Levels per side in the final state", DefaultValueFactory = _ => 10 };
+        var command = new Command("book", "Run frames through the order-book logic and print book events and the final book") { venue, market, symbol, input, snapshot, depth };
+        command.SetAction(result =>
+        {
+            var module = Module(result, venue, market);
+            byte[]? body = null;
+            if (result.GetValue(snapshot) is { } snapshotPath)
+            {
+                if (!File.Exists(snapshotPath))
+                {
+                    stderr.WriteLine($"error: snapshot file '{snapshotPath}' not found");
+                    return 2;
+                }
+
+                body = File.ReadAllBytes(snapshotPath);
+            }
+
+            using var reader = OpenInput(result.GetValue(input)!, stderr);
+            return reader is null ? 2 : FrameCommands.Book(module, result.GetValue(symbol)!, reader, body, result.GetValue(depth), stdout, TimeProvider.System);
+        });
+        return command;
+    }
+
+    private static TextReader? OpenInput(string path, TextWriter stderr)
+    {
+        if (path == "-")
+        {
+            return Console.In;
+        }
+
+        if (!File.Exists(path))
+        {
+            stderr.WriteLine($"error: input file '{path}' not found");
+            return null;
+        }
+
+        return new StreamReader(path);
+    }
+}
