@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Exchanges;
@@ -15,7 +16,8 @@ public static class Program
     {
         try
         {
-            return await BuildCommandLine(Console.Out, Console.Error).Parse(args).InvokeAsync().ConfigureAwait(false);
+            return await BuildCommandLine(Console.Out, Console.Error).Parse(args)
+                .InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
         }
         catch (ExchangeException e)
         {

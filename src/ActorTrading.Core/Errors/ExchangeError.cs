@@ -8,7 +8,7 @@ public abstract record ExchangeError(string Message)
 {
     public abstract string Code { get; }
 
-    public override string ToString() => $"{Code}: {Message}";
+    public sealed override string ToString() => $"{Code}: {Message}";
 }
 
 /// <summary>The venue answered with an error code in its envelope.</summary>

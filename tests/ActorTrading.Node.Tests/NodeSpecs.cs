@@ -1,0 +1,81 @@
+using ActorTrading.Core.Errors;
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+using ActorTrading.Node.Hosting;
+using ActorTrading.TestExchange;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Xunit;
+
+namespace ActorTrading.Node.Tests;
+
+public sealed class NodeSpecs
+{
+    [Fact]
+    public async Task Offline_node_streams_synced_books_for_both_default_symbols()
+    {
+        await using var venue = await SimulatedKuCoinFutures.StartAsync(TimeSpan.FromMilliseconds(50));
+        var defaults = NodeHost.LoadConfiguration(null);
+        var configuration = NodeHost.LoadConfiguration(null, NodeHost.PointVenueAt(defaults, VenueId.KuCoin, MarketKind.Futures, venue.RestBaseUri));
+        var output = new StringWriter();
+        using var host = NodeHost.Build(configuration, output);
+        var status = host.Services.GetRequiredService<StatusConsole>();
+        await host.StartAsync();
+        try
+        {
+            var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
+            while (DateTimeOffset.UtcNow < deadline
+                && (status.Last is null || status.Last.Symbols.Count < 2 || status.Last.Symbols.Any(s => s.Health != BookHealth.Synced || s.FundingRate is null || s.MarkPrice is null)))
+            {
+                await Task.Delay(200);
+            }
+
+            var snapshot = status.Last!;
+            Assert.Equal(["XBTUSDTM", "ETHUSDTM"], snapshot.Symbols.Select(s => s.Symbol).OrderDescending());
+            Assert.All(snapshot.Symbols, s =>
+            {
+                Assert.Equal(BookHealth.Synced, s.Health);
+                Assert.True(s.BestBid!.Value.Price < s.BestAsk!.Value.Price);
+                Assert.True(s.Messages > 10);
+                Assert.NotNull(s.LastPrice);
+            });
+            Assert.Equal("Streaming", Assert.Single(snapshot.Feeds).State);
+            Assert.Equal(0, snapshot.ErrorCount);
+            Assert.Contains("kucoin.futures/XBTUSDTM", output.ToString());
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData("Venues:0:Channels:0", "weather", "configuration: venue kucoin futures: unknown channel 'weather'")]
+    [InlineData("Venues:0:Market", "options", "configuration: venue kucoin options: unknown market 'options' (futures, spot, margin)")]
+    [InlineData("Venues:0:RestBaseUrl", "not a url", "configuration: venue kucoin futures: RestBaseUrl 'not a url' is not an absolute URL")]
+    [InlineData("Venues:0:Feed:IdleTimeoutSeconds", "0", "configuration: venue kucoin futures: Feed.IdleTimeoutSeconds must be positive")]
+    [InlineData("Venues:0:Enabled", "false", "configuration: no venue is enabled in the configuration")]
+    public void Bad_configuration_is_a_clear_typed_error(string key, string value, string message)
+    {
+        var configuration = NodeHost.LoadConfiguration(null, new Dictionary<string, string?> { [key] = value });
+        var e = Assert.Throws<ExchangeException>(() => NodeHost.Build(configuration, TextWriter.Null));
+        Assert.Equal(message, e.Error.ToString());
+    }
+
+    [Fact]
+    public void Environment_variables_override_the_settings_file()
+    {
+        Environment.SetEnvironmentVariable("ACTORTRADING__Venues__0__RestBaseUrl", "http://127.0.0.1:1/");
+        try
+        {
+            var configuration = NodeHost.LoadConfiguration(null);
+            Assert.Equal("http://127.0.0.1:1/", configuration["Venues:0:RestBaseUrl"]);
+            Assert.Equal("XBTUSDTM", configuration["Venues:0:Symbols:0"]);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("ACTORTRADING__Venues__0__RestBaseUrl", null);
+        }
+    }
+}
