@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Invocation;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Exchanges;

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.CommandLine.Invocation;
 using System.Text.Json;
-using ActorTrading.Node;
 using ActorTrading.TestExchange;
 using Xunit;
 

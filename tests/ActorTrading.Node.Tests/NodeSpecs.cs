@@ -5,7 +5,6 @@ using ActorTrading.Node.Hosting;
 using ActorTrading.TestExchange;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Xunit;
 
 namespace ActorTrading.Node.Tests;

@@ -1,5 +1,3 @@
-using Akka.Actor;
-using Akka.TestKit;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
@@ -10,6 +8,8 @@ using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Feeds;
 using ActorTrading.Runtime.Rest;
 using ActorTrading.TestExchange;
+using Akka.Actor;
+using Akka.TestKit;
 
 namespace ActorTrading.Runtime.Tests;
 

@@ -1,7 +1,7 @@
-using Akka.TestKit.Xunit2;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Runtime.Bus;
+using Akka.TestKit.Xunit2;
 using Xunit;
 
 namespace ActorTrading.Runtime.Tests;

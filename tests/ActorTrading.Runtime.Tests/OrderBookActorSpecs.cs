@@ -1,10 +1,10 @@
-using Akka.Actor;
-using Akka.TestKit.Xunit2;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Runtime.Books;
 using ActorTrading.Runtime.Bus;
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
 using Xunit;
 
 namespace ActorTrading.Runtime.Tests;

@@ -1,9 +1,9 @@
-using Akka.TestKit.Xunit2;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Exchanges.KuCoin.Rest;
 using ActorTrading.Runtime.Limits;
 using ActorTrading.Runtime.Rest;
 using ActorTrading.TestExchange;
+using Akka.TestKit.Xunit2;
 using Xunit;
 
 namespace ActorTrading.Runtime.Tests;

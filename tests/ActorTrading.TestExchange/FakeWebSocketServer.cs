@@ -97,6 +97,18 @@ public sealed class FakeWebSocketServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends many text frames back to back to every open connection (benchmarks).</summary>
+    public async Task SendManyToAllAsync(IReadOnlyList<byte[]> frames)
+    {
+        foreach (var connection in _connections.Values)
+        {
+            foreach (var frame in frames)
+            {
+                await connection.SendAsync(frame, WebSocketMessageType.Text).ConfigureAwait(false);
+            }
+        }
+    }
+
     public async Task SendBinaryToAllAsync(byte[] frame)
     {
         foreach (var connection in _connections.Values)

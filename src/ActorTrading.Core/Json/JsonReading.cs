@@ -23,12 +23,13 @@ public static class JsonReading
         if (reader.TokenType == JsonTokenType.String)
         {
             var span = ValueSpan(ref reader);
-            if (Utf8Parser.TryParse(span, out decimal parsed, out var consumed, 'E') && consumed == span.Length)
+            if (Utf8Parser.TryParse(span, out decimal parsed, out var consumed) && consumed == span.Length)
             {
                 return parsed;
             }
 
-            if (Utf8Parser.TryParse(span, out parsed, out consumed) && consumed == span.Length)
+            // Scientific notation ("6.1E-05") is rare: only then pay for the second attempt.
+            if (Utf8Parser.TryParse(span, out parsed, out consumed, 'E') && consumed == span.Length)
             {
                 return parsed;
             }

@@ -1,8 +1,8 @@
-using Akka.Hosting;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Runtime.Hosting;
 using ActorTrading.Runtime.Status;
+using Akka.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

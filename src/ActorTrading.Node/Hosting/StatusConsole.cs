@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
-using Akka.Actor;
-using Akka.Hosting;
 using ActorTrading.Core.Market;
 using ActorTrading.Runtime.Status;
+using Akka.Actor;
+using Akka.Hosting;
 using Microsoft.Extensions.Hosting;
 
 namespace ActorTrading.Node.Hosting;

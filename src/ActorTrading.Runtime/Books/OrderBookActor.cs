@@ -1,9 +1,9 @@
-using Akka.Actor;
-using Akka.Event;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Runtime.Bus;
+using Akka.Actor;
+using Akka.Event;
 
 namespace ActorTrading.Runtime.Books;
 

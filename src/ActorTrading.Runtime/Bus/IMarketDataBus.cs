@@ -1,5 +1,5 @@
-using Akka.Actor;
 using ActorTrading.Core.Market;
+using Akka.Actor;
 
 namespace ActorTrading.Runtime.Bus;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using Akka.Actor;
 using ActorTrading.Core.Market;
+using Akka.Actor;
 
 namespace ActorTrading.Runtime.Bus;
 

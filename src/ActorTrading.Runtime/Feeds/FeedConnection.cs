@@ -1,10 +1,10 @@
-using Akka.Actor;
-using Akka.Event;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Market;
 using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Limits;
+using Akka.Actor;
+using Akka.Event;
 
 namespace ActorTrading.Runtime.Feeds;
 

@@ -2,11 +2,11 @@ using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
 using System.Threading.Channels;
-using Akka.Actor;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Market;
 using ActorTrading.Runtime.Bus;
+using Akka.Actor;
 
 namespace ActorTrading.Runtime.Feeds;
 

@@ -1,8 +1,8 @@
-using Akka.Hosting;
 using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Feeds;
 using ActorTrading.Runtime.Status;
 using ActorTrading.Runtime.Venues;
+using Akka.Hosting;
 
 namespace ActorTrading.Runtime.Hosting;
 

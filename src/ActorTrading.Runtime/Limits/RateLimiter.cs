@@ -1,6 +1,6 @@
+using ActorTrading.Core.Adapters;
 using Akka.Actor;
 using Akka.Event;
-using ActorTrading.Core.Adapters;
 
 namespace ActorTrading.Runtime.Limits;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
-using Akka.Actor;
-using Akka.Event;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Runtime.Limits;
+using Akka.Actor;
+using Akka.Event;
 
 namespace ActorTrading.Runtime.Rest;
 

@@ -1,6 +1,6 @@
-using Akka.Actor;
 using ActorTrading.Core.Market;
 using ActorTrading.Runtime.Bus;
+using Akka.Actor;
 
 namespace ActorTrading.Runtime.Status;
 

@@ -1,5 +1,3 @@
-using Akka.Actor;
-using Akka.Event;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
@@ -9,6 +7,8 @@ using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Feeds;
 using ActorTrading.Runtime.Limits;
 using ActorTrading.Runtime.Rest;
+using Akka.Actor;
+using Akka.Event;
 
 namespace ActorTrading.Runtime.Venues;
 

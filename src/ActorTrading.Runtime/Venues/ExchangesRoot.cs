@@ -1,6 +1,6 @@
-using Akka.Actor;
 using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Feeds;
+using Akka.Actor;
 
 namespace ActorTrading.Runtime.Venues;
 

@@ -52,10 +52,12 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
         JsonReading.Next(ref reader);
         JsonReading.Expect(ref reader, JsonTokenType.StartObject, "frame");
 
-        ReadOnlySpan<byte> type = default, topic = default, subject = default;
+        ReadOnlySpan<byte> type = default, subject = default;
+        TopicInfo? topic = null;
         string? id = null, code = null, dataText = null;
-        var data = default(Utf8JsonReader);
-        var hasData = false;
+        var deferred = default(Utf8JsonReader);
+        var hasDeferred = false;
+        var parsedData = false;
 
         while (true)
         {
@@ -74,7 +76,7 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
             else if (reader.ValueTextEquals("topic"u8))
             {
                 JsonReading.Next(ref reader);
-                topic = reader.ValueSpan;
+                topic = _topics.Resolve(reader.ValueSpan);
             }
             else if (reader.ValueTextEquals("subject"u8))
             {
@@ -96,9 +98,19 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
                 JsonReading.Next(ref reader);
                 if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
                 {
-                    data = reader;
-                    hasData = true;
-                    reader.Skip();
+                    // KuCoin sends topic (and subject) before data: parse it in this same pass. Otherwise
+                    // remember where it starts and come back once the envelope is known.
+                    if (topic is not null && (topic.Kind != TopicKind.Instrument || !subject.IsEmpty))
+                    {
+                        ParseMessage(topic, subject, ref reader, receivedTs, sink, frame);
+                        parsedData = true;
+                    }
+                    else
+                    {
+                        deferred = reader;
+                        hasDeferred = true;
+                        reader.Skip();
+                    }
                 }
                 else if (reader.TokenType == JsonTokenType.String)
                 {
@@ -112,14 +124,19 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
             }
         }
 
-        if (type.SequenceEqual("message"u8) || (type.IsEmpty && !topic.IsEmpty))
+        if (parsedData)
         {
-            if (!hasData)
+            return;
+        }
+
+        if (type.SequenceEqual("message"u8) || (type.IsEmpty && topic is not null))
+        {
+            if (!hasDeferred)
             {
                 throw new FrameFormatException("message has no data object");
             }
 
-            ParseMessage(topic, subject, ref data, receivedTs, sink, frame);
+            ParseMessage(topic ?? throw new FrameFormatException("message has no topic"), subject, ref deferred, receivedTs, sink, frame);
             return;
         }
 
@@ -159,9 +176,8 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
         }
     }
 
-    private void ParseMessage(ReadOnlySpan<byte> topicBytes, ReadOnlySpan<byte> subject, ref Utf8JsonReader data, long receivedTs, IFrameSink sink, ReadOnlySpan<byte> frame)
+    private static void ParseMessage(TopicInfo topic, ReadOnlySpan<byte> subject, ref Utf8JsonReader data, long receivedTs, IFrameSink sink, ReadOnlySpan<byte> frame)
     {
-        var topic = _topics.Resolve(topicBytes);
         switch (topic.Kind)
         {
             case TopicKind.Execution:
@@ -185,6 +201,7 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
                 sink.OnData(ParseInstrument(topic, subject, ref data, receivedTs));
                 break;
             default:
+                data.Skip();
                 sink.OnError(ProtocolError.From($"unknown topic '{topic.Text}'", frame));
                 break;
         }
@@ -499,7 +516,7 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
         public Candle? LastCandle { get; set; }
     }
 
-    /// <summary>Topic bytes → parsed topic, so steady-state frames do not allocate symbol strings.</summary>
+    /// <summary>Topic bytes → parsed topic, looked up by the raw bytes, so steady-state frames allocate nothing for it.</summary>
     private sealed class TopicCache
     {
         private static readonly (string Prefix, TopicKind Kind)[] Prefixes =
@@ -515,16 +532,21 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
         ];
 
         private const int MaxEntries = 4096;
-        private readonly Dictionary<string, TopicInfo> _byText = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, TopicInfo>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+        private readonly Dictionary<byte[], TopicInfo> _byBytes = new(BytesComparer.Instance);
+        private readonly Dictionary<byte[], TopicInfo>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
 
         public TopicCache()
         {
-            _lookup = _byText.GetAlternateLookup<ReadOnlySpan<char>>();
+            _lookup = _byBytes.GetAlternateLookup<ReadOnlySpan<byte>>();
         }
 
         public TopicInfo Resolve(ReadOnlySpan<byte> topic)
         {
+            if (_lookup.TryGetValue(topic, out var known))
+            {
+                return known;
+            }
+
             if (topic.IsEmpty)
             {
                 throw new FrameFormatException("message has no topic");
@@ -535,18 +557,10 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
                 throw new FrameFormatException("topic is too long");
             }
 
-            Span<char> chars = stackalloc char[topic.Length];
-            var count = Encoding.UTF8.GetChars(topic, chars);
-            if (_lookup.TryGetValue(chars[..count], out var known))
+            var info = Create(Encoding.UTF8.GetString(topic));
+            if (info.Kind != TopicKind.Unknown && _byBytes.Count < MaxEntries)
             {
-                return known;
-            }
-
-            var text = new string(chars[..count]);
-            var info = Create(text);
-            if (info.Kind != TopicKind.Unknown && _byText.Count < MaxEntries)
-            {
-                _byText[text] = info;
+                _byBytes[topic.ToArray()] = info;
             }
 
             return info;
@@ -578,5 +592,25 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
 
             return new TopicInfo(text, TopicKind.Unknown, default, null);
         }
+    }
+
+    private sealed class BytesComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+    {
+        public static readonly BytesComparer Instance = new();
+
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] obj) => GetHashCode((ReadOnlySpan<byte>)obj);
+
+        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<byte> alternate)
+        {
+            var hash = default(HashCode);
+            hash.AddBytes(alternate);
+            return hash.ToHashCode();
+        }
+
+        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
     }
 }
