@@ -5,6 +5,7 @@ using ActorTrading.Core.Errors;
 using ActorTrading.Core.Market;
 using ActorTrading.Exchanges.KuCoin.Ws;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 
 namespace ActorTrading.Benchmarks;
 
@@ -13,6 +14,8 @@ namespace ActorTrading.Benchmarks;
 /// normalizing costs on top of reading the JSON at all.
 /// </summary>
 [MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
 public class ParseBenchmarks
 {
     private static readonly byte[] Level2Frame = Encoding.UTF8.GetBytes(
@@ -25,19 +28,23 @@ public class ParseBenchmarks
     private readonly CountingSink _sink = new();
 
     [Benchmark(Baseline = true)]
+    [BenchmarkCategory("level2")]
     public int RawReaderLevel2() => ReadAll(Level2Frame);
 
     [Benchmark]
+    [BenchmarkCategory("level2")]
     public int ParseLevel2Delta()
     {
         _parser.Parse(Level2Frame, 0, _sink);
         return _sink.Count;
     }
 
-    [Benchmark]
+    [Benchmark(Baseline = true)]
+    [BenchmarkCategory("trade")]
     public int RawReaderTrade() => ReadAll(TradeFrame);
 
     [Benchmark]
+    [BenchmarkCategory("trade")]
     public int ParseTrade()
     {
         _parser.Parse(TradeFrame, 0, _sink);

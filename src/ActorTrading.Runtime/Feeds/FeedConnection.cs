@@ -2,7 +2,6 @@ using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Market;
 using ActorTrading.Runtime.Bus;
-using ActorTrading.Runtime.Limits;
 using Akka.Actor;
 using Akka.Event;
 
@@ -52,8 +51,8 @@ public static class FeedConnectionProtocol
 /// One venue WebSocket feed as a state machine: Resolving → Connecting → Subscribing → Streaming, and Backoff
 /// on any failure. The endpoint is resolved through the adapter on every connect (a fresh token each time); the
 /// server's ping interval is honoured and a missing pong or an idle socket forces a reconnect; every wanted
-/// subscription is sent again after a reconnect, throttled by the venue's per-connection send window (queued,
-/// never dropped). Authentication failures, and tokens refused too often, stop the feed with a typed error.
+/// subscription is sent again after a reconnect, throttled by the venue's per-connection send window in the
+/// socket's single writer (queued, never dropped; pings go first). Authentication failures, and tokens refused too often, stop the feed with a typed error.
 /// </summary>
 public sealed class FeedConnection : UntypedActor, IWithTimers
 {
@@ -61,7 +60,6 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
     private const string PingTimer = "ping";
     private const string PongTimer = "pong-timeout";
     private const string WatchdogTimer = "idle-watchdog";
-    private const string FlushTimer = "flush";
     private const string StableTimer = "stable";
     private const string WelcomeTimer = "welcome-timeout";
 
@@ -75,8 +73,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
     private readonly GenerationGate _gate = new();
     private readonly HashSet<Subscription> _wanted;
     private readonly Dictionary<string, OutboundFrame> _awaitingAck = new();
-    private readonly Queue<string> _outbox = new();
-    private readonly SlidingWindowLimiter _sendWindow;
+    private readonly SendWindow _sendWindow;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Random _random = new();
     private readonly MarketDataTopic _feedTopic;
@@ -100,8 +97,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
         _clock = clock;
         _recorder = recorder;
         _wanted = new HashSet<Subscription>(subscriptions);
-        var window = settings.SendWindow ?? adapter.SendWindow;
-        _sendWindow = new SlidingWindowLimiter(window.Limit, window.Window);
+        _sendWindow = settings.SendWindow ?? adapter.SendWindow;
         _feedTopic = MarketDataTopic.ForFeed(adapter.Venue, adapter.Market, settings.Name);
     }
 
@@ -164,9 +160,6 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
                 }
 
                 break;
-            case Flush:
-                FlushOutbox();
-                break;
             case Stable s when s.Generation == _gate.Current:
                 _failures = 0;
                 break;
@@ -183,7 +176,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
                 Reconnect("reconnect requested");
                 break;
             case FeedConnectionProtocol.GetStatus:
-                Sender.Tell(new FeedConnectionProtocol.Status(_settings.Name, _state, _gate.Current, _wanted.Count, _outbox.Count,
+                Sender.Tell(new FeedConnectionProtocol.Status(_settings.Name, _state, _gate.Current, _wanted.Count, _socket?.PendingSends ?? 0,
                     _reconnects, _socket?.Frames ?? 0, _socket?.LastFrameAt, _lastError));
                 break;
             case EndpointResolved or SocketOpened or AttemptFailed or FeedControl or FeedFrameError or FeedSocketClosed
@@ -219,7 +212,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
         var generation = _gate.Current;
         _state = FeedConnectionProtocol.State.Connecting;
         _log.Info("{Venue} {Feed}: connecting to {Endpoint} (generation {Generation})", _adapter.Venue, _settings.Name, endpoint.Redacted, generation);
-        var socket = new FeedSocket(generation, new FeedSocketContext(Self, _adapter, _bus, _gate, _clock, _settings.MaxFrameBytes, _recorder));
+        var socket = new FeedSocket(generation, new FeedSocketContext(Self, _adapter, _bus, _gate, _clock, _sendWindow, _settings.PingReserve, _settings.MaxFrameBytes, _recorder));
         socket.ConnectAsync(endpoint.Uri, _settings.ConnectTimeout).PipeTo(
             Self,
             success: () => new SocketOpened(generation, socket),
@@ -304,7 +297,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
 
     private void EnterStreamingWhenAcked()
     {
-        if (_state != FeedConnectionProtocol.State.Subscribing || _awaitingAck.Count > 0 || _outbox.Count > 0)
+        if (_state != FeedConnectionProtocol.State.Subscribing || _awaitingAck.Count > 0)
         {
             return;
         }
@@ -347,33 +340,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
         foreach (var frame in frames)
         {
             _awaitingAck[frame.Id] = frame;
-            _outbox.Enqueue(frame.Text);
-        }
-
-        FlushOutbox();
-    }
-
-    /// <summary>Sends queued frames as the window allows, keeping slots free for pings; the rest waits for a timer.</summary>
-    private void FlushOutbox()
-    {
-        if (_socket is null)
-        {
-            return;
-        }
-
-        var now = _clock.GetUtcNow();
-        while (_outbox.Count > 0 && _sendWindow.TryAcquire(now, _settings.PingReserve))
-        {
-            _socket.Send(_outbox.Dequeue());
-        }
-
-        if (_outbox.Count > 0)
-        {
-            Timers.StartSingleTimer(FlushTimer, Flush.Instance, _sendWindow.WaitTime(now, _settings.PingReserve));
-        }
-        else
-        {
-            EnterStreamingWhenAcked();
+            _socket?.Send(frame.Text);
         }
     }
 
@@ -392,13 +359,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
             return;
         }
 
-        if (!_sendWindow.TryAcquire(_clock.GetUtcNow()))
-        {
-            _log.Warning("{Venue} {Feed}: send window full, ping skipped", _adapter.Venue, _settings.Name);
-            return;
-        }
-
-        _socket.Send(_adapter.PingFrame(NextRequestId()));
+        _socket.SendKeepAlive(_adapter.PingFrame(NextRequestId()));
         if (!Timers.IsTimerActive(PongTimer) && _endpoint.PingTimeout > TimeSpan.Zero)
         {
             Timers.StartSingleTimer(PongTimer, new PongTimeout(_gate.Current), _endpoint.PingTimeout);
@@ -461,12 +422,11 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
 
     private void CloseSocket()
     {
-        foreach (var timer in new[] { PingTimer, PongTimer, WatchdogTimer, FlushTimer, StableTimer, WelcomeTimer })
+        foreach (var timer in new[] { PingTimer, PongTimer, WatchdogTimer, StableTimer, WelcomeTimer })
         {
             Timers.Cancel(timer);
         }
 
-        _outbox.Clear();
         _awaitingAck.Clear();
         if (_socket is not null)
         {
@@ -502,13 +462,4 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
     private sealed record Stable(long Generation);
 
     private sealed record BackoffElapsed(long Generation);
-
-    private sealed class Flush
-    {
-        public static readonly Flush Instance = new();
-
-        private Flush()
-        {
-        }
-    }
 }

@@ -6,6 +6,7 @@ using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Market;
 using ActorTrading.Runtime.Bus;
+using ActorTrading.Runtime.Limits;
 using Akka.Actor;
 
 namespace ActorTrading.Runtime.Feeds;
@@ -13,13 +14,22 @@ namespace ActorTrading.Runtime.Feeds;
 /// <summary>
 /// One WebSocket connection of a feed, for one generation. A single reader task parses frames with the adapter
 /// and publishes data straight to the bus (no actor hop on the hot path); control frames, errors and the end of
-/// the socket are told to the owning actor tagged with the generation. A single writer task drains the send
-/// queue, because <see cref="ClientWebSocket"/> allows only one send at a time.
+/// the socket are told to the owning actor tagged with the generation. A single writer task sends, because
+/// <see cref="ClientWebSocket"/> allows only one send at a time; it is also where the venue's send window is
+/// enforced, on the time each frame really goes out: frames wait in line, never dropped, and keep-alive frames
+/// jump the line into slots the other frames leave free.
 /// </summary>
 internal sealed class FeedSocket : IAsyncDisposable
 {
     private readonly ClientWebSocket _socket = new();
-    private readonly Channel<string> _outbox = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(string Text, bool KeepAlive)> _inbox =
+        Channel.CreateUnbounded<(string, bool)>(new UnboundedChannelOptions { SingleReader = true });
+
+    // Owned by the writer task only.
+    private readonly Queue<string> _keepAlives = new();
+    private readonly Queue<string> _queued = new();
+    private readonly SlidingWindowLimiter _window;
+    private int _pending;
     private readonly CancellationTokenSource _cts = new();
     private readonly long _generation;
     private readonly FeedSocketContext _context;
@@ -30,6 +40,7 @@ internal sealed class FeedSocket : IAsyncDisposable
     {
         _generation = generation;
         _context = context;
+        _window = new SlidingWindowLimiter(context.SendWindow.Limit, context.SendWindow.Window);
         _lastFrameTicks = context.Clock.GetUtcNow().UtcTicks;
     }
 
@@ -39,6 +50,9 @@ internal sealed class FeedSocket : IAsyncDisposable
     public DateTimeOffset LastFrameAt => new(Interlocked.Read(ref _lastFrameTicks), TimeSpan.Zero);
 
     public long Frames => Interlocked.Read(ref _frames);
+
+    /// <summary>Frames queued behind the send window.</summary>
+    public int PendingSends => Volatile.Read(ref _pending);
 
     public async Task ConnectAsync(Uri uri, TimeSpan timeout)
     {
@@ -51,12 +65,19 @@ internal sealed class FeedSocket : IAsyncDisposable
         _ = Task.Run(SendLoopAsync);
     }
 
-    /// <summary>Queues a text frame; the writer sends frames in order, one at a time.</summary>
-    public void Send(string text) => _outbox.Writer.TryWrite(text);
+    /// <summary>Queues a text frame; the writer sends frames in order, one at a time, within the send window.</summary>
+    public void Send(string text)
+    {
+        Interlocked.Increment(ref _pending);
+        _inbox.Writer.TryWrite((text, false));
+    }
+
+    /// <summary>Queues a keep-alive frame ahead of everything else; it may use the slots kept free for it.</summary>
+    public void SendKeepAlive(string text) => _inbox.Writer.TryWrite((text, true));
 
     public async ValueTask DisposeAsync()
     {
-        _outbox.Writer.TryComplete();
+        _inbox.Writer.TryComplete();
         if (!_cts.IsCancellationRequested)
         {
             await _cts.CancelAsync().ConfigureAwait(false);
@@ -69,12 +90,49 @@ internal sealed class FeedSocket : IAsyncDisposable
 
     private async Task SendLoopAsync()
     {
+        var ct = _cts.Token;
         try
         {
-            await foreach (var text in _outbox.Reader.ReadAllAsync(_cts.Token).ConfigureAwait(false))
+            while (!ct.IsCancellationRequested)
             {
-                var bytes = Encoding.UTF8.GetBytes(text);
-                await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, _cts.Token).ConfigureAwait(false);
+                while (_inbox.Reader.TryRead(out var item))
+                {
+                    (item.KeepAlive ? _keepAlives : _queued).Enqueue(item.Text);
+                }
+
+                var now = _context.Clock.GetUtcNow();
+                if (_keepAlives.Count > 0)
+                {
+                    if (_window.TryAcquire(now))
+                    {
+                        await SendTextAsync(_keepAlives.Dequeue(), ct).ConfigureAwait(false);
+                        continue;
+                    }
+                }
+                else if (_queued.Count > 0 && _window.TryAcquire(now, _context.KeepAliveReserve))
+                {
+                    await SendTextAsync(_queued.Dequeue(), ct).ConfigureAwait(false);
+                    Interlocked.Decrement(ref _pending);
+                    continue;
+                }
+
+                if (_keepAlives.Count == 0 && _queued.Count == 0)
+                {
+                    if (!await _inbox.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+
+                // Window full: sleep until a slot frees, but wake early when a keep-alive is queued.
+                var wait = _window.WaitTime(now, _keepAlives.Count > 0 ? 0 : _context.KeepAliveReserve);
+                using var wake = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                await Task.WhenAny(
+                    Task.Delay(wait, _context.Clock, wake.Token),
+                    _inbox.Reader.WaitToReadAsync(wake.Token).AsTask()).ConfigureAwait(false);
+                await wake.CancelAsync().ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
@@ -85,6 +143,9 @@ internal sealed class FeedSocket : IAsyncDisposable
             _context.Owner.Tell(new FeedSocketClosed(_generation, "send failed: " + e.Message));
         }
     }
+
+    private Task SendTextAsync(string text, CancellationToken ct) =>
+        _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, ct);
 
     private async Task ReceiveLoopAsync()
     {
@@ -195,6 +256,8 @@ internal sealed record FeedSocketContext(
     IMarketDataBus Bus,
     GenerationGate Gate,
     TimeProvider Clock,
+    SendWindow SendWindow,
+    int KeepAliveReserve,
     int MaxFrameBytes,
     FrameRecorder? Recorder);
 

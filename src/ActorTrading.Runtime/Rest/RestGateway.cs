@@ -26,13 +26,19 @@ public sealed class RestGateway : ReceiveActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<long, (RestRequest Request, IActorRef ReplyTo)> _waiting = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly RestClient _client;
+    private readonly Action<RateLimitObservation> _onObserved;
+    private readonly Action<string, TimeSpan> _onThrottled;
     private long _nextId;
 
     public RestGateway(RestClient client, IActorRef rateLimiter)
     {
         var self = Self;
-        client.RateLimitObserved += o => rateLimiter.Tell(new RateLimiterProtocol.Observe(o), self);
-        client.Throttled += (pool, wait) => rateLimiter.Tell(new RateLimiterProtocol.Throttled(pool, wait), self);
+        _client = client;
+        _onObserved = o => rateLimiter.Tell(new RateLimiterProtocol.Observe(o), self);
+        _onThrottled = (pool, wait) => rateLimiter.Tell(new RateLimiterProtocol.Throttled(pool, wait), self);
+        client.RateLimitObserved += _onObserved;
+        client.Throttled += _onThrottled;
 
         Receive<RestGatewayProtocol.Execute>(e =>
         {
@@ -70,6 +76,9 @@ public sealed class RestGateway : ReceiveActor
 
     protected override void PostStop()
     {
+        // The client outlives a restart of this actor: detach so a new incarnation does not double-report.
+        _client.RateLimitObserved -= _onObserved;
+        _client.Throttled -= _onThrottled;
         _stopping.Cancel();
         _stopping.Dispose();
     }
