@@ -24,6 +24,19 @@ internal sealed class FixtureRest(Func<RestRequest, string> fixtureFor) : IRestE
     }
 }
 
+/// <summary>Answers every request with the given <c>data</c> JSON.</summary>
+internal sealed class InlineRest(string data) : IRestExecutor
+{
+    public RestRequest? Last { get; private set; }
+
+    public Task<JsonElement> SendAsync(RestRequest request, CancellationToken cancellationToken)
+    {
+        Last = request;
+        using var doc = JsonDocument.Parse(data);
+        return Task.FromResult(doc.RootElement.Clone());
+    }
+}
+
 public sealed class KuCoinRestSpecs
 {
     [Fact]
@@ -130,6 +143,39 @@ public sealed class KuCoinRestSpecs
         Assert.Equal("/api/v1/kline/query?symbol=XBTUSDTM&granularity=480&from=1728552342000&to=1729243542000", rest.Requests[^1].UnencodedPathAndQuery);
 
         Assert.Equal(1729260030774L, await api.GetServerTimeAsync());
+    }
+
+    [Fact]
+    public async Task Funding_history_uses_the_public_endpoint_and_decodes_each_settlement()
+    {
+        var rest = new InlineRest("""[{"symbol":"XBTUSDTM","fundingRate":0.000105,"timepoint":1705982400000},{"symbol":"XBTUSDTM","fundingRate":-2.1e-05,"timepoint":1705953600000}]""");
+        var history = await new KuCoinFuturesMarketData(rest).GetFundingHistoryAsync("XBTUSDTM", 1705900000000, 1706000000000);
+        Assert.Equal(
+            [new FuturesFundingHistoryEntry("XBTUSDTM", 0.000105m, 1705982400000), new FuturesFundingHistoryEntry("XBTUSDTM", -0.000021m, 1705953600000)],
+            history);
+        Assert.Equal("/api/v1/contract/funding-rates?symbol=XBTUSDTM&from=1705900000000&to=1706000000000", rest.Last!.UnencodedPathAndQuery);
+        Assert.Equal((KuCoinVenue.Pools.Public, 5, false), (rest.Last.Pool, rest.Last.Weight, rest.Last.Signed));
+    }
+
+    [Fact]
+    public async Task Active_contracts_decode_every_contract()
+    {
+        using var one = JsonDocument.Parse(Fixtures.KuCoin("futures_rest_GET_api_v1_contracts_symbol.response"));
+        var contract = one.RootElement.GetProperty("data").GetRawText();
+        var inverse = contract.Replace("\"XBTUSDTM\"", "\"XBTUSDM\"", StringComparison.Ordinal).Replace("\"isInverse\": false", "\"isInverse\": true", StringComparison.Ordinal);
+        var rest = new InlineRest($"[{contract},{inverse}]");
+        var contracts = await new KuCoinFuturesMarketData(rest).GetActiveContractsAsync();
+        Assert.Equal(["XBTUSDTM", "XBTUSDM"], contracts.Select(c => c.Symbol));
+        Assert.Equal([false, true], contracts.Select(c => c.IsInverse));
+        Assert.Equal("/api/v1/contracts/active", rest.Last!.Path);
+    }
+
+    [Fact]
+    public async Task A_response_missing_a_field_is_a_protocol_error_naming_it()
+    {
+        var rest = new InlineRest("""{"symbol":"XBTUSDTM","granularity":1000,"timePoint":1729254307000,"value":67687.08}""");
+        var e = await Assert.ThrowsAsync<ExchangeException>(() => new KuCoinFuturesMarketData(rest).GetMarkPriceAsync("XBTUSDTM"));
+        Assert.Equal("unexpected KuCoin response: missing field 'indexPrice'", Assert.IsType<ProtocolError>(e.Error).Message);
     }
 
     [Fact]

@@ -51,15 +51,17 @@ public sealed class FeedConnectionSpecs(ITestOutputHelper output) : TestKit(outp
         await venue.Ws.SendToAllAsync("{\"type\":\"message\",\"topic\":\"/contractMarket/execution:XBTUSDTM\",\"data\":{");
         await venue.Ws.SendToAllAsync("{\"type\":\"message\",\"topic\":\"/contractMarket/unknown:XBTUSDTM\",\"data\":{}}");
         await venue.Ws.SendBinaryToAllAsync([1, 2, 3]);
+        await venue.Ws.SendToAllAsync(string.Empty);
         await venue.Ws.SendToAllAsync("{\"type\":\"message\",\"topic\":\"/contractMarket/execution:XBTUSDTM\",\"data\":{\"price\":\"abc\",\"side\":\"buy\",\"tradeId\":\"1\"}}");
         await venue.Ws.SendToAllAsync(Fixtures.KuCoin("futures_ws_contractMarket_execution_symbol"));
 
-        var errors = new[] { Expect<FeedError>(events), Expect<FeedError>(events), Expect<FeedError>(events), Expect<FeedError>(events) };
+        var errors = Enumerable.Range(0, 5).Select(_ => Expect<FeedError>(events)).ToArray();
         Assert.All(errors, e => Assert.IsType<ProtocolError>(e.Error));
         Assert.StartsWith("malformed JSON", errors[0].Error.Message);
         Assert.Equal("unknown topic '/contractMarket/unknown:XBTUSDTM'", errors[1].Error.Message);
         Assert.Equal("unexpected binary frame", errors[2].Error.Message);
-        Assert.Equal("field 'price' is not a decimal", errors[3].Error.Message);
+        Assert.Equal("empty frame", errors[3].Error.Message);
+        Assert.Equal("field 'price' is not a decimal", errors[4].Error.Message);
 
         var trade = data.ExpectMsg<Trade>(TimeSpan.FromSeconds(5));
         Assert.Equal(90503.9m, trade.Price);
