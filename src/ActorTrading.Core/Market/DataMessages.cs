@@ -1,11 +1,16 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using ActorTrading.Core.Ids;
 
 namespace ActorTrading.Core.Market;
 
+/// <summary>Order or trade side; <c>buy</c>/<c>sell</c> on the wire, as most venues and our CLI write it.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Side>))]
 public enum Side
 {
+    [JsonStringEnumMemberName("buy")]
     Buy,
+    [JsonStringEnumMemberName("sell")]
     Sell,
 }
 

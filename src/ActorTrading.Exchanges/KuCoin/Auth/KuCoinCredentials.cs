@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using ActorTrading.Core.Errors;
 
 namespace ActorTrading.Exchanges.KuCoin.Auth;
 
@@ -15,6 +16,32 @@ public sealed class KuCoinCredentials(string apiKey, string secret, string passp
     internal string Passphrase { get; } = passphrase;
 
     public override string ToString() => $"KuCoinCredentials(key={Mask(ApiKey)}, version={KeyVersion})";
+
+    /// <summary>Variables read by <see cref="FromEnvironment"/>.</summary>
+    public static readonly IReadOnlyList<string> RequiredVariables = ["KC_KEY", "KC_SECRET", "KC_PASSPHRASE"];
+
+    /// <summary>
+    /// Reads <c>KC_KEY</c>, <c>KC_SECRET</c>, <c>KC_PASSPHRASE</c> and optionally <c>KC_KEY_VERSION</c> (default 3).
+    /// A missing variable is a <see cref="ConfigurationError"/> that names it (and never shows a value).
+    /// </summary>
+    public static KuCoinCredentials FromEnvironment(Func<string, string?>? read = null)
+    {
+        read ??= Environment.GetEnvironmentVariable;
+        var missing = RequiredVariables.Where(v => string.IsNullOrWhiteSpace(read(v))).ToArray();
+        if (missing.Length > 0)
+        {
+            throw new ExchangeException(new ConfigurationError(
+                $"KuCoin credentials missing: set {string.Join(", ", missing)} in the environment"));
+        }
+
+        var version = read("KC_KEY_VERSION") is { Length: > 0 } v ? v.Trim() : "3";
+        if (version is not ("1" or "2" or "3"))
+        {
+            throw new ExchangeException(new ConfigurationError($"KC_KEY_VERSION must be 1, 2 or 3, got '{version}'"));
+        }
+
+        return new KuCoinCredentials(read("KC_KEY")!.Trim(), read("KC_SECRET")!.Trim(), read("KC_PASSPHRASE")!, version);
+    }
 
     private static string Mask(string value) => value.Length <= 4 ? "****" : value[..4] + "****";
 }
