@@ -282,6 +282,50 @@ public sealed class KuCoinFuturesTradingSpecs : IDisposable
     }
 
     [Fact]
+    public async Task A_skewed_clock_is_synced_against_server_time_and_the_request_retried_once()
+    {
+        var serverAhead = TimeSpan.FromHours(1);
+        long ServerNow() => (DateTimeOffset.UtcNow + serverAhead).ToUnixTimeMilliseconds();
+        _venue.Server.Given(Request.Create().WithPath("/api/v1/timestamp").UsingGet())
+            .RespondWith(Response.Create().WithCallback(_ => Json($$"""{"code":"200000","data":{{ServerNow()}}}""")));
+        _venue.Server.Given(Request.Create().WithPath("/api/v1/account-overview").UsingGet())
+            .RespondWith(Response.Create().WithCallback(request =>
+            {
+                var sent = long.Parse(request.Headers!["KC-API-TIMESTAMP"][0], System.Globalization.CultureInfo.InvariantCulture);
+                return Math.Abs(sent - ServerNow()) <= 5000
+                    ? Json(Fixtures.KuCoin("futures_rest_GET_api_v1_account-overview.response"))
+                    : Json("""{"code":"400002","msg":"KC-API-TIMESTAMP Invalid -- Time differs from server time by more than 5 seconds"}""");
+            }));
+
+        var account = await _api.GetAccountOverviewAsync("USDT");
+
+        Assert.Equal(394.439280806m, account.AccountEquity);
+        var calls = _venue.Server.LogEntries.OrderBy(e => e.RequestMessage.DateTime).Select(e => e.RequestMessage.Path).ToArray();
+        Assert.Equal(["/api/v1/account-overview", "/api/v1/timestamp", "/api/v1/account-overview"], calls);
+
+        // Later signed requests go out on the venue's clock straight away.
+        _venue.Server.ResetLogEntries();
+        await _api.GetAccountOverviewAsync("USDT");
+        Assert.Single(_venue.Server.LogEntries);
+    }
+
+    [Fact]
+    public async Task A_persistent_timestamp_refusal_is_reported_after_one_resync()
+    {
+        Serve("GET", "/api/v1/timestamp", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _venue.ServeJson("/api/v1/position", """{"code":"400002","msg":"KC-API-TIMESTAMP Invalid"}""", status: 401);
+        var e = await Assert.ThrowsAsync<ExchangeException>(() => _api.GetPositionAsync("XBTUSDTM"));
+        Assert.Equal(new AuthenticationError("KC-API-TIMESTAMP Invalid", "400002"), e.Error);
+        Assert.Equal(2, _venue.Server.LogEntries.Count(l => l.RequestMessage.Path == "/api/v1/position"));
+    }
+
+    private static WireMock.ResponseMessage Json(string body) => new()
+    {
+        StatusCode = 200,
+        BodyData = new WireMock.Util.BodyData { BodyAsString = body, DetectedBodyType = WireMock.Types.BodyType.String },
+    };
+
+    [Fact]
     public void Credentials_come_from_the_environment_and_name_what_is_missing()
     {
         var env = new Dictionary<string, string?> { ["KC_KEY"] = "k", ["KC_SECRET"] = "s" };

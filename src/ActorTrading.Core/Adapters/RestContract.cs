@@ -66,6 +66,15 @@ public interface IRestAdapter
 
     /// <summary>How long a 429 asks us to wait, from the venue's headers.</summary>
     TimeSpan? RetryAfter(Func<string, string?> header);
+
+    /// <summary>The venue's server-time endpoint, for clock synchronization of signed requests.</summary>
+    RestRequest ServerTimeRequest { get; }
+
+    /// <summary>Server time in Unix milliseconds from the <see cref="ServerTimeRequest"/> payload.</summary>
+    long ParseServerTime(JsonElement data);
+
+    /// <summary>True when the venue refused a signed request because our timestamp is outside its window.</summary>
+    bool IsClockSkew(ExchangeError error);
 }
 
 /// <summary>Either the unwrapped payload or a typed error.</summary>

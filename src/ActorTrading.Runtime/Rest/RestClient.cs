@@ -22,6 +22,9 @@ public sealed record RestClientOptions
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
 
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Clock skew tolerated before signed requests use the venue's time (KuCoin's window is 5 s).</summary>
+    public TimeSpan MaxClockSkew { get; init; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>A response as seen by the retry pipeline.</summary>
@@ -39,6 +42,7 @@ public sealed class RestClient : IRestExecutor
     private readonly RestClientOptions _options;
     private readonly TimeProvider _clock;
     private readonly ResiliencePipeline<RestAttempt> _pipeline;
+    private long _clockOffsetTicks;
 
     public RestClient(HttpClient http, IRestAdapter adapter, RestClientOptions? options = null, TimeProvider? clock = null)
     {
@@ -55,7 +59,40 @@ public sealed class RestClient : IRestExecutor
     /// <summary>Called when the venue answered 429, with the wait it asked for.</summary>
     public event Action<string, TimeSpan>? Throttled;
 
+    /// <summary>Added to the local clock when signing: the venue's time minus ours, once a skew was found.</summary>
+    public TimeSpan ClockOffset => TimeSpan.FromTicks(Interlocked.Read(ref _clockOffsetTicks));
+
     public async Task<JsonElement> SendAsync(RestRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SendUnsyncedAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ExchangeException e) when (request.Signed && _adapter.IsClockSkew(e.Error))
+        {
+            // The venue says our timestamp is out of its window: measure its clock and try once more.
+            await SyncClockAsync(cancellationToken).ConfigureAwait(false);
+            return await SendUnsyncedAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Measures the venue's clock against ours (half the round trip compensated). When the skew exceeds
+    /// <see cref="RestClientOptions.MaxClockSkew"/>, signed requests use the venue's time from then on.
+    /// </summary>
+    public async Task<TimeSpan> SyncClockAsync(CancellationToken cancellationToken)
+    {
+        var before = _clock.GetUtcNow();
+        var data = await SendUnsyncedAsync(_adapter.ServerTimeRequest, cancellationToken).ConfigureAwait(false);
+        var after = _clock.GetUtcNow();
+        var serverMs = _adapter.ParseServerTime(data);
+        var localMidMs = (before + ((after - before) / 2)).ToUnixTimeMilliseconds();
+        var skew = TimeSpan.FromMilliseconds(serverMs - localMidMs);
+        Interlocked.Exchange(ref _clockOffsetTicks, skew.Duration() > _options.MaxClockSkew ? skew.Ticks : 0);
+        return skew;
+    }
+
+    private async Task<JsonElement> SendUnsyncedAsync(RestRequest request, CancellationToken cancellationToken)
     {
         RestAttempt attempt;
         try
@@ -90,7 +127,7 @@ public sealed class RestClient : IRestExecutor
 
         if (request.Signed)
         {
-            foreach (var (name, value) in _adapter.SignHeaders(request, _clock.GetUtcNow().ToUnixTimeMilliseconds()))
+            foreach (var (name, value) in _adapter.SignHeaders(request, (_clock.GetUtcNow() + ClockOffset).ToUnixTimeMilliseconds()))
             {
                 message.Headers.TryAddWithoutValidation(name, value);
             }

@@ -20,6 +20,14 @@ public sealed class KuCoinRestAdapter(Uri baseUri, KuCoinCredentials? credential
 
     public Uri BaseUri { get; } = baseUri;
 
+    /// <summary><c>GET /api/v1/timestamp</c> exists on both the spot and the futures host.</summary>
+    public RestRequest ServerTimeRequest { get; } = RestRequest.Get("/api/v1/timestamp", KuCoinVenue.Pools.Public, 3);
+
+    public long ParseServerTime(JsonElement data) => data.GetInt64();
+
+    /// <summary>400002: "KC-API-TIMESTAMP Invalid" — our clock is more than 5 s away from the server's.</summary>
+    public bool IsClockSkew(ExchangeError error) => error is AuthenticationError { VenueCode: "400002" };
+
     public RestOutcome Unwrap(int httpStatus, ReadOnlySpan<byte> body, TimeSpan? retryAfter)
     {
         string? code = null;
