@@ -25,13 +25,47 @@ public static class Program
         }
     }
 
-    public static RootCommand BuildCommandLine(TextWriter stdout, TextWriter stderr)
+    public static RootCommand BuildCommandLine(TextWriter stdout, TextWriter stderr, CliEnvironment? environment = null)
     {
         var root = new RootCommand("ActorTrading: an actor-based multi-exchange crypto trading node");
         root.Subcommands.Add(RunCommand(stdout));
         root.Subcommands.Add(DecodeCommand(stdout, stderr));
         root.Subcommands.Add(BookCommand(stdout, stderr));
+        root.Subcommands.Add(CallCommandLine(stdout, environment ?? CliEnvironment.Process));
         return root;
+    }
+
+    private static Command CallCommandLine(TextWriter stdout, CliEnvironment environment)
+    {
+        var venue = new Argument<string>("venue") { Description = "Exchange: kucoin" };
+        var operation = new Argument<string?>("operation") { Description = "Operation, e.g. get-ticker (see --list)", Arity = ArgumentArity.ZeroOrOne };
+        var market = new Option<string>("--market") { Description = "futures, spot, margin or unified", DefaultValueFactory = _ => "futures" };
+        var parameters = new Option<string[]>("--param") { Description = "k=v, repeatable", AllowMultipleArgumentsPerToken = false };
+        var list = new Option<bool>("--list") { Description = "List operations and their parameters" };
+        var config = new Option<string?>("--config") { Description = "Settings file (default: config/appsettings.json)" };
+        var command = new Command("call", "Run one typed REST operation and print its result as JSON") { venue, operation, market, parameters, list, config };
+        command.SetAction(async (result, ct) =>
+        {
+            if (!string.Equals(result.GetValue(venue), VenueId.KuCoin.Value, StringComparison.OrdinalIgnoreCase))
+            {
+                await stdout.WriteLineAsync(CallCommand.ErrorLine(new ConfigurationError($"call supports kucoin, not '{result.GetValue(venue)}'"))).ConfigureAwait(false);
+                return 1;
+            }
+
+            if (!MarketKindNames.TryParse(result.GetValue(market), out var kind))
+            {
+                await stdout.WriteLineAsync(CallCommand.ErrorLine(new ConfigurationError($"unknown market '{result.GetValue(market)}'"))).ConfigureAwait(false);
+                return 1;
+            }
+
+            if (result.GetValue(list) || result.GetValue(operation) is null)
+            {
+                return CallCommand.List(result.GetResult(market) is null ? null : kind, stdout);
+            }
+
+            return await CallCommand.RunAsync(result.GetValue(operation)!, kind, result.GetValue(parameters) ?? [], result.GetValue(config), environment, stdout, ct).ConfigureAwait(false);
+        });
+        return command;
     }
 
     private static Command RunCommand(TextWriter stdout)

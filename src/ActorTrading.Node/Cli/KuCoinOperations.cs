@@ -1,0 +1,154 @@
+using System.Reflection;
+using System.Text.Json.Serialization;
+using ActorTrading.Core.Adapters;
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+using ActorTrading.Exchanges.KuCoin.Rest;
+
+namespace ActorTrading.Node.Cli;
+
+/// <summary>What an operation runs against: the public and (lazily, needing credentials) the private API.</summary>
+public sealed class KuCoinCallContext(IRestExecutor publicRest, Func<IRestExecutor> privateRest)
+{
+    private KuCoinFuturesTrading? _trading;
+
+    public KuCoinFuturesMarketData FuturesMarket { get; } = new(publicRest);
+
+    public KuCoinFuturesTrading FuturesTrading => _trading ??= new KuCoinFuturesTrading(privateRest());
+}
+
+/// <summary>An operation of <c>actortrading call kucoin</c>; names are the seed crate's method names in kebab-case.</summary>
+public sealed record KuCoinOperation(
+    string Name, MarketKind Market, string Description, IReadOnlyList<OperationParameter> Parameters,
+    Func<KuCoinCallContext, OperationArguments, CancellationToken, Task<object>> Run);
+
+/// <summary>A currency balance (<c>get-balance</c>), from the account overview.</summary>
+public sealed record FuturesBalance(string Currency, decimal AvailableBalance, decimal AccountEquity, decimal MarginBalance);
+
+public static class KuCoinOperations
+{
+    private static readonly OperationParameter Symbol = new("symbol", "contract, e.g. XBTUSDTM", Required: true);
+    private static readonly OperationParameter OptionalSymbol = new("symbol", "contract, e.g. XBTUSDTM");
+    private static readonly OperationParameter Currency = new("currency", "settlement currency, e.g. USDT");
+
+    private static readonly OperationParameter[] ListFilter =
+    [
+        OptionalSymbol, new("side", "buy or sell"), new("type", "limit, market, limit_stop, market_stop"),
+        new("startAt", "from, Unix ms"), new("endAt", "to, Unix ms"), new("currentPage", "page, from 1"), new("pageSize", "rows per page"),
+    ];
+
+    private static readonly OperationParameter[] OrderParameters =
+    [
+        Symbol, new("side", "buy or sell", Required: true), new("type", "limit (default) or market"), new("price", "limit price"),
+        new("size", "contracts"), new("qty", "base-currency quantity"), new("valueQty", "quote-currency value"), new("leverage", "leverage"),
+        new("timeInForce", "GTC or IOC"), new("postOnly", "true/false"), new("reduceOnly", "true/false"), new("closeOrder", "true/false"),
+        new("hidden", "true/false"), new("iceberg", "true/false"), new("visibleSize", "iceberg visible size"), new("stp", "CN, CO or CB"),
+        new("marginMode", "ISOLATED or CROSS"), new("positionSide", "BOTH, LONG or SHORT"), new("remark", "free text"),
+        new("clientOid", "idempotency id (generated when absent)"),
+    ];
+
+    public static readonly IReadOnlyList<KuCoinOperation> All =
+    [
+        Futures("get-server-time", "venue time, Unix ms", [], async (c, _, ct) => await c.FuturesMarket.GetServerTimeAsync(ct)),
+        Futures("fetch-klines", "klines, at most 500 rows", [Symbol, new("granularity", "minutes: 1,5,15,30,60,120,240,480,720,1440,10080", true), new("from", "Unix ms"), new("to", "Unix ms")],
+            async (c, a, ct) => await c.FuturesMarket.GetKlinesAsync(a.Text("symbol"), (int)a.Long("granularity"), a.OptionalLong("from"), a.OptionalLong("to"), ct)),
+        Futures("fetch-klines-extended", "klines over any range, paged in 500-row windows", [Symbol, new("granularity", "minutes", true), new("from", "Unix ms", true), new("to", "Unix ms", true)],
+            async (c, a, ct) => await c.FuturesMarket.GetKlinesExtendedAsync(a.Text("symbol"), (int)a.Long("granularity"), a.Long("from"), a.Long("to"), ct)),
+        Futures("get-orderbook-snapshot", "full level-2 book", [Symbol], async (c, a, ct) => await c.FuturesMarket.GetLevel2SnapshotAsync(a.Text("symbol"), ct)),
+        Futures("get-funding-rate", "current funding rate", [Symbol], async (c, a, ct) => await c.FuturesMarket.GetCurrentFundingRateAsync(a.Text("symbol"), ct)),
+        Futures("get-funding-history", "settled funding rates (public endpoint)", [Symbol, new("from", "Unix ms", true), new("to", "Unix ms", true)],
+            async (c, a, ct) => await c.FuturesMarket.GetFundingHistoryAsync(a.Text("symbol"), a.Long("from"), a.Long("to"), ct)),
+        Futures("get-mark-price", "mark and index price", [Symbol], async (c, a, ct) => await c.FuturesMarket.GetMarkPriceAsync(a.Text("symbol"), ct)),
+        Futures("get-active-contracts", "every open contract", [], async (c, _, ct) => await c.FuturesMarket.GetActiveContractsAsync(ct)),
+        Futures("get-contract", "one contract", [Symbol], async (c, a, ct) => await c.FuturesMarket.GetContractAsync(a.Text("symbol"), ct)),
+        Futures("get-ticker", "last trade and best bid/ask", [Symbol], async (c, a, ct) => await c.FuturesMarket.GetTickerAsync(a.Text("symbol"), ct)),
+        Futures("calc-contracts", "contracts worth a quote-currency notional", [Symbol, new("notional", "quote-currency value", true), new("price", "price (linear contracts)", true)],
+            async (c, a, ct) => await c.FuturesMarket.CalcContractsAsync(a.Text("symbol"), a.Decimal("notional"), a.Decimal("price"), ct)),
+
+        Futures("get-balance", "available balance of a currency", [Currency], async (c, a, ct) =>
+        {
+            var overview = await c.FuturesTrading.GetAccountOverviewAsync(a.Optional("currency"), ct);
+            return new FuturesBalance(overview.Currency, overview.AvailableBalance, overview.AccountEquity, overview.MarginBalance);
+        }),
+        Futures("get-account-overview", "futures account of a currency", [Currency], async (c, a, ct) => await c.FuturesTrading.GetAccountOverviewAsync(a.Optional("currency"), ct)),
+        Futures("get-account-overview-all", "master and sub-accounts", [Currency], async (c, a, ct) => await c.FuturesTrading.GetAccountOverviewAllAsync(a.Optional("currency"), ct)),
+        Futures("get-position", "position of a contract", [Symbol], async (c, a, ct) => await c.FuturesTrading.GetPositionAsync(a.Text("symbol"), ct)),
+        Futures("get-all-positions", "every open position", [Currency], async (c, a, ct) => await c.FuturesTrading.GetPositionsAsync(a.Optional("currency"), ct)),
+        Futures("add-position-margin", "add isolated margin", [Symbol, new("margin", "amount", true), new("bizNo", "idempotency id")],
+            async (c, a, ct) => await c.FuturesTrading.AddPositionMarginAsync(a.Text("symbol"), a.Decimal("margin"), a.Optional("bizNo"), ct)),
+        Futures("set-auto-deposit", "automatic isolated margin top-up", [Symbol, new("status", "true/false", true)],
+            async (c, a, ct) => await c.FuturesTrading.SetAutoDepositAsync(a.Text("symbol"), a.OptionalBool("status")!.Value, ct)),
+        Futures("get-risk-limit-levels", "risk limit levels of a contract", [Symbol], async (c, a, ct) => await c.FuturesTrading.GetRiskLimitLevelsAsync(a.Text("symbol"), ct)),
+        Futures("set-risk-limit-level", "change the risk limit level", [Symbol, new("level", "level", true)],
+            async (c, a, ct) => await c.FuturesTrading.SetRiskLimitLevelAsync(a.Text("symbol"), (int)a.Long("level"), ct)),
+        Futures("place-order", "place an order", OrderParameters, async (c, a, ct) => await c.FuturesTrading.PlaceOrderAsync(OrderFrom(a), ct)),
+        Futures("place-test-order", "validate an order without placing it", OrderParameters, async (c, a, ct) => await c.FuturesTrading.PlaceTestOrderAsync(OrderFrom(a), ct)),
+        Futures("place-stop-order", "place a stop order", [.. OrderParameters, new("stop", "up or down", true), new("stopPrice", "trigger price", true), new("stopPriceType", "TP, MP or IP")],
+            async (c, a, ct) => await c.FuturesTrading.PlaceStopOrderAsync(OrderFrom(a), a.OptionalEnum("stop", WireNames<StopDirection>())!.Value,
+                a.Decimal("stopPrice"), a.OptionalEnum("stopPriceType", WireNames<StopPriceType>()) ?? StopPriceType.TradePrice, ct)),
+        Futures("close-position", "close the whole position at market", [Symbol, new("marginMode", "ISOLATED or CROSS"), new("clientOid", "idempotency id")],
+            async (c, a, ct) => await c.FuturesTrading.ClosePositionAsync(a.Text("symbol"), a.Optional("clientOid") ?? NewClientOid(), a.OptionalEnum("marginMode", WireNames<FuturesMarginMode>()), ct)),
+        Futures("cancel-order", "cancel by orderId, or by clientOid and symbol", [new("orderId", "venue order id"), new("clientOid", "client order id"), OptionalSymbol],
+            async (c, a, ct) => a.Optional("orderId") is { } id
+                ? await c.FuturesTrading.CancelOrderAsync(id, ct)
+                : await c.FuturesTrading.CancelOrderByClientOidAsync(a.Text("symbol"), a.Text("clientOid"), ct)),
+        Futures("cancel-all-orders", "cancel every open order", [OptionalSymbol], async (c, a, ct) => await c.FuturesTrading.CancelAllOrdersAsync(a.Optional("symbol"), ct)),
+        Futures("cancel-stop-order", "cancel one stop order", [new("orderId", "venue order id", true)], async (c, a, ct) => await c.FuturesTrading.CancelOrderAsync(a.Text("orderId"), ct)),
+        Futures("cancel-all-stop-orders", "cancel every untriggered stop order", [OptionalSymbol], async (c, a, ct) => await c.FuturesTrading.CancelAllStopOrdersAsync(a.Optional("symbol"), ct)),
+        Futures("get-open-orders", "open orders, one page", ListFilter, async (c, a, ct) => await c.FuturesTrading.GetOpenOrdersAsync(FilterFrom(a), ct)),
+        Futures("get-done-orders", "finished orders, one page", ListFilter, async (c, a, ct) => await c.FuturesTrading.GetDoneOrdersAsync(FilterFrom(a), ct)),
+        Futures("get-open-stop-orders", "untriggered stop orders, one page", ListFilter, async (c, a, ct) => await c.FuturesTrading.GetOpenStopOrdersAsync(FilterFrom(a), ct)),
+        Futures("get-order", "one order by orderId or clientOid", [new("orderId", "venue order id"), new("clientOid", "client order id")],
+            async (c, a, ct) => a.Optional("orderId") is { } id
+                ? await c.FuturesTrading.GetOrderAsync(id, ct)
+                : await c.FuturesTrading.GetOrderByClientOidAsync(a.Text("clientOid"), ct)),
+        Futures("get-recent-fills", "fills of the last 24 hours", [OptionalSymbol], async (c, a, ct) => await c.FuturesTrading.GetRecentFillsAsync(a.Optional("symbol"), ct)),
+        Futures("get-fills", "fills by order or time, one page", [new("orderId", "venue order id"), .. ListFilter],
+            async (c, a, ct) => await c.FuturesTrading.GetFillsAsync(a.Optional("orderId"), FilterFrom(a), ct)),
+    ];
+
+    public static KuCoinOperation? Find(string name, MarketKind market) =>
+        All.FirstOrDefault(o => o.Market == market && o.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Wire name → enum value, from the enum's <see cref="JsonStringEnumMemberNameAttribute"/>s.</summary>
+    public static IReadOnlyDictionary<string, T> WireNames<T>()
+        where T : struct, Enum =>
+        Enum.GetValues<T>().ToDictionary(
+            v => typeof(T).GetField(v.ToString())!.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? v.ToString(),
+            v => v,
+            StringComparer.OrdinalIgnoreCase);
+
+    private static KuCoinOperation Futures(string name, string description, IReadOnlyList<OperationParameter> parameters,
+        Func<KuCoinCallContext, OperationArguments, CancellationToken, Task<object>> run) =>
+        new(name, MarketKind.Futures, description, parameters, run);
+
+    private static FuturesOrderRequest OrderFrom(OperationArguments a) => new()
+    {
+        ClientOid = a.Optional("clientOid") ?? NewClientOid(),
+        Side = a.OptionalEnum("side", WireNames<Side>()),
+        Symbol = a.Text("symbol"),
+        Type = a.OptionalEnum("type", WireNames<FuturesOrderType>()) ?? FuturesOrderType.Limit,
+        Price = a.OptionalDecimal("price"),
+        Size = a.OptionalLong("size"),
+        Qty = a.OptionalDecimal("qty"),
+        ValueQty = a.OptionalDecimal("valueQty"),
+        Leverage = a.OptionalInt("leverage"),
+        TimeInForce = a.OptionalEnum("timeInForce", WireNames<FuturesTimeInForce>()),
+        PostOnly = a.OptionalBool("postOnly"),
+        ReduceOnly = a.OptionalBool("reduceOnly"),
+        CloseOrder = a.OptionalBool("closeOrder"),
+        Hidden = a.OptionalBool("hidden"),
+        Iceberg = a.OptionalBool("iceberg"),
+        VisibleSize = a.OptionalDecimal("visibleSize"),
+        Stp = a.OptionalEnum("stp", WireNames<SelfTradePrevention>()),
+        MarginMode = a.OptionalEnum("marginMode", WireNames<FuturesMarginMode>()),
+        PositionSide = a.OptionalEnum("positionSide", WireNames<FuturesPositionSide>()),
+        Remark = a.Optional("remark"),
+    };
+
+    private static FuturesListFilter FilterFrom(OperationArguments a) => new(
+        a.Optional("symbol"), a.OptionalEnum("side", WireNames<Side>()), a.Optional("type"), a.OptionalLong("startAt"),
+        a.OptionalLong("endAt"), a.OptionalInt("currentPage"), a.OptionalInt("pageSize"));
+
+    private static string NewClientOid() => Guid.NewGuid().ToString("N");
+}

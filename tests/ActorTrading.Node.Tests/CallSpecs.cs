@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Text.Json;
+using ActorTrading.Node.Cli;
+using ActorTrading.TestExchange;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using Xunit;
+
+namespace ActorTrading.Node.Tests;
+
+public sealed class CallSpecs : IDisposable
+{
+    private readonly FakeKuCoinRest _venue = new();
+
+    private (int Exit, string Output) Call(params string[] args)
+    {
+        var credentials = new Dictionary<string, string?> { ["KC_KEY"] = "key", ["KC_SECRET"] = "secret", ["KC_PASSPHRASE"] = "pass" };
+        var environment = new CliEnvironment(credentials.GetValueOrDefault, new Dictionary<string, string?> { ["Venues:0:RestBaseUrl"] = _venue.BaseUri.ToString() });
+        var stdout = new StringWriter();
+        var exit = Program.BuildCommandLine(stdout, TextWriter.Null, environment).Parse(["call", "kucoin", .. args])
+            .Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        return (exit, stdout.ToString());
+    }
+
+    [Fact]
+    public void Public_operation_prints_the_typed_result_with_decimal_strings()
+    {
+        _venue.ServeJson("/api/v1/ticker", Fixtures.KuCoin("futures_rest_GET_api_v1_ticker.response"));
+        var (exit, output) = Call("get-ticker", "--param", "symbol=XBTUSDM");
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("67158.4", json.RootElement.GetProperty("price").GetString());
+        Assert.Equal("67169.7", json.RootElement.GetProperty("bestAskPrice").GetString());
+        Assert.Equal("sell", json.RootElement.GetProperty("side").GetString());
+        Assert.Equal(1729163001780L, json.RootElement.GetProperty("ts").GetInt64());
+        Assert.Equal("/api/v1/ticker", Assert.Single(_venue.Server.LogEntries).RequestMessage.Path);
+    }
+
+    [Fact]
+    public void Place_order_builds_the_documented_body_from_params_and_signs_it()
+    {
+        _venue.Server.Given(Request.Create().WithPath("/api/v1/orders").UsingPost())
+            .RespondWith(Response.Create().WithBody("""{"code":"200000","data":{"orderId":"77","clientOid":"my-order-1"}}"""));
+        var (exit, output) = Call("place-order", "--param", "symbol=XBTUSDTM", "--param", "side=buy", "--param", "price=60000.5",
+            "--param", "size=3", "--param", "leverage=5", "--param", "timeInForce=IOC", "--param", "marginMode=CROSS", "--param", "clientOid=my-order-1");
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("77", json.RootElement.GetProperty("orderId").GetString());
+        var request = Assert.Single(_venue.Server.LogEntries).RequestMessage;
+        Assert.Equal("""{"clientOid":"my-order-1","side":"buy","symbol":"XBTUSDTM","leverage":5,"type":"limit","marginMode":"CROSS","price":"60000.5","size":3,"timeInForce":"IOC"}""", request.Body);
+        Assert.Equal("key", request.Headers!["KC-API-KEY"][0]);
+    }
+
+    [Fact]
+    public void Venue_errors_exit_1_with_the_venue_code_and_message()
+    {
+        _venue.ServeJson("/api/v1/position", """{"code":"400003","msg":"KC-API-KEY not exists"}""", status: 401);
+        var (exit, output) = Call("get-position", "--param", "symbol=XBTUSDTM");
+        Assert.Equal(1, exit);
+        Assert.Equal("""{"type":"error","code":"authentication","venueCode":"400003","message":"KC-API-KEY not exists"}""", output.Trim());
+        Assert.DoesNotContain("secret", output);
+    }
+
+    [Fact]
+    public void Bad_parameters_are_refused_before_any_request()
+    {
+        var (exit, output) = Call("place-order", "--param", "symbol=XBTUSDTM", "--param", "side=up", "--param", "size=1", "--param", "price=1");
+        Assert.Equal(1, exit);
+        Assert.Contains("side 'up' must be one of buy, sell", output);
+        Assert.Empty(_venue.Server.LogEntries);
+    }
+
+    [Fact]
+    public void List_names_every_futures_operation_of_the_seed()
+    {
+        var (exit, output) = Call("--list");
+        Assert.Equal(0, exit);
+        string[] seed =
+        [
+            "get-balance", "get-account-overview", "get-account-overview-all", "get-position", "get-all-positions", "add-position-margin",
+            "set-auto-deposit", "set-risk-limit-level", "get-risk-limit-levels", "fetch-klines", "fetch-klines-extended", "get-orderbook-snapshot",
+            "get-funding-rate", "get-funding-history", "get-mark-price", "get-active-contracts", "get-contract", "get-ticker", "calc-contracts",
+            "place-order", "close-position", "cancel-order", "cancel-all-orders", "get-open-orders", "get-done-orders", "get-order",
+            "get-recent-fills", "place-stop-order", "cancel-stop-order", "cancel-all-stop-orders", "get-open-stop-orders",
+        ];
+        var listed = output.Split('\n').Where(l => l.Length > 0 && !l.StartsWith(' ')).Select(l => l.Split(' ')[0]).ToHashSet();
+        Assert.All(seed, name => Assert.Contains(name, listed));
+    }
+
+    public void Dispose() => _venue.Dispose();
+}
