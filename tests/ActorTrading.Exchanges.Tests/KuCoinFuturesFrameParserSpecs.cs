@@ -254,3 +254,89 @@ public sealed class KuCoinFuturesFrameParserSpecs
         Assert.DoesNotContain("token", endpoint.ToString());
     }
 }
+
+public sealed class KuCoinFuturesPrivateFrameSpecs
+{
+    private static CollectingSink Parse(string frame)
+    {
+        var sink = new CollectingSink();
+        new KuCoinFuturesFrameParser().Parse(Encoding.UTF8.GetBytes(frame), 1_700_000_000_000, sink);
+        return sink;
+    }
+
+    [Fact]
+    public void Order_change_sample_is_an_open_order_update()
+    {
+        var sink = Parse(Fixtures.KuCoin("futures_ws_contractMarket_tradeOrders"));
+        Assert.Empty(sink.Errors);
+        var update = Assert.IsType<OrderUpdate>(Assert.Single(sink.Data));
+        Assert.Equal(("247899236673269761", OrderStatus.Open, Side.Buy, 91670m, 1m, 0m), (update.OrderId, update.Status, update.Side, update.Price, update.Size, update.FilledSize));
+        Assert.Equal(1731916985789L, update.ExchangeTs);
+        Assert.Null(update.Fill);
+        Assert.Equal(DataChannel.Orders, update.Channel);
+    }
+
+    [Fact]
+    public void A_match_carries_the_fill()
+    {
+        const string frame = """{"topic":"/contractMarket/tradeOrders","type":"message","subject":"symbolOrderChange","channelType":"private","data":{"orderId":"5cdfc138b21023a909e5ad55","symbol":"XBTUSDTM","type":"match","status":"open","matchSize":"2","matchPrice":"91670.5","orderType":"limit","side":"sell","price":"91670.5","size":"5","remainSize":"3","filledSize":"2","canceledSize":"0","tradeId":"5ce24c16b210233c36eexxxx","clientOid":"my-1","orderTime":1545914149935808589,"oldSize":"5","liquidity":"maker","ts":1545914149935808589}}""";
+        var update = Assert.IsType<OrderUpdate>(Assert.Single(Parse(frame).Data));
+        Assert.Equal(OrderStatus.PartiallyFilled, update.Status);
+        Assert.Equal("my-1", update.ClientOrderId!.Value.Value);
+        Assert.Equal(new FillInfo("5ce24c16b210233c36eexxxx", 91670.5m, 2m, null, null, Liquidity.Maker), update.Fill);
+        Assert.Equal(1545914149935L, update.ExchangeTs);
+    }
+
+    [Theory]
+    [InlineData("filled", "done", "5", OrderStatus.Filled)]
+    [InlineData("canceled", "done", "2", OrderStatus.Canceled)]
+    [InlineData("update", "open", "0", OrderStatus.Open)]
+    public void Order_change_types_map_to_statuses(string type, string status, string filled, OrderStatus expected)
+    {
+        var frame = $$$"""{"topic":"/contractMarket/tradeOrders:XBTUSDTM","type":"message","subject":"symbolOrderChange","data":{"orderId":"1","symbol":"XBTUSDTM","type":"{{{type}}}","status":"{{{status}}}","side":"buy","price":"1","size":"5","filledSize":"{{{filled}}}","ts":1545914149935808589}}""";
+        Assert.Equal(expected, Assert.IsType<OrderUpdate>(Assert.Single(Parse(frame).Data)).Status);
+    }
+
+    [Fact]
+    public void Position_change_sample_decodes_even_with_subject_after_data()
+    {
+        var position = Assert.IsType<PositionChange>(Assert.Single(Parse(Fixtures.KuCoin("futures_ws_contract_position_symbol")).Data));
+        Assert.Equal(("XBTUSDTM", 1m, 91694.5m, 91839.79m, 0.14529m, 0.07210716m), (position.Symbol.Value, position.Quantity, position.EntryPrice, position.MarkPrice, position.UnrealizedPnl, position.RealizedPnl));
+        Assert.Equal(1731924561514L, position.ExchangeTs);
+    }
+
+    [Fact]
+    public void Funding_settlement_on_the_position_topic_is_a_notice_not_a_silent_drop()
+    {
+        const string frame = """{"topic":"/contract/position:XBTUSDTM","type":"message","data":{"fundingTime":1551770400000,"qty":100,"markPrice":3610.85,"fundingRate":-0.002966,"fundingFee":-296,"ts":1547697294838004923,"settleCurrency":"XBT"},"subject":"position.settlement","channelType":"private"}""";
+        var sink = Parse(frame);
+        Assert.Empty(sink.Data);
+        Assert.Empty(sink.Errors);
+        Assert.Equal(new ControlEvent(ControlKind.Notice, null, "/contract/position:XBTUSDTM position.settlement"), Assert.Single(sink.Controls));
+    }
+
+    [Fact]
+    public void Wallet_sample_is_a_balance_update()
+    {
+        var balance = Assert.IsType<BalanceUpdate>(Assert.Single(Parse(Fixtures.KuCoin("futures_ws_contractAccount_wallet")).Data));
+        Assert.Equal(("USDT", 81.072921258m, 26.144281178m, 0m), (balance.Symbol.Value, balance.Total, balance.Available, balance.Hold));
+        Assert.Equal(1731916996764L, balance.ExchangeTs);
+    }
+
+    [Fact]
+    public void Private_subscriptions_use_private_topics_and_the_private_flag()
+    {
+        var adapter = new KuCoinFuturesFeedAdapter(isPrivate: true);
+        var frames = adapter.SubscriptionFrames(
+            [new Subscription(DataChannel.Orders, KuCoinFuturesFeedAdapter.AllSymbols), new Subscription(DataChannel.Positions, new("XBTUSDTM")), new Subscription(DataChannel.Balances, KuCoinFuturesFeedAdapter.AllSymbols)],
+            subscribe: true, () => "7");
+        Assert.Equal(
+        [
+            """{"id":"7","type":"subscribe","topic":"/contractMarket/tradeOrders","privateChannel":true,"response":true}""",
+            """{"id":"7","type":"subscribe","topic":"/contract/position:XBTUSDTM","privateChannel":true,"response":true}""",
+            """{"id":"7","type":"subscribe","topic":"/contractAccount/wallet","privateChannel":true,"response":true}""",
+        ], frames.Select(f => f.Text));
+        Assert.True(KuCoinFuturesFeedAdapter.BulletPrivateRequest.Signed);
+        Assert.Throws<ExchangeException>(() => adapter.SubscriptionFrames([new Subscription(DataChannel.Trades, new("XBTUSDTM"))], true, () => "1"));
+    }
+}

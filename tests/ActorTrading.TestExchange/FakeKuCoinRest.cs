@@ -26,10 +26,10 @@ public sealed class FakeKuCoinRest : IDisposable
 
     public IReadOnlyList<string> IssuedTokens => _issuedTokens.ToArray();
 
-    /// <summary>Serves bullet-public with tokens <c>token-1</c>, <c>token-2</c>, … for the given WS server.</summary>
-    public FakeKuCoinRest ServeBullet(Uri wsUri, int pingIntervalMs = 18000, int pingTimeoutMs = 10000)
+    /// <summary>Serves bullet-public (or bullet-private) with tokens <c>token-1</c>, <c>token-2</c>, … for the given WS server.</summary>
+    public FakeKuCoinRest ServeBullet(Uri wsUri, int pingIntervalMs = 18000, int pingTimeoutMs = 10000, bool isPrivate = false)
     {
-        Server.Given(Request.Create().WithPath("/api/v1/bullet-public").UsingPost())
+        Server.Given(Request.Create().WithPath(isPrivate ? "/api/v1/bullet-private" : "/api/v1/bullet-public").UsingPost())
             .RespondWith(Response.Create().WithCallback(_ =>
             {
                 var token = "token-" + Interlocked.Increment(ref _tokens);

@@ -96,8 +96,8 @@ public enum Liquidity
     Taker,
 }
 
-/// <summary>A fill carried by an order update when the venue reports one.</summary>
-public sealed record FillInfo(string TradeId, decimal Price, decimal Size, decimal Fee, string FeeCurrency, Liquidity? Liquidity);
+/// <summary>A fill carried by an order update; fee fields are null when the venue's push does not carry them.</summary>
+public sealed record FillInfo(string TradeId, decimal Price, decimal Size, decimal? Fee, string? FeeCurrency, Liquidity? Liquidity);
 
 public sealed record OrderUpdate(
     VenueId Venue, MarketKind Market, Symbol Symbol, long ExchangeTs, long ReceivedTs,

@@ -62,6 +62,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
     private const string WatchdogTimer = "idle-watchdog";
     private const string StableTimer = "stable";
     private const string WelcomeTimer = "welcome-timeout";
+    private const string MaxAgeTimer = "max-connection-age";
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IFeedAdapter _adapter;
@@ -130,6 +131,10 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
                 _state = FeedConnectionProtocol.State.Subscribing;
                 Timers.StartSingleTimer(WelcomeTimer, new WelcomeTimeout(o.Generation), _settings.WelcomeTimeout);
                 Timers.StartPeriodicTimer(WatchdogTimer, new CheckIdle(o.Generation), Quarter(_settings.IdleTimeout));
+                Timers.StartSingleTimer(MaxAgeTimer, new MaxAgeReached(o.Generation), _settings.MaxConnectionAge);
+                break;
+            case MaxAgeReached m when m.Generation == _gate.Current:
+                Reconnect($"connection age reached {Describe(_settings.MaxConnectionAge)}: renewing token");
                 break;
             case AttemptFailed f when f.Generation == _gate.Current:
                 OnAttemptFailed(f.Error);
@@ -180,7 +185,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
                     _reconnects, _socket?.Frames ?? 0, _socket?.LastFrameAt, _lastError));
                 break;
             case EndpointResolved or SocketOpened or AttemptFailed or FeedControl or FeedFrameError or FeedSocketClosed
-                or SendPing or PongTimeout or WelcomeTimeout or CheckIdle or Stable or BackoffElapsed:
+                or SendPing or PongTimeout or WelcomeTimeout or CheckIdle or Stable or BackoffElapsed or MaxAgeReached:
                 // A late message from an earlier connection generation: ignored by design.
                 if (message is SocketOpened stale)
                 {
@@ -422,7 +427,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
 
     private void CloseSocket()
     {
-        foreach (var timer in new[] { PingTimer, PongTimer, WatchdogTimer, StableTimer, WelcomeTimer })
+        foreach (var timer in new[] { PingTimer, PongTimer, WatchdogTimer, StableTimer, WelcomeTimer, MaxAgeTimer })
         {
             Timers.Cancel(timer);
         }
@@ -436,6 +441,9 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
     }
 
     private string NextRequestId() => (++_requestIds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Describe(TimeSpan span) =>
+        span >= TimeSpan.FromHours(1) ? $"{span.TotalHours:0.##} h" : $"{span.TotalSeconds:0.##} s";
 
     private static TimeSpan Quarter(TimeSpan span) => TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 50, span.Ticks / 4));
 
@@ -462,4 +470,6 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
     private sealed record Stable(long Generation);
 
     private sealed record BackoffElapsed(long Generation);
+
+    private sealed record MaxAgeReached(long Generation);
 }

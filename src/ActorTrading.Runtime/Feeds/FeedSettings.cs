@@ -21,6 +21,12 @@ public sealed record FeedSettings
     /// <summary>How long to wait for the server's welcome after the socket opens.</summary>
     public TimeSpan WelcomeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Reconnect (with a fresh token) after this long on one connection, before the venue cuts it: KuCoin tokens and
+    /// connections last 24 hours.
+    /// </summary>
+    public TimeSpan MaxConnectionAge { get; init; } = TimeSpan.FromHours(23);
+
     /// <summary>Consecutive refused tokens after which the feed stops instead of spinning.</summary>
     public int MaxTokenRejections { get; init; } = 5;
 

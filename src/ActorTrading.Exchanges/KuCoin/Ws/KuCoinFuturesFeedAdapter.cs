@@ -16,16 +16,23 @@ namespace ActorTrading.Exchanges.KuCoin.Ws;
 /// </summary>
 public sealed class KuCoinFuturesFeedAdapter : IFeedAdapter, IBookSnapshotProvider
 {
+    /// <summary>The symbol that subscribes a private channel for every symbol (<c>/contractMarket/tradeOrders</c>, <c>/contract/positionAll</c>).</summary>
+    public static readonly Symbol AllSymbols = new("*");
+
     private readonly Func<string> _connectIdFactory;
     private readonly Uri? _endpointOverride;
 
     /// <param name="endpointOverride">Connect here instead of the bullet's instance server (the token is still fetched).</param>
     /// <param name="connectIdFactory">Client-unique connection ids; a GUID by default.</param>
-    public KuCoinFuturesFeedAdapter(Uri? endpointOverride = null, Func<string>? connectIdFactory = null)
+    /// <param name="isPrivate">The private feed: a signed bullet-private token and the account's order, position and wallet topics.</param>
+    public KuCoinFuturesFeedAdapter(Uri? endpointOverride = null, Func<string>? connectIdFactory = null, bool isPrivate = false)
     {
         _endpointOverride = endpointOverride;
         _connectIdFactory = connectIdFactory ?? (() => Guid.NewGuid().ToString("N"));
+        IsPrivate = isPrivate;
     }
+
+    public bool IsPrivate { get; }
 
     public VenueId Venue => KuCoinVenue.Id;
 
@@ -36,9 +43,13 @@ public sealed class KuCoinFuturesFeedAdapter : IFeedAdapter, IBookSnapshotProvid
     public static RestRequest BulletPublicRequest { get; } =
         new(HttpMethod.Post, "/api/v1/bullet-public", [], null, KuCoinVenue.Pools.Public, 10);
 
+    /// <summary>Signed; a fresh private token on every connect (tokens last 24 hours).</summary>
+    public static RestRequest BulletPrivateRequest { get; } =
+        new(HttpMethod.Post, "/api/v1/bullet-private", [], null, KuCoinVenue.Pools.Futures, 10, Signed: true);
+
     public async Task<FeedEndpoint> ResolveEndpointAsync(IRestExecutor rest, CancellationToken cancellationToken)
     {
-        var data = await rest.SendAsync(BulletPublicRequest, cancellationToken).ConfigureAwait(false);
+        var data = await rest.SendAsync(IsPrivate ? BulletPrivateRequest : BulletPublicRequest, cancellationToken).ConfigureAwait(false);
         return ParseBullet(data, _connectIdFactory(), _endpointOverride);
     }
 
@@ -77,8 +88,8 @@ public sealed class KuCoinFuturesFeedAdapter : IFeedAdapter, IBookSnapshotProvid
         foreach (var subscription in subscriptions)
         {
             var id = nextId();
-            var topic = Topic(subscription);
-            var text = $$"""{"id":"{{id}}","type":"{{(subscribe ? "subscribe" : "unsubscribe")}}","topic":"{{topic}}","privateChannel":false,"response":true}""";
+            var topic = IsPrivate ? PrivateTopic(subscription) : Topic(subscription);
+            var text = $$"""{"id":"{{id}}","type":"{{(subscribe ? "subscribe" : "unsubscribe")}}","topic":"{{topic}}","privateChannel":{{(IsPrivate ? "true" : "false")}},"response":true}""";
             frames.Add(new OutboundFrame(id, text, [subscription]));
         }
 
@@ -133,6 +144,19 @@ public sealed class KuCoinFuturesFeedAdapter : IFeedAdapter, IBookSnapshotProvid
         DataChannel.Funding => "/contract/instrument:" + subscription.Symbol,
         _ => throw new ExchangeException(new ConfigurationError($"KuCoin Futures public feed has no channel '{subscription.Channel.ToWire()}'")),
     };
+
+    /// <summary>The topic of a private subscription; <see cref="AllSymbols"/> subscribes every symbol.</summary>
+    public static string PrivateTopic(Subscription subscription)
+    {
+        var all = subscription.Symbol == AllSymbols;
+        return subscription.Channel switch
+        {
+            DataChannel.Orders => all ? "/contractMarket/tradeOrders" : "/contractMarket/tradeOrders:" + subscription.Symbol,
+            DataChannel.Positions => all ? "/contract/positionAll" : "/contract/position:" + subscription.Symbol,
+            DataChannel.Balances => "/contractAccount/wallet",
+            _ => throw new ExchangeException(new ConfigurationError($"KuCoin Futures private feed has no channel '{subscription.Channel.ToWire()}'")),
+        };
+    }
 
     /// <summary>Candle types of limitCandle (docs-new "Klines").</summary>
     public static readonly IReadOnlySet<string> CandleIntervals = new HashSet<string>(StringComparer.Ordinal)

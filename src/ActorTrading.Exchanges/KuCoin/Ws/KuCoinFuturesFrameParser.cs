@@ -100,7 +100,7 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
                 {
                     // KuCoin sends topic (and subject) before data: parse it in this same pass. Otherwise
                     // remember where it starts and come back once the envelope is known.
-                    if (topic is not null && (topic.Kind != TopicKind.Instrument || !subject.IsEmpty))
+                    if (topic is not null && (!topic.NeedsSubject || !subject.IsEmpty))
                     {
                         ParseMessage(topic, subject, ref reader, receivedTs, sink, frame);
                         parsedData = true;
@@ -199,6 +199,20 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
                 break;
             case TopicKind.Instrument:
                 sink.OnData(ParseInstrument(topic, subject, ref data, receivedTs));
+                break;
+            case TopicKind.TradeOrders:
+                sink.OnData(ParseOrderChange(topic, ref data, receivedTs));
+                break;
+            case TopicKind.Position when subject.SequenceEqual("position.change"u8):
+                sink.OnData(ParsePosition(topic, ref data, receivedTs));
+                break;
+            case TopicKind.Position:
+                // Funding settlements and risk-limit adjustments carry no position state: say so, don't drop silently.
+                data.Skip();
+                sink.OnControl(new ControlEvent(ControlKind.Notice, null, $"{topic.Text} {Encoding.UTF8.GetString(subject)}"));
+                break;
+            case TopicKind.Wallet:
+                sink.OnData(ParseWallet(ref data, receivedTs));
                 break;
             default:
                 data.Skip();
@@ -457,6 +471,130 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
         throw new FrameFormatException($"unknown instrument subject '{Encoding.UTF8.GetString(subject)}'");
     }
 
+    /// <summary>
+    /// <c>/contractMarket/tradeOrders</c> (subject <c>symbolOrderChange</c>): <c>type</c> is open, match, filled,
+    /// canceled or update; a match carries the fill (tradeId, matchPrice, matchSize, liquidity). The push has no fee:
+    /// fees come from the fills endpoint.
+    /// </summary>
+    private static OrderUpdate ParseOrderChange(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
+    {
+        string? orderId = null, clientOid = null, tradeId = null, symbol = null;
+        ReadOnlySpan<byte> type = default, status = default;
+        Side? side = null;
+        decimal? price = null, matchPrice = null, matchSize = null;
+        decimal size = 0, filled = 0;
+        Liquidity? liquidity = null;
+        long ts = 0;
+        JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
+        while (NextMember(ref r))
+        {
+            if (r.ValueTextEquals("orderId"u8)) { JsonReading.Next(ref r); orderId = JsonReading.ReadString(ref r, "orderId"); }
+            else if (r.ValueTextEquals("symbol"u8)) { JsonReading.Next(ref r); symbol = JsonReading.ReadString(ref r, "symbol"); }
+            else if (r.ValueTextEquals("clientOid"u8)) { JsonReading.Next(ref r); clientOid = r.TokenType == JsonTokenType.Null ? null : JsonReading.ReadString(ref r, "clientOid"); }
+            else if (r.ValueTextEquals("tradeId"u8)) { JsonReading.Next(ref r); tradeId = r.TokenType == JsonTokenType.Null ? null : JsonReading.ReadString(ref r, "tradeId"); }
+            else if (r.ValueTextEquals("type"u8)) { JsonReading.Next(ref r); type = r.ValueSpan; }
+            else if (r.ValueTextEquals("status"u8)) { JsonReading.Next(ref r); status = r.ValueSpan; }
+            else if (r.ValueTextEquals("side"u8)) { JsonReading.Next(ref r); side = ReadSide(ref r); }
+            else if (r.ValueTextEquals("price"u8)) { JsonReading.Next(ref r); price = JsonReading.ReadNullableDecimal(ref r, "price"); }
+            else if (r.ValueTextEquals("size"u8)) { JsonReading.Next(ref r); size = JsonReading.ReadDecimal(ref r, "size"); }
+            else if (r.ValueTextEquals("filledSize"u8)) { JsonReading.Next(ref r); filled = JsonReading.ReadDecimal(ref r, "filledSize"); }
+            else if (r.ValueTextEquals("matchPrice"u8)) { JsonReading.Next(ref r); matchPrice = JsonReading.ReadNullableDecimal(ref r, "matchPrice"); }
+            else if (r.ValueTextEquals("matchSize"u8)) { JsonReading.Next(ref r); matchSize = JsonReading.ReadNullableDecimal(ref r, "matchSize"); }
+            else if (r.ValueTextEquals("liquidity"u8))
+            {
+                JsonReading.Next(ref r);
+                liquidity = r.ValueTextEquals("maker"u8) ? Liquidity.Maker : r.ValueTextEquals("taker"u8) ? Liquidity.Taker : null;
+            }
+            else if (r.ValueTextEquals("ts"u8)) { JsonReading.Next(ref r); ts = UnixTime.FromNanoseconds(JsonReading.ReadInt64(ref r, "ts")); }
+            else { SkipValue(ref r); }
+        }
+
+        if (orderId is null || side is null || type.IsEmpty)
+        {
+            throw new FrameFormatException("order change needs orderId, side and type");
+        }
+
+        var orderStatus = OrderStatusOf(type, status, filled, size);
+        FillInfo? fill = null;
+        if (type.SequenceEqual("match"u8))
+        {
+            fill = new FillInfo(
+                tradeId ?? throw new FrameFormatException("match without tradeId"),
+                matchPrice ?? throw new FrameFormatException("match without matchPrice"),
+                matchSize ?? throw new FrameFormatException("match without matchSize"),
+                Fee: null, FeeCurrency: null, liquidity);
+        }
+
+        return new OrderUpdate(KuCoinVenue.Id, MarketKind.Futures, symbol is null ? topic.Symbol : new Symbol(symbol), ts, receivedTs,
+            orderId, clientOid is { Length: > 0 } ? new ClientOrderId(clientOid) : null, side.Value, orderStatus,
+            price is > 0 ? price : null, size, filled, fill);
+    }
+
+    private static OrderStatus OrderStatusOf(ReadOnlySpan<byte> type, ReadOnlySpan<byte> status, decimal filled, decimal size)
+    {
+        if (type.SequenceEqual("canceled"u8))
+        {
+            return OrderStatus.Canceled;
+        }
+
+        if (type.SequenceEqual("filled"u8) || (status.SequenceEqual("done"u8) && filled >= size && size > 0))
+        {
+            return OrderStatus.Filled;
+        }
+
+        if (status.SequenceEqual("done"u8))
+        {
+            return OrderStatus.Canceled;
+        }
+
+        return filled > 0 ? OrderStatus.PartiallyFilled : OrderStatus.Open;
+    }
+
+    /// <summary><c>/contract/position:{symbol}</c>, subject <c>position.change</c>.</summary>
+    private static PositionChange ParsePosition(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
+    {
+        decimal qty = 0;
+        decimal? entry = null, mark = null, unrealised = null, realised = null;
+        long ts = 0;
+        string? symbol = null;
+        JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
+        while (NextMember(ref r))
+        {
+            if (r.ValueTextEquals("symbol"u8)) { JsonReading.Next(ref r); symbol = JsonReading.ReadString(ref r, "symbol"); }
+            else if (r.ValueTextEquals("currentQty"u8)) { JsonReading.Next(ref r); qty = JsonReading.ReadDecimal(ref r, "currentQty"); }
+            else if (r.ValueTextEquals("avgEntryPrice"u8)) { JsonReading.Next(ref r); entry = JsonReading.ReadNullableDecimal(ref r, "avgEntryPrice"); }
+            else if (r.ValueTextEquals("markPrice"u8)) { JsonReading.Next(ref r); mark = JsonReading.ReadNullableDecimal(ref r, "markPrice"); }
+            else if (r.ValueTextEquals("unrealisedPnl"u8)) { JsonReading.Next(ref r); unrealised = JsonReading.ReadNullableDecimal(ref r, "unrealisedPnl"); }
+            else if (r.ValueTextEquals("realisedPnl"u8)) { JsonReading.Next(ref r); realised = JsonReading.ReadNullableDecimal(ref r, "realisedPnl"); }
+            else if (r.ValueTextEquals("currentTimestamp"u8)) { JsonReading.Next(ref r); ts = JsonReading.ReadInt64(ref r, "currentTimestamp"); }
+            else { SkipValue(ref r); }
+        }
+
+        return new PositionChange(KuCoinVenue.Id, MarketKind.Futures, symbol is null ? topic.Symbol : new Symbol(symbol), ts, receivedTs,
+            qty, entry, mark, unrealised, realised);
+    }
+
+    /// <summary><c>/contractAccount/wallet</c>, subject <c>walletBalance.change</c>; the symbol is the currency.</summary>
+    private static BalanceUpdate ParseWallet(ref Utf8JsonReader r, long receivedTs)
+    {
+        string? currency = null;
+        decimal total = 0, available = 0, hold = 0;
+        long ts = 0;
+        JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
+        while (NextMember(ref r))
+        {
+            if (r.ValueTextEquals("currency"u8)) { JsonReading.Next(ref r); currency = JsonReading.ReadString(ref r, "currency"); }
+            else if (r.ValueTextEquals("walletBalance"u8)) { JsonReading.Next(ref r); total = JsonReading.ReadDecimal(ref r, "walletBalance"); }
+            else if (r.ValueTextEquals("availableBalance"u8)) { JsonReading.Next(ref r); available = JsonReading.ReadDecimal(ref r, "availableBalance"); }
+            else if (r.ValueTextEquals("holdBalance"u8)) { JsonReading.Next(ref r); hold = JsonReading.ReadDecimal(ref r, "holdBalance"); }
+            else if (r.ValueTextEquals("timestamp"u8)) { JsonReading.Next(ref r); ts = JsonReading.ReadInt64(ref r, "timestamp"); }
+            else { SkipValue(ref r); }
+        }
+
+        return new BalanceUpdate(KuCoinVenue.Id, MarketKind.Futures,
+            new Symbol(currency ?? throw new FrameFormatException("wallet change without currency")), ts, receivedTs, total, available, hold);
+    }
+
     private static bool NextMember(ref Utf8JsonReader r)
     {
         JsonReading.Next(ref r);
@@ -501,6 +639,9 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
         Level2Depth50,
         Candle,
         Instrument,
+        TradeOrders,
+        Position,
+        Wallet,
     }
 
     private sealed class TopicInfo(string text, TopicKind kind, Symbol symbol, string? interval)
@@ -514,6 +655,9 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
         public string? Interval { get; } = interval;
 
         public Candle? LastCandle { get; set; }
+
+        /// <summary>Messages of these topics are told apart by <c>subject</c>, which may come after <c>data</c>.</summary>
+        public bool NeedsSubject => Kind is TopicKind.Instrument or TopicKind.Position;
     }
 
     /// <summary>Topic bytes → parsed topic, looked up by the raw bytes, so steady-state frames allocate nothing for it.</summary>
@@ -529,6 +673,14 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
             ("/contractMarket/level2:", TopicKind.Level2),
             ("/contractMarket/limitCandle:", TopicKind.Candle),
             ("/contract/instrument:", TopicKind.Instrument),
+            ("/contractMarket/tradeOrders:", TopicKind.TradeOrders),
+            ("/contract/position:", TopicKind.Position),
+        ];
+
+        private static readonly (string Topic, TopicKind Kind)[] Exact =
+        [
+            ("/contractMarket/tradeOrders", TopicKind.TradeOrders),
+            ("/contractAccount/wallet", TopicKind.Wallet),
         ];
 
         private const int MaxEntries = 4096;
@@ -568,6 +720,14 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
 
         private static TopicInfo Create(string text)
         {
+            foreach (var (exact, kind) in Exact)
+            {
+                if (text == exact)
+                {
+                    return new TopicInfo(text, kind, default, null);
+                }
+            }
+
             foreach (var (prefix, kind) in Prefixes)
             {
                 if (!text.StartsWith(prefix, StringComparison.Ordinal) || text.Length == prefix.Length)
