@@ -3,6 +3,7 @@ using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Exchanges.KuCoin;
+using ActorTrading.Exchanges.KuCoin.Auth;
 using ActorTrading.Exchanges.KuCoin.Rest;
 using ActorTrading.Exchanges.KuCoin.Ws;
 
@@ -23,7 +24,9 @@ public sealed record VenueModule(
     TimeSpan QuotaWindow,
     Func<VenueEndpoints, IFeedAdapter> CreateFeedAdapter,
     Func<VenueEndpoints, IRestAdapter> CreateRestAdapter,
-    Func<ReadOnlyMemory<byte>, long, OrderBookUpdate> ParseSnapshotBody);
+    Func<ReadOnlyMemory<byte>, long, OrderBookUpdate> ParseSnapshotBody,
+    Func<VenueEndpoints, IFeedAdapter>? CreatePrivateFeedAdapter = null,
+    Func<VenueEndpoints, Func<string, string?>, IRestAdapter>? CreateSignedRestAdapter = null);
 
 public static class ExchangeCatalog
 {
@@ -32,7 +35,9 @@ public static class ExchangeCatalog
         new(KuCoinVenue.Id, MarketKind.Futures, KuCoinVenue.FuturesRestBase, KuCoinVenue.Vip0Quota, KuCoinVenue.QuotaWindow,
             endpoints => new KuCoinFuturesFeedAdapter(endpoints.WsEndpointOverride),
             endpoints => new KuCoinRestAdapter(endpoints.RestBaseUri),
-            (body, receivedTs) => KuCoinFuturesFeedAdapter.ParseSnapshotBody(body.Span, receivedTs)),
+            (body, receivedTs) => KuCoinFuturesFeedAdapter.ParseSnapshotBody(body.Span, receivedTs),
+            endpoints => new KuCoinFuturesFeedAdapter(endpoints.WsEndpointOverride, isPrivate: true),
+            (endpoints, environment) => new KuCoinRestAdapter(endpoints.RestBaseUri, KuCoinCredentials.FromEnvironment(environment))),
     ];
 
     public static VenueModule Find(string venue, MarketKind market) =>

@@ -63,6 +63,42 @@ public sealed class NodeSpecs
     }
 
     [Fact]
+    public void Private_channels_without_credentials_stop_the_node_at_start_naming_the_variables()
+    {
+        var configuration = NodeHost.LoadConfiguration(null, new Dictionary<string, string?> { ["Venues:0:PrivateChannels:0"] = "orders" });
+        var e = Assert.Throws<ExchangeException>(() => NodeHost.Build(configuration, TextWriter.Null, _ => null));
+        Assert.Equal("configuration: KuCoin credentials missing: set KC_KEY, KC_SECRET, KC_PASSPHRASE in the environment", e.Error.ToString());
+    }
+
+    [Fact]
+    public async Task Offline_node_with_credentials_runs_the_private_feed_beside_the_public_one()
+    {
+        await using var venue = await SimulatedKuCoinFutures.StartAsync(TimeSpan.FromMilliseconds(50));
+        var defaults = NodeHost.LoadConfiguration(null);
+        var overrides = NodeHost.PointVenueAt(defaults, VenueId.KuCoin, MarketKind.Futures, venue.RestBaseUri);
+        overrides["Venues:0:PrivateChannels:0"] = "orders";
+        overrides["Venues:0:PrivateChannels:1"] = "balances";
+        var credentials = new Dictionary<string, string?> { ["KC_KEY"] = "k", ["KC_SECRET"] = "s", ["KC_PASSPHRASE"] = "p" };
+        using var host = NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null, credentials.GetValueOrDefault);
+        var status = host.Services.GetRequiredService<StatusConsole>();
+        await host.StartAsync();
+        try
+        {
+            var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
+            while (DateTimeOffset.UtcNow < deadline && (status.Last is null || status.Last.Feeds.Count(f => f.State == "Streaming") < 2))
+            {
+                await Task.Delay(200);
+            }
+
+            Assert.Equal(["kucoin.futures/private", "kucoin.futures/public"], status.Last!.Feeds.Where(f => f.State == "Streaming").Select(f => $"{f.Venue}/{f.Feed}").Order());
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
     public void Environment_variables_override_the_settings_file()
     {
         Environment.SetEnvironmentVariable("ACTORTRADING__Venues__0__RestBaseUrl", "http://127.0.0.1:1/");

@@ -36,8 +36,9 @@ public sealed class ExchangeSupervisorSpecs : TestKit
         await AwaitAssertAsync(async () =>
         {
             var status = await supervisor.Ask<ExchangeSupervisorProtocol.VenueStatus>(ExchangeSupervisorProtocol.GetStatus.Instance, TimeSpan.FromSeconds(5));
-            Assert.Equal(FeedConnectionProtocol.State.Streaming, status.Feed!.State);
-            Assert.Equal(4, status.Feed.Subscriptions);
+            var feed = Assert.Single(status.Feeds);
+            Assert.Equal(FeedConnectionProtocol.State.Streaming, feed.State);
+            Assert.Equal(4, feed.Subscriptions);
             Assert.Equal(2, status.Books.Count);
             Assert.All(status.Books, b =>
             {
@@ -60,7 +61,7 @@ public sealed class ExchangeSupervisorSpecs : TestKit
         {
             var status = await supervisor.Ask<ExchangeSupervisorProtocol.VenueStatus>(ExchangeSupervisorProtocol.GetStatus.Instance, TimeSpan.FromSeconds(5));
             Assert.Equal("authentication: KC-API-KEY not exists.", status.StoppedReason);
-            Assert.Null(status.Feed);
+            Assert.Empty(status.Feeds);
         }, TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(200));
         await Task.Delay(500);
         Assert.Single(rest.Server.LogEntries, e => e.RequestMessage.Path == "/api/v1/bullet-public");

@@ -27,6 +27,7 @@ public sealed class SimulatedKuCoinFutures : IAsyncDisposable
         _contracts = contracts.ToDictionary(c => c.Symbol, c => new SimulatedContract(c.Symbol, c.Mid, c.Tick, new Random(random.Next())));
         _ws.OnClientMessage = OnClientMessage;
         _rest.ServeBullet(ws.Uri);
+        _rest.ServeBullet(ws.Uri, isPrivate: true);
         _rest.Server.Given(Request.Create().WithPath("/api/v1/level2/snapshot").UsingGet())
             .RespondWith(Response.Create().WithCallback(request =>
             {

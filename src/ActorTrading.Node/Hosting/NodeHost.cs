@@ -45,11 +45,11 @@ public static class NodeHost
             .Build();
     }
 
-    public static IHost Build(IConfiguration configuration, TextWriter statusOutput)
+    public static IHost Build(IConfiguration configuration, TextWriter statusOutput, Func<string, string?>? environment = null)
     {
         var nodeOptions = configuration.GetSection("Node").Get<NodeOptions>() ?? new NodeOptions();
         var venues = configuration.GetSection("Venues").Get<List<VenueOptions>>() ?? [];
-        var definitions = venues.Where(v => v.Enabled).Select(v => v.ToDefinition()).ToList();
+        var definitions = venues.Where(v => v.Enabled).Select(v => v.ToDefinition(environment ?? Environment.GetEnvironmentVariable)).ToList();
         if (definitions.Count == 0)
         {
             throw new ExchangeException(new ConfigurationError("no venue is enabled in the configuration"));

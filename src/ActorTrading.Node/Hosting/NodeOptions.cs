@@ -55,8 +55,16 @@ public sealed class VenueOptions
 
     public double BookStaleSeconds { get; set; } = 30;
 
+    /// <summary>Private channels (<c>orders</c>, <c>positions</c>, <c>balances</c>); any makes the node need credentials.</summary>
+    public List<string> PrivateChannels { get; set; } = [];
+
+    /// <summary>Symbols of the private channels; <c>*</c> means every symbol.</summary>
+    public List<string> PrivateSymbols { get; set; } = ["*"];
+
     /// <summary>Turns the options into a runnable definition, or a <see cref="ConfigurationError"/> saying what is wrong.</summary>
-    public VenueDefinition ToDefinition()
+    public VenueDefinition ToDefinition() => ToDefinition(Environment.GetEnvironmentVariable);
+
+    public VenueDefinition ToDefinition(Func<string, string?> environment)
     {
         if (!MarketKindNames.TryParse(Market, out var market))
         {
@@ -82,9 +90,21 @@ public sealed class VenueOptions
             ? Symbols.Select(s => new Symbol(s)).ToArray()
             : [];
 
+        var privateChannels = PrivateChannels.Select(c => DataChannelNames.TryParse(c, out var channel) && channel is DataChannel.Orders or DataChannel.Positions or DataChannel.Balances
+            ? channel
+            : throw Invalid($"unknown private channel '{c}' (orders, positions, balances)")).ToArray();
+        var isPrivate = privateChannels.Length > 0;
+        if (isPrivate && (module.CreatePrivateFeedAdapter is null || module.CreateSignedRestAdapter is null))
+        {
+            throw Invalid("this venue has no private feed yet");
+        }
+
+        var privateSubscriptions = privateChannels.SelectMany(channel => (channel == DataChannel.Balances ? ["*"] : PrivateSymbols)
+            .Select(symbol => new Subscription(channel, new Symbol(symbol)))).Distinct().ToArray();
+
         return new VenueDefinition(
             module.CreateFeedAdapter(endpoints),
-            module.CreateRestAdapter(endpoints),
+            isPrivate ? module.CreateSignedRestAdapter!(endpoints, environment) : module.CreateRestAdapter(endpoints),
             module.Quotas,
             module.QuotaWindow,
             subscriptions,
@@ -97,7 +117,9 @@ public sealed class VenueOptions
                 StableAfter = Seconds(Feed.StableAfterSeconds, "Feed.StableAfterSeconds"),
             },
             new OrderBookSettings { StaleAfter = Seconds(BookStaleSeconds, "BookStaleSeconds") },
-            new RestClientOptions());
+            new RestClientOptions(),
+            isPrivate ? module.CreatePrivateFeedAdapter!(endpoints) : null,
+            privateSubscriptions);
     }
 
     private ExchangeException Invalid(string message) => new(new ConfigurationError($"venue {Venue} {Market}: {message}"));

@@ -22,7 +22,9 @@ public sealed record VenueDefinition(
     IReadOnlyList<Symbol> Books,
     FeedSettings FeedSettings,
     OrderBookSettings BookSettings,
-    RestClientOptions RestOptions)
+    RestClientOptions RestOptions,
+    IFeedAdapter? PrivateFeed = null,
+    IReadOnlyList<Subscription>? PrivateSubscriptions = null)
 {
     public VenueId Venue => Feed.Venue;
 
@@ -43,7 +45,7 @@ public static class ExchangeSupervisorProtocol
         }
     }
 
-    public sealed record VenueStatus(string Venue, FeedConnectionProtocol.Status? Feed, IReadOnlyList<OrderBookProtocol.BookView> Books, string? StoppedReason);
+    public sealed record VenueStatus(string Venue, IReadOnlyList<FeedConnectionProtocol.Status> Feeds, IReadOnlyList<OrderBookProtocol.BookView> Books, string? StoppedReason);
 }
 
 /// <summary>
@@ -54,7 +56,8 @@ public sealed class ExchangeSupervisor : ReceiveActor
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<Symbol, IActorRef> _books = new();
-    private IActorRef _feed = ActorRefs.Nobody;
+    private readonly List<IActorRef> _feeds = [];
+    private readonly IActorRef _feed;
     private string? _stoppedReason;
 
     public ExchangeSupervisor(VenueDefinition venue, IMarketDataBus bus, HttpClient http, TimeProvider clock, FrameRecorder? recorder)
@@ -63,6 +66,13 @@ public sealed class ExchangeSupervisor : ReceiveActor
         var rest = Context.ActorOf(RestGateway.Props(new RestClient(http, venue.Rest, venue.RestOptions, clock), limiter), "rest");
         var executor = new GatewayRestExecutor(rest, venue.RestOptions.AttemptTimeout * (venue.RestOptions.MaxRetries + 2));
         _feed = Context.ActorOf(FeedConnection.Props(venue.Feed, executor, bus, venue.FeedSettings, venue.Subscriptions, clock, recorder), "feed-" + venue.FeedSettings.Name);
+        _feeds.Add(_feed);
+        if (venue.PrivateFeed is not null)
+        {
+            var privateSettings = venue.FeedSettings with { Name = "private" };
+            _feeds.Add(Context.ActorOf(
+                FeedConnection.Props(venue.PrivateFeed, executor, bus, privateSettings, venue.PrivateSubscriptions ?? [], clock, recorder), "feed-private"));
+        }
 
         SnapshotSource? snapshots = venue.Feed is IBookSnapshotProvider provider
             ? (symbol, ct) => provider.FetchBookSnapshotAsync(symbol, executor, clock.GetUtcNow().ToUnixTimeMilliseconds(), ct)
@@ -103,13 +113,17 @@ public sealed class ExchangeSupervisor : ReceiveActor
     private async Task<ExchangeSupervisorProtocol.VenueStatus> CollectStatus(string name)
     {
         var timeout = TimeSpan.FromSeconds(2);
-        FeedConnectionProtocol.Status? feed = null;
-        try
+        var feeds = new List<FeedConnectionProtocol.Status>();
+        foreach (var feed in _feeds)
         {
-            feed = await _feed.Ask<FeedConnectionProtocol.Status>(FeedConnectionProtocol.GetStatus.Instance, timeout).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
-        {
+            try
+            {
+                feeds.Add(await feed.Ask<FeedConnectionProtocol.Status>(FeedConnectionProtocol.GetStatus.Instance, timeout).ConfigureAwait(false));
+            }
+            catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+            {
+                // A stopped feed no longer answers; StoppedReason says why.
+            }
         }
 
         var books = new List<OrderBookProtocol.BookView>();
@@ -124,6 +138,6 @@ public sealed class ExchangeSupervisor : ReceiveActor
             }
         }
 
-        return new ExchangeSupervisorProtocol.VenueStatus(name, feed, books, _stoppedReason);
+        return new ExchangeSupervisorProtocol.VenueStatus(name, feeds, books, _stoppedReason);
     }
 }
