@@ -47,6 +47,7 @@ public sealed class FakeWebSocketServer : IAsyncDisposable
     private readonly ConcurrentDictionary<int, Connection> _connections = new();
     private readonly ConcurrentQueue<ClientMessage> _received = new();
     private readonly ConcurrentQueue<string> _tokens = new();
+    private readonly ConcurrentQueue<IQueryCollection> _queries = new();
     private int _nextConnectionId;
 
     private FakeWebSocketServer(WebApplication app)
@@ -62,6 +63,12 @@ public sealed class FakeWebSocketServer : IAsyncDisposable
 
     /// <summary>Tokens the server refuses with KuCoin's <c>{"type":"error","code":401}</c>.</summary>
     public ConcurrentDictionary<string, bool> RefusedTokens { get; } = new();
+
+    /// <summary>Frames sent right after a connection opens, given its query string (instead of the KuCoin welcome).</summary>
+    public Func<IQueryCollection, IEnumerable<string>>? OnConnected { get; set; }
+
+    /// <summary>Query strings of every connection attempt, in order.</summary>
+    public IReadOnlyList<IQueryCollection> Queries => _queries.ToArray();
 
     /// <summary>Called for every client frame after the built-in handling, to script answers.</summary>
     public Func<ClientMessage, IEnumerable<string>>? OnClientMessage { get; set; }
@@ -147,6 +154,7 @@ public sealed class FakeWebSocketServer : IAsyncDisposable
         var token = http.Request.Query["token"].ToString();
         var connectId = http.Request.Query["connectId"].ToString();
         _tokens.Enqueue(token);
+        _queries.Enqueue(http.Request.Query);
         using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         var connection = new Connection(Interlocked.Increment(ref _nextConnectionId), token, socket);
 
@@ -160,7 +168,14 @@ public sealed class FakeWebSocketServer : IAsyncDisposable
         _connections[connection.Id] = connection;
         try
         {
-            if (SendWelcome)
+            if (OnConnected is { } onConnected)
+            {
+                foreach (var frame in onConnected(http.Request.Query))
+                {
+                    await connection.SendAsync(frame).ConfigureAwait(false);
+                }
+            }
+            else if (SendWelcome)
             {
                 await connection.SendAsync($$"""{"id":"{{connectId}}","type":"welcome"}""").ConfigureAwait(false);
             }

@@ -40,6 +40,10 @@ public enum ControlKind
     Error,
     /// <summary>The connection token was refused or expired; reconnect with a fresh one.</summary>
     TokenRejected,
+    /// <summary>The server wants a signed answer before the session starts (see <see cref="IFeedAdapter.AnswerFrame"/>).</summary>
+    Challenge,
+    /// <summary>The answer to one of our requests; <see cref="ControlEvent.Detail"/> holds the raw reply.</summary>
+    Reply,
 }
 
 /// <summary>A non-data frame: <see cref="Id"/> is the request or connection id it refers to.</summary>
@@ -96,4 +100,17 @@ public sealed record SendWindow(int Limit, TimeSpan Window);
 public interface IBookSnapshotProvider
 {
     Task<OrderBookUpdate> FetchBookSnapshotAsync(Symbol symbol, IRestExecutor rest, long receivedTs, CancellationToken cancellationToken);
+}
+
+/// <summary>The outcome a venue gave to one request on a request/reply socket.</summary>
+public sealed record ReplyOutcome(string? RequestId, bool IsSuccess, string? VenueCode, string? Message, System.Text.Json.JsonElement Data);
+
+/// <summary>A socket that carries requests and their replies (order entry) rather than subscriptions.</summary>
+public interface IRequestReplyAdapter : IFeedAdapter
+{
+    /// <summary>The frame for a request; the venue echoes <paramref name="id"/> in its reply.</summary>
+    string RequestFrame(string id, string operation, string argsJson);
+
+    /// <summary>Reads a <see cref="ControlKind.Reply"/>'s raw text.</summary>
+    ReplyOutcome ParseReply(string raw);
 }

@@ -76,13 +76,13 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
     private readonly Dictionary<string, OutboundFrame> _awaitingAck = new();
     private readonly SendWindow _sendWindow;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Random _random = new();
+    private readonly ReconnectBackoff _backoff;
     private readonly MarketDataTopic _feedTopic;
 
     private FeedConnectionProtocol.State _state = FeedConnectionProtocol.State.Resolving;
     private FeedSocket? _socket;
     private FeedEndpoint? _endpoint;
-    private int _failures;
+    private int _attempts;
     private int _tokenRejections;
     private int _reconnects;
     private long _requestIds;
@@ -100,6 +100,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
         _wanted = new HashSet<Subscription>(subscriptions);
         _sendWindow = settings.SendWindow ?? adapter.SendWindow;
         _feedTopic = MarketDataTopic.ForFeed(adapter.Venue, adapter.Market, settings.Name);
+        _backoff = new ReconnectBackoff(settings.BackoffMin, settings.BackoffMax, settings.Jitter);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -166,7 +167,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
 
                 break;
             case Stable s when s.Generation == _gate.Current:
-                _failures = 0;
+                _backoff.Reset();
                 break;
             case BackoffElapsed b when b.Generation == _gate.Current:
                 StartResolving(b.Generation);
@@ -205,7 +206,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
     private void StartResolving(long generation)
     {
         _state = FeedConnectionProtocol.State.Resolving;
-        _bus.Publish(_feedTopic, new FeedConnecting(_adapter.Venue, _adapter.Market, _settings.Name, Now, _failures + 1));
+        _bus.Publish(_feedTopic, new FeedConnecting(_adapter.Venue, _adapter.Market, _settings.Name, Now, ++_attempts));
         _adapter.ResolveEndpointAsync(_rest, _stopping.Token).PipeTo(
             Self,
             success: endpoint => new EndpointResolved(generation, endpoint),
@@ -250,12 +251,14 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
             case ControlKind.Pong:
                 Timers.Cancel(PongTimer);
                 break;
-            case ControlKind.Ping:
+            case ControlKind.Ping or ControlKind.Challenge:
                 if (_adapter.AnswerFrame(control) is { } answer)
                 {
-                    _socket?.Send(answer);
+                    _socket?.SendKeepAlive(answer);
                 }
 
+                break;
+            case ControlKind.Reply:
                 break;
             case ControlKind.Shutdown:
                 Reconnect($"server notice: {control.Detail}");
@@ -395,21 +398,12 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
         CloseSocket();
         _reconnects++;
         _lastError = reason;
-        var delay = NextDelay();
+        var delay = _backoff.Next();
         _state = FeedConnectionProtocol.State.Backoff;
         _log.Warning("{Venue} {Feed}: {Reason}; reconnecting in {Delay} ms{Streaming}", _adapter.Venue, _settings.Name, reason,
             (int)delay.TotalMilliseconds, wasStreaming ? string.Empty : " (was not streaming)");
         _bus.Publish(_feedTopic, new FeedBackoff(_adapter.Venue, _adapter.Market, _settings.Name, Now, reason, delay));
         Timers.StartSingleTimer(BackoffTimer, new BackoffElapsed(generation), delay);
-    }
-
-    private TimeSpan NextDelay()
-    {
-        var exponent = Math.Min(_failures, 16);
-        _failures++;
-        var baseMs = Math.Min(_settings.BackoffMax.TotalMilliseconds, _settings.BackoffMin.TotalMilliseconds * Math.Pow(2, exponent));
-        var jitter = 1 + ((_random.NextDouble() * 2) - 1) * _settings.Jitter;
-        return TimeSpan.FromMilliseconds(Math.Min(_settings.BackoffMax.TotalMilliseconds, baseMs * jitter));
     }
 
     private void StopWith(ExchangeError error)

@@ -1,0 +1,399 @@
+using System.Globalization;
+using System.Text.Json;
+using ActorTrading.Core.Adapters;
+using ActorTrading.Core.Errors;
+using ActorTrading.Runtime.Bus;
+using ActorTrading.Runtime.Feeds;
+using Akka.Actor;
+using Akka.Event;
+
+namespace ActorTrading.Runtime.Orders;
+
+public static class WsOrderProtocol
+{
+    /// <summary>
+    /// Sends one request (e.g. <c>futures.order</c> with the REST body as <paramref name="ArgsJson"/>). The sender gets
+    /// exactly one <see cref="Outcome"/>.
+    /// </summary>
+    public sealed record Send(string Operation, string ArgsJson, string? ClientOid);
+
+    public abstract record Outcome(string RequestId, string? ClientOid);
+
+    public sealed record Accepted(string RequestId, string? ClientOid, JsonElement Data) : Outcome(RequestId, ClientOid);
+
+    /// <summary>The venue refused the request; nothing happened.</summary>
+    public sealed record Rejected(string RequestId, string? ClientOid, ExchangeError Error) : Outcome(RequestId, ClientOid);
+
+    /// <summary>
+    /// The request may or may not have reached the venue (no reply in time, or the socket died after sending):
+    /// resolve by querying the order, typically by its clientOid.
+    /// </summary>
+    public sealed record Unknown(string RequestId, string? ClientOid, string Reason) : Outcome(RequestId, ClientOid);
+
+    public sealed class GetStatus
+    {
+        public static readonly GetStatus Instance = new();
+
+        private GetStatus()
+        {
+        }
+    }
+
+    public enum State
+    {
+        Connecting,
+        Authenticating,
+        Ready,
+        Backoff,
+        Stopped,
+    }
+
+    public sealed record Status(State State, long Generation, int InFlight, int Queued, string? LastError);
+}
+
+public sealed record WsOrderSettings
+{
+    /// <summary>No reply within this time makes the outcome <see cref="WsOrderProtocol.Unknown"/>.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan BackoffMin { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan BackoffMax { get; init; } = TimeSpan.FromSeconds(30);
+
+    public double Jitter { get; init; } = 0.2;
+
+    /// <summary>Overrides the adapter's per-connection send window.</summary>
+    public SendWindow? SendWindow { get; init; }
+}
+
+/// <summary>
+/// Order entry over a venue's trading WebSocket (KuCoin <c>wsapi</c>). Connecting → Authenticating (session challenge
+/// answered, welcome received) → Ready; any failure backs off and reconnects with a fresh session. Requests made
+/// while not Ready wait in line and go out once a session is up; every request sent gets exactly one outcome:
+/// accepted, rejected with the venue code, or unknown when no reply came (timeout, or the socket died after sending).
+/// Sends share the socket's single writer and its send window.
+/// </summary>
+public sealed class WsOrderClient : UntypedActor, IWithTimers
+{
+    private const string HandshakeTimer = "handshake";
+    private const string PingTimer = "ping";
+    private const string BackoffTimer = "backoff";
+    private static readonly HashSet<string> AuthenticationCodes = ["400001", "400002", "400003", "400004", "400005", "400006", "400007", "411100"];
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly IRequestReplyAdapter _adapter;
+    private readonly WsOrderSettings _settings;
+    private readonly TimeProvider _clock;
+    private readonly GenerationGate _gate = new();
+    private readonly ReconnectBackoff _backoff;
+    private readonly Dictionary<string, (IActorRef ReplyTo, string? ClientOid)> _inFlight = new();
+    private readonly Queue<(WsOrderProtocol.Send Request, IActorRef ReplyTo)> _queued = new();
+    private readonly IMarketDataBus _nowhere = new NullBus();
+    private WsOrderProtocol.State _state = WsOrderProtocol.State.Connecting;
+    private FeedSocket? _socket;
+    private long _requestIds;
+    private string? _lastError;
+
+    public WsOrderClient(IRequestReplyAdapter adapter, WsOrderSettings settings, TimeProvider clock)
+    {
+        _adapter = adapter;
+        _settings = settings;
+        _clock = clock;
+        _backoff = new ReconnectBackoff(settings.BackoffMin, settings.BackoffMax, settings.Jitter);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(IRequestReplyAdapter adapter, WsOrderSettings? settings = null, TimeProvider? clock = null) =>
+        Akka.Actor.Props.Create(() => new WsOrderClient(adapter, settings ?? new WsOrderSettings(), clock ?? TimeProvider.System));
+
+    protected override void PreStart() => Connect(_gate.Next());
+
+    protected override void PostStop()
+    {
+        _gate.Next();
+        FailInFlight("order client stopped");
+        foreach (var (request, replyTo) in _queued)
+        {
+            replyTo.Tell(new WsOrderProtocol.Rejected("-", request.ClientOid, new NetworkError("order client stopped before sending")));
+        }
+
+        _ = _socket?.DisposeAsync().AsTask();
+    }
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case WsOrderProtocol.Send send:
+                if (_state == WsOrderProtocol.State.Stopped)
+                {
+                    Sender.Tell(new WsOrderProtocol.Rejected("-", send.ClientOid, new AuthenticationError(_lastError ?? "order client stopped")));
+                }
+                else if (_state == WsOrderProtocol.State.Ready)
+                {
+                    Transmit(send, Sender);
+                }
+                else
+                {
+                    _queued.Enqueue((send, Sender));
+                }
+
+                break;
+            case Opened o when o.Generation == _gate.Current:
+                _socket = o.Socket;
+                _state = WsOrderProtocol.State.Authenticating;
+                Timers.StartSingleTimer(HandshakeTimer, new HandshakeTimeout(o.Generation), _settings.HandshakeTimeout);
+                break;
+            case ConnectFailed f when f.Generation == _gate.Current:
+                Reconnect(f.Reason);
+                break;
+            case FeedControl c when c.Generation == _gate.Current:
+                OnControl(c.Control);
+                break;
+            case FeedFrameError e when e.Generation == _gate.Current:
+                _log.Warning("order socket: {Error}", e.Error);
+                break;
+            case FeedSocketClosed c when c.Generation == _gate.Current:
+                Reconnect("socket closed: " + c.Reason);
+                break;
+            case HandshakeTimeout h when h.Generation == _gate.Current:
+                Reconnect("no session welcome from the server");
+                break;
+            case RequestTimeout t when _inFlight.Remove(t.RequestId, out var waiting):
+                waiting.ReplyTo.Tell(new WsOrderProtocol.Unknown(t.RequestId, waiting.ClientOid, $"no reply within {_settings.RequestTimeout.TotalSeconds:0.##} s"));
+                break;
+            case SendPing p when p.Generation == _gate.Current:
+                _socket?.SendKeepAlive(_adapter.PingFrame("ping-" + NextId()));
+                break;
+            case BackoffElapsed b when b.Generation == _gate.Current:
+                Connect(b.Generation);
+                break;
+            case WsOrderProtocol.GetStatus:
+                Sender.Tell(new WsOrderProtocol.Status(_state, _gate.Current, _inFlight.Count, _queued.Count, _lastError));
+                break;
+            case Opened stale:
+                _ = stale.Socket.DisposeAsync().AsTask();
+                break;
+            case ConnectFailed or FeedControl or FeedFrameError or FeedSocketClosed or HandshakeTimeout or RequestTimeout or SendPing or BackoffElapsed:
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void Connect(long generation)
+    {
+        _state = WsOrderProtocol.State.Connecting;
+        var self = Self;
+        var window = _settings.SendWindow ?? _adapter.SendWindow;
+        var context = new FeedSocketContext(self, _adapter, _nowhere, _gate, _clock, window, KeepAliveReserve: 2, MaxFrameBytes: 1024 * 1024, Recorder: null);
+        ConnectAsync(generation, context).PipeTo(self);
+    }
+
+    private async Task<object> ConnectAsync(long generation, FeedSocketContext context)
+    {
+        FeedEndpoint endpoint;
+        try
+        {
+            endpoint = await _adapter.ResolveEndpointAsync(NoRest.Instance, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ExchangeException e)
+        {
+            return new ConnectFailed(generation, e.Error.ToString());
+        }
+
+        var socket = new FeedSocket(generation, context);
+        try
+        {
+            await socket.ConnectAsync(endpoint.Uri, _settings.ConnectTimeout).ConfigureAwait(false);
+            return new Opened(generation, socket);
+        }
+        catch (Exception e)
+        {
+            await socket.DisposeAsync().ConfigureAwait(false);
+            return new ConnectFailed(generation, $"connect to {endpoint.Redacted}: {e.GetBaseException().Message}");
+        }
+    }
+
+    private void OnControl(ControlEvent control)
+    {
+        switch (control.Kind)
+        {
+            case ControlKind.Challenge when _adapter.AnswerFrame(control) is { } answer:
+                _socket?.SendKeepAlive(answer);
+                break;
+            case ControlKind.Welcome:
+                Timers.Cancel(HandshakeTimer);
+                _state = WsOrderProtocol.State.Ready;
+                _backoff.Reset();
+                _lastError = null;
+                var interval = control.Detail?.Split(',') is [var ms, ..] && long.TryParse(ms, CultureInfo.InvariantCulture, out var pingMs) ? pingMs : 18_000;
+                Timers.StartPeriodicTimer(PingTimer, new SendPing(_gate.Current), TimeSpan.FromMilliseconds(interval));
+                _log.Info("order socket ready (session {Session}), {Queued} queued requests", control.Id, _queued.Count);
+                while (_queued.Count > 0)
+                {
+                    var (request, replyTo) = _queued.Dequeue();
+                    Transmit(request, replyTo);
+                }
+
+                break;
+            case ControlKind.Reply when control.Detail is { } raw:
+                OnReply(raw);
+                break;
+            case ControlKind.Pong:
+                break;
+            default:
+                _log.Info("order socket: {Kind} {Detail}", control.Kind, control.Detail);
+                break;
+        }
+    }
+
+    private void OnReply(string raw)
+    {
+        ReplyOutcome reply;
+        try
+        {
+            reply = _adapter.ParseReply(raw);
+        }
+        catch (ExchangeException e)
+        {
+            _log.Warning("order socket: {Error}", e.Error);
+            return;
+        }
+
+        if (reply.RequestId is null || !_inFlight.Remove(reply.RequestId, out var waiting))
+        {
+            // A reply to no request of ours: the connection itself was refused (bad key, signature, IP).
+            if (reply.VenueCode is { } code && AuthenticationCodes.Contains(code))
+            {
+                StopWith(new AuthenticationError(reply.Message ?? "trading socket refused the credentials", code));
+            }
+            else if (!reply.IsSuccess)
+            {
+                _log.Warning("order socket: unsolicited error {Code} {Message}", reply.VenueCode, reply.Message);
+            }
+
+            return;
+        }
+
+        Timers.Cancel(RequestTimerKey(reply.RequestId));
+        waiting.ReplyTo.Tell(reply.IsSuccess
+            ? new WsOrderProtocol.Accepted(reply.RequestId, waiting.ClientOid, reply.Data)
+            : new WsOrderProtocol.Rejected(reply.RequestId, waiting.ClientOid, reply.VenueCode == "429000"
+                ? new RateLimitedError($"{reply.VenueCode} {reply.Message}", TimeSpan.FromSeconds(1))
+                : new ApiError(reply.VenueCode ?? "unknown", reply.Message ?? string.Empty, 0)));
+    }
+
+    private void Transmit(WsOrderProtocol.Send request, IActorRef replyTo)
+    {
+        var id = NextId();
+        _inFlight[id] = (replyTo, request.ClientOid);
+        _socket!.Send(_adapter.RequestFrame(id, request.Operation, request.ArgsJson));
+        Timers.StartSingleTimer(RequestTimerKey(id), new RequestTimeout(id), _settings.RequestTimeout);
+    }
+
+    private void Reconnect(string reason)
+    {
+        if (_state == WsOrderProtocol.State.Stopped)
+        {
+            return;
+        }
+
+        var generation = _gate.Next();
+        CloseSocket();
+        FailInFlight("connection lost before the reply: " + reason);
+        _lastError = reason;
+        _state = WsOrderProtocol.State.Backoff;
+        var delay = _backoff.Next();
+        _log.Warning("order socket: {Reason}; reconnecting in {Delay} ms", reason, (int)delay.TotalMilliseconds);
+        Timers.StartSingleTimer(BackoffTimer, new BackoffElapsed(generation), delay);
+    }
+
+    private void StopWith(ExchangeError error)
+    {
+        _gate.Next();
+        CloseSocket();
+        _state = WsOrderProtocol.State.Stopped;
+        _lastError = error.ToString();
+        _log.Error("order socket: stopping, will not reconnect: {Error}", error);
+        FailInFlight(error.ToString());
+        while (_queued.Count > 0)
+        {
+            var (request, replyTo) = _queued.Dequeue();
+            replyTo.Tell(new WsOrderProtocol.Rejected("-", request.ClientOid, error));
+        }
+    }
+
+    private void FailInFlight(string reason)
+    {
+        foreach (var (id, waiting) in _inFlight)
+        {
+            Timers.Cancel(RequestTimerKey(id));
+            waiting.ReplyTo.Tell(new WsOrderProtocol.Unknown(id, waiting.ClientOid, reason));
+        }
+
+        _inFlight.Clear();
+    }
+
+    private void CloseSocket()
+    {
+        Timers.Cancel(HandshakeTimer);
+        Timers.Cancel(PingTimer);
+        if (_socket is not null)
+        {
+            _ = _socket.DisposeAsync().AsTask();
+            _socket = null;
+        }
+    }
+
+    private string NextId() => (++_requestIds).ToString(CultureInfo.InvariantCulture);
+
+    private static string RequestTimerKey(string id) => "request-" + id;
+
+    private sealed record Opened(long Generation, FeedSocket Socket);
+
+    private sealed record ConnectFailed(long Generation, string Reason);
+
+    private sealed record HandshakeTimeout(long Generation);
+
+    private sealed record RequestTimeout(string RequestId);
+
+    private sealed record SendPing(long Generation);
+
+    private sealed record BackoffElapsed(long Generation);
+
+    /// <summary>The trading socket carries no market data.</summary>
+    private sealed class NullBus : IMarketDataBus
+    {
+        public void Publish(Core.Market.DataMessage message)
+        {
+        }
+
+        public void Publish(in MarketDataTopic topic, object message)
+        {
+        }
+
+        public void Subscribe(IActorRef subscriber, TopicFilter filter)
+        {
+        }
+
+        public void Unsubscribe(IActorRef subscriber, TopicFilter? filter = null)
+        {
+        }
+    }
+
+    /// <summary>The trading socket signs its own URL and needs no REST.</summary>
+    private sealed class NoRest : IRestExecutor
+    {
+        public static readonly NoRest Instance = new();
+
+        public Task<JsonElement> SendAsync(RestRequest request, CancellationToken cancellationToken) =>
+            throw new ExchangeException(new ConfigurationError("the trading socket makes no REST calls"));
+    }
+}

@@ -1,0 +1,150 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ActorTrading.Core.Errors;
+using ActorTrading.Core.Market;
+using ActorTrading.Exchanges.KuCoin.Auth;
+using ActorTrading.Exchanges.KuCoin.Rest;
+using ActorTrading.Exchanges.KuCoin.Ws;
+using ActorTrading.Runtime.Orders;
+using ActorTrading.TestExchange;
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ActorTrading.Runtime.Tests;
+
+public sealed class WsOrderClientSpecs(ITestOutputHelper output) : TestKit(output: output)
+{
+    private const string Secret = "test_api_secret";
+
+    // The docs' challenge, byte for byte (note the space after the comma).
+    private const string Challenge = """{"sessionId":"92f2aec4-d87e-47cc-917d-4e7c93911bdc", "timestamp": 1742175983882}""";
+    private static readonly KuCoinCredentials Credentials = new("test_api_key", Secret, "test_passphrase");
+
+    private sealed class FixedClock(long unixMs) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => DateTimeOffset.FromUnixTimeMilliseconds(unixMs);
+    }
+
+    /// <summary>Scripts a KuCoin trading socket: challenge, welcome on the right answer, replies per request.</summary>
+    private static async Task<FakeWebSocketServer> TradingVenue(Func<JsonElement, string?> reply)
+    {
+        var ws = await FakeWebSocketServer.StartAsync();
+        ws.OnConnected = _ => [Challenge];
+        ws.OnClientMessage = m =>
+        {
+            if (m.Text == "HRb1PEgWSF6IdTheMljK9P7jvoNWkAFvD5X8LGsEk/c=")
+            {
+                return ["""{"sessionId":"92f2aec4-d87e-47cc-917d-4e7c93911bdc","data":"welcome","pingInterval":18000,"pingTimeout":10000}"""];
+            }
+
+            if (!m.Text.StartsWith('{'))
+            {
+                return ["""{"code":"400005","msg":"Invalid KC-API-SIGN","inTime":1,"outTime":1}"""];
+            }
+
+            using var doc = JsonDocument.Parse(m.Text);
+            return reply(doc.RootElement) is { } answer ? [answer] : [];
+        };
+        return ws;
+    }
+
+    private static string Ok(JsonElement request) =>
+        $$$"""{"id":"{{{request.GetProperty("id").GetString()}}}","op":"futures.order","code":"200000","data":{"orderId":"234125150956625920","clientOid":"{{{request.GetProperty("args").GetProperty("clientOid").GetString()}}}"},"inTime":1695190491421,"outTime":1695190491420,"rateLimit":{"limit":1600,"reset":15244,"remaining":1528}}""";
+
+    private static WsOrderProtocol.Send Order(string clientOid) => new("futures.order",
+        JsonSerializer.Serialize(new FuturesOrderRequest { ClientOid = clientOid, Side = Side.Buy, Symbol = "XBTUSDTM", Price = 0.1m, Size = 1, Leverage = 3 }, KuCoinJsonContext.Default.FuturesOrderRequest),
+        clientOid);
+
+    private IActorRef Client(FakeWebSocketServer ws, WsOrderSettings? settings = null) =>
+        Sys.ActorOf(WsOrderClient.Props(new KuCoinWsApiAdapter(Credentials, ws.Uri), settings ?? new WsOrderSettings { BackoffMin = TimeSpan.FromMilliseconds(50), Jitter = 0 }));
+
+    [Fact]
+    public async Task The_connect_url_is_signed_as_the_docs_say()
+    {
+        var endpoint = await new KuCoinWsApiAdapter(Credentials, clock: new FixedClock(1234567890000)).ResolveEndpointAsync(null!, default);
+        var query = System.Web.HttpUtility.ParseQueryString(endpoint.Uri.Query);
+        Assert.Equal("test_api_key", query["apikey"]);
+        Assert.Equal("1234567890000", query["timestamp"]);
+        Assert.Equal("OTooeybVI6VKuhfT8bh6Mw4nBkyIxoN732dfLu5ymOQ=", query["sign"]);
+        Assert.Equal("Ikr9KjwgA4urCb5Az1TNKgQELW10z84iOq+wsZsRRz0=", query["passphrase"]);
+        Assert.Equal("wss://wsapi.kucoin.com/v1/private", endpoint.Redacted);
+    }
+
+    [Fact]
+    public async Task Answers_the_session_challenge_and_matches_replies_to_requests()
+    {
+        await using var ws = await TradingVenue(Ok);
+        var client = Client(ws);
+        var first = client.Ask<WsOrderProtocol.Outcome>(Order("c-1"), TimeSpan.FromSeconds(10));
+        var second = client.Ask<WsOrderProtocol.Outcome>(Order("c-2"), TimeSpan.FromSeconds(10));
+
+        var a = Assert.IsType<WsOrderProtocol.Accepted>(await first);
+        var b = Assert.IsType<WsOrderProtocol.Accepted>(await second);
+        Assert.Equal(("c-1", "234125150956625920"), (a.ClientOid, a.Data.GetProperty("orderId").GetString()));
+        Assert.Equal("c-2", b.Data.GetProperty("clientOid").GetString());
+
+        var answer = ws.Received.First();
+        Assert.Equal(Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(Challenge))), answer.Text);
+        var request = ws.Received.First(m => m.Text.Contains("c-1", StringComparison.Ordinal));
+        Assert.Equal("""{"id":"1","op":"futures.order","args":{"clientOid":"c-1","side":"buy","symbol":"XBTUSDTM","leverage":3,"type":"limit","price":"0.1","size":1}}""", request.Text);
+    }
+
+    [Fact]
+    public async Task A_rejection_carries_the_venue_code()
+    {
+        await using var ws = await TradingVenue(r =>
+            $$"""{"id":"{{r.GetProperty("id").GetString()}}","op":"futures.order","code":"4001002","msg":"Please check the param of your request","inTime":1,"outTime":1}""");
+        var outcome = await Client(ws).Ask<WsOrderProtocol.Outcome>(Order("c-9"), TimeSpan.FromSeconds(10));
+        var rejected = Assert.IsType<WsOrderProtocol.Rejected>(outcome);
+        Assert.Equal(new ApiError("4001002", "Please check the param of your request", 0), rejected.Error);
+        Assert.Equal("c-9", rejected.ClientOid);
+    }
+
+    [Fact]
+    public async Task No_reply_in_time_is_unknown_not_failed()
+    {
+        await using var ws = await TradingVenue(_ => null);
+        var outcome = await Client(ws, new WsOrderSettings { RequestTimeout = TimeSpan.FromMilliseconds(300) })
+            .Ask<WsOrderProtocol.Outcome>(Order("c-5"), TimeSpan.FromSeconds(10));
+        var unknown = Assert.IsType<WsOrderProtocol.Unknown>(outcome);
+        Assert.Equal(("c-5", "no reply within 0.3 s"), (unknown.ClientOid, unknown.Reason));
+    }
+
+    [Fact]
+    public async Task A_drop_makes_in_flight_requests_unknown_and_later_ones_go_out_on_a_fresh_session()
+    {
+        var answer = true;
+        await using var ws = await TradingVenue(r => answer ? Ok(r) : null);
+        var client = Client(ws);
+        Assert.IsType<WsOrderProtocol.Accepted>(await client.Ask<WsOrderProtocol.Outcome>(Order("before"), TimeSpan.FromSeconds(10)));
+
+        answer = false;
+        var inFlight = client.Ask<WsOrderProtocol.Outcome>(Order("in-flight"), TimeSpan.FromSeconds(10));
+        await AwaitConditionAsync(() => Task.FromResult(ws.Received.Any(m => m.Text.Contains("in-flight", StringComparison.Ordinal))), TimeSpan.FromSeconds(5));
+        ws.DropAll();
+        var lost = Assert.IsType<WsOrderProtocol.Unknown>(await inFlight);
+        Assert.StartsWith("connection lost before the reply", lost.Reason);
+
+        answer = true;
+        Assert.IsType<WsOrderProtocol.Accepted>(await client.Ask<WsOrderProtocol.Outcome>(Order("after"), TimeSpan.FromSeconds(10)));
+        Assert.Equal(2, ws.Queries.Count);
+        Assert.NotEqual(ws.Queries[0]["timestamp"], ws.Queries[1]["timestamp"]);
+    }
+
+    [Fact]
+    public async Task Refused_credentials_stop_the_client_and_reject_what_waits()
+    {
+        await using var ws = await FakeWebSocketServer.StartAsync();
+        ws.OnConnected = _ => ["""{"code":"400003","msg":"KC-API-KEY not exists.","inTime":1741589088843,"outTime":1741589088848}"""];
+        var client = Client(ws);
+        var outcome = await client.Ask<WsOrderProtocol.Outcome>(Order("c-1"), TimeSpan.FromSeconds(10));
+        Assert.Equal(new AuthenticationError("KC-API-KEY not exists.", "400003"), Assert.IsType<WsOrderProtocol.Rejected>(outcome).Error);
+        var status = await client.Ask<WsOrderProtocol.Status>(WsOrderProtocol.GetStatus.Instance, TimeSpan.FromSeconds(3));
+        Assert.Equal(WsOrderProtocol.State.Stopped, status.State);
+        await Task.Delay(300);
+        Assert.Single(ws.Queries);
+    }
+}
