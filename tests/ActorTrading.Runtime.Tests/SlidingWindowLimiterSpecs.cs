@@ -41,8 +41,53 @@ public sealed class SlidingWindowLimiterSpecs
         pool.Observe(new RateLimitObservation("public", 2000, 5, TimeSpan.FromMilliseconds(1500)), T0);
         Assert.True(pool.TryAcquire(5, T0));
         Assert.False(pool.TryAcquire(1, T0));
-        Assert.Equal(TimeSpan.FromMilliseconds(1500), pool.WaitTime(T0));
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), pool.WaitTime(T0, 1));
         Assert.True(pool.TryAcquire(1, T0.AddMilliseconds(1500)));
-        Assert.Equal(1999, pool.Remaining(T0.AddMilliseconds(1500)));
+        Assert.Equal(1984, pool.Remaining(T0.AddMilliseconds(1500)));
+    }
+
+    [Fact]
+    public void Weight_pool_counts_over_a_sliding_window()
+    {
+        var pool = new WeightPool("spot", 10, TimeSpan.FromSeconds(30));
+        Assert.True(pool.TryAcquire(6, T0));
+        Assert.True(pool.TryAcquire(4, T0.AddSeconds(20)));
+        Assert.False(pool.TryAcquire(1, T0.AddSeconds(29)));
+        Assert.Equal(TimeSpan.FromSeconds(1), pool.WaitTime(T0.AddSeconds(29), 1));
+        Assert.Equal(TimeSpan.FromSeconds(21), pool.WaitTime(T0.AddSeconds(29), 7));
+        Assert.True(pool.TryAcquire(6, T0.AddSeconds(30)));
+        Assert.False(pool.TryAcquire(1, T0.AddSeconds(49)));
+        Assert.True(pool.TryAcquire(4, T0.AddSeconds(50)));
+    }
+}
+
+public sealed class WeightPoolBurstSpecs
+{
+    [Fact]
+    public void A_burst_gets_exactly_the_quota()
+    {
+        var pool = new WeightPool("public", 10, TimeSpan.FromMilliseconds(300));
+        var now = DateTimeOffset.UtcNow;
+        var granted = Enumerable.Range(0, 30).Count(_ => pool.TryAcquire(1, now));
+        Assert.Equal(10, granted);
+    }
+}
+
+public sealed class RateLimiterActorSpecs : Akka.TestKit.Xunit2.TestKit
+{
+    [Fact]
+    public void Grants_exactly_the_quota_then_spreads_the_rest()
+    {
+        var limiter = Sys.ActorOf(RateLimiter.Props(new Dictionary<string, int> { ["public"] = 10 }, TimeSpan.FromSeconds(1)));
+        for (var i = 0; i < 30; i++)
+        {
+            limiter.Tell(new RateLimiterProtocol.Acquire("public", 1, i), TestActor);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), Enumerable.Range(0, 10).Select(_ => ExpectMsg<RateLimiterProtocol.Granted>(TimeSpan.FromSeconds(3)).RequestId));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(400));
+        Assert.Equal(Enumerable.Range(10, 10).Select(i => (long)i), Enumerable.Range(0, 10).Select(_ => ExpectMsg<RateLimiterProtocol.Granted>(TimeSpan.FromSeconds(2)).RequestId));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(400));
+        Assert.Equal(20L, ExpectMsg<RateLimiterProtocol.Granted>(TimeSpan.FromSeconds(2)).RequestId);
     }
 }

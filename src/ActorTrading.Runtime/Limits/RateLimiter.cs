@@ -94,7 +94,7 @@ public sealed class RateLimiter : ReceiveActor, IWithTimers
 
         if (queue.Count > 0)
         {
-            var wait = pool.WaitTime(now);
+            var wait = pool.WaitTime(now, queue.Peek().Request.Weight);
             Timers.StartSingleTimer(WakeTimer + pool.Name, new Wake(pool.Name), wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(10));
         }
     }

@@ -3,14 +3,17 @@ using ActorTrading.Core.Adapters;
 namespace ActorTrading.Runtime.Limits;
 
 /// <summary>
-/// A venue's REST quota: <c>quota</c> weight per window that starts with the first request (KuCoin: per pool,
-/// per 30 s). Adopts the server's view from <c>remaining</c>/<c>reset</c> headers, which wins over our count.
-/// Not thread-safe: owned by the rate-limiter actor.
+/// A venue's REST quota: at most <c>quota</c> weight in any window of <c>window</c> (KuCoin: per pool, per 30 s).
+/// Counting over a sliding window is stricter than the venue's fixed windows, so we can never exceed them whatever
+/// their alignment. The venue's own <c>remaining</c>/<c>reset</c> headers are honoured on top: they know about requests
+/// from other processes sharing the key or IP. Not thread-safe: owned by the rate-limiter actor.
 /// </summary>
 public sealed class WeightPool(string name, int quota, TimeSpan window)
 {
+    private readonly Queue<(DateTimeOffset At, int Weight)> _granted = new();
     private int _used;
-    private DateTimeOffset _resetAt = DateTimeOffset.MinValue;
+    private int? _venueRemaining;
+    private DateTimeOffset _venueResetAt = DateTimeOffset.MinValue;
 
     public string Name { get; } = name;
 
@@ -18,36 +21,65 @@ public sealed class WeightPool(string name, int quota, TimeSpan window)
 
     public int Remaining(DateTimeOffset now)
     {
-        Roll(now);
-        return Quota - _used;
+        Expire(now);
+        var local = Quota - _used;
+        return VenueLimits(now) ? Math.Min(local, _venueRemaining!.Value) : local;
     }
 
     public bool TryAcquire(int weight, DateTimeOffset now)
     {
-        Roll(now);
+        Expire(now);
 
-        // A request heavier than the whole quota still goes, alone, into a fresh window.
+        // A request heavier than the whole quota still goes, alone.
         if (_used > 0 && _used + weight > Quota)
         {
             return false;
         }
 
-        if (_resetAt <= now)
+        if (VenueLimits(now) && _venueRemaining < weight)
         {
-            _resetAt = now + window;
+            return false;
         }
 
+        _granted.Enqueue((now, weight));
         _used += weight;
+        if (VenueLimits(now))
+        {
+            _venueRemaining -= weight;
+        }
+
         return true;
     }
 
-    public TimeSpan WaitTime(DateTimeOffset now)
+    /// <summary>How long until a request of <paramref name="weight"/> can be granted.</summary>
+    public TimeSpan WaitTime(DateTimeOffset now, int weight)
     {
-        Roll(now);
-        return _resetAt > now ? _resetAt - now : TimeSpan.Zero;
+        Expire(now);
+        var wait = TimeSpan.Zero;
+        if (_used > 0 && _used + weight > Quota)
+        {
+            // Walk the oldest grants until enough weight has left the window.
+            var freed = 0;
+            foreach (var (at, granted) in _granted)
+            {
+                freed += granted;
+                if (_used - freed + weight <= Quota || _used - freed == 0)
+                {
+                    wait = at + window - now;
+                    break;
+                }
+            }
+        }
+
+        if (VenueLimits(now) && _venueRemaining < weight && _venueResetAt - now > wait)
+        {
+            wait = _venueResetAt - now;
+        }
+
+        return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
     }
 
-    /// <summary>Takes the venue's count: it knows about requests from other processes sharing the key or IP.</summary>
+    /// <summary>Takes the venue's view of the pool from response headers.</summary>
     public void Observe(RateLimitObservation observation, DateTimeOffset now)
     {
         if (observation.Limit is { } limit and > 0)
@@ -55,29 +87,27 @@ public sealed class WeightPool(string name, int quota, TimeSpan window)
             Quota = limit;
         }
 
-        if (observation.Remaining is { } remaining)
+        if (observation.Remaining is { } remaining && observation.ResetIn is { } reset)
         {
-            _used = Math.Max(0, Quota - remaining);
-        }
-
-        if (observation.ResetIn is { } reset)
-        {
-            _resetAt = now + reset;
+            _venueRemaining = remaining;
+            _venueResetAt = now + reset;
         }
     }
 
     /// <summary>The venue said we are over quota: nothing more until its reset.</summary>
     public void Exhaust(TimeSpan retryAfter, DateTimeOffset now)
     {
-        _used = Quota;
-        _resetAt = now + retryAfter;
+        _venueRemaining = 0;
+        _venueResetAt = now + retryAfter;
     }
 
-    private void Roll(DateTimeOffset now)
+    private bool VenueLimits(DateTimeOffset now) => _venueRemaining is not null && now < _venueResetAt;
+
+    private void Expire(DateTimeOffset now)
     {
-        if (_resetAt <= now)
+        while (_granted.Count > 0 && _granted.Peek().At + window <= now)
         {
-            _used = 0;
+            _used -= _granted.Dequeue().Weight;
         }
     }
 }
