@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using ActorTrading.Core.Adapters;
+using ActorTrading.Core.Market;
+using ActorTrading.Exchanges.KuCoin.Auth;
+using ActorTrading.Exchanges.KuCoin.Rest;
+using ActorTrading.Exchanges.KuCoin.Ws;
+using ActorTrading.Runtime.Bus;
+using ActorTrading.Runtime.Feeds;
+using ActorTrading.Runtime.Limits;
+using ActorTrading.Runtime.Orders;
+using ActorTrading.Runtime.Rest;
+using ActorTrading.TestExchange;
+using Akka.Actor;
+using Akka.Event;
+using Akka.TestKit.Xunit2;
+using Xunit;
+
+namespace ActorTrading.Runtime.Tests;
+
+/// <summary>Runs the signed KuCoin paths, failures included, and reads every log line the actor system wrote.</summary>
+public sealed class SecretsSpecs() : TestKit("akka.loglevel = DEBUG")
+{
+    private const string Key = "key-AAAA1111";
+    private const string Secret = "secret-BBBB2222";
+    private const string Passphrase = "passphrase-CCCC3333";
+
+    private sealed class LogCollector : ReceiveActor
+    {
+        public LogCollector(ConcurrentQueue<string> lines) => Receive<LogEvent>(e => lines.Enqueue(e.ToString() ?? string.Empty));
+    }
+
+    [Fact]
+    public async Task No_key_secret_passphrase_signature_or_token_reaches_the_logs()
+    {
+        var lines = new ConcurrentQueue<string>();
+        Sys.EventStream.Subscribe(Sys.ActorOf(Props.Create(() => new LogCollector(lines))), typeof(LogEvent));
+        var credentials = new KuCoinCredentials(Key, Secret, Passphrase);
+
+        await using var ws = await FakeWebSocketServer.StartAsync();
+        using var rest = new FakeKuCoinRest().ServeBullet(ws.Uri, isPrivate: true);
+        rest.ServeJson("/api/v1/position", """{"code":"400005","msg":"Invalid KC-API-SIGN"}""", status: 401);
+        using var http = new HttpClient();
+        var client = new RestClient(http, new KuCoinRestAdapter(rest.BaseUri, credentials), new RestClientOptions { MaxRetries = 1 });
+
+        // A private feed that connects, then is refused its token until it gives up.
+        var bus = new LocalMarketDataBus(Sys, "bus-secrets");
+        var events = CreateTestProbe();
+        bus.Subscribe(events, TopicFilter.Parse("kucoin.futures/feed/*"));
+        Sys.ActorOf(FeedConnection.Props(new KuCoinFuturesFeedAdapter(isPrivate: true), client, bus,
+            new FeedSettings { Name = "private", BackoffMin = TimeSpan.FromMilliseconds(10), MaxTokenRejections = 2 },
+            [new Subscription(DataChannel.Orders, KuCoinFuturesFeedAdapter.AllSymbols)]));
+        events.FishForMessage<FeedStreaming>(_ => true, TimeSpan.FromSeconds(10));
+        ws.RefusedTokens["token-2"] = true;
+        ws.RefusedTokens["token-3"] = true;
+        await ws.SendToAllAsync("""{"id":"x","type":"error","code":401,"data":"token is expired"}""");
+        events.FishForMessage<FeedStopped>(_ => true, TimeSpan.FromSeconds(10));
+
+        // A signed REST call through the gateway that the venue refuses.
+        var gateway = Sys.ActorOf(RestGateway.Props(client, Sys.ActorOf(RateLimiter.Props(new Dictionary<string, int> { ["futures"] = 100 }, TimeSpan.FromSeconds(30)))));
+        await Assert.ThrowsAsync<Core.Errors.ExchangeException>(() => new KuCoinFuturesTrading(new GatewayRestExecutor(gateway, TimeSpan.FromSeconds(10))).GetPositionAsync("XBTUSDTM"));
+
+        // The trading socket refusing the credentials.
+        await using var trading = await FakeWebSocketServer.StartAsync();
+        trading.OnConnected = _ => ["""{"code":"400003","msg":"KC-API-KEY not exists.","inTime":1,"outTime":1}"""];
+        var orders = Sys.ActorOf(WsOrderClient.Props(new KuCoinWsApiAdapter(credentials, trading.Uri)));
+        await orders.Ask<WsOrderProtocol.Outcome>(new WsOrderProtocol.Send("futures.order", "{}", "c"), TimeSpan.FromSeconds(10));
+
+        await Task.Delay(300);
+        var log = string.Join("\n", lines);
+        Assert.Contains("token refused", log);
+        Assert.Contains("KC-API-KEY not exists", log);
+        string[] secrets = [Secret, Passphrase, KuCoinSigner.SignPassphrase(credentials), "token-1", "token-2", "sign="];
+        Assert.All(secrets, secret => Assert.DoesNotContain(secret, log));
+        Assert.DoesNotContain("apikey=" + Key, log);
+    }
+}
