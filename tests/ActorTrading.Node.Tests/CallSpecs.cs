@@ -15,7 +15,14 @@ public sealed class CallSpecs : IDisposable
     private (int Exit, string Output) Call(params string[] args)
     {
         var credentials = new Dictionary<string, string?> { ["KC_KEY"] = "key", ["KC_SECRET"] = "secret", ["KC_PASSPHRASE"] = "pass" };
-        var environment = new CliEnvironment(credentials.GetValueOrDefault, new Dictionary<string, string?> { ["Venues:0:RestBaseUrl"] = _venue.BaseUri.ToString() });
+        var environment = new CliEnvironment(credentials.GetValueOrDefault, new Dictionary<string, string?>
+        {
+            ["Venues:0:RestBaseUrl"] = _venue.BaseUri.ToString(),
+            ["Venues:1:Venue"] = "kucoin",
+            ["Venues:1:Market"] = "spot",
+            ["Venues:1:Enabled"] = "false",
+            ["Venues:1:RestBaseUrl"] = _venue.BaseUri.ToString(),
+        });
         var stdout = new StringWriter();
         var exit = Program.BuildCommandLine(stdout, TextWriter.Null, environment).Parse(["call", "kucoin", .. args])
             .Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
@@ -85,6 +92,34 @@ public sealed class CallSpecs : IDisposable
         ];
         var listed = output.Split('\n').Where(l => l.Length > 0 && !l.StartsWith(' ')).Select(l => l.Split(' ')[0]).ToHashSet();
         Assert.All(seed, name => Assert.Contains(name, listed));
+    }
+
+    [Fact]
+    public void Transfers_use_the_universal_transfer_on_the_spot_host()
+    {
+        _venue.Server.Given(Request.Create().WithPath("/api/v3/accounts/universal-transfer").UsingPost())
+            .RespondWith(Response.Create().WithBody("""{"code":"200000","data":{"orderId":"6705f7248c6954000733ecac"}}"""));
+        var (exit, output) = Call("transfer-to-main", "--param", "currency=USDT", "--param", "amount=12.5", "--param", "clientOid=t-1");
+        Assert.Equal(0, exit);
+        Assert.Equal("6705f7248c6954000733ecac", JsonDocument.Parse(output).RootElement.GetProperty("orderId").GetString());
+        Assert.Equal("""{"clientOid":"t-1","currency":"USDT","amount":"12.5","fromAccountType":"CONTRACT","type":"INTERNAL","toAccountType":"MAIN"}""",
+            Assert.Single(_venue.Server.LogEntries).RequestMessage.Body);
+
+        _venue.Server.ResetLogEntries();
+        Call("transfer-to-futures", "--param", "currency=USDT", "--param", "amount=3", "--param", "from=TRADE", "--param", "clientOid=t-2");
+        Assert.Equal("""{"clientOid":"t-2","currency":"USDT","amount":"3","fromAccountType":"TRADE","type":"INTERNAL","toAccountType":"CONTRACT"}""",
+            Assert.Single(_venue.Server.LogEntries).RequestMessage.Body);
+    }
+
+    [Fact]
+    public void Transfer_list_reads_the_futures_records()
+    {
+        _venue.ServeJson("/api/v1/transfer-list", """{"code":"200000","data":{"currentPage":1,"pageSize":50,"totalNum":1,"totalPage":1,"items":[{"applyId":"620a0bbefeaa6a000110e833","currency":"USDT","recRemark":"","recSystem":"KUCOIN","status":"SUCCESS","amount":"0.01","reason":"","offset":1519769124134806,"createdAt":1644825534000,"remark":""}]}}""");
+        var (exit, output) = Call("get-transfer-list", "--param", "currency=USDT", "--param", "status=SUCCESS");
+        Assert.Equal(0, exit);
+        var item = JsonDocument.Parse(output).RootElement.GetProperty("items")[0];
+        Assert.Equal(("620a0bbefeaa6a000110e833", "0.01", "SUCCESS"), (item.GetProperty("applyId").GetString(), item.GetProperty("amount").GetString(), item.GetProperty("status").GetString()));
+        Assert.Equal("/api/v1/transfer-list", Assert.Single(_venue.Server.LogEntries).RequestMessage.Path);
     }
 
     public void Dispose() => _venue.Dispose();

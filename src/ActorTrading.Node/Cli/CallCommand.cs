@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
-using ActorTrading.Exchanges;
+using ActorTrading.Exchanges.KuCoin;
 using ActorTrading.Exchanges.KuCoin.Auth;
 using ActorTrading.Exchanges.KuCoin.Rest;
 using ActorTrading.Node.Hosting;
@@ -54,12 +54,13 @@ public static class CallCommand
                 ?? throw new ExchangeException(new ConfigurationError(
                     $"unknown operation '{operationName}' for kucoin {market.ToWire()} (see: actortrading call kucoin --list)"));
             var arguments = OperationArguments.Parse(operation.Name, parameters, operation.Parameters);
-            var restBase = RestBase(NodeHost.LoadConfiguration(configPath, environment.ConfigOverrides), market);
+            var configuration = NodeHost.LoadConfiguration(configPath, environment.ConfigOverrides);
+            var restBase = RestBase(configuration, market);
+            var spotBase = RestBase(configuration, MarketKind.Spot);
 
             using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-            var context = new KuCoinCallContext(
-                new RestClient(http, new KuCoinRestAdapter(restBase)),
-                () => new RestClient(http, new KuCoinRestAdapter(restBase, KuCoinCredentials.FromEnvironment(environment.Variable))));
+            RestClient Signed(Uri baseUri) => new(http, new KuCoinRestAdapter(baseUri, KuCoinCredentials.FromEnvironment(environment.Variable)));
+            var context = new KuCoinCallContext(new RestClient(http, new KuCoinRestAdapter(restBase)), () => Signed(restBase), () => Signed(spotBase));
             var result = await operation.Run(context, arguments, ct).ConfigureAwait(false);
             await output.WriteLineAsync(JsonSerializer.Serialize(result, result.GetType(), Output)).ConfigureAwait(false);
             return 0;
@@ -94,7 +95,7 @@ public static class CallCommand
         var configured = entry?["RestBaseUrl"];
         if (string.IsNullOrWhiteSpace(configured))
         {
-            return ExchangeCatalog.Find(VenueId.KuCoin.Value, market).DefaultRestBase;
+            return market == MarketKind.Futures ? KuCoinVenue.FuturesRestBase : KuCoinVenue.SpotRestBase;
         }
 
         return Uri.TryCreate(configured, UriKind.Absolute, out var uri)

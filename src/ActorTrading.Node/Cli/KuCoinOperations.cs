@@ -8,13 +8,17 @@ using ActorTrading.Exchanges.KuCoin.Rest;
 namespace ActorTrading.Node.Cli;
 
 /// <summary>What an operation runs against: the public and (lazily, needing credentials) the private API.</summary>
-public sealed class KuCoinCallContext(IRestExecutor publicRest, Func<IRestExecutor> privateRest)
+public sealed class KuCoinCallContext(IRestExecutor publicRest, Func<IRestExecutor> privateRest, Func<IRestExecutor> privateSpotHostRest)
 {
     private KuCoinFuturesTrading? _trading;
+    private KuCoinTransfers? _transfers;
 
     public KuCoinFuturesMarketData FuturesMarket { get; } = new(publicRest);
 
     public KuCoinFuturesTrading FuturesTrading => _trading ??= new KuCoinFuturesTrading(privateRest());
+
+    /// <summary>Transfers run on the spot host (universal transfer) and the futures host (transfer list).</summary>
+    public KuCoinTransfers Transfers => _transfers ??= new KuCoinTransfers(privateSpotHostRest(), privateRest());
 }
 
 /// <summary>An operation of <c>actortrading call kucoin</c>; names are the seed crate's method names in kebab-case.</summary>
@@ -103,6 +107,12 @@ public static class KuCoinOperations
                 ? await c.FuturesTrading.GetOrderAsync(id, ct)
                 : await c.FuturesTrading.GetOrderByClientOidAsync(a.Text("clientOid"), ct)),
         Futures("get-recent-fills", "fills of the last 24 hours", [OptionalSymbol], async (c, a, ct) => await c.FuturesTrading.GetRecentFillsAsync(a.Optional("symbol"), ct)),
+        Futures("transfer-to-main", "futures account to main account (universal transfer)", [new("currency", "e.g. USDT", true), new("amount", "amount", true), new("clientOid", "idempotency id")],
+            async (c, a, ct) => await c.Transfers.TransferToMainAsync(a.Text("currency"), a.Decimal("amount"), a.Optional("clientOid"), ct)),
+        Futures("transfer-to-futures", "main (or trade) account to futures account", [new("currency", "e.g. USDT", true), new("amount", "amount", true), new("from", "MAIN (default) or TRADE"), new("clientOid", "idempotency id")],
+            async (c, a, ct) => await c.Transfers.TransferToFuturesAsync(a.Text("currency"), a.Decimal("amount"), a.OptionalEnum("from", WireNames<KuCoinAccountType>()) ?? KuCoinAccountType.Main, a.Optional("clientOid"), ct)),
+        Futures("get-transfer-list", "transfers out of the futures account, one page", [Currency, new("status", "PROCESSING, SUCCESS or FAILURE"), new("startAt", "Unix ms"), new("endAt", "Unix ms"), new("currentPage", "page"), new("pageSize", "rows")],
+            async (c, a, ct) => await c.Transfers.GetTransferListAsync(a.Optional("currency"), a.Optional("status"), a.OptionalLong("startAt"), a.OptionalLong("endAt"), a.OptionalInt("currentPage"), a.OptionalInt("pageSize"), ct)),
         Futures("get-fills", "fills by order or time, one page", [new("orderId", "venue order id"), .. ListFilter],
             async (c, a, ct) => await c.FuturesTrading.GetFillsAsync(a.Optional("orderId"), FilterFrom(a), ct)),
     ];

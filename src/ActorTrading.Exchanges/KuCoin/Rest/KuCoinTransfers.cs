@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ActorTrading.Core.Adapters;
+using ActorTrading.Core.Errors;
+
+namespace ActorTrading.Exchanges.KuCoin.Rest;
+
+/// <summary>KuCoin account types of the universal transfer.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<KuCoinAccountType>))]
+public enum KuCoinAccountType
+{
+    [JsonStringEnumMemberName("MAIN")]
+    Main,
+    [JsonStringEnumMemberName("TRADE")]
+    Trade,
+    [JsonStringEnumMemberName("CONTRACT")]
+    Contract,
+    [JsonStringEnumMemberName("MARGIN")]
+    Margin,
+    [JsonStringEnumMemberName("ISOLATED")]
+    Isolated,
+    [JsonStringEnumMemberName("MARGIN_V2")]
+    MarginV2,
+    [JsonStringEnumMemberName("ISOLATED_V2")]
+    IsolatedV2,
+}
+
+/// <summary><c>POST /api/v3/accounts/universal-transfer</c> ("Flex Transfer") body, fields in the docs' order.</summary>
+public sealed record FlexTransferRequest
+{
+    public required string ClientOid { get; init; }
+
+    public required string Currency { get; init; }
+
+    [JsonConverter(typeof(DecimalStringConverter))]
+    public required decimal Amount { get; init; }
+
+    public string? FromUserId { get; init; }
+
+    public required KuCoinAccountType FromAccountType { get; init; }
+
+    /// <summary>The isolated-margin symbol when <see cref="FromAccountType"/> is isolated.</summary>
+    public string? FromAccountTag { get; init; }
+
+    /// <summary><c>INTERNAL</c>, <c>PARENT_TO_SUB</c> or <c>SUB_TO_PARENT</c>.</summary>
+    public string Type { get; init; } = "INTERNAL";
+
+    public string? ToUserId { get; init; }
+
+    public required KuCoinAccountType ToAccountType { get; init; }
+
+    public string? ToAccountTag { get; init; }
+}
+
+public sealed record TransferResult(string OrderId);
+
+/// <summary>An item of the futures <c>GET /api/v1/transfer-list</c> (transfer-out requests).</summary>
+public sealed record FuturesTransferRecord(
+    string ApplyId, string Currency, string? RecRemark, string? RecSystem, string Status, decimal Amount, string? Reason,
+    long? Offset, long CreatedAt, string? Remark);
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    NumberHandling = JsonNumberHandling.AllowReadingFromString,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(FlexTransferRequest))]
+[JsonSerializable(typeof(TransferResult))]
+[JsonSerializable(typeof(KuCoinPage<FuturesTransferRecord>))]
+public sealed partial class KuCoinTransferJsonContext : JsonSerializerContext;
+
+/// <summary>
+/// Moving funds between KuCoin accounts. The seed's futures <c>transfer-out</c>/<c>transfer-in</c> endpoints are
+/// superseded by the universal "Flex Transfer" on the spot host, which this uses for both directions.
+/// </summary>
+public sealed class KuCoinTransfers(IRestExecutor spotHost, IRestExecutor futuresHost)
+{
+    public async Task<TransferResult> FlexTransferAsync(FlexTransferRequest request, CancellationToken ct = default)
+    {
+        if (request.Amount <= 0)
+        {
+            throw new ExchangeException(new ConfigurationError("transfer amount must be positive"));
+        }
+
+        var body = JsonSerializer.Serialize(request, KuCoinTransferJsonContext.Default.FlexTransferRequest);
+        var data = await spotHost.SendAsync(
+            new RestRequest(HttpMethod.Post, "/api/v3/accounts/universal-transfer", [], body, KuCoinVenue.Pools.Management, 4, Signed: true), ct).ConfigureAwait(false);
+        return Parse(data, KuCoinTransferJsonContext.Default.TransferResult);
+    }
+
+    /// <summary>Futures account → main (funding) account.</summary>
+    public Task<TransferResult> TransferToMainAsync(string currency, decimal amount, string? clientOid = null, CancellationToken ct = default) =>
+        FlexTransferAsync(new FlexTransferRequest
+        {
+            ClientOid = clientOid ?? Guid.NewGuid().ToString("N"),
+            Currency = currency,
+            Amount = amount,
+            FromAccountType = KuCoinAccountType.Contract,
+            ToAccountType = KuCoinAccountType.Main,
+        }, ct);
+
+    /// <summary>Main (or trade) account → futures account.</summary>
+    public Task<TransferResult> TransferToFuturesAsync(string currency, decimal amount, KuCoinAccountType from = KuCoinAccountType.Main, string? clientOid = null, CancellationToken ct = default) =>
+        FlexTransferAsync(new FlexTransferRequest
+        {
+            ClientOid = clientOid ?? Guid.NewGuid().ToString("N"),
+            Currency = currency,
+            Amount = amount,
+            FromAccountType = from,
+            ToAccountType = KuCoinAccountType.Contract,
+        }, ct);
+
+    /// <summary>Transfers out of the futures account, one page (<c>GET /api/v1/transfer-list</c>, futures host).</summary>
+    public async Task<KuCoinPage<FuturesTransferRecord>> GetTransferListAsync(
+        string? currency = null, string? status = null, long? startAt = null, long? endAt = null, int? currentPage = null, int? pageSize = null, CancellationToken ct = default)
+    {
+        var query = RestRequest.BuildQuery(
+        [
+            ("currency", currency), ("status", status), ("startAt", Invariant(startAt)), ("endAt", Invariant(endAt)),
+            ("currentPage", Invariant(currentPage)), ("pageSize", Invariant(pageSize)),
+        ]);
+        var data = await futuresHost.SendAsync(
+            new RestRequest(HttpMethod.Get, "/api/v1/transfer-list", query, null, KuCoinVenue.Pools.Management, 20, Signed: true), ct).ConfigureAwait(false);
+        return Parse(data, KuCoinTransferJsonContext.Default.KuCoinPageFuturesTransferRecord);
+    }
+
+    private static T Parse<T>(JsonElement data, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    {
+        try
+        {
+            return data.Deserialize(type) ?? throw new JsonException("data is null");
+        }
+        catch (JsonException e)
+        {
+            throw new ExchangeException(new ProtocolError("unexpected KuCoin transfer response: " + e.Message, "(response data)"), e);
+        }
+    }
+
+    private static string? Invariant(long? value) => value?.ToString(CultureInfo.InvariantCulture);
+}
