@@ -122,5 +122,23 @@ public sealed class CallSpecs : IDisposable
         Assert.Equal("/api/v1/transfer-list", Assert.Single(_venue.Server.LogEntries).RequestMessage.Path);
     }
 
+    [Fact]
+    public void Spot_operations_run_on_the_spot_host()
+    {
+        _venue.Server.Given(Request.Create().WithPath("/api/v1/hf/orders").UsingPost())
+            .RespondWith(Response.Create().WithBody(Fixtures.KuCoin("spot_rest_POST_api_v1_hf_orders.response")));
+        var (exit, output) = Call("place-order", "--market", "spot", "--param", "symbol=BTC-USDT", "--param", "side=buy", "--param", "price=50000",
+            "--param", "size=0.00001", "--param", "clientOid=5c52e11203aa677f33e493fb", "--param", "remark=order remarks");
+        Assert.Equal(0, exit);
+        Assert.Equal("670fd33bf9406e0007ab3945", JsonDocument.Parse(output).RootElement.GetProperty("orderId").GetString());
+        Assert.Equal("""{"type":"limit","symbol":"BTC-USDT","side":"buy","price":"50000","size":"0.00001","clientOid":"5c52e11203aa677f33e493fb","remark":"order remarks"}""",
+            Assert.Single(_venue.Server.LogEntries).RequestMessage.Body);
+
+        var (listExit, list) = Call("--list", "--market", "spot");
+        Assert.Equal(0, listExit);
+        Assert.Contains("get-orderbook-snapshot", list);
+        Assert.DoesNotContain("get-position", list);
+    }
+
     public void Dispose() => _venue.Dispose();
 }

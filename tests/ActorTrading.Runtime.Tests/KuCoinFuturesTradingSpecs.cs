@@ -1,12 +1,8 @@
-using System.Security.Cryptography;
-using System.Text;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Market;
 using ActorTrading.Exchanges.KuCoin.Auth;
 using ActorTrading.Exchanges.KuCoin.Rest;
-using ActorTrading.Runtime.Rest;
 using ActorTrading.TestExchange;
-using WireMock.Logging;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using Xunit;
@@ -17,51 +13,14 @@ namespace ActorTrading.Runtime.Tests;
 /// Every private futures endpoint against WireMock: method, path, query and body as the docs define them, and the
 /// signature headers recomputed here with plain HMAC-SHA256 (not with the code under test).
 /// </summary>
-public sealed class KuCoinFuturesTradingSpecs : IDisposable
+public sealed class KuCoinFuturesTradingSpecs : SignedKuCoinVenue
 {
-    private const string Key = "test_api_key";
-    private const string Secret = "test_api_secret";
-    private const string Passphrase = "test_passphrase";
-    private readonly FakeKuCoinRest _venue = new();
-    private readonly HttpClient _http = new();
     private readonly KuCoinFuturesTrading _api;
 
     public KuCoinFuturesTradingSpecs()
     {
-        var client = new RestClient(_http, new KuCoinRestAdapter(_venue.BaseUri, new KuCoinCredentials(Key, Secret, Passphrase)),
-            new RestClientOptions { MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(10) });
-        _api = new KuCoinFuturesTrading(client);
+        _api = new KuCoinFuturesTrading(Client);
     }
-
-    private void Serve(string method, string path, string data) =>
-        _venue.Server.Given(Request.Create().WithPath(path).UsingMethod(method))
-            .RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithBody($$"""{"code":"200000","data":{{data}}}"""));
-
-    private void ServeFixture(string method, string path, string fixture) =>
-        _venue.Server.Given(Request.Create().WithPath(path).UsingMethod(method))
-            .RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithBody(Fixtures.KuCoin(fixture)));
-
-    /// <summary>The one request the venue saw, with its signature checked independently.</summary>
-    private ILogEntry SignedRequest(string method, string pathAndQuery, string? body = null)
-    {
-        var entry = Assert.Single(_venue.Server.LogEntries);
-        var request = entry.RequestMessage;
-        Assert.Equal(method, request.Method);
-        Assert.Equal(pathAndQuery, request.Path + (request.RawQuery is { Length: > 0 } q ? "?" + Uri.UnescapeDataString(q.TrimStart('?')) : string.Empty));
-        Assert.Equal(body ?? string.Empty, request.Body ?? string.Empty);
-
-        string Header(string name) => Assert.Single(request.Headers![name]);
-        var timestamp = Header("KC-API-TIMESTAMP");
-        Assert.InRange(long.Parse(timestamp, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        Assert.Equal(Key, Header("KC-API-KEY"));
-        Assert.Equal(Hmac(timestamp + method + pathAndQuery + (body ?? string.Empty)), Header("KC-API-SIGN"));
-        Assert.Equal(Hmac(Passphrase), Header("KC-API-PASSPHRASE"));
-        Assert.Equal("3", Header("KC-API-KEY-VERSION"));
-        return entry;
-    }
-
-    private static string Hmac(string message) =>
-        Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(message)));
 
     [Fact]
     public async Task Place_order_sends_the_docs_example_body_byte_for_byte()
@@ -137,7 +96,7 @@ public sealed class KuCoinFuturesTradingSpecs : IDisposable
         };
         var e = await Assert.ThrowsAsync<ActorTrading.Core.Errors.ExchangeException>(() => _api.PlaceOrderAsync(order));
         Assert.IsType<ConfigurationError>(e.Error);
-        Assert.Empty(_venue.Server.LogEntries);
+        Assert.Empty(Venue.Server.LogEntries);
     }
 
     [Fact]
@@ -202,8 +161,6 @@ public sealed class KuCoinFuturesTradingSpecs : IDisposable
         Assert.Equal(3m, order.Leverage);
         Assert.Equal(Side.Buy, order.Side);
         SignedRequest("GET", "/api/v1/orders/236655147005071361");
-
-        _venue.Server.ResetLogEntries();
         ServeFixture("GET", "/api/v1/orders/byClientOid", "futures_rest_GET_api_v1_orders_orderId.response");
         Assert.Equal("236655147005071361", (await _api.GetOrderByClientOidAsync("5c52e11203aa677f33e493fb")).Id);
         SignedRequest("GET", "/api/v1/orders/byClientOid?clientOid=5c52e11203aa677f33e493fb");
@@ -215,18 +172,12 @@ public sealed class KuCoinFuturesTradingSpecs : IDisposable
         ServeFixture("DELETE", "/api/v1/orders/235303670076489728", "futures_rest_DELETE_api_v1_orders_orderId.response");
         Assert.Equal(["235303670076489728"], (await _api.CancelOrderAsync("235303670076489728")).CancelledOrderIds);
         SignedRequest("DELETE", "/api/v1/orders/235303670076489728");
-
-        _venue.Server.ResetLogEntries();
         ServeFixture("DELETE", "/api/v3/orders", "futures_rest_DELETE_api_v3_orders.response");
         Assert.Equal(["235919172150824960", "235919172150824961"], (await _api.CancelAllOrdersAsync("XBTUSDTM")).CancelledOrderIds);
         SignedRequest("DELETE", "/api/v3/orders?symbol=XBTUSDTM");
-
-        _venue.Server.ResetLogEntries();
         Serve("DELETE", "/api/v1/orders/client-order/my-1", """{"clientOid":"my-1"}""");
         Assert.Equal("my-1", (await _api.CancelOrderByClientOidAsync("XBTUSDTM", "my-1")).ClientOid);
         SignedRequest("DELETE", "/api/v1/orders/client-order/my-1?symbol=XBTUSDTM");
-
-        _venue.Server.ResetLogEntries();
         Serve("DELETE", "/api/v1/stopOrders", """{"cancelledOrderIds":["s1"]}""");
         Assert.Equal(["s1"], (await _api.CancelAllStopOrdersAsync()).CancelledOrderIds);
         SignedRequest("DELETE", "/api/v1/stopOrders");
@@ -241,8 +192,6 @@ public sealed class KuCoinFuturesTradingSpecs : IDisposable
         Assert.Equal(("1784277229880", "taker", 0.04045854m, "USDT", 67430.9m, 1m), (recent.TradeId, recent.Liquidity, recent.Fee, recent.FeeCurrency, recent.Price, recent.Size));
         Assert.Equal(1729155616320000000L, recent.TradeTime);
         SignedRequest("GET", "/api/v1/recentFills?symbol=XBTUSDTM");
-
-        _venue.Server.ResetLogEntries();
         Serve("GET", "/api/v1/fills", $$"""{"currentPage":1,"pageSize":50,"totalNum":1,"totalPage":1,"items":[{{fill}}]}""");
         var page = await _api.GetFillsAsync("236317213710184449");
         Assert.Equal("236317213710184449", Assert.Single(page.Items).OrderId);
@@ -256,18 +205,12 @@ public sealed class KuCoinFuturesTradingSpecs : IDisposable
         var position = await _api.AddPositionMarginAsync("XBTUSDTM", 0.5m, "biz-1");
         Assert.Equal("XBTUSDTM", position.Symbol);
         SignedRequest("POST", "/api/v1/position/margin/deposit-margin", """{"symbol":"XBTUSDTM","margin":0.5,"bizNo":"biz-1"}""");
-
-        _venue.Server.ResetLogEntries();
         Serve("POST", "/api/v1/position/margin/auto-deposit-status", "true");
         Assert.True(await _api.SetAutoDepositAsync("XBTUSDTM", true));
         SignedRequest("POST", "/api/v1/position/margin/auto-deposit-status", """{"symbol":"XBTUSDTM","status":true}""");
-
-        _venue.Server.ResetLogEntries();
         Serve("GET", "/api/v1/contracts/risk-limit/XBTUSDTM", """[{"symbol":"XBTUSDTM","level":1,"maxRiskLimit":100000,"minRiskLimit":0,"maxLeverage":125,"initialMargin":0.008,"maintainMargin":0.004}]""");
         Assert.Equal(new FuturesRiskLimitLevel("XBTUSDTM", 1, 100000m, 0m, 125m, 0.008m, 0.004m), Assert.Single(await _api.GetRiskLimitLevelsAsync("XBTUSDTM")));
         SignedRequest("GET", "/api/v1/contracts/risk-limit/XBTUSDTM");
-
-        _venue.Server.ResetLogEntries();
         Serve("POST", "/api/v1/position/risk-limit-level/change", "true");
         Assert.True(await _api.SetRiskLimitLevelAsync("XBTUSDTM", 2));
         SignedRequest("POST", "/api/v1/position/risk-limit-level/change", """{"symbol":"XBTUSDTM","level":2}""");
@@ -276,7 +219,7 @@ public sealed class KuCoinFuturesTradingSpecs : IDisposable
     [Fact]
     public async Task Venue_errors_stay_typed_with_code_and_message()
     {
-        _venue.ServeJson("/api/v1/orders/nope", """{"code":"100001","msg":"order not exist"}""", status: 404);
+        Venue.ServeJson("/api/v1/orders/nope", """{"code":"100001","msg":"order not exist"}""", status: 404);
         var e = await Assert.ThrowsAsync<ExchangeException>(() => _api.GetOrderAsync("nope"));
         Assert.Equal(new ApiError("100001", "order not exist", 404), e.Error);
     }
@@ -286,9 +229,9 @@ public sealed class KuCoinFuturesTradingSpecs : IDisposable
     {
         var serverAhead = TimeSpan.FromHours(1);
         long ServerNow() => (DateTimeOffset.UtcNow + serverAhead).ToUnixTimeMilliseconds();
-        _venue.Server.Given(Request.Create().WithPath("/api/v1/timestamp").UsingGet())
+        Venue.Server.Given(Request.Create().WithPath("/api/v1/timestamp").UsingGet())
             .RespondWith(Response.Create().WithCallback(_ => Json($$"""{"code":"200000","data":{{ServerNow()}}}""")));
-        _venue.Server.Given(Request.Create().WithPath("/api/v1/account-overview").UsingGet())
+        Venue.Server.Given(Request.Create().WithPath("/api/v1/account-overview").UsingGet())
             .RespondWith(Response.Create().WithCallback(request =>
             {
                 var sent = long.Parse(request.Headers!["KC-API-TIMESTAMP"][0], System.Globalization.CultureInfo.InvariantCulture);
@@ -300,23 +243,23 @@ public sealed class KuCoinFuturesTradingSpecs : IDisposable
         var account = await _api.GetAccountOverviewAsync("USDT");
 
         Assert.Equal(394.439280806m, account.AccountEquity);
-        var calls = _venue.Server.LogEntries.OrderBy(e => e.RequestMessage.DateTime).Select(e => e.RequestMessage.Path).ToArray();
+        var calls = Venue.Server.LogEntries.OrderBy(e => e.RequestMessage.DateTime).Select(e => e.RequestMessage.Path).ToArray();
         Assert.Equal(["/api/v1/account-overview", "/api/v1/timestamp", "/api/v1/account-overview"], calls);
 
         // Later signed requests go out on the venue's clock straight away.
-        _venue.Server.ResetLogEntries();
+        Venue.Server.ResetLogEntries();
         await _api.GetAccountOverviewAsync("USDT");
-        Assert.Single(_venue.Server.LogEntries);
+        Assert.Single(Venue.Server.LogEntries);
     }
 
     [Fact]
     public async Task A_persistent_timestamp_refusal_is_reported_after_one_resync()
     {
         Serve("GET", "/api/v1/timestamp", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        _venue.ServeJson("/api/v1/position", """{"code":"400002","msg":"KC-API-TIMESTAMP Invalid"}""", status: 401);
+        Venue.ServeJson("/api/v1/position", """{"code":"400002","msg":"KC-API-TIMESTAMP Invalid"}""", status: 401);
         var e = await Assert.ThrowsAsync<ExchangeException>(() => _api.GetPositionAsync("XBTUSDTM"));
         Assert.Equal(new AuthenticationError("KC-API-TIMESTAMP Invalid", "400002"), e.Error);
-        Assert.Equal(2, _venue.Server.LogEntries.Count(l => l.RequestMessage.Path == "/api/v1/position"));
+        Assert.Equal(2, Venue.Server.LogEntries.Count(l => l.RequestMessage.Path == "/api/v1/position"));
     }
 
     private static WireMock.ResponseMessage Json(string body) => new()
@@ -338,9 +281,4 @@ public sealed class KuCoinFuturesTradingSpecs : IDisposable
         Assert.Contains("KC_KEY_VERSION must be 1, 2 or 3", Assert.Throws<ExchangeException>(() => KuCoinCredentials.FromEnvironment(env.GetValueOrDefault)).Message);
     }
 
-    public void Dispose()
-    {
-        _venue.Dispose();
-        _http.Dispose();
-    }
 }

@@ -33,7 +33,7 @@ public static class CallCommand
 
     public static int List(MarketKind? market, TextWriter output)
     {
-        foreach (var operation in KuCoinOperations.All.Where(o => market is null || o.Market == market))
+        foreach (var operation in KuCoinOperations.Every.Where(o => market is null || o.Market == market))
         {
             output.WriteLine($"{operation.Name,-26} {operation.Market.ToWire(),-8} {operation.Description}");
             foreach (var parameter in operation.Parameters)

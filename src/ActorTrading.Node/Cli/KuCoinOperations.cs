@@ -12,10 +12,17 @@ public sealed class KuCoinCallContext(IRestExecutor publicRest, Func<IRestExecut
 {
     private KuCoinFuturesTrading? _trading;
     private KuCoinTransfers? _transfers;
+    private KuCoinSpot? _spotTrading;
 
     public KuCoinFuturesMarketData FuturesMarket { get; } = new(publicRest);
 
     public KuCoinFuturesTrading FuturesTrading => _trading ??= new KuCoinFuturesTrading(privateRest());
+
+    /// <summary>Spot public data on the (spot) base URL of the call.</summary>
+    public KuCoinSpot SpotMarket { get; } = new(publicRest);
+
+    /// <summary>Signed spot endpoints (HF orders, fills, full book).</summary>
+    public KuCoinSpot SpotTrading => _spotTrading ??= new KuCoinSpot(privateRest());
 
     /// <summary>Transfers run on the spot host (universal transfer) and the futures host (transfer list).</summary>
     public KuCoinTransfers Transfers => _transfers ??= new KuCoinTransfers(privateSpotHostRest(), privateRest());
@@ -117,8 +124,55 @@ public static class KuCoinOperations
             async (c, a, ct) => await c.FuturesTrading.GetFillsAsync(a.Optional("orderId"), FilterFrom(a), ct)),
     ];
 
+    private static readonly OperationParameter SpotSymbol = new("symbol", "pair, e.g. BTC-USDT", Required: true);
+
+    private static readonly OperationParameter[] SpotOrderParameters =
+    [
+        SpotSymbol, new("side", "buy or sell", Required: true), new("type", "limit (default) or market"), new("price", "limit price"),
+        new("size", "base-currency size"), new("funds", "quote-currency funds (market orders)"), new("timeInForce", "GTC, GTT, IOC or FOK"),
+        new("cancelAfter", "seconds, with GTT"), new("postOnly", "true/false"), new("hidden", "true/false"), new("iceberg", "true/false"),
+        new("visibleSize", "iceberg visible size"), new("stp", "DC, CO, CN or CB"), new("tags", "order tags"), new("remark", "free text"),
+        new("clientOid", "idempotency id (generated when absent)"),
+    ];
+
+    private static readonly OperationParameter[] SpotCursor =
+    [
+        SpotSymbol, new("side", "buy or sell"), new("type", "limit or market"), new("startAt", "Unix ms"), new("endAt", "Unix ms"),
+        new("lastId", "cursor from the previous page"), new("limit", "rows, up to 100"),
+    ];
+
+    public static readonly IReadOnlyList<KuCoinOperation> Spot =
+    [
+        SpotOp("get-symbols", "every spot pair", [new("market", "e.g. USDS")], async (c, a, ct) => await c.SpotMarket.GetSymbolsAsync(a.Optional("market"), ct)),
+        SpotOp("get-ticker", "best bid/ask and last trade", [SpotSymbol], async (c, a, ct) => await c.SpotMarket.GetTickerAsync(a.Text("symbol"), ct)),
+        SpotOp("get-orderbook", "20 or 100 levels a side", [SpotSymbol, new("depth", "20 (default) or 100")],
+            async (c, a, ct) => await c.SpotMarket.GetOrderBookAsync(a.Text("symbol"), a.OptionalInt("depth") ?? 20, ct)),
+        SpotOp("get-orderbook-snapshot", "the full level-2 book (signed)", [SpotSymbol], async (c, a, ct) => await c.SpotTrading.GetFullOrderBookAsync(a.Text("symbol"), ct)),
+        SpotOp("get-trades", "recent trades", [SpotSymbol], async (c, a, ct) => await c.SpotMarket.GetTradesAsync(a.Text("symbol"), ct)),
+        SpotOp("fetch-klines", "klines, times in seconds", [SpotSymbol, new("type", "1min … 1month", true), new("startAt", "Unix s"), new("endAt", "Unix s")],
+            async (c, a, ct) => await c.SpotMarket.GetKlinesAsync(a.Text("symbol"), a.Text("type"), a.OptionalLong("startAt"), a.OptionalLong("endAt"), ct)),
+        SpotOp("place-order", "place an HF order", SpotOrderParameters, async (c, a, ct) => await c.SpotTrading.PlaceOrderAsync(SpotOrderFrom(a), ct)),
+        SpotOp("place-test-order", "validate an HF order without placing it", SpotOrderParameters, async (c, a, ct) => await c.SpotTrading.PlaceTestOrderAsync(SpotOrderFrom(a), ct)),
+        SpotOp("cancel-order", "cancel by orderId or clientOid", [SpotSymbol, new("orderId", "venue order id"), new("clientOid", "client order id")],
+            async (c, a, ct) => a.Optional("orderId") is { } id
+                ? await c.SpotTrading.CancelOrderAsync(a.Text("symbol"), id, ct)
+                : await c.SpotTrading.CancelOrderByClientOidAsync(a.Text("symbol"), a.Text("clientOid"), ct)),
+        SpotOp("cancel-all-orders", "cancel every open order of a pair", [SpotSymbol], async (c, a, ct) => await c.SpotTrading.CancelAllOrdersAsync(a.Text("symbol"), ct)),
+        SpotOp("get-order", "one order by orderId or clientOid", [SpotSymbol, new("orderId", "venue order id"), new("clientOid", "client order id")],
+            async (c, a, ct) => a.Optional("orderId") is { } id
+                ? await c.SpotTrading.GetOrderAsync(a.Text("symbol"), id, ct)
+                : await c.SpotTrading.GetOrderByClientOidAsync(a.Text("symbol"), a.Text("clientOid"), ct)),
+        SpotOp("get-open-orders", "open orders of a pair", [SpotSymbol], async (c, a, ct) => await c.SpotTrading.GetOpenOrdersAsync(a.Text("symbol"), ct)),
+        SpotOp("get-done-orders", "finished orders, cursor page", SpotCursor, async (c, a, ct) => await c.SpotTrading.GetDoneOrdersAsync(a.Text("symbol"),
+            a.OptionalEnum("side", WireNames<Side>()), a.Optional("type"), a.OptionalLong("startAt"), a.OptionalLong("endAt"), a.OptionalLong("lastId"), a.OptionalInt("limit"), ct)),
+        SpotOp("get-fills", "fills, cursor page", [.. SpotCursor, new("orderId", "venue order id")], async (c, a, ct) => await c.SpotTrading.GetFillsAsync(a.Text("symbol"),
+            a.Optional("orderId"), a.OptionalEnum("side", WireNames<Side>()), a.Optional("type"), a.OptionalLong("startAt"), a.OptionalLong("endAt"), a.OptionalLong("lastId"), a.OptionalInt("limit"), ct)),
+    ];
+
+    public static IEnumerable<KuCoinOperation> Every => All.Concat(Spot);
+
     public static KuCoinOperation? Find(string name, MarketKind market) =>
-        All.FirstOrDefault(o => o.Market == market && o.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+        Every.FirstOrDefault(o => o.Market == market && o.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Wire name → enum value, from the enum's <see cref="JsonStringEnumMemberNameAttribute"/>s.</summary>
     public static IReadOnlyDictionary<string, T> WireNames<T>()
@@ -131,6 +185,30 @@ public static class KuCoinOperations
     private static KuCoinOperation Futures(string name, string description, IReadOnlyList<OperationParameter> parameters,
         Func<KuCoinCallContext, OperationArguments, CancellationToken, Task<object>> run) =>
         new(name, MarketKind.Futures, description, parameters, run);
+
+    private static KuCoinOperation SpotOp(string name, string description, IReadOnlyList<OperationParameter> parameters,
+        Func<KuCoinCallContext, OperationArguments, CancellationToken, Task<object>> run) =>
+        new(name, MarketKind.Spot, description, parameters, run);
+
+    private static SpotOrderRequest SpotOrderFrom(OperationArguments a) => new()
+    {
+        Type = a.OptionalEnum("type", WireNames<FuturesOrderType>()) ?? FuturesOrderType.Limit,
+        Symbol = a.Text("symbol"),
+        Side = a.OptionalEnum("side", WireNames<Side>())!.Value,
+        Price = a.OptionalDecimal("price"),
+        Size = a.OptionalDecimal("size"),
+        Funds = a.OptionalDecimal("funds"),
+        ClientOid = a.Optional("clientOid") ?? NewClientOid(),
+        Stp = a.OptionalEnum("stp", WireNames<SpotSelfTradePrevention>()),
+        Tags = a.Optional("tags"),
+        Remark = a.Optional("remark"),
+        TimeInForce = a.OptionalEnum("timeInForce", WireNames<SpotTimeInForce>()),
+        CancelAfter = a.OptionalLong("cancelAfter"),
+        PostOnly = a.OptionalBool("postOnly"),
+        Hidden = a.OptionalBool("hidden"),
+        Iceberg = a.OptionalBool("iceberg"),
+        VisibleSize = a.OptionalDecimal("visibleSize"),
+    };
 
     private static FuturesOrderRequest OrderFrom(OperationArguments a) => new()
     {

@@ -1,9 +1,9 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Market;
+using static ActorTrading.Exchanges.KuCoin.Rest.KuCoinRestCalls;
 
 namespace ActorTrading.Exchanges.KuCoin.Rest;
 
@@ -26,7 +26,7 @@ public sealed class KuCoinFuturesTrading(IRestExecutor rest)
 
     /// <summary>The master account and every sub-account (Management pool).</summary>
     public Task<FuturesAccountOverviewAll> GetAccountOverviewAllAsync(string? currency = null, CancellationToken ct = default) =>
-        SendAsync(Signed(HttpMethod.Get, "/api/v1/account-overview-all", KuCoinVenue.Pools.Management, 6, null, ("currency", currency)),
+        rest.SendAsync(Signed(HttpMethod.Get, "/api/v1/account-overview-all", KuCoinVenue.Pools.Management, 6, null, ("currency", currency)),
             KuCoinJsonContext.Default.FuturesAccountOverviewAll, ct);
 
     public Task<FuturesPosition> GetPositionAsync(string symbol, CancellationToken ct = default) =>
@@ -77,19 +77,19 @@ public sealed class KuCoinFuturesTrading(IRestExecutor rest)
         }, ct);
 
     public Task<CancelledOrders> CancelOrderAsync(string orderId, CancellationToken ct = default) =>
-        SendAsync(Signed(HttpMethod.Delete, $"/api/v1/orders/{Uri.EscapeDataString(orderId)}", Pool, 1, null), KuCoinJsonContext.Default.CancelledOrders, ct);
+        rest.SendAsync(Signed(HttpMethod.Delete, $"/api/v1/orders/{Uri.EscapeDataString(orderId)}", Pool, 1, null), KuCoinJsonContext.Default.CancelledOrders, ct);
 
     public Task<CancelledClientOrder> CancelOrderByClientOidAsync(string symbol, string clientOid, CancellationToken ct = default) =>
-        SendAsync(Signed(HttpMethod.Delete, $"/api/v1/orders/client-order/{Uri.EscapeDataString(clientOid)}", Pool, 1, null, ("symbol", symbol)),
+        rest.SendAsync(Signed(HttpMethod.Delete, $"/api/v1/orders/client-order/{Uri.EscapeDataString(clientOid)}", Pool, 1, null, ("symbol", symbol)),
             KuCoinJsonContext.Default.CancelledClientOrder, ct);
 
     /// <summary>Cancels every open (non-stop) order, of one symbol or all (<c>DELETE /api/v3/orders</c>, the current endpoint).</summary>
     public Task<CancelledOrders> CancelAllOrdersAsync(string? symbol = null, CancellationToken ct = default) =>
-        SendAsync(Signed(HttpMethod.Delete, "/api/v3/orders", Pool, 10, null, ("symbol", symbol)), KuCoinJsonContext.Default.CancelledOrders, ct);
+        rest.SendAsync(Signed(HttpMethod.Delete, "/api/v3/orders", Pool, 10, null, ("symbol", symbol)), KuCoinJsonContext.Default.CancelledOrders, ct);
 
     /// <summary>Cancels every untriggered stop order (<c>DELETE /api/v1/stopOrders</c>).</summary>
     public Task<CancelledOrders> CancelAllStopOrdersAsync(string? symbol = null, CancellationToken ct = default) =>
-        SendAsync(Signed(HttpMethod.Delete, "/api/v1/stopOrders", Pool, 15, null, ("symbol", symbol)), KuCoinJsonContext.Default.CancelledOrders, ct);
+        rest.SendAsync(Signed(HttpMethod.Delete, "/api/v1/stopOrders", Pool, 15, null, ("symbol", symbol)), KuCoinJsonContext.Default.CancelledOrders, ct);
 
     /// <summary>Open orders (<c>status=active</c>), one page.</summary>
     public Task<KuCoinPage<FuturesOrder>> GetOpenOrdersAsync(FuturesListFilter? filter = null, CancellationToken ct = default) =>
@@ -187,29 +187,11 @@ public sealed class KuCoinFuturesTrading(IRestExecutor rest)
     ];
 
     private Task<T> GetAsync<T>(string path, int weight, JsonTypeInfo<T> type, CancellationToken ct, params (string, string?)[] query) =>
-        SendAsync(Signed(HttpMethod.Get, path, Pool, weight, null, query), type, ct);
+        rest.SendAsync(Signed(HttpMethod.Get, path, Pool, weight, null, query), type, ct);
 
     private Task<TResult> PostAsync<TBody, TResult>(string path, int weight, TBody body, JsonTypeInfo<TBody> bodyType, JsonTypeInfo<TResult> resultType, CancellationToken ct) =>
-        SendAsync(Signed(HttpMethod.Post, path, Pool, weight, JsonSerializer.Serialize(body, bodyType)), resultType, ct);
-
-    private static RestRequest Signed(HttpMethod method, string path, string pool, int weight, string? body, params (string Key, string? Value)[] query) =>
-        new(method, path, RestRequest.BuildQuery(query), body, pool, weight, Signed: true);
-
-    private async Task<T> SendAsync<T>(RestRequest request, JsonTypeInfo<T> type, CancellationToken ct)
-    {
-        var data = await rest.SendAsync(request, ct).ConfigureAwait(false);
-        try
-        {
-            return data.Deserialize(type) ?? throw new JsonException("data is null");
-        }
-        catch (JsonException e)
-        {
-            throw new ExchangeException(new ProtocolError($"unexpected KuCoin response to {request.Path}: {e.Message}", "(response data)"), e);
-        }
-    }
+        rest.SendAsync(Signed(HttpMethod.Post, path, Pool, weight, JsonSerializer.Serialize(body, bodyType)), resultType, ct);
 
     private static decimal Positive(decimal value, string name) =>
         value > 0 ? value : throw new ExchangeException(new ConfigurationError($"{name} must be positive"));
-
-    private static string? Invariant(long? value) => value?.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ActorTrading.Core.Adapters;
@@ -83,9 +82,8 @@ public sealed class KuCoinTransfers(IRestExecutor spotHost, IRestExecutor future
         }
 
         var body = JsonSerializer.Serialize(request, KuCoinTransferJsonContext.Default.FlexTransferRequest);
-        var data = await spotHost.SendAsync(
-            new RestRequest(HttpMethod.Post, "/api/v3/accounts/universal-transfer", [], body, KuCoinVenue.Pools.Management, 4, Signed: true), ct).ConfigureAwait(false);
-        return Parse(data, KuCoinTransferJsonContext.Default.TransferResult);
+        return await spotHost.SendAsync(KuCoinRestCalls.Signed(HttpMethod.Post, "/api/v3/accounts/universal-transfer", KuCoinVenue.Pools.Management, 4, body),
+            KuCoinTransferJsonContext.Default.TransferResult, ct).ConfigureAwait(false);
     }
 
     /// <summary>Futures account → main (funding) account.</summary>
@@ -114,27 +112,9 @@ public sealed class KuCoinTransfers(IRestExecutor spotHost, IRestExecutor future
     public async Task<KuCoinPage<FuturesTransferRecord>> GetTransferListAsync(
         string? currency = null, string? status = null, long? startAt = null, long? endAt = null, int? currentPage = null, int? pageSize = null, CancellationToken ct = default)
     {
-        var query = RestRequest.BuildQuery(
-        [
-            ("currency", currency), ("status", status), ("startAt", Invariant(startAt)), ("endAt", Invariant(endAt)),
-            ("currentPage", Invariant(currentPage)), ("pageSize", Invariant(pageSize)),
-        ]);
-        var data = await futuresHost.SendAsync(
-            new RestRequest(HttpMethod.Get, "/api/v1/transfer-list", query, null, KuCoinVenue.Pools.Management, 20, Signed: true), ct).ConfigureAwait(false);
-        return Parse(data, KuCoinTransferJsonContext.Default.KuCoinPageFuturesTransferRecord);
+        var request = KuCoinRestCalls.Signed(HttpMethod.Get, "/api/v1/transfer-list", KuCoinVenue.Pools.Management, 20, null,
+            ("currency", currency), ("status", status), ("startAt", KuCoinRestCalls.Invariant(startAt)), ("endAt", KuCoinRestCalls.Invariant(endAt)),
+            ("currentPage", KuCoinRestCalls.Invariant(currentPage)), ("pageSize", KuCoinRestCalls.Invariant(pageSize)));
+        return await futuresHost.SendAsync(request, KuCoinTransferJsonContext.Default.KuCoinPageFuturesTransferRecord, ct).ConfigureAwait(false);
     }
-
-    private static T Parse<T>(JsonElement data, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
-    {
-        try
-        {
-            return data.Deserialize(type) ?? throw new JsonException("data is null");
-        }
-        catch (JsonException e)
-        {
-            throw new ExchangeException(new ProtocolError("unexpected KuCoin transfer response: " + e.Message, "(response data)"), e);
-        }
-    }
-
-    private static string? Invariant(long? value) => value?.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,0 +1,135 @@
+using System.Text.Json.Serialization;
+using ActorTrading.Core.Market;
+
+namespace ActorTrading.Exchanges.KuCoin.Rest;
+
+/// <summary>Spot time in force: GTC (default), GTT (with <c>cancelAfter</c>), IOC, FOK.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SpotTimeInForce>))]
+public enum SpotTimeInForce
+{
+    [JsonStringEnumMemberName("GTC")]
+    GoodTillCanceled,
+    [JsonStringEnumMemberName("GTT")]
+    GoodTillTime,
+    [JsonStringEnumMemberName("IOC")]
+    ImmediateOrCancel,
+    [JsonStringEnumMemberName("FOK")]
+    FillOrKill,
+}
+
+/// <summary>Spot self-trade prevention adds DC (decrease and cancel) to CN, CO, CB.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SpotSelfTradePrevention>))]
+public enum SpotSelfTradePrevention
+{
+    [JsonStringEnumMemberName("DC")]
+    DecreaseAndCancel,
+    [JsonStringEnumMemberName("CO")]
+    CancelOldest,
+    [JsonStringEnumMemberName("CN")]
+    CancelNewest,
+    [JsonStringEnumMemberName("CB")]
+    CancelBoth,
+}
+
+/// <summary>
+/// <c>POST /api/v1/hf/orders</c> body (docs-new "Add Order" HF), fields in the docs' order. A market order takes
+/// <see cref="Size"/> (base) or <see cref="Funds"/> (quote), not both.
+/// </summary>
+public sealed record SpotOrderRequest
+{
+    public FuturesOrderType Type { get; init; } = FuturesOrderType.Limit;
+
+    public required string Symbol { get; init; }
+
+    public required Side Side { get; init; }
+
+    [JsonConverter(typeof(DecimalStringConverter))]
+    public decimal? Price { get; init; }
+
+    [JsonConverter(typeof(DecimalStringConverter))]
+    public decimal? Size { get; init; }
+
+    [JsonConverter(typeof(DecimalStringConverter))]
+    public decimal? Funds { get; init; }
+
+    public required string ClientOid { get; init; }
+
+    public SpotSelfTradePrevention? Stp { get; init; }
+
+    public string? Tags { get; init; }
+
+    public string? Remark { get; init; }
+
+    public SpotTimeInForce? TimeInForce { get; init; }
+
+    /// <summary>Seconds until a GTT order is canceled.</summary>
+    public long? CancelAfter { get; init; }
+
+    public bool? PostOnly { get; init; }
+
+    public bool? Hidden { get; init; }
+
+    public bool? Iceberg { get; init; }
+
+    [JsonConverter(typeof(DecimalStringConverter))]
+    public decimal? VisibleSize { get; init; }
+}
+
+/// <summary>A spot HF order (<c>GET /api/v1/hf/orders/{orderId}</c> and the lists).</summary>
+public sealed record SpotOrder(
+    string Id, string? ClientOid, string Symbol, string? OpType, string Type, Side Side, decimal? Price, decimal? Size,
+    decimal? Funds, decimal DealSize, decimal DealFunds, decimal? Fee, string? FeeCurrency, string? Stp, string? TimeInForce,
+    bool PostOnly, bool Hidden, bool Iceberg, decimal? VisibleSize, long? CancelAfter, string? Channel, string? Remark,
+    string? Tags, bool CancelExist, string? TradeType, bool? InOrderBook, bool Active, long CreatedAt, long LastUpdatedAt,
+    decimal? CancelledSize, decimal? CancelledFunds, decimal? RemainSize, decimal? RemainFunds);
+
+/// <summary>A spot HF fill (<c>GET /api/v1/hf/fills</c>).</summary>
+public sealed record SpotFill(
+    long Id, string OrderId, string? CounterOrderId, long TradeId, string Symbol, Side Side, string Liquidity, string Type,
+    bool? ForceTaker, decimal Price, decimal Size, decimal Funds, decimal Fee, decimal? FeeRate, string FeeCurrency,
+    string? Stop, string? TradeType, long CreatedAt);
+
+/// <summary>A page of a cursor-paginated HF list: pass <see cref="LastId"/> back to get the next one.</summary>
+public sealed record SpotCursorPage<T>(long? LastId, IReadOnlyList<T> Items);
+
+public sealed record SpotOrderAck(string OrderId, string? ClientOid);
+
+public sealed record SpotCancelAck(string? OrderId, string? ClientOid);
+
+/// <summary><c>GET /api/v1/market/orderbook/level1</c>.</summary>
+public sealed record SpotLevel1(long Time, string Sequence, decimal Price, decimal Size, decimal BestBid, decimal BestBidSize, decimal BestAsk, decimal BestAskSize);
+
+/// <summary><c>GET /api/v1/market/orderbook/level2_20|100</c> (public partial book).</summary>
+public sealed record SpotOrderBook(long Time, string Sequence, IReadOnlyList<IReadOnlyList<decimal>> Bids, IReadOnlyList<IReadOnlyList<decimal>> Asks);
+
+/// <summary>One trade of <c>GET /api/v1/market/histories</c>; <see cref="Time"/> is in ns.</summary>
+public sealed record SpotTrade(string Sequence, decimal Price, decimal Size, Side Side, long Time);
+
+/// <summary>A symbol of <c>GET /api/v2/symbols</c>.</summary>
+public sealed record SpotSymbol(
+    string Symbol, string Name, string BaseCurrency, string QuoteCurrency, string FeeCurrency, string Market,
+    decimal BaseMinSize, decimal QuoteMinSize, decimal BaseMaxSize, decimal QuoteMaxSize, decimal BaseIncrement,
+    decimal QuoteIncrement, decimal PriceIncrement, decimal? PriceLimitRate, decimal? MinFunds, bool IsMarginEnabled,
+    bool EnableTrading);
+
+/// <summary>One kline row of <c>GET /api/v1/market/candles</c>: <c>[time(s), open, close, high, low, volume, turnover]</c>.</summary>
+public sealed record SpotKline(long Time, decimal Open, decimal Close, decimal High, decimal Low, decimal Volume, decimal Turnover);
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    NumberHandling = JsonNumberHandling.AllowReadingFromString,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(SpotOrderRequest))]
+[JsonSerializable(typeof(SpotOrderAck))]
+[JsonSerializable(typeof(SpotCancelAck))]
+[JsonSerializable(typeof(SpotOrder))]
+[JsonSerializable(typeof(IReadOnlyList<SpotOrder>))]
+[JsonSerializable(typeof(SpotCursorPage<SpotOrder>))]
+[JsonSerializable(typeof(SpotCursorPage<SpotFill>))]
+[JsonSerializable(typeof(SpotLevel1))]
+[JsonSerializable(typeof(SpotOrderBook))]
+[JsonSerializable(typeof(IReadOnlyList<SpotTrade>))]
+[JsonSerializable(typeof(IReadOnlyList<SpotSymbol>))]
+[JsonSerializable(typeof(IReadOnlyList<IReadOnlyList<string>>))]
+[JsonSerializable(typeof(string))]
+public sealed partial class KuCoinSpotJsonContext : JsonSerializerContext;
