@@ -24,7 +24,7 @@ public sealed record VenueModule(
     TimeSpan QuotaWindow,
     Func<VenueEndpoints, IFeedAdapter> CreateFeedAdapter,
     Func<VenueEndpoints, IRestAdapter> CreateRestAdapter,
-    Func<ReadOnlyMemory<byte>, long, OrderBookUpdate> ParseSnapshotBody,
+    Func<ReadOnlyMemory<byte>, Symbol, long, OrderBookUpdate> ParseSnapshotBody,
     Func<VenueEndpoints, IFeedAdapter>? CreatePrivateFeedAdapter = null,
     Func<VenueEndpoints, Func<string, string?>, IRestAdapter>? CreateSignedRestAdapter = null);
 
@@ -33,10 +33,16 @@ public static class ExchangeCatalog
     public static readonly IReadOnlyList<VenueModule> Modules =
     [
         new(KuCoinVenue.Id, MarketKind.Futures, KuCoinVenue.FuturesRestBase, KuCoinVenue.Vip0Quota, KuCoinVenue.QuotaWindow,
-            endpoints => new KuCoinFuturesFeedAdapter(endpoints.WsEndpointOverride),
+            endpoints => new KuCoinFeedAdapter(endpoints.WsEndpointOverride),
             endpoints => new KuCoinRestAdapter(endpoints.RestBaseUri),
-            (body, receivedTs) => KuCoinFuturesFeedAdapter.ParseSnapshotBody(body.Span, receivedTs),
-            endpoints => new KuCoinFuturesFeedAdapter(endpoints.WsEndpointOverride, isPrivate: true),
+            (body, _, receivedTs) => KuCoinFeedAdapter.ParseSnapshotBody(body.Span, receivedTs),
+            endpoints => new KuCoinFeedAdapter(endpoints.WsEndpointOverride, isPrivate: true),
+            (endpoints, environment) => new KuCoinRestAdapter(endpoints.RestBaseUri, KuCoinCredentials.FromEnvironment(environment))),
+        new(KuCoinVenue.Id, MarketKind.Spot, KuCoinVenue.SpotRestBase, KuCoinVenue.Vip0Quota, KuCoinVenue.QuotaWindow,
+            endpoints => new KuCoinFeedAdapter(endpoints.WsEndpointOverride, market: MarketKind.Spot),
+            endpoints => new KuCoinRestAdapter(endpoints.RestBaseUri),
+            (body, symbol, receivedTs) => KuCoinFeedAdapter.ParseSpotSnapshotBody(body.Span, symbol, receivedTs),
+            endpoints => new KuCoinFeedAdapter(endpoints.WsEndpointOverride, isPrivate: true, market: MarketKind.Spot),
             (endpoints, environment) => new KuCoinRestAdapter(endpoints.RestBaseUri, KuCoinCredentials.FromEnvironment(environment))),
     ];
 

@@ -35,7 +35,7 @@ public class FeedThroughputBenchmarks
         bus.Subscribe(_counter, TopicFilter.Parse("kucoin.futures/trades/XBTUSDTM"));
         var http = new HttpClient();
         var client = new Runtime.Rest.RestClient(http, new Exchanges.KuCoin.Rest.KuCoinRestAdapter(_rest.BaseUri));
-        var feed = _system.ActorOf(FeedConnection.Props(new KuCoinFuturesFeedAdapter(), client, bus, new FeedSettings(),
+        var feed = _system.ActorOf(FeedConnection.Props(new KuCoinFeedAdapter(), client, bus, new FeedSettings(),
             [new Subscription(DataChannel.Trades, new("XBTUSDTM"))]));
         while (feed.Ask<FeedConnectionProtocol.Status>(FeedConnectionProtocol.GetStatus.Instance).GetAwaiter().GetResult().State != FeedConnectionProtocol.State.Streaming)
         {

@@ -24,7 +24,7 @@ public class ParseBenchmarks
     private static readonly byte[] TradeFrame = Encoding.UTF8.GetBytes(
         """{"topic":"/contractMarket/execution:XBTUSDTM","type":"message","subject":"match","sn":1794100537695,"data":{"symbol":"XBTUSDTM","sequence":1794100537695,"side":"buy","size":2,"price":"90503.9","takerOrderId":"247822202957807616","makerOrderId":"247822167163555840","tradeId":"1794100537695","ts":1731898619520000000}}""");
 
-    private readonly KuCoinFuturesFrameParser _parser = new();
+    private readonly KuCoinFrameParser _parser = new();
     private readonly CountingSink _sink = new();
 
     [Benchmark(Baseline = true)]

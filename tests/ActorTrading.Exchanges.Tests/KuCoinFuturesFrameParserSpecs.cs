@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
@@ -9,14 +10,14 @@ using Xunit;
 
 namespace ActorTrading.Exchanges.Tests;
 
-public sealed class KuCoinFuturesFrameParserSpecs
+public sealed class KuCoinFrameParserSpecs
 {
     private const long Received = 1_700_000_000_000;
 
     private static CollectingSink Parse(string frame, IFrameParser? parser = null)
     {
         var sink = new CollectingSink();
-        (parser ?? new KuCoinFuturesFrameParser()).Parse(Encoding.UTF8.GetBytes(frame), Received, sink);
+        (parser ?? new KuCoinFrameParser()).Parse(Encoding.UTF8.GetBytes(frame), Received, sink);
         return sink;
     }
 
@@ -119,7 +120,7 @@ public sealed class KuCoinFuturesFrameParserSpecs
     [Fact]
     public void Candle_is_reported_closed_when_the_next_interval_starts()
     {
-        var parser = new KuCoinFuturesFrameParser();
+        var parser = new KuCoinFrameParser();
         static string Frame(long start, string close) =>
             $$$"""{"topic":"/contractMarket/limitCandle:XBTUSDTM_1min","type":"message","subject":"candle.stick","data":{"symbol":"XBTUSDTM","candles":["{{{start}}}","100","{{{close}}}","102","99","5","500"],"time":{{{start * 1000 + 5}}}}}""";
         Parse(Frame(1731898200, "101"), parser);
@@ -223,7 +224,7 @@ public sealed class KuCoinFuturesFrameParserSpecs
     [Fact]
     public void Subscribe_frames_match_the_documented_shape()
     {
-        var adapter = new KuCoinFuturesFeedAdapter();
+        var adapter = new KuCoinFeedAdapter();
         var ids = 0;
         var frames = adapter.SubscriptionFrames(
             [new Subscription(DataChannel.BookDelta, new("XBTUSDTM")), new Subscription(DataChannel.Candles, new("ETHUSDTM"), "5min")],
@@ -237,7 +238,7 @@ public sealed class KuCoinFuturesFrameParserSpecs
     [Fact]
     public void Unknown_candle_interval_is_a_configuration_error()
     {
-        var adapter = new KuCoinFuturesFeedAdapter();
+        var adapter = new KuCoinFeedAdapter();
         var e = Assert.Throws<ExchangeException>(() => adapter.SubscriptionFrames([new Subscription(DataChannel.Candles, new("X"), "7min")], true, () => "1"));
         Assert.IsType<ConfigurationError>(e.Error);
     }
@@ -246,7 +247,7 @@ public sealed class KuCoinFuturesFrameParserSpecs
     public void Bullet_response_builds_the_connect_url_with_token_and_connect_id()
     {
         using var doc = System.Text.Json.JsonDocument.Parse(Fixtures.KuCoin("futures_rest_POST_api_v1_bullet-public.response"));
-        var endpoint = KuCoinFuturesFeedAdapter.ParseBullet(doc.RootElement.GetProperty("data"), "abc");
+        var endpoint = KuCoinFeedAdapter.ParseBullet(doc.RootElement.GetProperty("data"), "abc");
         Assert.StartsWith("wss://ws-api-futures.kucoin.com/?token=2neAiuYvAU61ZDXANAGAsiL4", endpoint.Uri.ToString());
         Assert.EndsWith("&connectId=abc", endpoint.Uri.ToString());
         Assert.Equal(TimeSpan.FromSeconds(18), endpoint.PingInterval);
@@ -260,7 +261,7 @@ public sealed class KuCoinFuturesPrivateFrameSpecs
     private static CollectingSink Parse(string frame)
     {
         var sink = new CollectingSink();
-        new KuCoinFuturesFrameParser().Parse(Encoding.UTF8.GetBytes(frame), 1_700_000_000_000, sink);
+        new KuCoinFrameParser().Parse(Encoding.UTF8.GetBytes(frame), 1_700_000_000_000, sink);
         return sink;
     }
 
@@ -326,9 +327,9 @@ public sealed class KuCoinFuturesPrivateFrameSpecs
     [Fact]
     public void Private_subscriptions_use_private_topics_and_the_private_flag()
     {
-        var adapter = new KuCoinFuturesFeedAdapter(isPrivate: true);
+        var adapter = new KuCoinFeedAdapter(isPrivate: true);
         var frames = adapter.SubscriptionFrames(
-            [new Subscription(DataChannel.Orders, KuCoinFuturesFeedAdapter.AllSymbols), new Subscription(DataChannel.Positions, new("XBTUSDTM")), new Subscription(DataChannel.Balances, KuCoinFuturesFeedAdapter.AllSymbols)],
+            [new Subscription(DataChannel.Orders, KuCoinFeedAdapter.AllSymbols), new Subscription(DataChannel.Positions, new("XBTUSDTM")), new Subscription(DataChannel.Balances, KuCoinFeedAdapter.AllSymbols)],
             subscribe: true, () => "7");
         Assert.Equal(
         [
@@ -336,7 +337,81 @@ public sealed class KuCoinFuturesPrivateFrameSpecs
             """{"id":"7","type":"subscribe","topic":"/contract/position:XBTUSDTM","privateChannel":true,"response":true}""",
             """{"id":"7","type":"subscribe","topic":"/contractAccount/wallet","privateChannel":true,"response":true}""",
         ], frames.Select(f => f.Text));
-        Assert.True(KuCoinFuturesFeedAdapter.BulletPrivateRequest.Signed);
+        Assert.True(KuCoinFeedAdapter.BulletPrivateRequest.Signed);
         Assert.Throws<ExchangeException>(() => adapter.SubscriptionFrames([new Subscription(DataChannel.Trades, new("XBTUSDTM"))], true, () => "1"));
+    }
+}
+
+public sealed class KuCoinSpotFrameSpecs
+{
+    private static CollectingSink Parse(string frame)
+    {
+        var sink = new CollectingSink();
+        new KuCoinFrameParser(MarketKind.Spot).Parse(Encoding.UTF8.GetBytes(frame), 1_700_000_000_000, sink);
+        Assert.Empty(sink.Errors);
+        return sink;
+    }
+
+    [Fact]
+    public void Spot_match_is_a_trade_with_string_numbers_and_ns_time()
+    {
+        var trade = Assert.IsType<Trade>(Assert.Single(Parse(Fixtures.KuCoin("spot_ws_market_match_symbol")).Data));
+        Assert.Equal((MarketKind.Spot, "BTC-USDT", "11067996711960577", Side.Buy, 67523m, 0.003m, 11067996711960577L), (trade.Market, trade.Symbol.Value, trade.TradeId, trade.Side, trade.Price, trade.Size, trade.Sequence));
+        Assert.Equal(1729843222921L, trade.ExchangeTs);
+    }
+
+    [Fact]
+    public void Spot_ticker_uses_best_bid_and_ask_and_Time_in_ms()
+    {
+        var ticker = Assert.IsType<Ticker>(Assert.Single(Parse(Fixtures.KuCoin("spot_ws_market_ticker_symbol")).Data));
+        Assert.Equal((0.049m, 0.036m, 0.08m, 0.18m, 0.08m), (ticker.BidPrice, ticker.BidSize, ticker.AskPrice, ticker.AskSize, ticker.LastPrice));
+        Assert.Equal(1704873323416L, ticker.ExchangeTs);
+    }
+
+    [Fact]
+    public void Spot_level2_carries_the_range_and_per_level_sequences()
+    {
+        var delta = Assert.IsType<OrderBookUpdate>(Assert.Single(Parse(Fixtures.KuCoin("spot_ws_market_level2_symbol")).Data));
+        Assert.Equal((14701689783L, 14701689783L, BookUpdateKind.Delta), (delta.FirstSequence, delta.LastSequence, delta.Kind));
+        Assert.Equal(new BookLevel(67993.3m, 1.21427407m), Assert.Single(delta.Asks));
+        Assert.Equal([14701689783L], delta.AskSequences.ToArray());
+        Assert.Empty(delta.Bids);
+        Assert.Equal(1729816425625L, delta.ExchangeTs);
+    }
+
+    [Fact]
+    public void Spot_depth5_uses_its_timestamp_as_sequence()
+    {
+        var book = Assert.IsType<OrderBookUpdate>(Assert.Single(Parse(Fixtures.KuCoin("spot_ws_spotMarket_level2Depth5_symbol")).Data));
+        Assert.Equal((DataChannel.BookDepth5, 1729822226746L, 5, 5), (book.Channel, book.LastSequence, book.Bids.Length, book.Asks.Length));
+        Assert.Equal(new BookLevel(67996.6m, 0.37969491m), book.Bids[0]);
+    }
+
+    [Fact]
+    public void Spot_candles_have_ns_time()
+    {
+        var candle = Assert.IsType<Candle>(Assert.Single(Parse(Fixtures.KuCoin("spot_ws_market_candles_symbol_type")).Data));
+        Assert.Equal(("1hour", 1729839600000L, 67644.9m, 67437.6m, 67724.8m, 67243.8m, 44.88321441m), (candle.Interval, candle.OpenTs, candle.Open, candle.Close, candle.High, candle.Low, candle.Volume));
+        Assert.Equal(1729842192785L, candle.ExchangeTs);
+    }
+
+    [Fact]
+    public void Spot_private_order_and_balance()
+    {
+        var order = Assert.IsType<OrderUpdate>(Assert.Single(Parse(Fixtures.KuCoin("spot_ws_spotMarket_tradeOrders")).Data));
+        Assert.Equal(("6720ecd9ec71f4000747731a", OrderStatus.Open, 50000m, 0.00001m, MarketKind.Spot), (order.OrderId, order.Status, order.Price, order.Size, order.Market));
+        var balance = Assert.IsType<BalanceUpdate>(Assert.Single(Parse(Fixtures.KuCoin("spot_ws_account_balance")).Data));
+        Assert.Equal(("USDT", 21.133773386762m, 20.132773386762m, 1.001m, 1730269283892L), (balance.Symbol.Value, balance.Total, balance.Available, balance.Hold, balance.ExchangeTs));
+    }
+
+    [Fact]
+    public void Spot_subscriptions_use_spot_topics()
+    {
+        var adapter = new KuCoinFeedAdapter(market: MarketKind.Spot);
+        var frames = adapter.SubscriptionFrames([new Subscription(DataChannel.BookDelta, new("BTC-USDT")), new Subscription(DataChannel.Candles, new("BTC-USDT"), "6hour")], true, () => "1");
+        Assert.Equal(["/market/level2:BTC-USDT", "/market/candles:BTC-USDT_6hour"], frames.Select(f => JsonDocument.Parse(f.Text).RootElement.GetProperty("topic").GetString()));
+        Assert.Throws<ExchangeException>(() => adapter.SubscriptionFrames([new Subscription(DataChannel.Funding, new("BTC-USDT"))], true, () => "1"));
+        var privateFrames = new KuCoinFeedAdapter(isPrivate: true, market: MarketKind.Spot).SubscriptionFrames([new Subscription(DataChannel.Orders, KuCoinFeedAdapter.AllSymbols)], true, () => "1");
+        Assert.Contains("/spotMarket/tradeOrdersV2", privateFrames[0].Text);
     }
 }

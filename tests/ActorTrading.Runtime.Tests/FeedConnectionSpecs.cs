@@ -1,5 +1,6 @@
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
+using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Feeds;
@@ -288,6 +289,23 @@ public sealed class FeedConnectionSpecs(ITestOutputHelper output) : TestKit(outp
         Assert.Equal(FeedConnectionProtocol.State.Streaming, status.State);
         Assert.Equal(2, status.Generation);
         Assert.Equal(1, status.Reconnects);
+    }
+
+    [Fact]
+    public async Task A_spot_feed_streams_spot_topics_through_the_same_actor()
+    {
+        await using var venue = await FeedHarness.StartAsync(Sys);
+        var spotEvents = CreateTestProbe();
+        venue.Bus.Subscribe(spotEvents, TopicFilter.Parse("kucoin.spot/feed/*"));
+        var trades = CreateTestProbe();
+        venue.Bus.Subscribe(trades, TopicFilter.Parse("kucoin.spot/trades/BTC-USDT"));
+        venue.StartFeed(Sys, [new Subscription(DataChannel.Trades, new("BTC-USDT"))], market: MarketKind.Spot);
+        Expect<FeedStreaming>(spotEvents);
+        Assert.Equal("/market/match:BTC-USDT", Assert.Single(venue.ClientMessages("subscribe")).Topic);
+
+        await venue.Ws.SendToAllAsync(Fixtures.KuCoin("spot_ws_market_match_symbol"));
+        var trade = trades.ExpectMsg<Trade>(TimeSpan.FromSeconds(5));
+        Assert.Equal((MarketKind.Spot, 67523m), (trade.Market, trade.Price));
     }
 
     private static int FreePort()

@@ -51,8 +51,8 @@ internal sealed class FeedHarness : IAsyncDisposable
         ConnectTimeout = TimeSpan.FromSeconds(5),
     };
 
-    public IActorRef StartFeed(ActorSystem system, IEnumerable<Subscription> subscriptions, FeedSettings? settings = null) =>
-        system.ActorOf(FeedConnection.Props(new KuCoinFuturesFeedAdapter(), RestClient, Bus, settings ?? FastSettings, subscriptions));
+    public IActorRef StartFeed(ActorSystem system, IEnumerable<Subscription> subscriptions, FeedSettings? settings = null, MarketKind market = MarketKind.Futures) =>
+        system.ActorOf(FeedConnection.Props(new KuCoinFeedAdapter(market: market), RestClient, Bus, settings ?? FastSettings, subscriptions));
 
     public TestProbe WatchFeedEvents(TestKitBase kit)
     {

@@ -31,7 +31,7 @@ public sealed class OrderBookSpecs
     private static OrderBookUpdate FixtureDelta(string name)
     {
         using var doc = JsonDocument.Parse(Fixtures.KuCoin(name));
-        var (level, isBid) = ActorTrading.Exchanges.KuCoin.Ws.KuCoinFuturesFrameParser.ParseChange(System.Text.Encoding.UTF8.GetBytes(doc.RootElement.GetProperty("change").GetString()!));
+        var (level, isBid) = ActorTrading.Exchanges.KuCoin.Ws.KuCoinFrameParser.ParseChange(System.Text.Encoding.UTF8.GetBytes(doc.RootElement.GetProperty("change").GetString()!));
         return Delta(doc.RootElement.GetProperty("sequence").GetInt64(), level.Price, level.Size, isBid);
     }
 
@@ -146,5 +146,33 @@ public sealed class OrderBookSpecs
         }
 
         Assert.Equal(model.Reverse().Select(kv => new BookLevel(kv.Key, kv.Value)).ToArray(), side.Top(1000));
+    }
+}
+
+public sealed class SpotOrderBookSpecs
+{
+    private static OrderBookUpdate Delta(long first, long last, (decimal P, decimal S, long Seq)[] bids) =>
+        new(VenueId.KuCoin, MarketKind.Spot, new Symbol("BTC-USDT"), 0, 0, DataChannel.BookDelta, BookUpdateKind.Delta, first, last,
+            bids.Select(b => new BookLevel(b.P, b.S)).ToImmutableArray(), [], bids.Select(b => b.Seq).ToImmutableArray(), []);
+
+    [Fact]
+    public void A_range_straddling_the_snapshot_applies_only_the_newer_levels()
+    {
+        var book = new OrderBook();
+        book.ApplyDelta(Delta(14, 16, [(100m, 1m, 14), (101m, 2m, 15), (102m, 3m, 16)]));
+        var synced = book.ApplySnapshot(new OrderBookUpdate(VenueId.KuCoin, MarketKind.Spot, new Symbol("BTC-USDT"), 0, 0, DataChannel.BookDelta,
+            BookUpdateKind.Snapshot, 15, 15, [new BookLevel(100m, 9m), new BookLevel(101m, 9m)], [new BookLevel(200m, 1m)]));
+        Assert.Equal(new BookEvent(BookEventKind.Synced, 16), synced);
+        Assert.Equal([new BookLevel(102m, 3m), new BookLevel(101m, 9m), new BookLevel(100m, 9m)], book.Bids.Top(5));
+    }
+
+    [Fact]
+    public void Ranges_must_touch_the_book()
+    {
+        var book = new OrderBook();
+        book.ApplySnapshot(new OrderBookUpdate(VenueId.KuCoin, MarketKind.Spot, new Symbol("BTC-USDT"), 0, 0, DataChannel.BookDelta,
+            BookUpdateKind.Snapshot, 20, 20, [new BookLevel(100m, 1m)], [new BookLevel(200m, 1m)]));
+        Assert.Equal(BookEventKind.Applied, book.ApplyDelta(Delta(21, 23, [(99m, 1m, 21), (98m, 1m, 23)])).Kind);
+        Assert.Equal(new BookEvent(BookEventKind.Gap, 25, 24), book.ApplyDelta(Delta(25, 26, [(97m, 1m, 25)])));
     }
 }

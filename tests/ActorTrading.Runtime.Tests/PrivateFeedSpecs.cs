@@ -19,9 +19,9 @@ public sealed class PrivateFeedSpecs(ITestOutputHelper output) : TestKit(output:
 {
     private static readonly Subscription[] AccountStreams =
     [
-        new(DataChannel.Orders, KuCoinFuturesFeedAdapter.AllSymbols),
+        new(DataChannel.Orders, KuCoinFeedAdapter.AllSymbols),
         new(DataChannel.Positions, new("XBTUSDTM")),
-        new(DataChannel.Balances, KuCoinFuturesFeedAdapter.AllSymbols),
+        new(DataChannel.Balances, KuCoinFeedAdapter.AllSymbols),
     ];
 
     private sealed class Venue : IAsyncDisposable
@@ -54,7 +54,7 @@ public sealed class PrivateFeedSpecs(ITestOutputHelper output) : TestKit(output:
         var bus = new LocalMarketDataBus(Sys, "bus-" + Guid.NewGuid().ToString("N"));
         var events = CreateTestProbe();
         bus.Subscribe(events, TopicFilter.Parse("kucoin.futures/feed/*"));
-        var feed = Sys.ActorOf(FeedConnection.Props(new KuCoinFuturesFeedAdapter(isPrivate: true), venue.Client(), bus, settings, AccountStreams));
+        var feed = Sys.ActorOf(FeedConnection.Props(new KuCoinFeedAdapter(isPrivate: true), venue.Client(), bus, settings, AccountStreams));
         return (feed, events, bus);
     }
 

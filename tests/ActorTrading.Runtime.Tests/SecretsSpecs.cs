@@ -46,9 +46,9 @@ public sealed class SecretsSpecs() : TestKit("akka.loglevel = DEBUG")
         var bus = new LocalMarketDataBus(Sys, "bus-secrets");
         var events = CreateTestProbe();
         bus.Subscribe(events, TopicFilter.Parse("kucoin.futures/feed/*"));
-        Sys.ActorOf(FeedConnection.Props(new KuCoinFuturesFeedAdapter(isPrivate: true), client, bus,
+        Sys.ActorOf(FeedConnection.Props(new KuCoinFeedAdapter(isPrivate: true), client, bus,
             new FeedSettings { Name = "private", BackoffMin = TimeSpan.FromMilliseconds(10), MaxTokenRejections = 2 },
-            [new Subscription(DataChannel.Orders, KuCoinFuturesFeedAdapter.AllSymbols)]));
+            [new Subscription(DataChannel.Orders, KuCoinFeedAdapter.AllSymbols)]));
         events.FishForMessage<FeedStreaming>(_ => true, TimeSpan.FromSeconds(10));
         ws.RefusedTokens["token-2"] = true;
         ws.RefusedTokens["token-3"] = true;

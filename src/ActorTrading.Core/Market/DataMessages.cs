@@ -51,12 +51,14 @@ public sealed record Ticker(
 
 /// <summary>
 /// A book snapshot or delta. <see cref="FirstSequence"/>..<see cref="LastSequence"/> is the range of venue
-/// sequence numbers it covers (equal for venues that number each change).
+/// sequence numbers it covers (equal for venues that number each change). Venues that number each level
+/// (KuCoin Spot) also give <see cref="BidSequences"/>/<see cref="AskSequences"/>, aligned with the levels.
 /// </summary>
 public sealed record OrderBookUpdate(
     VenueId Venue, MarketKind Market, Symbol Symbol, long ExchangeTs, long ReceivedTs,
     DataChannel SourceChannel, BookUpdateKind Kind, long FirstSequence, long LastSequence,
-    ImmutableArray<BookLevel> Bids, ImmutableArray<BookLevel> Asks)
+    ImmutableArray<BookLevel> Bids, ImmutableArray<BookLevel> Asks,
+    ImmutableArray<long> BidSequences = default, ImmutableArray<long> AskSequences = default)
     : DataMessage(Venue, Market, Symbol, ExchangeTs, ReceivedTs)
 {
     public override DataChannel Channel => SourceChannel;

@@ -56,7 +56,7 @@ public static class FrameCommands
         {
             try
             {
-                var snapshot = module.ParseSnapshotBody(snapshotBody, clock.GetUtcNow().ToUnixTimeMilliseconds());
+                var snapshot = module.ParseSnapshotBody(snapshotBody, new Core.Ids.Symbol(symbol), clock.GetUtcNow().ToUnixTimeMilliseconds());
                 Report(book.ApplySnapshot(snapshot));
             }
             catch (ExchangeException e)

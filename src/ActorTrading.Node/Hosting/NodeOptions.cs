@@ -3,7 +3,6 @@ using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Exchanges;
-using ActorTrading.Exchanges.KuCoin.Ws;
 using ActorTrading.Runtime.Books;
 using ActorTrading.Runtime.Feeds;
 using ActorTrading.Runtime.Rest;
@@ -79,10 +78,6 @@ public sealed class VenueOptions
         }
 
         var channels = Channels.Select(c => DataChannelNames.TryParse(c, out var channel) ? channel : throw Invalid($"unknown channel '{c}'")).ToArray();
-        if (channels.Contains(DataChannel.Candles) && !KuCoinFuturesFeedAdapter.CandleIntervals.Contains(CandleInterval) && module.Venue == VenueId.KuCoin)
-        {
-            throw Invalid($"unknown CandleInterval '{CandleInterval}'");
-        }
 
         var subscriptions = Symbols.SelectMany(symbol => channels.Select(channel =>
             new Subscription(channel, new Symbol(symbol), channel == DataChannel.Candles ? CandleInterval : null))).ToArray();
@@ -102,8 +97,19 @@ public sealed class VenueOptions
         var privateSubscriptions = privateChannels.SelectMany(channel => (channel == DataChannel.Balances ? ["*"] : PrivateSymbols)
             .Select(symbol => new Subscription(channel, new Symbol(symbol)))).Distinct().ToArray();
 
+        var feed = module.CreateFeedAdapter(endpoints);
+        try
+        {
+            // The adapter knows which channels and candle intervals its venue has: ask it now, not at the first connect.
+            _ = feed.SubscriptionFrames(subscriptions, subscribe: true, () => "0");
+        }
+        catch (ExchangeException e)
+        {
+            throw Invalid(e.Error.Message);
+        }
+
         return new VenueDefinition(
-            module.CreateFeedAdapter(endpoints),
+            feed,
             isPrivate ? module.CreateSignedRestAdapter!(endpoints, environment) : module.CreateRestAdapter(endpoints),
             module.Quotas,
             module.QuotaWindow,

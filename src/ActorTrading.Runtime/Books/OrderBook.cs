@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using ActorTrading.Core.Market;
 
 namespace ActorTrading.Runtime.Books;
@@ -151,19 +152,24 @@ public sealed class OrderBook
             return new BookEvent(BookEventKind.Gap, delta.FirstSequence, Sequence + 1);
         }
 
-        foreach (var level in delta.Bids)
-        {
-            Bids.Set(level.Price, level.Size);
-        }
-
-        foreach (var level in delta.Asks)
-        {
-            Asks.Set(level.Price, level.Size);
-        }
-
+        ApplyLevels(Bids, delta.Bids, delta.BidSequences);
+        ApplyLevels(Asks, delta.Asks, delta.AskSequences);
         Sequence = delta.LastSequence;
         ExchangeTs = delta.ExchangeTs;
         return IsCrossed ? new BookEvent(BookEventKind.Crossed, Sequence) : new BookEvent(BookEventKind.Applied, Sequence);
+    }
+
+    /// <summary>Sets each level; with per-level sequences, levels the book already has (sequence ≤ ours) are skipped.</summary>
+    private void ApplyLevels(BookSide side, ImmutableArray<BookLevel> levels, ImmutableArray<long> sequences)
+    {
+        var sequenced = !sequences.IsDefaultOrEmpty;
+        for (var i = 0; i < levels.Length; i++)
+        {
+            if (!sequenced || sequences[i] > Sequence)
+            {
+                side.Set(levels[i].Price, levels[i].Size);
+            }
+        }
     }
 
     private BookEvent CrossedAndInvalidate()

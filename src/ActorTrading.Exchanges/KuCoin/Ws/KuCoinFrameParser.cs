@@ -17,9 +17,15 @@ namespace ActorTrading.Exchanges.KuCoin.Ws;
 /// steady-state frame allocates only the records it emits. Timestamp units follow protocols §1C: ns in
 /// execution/tickerV2, ms in level2*, seconds in candle open times.
 /// </summary>
-public sealed class KuCoinFuturesFrameParser : IFrameParser
+public sealed class KuCoinFrameParser : IFrameParser
 {
-    private readonly TopicCache _topics = new();
+    private readonly TopicCache _topics;
+
+    /// <param name="market">Futures and Spot share the envelope; topics, field names and units differ.</param>
+    public KuCoinFrameParser(MarketKind market = MarketKind.Futures)
+    {
+        _topics = new TopicCache(market);
+    }
 
     public void Parse(ReadOnlySpan<byte> frame, long receivedTs, IFrameSink sink)
     {
@@ -190,6 +196,9 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
             case TopicKind.Level2:
                 sink.OnData(ParseLevel2Delta(topic, ref data, receivedTs));
                 break;
+            case TopicKind.SpotLevel2:
+                sink.OnData(ParseSpotLevel2(topic, ref data, receivedTs));
+                break;
             case TopicKind.Level2Depth5:
             case TopicKind.Level2Depth50:
                 sink.OnData(ParseDepthSnapshot(topic, ref data, receivedTs));
@@ -212,7 +221,7 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
                 sink.OnControl(new ControlEvent(ControlKind.Notice, null, $"{topic.Text} {Encoding.UTF8.GetString(subject)}"));
                 break;
             case TopicKind.Wallet:
-                sink.OnData(ParseWallet(ref data, receivedTs));
+                sink.OnData(ParseWallet(topic, ref data, receivedTs));
                 break;
             default:
                 data.Skip();
@@ -235,11 +244,11 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
             else if (r.ValueTextEquals("size"u8)) { JsonReading.Next(ref r); size = JsonReading.ReadDecimal(ref r, "size"); }
             else if (r.ValueTextEquals("price"u8)) { JsonReading.Next(ref r); price = JsonReading.ReadDecimal(ref r, "price"); }
             else if (r.ValueTextEquals("tradeId"u8)) { JsonReading.Next(ref r); tradeId = JsonReading.ReadString(ref r, "tradeId"); }
-            else if (r.ValueTextEquals("ts"u8)) { JsonReading.Next(ref r); ts = UnixTime.FromNanoseconds(JsonReading.ReadInt64(ref r, "ts")); }
+            else if (r.ValueTextEquals("ts"u8) || r.ValueTextEquals("time"u8)) { JsonReading.Next(ref r); ts = UnixTime.FromNanoseconds(JsonReading.ReadInt64(ref r, "ts")); }
             else { SkipValue(ref r); }
         }
 
-        return new Trade(KuCoinVenue.Id, MarketKind.Futures, topic.Symbol, ts, receivedTs,
+        return new Trade(KuCoinVenue.Id, topic.Market, topic.Symbol, ts, receivedTs,
             tradeId ?? throw new FrameFormatException("missing field 'tradeId'"),
             side ?? throw new FrameFormatException("missing field 'side'"), price, size, sequence);
     }
@@ -254,12 +263,13 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
         while (NextMember(ref r))
         {
             if (r.ValueTextEquals("sequence"u8)) { JsonReading.Next(ref r); sequence = JsonReading.ReadInt64(ref r, "sequence"); }
-            else if (r.ValueTextEquals("bestBidPrice"u8)) { JsonReading.Next(ref r); bid = JsonReading.ReadDecimal(ref r, "bestBidPrice"); seen |= 1; }
+            else if (r.ValueTextEquals("bestBidPrice"u8) || r.ValueTextEquals("bestBid"u8)) { JsonReading.Next(ref r); bid = JsonReading.ReadDecimal(ref r, "bestBidPrice"); seen |= 1; }
             else if (r.ValueTextEquals("bestBidSize"u8)) { JsonReading.Next(ref r); bidSize = JsonReading.ReadDecimal(ref r, "bestBidSize"); seen |= 2; }
-            else if (r.ValueTextEquals("bestAskPrice"u8)) { JsonReading.Next(ref r); ask = JsonReading.ReadDecimal(ref r, "bestAskPrice"); seen |= 4; }
+            else if (r.ValueTextEquals("bestAskPrice"u8) || r.ValueTextEquals("bestAsk"u8)) { JsonReading.Next(ref r); ask = JsonReading.ReadDecimal(ref r, "bestAskPrice"); seen |= 4; }
             else if (r.ValueTextEquals("bestAskSize"u8)) { JsonReading.Next(ref r); askSize = JsonReading.ReadDecimal(ref r, "bestAskSize"); seen |= 8; }
             else if (r.ValueTextEquals("price"u8)) { JsonReading.Next(ref r); last = JsonReading.ReadDecimal(ref r, "price"); }
             else if (r.ValueTextEquals("ts"u8)) { JsonReading.Next(ref r); ts = UnixTime.FromNanoseconds(JsonReading.ReadInt64(ref r, "ts")); }
+            else if (r.ValueTextEquals("Time"u8)) { JsonReading.Next(ref r); ts = JsonReading.ReadInt64(ref r, "Time"); }
             else { SkipValue(ref r); }
         }
 
@@ -268,7 +278,7 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
             throw new FrameFormatException("ticker lacks best bid/ask price or size");
         }
 
-        return new Ticker(KuCoinVenue.Id, MarketKind.Futures, topic.Symbol, ts, receivedTs, bid, bidSize, ask, askSize, last, sequence);
+        return new Ticker(KuCoinVenue.Id, topic.Market, topic.Symbol, ts, receivedTs, bid, bidSize, ask, askSize, last, sequence);
     }
 
     private static OrderBookUpdate ParseLevel2Delta(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
@@ -298,10 +308,84 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
         }
 
         var levels = ImmutableArray.Create(level);
-        return new OrderBookUpdate(KuCoinVenue.Id, MarketKind.Futures, topic.Symbol, ts, receivedTs, DataChannel.BookDelta,
+        return new OrderBookUpdate(KuCoinVenue.Id, topic.Market, topic.Symbol, ts, receivedTs, DataChannel.BookDelta,
             BookUpdateKind.Delta, sequence, sequence,
             isBid ? levels : ImmutableArray<BookLevel>.Empty,
             isBid ? ImmutableArray<BookLevel>.Empty : levels);
+    }
+
+    /// <summary>
+    /// Spot <c>/market/level2</c>: <c>changes.bids/asks</c> as <c>[price, size, sequence]</c> over
+    /// <c>sequenceStart..sequenceEnd</c>; the per-level sequences let the book skip levels its snapshot already has.
+    /// </summary>
+    private static OrderBookUpdate ParseSpotLevel2(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
+    {
+        long first = -1, last = -1, ts = 0;
+        ImmutableArray<BookLevel> bids = [], asks = [];
+        ImmutableArray<long> bidSequences = [], askSequences = [];
+        JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
+        while (NextMember(ref r))
+        {
+            if (r.ValueTextEquals("sequenceStart"u8)) { JsonReading.Next(ref r); first = JsonReading.ReadInt64(ref r, "sequenceStart"); }
+            else if (r.ValueTextEquals("sequenceEnd"u8)) { JsonReading.Next(ref r); last = JsonReading.ReadInt64(ref r, "sequenceEnd"); }
+            else if (r.ValueTextEquals("time"u8)) { JsonReading.Next(ref r); ts = JsonReading.ReadInt64(ref r, "time"); }
+            else if (r.ValueTextEquals("changes"u8))
+            {
+                JsonReading.Next(ref r);
+                JsonReading.Expect(ref r, JsonTokenType.StartObject, "changes");
+                while (NextMember(ref r))
+                {
+                    var isBids = r.ValueTextEquals("bids"u8);
+                    if (!isBids && !r.ValueTextEquals("asks"u8))
+                    {
+                        SkipValue(ref r);
+                        continue;
+                    }
+
+                    JsonReading.Next(ref r);
+                    var (levels, sequences) = ReadSequencedLevels(ref r, isBids ? "bids" : "asks");
+                    (bids, bidSequences) = isBids ? (levels, sequences) : (bids, bidSequences);
+                    (asks, askSequences) = isBids ? (asks, askSequences) : (levels, sequences);
+                }
+            }
+            else { SkipValue(ref r); }
+        }
+
+        if (first < 0 || last < first)
+        {
+            throw new FrameFormatException("level2 update needs sequenceStart <= sequenceEnd");
+        }
+
+        return new OrderBookUpdate(KuCoinVenue.Id, topic.Market, topic.Symbol, ts, receivedTs, DataChannel.BookDelta,
+            BookUpdateKind.Delta, first, last, bids, asks, bidSequences, askSequences);
+    }
+
+    private static (ImmutableArray<BookLevel> Levels, ImmutableArray<long> Sequences) ReadSequencedLevels(ref Utf8JsonReader r, string field)
+    {
+        JsonReading.Expect(ref r, JsonTokenType.StartArray, field);
+        var levels = ImmutableArray.CreateBuilder<BookLevel>();
+        var sequences = ImmutableArray.CreateBuilder<long>();
+        while (true)
+        {
+            JsonReading.Next(ref r);
+            if (r.TokenType == JsonTokenType.EndArray)
+            {
+                break;
+            }
+
+            JsonReading.Expect(ref r, JsonTokenType.StartArray, field + " level");
+            JsonReading.Next(ref r);
+            var price = JsonReading.ReadDecimal(ref r, field + ".price");
+            JsonReading.Next(ref r);
+            var size = JsonReading.ReadDecimal(ref r, field + ".size");
+            JsonReading.Next(ref r);
+            sequences.Add(JsonReading.ReadInt64(ref r, field + ".sequence"));
+            JsonReading.Next(ref r);
+            JsonReading.Expect(ref r, JsonTokenType.EndArray, field + " level end");
+            levels.Add(new BookLevel(price, size));
+        }
+
+        return (levels.DrainToImmutable(), sequences.DrainToImmutable());
     }
 
     /// <summary>Parses <c>"price,side,size"</c>; the size is absolute and 0 removes the level.</summary>
@@ -350,8 +434,10 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
             else { SkipValue(ref r); }
         }
 
+        // Spot depth pushes carry no sequence: their timestamp orders them instead.
+        sequence = sequence < 0 ? ts : sequence;
         var channel = topic.Kind == TopicKind.Level2Depth5 ? DataChannel.BookDepth5 : DataChannel.BookDepth50;
-        return new OrderBookUpdate(KuCoinVenue.Id, MarketKind.Futures, topic.Symbol, ts, receivedTs, channel,
+        return new OrderBookUpdate(KuCoinVenue.Id, topic.Market, topic.Symbol, ts, receivedTs, channel,
             BookUpdateKind.Snapshot, sequence, sequence, bids, asks);
     }
 
@@ -394,7 +480,13 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
         JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
         while (NextMember(ref r))
         {
-            if (r.ValueTextEquals("time"u8)) { JsonReading.Next(ref r); time = JsonReading.ReadInt64(ref r, "time"); }
+            if (r.ValueTextEquals("time"u8))
+            {
+                // Futures sends milliseconds, spot nanoseconds.
+                JsonReading.Next(ref r);
+                time = JsonReading.ReadInt64(ref r, "time");
+                time = topic.Market == MarketKind.Spot ? UnixTime.FromNanoseconds(time) : time;
+            }
             else if (r.ValueTextEquals("candles"u8))
             {
                 // [start time (s), open, close, high, low, volume, turnover]
@@ -423,7 +515,7 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
             throw new FrameFormatException("candle message has no 'candles'");
         }
 
-        var candle = new Candle(KuCoinVenue.Id, MarketKind.Futures, topic.Symbol, time, receivedTs, topic.Interval!,
+        var candle = new Candle(KuCoinVenue.Id, topic.Market, topic.Symbol, time, receivedTs, topic.Interval!,
             openTs, Open: values[0], High: values[2], Low: values[3], Close: values[1], Volume: values[4], IsClosed: false);
 
         // KuCoin pushes the running candle; the previous one is final once a later interval starts.
@@ -459,13 +551,13 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
         {
             // granularity 60000 is the minute-by-minute predicted rate; 28800000 the settled 8 h rate.
             var predicted = granularity == 60_000;
-            return new FundingRate(KuCoinVenue.Id, MarketKind.Futures, topic.Symbol, ts, receivedTs,
+            return new FundingRate(KuCoinVenue.Id, topic.Market, topic.Symbol, ts, receivedTs,
                 predicted ? null : rate, predicted ? rate : null, null, null, null);
         }
 
         if (subject.SequenceEqual("mark.index.price"u8))
         {
-            return new FundingRate(KuCoinVenue.Id, MarketKind.Futures, topic.Symbol, ts, receivedTs, null, null, mark, index, null);
+            return new FundingRate(KuCoinVenue.Id, topic.Market, topic.Symbol, ts, receivedTs, null, null, mark, index, null);
         }
 
         throw new FrameFormatException($"unknown instrument subject '{Encoding.UTF8.GetString(subject)}'");
@@ -525,7 +617,7 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
                 Fee: null, FeeCurrency: null, liquidity);
         }
 
-        return new OrderUpdate(KuCoinVenue.Id, MarketKind.Futures, symbol is null ? topic.Symbol : new Symbol(symbol), ts, receivedTs,
+        return new OrderUpdate(KuCoinVenue.Id, topic.Market, symbol is null ? topic.Symbol : new Symbol(symbol), ts, receivedTs,
             orderId, clientOid is { Length: > 0 } ? new ClientOrderId(clientOid) : null, side.Value, orderStatus,
             price is > 0 ? price : null, size, filled, fill);
     }
@@ -570,12 +662,15 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
             else { SkipValue(ref r); }
         }
 
-        return new PositionChange(KuCoinVenue.Id, MarketKind.Futures, symbol is null ? topic.Symbol : new Symbol(symbol), ts, receivedTs,
+        return new PositionChange(KuCoinVenue.Id, topic.Market, symbol is null ? topic.Symbol : new Symbol(symbol), ts, receivedTs,
             qty, entry, mark, unrealised, realised);
     }
 
-    /// <summary><c>/contractAccount/wallet</c>, subject <c>walletBalance.change</c>; the symbol is the currency.</summary>
-    private static BalanceUpdate ParseWallet(ref Utf8JsonReader r, long receivedTs)
+    /// <summary>
+    /// Futures <c>/contractAccount/wallet</c> (walletBalance, availableBalance, holdBalance) or spot <c>/account/balance</c>
+    /// (total, available, hold); the symbol is the currency.
+    /// </summary>
+    private static BalanceUpdate ParseWallet(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
     {
         string? currency = null;
         decimal total = 0, available = 0, hold = 0;
@@ -584,14 +679,14 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
         while (NextMember(ref r))
         {
             if (r.ValueTextEquals("currency"u8)) { JsonReading.Next(ref r); currency = JsonReading.ReadString(ref r, "currency"); }
-            else if (r.ValueTextEquals("walletBalance"u8)) { JsonReading.Next(ref r); total = JsonReading.ReadDecimal(ref r, "walletBalance"); }
-            else if (r.ValueTextEquals("availableBalance"u8)) { JsonReading.Next(ref r); available = JsonReading.ReadDecimal(ref r, "availableBalance"); }
-            else if (r.ValueTextEquals("holdBalance"u8)) { JsonReading.Next(ref r); hold = JsonReading.ReadDecimal(ref r, "holdBalance"); }
-            else if (r.ValueTextEquals("timestamp"u8)) { JsonReading.Next(ref r); ts = JsonReading.ReadInt64(ref r, "timestamp"); }
+            else if (r.ValueTextEquals("walletBalance"u8) || r.ValueTextEquals("total"u8)) { JsonReading.Next(ref r); total = JsonReading.ReadDecimal(ref r, "total"); }
+            else if (r.ValueTextEquals("availableBalance"u8) || r.ValueTextEquals("available"u8)) { JsonReading.Next(ref r); available = JsonReading.ReadDecimal(ref r, "available"); }
+            else if (r.ValueTextEquals("holdBalance"u8) || r.ValueTextEquals("hold"u8)) { JsonReading.Next(ref r); hold = JsonReading.ReadDecimal(ref r, "hold"); }
+            else if (r.ValueTextEquals("timestamp"u8) || r.ValueTextEquals("time"u8)) { JsonReading.Next(ref r); ts = JsonReading.ReadInt64(ref r, "time"); }
             else { SkipValue(ref r); }
         }
 
-        return new BalanceUpdate(KuCoinVenue.Id, MarketKind.Futures,
+        return new BalanceUpdate(KuCoinVenue.Id, topic.Market,
             new Symbol(currency ?? throw new FrameFormatException("wallet change without currency")), ts, receivedTs, total, available, hold);
     }
 
@@ -642,11 +737,14 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
         TradeOrders,
         Position,
         Wallet,
+        SpotLevel2,
     }
 
-    private sealed class TopicInfo(string text, TopicKind kind, Symbol symbol, string? interval)
+    private sealed class TopicInfo(string text, TopicKind kind, Symbol symbol, string? interval, MarketKind market)
     {
         public string Text { get; } = text;
+
+        public MarketKind Market { get; } = market;
 
         public TopicKind Kind { get; } = kind;
 
@@ -663,7 +761,7 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
     /// <summary>Topic bytes → parsed topic, looked up by the raw bytes, so steady-state frames allocate nothing for it.</summary>
     private sealed class TopicCache
     {
-        private static readonly (string Prefix, TopicKind Kind)[] Prefixes =
+        private static readonly (string Prefix, TopicKind Kind)[] FuturesPrefixes =
         [
             ("/contractMarket/execution:", TopicKind.Execution),
             ("/contractMarket/tickerV2:", TopicKind.TickerV2),
@@ -677,18 +775,41 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
             ("/contract/position:", TopicKind.Position),
         ];
 
-        private static readonly (string Topic, TopicKind Kind)[] Exact =
+        private static readonly (string Topic, TopicKind Kind)[] FuturesExact =
         [
             ("/contractMarket/tradeOrders", TopicKind.TradeOrders),
             ("/contractAccount/wallet", TopicKind.Wallet),
         ];
 
+        private static readonly (string Prefix, TopicKind Kind)[] SpotPrefixes =
+        [
+            ("/market/match:", TopicKind.Execution),
+            ("/market/ticker:", TopicKind.Ticker),
+            ("/market/level2:", TopicKind.SpotLevel2),
+            ("/spotMarket/level2Depth50:", TopicKind.Level2Depth50),
+            ("/spotMarket/level2Depth5:", TopicKind.Level2Depth5),
+            ("/market/candles:", TopicKind.Candle),
+        ];
+
+        private static readonly (string Topic, TopicKind Kind)[] SpotExact =
+        [
+            ("/spotMarket/tradeOrdersV2", TopicKind.TradeOrders),
+            ("/account/balance", TopicKind.Wallet),
+        ];
+
+        private readonly (string Prefix, TopicKind Kind)[] _prefixes;
+        private readonly (string Topic, TopicKind Kind)[] _exact;
+
         private const int MaxEntries = 4096;
         private readonly Dictionary<byte[], TopicInfo> _byBytes = new(BytesComparer.Instance);
+
+        private readonly MarketKind _market;
         private readonly Dictionary<byte[], TopicInfo>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
 
-        public TopicCache()
+        public TopicCache(MarketKind market)
         {
+            _market = market;
+            (_prefixes, _exact) = market == MarketKind.Spot ? (SpotPrefixes, SpotExact) : (FuturesPrefixes, FuturesExact);
             _lookup = _byBytes.GetAlternateLookup<ReadOnlySpan<byte>>();
         }
 
@@ -718,17 +839,17 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
             return info;
         }
 
-        private static TopicInfo Create(string text)
+        private TopicInfo Create(string text)
         {
-            foreach (var (exact, kind) in Exact)
+            foreach (var (exact, kind) in _exact)
             {
                 if (text == exact)
                 {
-                    return new TopicInfo(text, kind, default, null);
+                    return new TopicInfo(text, kind, default, null, _market);
                 }
             }
 
-            foreach (var (prefix, kind) in Prefixes)
+            foreach (var (prefix, kind) in _prefixes)
             {
                 if (!text.StartsWith(prefix, StringComparison.Ordinal) || text.Length == prefix.Length)
                 {
@@ -738,7 +859,7 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
                 var tail = text[prefix.Length..];
                 if (kind != TopicKind.Candle)
                 {
-                    return new TopicInfo(text, kind, new Symbol(tail), null);
+                    return new TopicInfo(text, kind, new Symbol(tail), null, _market);
                 }
 
                 var underscore = tail.LastIndexOf('_');
@@ -747,10 +868,10 @@ public sealed class KuCoinFuturesFrameParser : IFrameParser
                     throw new FrameFormatException($"candle topic '{text}' lacks _interval");
                 }
 
-                return new TopicInfo(text, kind, new Symbol(tail[..underscore]), tail[(underscore + 1)..]);
+                return new TopicInfo(text, kind, new Symbol(tail[..underscore]), tail[(underscore + 1)..], _market);
             }
 
-            return new TopicInfo(text, TopicKind.Unknown, default, null);
+            return new TopicInfo(text, TopicKind.Unknown, default, null, _market);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using ActorTrading.Core.Adapters;
@@ -10,11 +11,11 @@ using ActorTrading.Exchanges.KuCoin.Rest;
 namespace ActorTrading.Exchanges.KuCoin.Ws;
 
 /// <summary>
-/// KuCoin Futures public WebSocket (docs-new websocket-api/base-info/introduction): POST bullet-public on the
-/// futures host for a token, connect to <c>endpoint?token=…&amp;connectId=…</c>, wait for <c>welcome</c>,
+/// KuCoin Futures and Spot WebSocket (docs-new websocket-api/base-info/introduction): POST bullet-public (or signed
+/// bullet-private) on the market's own host for a token, connect to <c>endpoint?token=…&amp;connectId=…</c>, wait for <c>welcome</c>,
 /// subscribe with <c>{"type":"subscribe","response":true}</c>, ping every <c>pingInterval</c>.
 /// </summary>
-public sealed class KuCoinFuturesFeedAdapter : IFeedAdapter, IBookSnapshotProvider
+public sealed class KuCoinFeedAdapter : IFeedAdapter, IBookSnapshotProvider
 {
     /// <summary>The symbol that subscribes a private channel for every symbol (<c>/contractMarket/tradeOrders</c>, <c>/contract/positionAll</c>).</summary>
     public static readonly Symbol AllSymbols = new("*");
@@ -25,18 +26,25 @@ public sealed class KuCoinFuturesFeedAdapter : IFeedAdapter, IBookSnapshotProvid
     /// <param name="endpointOverride">Connect here instead of the bullet's instance server (the token is still fetched).</param>
     /// <param name="connectIdFactory">Client-unique connection ids; a GUID by default.</param>
     /// <param name="isPrivate">The private feed: a signed bullet-private token and the account's order, position and wallet topics.</param>
-    public KuCoinFuturesFeedAdapter(Uri? endpointOverride = null, Func<string>? connectIdFactory = null, bool isPrivate = false)
+    /// <param name="market">Futures or Spot: topics, host and parser follow.</param>
+    public KuCoinFeedAdapter(Uri? endpointOverride = null, Func<string>? connectIdFactory = null, bool isPrivate = false, MarketKind market = MarketKind.Futures)
     {
+        if (market is not (MarketKind.Futures or MarketKind.Spot))
+        {
+            throw new ExchangeException(new ConfigurationError($"KuCoin feeds are futures or spot, not {market.ToWire()}"));
+        }
+
         _endpointOverride = endpointOverride;
         _connectIdFactory = connectIdFactory ?? (() => Guid.NewGuid().ToString("N"));
         IsPrivate = isPrivate;
+        Market = market;
     }
 
     public bool IsPrivate { get; }
 
     public VenueId Venue => KuCoinVenue.Id;
 
-    public MarketKind Market => MarketKind.Futures;
+    public MarketKind Market { get; }
 
     public SendWindow SendWindow { get; } = new(KuCoinVenue.WsSendLimit, KuCoinVenue.WsSendWindow);
 
@@ -49,7 +57,10 @@ public sealed class KuCoinFuturesFeedAdapter : IFeedAdapter, IBookSnapshotProvid
 
     public async Task<FeedEndpoint> ResolveEndpointAsync(IRestExecutor rest, CancellationToken cancellationToken)
     {
-        var data = await rest.SendAsync(IsPrivate ? BulletPrivateRequest : BulletPublicRequest, cancellationToken).ConfigureAwait(false);
+        var bullet = IsPrivate
+            ? BulletPrivateRequest with { Pool = Market == MarketKind.Spot ? KuCoinVenue.Pools.Spot : KuCoinVenue.Pools.Futures }
+            : BulletPublicRequest;
+        var data = await rest.SendAsync(bullet, cancellationToken).ConfigureAwait(false);
         return ParseBullet(data, _connectIdFactory(), _endpointOverride);
     }
 
@@ -88,7 +99,13 @@ public sealed class KuCoinFuturesFeedAdapter : IFeedAdapter, IBookSnapshotProvid
         foreach (var subscription in subscriptions)
         {
             var id = nextId();
-            var topic = IsPrivate ? PrivateTopic(subscription) : Topic(subscription);
+            var topic = (Market, IsPrivate) switch
+            {
+                (MarketKind.Spot, false) => SpotTopic(subscription),
+                (MarketKind.Spot, true) => SpotPrivateTopic(subscription),
+                (_, false) => Topic(subscription),
+                _ => PrivateTopic(subscription),
+            };
             var text = $$"""{"id":"{{id}}","type":"{{(subscribe ? "subscribe" : "unsubscribe")}}","topic":"{{topic}}","privateChannel":{{(IsPrivate ? "true" : "false")}},"response":true}""";
             frames.Add(new OutboundFrame(id, text, [subscription]));
         }
@@ -96,14 +113,55 @@ public sealed class KuCoinFuturesFeedAdapter : IFeedAdapter, IBookSnapshotProvid
         return frames;
     }
 
-    /// <summary>The full level2 snapshot of <c>GET /api/v1/level2/snapshot</c> as a book update.</summary>
+    /// <summary>
+    /// The full level-2 snapshot as a book update: futures <c>GET /api/v1/level2/snapshot</c>; spot
+    /// <c>GET /api/v3/market/orderbook/level2</c>, which the venue only serves signed (spot delta books need credentials).
+    /// </summary>
     public async Task<OrderBookUpdate> FetchBookSnapshotAsync(Symbol symbol, IRestExecutor rest, long receivedTs, CancellationToken cancellationToken)
     {
+        if (Market == MarketKind.Spot)
+        {
+            var book = await new KuCoinSpot(rest).GetFullOrderBookAsync(symbol.Value, cancellationToken).ConfigureAwait(false);
+            return ToBookUpdate(symbol, book, receivedTs);
+        }
+
         var snapshot = await new KuCoinFuturesMarketData(rest).GetLevel2SnapshotAsync(symbol.Value, cancellationToken).ConfigureAwait(false);
         return ToBookUpdate(snapshot, receivedTs);
     }
 
-    /// <summary>Parses a level2 snapshot response body, envelope included, as the venue returns it.</summary>
+    public static OrderBookUpdate ToBookUpdate(Symbol symbol, SpotOrderBook book, long receivedTs)
+    {
+        static ImmutableArray<BookLevel> Levels(IReadOnlyList<IReadOnlyList<decimal>> rows) =>
+            rows.Select(r => r.Count >= 2 ? new BookLevel(r[0], r[1]) : throw new ExchangeException(new ProtocolError("book level needs price and size", "(book)"))).ToImmutableArray();
+
+        var sequence = long.TryParse(book.Sequence, CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : throw new ExchangeException(new ProtocolError($"book sequence '{book.Sequence}' is not a number", book.Sequence));
+        return new OrderBookUpdate(KuCoinVenue.Id, MarketKind.Spot, symbol, book.Time, receivedTs, DataChannel.BookDelta,
+            BookUpdateKind.Snapshot, sequence, sequence, Levels(book.Bids), Levels(book.Asks));
+    }
+
+    /// <summary>Parses a spot level-2 snapshot body (<c>/api/v3/market/orderbook/level2</c>), envelope included.</summary>
+    public static OrderBookUpdate ParseSpotSnapshotBody(ReadOnlySpan<byte> body, Symbol symbol, long receivedTs)
+    {
+        var outcome = new KuCoinRestAdapter(KuCoinVenue.SpotRestBase).Unwrap(200, body, null);
+        if (!outcome.IsSuccess)
+        {
+            throw new ExchangeException(outcome.Error!);
+        }
+
+        try
+        {
+            var book = outcome.Data.Deserialize(KuCoinSpotJsonContext.Default.SpotOrderBook) ?? throw new JsonException("data is null");
+            return ToBookUpdate(symbol, book, receivedTs);
+        }
+        catch (JsonException e)
+        {
+            throw new ExchangeException(ProtocolError.From("level2 snapshot: " + e.Message, body));
+        }
+    }
+
+    /// <summary>Parses a futures level2 snapshot response body, envelope included, as the venue returns it.</summary>
     public static OrderBookUpdate ParseSnapshotBody(ReadOnlySpan<byte> body, long receivedTs)
     {
         var outcome = new KuCoinRestAdapter(KuCoinVenue.FuturesRestBase).Unwrap(200, body, null);
@@ -130,7 +188,35 @@ public sealed class KuCoinFuturesFeedAdapter : IFeedAdapter, IBookSnapshotProvid
 
     public string? AnswerFrame(in ControlEvent serverPing) => null;
 
-    public IFrameParser CreateParser() => new KuCoinFuturesFrameParser();
+    public IFrameParser CreateParser() => new KuCoinFrameParser(Market);
+
+    /// <summary>The venue topic of a spot subscription (docs-new "Spot Public Channels").</summary>
+    public static string SpotTopic(Subscription subscription) => subscription.Channel switch
+    {
+        DataChannel.Trades => "/market/match:" + subscription.Symbol,
+        DataChannel.Ticker => "/market/ticker:" + subscription.Symbol,
+        DataChannel.BookDelta => "/market/level2:" + subscription.Symbol,
+        DataChannel.BookDepth5 => "/spotMarket/level2Depth5:" + subscription.Symbol,
+        DataChannel.BookDepth50 => "/spotMarket/level2Depth50:" + subscription.Symbol,
+        DataChannel.Candles => $"/market/candles:{subscription.Symbol}_{SpotCandleInterval(subscription)}",
+        _ => throw new ExchangeException(new ConfigurationError($"KuCoin Spot public feed has no channel '{subscription.Channel.ToWire()}'")),
+    };
+
+    /// <summary>Spot private topics cover every symbol: orders <c>/spotMarket/tradeOrdersV2</c>, balances <c>/account/balance</c>.</summary>
+    public static string SpotPrivateTopic(Subscription subscription) => subscription.Channel switch
+    {
+        DataChannel.Orders => "/spotMarket/tradeOrdersV2",
+        DataChannel.Balances => "/account/balance",
+        _ => throw new ExchangeException(new ConfigurationError($"KuCoin Spot private feed has no channel '{subscription.Channel.ToWire()}'")),
+    };
+
+    private static string SpotCandleInterval(Subscription subscription)
+    {
+        var interval = subscription.Interval ?? "1min";
+        return KuCoinSpot.KlineTypes.Contains(interval)
+            ? interval
+            : throw new ExchangeException(new ConfigurationError($"unknown KuCoin spot candle type '{interval}'"));
+    }
 
     /// <summary>The venue topic of a subscription.</summary>
     public static string Topic(Subscription subscription) => subscription.Channel switch
