@@ -140,5 +140,18 @@ public sealed class CallSpecs : IDisposable
         Assert.DoesNotContain("get-position", list);
     }
 
+    [Fact]
+    public void Margin_operations_use_the_hf_margin_endpoints()
+    {
+        _venue.Server.Given(Request.Create().WithPath("/api/v3/hf/margin/order").UsingPost())
+            .RespondWith(Response.Create().WithBody(Fixtures.KuCoin("margin_rest_POST_api_v3_hf_margin_order.response")));
+        var (exit, output) = Call("place-margin-order", "--market", "margin", "--param", "symbol=BTC-USDT", "--param", "side=buy", "--param", "price=50000",
+            "--param", "size=0.00001", "--param", "clientOid=m-1", "--param", "isolated=true", "--param", "autoBorrow=true");
+        Assert.Equal(0, exit);
+        Assert.Equal("10.2", JsonDocument.Parse(output).RootElement.GetProperty("borrowSize").GetString());
+        Assert.Equal("""{"type":"limit","symbol":"BTC-USDT","side":"buy","price":"50000","size":"0.00001","clientOid":"m-1","isIsolated":true,"autoBorrow":true}""",
+            Assert.Single(_venue.Server.LogEntries).RequestMessage.Body);
+    }
+
     public void Dispose() => _venue.Dispose();
 }

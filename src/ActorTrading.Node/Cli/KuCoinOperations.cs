@@ -13,6 +13,7 @@ public sealed class KuCoinCallContext(IRestExecutor publicRest, Func<IRestExecut
     private KuCoinFuturesTrading? _trading;
     private KuCoinTransfers? _transfers;
     private KuCoinSpot? _spotTrading;
+    private KuCoinMargin? _margin;
 
     public KuCoinFuturesMarketData FuturesMarket { get; } = new(publicRest);
 
@@ -23,6 +24,9 @@ public sealed class KuCoinCallContext(IRestExecutor publicRest, Func<IRestExecut
 
     /// <summary>Signed spot endpoints (HF orders, fills, full book).</summary>
     public KuCoinSpot SpotTrading => _spotTrading ??= new KuCoinSpot(privateRest());
+
+    /// <summary>HF spot margin (spot host).</summary>
+    public KuCoinMargin Margin => _margin ??= new KuCoinMargin(privateRest());
 
     /// <summary>Transfers run on the spot host (universal transfer) and the futures host (transfer list).</summary>
     public KuCoinTransfers Transfers => _transfers ??= new KuCoinTransfers(privateSpotHostRest(), privateRest());
@@ -169,7 +173,37 @@ public static class KuCoinOperations
             a.Optional("orderId"), a.OptionalEnum("side", WireNames<Side>()), a.Optional("type"), a.OptionalLong("startAt"), a.OptionalLong("endAt"), a.OptionalLong("lastId"), a.OptionalInt("limit"), ct)),
     ];
 
-    public static IEnumerable<KuCoinOperation> Every => All.Concat(Spot);
+    private static readonly OperationParameter Isolated = new("isolated", "true for isolated margin (default cross)");
+
+    public static readonly IReadOnlyList<KuCoinOperation> Margin =
+    [
+        MarginOp("place-margin-order", "place an HF margin order", [.. SpotOrderParameters, Isolated, new("autoBorrow", "true/false"), new("autoRepay", "true/false")],
+            async (c, a, ct) => await c.Margin.PlaceOrderAsync(MarginOrderFrom(a), ct)),
+        MarginOp("place-margin-test-order", "validate an HF margin order without placing it", [.. SpotOrderParameters, Isolated, new("autoBorrow", "true/false"), new("autoRepay", "true/false")],
+            async (c, a, ct) => await c.Margin.PlaceTestOrderAsync(MarginOrderFrom(a), ct)),
+        MarginOp("get-margin-order", "one margin order by orderId or clientOid", [SpotSymbol, new("orderId", "venue order id"), new("clientOid", "client order id")],
+            async (c, a, ct) => a.Optional("orderId") is { } id
+                ? await c.Margin.GetOrderAsync(a.Text("symbol"), id, ct)
+                : await c.Margin.GetOrderByClientOidAsync(a.Text("symbol"), a.Text("clientOid"), ct)),
+        MarginOp("cancel-margin-order", "cancel a margin order by orderId or clientOid", [SpotSymbol, new("orderId", "venue order id"), new("clientOid", "client order id")],
+            async (c, a, ct) => a.Optional("orderId") is { } id
+                ? await c.Margin.CancelOrderAsync(a.Text("symbol"), id, ct)
+                : await c.Margin.CancelOrderByClientOidAsync(a.Text("symbol"), a.Text("clientOid"), ct)),
+        MarginOp("cancel-all-margin-orders", "cancel every margin order of a pair", [SpotSymbol, Isolated],
+            async (c, a, ct) => await c.Margin.CancelAllOrdersAsync(a.Text("symbol"), TradeType(a), ct)),
+        MarginOp("get-margin-open-orders", "open margin orders of a pair", [SpotSymbol, Isolated],
+            async (c, a, ct) => await c.Margin.GetOpenOrdersAsync(a.Text("symbol"), TradeType(a), ct)),
+        MarginOp("get-margin-done-orders", "finished margin orders, cursor page", [.. SpotCursor, Isolated], async (c, a, ct) => await c.Margin.GetDoneOrdersAsync(a.Text("symbol"), TradeType(a),
+            a.OptionalEnum("side", WireNames<Side>()), a.Optional("type"), a.OptionalLong("startAt"), a.OptionalLong("endAt"), a.OptionalLong("lastId"), a.OptionalInt("limit"), ct)),
+        MarginOp("get-margin-fills", "margin fills, cursor page", [.. SpotCursor, Isolated, new("orderId", "venue order id")], async (c, a, ct) => await c.Margin.GetFillsAsync(a.Text("symbol"), TradeType(a),
+            a.Optional("orderId"), a.OptionalEnum("side", WireNames<Side>()), a.Optional("type"), a.OptionalLong("startAt"), a.OptionalLong("endAt"), a.OptionalLong("lastId"), a.OptionalInt("limit"), ct)),
+        MarginOp("get-margin-balance", "the cross margin account", [new("quoteCurrency", "USDT (default), KCS or BTC"), new("queryType", "MARGIN, MARGIN_V2 or ALL")],
+            async (c, a, ct) => await c.Margin.GetCrossAccountAsync(a.Optional("quoteCurrency"), a.Optional("queryType"), ct)),
+        MarginOp("get-isolated-margin-balance", "the isolated margin accounts", [new("symbol", "pair"), new("quoteCurrency", "USDT (default), KCS or BTC"), new("queryType", "ISOLATED, ISOLATED_V2 or ALL")],
+            async (c, a, ct) => await c.Margin.GetIsolatedAccountsAsync(a.Optional("symbol"), a.Optional("quoteCurrency"), a.Optional("queryType"), ct)),
+    ];
+
+    public static IEnumerable<KuCoinOperation> Every => All.Concat(Spot).Concat(Margin);
 
     public static KuCoinOperation? Find(string name, MarketKind market) =>
         Every.FirstOrDefault(o => o.Market == market && o.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
@@ -185,6 +219,19 @@ public static class KuCoinOperations
     private static KuCoinOperation Futures(string name, string description, IReadOnlyList<OperationParameter> parameters,
         Func<KuCoinCallContext, OperationArguments, CancellationToken, Task<object>> run) =>
         new(name, MarketKind.Futures, description, parameters, run);
+
+    private static KuCoinOperation MarginOp(string name, string description, IReadOnlyList<OperationParameter> parameters,
+        Func<KuCoinCallContext, OperationArguments, CancellationToken, Task<object>> run) =>
+        new(name, MarketKind.Margin, description, parameters, run);
+
+    private static string TradeType(OperationArguments a) => a.OptionalBool("isolated") == true ? "MARGIN_ISOLATED_TRADE" : "MARGIN_TRADE";
+
+    private static SpotOrderRequest MarginOrderFrom(OperationArguments a) => SpotOrderFrom(a) with
+    {
+        IsIsolated = a.OptionalBool("isolated"),
+        AutoBorrow = a.OptionalBool("autoBorrow"),
+        AutoRepay = a.OptionalBool("autoRepay"),
+    };
 
     private static KuCoinOperation SpotOp(string name, string description, IReadOnlyList<OperationParameter> parameters,
         Func<KuCoinCallContext, OperationArguments, CancellationToken, Task<object>> run) =>

@@ -91,9 +91,17 @@ public sealed class KuCoinSpot(IRestExecutor rest)
         rest.SendAsync(Signed(HttpMethod.Get, "/api/v1/hf/fills", Spot, 2, null, CursorQuery(symbol, orderId, side, type, startAt, endAt, lastId, limit)),
             KuCoinSpotJsonContext.Default.SpotCursorPageSpotFill, ct);
 
-    public static SpotOrderRequest Validate(SpotOrderRequest order)
+    public static SpotOrderRequest Validate(SpotOrderRequest order) => Validate(order, margin: false);
+
+    /// <summary>Spot and margin orders share the rules; only margin orders may carry isIsolated/autoBorrow/autoRepay.</summary>
+    internal static SpotOrderRequest Validate(SpotOrderRequest order, bool margin)
     {
         static ExchangeException Invalid(string message) => new(new ConfigurationError("spot order: " + message));
+
+        if (!margin && (order.IsIsolated is not null || order.AutoBorrow is not null || order.AutoRepay is not null))
+        {
+            throw Invalid("isIsolated, autoBorrow and autoRepay belong to margin orders");
+        }
 
         if (string.IsNullOrWhiteSpace(order.ClientOid) || order.ClientOid.Length > 40)
         {
@@ -123,7 +131,7 @@ public sealed class KuCoinSpot(IRestExecutor rest)
         return order;
     }
 
-    private static (string, string?)[] CursorQuery(string symbol, string? orderId, Side? side, string? type, long? startAt, long? endAt, long? lastId, int? limit) =>
+    internal static (string, string?)[] CursorQuery(string symbol, string? orderId, Side? side, string? type, long? startAt, long? endAt, long? lastId, int? limit) =>
     [
         ("symbol", symbol), ("orderId", orderId), ("side", side switch { Side.Buy => "buy", Side.Sell => "sell", _ => null }), ("type", type),
         ("startAt", Invariant(startAt)), ("endAt", Invariant(endAt)), ("lastId", Invariant(lastId)), ("limit", Invariant(limit)),

@@ -73,6 +73,15 @@ public sealed record SpotOrderRequest
 
     [JsonConverter(typeof(DecimalStringConverter))]
     public decimal? VisibleSize { get; init; }
+
+    /// <summary>Margin only: isolated (true) or cross (false, default) margin.</summary>
+    public bool? IsIsolated { get; init; }
+
+    /// <summary>Margin only: borrow what the order needs.</summary>
+    public bool? AutoBorrow { get; init; }
+
+    /// <summary>Margin only: repay the loan with the proceeds.</summary>
+    public bool? AutoRepay { get; init; }
 }
 
 /// <summary>A spot HF order (<c>GET /api/v1/hf/orders/{orderId}</c> and the lists).</summary>
@@ -93,6 +102,25 @@ public sealed record SpotFill(
 public sealed record SpotCursorPage<T>(long? LastId, IReadOnlyList<T> Items);
 
 public sealed record SpotOrderAck(string OrderId, string? ClientOid);
+
+/// <summary>A margin order placement: the venue says what it borrowed for it.</summary>
+public sealed record MarginOrderAck(string OrderId, string? ClientOid, decimal? BorrowSize, string? LoanApplyId);
+
+/// <summary>One currency of the cross margin account (<c>GET /api/v3/margin/accounts</c>).</summary>
+public sealed record CrossMarginAsset(
+    string Currency, decimal Total, decimal Available, decimal Hold, decimal Liability, decimal? MaxBorrowSize, bool BorrowEnabled, bool TransferInEnabled);
+
+public sealed record CrossMarginAccount(
+    decimal TotalAssetOfQuoteCurrency, decimal TotalLiabilityOfQuoteCurrency, decimal DebtRatio, string Status, IReadOnlyList<CrossMarginAsset> Accounts);
+
+public sealed record IsolatedMarginAsset(
+    string Currency, bool BorrowEnabled, bool TransferInEnabled, decimal Liability, decimal Total, decimal Available, decimal Hold, decimal? MaxBorrowSize);
+
+public sealed record IsolatedMarginPair(string Symbol, string Status, decimal DebtRatio, IsolatedMarginAsset BaseAsset, IsolatedMarginAsset QuoteAsset);
+
+/// <summary><c>GET /api/v3/isolated/accounts</c>.</summary>
+public sealed record IsolatedMarginAccount(
+    decimal TotalAssetOfQuoteCurrency, decimal TotalLiabilityOfQuoteCurrency, long? Timestamp, IReadOnlyList<IsolatedMarginPair> Assets);
 
 public sealed record SpotCancelAck(string? OrderId, string? ClientOid);
 
@@ -121,6 +149,9 @@ public sealed record SpotKline(long Time, decimal Open, decimal Close, decimal H
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(SpotOrderRequest))]
 [JsonSerializable(typeof(SpotOrderAck))]
+[JsonSerializable(typeof(MarginOrderAck))]
+[JsonSerializable(typeof(CrossMarginAccount))]
+[JsonSerializable(typeof(IsolatedMarginAccount))]
 [JsonSerializable(typeof(SpotCancelAck))]
 [JsonSerializable(typeof(SpotOrder))]
 [JsonSerializable(typeof(IReadOnlyList<SpotOrder>))]

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using ActorTrading.Core.Adapters;
+using ActorTrading.Core.Market;
+using static ActorTrading.Exchanges.KuCoin.Rest.KuCoinRestCalls;
+
+namespace ActorTrading.Exchanges.KuCoin.Rest;
+
+/// <summary>
+/// KuCoin HF spot margin (signed, spot host, Spot pool), per docs-new "margin-trading/orders" and "margin-trading/debit":
+/// the v3 HF endpoints replace the seed's abandoned <c>POST /api/v1/margin/order</c>.
+/// </summary>
+public sealed class KuCoinMargin(IRestExecutor rest)
+{
+    private const string Pool = KuCoinVenue.Pools.Spot;
+
+    public Task<MarginOrderAck> PlaceOrderAsync(SpotOrderRequest order, CancellationToken ct = default) =>
+        PostAsync("/api/v3/hf/margin/order", order, ct);
+
+    public Task<MarginOrderAck> PlaceTestOrderAsync(SpotOrderRequest order, CancellationToken ct = default) =>
+        PostAsync("/api/v3/hf/margin/order/test", order, ct);
+
+    public Task<SpotCancelAck> CancelOrderAsync(string symbol, string orderId, CancellationToken ct = default) =>
+        rest.SendAsync(Signed(HttpMethod.Delete, $"/api/v3/hf/margin/orders/{Uri.EscapeDataString(orderId)}", Pool, 5, null, ("symbol", symbol)), KuCoinSpotJsonContext.Default.SpotCancelAck, ct);
+
+    public Task<SpotCancelAck> CancelOrderByClientOidAsync(string symbol, string clientOid, CancellationToken ct = default) =>
+        rest.SendAsync(Signed(HttpMethod.Delete, $"/api/v3/hf/margin/orders/client-order/{Uri.EscapeDataString(clientOid)}", Pool, 5, null, ("symbol", symbol)), KuCoinSpotJsonContext.Default.SpotCancelAck, ct);
+
+    /// <summary><paramref name="tradeType"/>: <c>MARGIN_TRADE</c> (cross) or <c>MARGIN_ISOLATED_TRADE</c>.</summary>
+    public Task<string> CancelAllOrdersAsync(string symbol, string tradeType, CancellationToken ct = default) =>
+        rest.SendAsync(Signed(HttpMethod.Delete, "/api/v3/hf/margin/orders", Pool, 10, null, ("symbol", symbol), ("tradeType", tradeType)), KuCoinSpotJsonContext.Default.String, ct);
+
+    public Task<SpotOrder> GetOrderAsync(string symbol, string orderId, CancellationToken ct = default) =>
+        rest.SendAsync(Signed(HttpMethod.Get, $"/api/v3/hf/margin/orders/{Uri.EscapeDataString(orderId)}", Pool, 5, null, ("symbol", symbol)), KuCoinSpotJsonContext.Default.SpotOrder, ct);
+
+    public Task<SpotOrder> GetOrderByClientOidAsync(string symbol, string clientOid, CancellationToken ct = default) =>
+        rest.SendAsync(Signed(HttpMethod.Get, $"/api/v3/hf/margin/orders/client-order/{Uri.EscapeDataString(clientOid)}", Pool, 5, null, ("symbol", symbol)), KuCoinSpotJsonContext.Default.SpotOrder, ct);
+
+    public Task<IReadOnlyList<SpotOrder>> GetOpenOrdersAsync(string symbol, string tradeType, CancellationToken ct = default) =>
+        rest.SendAsync(Signed(HttpMethod.Get, "/api/v3/hf/margin/orders/active", Pool, 4, null, ("symbol", symbol), ("tradeType", tradeType)), KuCoinSpotJsonContext.Default.IReadOnlyListSpotOrder, ct);
+
+    public Task<SpotCursorPage<SpotOrder>> GetDoneOrdersAsync(string symbol, string tradeType, Side? side = null, string? type = null, long? startAt = null, long? endAt = null, long? lastId = null, int? limit = null, CancellationToken ct = default) =>
+        rest.SendAsync(Signed(HttpMethod.Get, "/api/v3/hf/margin/orders/done", Pool, 10, null, [("tradeType", tradeType), .. KuCoinSpot.CursorQuery(symbol, null, side, type, startAt, endAt, lastId, limit)]),
+            KuCoinSpotJsonContext.Default.SpotCursorPageSpotOrder, ct);
+
+    public Task<SpotCursorPage<SpotFill>> GetFillsAsync(string symbol, string tradeType, string? orderId = null, Side? side = null, string? type = null, long? startAt = null, long? endAt = null, long? lastId = null, int? limit = null, CancellationToken ct = default) =>
+        rest.SendAsync(Signed(HttpMethod.Get, "/api/v3/hf/margin/fills", Pool, 5, null, [("tradeType", tradeType), .. KuCoinSpot.CursorQuery(symbol, orderId, side, type, startAt, endAt, lastId, limit)]),
+            KuCoinSpotJsonContext.Default.SpotCursorPageSpotFill, ct);
+
+    /// <summary>The cross margin account (<c>GET /api/v3/margin/accounts</c>, Management pool).</summary>
+    public Task<CrossMarginAccount> GetCrossAccountAsync(string? quoteCurrency = null, string? queryType = null, CancellationToken ct = default) =>
+        rest.SendAsync(Signed(HttpMethod.Get, "/api/v3/margin/accounts", KuCoinVenue.Pools.Management, 15, null, ("quoteCurrency", quoteCurrency), ("queryType", queryType)),
+            KuCoinSpotJsonContext.Default.CrossMarginAccount, ct);
+
+    /// <summary>The isolated margin accounts (<c>GET /api/v3/isolated/accounts</c>, Management pool).</summary>
+    public Task<IsolatedMarginAccount> GetIsolatedAccountsAsync(string? symbol = null, string? quoteCurrency = null, string? queryType = null, CancellationToken ct = default) =>
+        rest.SendAsync(Signed(HttpMethod.Get, "/api/v3/isolated/accounts", KuCoinVenue.Pools.Management, 15, null, ("symbol", symbol), ("quoteCurrency", quoteCurrency), ("queryType", queryType)),
+            KuCoinSpotJsonContext.Default.IsolatedMarginAccount, ct);
+
+    private Task<MarginOrderAck> PostAsync(string path, SpotOrderRequest order, CancellationToken ct) =>
+        rest.SendAsync(Signed(HttpMethod.Post, path, Pool, 5, JsonSerializer.Serialize(KuCoinSpot.Validate(order, margin: true), KuCoinSpotJsonContext.Default.SpotOrderRequest)),
+            KuCoinSpotJsonContext.Default.MarginOrderAck, ct);
+}

@@ -1,0 +1,94 @@
+using ActorTrading.Core.Errors;
+using ActorTrading.Core.Market;
+using ActorTrading.Exchanges.KuCoin.Rest;
+using Xunit;
+
+namespace ActorTrading.Runtime.Tests;
+
+public sealed class KuCoinMarginSpecs : SignedKuCoinVenue
+{
+    private readonly KuCoinMargin _api;
+
+    public KuCoinMarginSpecs()
+    {
+        _api = new KuCoinMargin(Client);
+    }
+
+    [Fact]
+    public async Task Margin_order_uses_the_hf_v3_endpoint_and_reports_the_borrowing()
+    {
+        ServeFixture("POST", "/api/v3/hf/margin/order", "margin_rest_POST_api_v3_hf_margin_order.response");
+        var ack = await _api.PlaceOrderAsync(new SpotOrderRequest
+        {
+            Symbol = "BTC-USDT",
+            Side = Side.Buy,
+            Price = 50000m,
+            Size = 0.00001m,
+            ClientOid = "5c52e11203aa677f33e493fb",
+            Remark = "order remarks",
+        });
+        Assert.Equal(new MarginOrderAck("671663e02188630007e21c9c", "5c52e11203aa677f33e1493fb", 10.2m, "600656d9a33ac90009de4f6f"), ack);
+        SignedRequest("POST", "/api/v3/hf/margin/order", """{"type":"limit","symbol":"BTC-USDT","side":"buy","price":"50000","size":"0.00001","clientOid":"5c52e11203aa677f33e493fb","remark":"order remarks"}""");
+
+        ServeFixture("POST", "/api/v3/hf/margin/order/test", "margin_rest_POST_api_v3_hf_margin_order.response");
+        await _api.PlaceTestOrderAsync(new SpotOrderRequest
+        {
+            Type = FuturesOrderType.Market,
+            Symbol = "ETH-USDT",
+            Side = Side.Sell,
+            Size = 0.5m,
+            ClientOid = "iso-1",
+            IsIsolated = true,
+            AutoBorrow = true,
+            AutoRepay = true,
+        });
+        SignedRequest("POST", "/api/v3/hf/margin/order/test", """{"type":"market","symbol":"ETH-USDT","side":"sell","size":"0.5","clientOid":"iso-1","isIsolated":true,"autoBorrow":true,"autoRepay":true}""");
+    }
+
+    [Fact]
+    public async Task Spot_orders_may_not_carry_margin_fields()
+    {
+        var e = await Assert.ThrowsAsync<ExchangeException>(() => new KuCoinSpot(Client).PlaceOrderAsync(
+            new SpotOrderRequest { Symbol = "X", Side = Side.Buy, Price = 1m, Size = 1m, ClientOid = "c", AutoBorrow = true }));
+        Assert.Equal("configuration: spot order: isIsolated, autoBorrow and autoRepay belong to margin orders", e.Error.ToString());
+    }
+
+    [Fact]
+    public async Task Margin_lists_cancels_and_fills_carry_the_trade_type()
+    {
+        Serve("GET", "/api/v3/hf/margin/orders/active", "[]");
+        Assert.Empty(await _api.GetOpenOrdersAsync("BTC-USDT", "MARGIN_ISOLATED_TRADE"));
+        SignedRequest("GET", "/api/v3/hf/margin/orders/active?symbol=BTC-USDT&tradeType=MARGIN_ISOLATED_TRADE");
+
+        Serve("DELETE", "/api/v3/hf/margin/orders", "\"success\"");
+        Assert.Equal("success", await _api.CancelAllOrdersAsync("BTC-USDT", "MARGIN_TRADE"));
+        SignedRequest("DELETE", "/api/v3/hf/margin/orders?symbol=BTC-USDT&tradeType=MARGIN_TRADE");
+
+        Serve("DELETE", "/api/v3/hf/margin/orders/671663e02188630007e21c9c", """{"orderId":"671663e02188630007e21c9c"}""");
+        Assert.Equal("671663e02188630007e21c9c", (await _api.CancelOrderAsync("BTC-USDT", "671663e02188630007e21c9c")).OrderId);
+        SignedRequest("DELETE", "/api/v3/hf/margin/orders/671663e02188630007e21c9c?symbol=BTC-USDT");
+
+        Serve("GET", "/api/v3/hf/margin/fills", """{"items":[],"lastId":0}""");
+        Assert.Empty((await _api.GetFillsAsync("BTC-USDT", "MARGIN_TRADE", orderId: "o-1", limit: 50)).Items);
+        SignedRequest("GET", "/api/v3/hf/margin/fills?tradeType=MARGIN_TRADE&symbol=BTC-USDT&orderId=o-1&limit=50");
+
+        Serve("GET", "/api/v3/hf/margin/orders/done", """{"items":[],"lastId":7}""");
+        Assert.Equal(7L, (await _api.GetDoneOrdersAsync("BTC-USDT", "MARGIN_TRADE", side: Side.Sell)).LastId);
+        SignedRequest("GET", "/api/v3/hf/margin/orders/done?tradeType=MARGIN_TRADE&symbol=BTC-USDT&side=sell");
+    }
+
+    [Fact]
+    public async Task Cross_and_isolated_accounts_decode()
+    {
+        Serve("GET", "/api/v3/margin/accounts", """{"totalAssetOfQuoteCurrency":"40.8648372","totalLiabilityOfQuoteCurrency":"0","debtRatio":"0","status":"EFFECTIVE","accounts":[{"currency":"USDT","total":"38.68855864","available":"20.01916691","hold":"18.66939173","liability":"0","liabilityPrincipal":"0","liabilityInterest":"0","maxBorrowSize":"163","borrowEnabled":true,"transferInEnabled":true}]}""");
+        var cross = await _api.GetCrossAccountAsync("USDT", "MARGIN");
+        Assert.Equal((40.8648372m, "EFFECTIVE", 20.01916691m, 163m), (cross.TotalAssetOfQuoteCurrency, cross.Status, cross.Accounts[0].Available, cross.Accounts[0].MaxBorrowSize));
+        SignedRequest("GET", "/api/v3/margin/accounts?quoteCurrency=USDT&queryType=MARGIN");
+
+        Serve("GET", "/api/v3/isolated/accounts", """{"totalAssetOfQuoteCurrency":"4.97047372","totalLiabilityOfQuoteCurrency":"0","timestamp":1729151545023,"assets":[{"symbol":"BTC-USDT","status":"EFFECTIVE","debtRatio":"0","baseAsset":{"currency":"BTC","borrowEnabled":true,"transferInEnabled":true,"liability":"0","liabilityPrincipal":"0","liabilityInterest":"0","total":"0","available":"0","hold":"0","maxBorrowSize":"0"},"quoteAsset":{"currency":"USDT","borrowEnabled":true,"transferInEnabled":true,"liability":"0","liabilityPrincipal":"0","liabilityInterest":"0","total":"4.97047372","available":"4.97047372","hold":"0","maxBorrowSize":"44"}}]}""");
+        var isolated = await _api.GetIsolatedAccountsAsync("BTC-USDT");
+        var pair = Assert.Single(isolated.Assets);
+        Assert.Equal(("BTC-USDT", "USDT", 4.97047372m, 44m), (pair.Symbol, pair.QuoteAsset.Currency, pair.QuoteAsset.Available, pair.QuoteAsset.MaxBorrowSize));
+        SignedRequest("GET", "/api/v3/isolated/accounts?symbol=BTC-USDT");
+    }
+}
