@@ -87,8 +87,10 @@ public static class CallCommand
         });
     }
 
+    /// <summary>The configured REST base of a market; margin (and everything but futures) lives on the spot host.</summary>
     private static Uri RestBase(IConfiguration configuration, MarketKind market)
     {
+        market = market == MarketKind.Futures ? market : MarketKind.Spot;
         var entry = configuration.GetSection("Venues").GetChildren().FirstOrDefault(v =>
             string.Equals(v["Venue"], VenueId.KuCoin.Value, StringComparison.OrdinalIgnoreCase)
             && string.Equals(v["Market"], market.ToWire(), StringComparison.OrdinalIgnoreCase));
