@@ -153,5 +153,18 @@ public sealed class CallSpecs : IDisposable
             Assert.Single(_venue.Server.LogEntries).RequestMessage.Body);
     }
 
+    [Fact]
+    public void Unified_margin_reads_the_uta_overview_on_the_spot_host()
+    {
+        _venue.Server.Given(Request.Create().WithPath("/api/ua/v2/unified/account/overview").UsingGet())
+            .RespondWith(Response.Create().WithBody(
+                """{"code":"200000","data":{"accountType":"UNIFIED","riskRatio":"0.0523","equity":"1050.25","adjustedEquity":"1001.7","liability":"61.3","availableMargin":"880.4","im":"121.3","mm":"52.4"}}"""));
+        var (exit, output) = Call("get-unified-margin", "--market", "spot");
+        Assert.Equal(0, exit);
+        var overview = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(("1050.25", "52.4"), (overview.GetProperty("equity").GetString(), overview.GetProperty("mm").GetString()));
+        Assert.Equal("/api/ua/v2/unified/account/overview", Assert.Single(_venue.Server.LogEntries).RequestMessage.Path);
+    }
+
     public void Dispose() => _venue.Dispose();
 }

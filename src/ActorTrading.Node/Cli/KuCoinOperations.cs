@@ -14,6 +14,7 @@ public sealed class KuCoinCallContext(IRestExecutor publicRest, Func<IRestExecut
     private KuCoinTransfers? _transfers;
     private KuCoinSpot? _spotTrading;
     private KuCoinMargin? _margin;
+    private KuCoinUnified? _unified;
 
     public KuCoinFuturesMarketData FuturesMarket { get; } = new(publicRest);
 
@@ -27,6 +28,9 @@ public sealed class KuCoinCallContext(IRestExecutor publicRest, Func<IRestExecut
 
     /// <summary>HF spot margin (spot host).</summary>
     public KuCoinMargin Margin => _margin ??= new KuCoinMargin(privateRest());
+
+    /// <summary>Unified Trading Account reads (spot host).</summary>
+    public KuCoinUnified Unified => _unified ??= new KuCoinUnified(privateRest());
 
     /// <summary>Transfers run on the spot host (universal transfer) and the futures host (transfer list).</summary>
     public KuCoinTransfers Transfers => _transfers ??= new KuCoinTransfers(privateSpotHostRest(), privateRest());
@@ -203,7 +207,17 @@ public static class KuCoinOperations
             async (c, a, ct) => await c.Margin.GetIsolatedAccountsAsync(a.Optional("symbol"), a.Optional("quoteCurrency"), a.Optional("queryType"), ct)),
     ];
 
-    public static IEnumerable<KuCoinOperation> Every => All.Concat(Spot).Concat(Margin);
+    /// <summary>Unified Trading Account (UTA) reads; they live on the spot host, so they are spot operations.</summary>
+    public static readonly IReadOnlyList<KuCoinOperation> Unified =
+    [
+        SpotOp("get-unified-account-mode", "unified or classic, for the account and its sub-accounts", [], async (c, a, ct) => await c.Unified.GetAccountModeAsync(ct)),
+        SpotOp("get-unified-account", "per-currency equity, liability and borrowing headroom", [], async (c, a, ct) => await c.Unified.GetAccountBalanceAsync(ct)),
+        SpotOp("get-unified-margin", "account risk: equity, initial/maintenance margin, risk ratio", [], async (c, a, ct) => await c.Unified.GetAccountOverviewAsync(ct)),
+        SpotOp("get-unified-positions", "open positions", [new("symbol", "futures symbol"), new("pageNumber", "page, from 1"), new("pageSize", "rows per page")],
+            async (c, a, ct) => await c.Unified.GetOpenPositionsAsync(a.Optional("symbol"), a.OptionalInt("pageNumber"), a.OptionalInt("pageSize"), ct)),
+    ];
+
+    public static IEnumerable<KuCoinOperation> Every => All.Concat(Spot).Concat(Margin).Concat(Unified);
 
     public static KuCoinOperation? Find(string name, MarketKind market) =>
         Every.FirstOrDefault(o => o.Market == market && o.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
