@@ -154,6 +154,19 @@ public sealed class CallSpecs : IDisposable
     }
 
     [Fact]
+    public void Borrow_reads_the_loan_parameters_into_the_documented_body()
+    {
+        _venue.Server.Given(Request.Create().WithPath("/api/v3/margin/borrow").UsingPost())
+            .RespondWith(Response.Create().WithBody("""{"code":"200000","data":{"orderNo":"67187162c0d6990007717b15","actualSize":"0.25"}}"""));
+        var (exit, output) = Call("borrow", "--market", "margin", "--param", "currency=BTC", "--param", "size=0.25", "--param", "timeInForce=IOC",
+            "--param", "symbol=BTC-USDT", "--param", "isolated=true");
+        Assert.Equal(0, exit);
+        Assert.Equal("0.25", JsonDocument.Parse(output).RootElement.GetProperty("actualSize").GetString());
+        Assert.Equal("""{"currency":"BTC","size":0.25,"timeInForce":"IOC","symbol":"BTC-USDT","isIsolated":true}""",
+            Assert.Single(_venue.Server.LogEntries).RequestMessage.Body);
+    }
+
+    [Fact]
     public void Unified_margin_reads_the_uta_overview_on_the_spot_host()
     {
         _venue.Server.Given(Request.Create().WithPath("/api/ua/v2/unified/account/overview").UsingGet())

@@ -91,4 +91,48 @@ public sealed class KuCoinMarginSpecs : SignedKuCoinVenue
         Assert.Equal(("BTC-USDT", "USDT", 4.97047372m, 44m), (pair.Symbol, pair.QuoteAsset.Currency, pair.QuoteAsset.Available, pair.QuoteAsset.MaxBorrowSize));
         SignedRequest("GET", "/api/v3/isolated/accounts?symbol=BTC-USDT");
     }
+    [Fact]
+    public async Task Borrow_and_repay_send_the_documented_bodies_and_read_the_actual_size()
+    {
+        Serve("POST", "/api/v3/margin/borrow", """{"orderNo":"67187162c0d6990007717b15","actualSize":"10"}""");
+        var borrowed = await _api.BorrowAsync(new MarginLoanRequest("USDT", 10m) { TimeInForce = "FOK", IsHf = true });
+        Assert.Equal(new MarginBorrowAck("67187162c0d6990007717b15", 10m), borrowed);
+        SignedRequest("POST", "/api/v3/margin/borrow", """{"currency":"USDT","size":10,"timeInForce":"FOK","isHf":true}""");
+
+        Serve("POST", "/api/v3/margin/repay", """{"timestamp":1729655606816,"orderNo":"671873361d5bd400075f2c6e","actualSize":"0.5"}""");
+        var repaid = await _api.RepayAsync(new MarginLoanRequest("BTC", 0.5m) { Symbol = "BTC-USDT", IsIsolated = true });
+        Assert.Equal(new MarginRepayAck(1729655606816, "671873361d5bd400075f2c6e", 0.5m), repaid);
+        SignedRequest("POST", "/api/v3/margin/repay", """{"currency":"BTC","size":0.5,"symbol":"BTC-USDT","isIsolated":true}""");
+    }
+
+    [Theory]
+    [InlineData(true, "USDT", 1, null, false, null, "margin borrow: timeInForce (IOC or FOK) is required")]
+    [InlineData(true, "USDT", 1, "GTC", false, null, "margin borrow: timeInForce must be IOC or FOK")]
+    [InlineData(true, "USDT", 0, "IOC", false, null, "margin borrow: size must be positive")]
+    [InlineData(false, "BTC", 1, null, true, null, "margin repay: an isolated loan needs its symbol")]
+    [InlineData(false, "BTC", 1, "IOC", false, null, "margin repay: timeInForce belongs to borrowing")]
+    [InlineData(false, "", 1, null, false, null, "margin repay: currency is required")]
+    public async Task Loans_are_checked_before_anything_is_sent(bool borrow, string currency, int size, string? timeInForce, bool isolated, string? symbol, string expected)
+    {
+        var loan = new MarginLoanRequest(currency, size) { TimeInForce = timeInForce, IsIsolated = isolated, Symbol = symbol };
+        var e = await Assert.ThrowsAsync<ExchangeException>(() => borrow ? _api.BorrowAsync(loan) : _api.RepayAsync(loan));
+        Assert.Equal("configuration: " + expected, e.Error.ToString());
+        Assert.Empty(Venue.Server.LogEntries);
+    }
+
+    [Fact]
+    public async Task Margin_symbol_lists_are_public_and_typed()
+    {
+        Serve("GET", "/api/v3/margin/symbols", """{"timestamp":1729665839353,"items":[{"symbol":"BTC-USDT","name":"BTC-USDT","enableTrading":true,"market":"USDS","baseCurrency":"BTC","quoteCurrency":"USDT","baseIncrement":"0.00000001","baseMinSize":"0.00001","baseMaxSize":"10000000000","quoteIncrement":"0.000001","quoteMinSize":"0.1","quoteMaxSize":"99999999","priceIncrement":"0.1","feeCurrency":"USDT","priceLimitRate":"0.1","minFunds":"0.1"}]}""");
+        var cross = await _api.GetCrossMarginSymbolsAsync("BTC-USDT");
+        var pair = Assert.Single(cross.Items);
+        Assert.Equal((1729665839353L, "BTC-USDT", 0.00000001m, 0.1m, 0.1m), (cross.Timestamp, pair.Symbol, pair.BaseIncrement, pair.PriceIncrement, pair.MinFunds));
+        var request = Assert.Single(Venue.Server.LogEntries).RequestMessage;
+        Assert.Equal("/api/v3/margin/symbols?symbol=BTC-USDT", request.Path + "?" + request.RawQuery.TrimStart('?'));
+        Assert.False(request.Headers!.ContainsKey("KC-API-SIGN"));
+
+        Serve("GET", "/api/v1/isolated/symbols", """[{"symbol":"BTC-USDT","symbolName":"BTC-USDT","baseCurrency":"BTC","quoteCurrency":"USDT","maxLeverage":10,"flDebtRatio":"0.97","tradeEnable":true,"autoRenewMaxDebtRatio":"0.96","baseBorrowEnable":true,"quoteBorrowEnable":true,"baseTransferInEnable":true,"quoteTransferInEnable":true,"baseBorrowCoefficient":"1","quoteBorrowCoefficient":"1"}]""");
+        var isolated = Assert.Single(await _api.GetIsolatedMarginSymbolsAsync());
+        Assert.Equal(("BTC-USDT", 10, 0.97m, 0.96m, true), (isolated.Symbol, isolated.MaxLeverage, isolated.FlDebtRatio, isolated.AutoRenewMaxDebtRatio, isolated.QuoteBorrowEnable));
+    }
 }

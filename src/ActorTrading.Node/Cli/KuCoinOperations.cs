@@ -29,6 +29,9 @@ public sealed class KuCoinCallContext(IRestExecutor publicRest, Func<IRestExecut
     /// <summary>HF spot margin (spot host).</summary>
     public KuCoinMargin Margin => _margin ??= new KuCoinMargin(privateRest());
 
+    /// <summary>Public margin data (pair lists) on the spot host.</summary>
+    public KuCoinMargin MarginMarket { get; } = new(publicRest);
+
     /// <summary>Unified Trading Account reads (spot host).</summary>
     public KuCoinUnified Unified => _unified ??= new KuCoinUnified(privateRest());
 
@@ -179,6 +182,10 @@ public static class KuCoinOperations
 
     private static readonly OperationParameter Isolated = new("isolated", "true for isolated margin (default cross)");
 
+    // Declared before the lists that use it: static fields initialize in textual order.
+    private static readonly OperationParameter[] LoanParameters =
+        [new("currency", "e.g. USDT", true), new("size", "amount", true), new("symbol", "pair, for isolated"), Isolated, new("isHf", "true for the HF margin account")];
+
     public static readonly IReadOnlyList<KuCoinOperation> Margin =
     [
         MarginOp("place-margin-order", "place an HF margin order", [.. SpotOrderParameters, Isolated, new("autoBorrow", "true/false"), new("autoRepay", "true/false")],
@@ -205,6 +212,13 @@ public static class KuCoinOperations
             async (c, a, ct) => await c.Margin.GetCrossAccountAsync(a.Optional("quoteCurrency"), a.Optional("queryType"), ct)),
         MarginOp("get-isolated-margin-balance", "the isolated margin accounts", [new("symbol", "pair"), new("quoteCurrency", "USDT (default), KCS or BTC"), new("queryType", "ISOLATED, ISOLATED_V2 or ALL")],
             async (c, a, ct) => await c.Margin.GetIsolatedAccountsAsync(a.Optional("symbol"), a.Optional("quoteCurrency"), a.Optional("queryType"), ct)),
+        MarginOp("borrow", "borrow for the cross (or isolated) margin account", [.. LoanParameters, new("timeInForce", "IOC or FOK", true)],
+            async (c, a, ct) => await c.Margin.BorrowAsync(LoanFrom(a) with { TimeInForce = a.Text("timeInForce") }, ct)),
+        MarginOp("repay", "repay a margin liability", LoanParameters, async (c, a, ct) => await c.Margin.RepayAsync(LoanFrom(a), ct)),
+        MarginOp("get-cross-margin-symbols", "cross margin pairs and their limits (public)", [new("symbol", "pair")],
+            async (c, a, ct) => await c.MarginMarket.GetCrossMarginSymbolsAsync(a.Optional("symbol"), ct)),
+        MarginOp("get-isolated-margin-symbols", "isolated margin pairs: leverage, liquidation ratio (public)", [],
+            async (c, a, ct) => await c.MarginMarket.GetIsolatedMarginSymbolsAsync(ct)),
     ];
 
     /// <summary>Unified Trading Account (UTA) reads; they live on the spot host, so they are spot operations.</summary>
@@ -237,6 +251,13 @@ public static class KuCoinOperations
     private static KuCoinOperation MarginOp(string name, string description, IReadOnlyList<OperationParameter> parameters,
         Func<KuCoinCallContext, OperationArguments, CancellationToken, Task<object>> run) =>
         new(name, MarketKind.Margin, description, parameters, run);
+
+    private static MarginLoanRequest LoanFrom(OperationArguments a) => new(a.Text("currency"), a.Decimal("size"))
+    {
+        Symbol = a.Optional("symbol"),
+        IsIsolated = a.OptionalBool("isolated"),
+        IsHf = a.OptionalBool("isHf"),
+    };
 
     private static string TradeType(OperationArguments a) => a.OptionalBool("isolated") == true ? "MARGIN_ISOLATED_TRADE" : "MARGIN_TRADE";
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ActorTrading.Core.Adapters;
+using ActorTrading.Core.Errors;
 using ActorTrading.Core.Market;
 using static ActorTrading.Exchanges.KuCoin.Rest.KuCoinRestCalls;
 
@@ -55,6 +56,43 @@ public sealed class KuCoinMargin(IRestExecutor rest)
     public Task<IsolatedMarginAccount> GetIsolatedAccountsAsync(string? symbol = null, string? quoteCurrency = null, string? queryType = null, CancellationToken ct = default) =>
         rest.SendAsync(Signed(HttpMethod.Get, "/api/v3/isolated/accounts", KuCoinVenue.Pools.Management, 15, null, ("symbol", symbol), ("quoteCurrency", quoteCurrency), ("queryType", queryType)),
             KuCoinSpotJsonContext.Default.IsolatedMarginAccount, ct);
+
+    /// <summary>
+    /// Borrows for the cross (or, with <see cref="MarginLoanRequest.Symbol"/> and IsIsolated, isolated) margin account
+    /// (<c>POST /api/v3/margin/borrow</c>); IOC may borrow less than asked, FOK all or nothing.
+    /// </summary>
+    public Task<MarginBorrowAck> BorrowAsync(MarginLoanRequest borrow, CancellationToken ct = default) =>
+        rest.SendAsync(Signed(HttpMethod.Post, "/api/v3/margin/borrow", Pool, 15, JsonSerializer.Serialize(ValidateLoan(borrow, isBorrow: true), KuCoinSpotJsonContext.Default.MarginLoanRequest)),
+            KuCoinSpotJsonContext.Default.MarginBorrowAck, ct);
+
+    /// <summary>Repays a margin liability (<c>POST /api/v3/margin/repay</c>); <see cref="MarginLoanRequest.TimeInForce"/> must be unset.</summary>
+    public Task<MarginRepayAck> RepayAsync(MarginLoanRequest repay, CancellationToken ct = default) =>
+        rest.SendAsync(Signed(HttpMethod.Post, "/api/v3/margin/repay", Pool, 10, JsonSerializer.Serialize(ValidateLoan(repay, isBorrow: false), KuCoinSpotJsonContext.Default.MarginLoanRequest)),
+            KuCoinSpotJsonContext.Default.MarginRepayAck, ct);
+
+    /// <summary>Cross margin pairs and their order limits (<c>GET /api/v3/margin/symbols</c>, public).</summary>
+    public Task<CrossMarginSymbols> GetCrossMarginSymbolsAsync(string? symbol = null, CancellationToken ct = default) =>
+        rest.SendAsync(RestRequest.Get("/api/v3/margin/symbols", KuCoinVenue.Pools.Public, 3, ("symbol", symbol)), KuCoinSpotJsonContext.Default.CrossMarginSymbols, ct);
+
+    /// <summary>Isolated margin pairs: leverage, liquidation debt ratio, borrow/transfer flags (<c>GET /api/v1/isolated/symbols</c>, public).</summary>
+    public Task<IReadOnlyList<IsolatedMarginSymbol>> GetIsolatedMarginSymbolsAsync(CancellationToken ct = default) =>
+        rest.SendAsync(RestRequest.Get("/api/v1/isolated/symbols", KuCoinVenue.Pools.Public, 20), KuCoinSpotJsonContext.Default.IReadOnlyListIsolatedMarginSymbol, ct);
+
+    private static MarginLoanRequest ValidateLoan(MarginLoanRequest loan, bool isBorrow)
+    {
+        var what = isBorrow ? "borrow" : "repay";
+        string? problem = loan switch
+        {
+            { Currency: null or "" } => "currency is required",
+            { Size: <= 0 } => "size must be positive",
+            { IsIsolated: true, Symbol: null or "" } => "an isolated loan needs its symbol",
+            { TimeInForce: null } when isBorrow => "timeInForce (IOC or FOK) is required",
+            { TimeInForce: not null } when !isBorrow => "timeInForce belongs to borrowing",
+            { TimeInForce: not (null or "IOC" or "FOK") } => "timeInForce must be IOC or FOK",
+            _ => null,
+        };
+        return problem is null ? loan : throw new ExchangeException(new ConfigurationError($"margin {what}: {problem}"));
+    }
 
     private Task<MarginOrderAck> PostAsync(string path, SpotOrderRequest order, CancellationToken ct) =>
         rest.SendAsync(Signed(HttpMethod.Post, path, Pool, 5, JsonSerializer.Serialize(KuCoinSpot.Validate(order, margin: true), KuCoinSpotJsonContext.Default.SpotOrderRequest)),

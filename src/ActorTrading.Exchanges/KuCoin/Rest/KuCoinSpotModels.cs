@@ -122,6 +122,39 @@ public sealed record IsolatedMarginPair(string Symbol, string Status, decimal De
 public sealed record IsolatedMarginAccount(
     decimal TotalAssetOfQuoteCurrency, decimal TotalLiabilityOfQuoteCurrency, long? Timestamp, IReadOnlyList<IsolatedMarginPair> Assets);
 
+/// <summary>
+/// A borrow or repay (<c>POST /api/v3/margin/borrow|repay</c>); <see cref="Size"/> goes out as a JSON number, as
+/// documented; <see cref="IsHf"/> selects the HF margin account.
+/// </summary>
+public sealed record MarginLoanRequest(string Currency, decimal Size)
+{
+    public string? TimeInForce { get; init; }
+
+    public string? Symbol { get; init; }
+
+    public bool? IsIsolated { get; init; }
+
+    public bool? IsHf { get; init; }
+}
+
+public sealed record MarginBorrowAck(string OrderNo, decimal ActualSize);
+
+public sealed record MarginRepayAck(long Timestamp, string OrderNo, decimal ActualSize);
+
+/// <summary>A pair of <c>GET /api/v3/margin/symbols</c>.</summary>
+public sealed record CrossMarginSymbol(
+    string Symbol, string Name, bool EnableTrading, string Market, string BaseCurrency, string QuoteCurrency,
+    decimal BaseIncrement, decimal BaseMinSize, decimal QuoteIncrement, decimal QuoteMinSize, decimal BaseMaxSize,
+    decimal QuoteMaxSize, decimal PriceIncrement, string FeeCurrency, decimal? PriceLimitRate, decimal? MinFunds);
+
+public sealed record CrossMarginSymbols(long Timestamp, IReadOnlyList<CrossMarginSymbol> Items);
+
+/// <summary>A pair of <c>GET /api/v1/isolated/symbols</c>; <see cref="FlDebtRatio"/> is the forced-liquidation debt ratio.</summary>
+public sealed record IsolatedMarginSymbol(
+    string Symbol, string SymbolName, string BaseCurrency, string QuoteCurrency, int MaxLeverage, decimal FlDebtRatio,
+    bool TradeEnable, decimal AutoRenewMaxDebtRatio, bool BaseBorrowEnable, bool QuoteBorrowEnable, bool BaseTransferInEnable,
+    bool QuoteTransferInEnable, decimal BaseBorrowCoefficient, decimal QuoteBorrowCoefficient);
+
 public sealed record SpotCancelAck(string? OrderId, string? ClientOid);
 
 /// <summary><c>GET /api/v1/market/orderbook/level1</c>.</summary>
@@ -153,6 +186,11 @@ public sealed record SpotKline(long Time, decimal Open, decimal Close, decimal H
 [JsonSerializable(typeof(CrossMarginAccount))]
 [JsonSerializable(typeof(IsolatedMarginAccount))]
 [JsonSerializable(typeof(SpotCancelAck))]
+[JsonSerializable(typeof(MarginLoanRequest))]
+[JsonSerializable(typeof(MarginBorrowAck))]
+[JsonSerializable(typeof(MarginRepayAck))]
+[JsonSerializable(typeof(CrossMarginSymbols))]
+[JsonSerializable(typeof(IReadOnlyList<IsolatedMarginSymbol>))]
 [JsonSerializable(typeof(SpotOrder))]
 [JsonSerializable(typeof(IReadOnlyList<SpotOrder>))]
 [JsonSerializable(typeof(SpotCursorPage<SpotOrder>))]

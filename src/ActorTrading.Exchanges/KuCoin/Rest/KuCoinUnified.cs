@@ -5,12 +5,12 @@ using static ActorTrading.Exchanges.KuCoin.Rest.KuCoinRestCalls;
 namespace ActorTrading.Exchanges.KuCoin.Rest;
 
 /// <summary>
-/// KuCoin Unified Trading Account reads (signed, spot host, Management pool): the <c>/api/ua/v2</c> endpoints of the
+/// KuCoin Unified Trading Account reads (signed, spot host, Unified pool): the <c>/api/ua/v2</c> endpoints of the
 /// official universal SDK. A classic account answers them with an exchange error, which surfaces as typed.
 /// </summary>
 public sealed class KuCoinUnified(IRestExecutor rest)
 {
-    private const string Pool = KuCoinVenue.Pools.Management;
+    private const string Pool = KuCoinVenue.Pools.Unified;
 
     /// <summary><c>GET /api/ua/v2/account/mode</c>: whether this (and each sub-) account is unified or classic.</summary>
     public Task<UnifiedAccountMode> GetAccountModeAsync(CancellationToken ct = default) =>
