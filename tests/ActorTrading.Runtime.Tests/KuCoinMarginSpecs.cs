@@ -135,4 +135,46 @@ public sealed class KuCoinMarginSpecs : SignedKuCoinVenue
         var isolated = Assert.Single(await _api.GetIsolatedMarginSymbolsAsync());
         Assert.Equal(("BTC-USDT", 10, 0.97m, 0.96m, true), (isolated.Symbol, isolated.MaxLeverage, isolated.FlDebtRatio, isolated.AutoRenewMaxDebtRatio, isolated.QuoteBorrowEnable));
     }
+    [Fact]
+    public async Task Borrow_repay_and_interest_histories_page_with_the_documented_filters()
+    {
+        Serve("GET", "/api/v3/margin/borrow", """{"timestamp":1729657580449,"currentPage":1,"pageSize":50,"totalNum":1,"totalPage":1,"items":[{"orderNo":"67187162c0d6990007717b15","symbol":"","currency":"USDT","size":"10","actualSize":"10","status":"SUCCESS","createdTime":1729655138000}]}""");
+        var borrows = await _api.GetBorrowHistoryAsync(new MarginHistoryQuery("USDT", OrderNo: "67187162c0d6990007717b15", PageSize: 50));
+        var borrow = Assert.Single(borrows.Items);
+        Assert.Equal(("67187162c0d6990007717b15", 10m, "SUCCESS", 1729655138000L, 1), (borrow.OrderNo, borrow.ActualSize, borrow.Status, borrow.CreatedTime, borrows.TotalNum));
+        SignedRequest("GET", "/api/v3/margin/borrow?currency=USDT&orderNo=67187162c0d6990007717b15&pageSize=50");
+
+        Serve("GET", "/api/v3/margin/repay", """{"timestamp":1729663471891,"currentPage":1,"pageSize":50,"totalNum":1,"totalPage":1,"items":[{"orderNo":"671873361d5bd400075f2c6e","symbol":"BTC-USDT","currency":"BTC","size":"0.5","principal":"0.49999","interest":"0.00001","status":"SUCCESS","createdTime":1729655606000}]}""");
+        var repay = Assert.Single((await _api.GetRepayHistoryAsync(new MarginHistoryQuery("BTC", IsIsolated: true, Symbol: "BTC-USDT", StartTime: 1729650000000))).Items);
+        Assert.Equal((0.49999m, 0.00001m, "BTC-USDT"), (repay.Principal, repay.Interest, repay.Symbol));
+        SignedRequest("GET", "/api/v3/margin/repay?currency=BTC&isIsolated=true&symbol=BTC-USDT&startTime=1729650000000");
+
+        Serve("GET", "/api/v3/margin/interest", """{"timestamp":1729665170701,"currentPage":2,"pageSize":10,"totalNum":14,"totalPage":2,"items":[{"currency":"USDT","dayRatio":"0.000296","interestAmount":"0.00000001","createdTime":1729663213375}]}""");
+        var interest = await _api.GetInterestHistoryAsync(new MarginHistoryQuery(OrderNo: "ignored", CurrentPage: 2, PageSize: 10));
+        Assert.Equal((2, 14, 0.000296m, 0.00000001m), (interest.CurrentPage, interest.TotalNum, interest.Items[0].DayRatio, interest.Items[0].InterestAmount));
+        SignedRequest("GET", "/api/v3/margin/interest?currentPage=2&pageSize=10");
+
+        var e = await Assert.ThrowsAsync<ExchangeException>(() => _api.GetRepayHistoryAsync(new MarginHistoryQuery()));
+        Assert.Equal("configuration: margin history: currency is required", e.Error.ToString());
+    }
+
+    [Fact]
+    public async Task Leverage_goes_out_as_a_string_and_bad_values_stay_home_while_null_data_is_success()
+    {
+        Serve("POST", "/api/v3/position/update-user-leverage", "null");
+        await _api.ModifyLeverageAsync(5m, "BTC-USDT", true);
+        SignedRequest("POST", "/api/v3/position/update-user-leverage", """{"symbol":"BTC-USDT","isIsolated":true,"leverage":"5"}""");
+
+        Serve("POST", "/api/v3/position/update-user-leverage", "\"\"");
+        await _api.ModifyLeverageAsync(3.25m);
+        SignedRequest("POST", "/api/v3/position/update-user-leverage", """{"leverage":"3.25"}""");
+
+        foreach (var bad in new[] { 1m, 0.5m, 3.333m })
+        {
+            var e = await Assert.ThrowsAsync<ExchangeException>(() => _api.ModifyLeverageAsync(bad));
+            Assert.IsType<ConfigurationError>(e.Error);
+        }
+
+        Assert.Empty(Venue.Server.LogEntries);
+    }
 }

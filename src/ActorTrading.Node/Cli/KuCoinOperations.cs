@@ -183,6 +183,12 @@ public static class KuCoinOperations
     private static readonly OperationParameter Isolated = new("isolated", "true for isolated margin (default cross)");
 
     // Declared before the lists that use it: static fields initialize in textual order.
+    private static readonly OperationParameter[] HistoryParameters =
+    [
+        new("currency", "e.g. USDT (required for borrow/repay history)"), new("symbol", "pair, for isolated"), Isolated,
+        new("startTime", "Unix ms"), new("endTime", "Unix ms"), new("currentPage", "from 1"), new("pageSize", "10–500"),
+    ];
+
     private static readonly OperationParameter[] LoanParameters =
         [new("currency", "e.g. USDT", true), new("size", "amount", true), new("symbol", "pair, for isolated"), Isolated, new("isHf", "true for the HF margin account")];
 
@@ -215,6 +221,17 @@ public static class KuCoinOperations
         MarginOp("borrow", "borrow for the cross (or isolated) margin account", [.. LoanParameters, new("timeInForce", "IOC or FOK", true)],
             async (c, a, ct) => await c.Margin.BorrowAsync(LoanFrom(a) with { TimeInForce = a.Text("timeInForce") }, ct)),
         MarginOp("repay", "repay a margin liability", LoanParameters, async (c, a, ct) => await c.Margin.RepayAsync(LoanFrom(a), ct)),
+        MarginOp("get-borrow-history", "borrow orders, page", [.. HistoryParameters, new("orderNo", "borrow order id")],
+            async (c, a, ct) => await c.Margin.GetBorrowHistoryAsync(HistoryFrom(a), ct)),
+        MarginOp("get-repay-history", "repay orders, page", [.. HistoryParameters, new("orderNo", "repay order id")],
+            async (c, a, ct) => await c.Margin.GetRepayHistoryAsync(HistoryFrom(a), ct)),
+        MarginOp("get-interest-history", "interest charged, page", HistoryParameters, async (c, a, ct) => await c.Margin.GetInterestHistoryAsync(HistoryFrom(a), ct)),
+        MarginOp("modify-margin-leverage", "set the cross (or isolated) margin leverage", [new("leverage", "above 1, two decimals at most", true), new("symbol", "pair, for isolated"), Isolated],
+            async (c, a, ct) =>
+            {
+                await c.Margin.ModifyLeverageAsync(a.Decimal("leverage"), a.Optional("symbol"), a.OptionalBool("isolated"), ct);
+                return new { leverage = a.Decimal("leverage") };
+            }),
         MarginOp("get-cross-margin-symbols", "cross margin pairs and their limits (public)", [new("symbol", "pair")],
             async (c, a, ct) => await c.MarginMarket.GetCrossMarginSymbolsAsync(a.Optional("symbol"), ct)),
         MarginOp("get-isolated-margin-symbols", "isolated margin pairs: leverage, liquidation ratio (public)", [],
@@ -251,6 +268,10 @@ public static class KuCoinOperations
     private static KuCoinOperation MarginOp(string name, string description, IReadOnlyList<OperationParameter> parameters,
         Func<KuCoinCallContext, OperationArguments, CancellationToken, Task<object>> run) =>
         new(name, MarketKind.Margin, description, parameters, run);
+
+    private static MarginHistoryQuery HistoryFrom(OperationArguments a) => new(
+        a.Optional("currency"), a.OptionalBool("isolated"), a.Optional("symbol"), a.Optional("orderNo"),
+        a.OptionalLong("startTime"), a.OptionalLong("endTime"), a.OptionalInt("currentPage"), a.OptionalInt("pageSize"));
 
     private static MarginLoanRequest LoanFrom(OperationArguments a) => new(a.Text("currency"), a.Decimal("size"))
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
@@ -70,6 +71,42 @@ public sealed class KuCoinMargin(IRestExecutor rest)
         rest.SendAsync(Signed(HttpMethod.Post, "/api/v3/margin/repay", Pool, 10, JsonSerializer.Serialize(ValidateLoan(repay, isBorrow: false), KuCoinSpotJsonContext.Default.MarginLoanRequest)),
             KuCoinSpotJsonContext.Default.MarginRepayAck, ct);
 
+    /// <summary>Borrow orders (<c>GET /api/v3/margin/borrow</c>); <see cref="MarginHistoryQuery.Currency"/> is required.</summary>
+    public Task<MarginHistoryPage<MarginBorrowRecord>> GetBorrowHistoryAsync(MarginHistoryQuery query, CancellationToken ct = default) =>
+        rest.SendAsync(Signed(HttpMethod.Get, "/api/v3/margin/borrow", Pool, 15, null, HistoryQuery(query, currencyRequired: true)),
+            KuCoinSpotJsonContext.Default.MarginHistoryPageMarginBorrowRecord, ct);
+
+    /// <summary>Repay orders (<c>GET /api/v3/margin/repay</c>); <see cref="MarginHistoryQuery.Currency"/> is required.</summary>
+    public Task<MarginHistoryPage<MarginRepayRecord>> GetRepayHistoryAsync(MarginHistoryQuery query, CancellationToken ct = default) =>
+        rest.SendAsync(Signed(HttpMethod.Get, "/api/v3/margin/repay", Pool, 15, null, HistoryQuery(query, currencyRequired: true)),
+            KuCoinSpotJsonContext.Default.MarginHistoryPageMarginRepayRecord, ct);
+
+    /// <summary>Interest charged (<c>GET /api/v3/margin/interest</c>); an order number does not apply.</summary>
+    public Task<MarginHistoryPage<MarginInterestRecord>> GetInterestHistoryAsync(MarginHistoryQuery query, CancellationToken ct = default) =>
+        rest.SendAsync(Signed(HttpMethod.Get, "/api/v3/margin/interest", Pool, 20, null, HistoryQuery(query with { OrderNo = null }, currencyRequired: false)),
+            KuCoinSpotJsonContext.Default.MarginHistoryPageMarginInterestRecord, ct);
+
+    /// <summary>
+    /// Sets the margin leverage (<c>POST /api/v3/position/update-user-leverage</c>): above 1, at most two decimals; the
+    /// venue refuses a value below the current debt leverage or above the pair's maximum. Success is the
+    /// <c>200000</c> code; the data (documented as a string, often null) carries nothing.
+    /// </summary>
+    public async Task ModifyLeverageAsync(decimal leverage, string? symbol = null, bool? isIsolated = null, CancellationToken ct = default)
+    {
+        if (leverage <= 1m || decimal.Round(leverage, 2) != leverage)
+        {
+            throw new ExchangeException(new ConfigurationError($"margin leverage must be above 1 with at most two decimals, got {leverage.ToString(CultureInfo.InvariantCulture)}"));
+        }
+
+        if (isIsolated == true && string.IsNullOrEmpty(symbol))
+        {
+            throw new ExchangeException(new ConfigurationError("margin leverage: isolated leverage needs its symbol"));
+        }
+
+        var body = JsonSerializer.Serialize(new MarginLeverageRequest(symbol, isIsolated, leverage.ToString(CultureInfo.InvariantCulture)), KuCoinSpotJsonContext.Default.MarginLeverageRequest);
+        await rest.SendAsync(Signed(HttpMethod.Post, "/api/v3/position/update-user-leverage", Pool, 8, body), ct).ConfigureAwait(false);
+    }
+
     /// <summary>Cross margin pairs and their order limits (<c>GET /api/v3/margin/symbols</c>, public).</summary>
     public Task<CrossMarginSymbols> GetCrossMarginSymbolsAsync(string? symbol = null, CancellationToken ct = default) =>
         rest.SendAsync(RestRequest.Get("/api/v3/margin/symbols", KuCoinVenue.Pools.Public, 3, ("symbol", symbol)), KuCoinSpotJsonContext.Default.CrossMarginSymbols, ct);
@@ -77,6 +114,25 @@ public sealed class KuCoinMargin(IRestExecutor rest)
     /// <summary>Isolated margin pairs: leverage, liquidation debt ratio, borrow/transfer flags (<c>GET /api/v1/isolated/symbols</c>, public).</summary>
     public Task<IReadOnlyList<IsolatedMarginSymbol>> GetIsolatedMarginSymbolsAsync(CancellationToken ct = default) =>
         rest.SendAsync(RestRequest.Get("/api/v1/isolated/symbols", KuCoinVenue.Pools.Public, 20), KuCoinSpotJsonContext.Default.IReadOnlyListIsolatedMarginSymbol, ct);
+
+    private static (string Key, string? Value)[] HistoryQuery(MarginHistoryQuery q, bool currencyRequired)
+    {
+        if (currencyRequired && string.IsNullOrEmpty(q.Currency))
+        {
+            throw new ExchangeException(new ConfigurationError("margin history: currency is required"));
+        }
+
+        if (q.IsIsolated == true && string.IsNullOrEmpty(q.Symbol))
+        {
+            throw new ExchangeException(new ConfigurationError("margin history: isolated records need the symbol"));
+        }
+
+        return
+        [
+            ("currency", q.Currency), ("isIsolated", q.IsIsolated is { } iso ? (iso ? "true" : "false") : null), ("symbol", q.Symbol), ("orderNo", q.OrderNo),
+            ("startTime", Invariant(q.StartTime)), ("endTime", Invariant(q.EndTime)), ("currentPage", Invariant(q.CurrentPage)), ("pageSize", Invariant(q.PageSize)),
+        ];
+    }
 
     private static MarginLoanRequest ValidateLoan(MarginLoanRequest loan, bool isBorrow)
     {

@@ -141,6 +141,24 @@ public sealed record MarginBorrowAck(string OrderNo, decimal ActualSize);
 
 public sealed record MarginRepayAck(long Timestamp, string OrderNo, decimal ActualSize);
 
+/// <summary>Filters of the borrow, repay and interest histories; times in ms, pages from 1 (size 10–500, default 50).</summary>
+public sealed record MarginHistoryQuery(
+    string? Currency = null, bool? IsIsolated = null, string? Symbol = null, string? OrderNo = null,
+    long? StartTime = null, long? EndTime = null, int? CurrentPage = null, int? PageSize = null);
+
+public sealed record MarginHistoryPage<T>(long Timestamp, int CurrentPage, int PageSize, int TotalNum, int TotalPage, IReadOnlyList<T> Items);
+
+/// <summary><see cref="Status"/>: PENDING, SUCCESS or FAILED; <see cref="Symbol"/> is empty for cross margin.</summary>
+public sealed record MarginBorrowRecord(string OrderNo, string? Symbol, string Currency, decimal Size, decimal ActualSize, string Status, long CreatedTime);
+
+public sealed record MarginRepayRecord(string OrderNo, string? Symbol, string Currency, decimal Size, decimal Principal, decimal Interest, string Status, long CreatedTime);
+
+/// <summary><see cref="DayRatio"/> is the daily interest rate.</summary>
+public sealed record MarginInterestRecord(string Currency, decimal DayRatio, decimal InterestAmount, long CreatedTime);
+
+/// <summary>Body of <c>POST /api/v3/position/update-user-leverage</c>: the leverage travels as a string, as documented.</summary>
+public sealed record MarginLeverageRequest(string? Symbol, bool? IsIsolated, string Leverage);
+
 /// <summary>A pair of <c>GET /api/v3/margin/symbols</c>.</summary>
 public sealed record CrossMarginSymbol(
     string Symbol, string Name, bool EnableTrading, string Market, string BaseCurrency, string QuoteCurrency,
@@ -190,6 +208,10 @@ public sealed record SpotKline(long Time, decimal Open, decimal Close, decimal H
 [JsonSerializable(typeof(MarginBorrowAck))]
 [JsonSerializable(typeof(MarginRepayAck))]
 [JsonSerializable(typeof(CrossMarginSymbols))]
+[JsonSerializable(typeof(MarginHistoryPage<MarginBorrowRecord>))]
+[JsonSerializable(typeof(MarginHistoryPage<MarginRepayRecord>))]
+[JsonSerializable(typeof(MarginHistoryPage<MarginInterestRecord>))]
+[JsonSerializable(typeof(MarginLeverageRequest))]
 [JsonSerializable(typeof(IReadOnlyList<IsolatedMarginSymbol>))]
 [JsonSerializable(typeof(SpotOrder))]
 [JsonSerializable(typeof(IReadOnlyList<SpotOrder>))]
