@@ -1,11 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Market;
 using ActorTrading.Exchanges.KuCoin.Auth;
 using ActorTrading.Exchanges.KuCoin.Rest;
 using ActorTrading.Exchanges.KuCoin.Ws;
+using ActorTrading.Runtime.Bus;
+using ActorTrading.Runtime.Feeds;
 using ActorTrading.Runtime.Orders;
 using ActorTrading.TestExchange;
 using Akka.Actor;
@@ -90,6 +93,25 @@ public sealed class WsOrderClientSpecs(ITestOutputHelper output) : TestKit(outpu
         Assert.Equal(Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(Challenge))), answer.Text);
         var request = ws.Received.First(m => m.Text.Contains("c-1", StringComparison.Ordinal));
         Assert.Equal("""{"id":"1","op":"futures.order","args":{"clientOid":"c-1","side":"buy","symbol":"XBTUSDTM","leverage":3,"type":"limit","price":"0.1","size":1}}""", request.Text);
+    }
+
+    [Fact]
+    public async Task A_socket_reads_nothing_until_its_owner_adopts_it()
+    {
+        // The challenge arrives on connect; were it read before the owner knew the socket, the answer would be lost.
+        await using var ws = await TradingVenue(_ => null);
+        var owner = CreateTestProbe();
+        var gate = new GenerationGate();
+        var generation = gate.Next();
+        var adapter = new KuCoinWsApiAdapter(Credentials, ws.Uri);
+        await using var socket = new FeedSocket(generation,
+            new FeedSocketContext(owner, adapter, new LocalMarketDataBus(Sys), gate, TimeProvider.System, adapter.SendWindow, 2, 1 << 20, null));
+        await socket.ConnectAsync(ws.Uri, TimeSpan.FromSeconds(5));
+        await owner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
+
+        socket.Start();
+        var control = await owner.ExpectMsgAsync<FeedControl>(TimeSpan.FromSeconds(5));
+        Assert.Equal((generation, ControlKind.Challenge), (control.Generation, control.Control.Kind));
     }
 
     [Fact]

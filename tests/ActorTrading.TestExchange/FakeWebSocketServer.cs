@@ -129,7 +129,9 @@ public sealed class FakeWebSocketServer : IAsyncDisposable
     {
         foreach (var connection in _connections.Values)
         {
+            // Abort the WebSocket and reset the TCP connection too, so the client sees the drop at once.
             connection.Socket.Abort();
+            connection.Http.Abort();
         }
     }
 
@@ -156,7 +158,7 @@ public sealed class FakeWebSocketServer : IAsyncDisposable
         _tokens.Enqueue(token);
         _queries.Enqueue(http.Request.Query);
         using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        var connection = new Connection(Interlocked.Increment(ref _nextConnectionId), token, socket);
+        var connection = new Connection(Interlocked.Increment(ref _nextConnectionId), token, socket, http);
 
         if (RefusedTokens.ContainsKey(token))
         {
@@ -249,7 +251,7 @@ public sealed class FakeWebSocketServer : IAsyncDisposable
         }
     }
 
-    private sealed class Connection(int id, string token, WebSocket socket)
+    private sealed class Connection(int id, string token, WebSocket socket, HttpContext http)
     {
         private readonly SemaphoreSlim _sendLock = new(1, 1);
 
@@ -258,6 +260,8 @@ public sealed class FakeWebSocketServer : IAsyncDisposable
         public string Token { get; } = token;
 
         public WebSocket Socket { get; } = socket;
+
+        public HttpContext Http { get; } = http;
 
         public Task SendAsync(string text) => SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text);
 

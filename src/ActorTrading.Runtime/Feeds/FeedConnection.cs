@@ -129,6 +129,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
                 break;
             case SocketOpened o when o.Generation == _gate.Current:
                 _socket = o.Socket;
+                _socket.Start();
                 _state = FeedConnectionProtocol.State.Subscribing;
                 Timers.StartSingleTimer(WelcomeTimer, new WelcomeTimeout(o.Generation), _settings.WelcomeTimeout);
                 Timers.StartPeriodicTimer(WatchdogTimer, new CheckIdle(o.Generation), Quarter(_settings.IdleTimeout));

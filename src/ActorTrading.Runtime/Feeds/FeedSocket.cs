@@ -32,6 +32,7 @@ internal sealed class FeedSocket : IAsyncDisposable
     private int _pending;
     private readonly CancellationTokenSource _cts = new();
     private readonly long _generation;
+    private int _started;
     private readonly FeedSocketContext _context;
     private long _lastFrameTicks;
     private long _frames;
@@ -61,6 +62,20 @@ internal sealed class FeedSocket : IAsyncDisposable
         _socket.Options.KeepAliveInterval = TimeSpan.Zero;
         await _socket.ConnectAsync(uri, connectTimeout.Token).ConfigureAwait(false);
         _lastFrameTicks = _context.Clock.GetUtcNow().UtcTicks;
+    }
+
+    /// <summary>
+    /// Starts the reader and writer. The owning actor calls this when it adopts the socket, not when the connect
+    /// completes: a frame read earlier (a welcome, a session challenge) could reach the actor before it knows the
+    /// socket and would be answered into nothing.
+    /// </summary>
+    public void Start()
+    {
+        if (Interlocked.Exchange(ref _started, 1) == 1)
+        {
+            return;
+        }
+
         _ = Task.Run(ReceiveLoopAsync);
         _ = Task.Run(SendLoopAsync);
     }

@@ -146,6 +146,7 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
                 break;
             case Opened o when o.Generation == _gate.Current:
                 _socket = o.Socket;
+                _socket.Start();
                 _state = WsOrderProtocol.State.Authenticating;
                 Timers.StartSingleTimer(HandshakeTimer, new HandshakeTimeout(o.Generation), _settings.HandshakeTimeout);
                 break;
