@@ -103,7 +103,7 @@ public static class Program
 
     private static (Option<string> Venue, Option<string> Market) VenueOptions() =>
         (new Option<string>("--venue") { Description = "Exchange, e.g. kucoin", Required = true },
-         new Option<string>("--market") { Description = "futures, spot or margin", DefaultValueFactory = _ => "futures" });
+         new Option<string>("--market") { Description = "futures or spot", DefaultValueFactory = _ => "futures" });
 
     private static VenueModule Module(ParseResult result, Option<string> venue, Option<string> market) =>
         MarketKindNames.TryParse(result.GetValue(market), out var kind)

@@ -97,6 +97,7 @@ public sealed class ModelSpecs
     [InlineData("futures", MarketKind.Futures)]
     [InlineData("SPOT", MarketKind.Spot)]
     [InlineData("margin", MarketKind.Margin)]
+    [InlineData("Unified", MarketKind.Unified)]
     public void Market_names_round_trip(string text, MarketKind market)
     {
         Assert.True(MarketKindNames.TryParse(text, out var parsed));

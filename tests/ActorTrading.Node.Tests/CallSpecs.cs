@@ -172,7 +172,7 @@ public sealed class CallSpecs : IDisposable
         _venue.Server.Given(Request.Create().WithPath("/api/ua/v2/unified/account/overview").UsingGet())
             .RespondWith(Response.Create().WithBody(
                 """{"code":"200000","data":{"accountType":"UNIFIED","riskRatio":"0.0523","equity":"1050.25","adjustedEquity":"1001.7","liability":"61.3","availableMargin":"880.4","im":"121.3","mm":"52.4"}}"""));
-        var (exit, output) = Call("get-unified-margin", "--market", "spot");
+        var (exit, output) = Call("get-unified-margin", "--market", "unified");
         Assert.Equal(0, exit);
         var overview = JsonDocument.Parse(output).RootElement;
         Assert.Equal(("1050.25", "52.4"), (overview.GetProperty("equity").GetString(), overview.GetProperty("mm").GetString()));

@@ -51,7 +51,7 @@ public sealed class NodeSpecs
 
     [Theory]
     [InlineData("Venues:0:Channels:0", "weather", "configuration: venue kucoin futures: unknown channel 'weather'")]
-    [InlineData("Venues:0:Market", "options", "configuration: venue kucoin options: unknown market 'options' (futures, spot, margin)")]
+    [InlineData("Venues:0:Market", "options", "configuration: venue kucoin options: unknown market 'options' (futures, spot, margin, unified)")]
     [InlineData("Venues:0:RestBaseUrl", "not a url", "configuration: venue kucoin futures: RestBaseUrl 'not a url' is not an absolute URL")]
     [InlineData("Venues:0:Feed:IdleTimeoutSeconds", "0", "configuration: venue kucoin futures: Feed.IdleTimeoutSeconds must be positive")]
     [InlineData("Venues:0:Enabled", "false", "configuration: no venue is enabled in the configuration")]

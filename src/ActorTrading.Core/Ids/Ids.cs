@@ -14,6 +14,9 @@ public enum MarketKind
     Futures,
     Spot,
     Margin,
+
+    /// <summary>A unified trading account (KuCoin UTA): one margin pool across spot, margin and futures.</summary>
+    Unified,
 }
 
 /// <summary>An instrument in the venue's own spelling (KuCoin Futures "XBTUSDTM", KuCoin Spot "BTC-USDT").</summary>
@@ -35,6 +38,7 @@ public static class MarketKindNames
         MarketKind.Futures => "futures",
         MarketKind.Spot => "spot",
         MarketKind.Margin => "margin",
+        MarketKind.Unified => "unified",
         _ => throw new ArgumentOutOfRangeException(nameof(market), market, "unknown market kind"),
     };
 
@@ -45,6 +49,7 @@ public static class MarketKindNames
             case "futures": market = MarketKind.Futures; return true;
             case "spot": market = MarketKind.Spot; return true;
             case "margin": market = MarketKind.Margin; return true;
+            case "unified": market = MarketKind.Unified; return true;
             default: market = default; return false;
         }
     }

@@ -238,13 +238,13 @@ public static class KuCoinOperations
             async (c, a, ct) => await c.MarginMarket.GetIsolatedMarginSymbolsAsync(ct)),
     ];
 
-    /// <summary>Unified Trading Account (UTA) reads; they live on the spot host, so they are spot operations.</summary>
+    /// <summary>Unified Trading Account (UTA) reads, <c>--market unified</c>; they live on the spot host.</summary>
     public static readonly IReadOnlyList<KuCoinOperation> Unified =
     [
-        SpotOp("get-unified-account-mode", "unified or classic, for the account and its sub-accounts", [], async (c, a, ct) => await c.Unified.GetAccountModeAsync(ct)),
-        SpotOp("get-unified-account", "per-currency equity, liability and borrowing headroom", [], async (c, a, ct) => await c.Unified.GetAccountBalanceAsync(ct)),
-        SpotOp("get-unified-margin", "account risk: equity, initial/maintenance margin, risk ratio", [], async (c, a, ct) => await c.Unified.GetAccountOverviewAsync(ct)),
-        SpotOp("get-unified-positions", "open positions", [new("symbol", "futures symbol"), new("pageNumber", "page, from 1"), new("pageSize", "rows per page")],
+        UnifiedOp("get-unified-account-mode", "unified or classic, for the account and its sub-accounts", [], async (c, a, ct) => await c.Unified.GetAccountModeAsync(ct)),
+        UnifiedOp("get-unified-account", "per-currency equity, liability and borrowing headroom", [], async (c, a, ct) => await c.Unified.GetAccountBalanceAsync(ct)),
+        UnifiedOp("get-unified-margin", "account risk: equity, initial/maintenance margin, risk ratio", [], async (c, a, ct) => await c.Unified.GetAccountOverviewAsync(ct)),
+        UnifiedOp("get-unified-positions", "open positions", [new("symbol", "futures symbol"), new("pageNumber", "page, from 1"), new("pageSize", "rows per page")],
             async (c, a, ct) => await c.Unified.GetOpenPositionsAsync(a.Optional("symbol"), a.OptionalInt("pageNumber"), a.OptionalInt("pageSize"), ct)),
     ];
 
@@ -279,6 +279,10 @@ public static class KuCoinOperations
         IsIsolated = a.OptionalBool("isolated"),
         IsHf = a.OptionalBool("isHf"),
     };
+
+    private static KuCoinOperation UnifiedOp(string name, string description, IReadOnlyList<OperationParameter> parameters,
+        Func<KuCoinCallContext, OperationArguments, CancellationToken, Task<object>> run) =>
+        new(name, MarketKind.Unified, description, parameters, run);
 
     private static string TradeType(OperationArguments a) => a.OptionalBool("isolated") == true ? "MARGIN_ISOLATED_TRADE" : "MARGIN_TRADE";
 

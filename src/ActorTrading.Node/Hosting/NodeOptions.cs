@@ -67,7 +67,7 @@ public sealed class VenueOptions
     {
         if (!MarketKindNames.TryParse(Market, out var market))
         {
-            throw Invalid($"unknown market '{Market}' (futures, spot, margin)");
+            throw Invalid($"unknown market '{Market}' (futures, spot, margin, unified)");
         }
 
         var module = ExchangeCatalog.Find(Venue, market);
