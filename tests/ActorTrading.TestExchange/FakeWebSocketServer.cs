@@ -129,9 +129,7 @@ public sealed class FakeWebSocketServer : IAsyncDisposable
     {
         foreach (var connection in _connections.Values)
         {
-            // Abort the WebSocket and reset the TCP connection too, so the client sees the drop at once.
             connection.Socket.Abort();
-            connection.Http.Abort();
         }
     }
 
@@ -158,7 +156,7 @@ public sealed class FakeWebSocketServer : IAsyncDisposable
         _tokens.Enqueue(token);
         _queries.Enqueue(http.Request.Query);
         using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        var connection = new Connection(Interlocked.Increment(ref _nextConnectionId), token, socket, http);
+        var connection = new Connection(Interlocked.Increment(ref _nextConnectionId), token, socket);
 
         if (RefusedTokens.ContainsKey(token))
         {
@@ -251,7 +249,7 @@ public sealed class FakeWebSocketServer : IAsyncDisposable
         }
     }
 
-    private sealed class Connection(int id, string token, WebSocket socket, HttpContext http)
+    private sealed class Connection(int id, string token, WebSocket socket)
     {
         private readonly SemaphoreSlim _sendLock = new(1, 1);
 
@@ -260,8 +258,6 @@ public sealed class FakeWebSocketServer : IAsyncDisposable
         public string Token { get; } = token;
 
         public WebSocket Socket { get; } = socket;
-
-        public HttpContext Http { get; } = http;
 
         public Task SendAsync(string text) => SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text);
 
