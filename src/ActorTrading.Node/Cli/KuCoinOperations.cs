@@ -71,67 +71,67 @@ public static class KuCoinOperations
 
     public static readonly IReadOnlyList<KuCoinOperation> All =
     [
-        Futures("get-server-time", "venue time, Unix ms", [], async (c, _, ct) => await c.FuturesMarket.GetServerTimeAsync(ct)),
-        Futures("fetch-klines", "klines, at most 500 rows", [Symbol, new("granularity", "minutes: 1,5,15,30,60,120,240,480,720,1440,10080", true), new("from", "Unix ms"), new("to", "Unix ms")],
+        Op(MarketKind.Futures, "get-server-time", "venue time, Unix ms", [], async (c, _, ct) => await c.FuturesMarket.GetServerTimeAsync(ct)),
+        Op(MarketKind.Futures, "fetch-klines", "klines, at most 500 rows", [Symbol, new("granularity", "minutes: 1,5,15,30,60,120,240,480,720,1440,10080", true), new("from", "Unix ms"), new("to", "Unix ms")],
             async (c, a, ct) => await c.FuturesMarket.GetKlinesAsync(a.Text("symbol"), (int)a.Long("granularity"), a.OptionalLong("from"), a.OptionalLong("to"), ct)),
-        Futures("fetch-klines-extended", "klines over any range, paged in 500-row windows", [Symbol, new("granularity", "minutes", true), new("from", "Unix ms", true), new("to", "Unix ms", true)],
+        Op(MarketKind.Futures, "fetch-klines-extended", "klines over any range, paged in 500-row windows", [Symbol, new("granularity", "minutes", true), new("from", "Unix ms", true), new("to", "Unix ms", true)],
             async (c, a, ct) => await c.FuturesMarket.GetKlinesExtendedAsync(a.Text("symbol"), (int)a.Long("granularity"), a.Long("from"), a.Long("to"), ct)),
-        Futures("get-orderbook-snapshot", "full level-2 book", [Symbol], async (c, a, ct) => await c.FuturesMarket.GetLevel2SnapshotAsync(a.Text("symbol"), ct)),
-        Futures("get-funding-rate", "current funding rate", [Symbol], async (c, a, ct) => await c.FuturesMarket.GetCurrentFundingRateAsync(a.Text("symbol"), ct)),
-        Futures("get-funding-history", "settled funding rates (public endpoint)", [Symbol, new("from", "Unix ms", true), new("to", "Unix ms", true)],
+        Op(MarketKind.Futures, "get-orderbook-snapshot", "full level-2 book", [Symbol], async (c, a, ct) => await c.FuturesMarket.GetLevel2SnapshotAsync(a.Text("symbol"), ct)),
+        Op(MarketKind.Futures, "get-funding-rate", "current funding rate", [Symbol], async (c, a, ct) => await c.FuturesMarket.GetCurrentFundingRateAsync(a.Text("symbol"), ct)),
+        Op(MarketKind.Futures, "get-funding-history", "settled funding rates (public endpoint)", [Symbol, new("from", "Unix ms", true), new("to", "Unix ms", true)],
             async (c, a, ct) => await c.FuturesMarket.GetFundingHistoryAsync(a.Text("symbol"), a.Long("from"), a.Long("to"), ct)),
-        Futures("get-mark-price", "mark and index price", [Symbol], async (c, a, ct) => await c.FuturesMarket.GetMarkPriceAsync(a.Text("symbol"), ct)),
-        Futures("get-active-contracts", "every open contract", [], async (c, _, ct) => await c.FuturesMarket.GetActiveContractsAsync(ct)),
-        Futures("get-contract", "one contract", [Symbol], async (c, a, ct) => await c.FuturesMarket.GetContractAsync(a.Text("symbol"), ct)),
-        Futures("get-ticker", "last trade and best bid/ask", [Symbol], async (c, a, ct) => await c.FuturesMarket.GetTickerAsync(a.Text("symbol"), ct)),
-        Futures("calc-contracts", "contracts worth a quote-currency notional", [Symbol, new("notional", "quote-currency value", true), new("price", "price (linear contracts)", true)],
+        Op(MarketKind.Futures, "get-mark-price", "mark and index price", [Symbol], async (c, a, ct) => await c.FuturesMarket.GetMarkPriceAsync(a.Text("symbol"), ct)),
+        Op(MarketKind.Futures, "get-active-contracts", "every open contract", [], async (c, _, ct) => await c.FuturesMarket.GetActiveContractsAsync(ct)),
+        Op(MarketKind.Futures, "get-contract", "one contract", [Symbol], async (c, a, ct) => await c.FuturesMarket.GetContractAsync(a.Text("symbol"), ct)),
+        Op(MarketKind.Futures, "get-ticker", "last trade and best bid/ask", [Symbol], async (c, a, ct) => await c.FuturesMarket.GetTickerAsync(a.Text("symbol"), ct)),
+        Op(MarketKind.Futures, "calc-contracts", "contracts worth a quote-currency notional", [Symbol, new("notional", "quote-currency value", true), new("price", "price (linear contracts)", true)],
             async (c, a, ct) => await c.FuturesMarket.CalcContractsAsync(a.Text("symbol"), a.Decimal("notional"), a.Decimal("price"), ct)),
 
-        Futures("get-balance", "available balance of a currency", [Currency], async (c, a, ct) =>
+        Op(MarketKind.Futures, "get-balance", "available balance of a currency", [Currency], async (c, a, ct) =>
         {
             var overview = await c.FuturesTrading.GetAccountOverviewAsync(a.Optional("currency"), ct);
             return new FuturesBalance(overview.Currency, overview.AvailableBalance, overview.AccountEquity, overview.MarginBalance);
         }),
-        Futures("get-account-overview", "futures account of a currency", [Currency], async (c, a, ct) => await c.FuturesTrading.GetAccountOverviewAsync(a.Optional("currency"), ct)),
-        Futures("get-account-overview-all", "master and sub-accounts", [Currency], async (c, a, ct) => await c.FuturesTrading.GetAccountOverviewAllAsync(a.Optional("currency"), ct)),
-        Futures("get-position", "position of a contract", [Symbol], async (c, a, ct) => await c.FuturesTrading.GetPositionAsync(a.Text("symbol"), ct)),
-        Futures("get-all-positions", "every open position", [Currency], async (c, a, ct) => await c.FuturesTrading.GetPositionsAsync(a.Optional("currency"), ct)),
-        Futures("add-position-margin", "add isolated margin", [Symbol, new("margin", "amount", true), new("bizNo", "idempotency id")],
+        Op(MarketKind.Futures, "get-account-overview", "futures account of a currency", [Currency], async (c, a, ct) => await c.FuturesTrading.GetAccountOverviewAsync(a.Optional("currency"), ct)),
+        Op(MarketKind.Futures, "get-account-overview-all", "master and sub-accounts", [Currency], async (c, a, ct) => await c.FuturesTrading.GetAccountOverviewAllAsync(a.Optional("currency"), ct)),
+        Op(MarketKind.Futures, "get-position", "position of a contract", [Symbol], async (c, a, ct) => await c.FuturesTrading.GetPositionAsync(a.Text("symbol"), ct)),
+        Op(MarketKind.Futures, "get-all-positions", "every open position", [Currency], async (c, a, ct) => await c.FuturesTrading.GetPositionsAsync(a.Optional("currency"), ct)),
+        Op(MarketKind.Futures, "add-position-margin", "add isolated margin", [Symbol, new("margin", "amount", true), new("bizNo", "idempotency id")],
             async (c, a, ct) => await c.FuturesTrading.AddPositionMarginAsync(a.Text("symbol"), a.Decimal("margin"), a.Optional("bizNo"), ct)),
-        Futures("set-auto-deposit", "automatic isolated margin top-up", [Symbol, new("status", "true/false", true)],
+        Op(MarketKind.Futures, "set-auto-deposit", "automatic isolated margin top-up", [Symbol, new("status", "true/false", true)],
             async (c, a, ct) => await c.FuturesTrading.SetAutoDepositAsync(a.Text("symbol"), a.OptionalBool("status")!.Value, ct)),
-        Futures("get-risk-limit-levels", "risk limit levels of a contract", [Symbol], async (c, a, ct) => await c.FuturesTrading.GetRiskLimitLevelsAsync(a.Text("symbol"), ct)),
-        Futures("set-risk-limit-level", "change the risk limit level", [Symbol, new("level", "level", true)],
+        Op(MarketKind.Futures, "get-risk-limit-levels", "risk limit levels of a contract", [Symbol], async (c, a, ct) => await c.FuturesTrading.GetRiskLimitLevelsAsync(a.Text("symbol"), ct)),
+        Op(MarketKind.Futures, "set-risk-limit-level", "change the risk limit level", [Symbol, new("level", "level", true)],
             async (c, a, ct) => await c.FuturesTrading.SetRiskLimitLevelAsync(a.Text("symbol"), (int)a.Long("level"), ct)),
-        Futures("place-order", "place an order", OrderParameters, async (c, a, ct) => await c.FuturesTrading.PlaceOrderAsync(OrderFrom(a), ct)),
-        Futures("place-test-order", "validate an order without placing it", OrderParameters, async (c, a, ct) => await c.FuturesTrading.PlaceTestOrderAsync(OrderFrom(a), ct)),
-        Futures("place-stop-order", "place a stop order", [.. OrderParameters, new("stop", "up or down", true), new("stopPrice", "trigger price", true), new("stopPriceType", "TP, MP or IP")],
+        Op(MarketKind.Futures, "place-order", "place an order", OrderParameters, async (c, a, ct) => await c.FuturesTrading.PlaceOrderAsync(OrderFrom(a), ct)),
+        Op(MarketKind.Futures, "place-test-order", "validate an order without placing it", OrderParameters, async (c, a, ct) => await c.FuturesTrading.PlaceTestOrderAsync(OrderFrom(a), ct)),
+        Op(MarketKind.Futures, "place-stop-order", "place a stop order", [.. OrderParameters, new("stop", "up or down", true), new("stopPrice", "trigger price", true), new("stopPriceType", "TP, MP or IP")],
             async (c, a, ct) => await c.FuturesTrading.PlaceStopOrderAsync(OrderFrom(a), a.OptionalEnum("stop", WireNames<StopDirection>())!.Value,
                 a.Decimal("stopPrice"), a.OptionalEnum("stopPriceType", WireNames<StopPriceType>()) ?? StopPriceType.TradePrice, ct)),
-        Futures("close-position", "close the whole position at market", [Symbol, new("marginMode", "ISOLATED or CROSS"), new("clientOid", "idempotency id")],
+        Op(MarketKind.Futures, "close-position", "close the whole position at market", [Symbol, new("marginMode", "ISOLATED or CROSS"), new("clientOid", "idempotency id")],
             async (c, a, ct) => await c.FuturesTrading.ClosePositionAsync(a.Text("symbol"), a.Optional("clientOid") ?? NewClientOid(), a.OptionalEnum("marginMode", WireNames<FuturesMarginMode>()), ct)),
-        Futures("cancel-order", "cancel by orderId, or by clientOid and symbol", [new("orderId", "venue order id"), new("clientOid", "client order id"), OptionalSymbol],
+        Op(MarketKind.Futures, "cancel-order", "cancel by orderId, or by clientOid and symbol", [new("orderId", "venue order id"), new("clientOid", "client order id"), OptionalSymbol],
             async (c, a, ct) => a.Optional("orderId") is { } id
                 ? await c.FuturesTrading.CancelOrderAsync(id, ct)
                 : await c.FuturesTrading.CancelOrderByClientOidAsync(a.Text("symbol"), a.Text("clientOid"), ct)),
-        Futures("cancel-all-orders", "cancel every open order", [OptionalSymbol], async (c, a, ct) => await c.FuturesTrading.CancelAllOrdersAsync(a.Optional("symbol"), ct)),
-        Futures("cancel-stop-order", "cancel one stop order", [new("orderId", "venue order id", true)], async (c, a, ct) => await c.FuturesTrading.CancelOrderAsync(a.Text("orderId"), ct)),
-        Futures("cancel-all-stop-orders", "cancel every untriggered stop order", [OptionalSymbol], async (c, a, ct) => await c.FuturesTrading.CancelAllStopOrdersAsync(a.Optional("symbol"), ct)),
-        Futures("get-open-orders", "open orders, one page", ListFilter, async (c, a, ct) => await c.FuturesTrading.GetOpenOrdersAsync(FilterFrom(a), ct)),
-        Futures("get-done-orders", "finished orders, one page", ListFilter, async (c, a, ct) => await c.FuturesTrading.GetDoneOrdersAsync(FilterFrom(a), ct)),
-        Futures("get-open-stop-orders", "untriggered stop orders, one page", ListFilter, async (c, a, ct) => await c.FuturesTrading.GetOpenStopOrdersAsync(FilterFrom(a), ct)),
-        Futures("get-order", "one order by orderId or clientOid", [new("orderId", "venue order id"), new("clientOid", "client order id")],
+        Op(MarketKind.Futures, "cancel-all-orders", "cancel every open order", [OptionalSymbol], async (c, a, ct) => await c.FuturesTrading.CancelAllOrdersAsync(a.Optional("symbol"), ct)),
+        Op(MarketKind.Futures, "cancel-stop-order", "cancel one stop order", [new("orderId", "venue order id", true)], async (c, a, ct) => await c.FuturesTrading.CancelOrderAsync(a.Text("orderId"), ct)),
+        Op(MarketKind.Futures, "cancel-all-stop-orders", "cancel every untriggered stop order", [OptionalSymbol], async (c, a, ct) => await c.FuturesTrading.CancelAllStopOrdersAsync(a.Optional("symbol"), ct)),
+        Op(MarketKind.Futures, "get-open-orders", "open orders, one page", ListFilter, async (c, a, ct) => await c.FuturesTrading.GetOpenOrdersAsync(FilterFrom(a), ct)),
+        Op(MarketKind.Futures, "get-done-orders", "finished orders, one page", ListFilter, async (c, a, ct) => await c.FuturesTrading.GetDoneOrdersAsync(FilterFrom(a), ct)),
+        Op(MarketKind.Futures, "get-open-stop-orders", "untriggered stop orders, one page", ListFilter, async (c, a, ct) => await c.FuturesTrading.GetOpenStopOrdersAsync(FilterFrom(a), ct)),
+        Op(MarketKind.Futures, "get-order", "one order by orderId or clientOid", [new("orderId", "venue order id"), new("clientOid", "client order id")],
             async (c, a, ct) => a.Optional("orderId") is { } id
                 ? await c.FuturesTrading.GetOrderAsync(id, ct)
                 : await c.FuturesTrading.GetOrderByClientOidAsync(a.Text("clientOid"), ct)),
-        Futures("get-recent-fills", "fills of the last 24 hours", [OptionalSymbol], async (c, a, ct) => await c.FuturesTrading.GetRecentFillsAsync(a.Optional("symbol"), ct)),
-        Futures("transfer-to-main", "futures account to main account (universal transfer)", [new("currency", "e.g. USDT", true), new("amount", "amount", true), new("clientOid", "idempotency id")],
+        Op(MarketKind.Futures, "get-recent-fills", "fills of the last 24 hours", [OptionalSymbol], async (c, a, ct) => await c.FuturesTrading.GetRecentFillsAsync(a.Optional("symbol"), ct)),
+        Op(MarketKind.Futures, "transfer-to-main", "futures account to main account (universal transfer)", [new("currency", "e.g. USDT", true), new("amount", "amount", true), new("clientOid", "idempotency id")],
             async (c, a, ct) => await c.Transfers.TransferToMainAsync(a.Text("currency"), a.Decimal("amount"), a.Optional("clientOid"), ct)),
-        Futures("transfer-to-futures", "main (or trade) account to futures account", [new("currency", "e.g. USDT", true), new("amount", "amount", true), new("from", "MAIN (default) or TRADE"), new("clientOid", "idempotency id")],
+        Op(MarketKind.Futures, "transfer-to-futures", "main (or trade) account to futures account", [new("currency", "e.g. USDT", true), new("amount", "amount", true), new("from", "MAIN (default) or TRADE"), new("clientOid", "idempotency id")],
             async (c, a, ct) => await c.Transfers.TransferToFuturesAsync(a.Text("currency"), a.Decimal("amount"), a.OptionalEnum("from", WireNames<KuCoinAccountType>()) ?? KuCoinAccountType.Main, a.Optional("clientOid"), ct)),
-        Futures("get-transfer-list", "transfers out of the futures account, one page", [Currency, new("status", "PROCESSING, SUCCESS or FAILURE"), new("startAt", "Unix ms"), new("endAt", "Unix ms"), new("currentPage", "page"), new("pageSize", "rows")],
+        Op(MarketKind.Futures, "get-transfer-list", "transfers out of the futures account, one page", [Currency, new("status", "PROCESSING, SUCCESS or FAILURE"), new("startAt", "Unix ms"), new("endAt", "Unix ms"), new("currentPage", "page"), new("pageSize", "rows")],
             async (c, a, ct) => await c.Transfers.GetTransferListAsync(a.Optional("currency"), a.Optional("status"), a.OptionalLong("startAt"), a.OptionalLong("endAt"), a.OptionalInt("currentPage"), a.OptionalInt("pageSize"), ct)),
-        Futures("get-fills", "fills by order or time, one page", [new("orderId", "venue order id"), .. ListFilter],
+        Op(MarketKind.Futures, "get-fills", "fills by order or time, one page", [new("orderId", "venue order id"), .. ListFilter],
             async (c, a, ct) => await c.FuturesTrading.GetFillsAsync(a.Optional("orderId"), FilterFrom(a), ct)),
     ];
 
@@ -154,29 +154,29 @@ public static class KuCoinOperations
 
     public static readonly IReadOnlyList<KuCoinOperation> Spot =
     [
-        SpotOp("get-symbols", "every spot pair", [new("market", "e.g. USDS")], async (c, a, ct) => await c.SpotMarket.GetSymbolsAsync(a.Optional("market"), ct)),
-        SpotOp("get-ticker", "best bid/ask and last trade", [SpotSymbol], async (c, a, ct) => await c.SpotMarket.GetTickerAsync(a.Text("symbol"), ct)),
-        SpotOp("get-orderbook", "20 or 100 levels a side", [SpotSymbol, new("depth", "20 (default) or 100")],
+        Op(MarketKind.Spot, "get-symbols", "every spot pair", [new("market", "e.g. USDS")], async (c, a, ct) => await c.SpotMarket.GetSymbolsAsync(a.Optional("market"), ct)),
+        Op(MarketKind.Spot, "get-ticker", "best bid/ask and last trade", [SpotSymbol], async (c, a, ct) => await c.SpotMarket.GetTickerAsync(a.Text("symbol"), ct)),
+        Op(MarketKind.Spot, "get-orderbook", "20 or 100 levels a side", [SpotSymbol, new("depth", "20 (default) or 100")],
             async (c, a, ct) => await c.SpotMarket.GetOrderBookAsync(a.Text("symbol"), a.OptionalInt("depth") ?? 20, ct)),
-        SpotOp("get-orderbook-snapshot", "the full level-2 book (signed)", [SpotSymbol], async (c, a, ct) => await c.SpotTrading.GetFullOrderBookAsync(a.Text("symbol"), ct)),
-        SpotOp("get-trades", "recent trades", [SpotSymbol], async (c, a, ct) => await c.SpotMarket.GetTradesAsync(a.Text("symbol"), ct)),
-        SpotOp("fetch-klines", "klines, times in seconds", [SpotSymbol, new("type", "1min … 1month", true), new("startAt", "Unix s"), new("endAt", "Unix s")],
+        Op(MarketKind.Spot, "get-orderbook-snapshot", "the full level-2 book (signed)", [SpotSymbol], async (c, a, ct) => await c.SpotTrading.GetFullOrderBookAsync(a.Text("symbol"), ct)),
+        Op(MarketKind.Spot, "get-trades", "recent trades", [SpotSymbol], async (c, a, ct) => await c.SpotMarket.GetTradesAsync(a.Text("symbol"), ct)),
+        Op(MarketKind.Spot, "fetch-klines", "klines, times in seconds", [SpotSymbol, new("type", "1min … 1month", true), new("startAt", "Unix s"), new("endAt", "Unix s")],
             async (c, a, ct) => await c.SpotMarket.GetKlinesAsync(a.Text("symbol"), a.Text("type"), a.OptionalLong("startAt"), a.OptionalLong("endAt"), ct)),
-        SpotOp("place-order", "place an HF order", SpotOrderParameters, async (c, a, ct) => await c.SpotTrading.PlaceOrderAsync(SpotOrderFrom(a), ct)),
-        SpotOp("place-test-order", "validate an HF order without placing it", SpotOrderParameters, async (c, a, ct) => await c.SpotTrading.PlaceTestOrderAsync(SpotOrderFrom(a), ct)),
-        SpotOp("cancel-order", "cancel by orderId or clientOid", [SpotSymbol, new("orderId", "venue order id"), new("clientOid", "client order id")],
+        Op(MarketKind.Spot, "place-order", "place an HF order", SpotOrderParameters, async (c, a, ct) => await c.SpotTrading.PlaceOrderAsync(SpotOrderFrom(a), ct)),
+        Op(MarketKind.Spot, "place-test-order", "validate an HF order without placing it", SpotOrderParameters, async (c, a, ct) => await c.SpotTrading.PlaceTestOrderAsync(SpotOrderFrom(a), ct)),
+        Op(MarketKind.Spot, "cancel-order", "cancel by orderId or clientOid", [SpotSymbol, new("orderId", "venue order id"), new("clientOid", "client order id")],
             async (c, a, ct) => a.Optional("orderId") is { } id
                 ? await c.SpotTrading.CancelOrderAsync(a.Text("symbol"), id, ct)
                 : await c.SpotTrading.CancelOrderByClientOidAsync(a.Text("symbol"), a.Text("clientOid"), ct)),
-        SpotOp("cancel-all-orders", "cancel every open order of a pair", [SpotSymbol], async (c, a, ct) => await c.SpotTrading.CancelAllOrdersAsync(a.Text("symbol"), ct)),
-        SpotOp("get-order", "one order by orderId or clientOid", [SpotSymbol, new("orderId", "venue order id"), new("clientOid", "client order id")],
+        Op(MarketKind.Spot, "cancel-all-orders", "cancel every open order of a pair", [SpotSymbol], async (c, a, ct) => await c.SpotTrading.CancelAllOrdersAsync(a.Text("symbol"), ct)),
+        Op(MarketKind.Spot, "get-order", "one order by orderId or clientOid", [SpotSymbol, new("orderId", "venue order id"), new("clientOid", "client order id")],
             async (c, a, ct) => a.Optional("orderId") is { } id
                 ? await c.SpotTrading.GetOrderAsync(a.Text("symbol"), id, ct)
                 : await c.SpotTrading.GetOrderByClientOidAsync(a.Text("symbol"), a.Text("clientOid"), ct)),
-        SpotOp("get-open-orders", "open orders of a pair", [SpotSymbol], async (c, a, ct) => await c.SpotTrading.GetOpenOrdersAsync(a.Text("symbol"), ct)),
-        SpotOp("get-done-orders", "finished orders, cursor page", SpotCursor, async (c, a, ct) => await c.SpotTrading.GetDoneOrdersAsync(a.Text("symbol"),
+        Op(MarketKind.Spot, "get-open-orders", "open orders of a pair", [SpotSymbol], async (c, a, ct) => await c.SpotTrading.GetOpenOrdersAsync(a.Text("symbol"), ct)),
+        Op(MarketKind.Spot, "get-done-orders", "finished orders, cursor page", SpotCursor, async (c, a, ct) => await c.SpotTrading.GetDoneOrdersAsync(a.Text("symbol"),
             a.OptionalEnum("side", WireNames<Side>()), a.Optional("type"), a.OptionalLong("startAt"), a.OptionalLong("endAt"), a.OptionalLong("lastId"), a.OptionalInt("limit"), ct)),
-        SpotOp("get-fills", "fills, cursor page", [.. SpotCursor, new("orderId", "venue order id")], async (c, a, ct) => await c.SpotTrading.GetFillsAsync(a.Text("symbol"),
+        Op(MarketKind.Spot, "get-fills", "fills, cursor page", [.. SpotCursor, new("orderId", "venue order id")], async (c, a, ct) => await c.SpotTrading.GetFillsAsync(a.Text("symbol"),
             a.Optional("orderId"), a.OptionalEnum("side", WireNames<Side>()), a.Optional("type"), a.OptionalLong("startAt"), a.OptionalLong("endAt"), a.OptionalLong("lastId"), a.OptionalInt("limit"), ct)),
     ];
 
@@ -194,57 +194,58 @@ public static class KuCoinOperations
 
     public static readonly IReadOnlyList<KuCoinOperation> Margin =
     [
-        MarginOp("place-margin-order", "place an HF margin order", [.. SpotOrderParameters, Isolated, new("autoBorrow", "true/false"), new("autoRepay", "true/false")],
+        Op(MarketKind.Margin, "place-margin-order", "place an HF margin order", [.. SpotOrderParameters, Isolated, new("autoBorrow", "true/false"), new("autoRepay", "true/false")],
             async (c, a, ct) => await c.Margin.PlaceOrderAsync(MarginOrderFrom(a), ct)),
-        MarginOp("place-margin-test-order", "validate an HF margin order without placing it", [.. SpotOrderParameters, Isolated, new("autoBorrow", "true/false"), new("autoRepay", "true/false")],
+        Op(MarketKind.Margin, "place-margin-test-order", "validate an HF margin order without placing it", [.. SpotOrderParameters, Isolated, new("autoBorrow", "true/false"), new("autoRepay", "true/false")],
             async (c, a, ct) => await c.Margin.PlaceTestOrderAsync(MarginOrderFrom(a), ct)),
-        MarginOp("get-margin-order", "one margin order by orderId or clientOid", [SpotSymbol, new("orderId", "venue order id"), new("clientOid", "client order id")],
+        Op(MarketKind.Margin, "get-margin-order", "one margin order by orderId or clientOid", [SpotSymbol, new("orderId", "venue order id"), new("clientOid", "client order id")],
             async (c, a, ct) => a.Optional("orderId") is { } id
                 ? await c.Margin.GetOrderAsync(a.Text("symbol"), id, ct)
                 : await c.Margin.GetOrderByClientOidAsync(a.Text("symbol"), a.Text("clientOid"), ct)),
-        MarginOp("cancel-margin-order", "cancel a margin order by orderId or clientOid", [SpotSymbol, new("orderId", "venue order id"), new("clientOid", "client order id")],
+        Op(MarketKind.Margin, "cancel-margin-order", "cancel a margin order by orderId or clientOid", [SpotSymbol, new("orderId", "venue order id"), new("clientOid", "client order id")],
             async (c, a, ct) => a.Optional("orderId") is { } id
                 ? await c.Margin.CancelOrderAsync(a.Text("symbol"), id, ct)
                 : await c.Margin.CancelOrderByClientOidAsync(a.Text("symbol"), a.Text("clientOid"), ct)),
-        MarginOp("cancel-all-margin-orders", "cancel every margin order of a pair", [SpotSymbol, Isolated],
+        Op(MarketKind.Margin, "cancel-all-margin-orders", "cancel every margin order of a pair", [SpotSymbol, Isolated],
             async (c, a, ct) => await c.Margin.CancelAllOrdersAsync(a.Text("symbol"), TradeType(a), ct)),
-        MarginOp("get-margin-open-orders", "open margin orders of a pair", [SpotSymbol, Isolated],
+        Op(MarketKind.Margin, "get-margin-open-orders", "open margin orders of a pair", [SpotSymbol, Isolated],
             async (c, a, ct) => await c.Margin.GetOpenOrdersAsync(a.Text("symbol"), TradeType(a), ct)),
-        MarginOp("get-margin-done-orders", "finished margin orders, cursor page", [.. SpotCursor, Isolated], async (c, a, ct) => await c.Margin.GetDoneOrdersAsync(a.Text("symbol"), TradeType(a),
+        Op(MarketKind.Margin, "get-margin-done-orders", "finished margin orders, cursor page", [.. SpotCursor, Isolated], async (c, a, ct) => await c.Margin.GetDoneOrdersAsync(a.Text("symbol"), TradeType(a),
             a.OptionalEnum("side", WireNames<Side>()), a.Optional("type"), a.OptionalLong("startAt"), a.OptionalLong("endAt"), a.OptionalLong("lastId"), a.OptionalInt("limit"), ct)),
-        MarginOp("get-margin-fills", "margin fills, cursor page", [.. SpotCursor, Isolated, new("orderId", "venue order id")], async (c, a, ct) => await c.Margin.GetFillsAsync(a.Text("symbol"), TradeType(a),
+        Op(MarketKind.Margin, "get-margin-fills", "margin fills, cursor page", [.. SpotCursor, Isolated, new("orderId", "venue order id")], async (c, a, ct) => await c.Margin.GetFillsAsync(a.Text("symbol"), TradeType(a),
             a.Optional("orderId"), a.OptionalEnum("side", WireNames<Side>()), a.Optional("type"), a.OptionalLong("startAt"), a.OptionalLong("endAt"), a.OptionalLong("lastId"), a.OptionalInt("limit"), ct)),
-        MarginOp("get-margin-balance", "the cross margin account", [new("quoteCurrency", "USDT (default), KCS or BTC"), new("queryType", "MARGIN, MARGIN_V2 or ALL")],
+        Op(MarketKind.Margin, "get-margin-balance", "the cross margin account", [new("quoteCurrency", "USDT (default), KCS or BTC"), new("queryType", "MARGIN, MARGIN_V2 or ALL")],
             async (c, a, ct) => await c.Margin.GetCrossAccountAsync(a.Optional("quoteCurrency"), a.Optional("queryType"), ct)),
-        MarginOp("get-isolated-margin-balance", "the isolated margin accounts", [new("symbol", "pair"), new("quoteCurrency", "USDT (default), KCS or BTC"), new("queryType", "ISOLATED, ISOLATED_V2 or ALL")],
+        Op(MarketKind.Margin, "get-isolated-margin-balance", "the isolated margin accounts", [new("symbol", "pair"), new("quoteCurrency", "USDT (default), KCS or BTC"), new("queryType", "ISOLATED, ISOLATED_V2 or ALL")],
             async (c, a, ct) => await c.Margin.GetIsolatedAccountsAsync(a.Optional("symbol"), a.Optional("quoteCurrency"), a.Optional("queryType"), ct)),
-        MarginOp("borrow", "borrow for the cross (or isolated) margin account", [.. LoanParameters, new("timeInForce", "IOC or FOK", true)],
+        Op(MarketKind.Margin, "borrow", "borrow for the cross (or isolated) margin account", [.. LoanParameters, new("timeInForce", "IOC or FOK", true)],
             async (c, a, ct) => await c.Margin.BorrowAsync(LoanFrom(a) with { TimeInForce = a.Text("timeInForce") }, ct)),
-        MarginOp("repay", "repay a margin liability", LoanParameters, async (c, a, ct) => await c.Margin.RepayAsync(LoanFrom(a), ct)),
-        MarginOp("get-borrow-history", "borrow orders, page", [.. HistoryParameters, new("orderNo", "borrow order id")],
+        Op(MarketKind.Margin, "repay", "repay a margin liability", LoanParameters, async (c, a, ct) => await c.Margin.RepayAsync(LoanFrom(a), ct)),
+        Op(MarketKind.Margin, "get-borrow-history", "borrow orders, page", [.. HistoryParameters, new("orderNo", "borrow order id")],
             async (c, a, ct) => await c.Margin.GetBorrowHistoryAsync(HistoryFrom(a), ct)),
-        MarginOp("get-repay-history", "repay orders, page", [.. HistoryParameters, new("orderNo", "repay order id")],
+        Op(MarketKind.Margin, "get-repay-history", "repay orders, page", [.. HistoryParameters, new("orderNo", "repay order id")],
             async (c, a, ct) => await c.Margin.GetRepayHistoryAsync(HistoryFrom(a), ct)),
-        MarginOp("get-interest-history", "interest charged, page", HistoryParameters, async (c, a, ct) => await c.Margin.GetInterestHistoryAsync(HistoryFrom(a), ct)),
-        MarginOp("modify-margin-leverage", "set the cross (or isolated) margin leverage", [new("leverage", "above 1, two decimals at most", true), new("symbol", "pair, for isolated"), Isolated],
+        Op(MarketKind.Margin, "get-interest-history", "interest charged, page", HistoryParameters, async (c, a, ct) => await c.Margin.GetInterestHistoryAsync(HistoryFrom(a), ct)),
+        Op(MarketKind.Margin, "modify-margin-leverage", "set the cross (or isolated) margin leverage", [new("leverage", "above 1, two decimals at most", true), new("symbol", "pair, for isolated"), Isolated],
             async (c, a, ct) =>
             {
-                await c.Margin.ModifyLeverageAsync(a.Decimal("leverage"), a.Optional("symbol"), a.OptionalBool("isolated"), ct);
-                return new { leverage = a.Decimal("leverage") };
+                var leverage = a.Decimal("leverage");
+                await c.Margin.ModifyLeverageAsync(leverage, a.Optional("symbol"), a.OptionalBool("isolated"), ct);
+                return new { leverage };
             }),
-        MarginOp("get-cross-margin-symbols", "cross margin pairs and their limits (public)", [new("symbol", "pair")],
+        Op(MarketKind.Margin, "get-cross-margin-symbols", "cross margin pairs and their limits (public)", [new("symbol", "pair")],
             async (c, a, ct) => await c.MarginMarket.GetCrossMarginSymbolsAsync(a.Optional("symbol"), ct)),
-        MarginOp("get-isolated-margin-symbols", "isolated margin pairs: leverage, liquidation ratio (public)", [],
+        Op(MarketKind.Margin, "get-isolated-margin-symbols", "isolated margin pairs: leverage, liquidation ratio (public)", [],
             async (c, a, ct) => await c.MarginMarket.GetIsolatedMarginSymbolsAsync(ct)),
     ];
 
     /// <summary>Unified Trading Account (UTA) reads, <c>--market unified</c>; they live on the spot host.</summary>
     public static readonly IReadOnlyList<KuCoinOperation> Unified =
     [
-        UnifiedOp("get-unified-account-mode", "unified or classic, for the account and its sub-accounts", [], async (c, a, ct) => await c.Unified.GetAccountModeAsync(ct)),
-        UnifiedOp("get-unified-account", "per-currency equity, liability and borrowing headroom", [], async (c, a, ct) => await c.Unified.GetAccountBalanceAsync(ct)),
-        UnifiedOp("get-unified-margin", "account risk: equity, initial/maintenance margin, risk ratio", [], async (c, a, ct) => await c.Unified.GetAccountOverviewAsync(ct)),
-        UnifiedOp("get-unified-positions", "open positions", [new("symbol", "futures symbol"), new("pageNumber", "page, from 1"), new("pageSize", "rows per page")],
+        Op(MarketKind.Unified, "get-unified-account-mode", "unified or classic, for the account and its sub-accounts", [], async (c, a, ct) => await c.Unified.GetAccountModeAsync(ct)),
+        Op(MarketKind.Unified, "get-unified-account", "per-currency equity, liability and borrowing headroom", [], async (c, a, ct) => await c.Unified.GetAccountBalanceAsync(ct)),
+        Op(MarketKind.Unified, "get-unified-margin", "account risk: equity, initial/maintenance margin, risk ratio", [], async (c, a, ct) => await c.Unified.GetAccountOverviewAsync(ct)),
+        Op(MarketKind.Unified, "get-unified-positions", "open positions", [new("symbol", "futures symbol"), new("pageNumber", "page, from 1"), new("pageSize", "rows per page")],
             async (c, a, ct) => await c.Unified.GetOpenPositionsAsync(a.Optional("symbol"), a.OptionalInt("pageNumber"), a.OptionalInt("pageSize"), ct)),
     ];
 
@@ -261,14 +262,6 @@ public static class KuCoinOperations
             v => v,
             StringComparer.OrdinalIgnoreCase);
 
-    private static KuCoinOperation Futures(string name, string description, IReadOnlyList<OperationParameter> parameters,
-        Func<KuCoinCallContext, OperationArguments, CancellationToken, Task<object>> run) =>
-        new(name, MarketKind.Futures, description, parameters, run);
-
-    private static KuCoinOperation MarginOp(string name, string description, IReadOnlyList<OperationParameter> parameters,
-        Func<KuCoinCallContext, OperationArguments, CancellationToken, Task<object>> run) =>
-        new(name, MarketKind.Margin, description, parameters, run);
-
     private static MarginHistoryQuery HistoryFrom(OperationArguments a) => new(
         a.Optional("currency"), a.OptionalBool("isolated"), a.Optional("symbol"), a.Optional("orderNo"),
         a.OptionalLong("startTime"), a.OptionalLong("endTime"), a.OptionalInt("currentPage"), a.OptionalInt("pageSize"));
@@ -280,9 +273,9 @@ public static class KuCoinOperations
         IsHf = a.OptionalBool("isHf"),
     };
 
-    private static KuCoinOperation UnifiedOp(string name, string description, IReadOnlyList<OperationParameter> parameters,
+    private static KuCoinOperation Op(MarketKind market, string name, string description, IReadOnlyList<OperationParameter> parameters,
         Func<KuCoinCallContext, OperationArguments, CancellationToken, Task<object>> run) =>
-        new(name, MarketKind.Unified, description, parameters, run);
+        new(name, market, description, parameters, run);
 
     private static string TradeType(OperationArguments a) => a.OptionalBool("isolated") == true ? "MARGIN_ISOLATED_TRADE" : "MARGIN_TRADE";
 
@@ -292,10 +285,6 @@ public static class KuCoinOperations
         AutoBorrow = a.OptionalBool("autoBorrow"),
         AutoRepay = a.OptionalBool("autoRepay"),
     };
-
-    private static KuCoinOperation SpotOp(string name, string description, IReadOnlyList<OperationParameter> parameters,
-        Func<KuCoinCallContext, OperationArguments, CancellationToken, Task<object>> run) =>
-        new(name, MarketKind.Spot, description, parameters, run);
 
     private static SpotOrderRequest SpotOrderFrom(OperationArguments a) => new()
     {

@@ -129,7 +129,7 @@ public sealed class KuCoinMargin(IRestExecutor rest)
 
         return
         [
-            ("currency", q.Currency), ("isIsolated", q.IsIsolated is { } iso ? (iso ? "true" : "false") : null), ("symbol", q.Symbol), ("orderNo", q.OrderNo),
+            ("currency", q.Currency), ("isIsolated", Invariant(q.IsIsolated)), ("symbol", q.Symbol), ("orderNo", q.OrderNo),
             ("startTime", Invariant(q.StartTime)), ("endTime", Invariant(q.EndTime)), ("currentPage", Invariant(q.CurrentPage)), ("pageSize", Invariant(q.PageSize)),
         ];
     }

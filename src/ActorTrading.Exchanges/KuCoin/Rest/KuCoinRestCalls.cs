@@ -27,4 +27,7 @@ internal static class KuCoinRestCalls
     }
 
     public static string? Invariant(long? value) => value?.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A query flag as KuCoin spells it: <c>true</c>/<c>false</c>, or absent.</summary>
+    public static string? Invariant(bool? value) => value switch { true => "true", false => "false", null => null };
 }
