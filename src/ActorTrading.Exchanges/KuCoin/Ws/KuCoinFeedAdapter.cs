@@ -193,20 +193,20 @@ public sealed class KuCoinFeedAdapter : IFeedAdapter, IBookSnapshotProvider
     /// <summary>The venue topic of a spot subscription (docs-new "Spot Public Channels").</summary>
     public static string SpotTopic(Subscription subscription) => subscription.Channel switch
     {
-        DataChannel.Trades => "/market/match:" + subscription.Symbol,
-        DataChannel.Ticker => "/market/ticker:" + subscription.Symbol,
-        DataChannel.BookDelta => "/market/level2:" + subscription.Symbol,
-        DataChannel.BookDepth5 => "/spotMarket/level2Depth5:" + subscription.Symbol,
-        DataChannel.BookDepth50 => "/spotMarket/level2Depth50:" + subscription.Symbol,
-        DataChannel.Candles => $"/market/candles:{subscription.Symbol}_{SpotCandleInterval(subscription)}",
+        DataChannel.Trades => KuCoinTopics.Spot.Match + subscription.Symbol,
+        DataChannel.Ticker => KuCoinTopics.Spot.Ticker + subscription.Symbol,
+        DataChannel.BookDelta => KuCoinTopics.Spot.Level2 + subscription.Symbol,
+        DataChannel.BookDepth5 => KuCoinTopics.Spot.Level2Depth5 + subscription.Symbol,
+        DataChannel.BookDepth50 => KuCoinTopics.Spot.Level2Depth50 + subscription.Symbol,
+        DataChannel.Candles => $"{KuCoinTopics.Spot.Candles}{subscription.Symbol}_{SpotCandleInterval(subscription)}",
         _ => throw new ExchangeException(new ConfigurationError($"KuCoin Spot public feed has no channel '{subscription.Channel.ToWire()}'")),
     };
 
     /// <summary>Spot private topics cover every symbol: orders <c>/spotMarket/tradeOrdersV2</c>, balances <c>/account/balance</c>.</summary>
     public static string SpotPrivateTopic(Subscription subscription) => subscription.Channel switch
     {
-        DataChannel.Orders => "/spotMarket/tradeOrdersV2",
-        DataChannel.Balances => "/account/balance",
+        DataChannel.Orders => KuCoinTopics.Spot.TradeOrders,
+        DataChannel.Balances => KuCoinTopics.Spot.Balance,
         _ => throw new ExchangeException(new ConfigurationError($"KuCoin Spot private feed has no channel '{subscription.Channel.ToWire()}'")),
     };
 
@@ -221,13 +221,13 @@ public sealed class KuCoinFeedAdapter : IFeedAdapter, IBookSnapshotProvider
     /// <summary>The venue topic of a subscription.</summary>
     public static string Topic(Subscription subscription) => subscription.Channel switch
     {
-        DataChannel.Trades => "/contractMarket/execution:" + subscription.Symbol,
-        DataChannel.Ticker => "/contractMarket/tickerV2:" + subscription.Symbol,
-        DataChannel.BookDelta => "/contractMarket/level2:" + subscription.Symbol,
-        DataChannel.BookDepth5 => "/contractMarket/level2Depth5:" + subscription.Symbol,
-        DataChannel.BookDepth50 => "/contractMarket/level2Depth50:" + subscription.Symbol,
-        DataChannel.Candles => $"/contractMarket/limitCandle:{subscription.Symbol}_{CandleInterval(subscription)}",
-        DataChannel.Funding => "/contract/instrument:" + subscription.Symbol,
+        DataChannel.Trades => KuCoinTopics.Futures.Execution + subscription.Symbol,
+        DataChannel.Ticker => KuCoinTopics.Futures.TickerV2 + subscription.Symbol,
+        DataChannel.BookDelta => KuCoinTopics.Futures.Level2 + subscription.Symbol,
+        DataChannel.BookDepth5 => KuCoinTopics.Futures.Level2Depth5 + subscription.Symbol,
+        DataChannel.BookDepth50 => KuCoinTopics.Futures.Level2Depth50 + subscription.Symbol,
+        DataChannel.Candles => $"{KuCoinTopics.Futures.Candle}{subscription.Symbol}_{CandleInterval(subscription)}",
+        DataChannel.Funding => KuCoinTopics.Futures.Instrument + subscription.Symbol,
         _ => throw new ExchangeException(new ConfigurationError($"KuCoin Futures public feed has no channel '{subscription.Channel.ToWire()}'")),
     };
 
@@ -237,9 +237,9 @@ public sealed class KuCoinFeedAdapter : IFeedAdapter, IBookSnapshotProvider
         var all = subscription.Symbol == AllSymbols;
         return subscription.Channel switch
         {
-            DataChannel.Orders => all ? "/contractMarket/tradeOrders" : "/contractMarket/tradeOrders:" + subscription.Symbol,
-            DataChannel.Positions => all ? "/contract/positionAll" : "/contract/position:" + subscription.Symbol,
-            DataChannel.Balances => "/contractAccount/wallet",
+            DataChannel.Orders => all ? KuCoinTopics.Futures.AllTradeOrders : KuCoinTopics.Futures.TradeOrders + subscription.Symbol,
+            DataChannel.Positions => all ? KuCoinTopics.Futures.AllPositions : KuCoinTopics.Futures.Position + subscription.Symbol,
+            DataChannel.Balances => KuCoinTopics.Futures.Wallet,
             _ => throw new ExchangeException(new ConfigurationError($"KuCoin Futures private feed has no channel '{subscription.Channel.ToWire()}'")),
         };
     }

@@ -763,38 +763,38 @@ public sealed class KuCoinFrameParser : IFrameParser
     {
         private static readonly (string Prefix, TopicKind Kind)[] FuturesPrefixes =
         [
-            ("/contractMarket/execution:", TopicKind.Execution),
-            ("/contractMarket/tickerV2:", TopicKind.TickerV2),
-            ("/contractMarket/ticker:", TopicKind.Ticker),
-            ("/contractMarket/level2Depth50:", TopicKind.Level2Depth50),
-            ("/contractMarket/level2Depth5:", TopicKind.Level2Depth5),
-            ("/contractMarket/level2:", TopicKind.Level2),
-            ("/contractMarket/limitCandle:", TopicKind.Candle),
-            ("/contract/instrument:", TopicKind.Instrument),
-            ("/contractMarket/tradeOrders:", TopicKind.TradeOrders),
-            ("/contract/position:", TopicKind.Position),
+            (KuCoinTopics.Futures.Execution, TopicKind.Execution),
+            (KuCoinTopics.Futures.TickerV2, TopicKind.TickerV2),
+            (KuCoinTopics.Futures.Ticker, TopicKind.Ticker),
+            (KuCoinTopics.Futures.Level2Depth50, TopicKind.Level2Depth50),
+            (KuCoinTopics.Futures.Level2Depth5, TopicKind.Level2Depth5),
+            (KuCoinTopics.Futures.Level2, TopicKind.Level2),
+            (KuCoinTopics.Futures.Candle, TopicKind.Candle),
+            (KuCoinTopics.Futures.Instrument, TopicKind.Instrument),
+            (KuCoinTopics.Futures.TradeOrders, TopicKind.TradeOrders),
+            (KuCoinTopics.Futures.Position, TopicKind.Position),
         ];
 
         private static readonly (string Topic, TopicKind Kind)[] FuturesExact =
         [
-            ("/contractMarket/tradeOrders", TopicKind.TradeOrders),
-            ("/contractAccount/wallet", TopicKind.Wallet),
+            (KuCoinTopics.Futures.AllTradeOrders, TopicKind.TradeOrders),
+            (KuCoinTopics.Futures.Wallet, TopicKind.Wallet),
         ];
 
         private static readonly (string Prefix, TopicKind Kind)[] SpotPrefixes =
         [
-            ("/market/match:", TopicKind.Execution),
-            ("/market/ticker:", TopicKind.Ticker),
-            ("/market/level2:", TopicKind.SpotLevel2),
-            ("/spotMarket/level2Depth50:", TopicKind.Level2Depth50),
-            ("/spotMarket/level2Depth5:", TopicKind.Level2Depth5),
-            ("/market/candles:", TopicKind.Candle),
+            (KuCoinTopics.Spot.Match, TopicKind.Execution),
+            (KuCoinTopics.Spot.Ticker, TopicKind.Ticker),
+            (KuCoinTopics.Spot.Level2, TopicKind.SpotLevel2),
+            (KuCoinTopics.Spot.Level2Depth50, TopicKind.Level2Depth50),
+            (KuCoinTopics.Spot.Level2Depth5, TopicKind.Level2Depth5),
+            (KuCoinTopics.Spot.Candles, TopicKind.Candle),
         ];
 
         private static readonly (string Topic, TopicKind Kind)[] SpotExact =
         [
-            ("/spotMarket/tradeOrdersV2", TopicKind.TradeOrders),
-            ("/account/balance", TopicKind.Wallet),
+            (KuCoinTopics.Spot.TradeOrders, TopicKind.TradeOrders),
+            (KuCoinTopics.Spot.Balance, TopicKind.Wallet),
         ];
 
         private readonly (string Prefix, TopicKind Kind)[] _prefixes;

@@ -1,0 +1,37 @@
+namespace ActorTrading.Exchanges.KuCoin.Ws;
+
+/// <summary>
+/// KuCoin WebSocket topic names, shared by the adapter (which builds subscriptions) and the parser (which recognises
+/// pushes), so the two cannot drift apart. Names ending in <c>:</c> are prefixes followed by the symbol.
+/// </summary>
+public static class KuCoinTopics
+{
+    public static class Futures
+    {
+        public const string Execution = "/contractMarket/execution:";
+        public const string TickerV2 = "/contractMarket/tickerV2:";
+        public const string Ticker = "/contractMarket/ticker:";
+        public const string Level2 = "/contractMarket/level2:";
+        public const string Level2Depth5 = "/contractMarket/level2Depth5:";
+        public const string Level2Depth50 = "/contractMarket/level2Depth50:";
+        public const string Candle = "/contractMarket/limitCandle:";
+        public const string Instrument = "/contract/instrument:";
+        public const string TradeOrders = "/contractMarket/tradeOrders:";
+        public const string AllTradeOrders = "/contractMarket/tradeOrders";
+        public const string Position = "/contract/position:";
+        public const string AllPositions = "/contract/positionAll";
+        public const string Wallet = "/contractAccount/wallet";
+    }
+
+    public static class Spot
+    {
+        public const string Match = "/market/match:";
+        public const string Ticker = "/market/ticker:";
+        public const string Level2 = "/market/level2:";
+        public const string Level2Depth5 = "/spotMarket/level2Depth5:";
+        public const string Level2Depth50 = "/spotMarket/level2Depth50:";
+        public const string Candles = "/market/candles:";
+        public const string TradeOrders = "/spotMarket/tradeOrdersV2";
+        public const string Balance = "/account/balance";
+    }
+}
