@@ -269,6 +269,66 @@ public sealed class KuCoinFuturesTradingSpecs : SignedKuCoinVenue
     };
 
     [Fact]
+    public async Task Batch_placement_sends_the_docs_array_and_reads_each_order_on_its_own()
+    {
+        Serve("POST", "/api/v1/orders/multi", """
+            [{"orderId":"235919387779985408","clientOid":"5c52e11203aa677f33e493fb","symbol":"XBTUSDTM","code":"200000","msg":"success"},
+             {"orderId":null,"clientOid":"5c52e11203aa677f33e493fc","symbol":"XBTUSDTM","code":"300003","msg":"Balance insufficient"}]
+            """);
+        var order = new FuturesOrderRequest
+        {
+            ClientOid = "5c52e11203aa677f33e493fb",
+            Side = Side.Buy,
+            Symbol = "XBTUSDTM",
+            Leverage = 3,
+            Remark = "order remarks",
+            ReduceOnly = false,
+            MarginMode = FuturesMarginMode.Isolated,
+            Price = 0.1m,
+            Size = 1,
+            TimeInForce = FuturesTimeInForce.GoodTillCanceled,
+        };
+        var results = await _api.PlaceOrdersAsync([order, order with { ClientOid = "5c52e11203aa677f33e493fc" }]);
+
+        Assert.Equal(new BatchOrderResult("235919387779985408", "5c52e11203aa677f33e493fb", "XBTUSDTM", "200000", "success"), results[0]);
+        Assert.True(results[0].IsSuccess);
+        Assert.Equal(("300003", false), (results[1].Code, results[1].IsSuccess));
+        const string one = """{"clientOid":"5c52e11203aa677f33e493fb","side":"buy","symbol":"XBTUSDTM","leverage":3,"type":"limit","remark":"order remarks","reduceOnly":false,"marginMode":"ISOLATED","price":"0.1","size":1,"timeInForce":"GTC"}""";
+        SignedRequest("POST", "/api/v1/orders/multi", "[" + one + "," + one.Replace("493fb", "493fc", StringComparison.Ordinal) + "]");
+    }
+
+    [Fact]
+    public async Task A_batch_is_checked_before_it_is_sent()
+    {
+        var order = new FuturesOrderRequest { ClientOid = "same", Side = Side.Buy, Symbol = "XBTUSDTM", Leverage = 3, Price = 1, Size = 1 };
+        var repeated = await Assert.ThrowsAsync<ExchangeException>(() => _api.PlaceOrdersAsync([order, order]));
+        Assert.Equal("configuration: batch repeats clientOid same", repeated.Error.ToString());
+        var tooMany = await Assert.ThrowsAsync<ExchangeException>(() => _api.PlaceOrdersAsync(
+            Enumerable.Range(0, 21).Select(i => order with { ClientOid = "c" + i }).ToArray()));
+        Assert.Equal("configuration: futures batch: 1 to 20 orders per request, got 21", tooMany.Error.ToString());
+        var both = await Assert.ThrowsAsync<ExchangeException>(() => _api.CancelOrdersAsync(new FuturesBatchCancelRequest(["1"], [new FuturesClientOrderRef("XBTUSDTM", "c")])));
+        Assert.Contains("exactly one of them", both.Error.Message);
+        Assert.Empty(Venue.Server.LogEntries);
+    }
+
+    [Fact]
+    public async Task Batch_cancel_by_client_ids_sends_the_json_body_and_reads_the_code_200_answers()
+    {
+        Serve("DELETE", "/api/v1/orders/multi-cancel", """
+            [{"orderId":"250445104152670209","clientOid":"c-1","code":"200","msg":"success"},
+             {"orderId":null,"clientOid":"c-2","code":"100004","msg":"The order is not exist"}]
+            """);
+        var results = await _api.CancelOrdersAsync(new FuturesBatchCancelRequest(null, [new FuturesClientOrderRef("XBTUSDTM", "c-1"), new FuturesClientOrderRef("ETHUSDTM", "c-2")]));
+        Assert.True(results[0].IsSuccess);
+        Assert.Equal(("100004", "The order is not exist", false), (results[1].Code, results[1].Msg, results[1].IsSuccess));
+        SignedRequest("DELETE", "/api/v1/orders/multi-cancel", """{"clientOidsList":[{"symbol":"XBTUSDTM","clientOid":"c-1"},{"symbol":"ETHUSDTM","clientOid":"c-2"}]}""");
+
+        Serve("DELETE", "/api/v1/orders/multi-cancel", """[{"orderId":"250445104152670209","clientOid":null,"code":"200","msg":"success"}]""");
+        await _api.CancelOrdersAsync(new FuturesBatchCancelRequest(["250445104152670209"], null));
+        SignedRequest("DELETE", "/api/v1/orders/multi-cancel", """{"orderIdsList":["250445104152670209"]}""");
+    }
+
+    [Fact]
     public void Credentials_come_from_the_environment_and_name_what_is_missing()
     {
         var env = new Dictionary<string, string?> { ["KC_KEY"] = "k", ["KC_SECRET"] = "s" };

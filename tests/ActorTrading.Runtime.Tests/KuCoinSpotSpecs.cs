@@ -105,6 +105,39 @@ public sealed class KuCoinSpotSpecs : SignedKuCoinVenue
     }
 
     [Fact]
+    public async Task Batch_placement_wraps_the_orders_in_orderList_and_reads_success_per_order()
+    {
+        Serve("POST", "/api/v1/hf/orders/multi", """
+            [{"orderId":"6710d8336afcdb0007319c27","clientOid":"client order id 12","success":true},
+             {"success":false,"clientOid":"client order id 13","failMsg":"The order funds should more then 0.1 USDT."}]
+            """);
+        var results = await _api.PlaceOrdersAsync(
+        [
+            new SpotOrderRequest { ClientOid = "client order id 12", Symbol = "BTC-USDT", Side = Side.Buy, Price = 30000m, Size = 0.00001m },
+            new SpotOrderRequest { ClientOid = "client order id 13", Symbol = "ETH-USDT", Side = Side.Sell, Price = 2000m, Size = 0.00001m },
+        ]);
+        Assert.Equal(new SpotBatchOrderResult("6710d8336afcdb0007319c27", "client order id 12", true, null), results[0]);
+        Assert.Equal(new SpotBatchOrderResult(null, "client order id 13", false, "The order funds should more then 0.1 USDT."), results[1]);
+        SignedRequest("POST", "/api/v1/hf/orders/multi",
+            """{"orderList":[{"type":"limit","symbol":"BTC-USDT","side":"buy","price":"30000","size":"0.00001","clientOid":"client order id 12"},{"type":"limit","symbol":"ETH-USDT","side":"sell","price":"2000","size":"0.00001","clientOid":"client order id 13"}]}""");
+    }
+
+    [Fact]
+    public async Task Modify_sends_the_new_price_and_size_and_returns_the_new_order_id()
+    {
+        Serve("POST", "/api/v1/hf/orders/alter", """{"newOrderId":"67112258f9406e0007408827","clientOid":"client order id 12"}""");
+        var ack = await _api.ModifyOrderAsync(new SpotModifyRequest { Symbol = "BTC-USDT", OrderId = "670fd33bf9406e0007ab3945", NewPrice = 30000m, NewSize = 0.0001m });
+        Assert.Equal(new SpotModifyAck("67112258f9406e0007408827", "client order id 12"), ack);
+        SignedRequest("POST", "/api/v1/hf/orders/alter", """{"symbol":"BTC-USDT","orderId":"670fd33bf9406e0007ab3945","newPrice":"30000","newSize":"0.0001"}""");
+
+        var unnamed = await Assert.ThrowsAsync<ExchangeException>(() => _api.ModifyOrderAsync(new SpotModifyRequest { Symbol = "BTC-USDT", NewPrice = 1 }));
+        Assert.Equal("configuration: spot modify: name the order by orderId or clientOid, exactly one of them", unnamed.Error.ToString());
+        var nothing = await Assert.ThrowsAsync<ExchangeException>(() => _api.ModifyOrderAsync(new SpotModifyRequest { Symbol = "BTC-USDT", ClientOid = "c" }));
+        Assert.Equal("configuration: spot modify: give newPrice, newSize or both", nothing.Error.ToString());
+        Assert.Empty(Venue.Server.LogEntries);
+    }
+
+    [Fact]
     public async Task Fills_carry_fee_and_liquidity()
     {
         Serve("GET", "/api/v1/hf/fills", """{"items":[{"id":19814995255305,"orderId":"6717422bd51c29000775ea03","counterOrderId":"67174228135f9e000709da8c","tradeId":11029373945659392,"symbol":"BTC-USDT","side":"buy","liquidity":"taker","type":"limit","forceTaker":false,"price":"67717.6","size":"0.00001","funds":"0.677176","fee":"0.000677176","feeRate":"0.001","feeCurrency":"USDT","stop":"","tradeType":"TRADE","taxRate":"0","tax":"0","createdAt":1729577515473}],"lastId":19814995255305}""");

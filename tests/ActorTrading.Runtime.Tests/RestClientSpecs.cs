@@ -114,6 +114,30 @@ public sealed class RestClientSpecs : IDisposable
     }
 
     [Fact]
+    public async Task An_order_post_that_times_out_is_never_sent_twice()
+    {
+        // A second POST after a timeout could place a second order: report the doubt instead.
+        _venue.Server.Given(Request.Create().WithPath("/api/v1/orders").UsingPost())
+            .RespondWith(Response.Create().WithDelay(TimeSpan.FromMilliseconds(600)).WithBody("{}"));
+        var post = new RestRequest(HttpMethod.Post, "/api/v1/orders", [], """{"clientOid":"c"}""", KuCoinVenue.Pools.Futures, 2);
+        var e = await Assert.ThrowsAsync<ExchangeException>(() => Client(TimeSpan.FromMilliseconds(100)).SendAsync(post, default));
+        Assert.True(Assert.IsType<NetworkError>(e.Error).IsTimeout);
+        await Task.Delay(700);
+        Assert.Single(_venue.Server.LogEntries);
+    }
+
+    [Fact]
+    public async Task An_order_post_answered_by_a_server_error_is_not_repeated()
+    {
+        _venue.Server.Given(Request.Create().WithPath("/api/v1/orders").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(502).WithBody("<html>bad gateway</html>"));
+        var post = new RestRequest(HttpMethod.Post, "/api/v1/orders", [], """{"clientOid":"c"}""", KuCoinVenue.Pools.Futures, 2);
+        var e = await Assert.ThrowsAsync<ExchangeException>(() => Client().SendAsync(post, default));
+        Assert.Equal("http-502", Assert.IsType<ApiError>(e.Error).VenueCode);
+        Assert.Single(_venue.Server.LogEntries);
+    }
+
+    [Fact]
     public async Task Unreachable_host_is_a_network_error()
     {
         var port = _venue.Server.Port;

@@ -20,39 +20,14 @@ namespace ActorTrading.Runtime.Tests;
 
 public sealed class WsOrderClientSpecs(ITestOutputHelper output) : TestKit(output: output)
 {
-    private const string Secret = "test_api_secret";
-
-    // The docs' challenge, byte for byte (note the space after the comma).
-    private const string Challenge = """{"sessionId":"92f2aec4-d87e-47cc-917d-4e7c93911bdc", "timestamp": 1742175983882}""";
-    private static readonly KuCoinCredentials Credentials = new("test_api_key", Secret, "test_passphrase");
+    private static readonly KuCoinCredentials Credentials = TradingSocketVenue.Credentials;
 
     private sealed class FixedClock(long unixMs) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => DateTimeOffset.FromUnixTimeMilliseconds(unixMs);
     }
 
-    /// <summary>Scripts a KuCoin trading socket: challenge, welcome on the right answer, replies per request.</summary>
-    private static async Task<FakeWebSocketServer> TradingVenue(Func<JsonElement, string?> reply)
-    {
-        var ws = await FakeWebSocketServer.StartAsync();
-        ws.OnConnected = _ => [Challenge];
-        ws.OnClientMessage = m =>
-        {
-            if (m.Text == "HRb1PEgWSF6IdTheMljK9P7jvoNWkAFvD5X8LGsEk/c=")
-            {
-                return ["""{"sessionId":"92f2aec4-d87e-47cc-917d-4e7c93911bdc","data":"welcome","pingInterval":18000,"pingTimeout":10000}"""];
-            }
-
-            if (!m.Text.StartsWith('{'))
-            {
-                return ["""{"code":"400005","msg":"Invalid KC-API-SIGN","inTime":1,"outTime":1}"""];
-            }
-
-            using var doc = JsonDocument.Parse(m.Text);
-            return reply(doc.RootElement) is { } answer ? [answer] : [];
-        };
-        return ws;
-    }
+    private static Task<FakeWebSocketServer> TradingVenue(Func<JsonElement, string?> reply) => TradingSocketVenue.StartAsync(reply);
 
     private static string Ok(JsonElement request) =>
         $$$"""{"id":"{{{request.GetProperty("id").GetString()}}}","op":"futures.order","code":"200000","data":{"orderId":"234125150956625920","clientOid":"{{{request.GetProperty("args").GetProperty("clientOid").GetString()}}}"},"inTime":1695190491421,"outTime":1695190491420,"rateLimit":{"limit":1600,"reset":15244,"remaining":1528}}""";
@@ -90,7 +65,7 @@ public sealed class WsOrderClientSpecs(ITestOutputHelper output) : TestKit(outpu
         Assert.Equal("c-2", b.Data.GetProperty("clientOid").GetString());
 
         var answer = ws.Received.First();
-        Assert.Equal(Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(Challenge))), answer.Text);
+        Assert.Equal(Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(TradingSocketVenue.Secret), Encoding.UTF8.GetBytes(TradingSocketVenue.Challenge))), answer.Text);
         var request = ws.Received.First(m => m.Text.Contains("c-1", StringComparison.Ordinal));
         Assert.Equal("""{"id":"1","op":"futures.order","args":{"clientOid":"c-1","side":"buy","symbol":"XBTUSDTM","leverage":3,"type":"limit","price":"0.1","size":1}}""", request.Text);
     }
@@ -154,6 +129,20 @@ public sealed class WsOrderClientSpecs(ITestOutputHelper output) : TestKit(outpu
         Assert.IsType<WsOrderProtocol.Accepted>(await client.Ask<WsOrderProtocol.Outcome>(Order("after"), TimeSpan.FromSeconds(10)));
         Assert.Equal(2, ws.Queries.Count);
         Assert.NotEqual(ws.Queries[0]["timestamp"], ws.Queries[1]["timestamp"]);
+    }
+
+    [Fact]
+    public async Task A_request_that_waits_too_long_for_a_session_is_rejected_unsent()
+    {
+        // The server never sends a challenge: no session, so the request must not linger and go out later.
+        await using var ws = await FakeWebSocketServer.StartAsync();
+        var client = Client(ws, new WsOrderSettings { QueueTimeout = TimeSpan.FromMilliseconds(300), HandshakeTimeout = TimeSpan.FromSeconds(30) });
+        var outcome = await client.Ask<WsOrderProtocol.Outcome>(Order("late"), TimeSpan.FromSeconds(10));
+        var rejected = Assert.IsType<WsOrderProtocol.Rejected>(outcome);
+        Assert.Equal(("late", "network: not sent: no trading session within 0.3 s (connecting)"), (rejected.ClientOid, rejected.Error.ToString()));
+        var status = await client.Ask<WsOrderProtocol.Status>(WsOrderProtocol.GetStatus.Instance, TimeSpan.FromSeconds(3));
+        Assert.Equal((WsOrderProtocol.State.Authenticating, 0), (status.State, status.Queued));
+        Assert.DoesNotContain(ws.Received, m => m.Text.Contains("late", StringComparison.Ordinal));
     }
 
     [Fact]

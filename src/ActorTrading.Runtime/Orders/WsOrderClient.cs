@@ -56,6 +56,12 @@ public sealed record WsOrderSettings
     /// <summary>No reply within this time makes the outcome <see cref="WsOrderProtocol.Unknown"/>.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// A request waiting for a session longer than this is rejected unsent, so a caller's timeout never leaves a
+    /// request behind that could still go out later.
+    /// </summary>
+    public TimeSpan QueueTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
@@ -91,11 +97,13 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
     private readonly GenerationGate _gate = new();
     private readonly ReconnectBackoff _backoff;
     private readonly Dictionary<string, (IActorRef ReplyTo, string? ClientOid)> _inFlight = new();
-    private readonly Queue<(WsOrderProtocol.Send Request, IActorRef ReplyTo)> _queued = new();
+    private readonly Queue<long> _queueOrder = new();
+    private readonly Dictionary<long, (WsOrderProtocol.Send Request, IActorRef ReplyTo)> _queued = new();
     private readonly IMarketDataBus _nowhere = new NullBus();
     private WsOrderProtocol.State _state = WsOrderProtocol.State.Connecting;
     private FeedSocket? _socket;
     private long _requestIds;
+    private long _queuedIds;
     private string? _lastError;
 
     public WsOrderClient(IRequestReplyAdapter adapter, WsOrderSettings settings, TimeProvider clock)
@@ -117,10 +125,7 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
     {
         _gate.Next();
         FailInFlight("order client stopped");
-        foreach (var (request, replyTo) in _queued)
-        {
-            replyTo.Tell(new WsOrderProtocol.Rejected("-", request.ClientOid, new NetworkError("order client stopped before sending")));
-        }
+        RejectQueued(new NetworkError("order client stopped before sending"));
 
         _ = _socket?.DisposeAsync().AsTask();
     }
@@ -140,9 +145,16 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
                 }
                 else
                 {
-                    _queued.Enqueue((send, Sender));
+                    var queuedId = ++_queuedIds;
+                    _queued[queuedId] = (send, Sender);
+                    _queueOrder.Enqueue(queuedId);
+                    Timers.StartSingleTimer(QueueTimerKey(queuedId), new QueueExpired(queuedId), _settings.QueueTimeout);
                 }
 
+                break;
+            case QueueExpired q when _queued.Remove(q.QueuedId, out var expired):
+                expired.ReplyTo.Tell(new WsOrderProtocol.Rejected("-", expired.Request.ClientOid,
+                    new NetworkError($"not sent: no trading session within {_settings.QueueTimeout.TotalSeconds:0.##} s ({_lastError ?? "connecting"})")));
                 break;
             case Opened o when o.Generation == _gate.Current:
                 _socket = o.Socket;
@@ -180,7 +192,7 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
             case Opened stale:
                 _ = stale.Socket.DisposeAsync().AsTask();
                 break;
-            case ConnectFailed or FeedControl or FeedFrameError or FeedSocketClosed or HandshakeTimeout or RequestTimeout or SendPing or BackoffElapsed:
+            case ConnectFailed or FeedControl or FeedFrameError or FeedSocketClosed or HandshakeTimeout or RequestTimeout or SendPing or BackoffElapsed or QueueExpired:
                 break;
             default:
                 Unhandled(message);
@@ -237,10 +249,13 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
                 var interval = control.Detail?.Split(',') is [var ms, ..] && long.TryParse(ms, CultureInfo.InvariantCulture, out var pingMs) ? pingMs : 18_000;
                 Timers.StartPeriodicTimer(PingTimer, new SendPing(_gate.Current), TimeSpan.FromMilliseconds(interval));
                 _log.Info("order socket ready (session {Session}), {Queued} queued requests", control.Id, _queued.Count);
-                while (_queued.Count > 0)
+                while (_queueOrder.TryDequeue(out var queuedId))
                 {
-                    var (request, replyTo) = _queued.Dequeue();
-                    Transmit(request, replyTo);
+                    if (_queued.Remove(queuedId, out var waiting))
+                    {
+                        Timers.Cancel(QueueTimerKey(queuedId));
+                        Transmit(waiting.Request, waiting.ReplyTo);
+                    }
                 }
 
                 break;
@@ -324,11 +339,19 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
         _lastError = error.ToString();
         _log.Error("order socket: stopping, will not reconnect: {Error}", error);
         FailInFlight(error.ToString());
-        while (_queued.Count > 0)
+        RejectQueued(error);
+    }
+
+    private void RejectQueued(ExchangeError error)
+    {
+        foreach (var (queuedId, (request, replyTo)) in _queued)
         {
-            var (request, replyTo) = _queued.Dequeue();
+            Timers.Cancel(QueueTimerKey(queuedId));
             replyTo.Tell(new WsOrderProtocol.Rejected("-", request.ClientOid, error));
         }
+
+        _queued.Clear();
+        _queueOrder.Clear();
     }
 
     private void FailInFlight(string reason)
@@ -357,6 +380,8 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
 
     private static string RequestTimerKey(string id) => "request-" + id;
 
+    private static string QueueTimerKey(long queuedId) => "queued-" + queuedId.ToString(CultureInfo.InvariantCulture);
+
     private sealed record Opened(long Generation, FeedSocket Socket);
 
     private sealed record ConnectFailed(long Generation, string Reason);
@@ -364,6 +389,8 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
     private sealed record HandshakeTimeout(long Generation);
 
     private sealed record RequestTimeout(string RequestId);
+
+    private sealed record QueueExpired(long QueuedId);
 
     private sealed record SendPing(long Generation);
 

@@ -31,8 +31,9 @@ public sealed record RestClientOptions
 internal sealed record RestAttempt(int Status, byte[] Body, Func<string, string?> Header);
 
 /// <summary>
-/// Sends venue REST requests through a Polly 8 pipeline: network errors, timeouts and 5xx are retried with
-/// exponential backoff and jitter; 429 waits exactly the venue's reset window; other 4xx are not retried.
+/// Sends venue REST requests through a Polly 8 pipeline: network errors, timeouts and 5xx of GETs are retried with
+/// exponential backoff and jitter (other methods only when the request never left); 429 waits exactly the venue's
+/// reset window; other 4xx are not retried.
 /// The body is unwrapped by the venue adapter into data or a typed <see cref="ExchangeError"/>.
 /// </summary>
 public sealed class RestClient : IRestExecutor
@@ -41,7 +42,8 @@ public sealed class RestClient : IRestExecutor
     private readonly IRestAdapter _adapter;
     private readonly RestClientOptions _options;
     private readonly TimeProvider _clock;
-    private readonly ResiliencePipeline<RestAttempt> _pipeline;
+    private readonly ResiliencePipeline<RestAttempt> _repeatable;
+    private readonly ResiliencePipeline<RestAttempt> _once;
     private long _clockOffsetTicks;
 
     public RestClient(HttpClient http, IRestAdapter adapter, RestClientOptions? options = null, TimeProvider? clock = null)
@@ -50,7 +52,8 @@ public sealed class RestClient : IRestExecutor
         _adapter = adapter;
         _options = options ?? new RestClientOptions();
         _clock = clock ?? TimeProvider.System;
-        _pipeline = BuildPipeline();
+        _repeatable = BuildPipeline(repeatable: true);
+        _once = BuildPipeline(repeatable: false);
     }
 
     /// <summary>Called with the quota headers of every response (to feed the rate limiter).</summary>
@@ -97,7 +100,10 @@ public sealed class RestClient : IRestExecutor
         RestAttempt attempt;
         try
         {
-            attempt = await _pipeline.ExecuteAsync(
+            // A GET may be repeated; a POST/DELETE that may have reached the venue must not be (a second order, a
+            // second transfer): it is retried only when the venue refused it (429) or it never left this machine.
+            var pipeline = request.Method == HttpMethod.Get ? _repeatable : _once;
+            attempt = await pipeline.ExecuteAsync(
                 static async (state, ct) => await state.Self.SendOnceAsync(state.Request, ct).ConfigureAwait(false),
                 (Self: this, Request: request),
                 cancellationToken).ConfigureAwait(false);
@@ -152,7 +158,7 @@ public sealed class RestClient : IRestExecutor
         return new RestAttempt(status, body, Header);
     }
 
-    private ResiliencePipeline<RestAttempt> BuildPipeline() =>
+    private ResiliencePipeline<RestAttempt> BuildPipeline(bool repeatable) =>
         new ResiliencePipelineBuilder<RestAttempt> { TimeProvider = _clock }
             .AddRetry(new RetryStrategyOptions<RestAttempt>
             {
@@ -163,8 +169,9 @@ public sealed class RestClient : IRestExecutor
                 MaxDelay = _options.MaxDelay,
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
                 {
-                    { Exception: HttpRequestException or TimeoutRejectedException } => true,
-                    { Result: { Status: >= 500 } } => true,
+                    { Exception: HttpRequestException e } when NeverSent(e) => true,
+                    { Exception: HttpRequestException or TimeoutRejectedException } => repeatable,
+                    { Result: { Status: >= 500 } } => repeatable,
                     { Result: { Status: 429 } r } => (_adapter.RetryAfter(r.Header) ?? TimeSpan.Zero) <= _options.MaxRetryAfter,
                     _ => false,
                 }),
@@ -177,4 +184,8 @@ public sealed class RestClient : IRestExecutor
             })
             .AddTimeout(_options.AttemptTimeout)
             .Build();
+
+    /// <summary>The connection failed before any byte of the request went out.</summary>
+    private static bool NeverSent(HttpRequestException e) =>
+        e.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError;
 }

@@ -55,11 +55,22 @@ public sealed class KuCoinFuturesTrading(IRestExecutor rest)
 
     /// <summary>Places an order (limit, market, stop, post-only, reduce-only, close-position…), validated first.</summary>
     public Task<FuturesOrderAck> PlaceOrderAsync(FuturesOrderRequest order, CancellationToken ct = default) =>
-        PostAsync("/api/v1/orders", 2, Validate(order), KuCoinJsonContext.Default.FuturesOrderRequest, KuCoinJsonContext.Default.FuturesOrderAck, ct);
+        rest.SendAsync(KuCoinOrderRequests.FuturesPlace(order), KuCoinJsonContext.Default.FuturesOrderAck, ct);
 
     /// <summary>The same checks as a real placement, without placing (<c>POST /api/v1/orders/test</c>).</summary>
     public Task<FuturesOrderAck> PlaceTestOrderAsync(FuturesOrderRequest order, CancellationToken ct = default) =>
-        PostAsync("/api/v1/orders/test", 2, Validate(order), KuCoinJsonContext.Default.FuturesOrderRequest, KuCoinJsonContext.Default.FuturesOrderAck, ct);
+        rest.SendAsync(KuCoinOrderRequests.FuturesPlaceTest(order), KuCoinJsonContext.Default.FuturesOrderAck, ct);
+
+    /// <summary>
+    /// Up to 20 orders in one request (<c>POST /api/v1/orders/multi</c>); each order succeeds or fails on its own,
+    /// answered in <see cref="BatchOrderResult"/>.
+    /// </summary>
+    public Task<IReadOnlyList<BatchOrderResult>> PlaceOrdersAsync(IReadOnlyList<FuturesOrderRequest> orders, CancellationToken ct = default) =>
+        rest.SendAsync(KuCoinOrderRequests.FuturesPlaceBatch(orders), KuCoinJsonContext.Default.IReadOnlyListBatchOrderResult, ct);
+
+    /// <summary>Cancels up to 20 orders named by orderId or by symbol + clientOid (<c>DELETE /api/v1/orders/multi-cancel</c>).</summary>
+    public Task<IReadOnlyList<BatchOrderResult>> CancelOrdersAsync(FuturesBatchCancelRequest cancel, CancellationToken ct = default) =>
+        rest.SendAsync(KuCoinOrderRequests.FuturesCancelBatch(cancel), KuCoinJsonContext.Default.IReadOnlyListBatchOrderResult, ct);
 
     /// <summary>Places a stop order: <paramref name="order"/> plus the trigger (<c>stop</c>, <c>stopPriceType</c>, <c>stopPrice</c>).</summary>
     public Task<FuturesOrderAck> PlaceStopOrderAsync(FuturesOrderRequest order, StopDirection direction, decimal stopPrice, StopPriceType priceType = StopPriceType.TradePrice, CancellationToken ct = default) =>
@@ -77,11 +88,10 @@ public sealed class KuCoinFuturesTrading(IRestExecutor rest)
         }, ct);
 
     public Task<CancelledOrders> CancelOrderAsync(string orderId, CancellationToken ct = default) =>
-        rest.SendAsync(Signed(HttpMethod.Delete, $"/api/v1/orders/{Uri.EscapeDataString(orderId)}", Pool, 1, null), KuCoinJsonContext.Default.CancelledOrders, ct);
+        rest.SendAsync(KuCoinOrderRequests.FuturesCancel(orderId), KuCoinJsonContext.Default.CancelledOrders, ct);
 
     public Task<CancelledClientOrder> CancelOrderByClientOidAsync(string symbol, string clientOid, CancellationToken ct = default) =>
-        rest.SendAsync(Signed(HttpMethod.Delete, $"/api/v1/orders/client-order/{Uri.EscapeDataString(clientOid)}", Pool, 1, null, ("symbol", symbol)),
-            KuCoinJsonContext.Default.CancelledClientOrder, ct);
+        rest.SendAsync(KuCoinOrderRequests.FuturesCancelByClientOid(symbol, clientOid), KuCoinJsonContext.Default.CancelledClientOrder, ct);
 
     /// <summary>Cancels every open (non-stop) order, of one symbol or all (<c>DELETE /api/v3/orders</c>, the current endpoint).</summary>
     public Task<CancelledOrders> CancelAllOrdersAsync(string? symbol = null, CancellationToken ct = default) =>

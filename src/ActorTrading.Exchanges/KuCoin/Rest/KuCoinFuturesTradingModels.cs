@@ -157,6 +157,24 @@ public sealed record CancelledOrders(IReadOnlyList<string> CancelledOrderIds);
 
 public sealed record CancelledClientOrder(string ClientOid);
 
+/// <summary>
+/// One order's answer inside a batch (<c>POST /api/v1/orders/multi</c>, <c>DELETE /api/v1/orders/multi-cancel</c> and
+/// their trading-socket ops): the venue answers each order on its own, with its own code. Batch placement says
+/// <c>"200000"</c> on success, batch cancel <c>"200"</c> (both as the docs show).
+/// </summary>
+public sealed record BatchOrderResult(string? OrderId, string? ClientOid, string? Symbol, string Code, string? Msg)
+{
+    public bool IsSuccess => Code is KuCoinVenue.SuccessCode or "200";
+}
+
+/// <summary>A futures order named by its clientOid, for batch cancel.</summary>
+public sealed record FuturesClientOrderRef(string Symbol, string ClientOid);
+
+/// <summary>
+/// <c>DELETE /api/v1/orders/multi-cancel</c> body: one of the two lists (the venue prefers orderIdsList when both come).
+/// </summary>
+public sealed record FuturesBatchCancelRequest(IReadOnlyList<string>? OrderIdsList, IReadOnlyList<FuturesClientOrderRef>? ClientOidsList);
+
 /// <summary>A page of a paginated list.</summary>
 public sealed record KuCoinPage<T>(int CurrentPage, int PageSize, int TotalNum, int TotalPage, IReadOnlyList<T> Items);
 
@@ -223,6 +241,9 @@ public sealed record RiskLimitLevelRequest(string Symbol, int Level);
 [JsonSerializable(typeof(FuturesOrderAck))]
 [JsonSerializable(typeof(CancelledOrders))]
 [JsonSerializable(typeof(CancelledClientOrder))]
+[JsonSerializable(typeof(IReadOnlyList<FuturesOrderRequest>))]
+[JsonSerializable(typeof(IReadOnlyList<BatchOrderResult>))]
+[JsonSerializable(typeof(FuturesBatchCancelRequest))]
 [JsonSerializable(typeof(FuturesAccountOverview))]
 [JsonSerializable(typeof(FuturesAccountOverviewAll))]
 [JsonSerializable(typeof(FuturesPosition))]

@@ -16,16 +16,16 @@ public sealed class KuCoinMargin(IRestExecutor rest)
     private const string Pool = KuCoinVenue.Pools.Spot;
 
     public Task<MarginOrderAck> PlaceOrderAsync(SpotOrderRequest order, CancellationToken ct = default) =>
-        PostAsync("/api/v3/hf/margin/order", order, ct);
+        rest.SendAsync(KuCoinOrderRequests.MarginPlace(order), KuCoinSpotJsonContext.Default.MarginOrderAck, ct);
 
     public Task<MarginOrderAck> PlaceTestOrderAsync(SpotOrderRequest order, CancellationToken ct = default) =>
-        PostAsync("/api/v3/hf/margin/order/test", order, ct);
+        rest.SendAsync(KuCoinOrderRequests.MarginPlaceTest(order), KuCoinSpotJsonContext.Default.MarginOrderAck, ct);
 
     public Task<SpotCancelAck> CancelOrderAsync(string symbol, string orderId, CancellationToken ct = default) =>
-        rest.SendAsync(Signed(HttpMethod.Delete, $"/api/v3/hf/margin/orders/{Uri.EscapeDataString(orderId)}", Pool, 5, null, ("symbol", symbol)), KuCoinSpotJsonContext.Default.SpotCancelAck, ct);
+        rest.SendAsync(KuCoinOrderRequests.MarginCancel(symbol, orderId), KuCoinSpotJsonContext.Default.SpotCancelAck, ct);
 
     public Task<SpotCancelAck> CancelOrderByClientOidAsync(string symbol, string clientOid, CancellationToken ct = default) =>
-        rest.SendAsync(Signed(HttpMethod.Delete, $"/api/v3/hf/margin/orders/client-order/{Uri.EscapeDataString(clientOid)}", Pool, 5, null, ("symbol", symbol)), KuCoinSpotJsonContext.Default.SpotCancelAck, ct);
+        rest.SendAsync(KuCoinOrderRequests.MarginCancelByClientOid(symbol, clientOid), KuCoinSpotJsonContext.Default.SpotCancelAck, ct);
 
     /// <summary><paramref name="tradeType"/>: <c>MARGIN_TRADE</c> (cross) or <c>MARGIN_ISOLATED_TRADE</c>.</summary>
     public Task<string> CancelAllOrdersAsync(string symbol, string tradeType, CancellationToken ct = default) =>
@@ -149,8 +149,4 @@ public sealed class KuCoinMargin(IRestExecutor rest)
         };
         return problem is null ? loan : throw new ExchangeException(new ConfigurationError($"margin {what}: {problem}"));
     }
-
-    private Task<MarginOrderAck> PostAsync(string path, SpotOrderRequest order, CancellationToken ct) =>
-        rest.SendAsync(Signed(HttpMethod.Post, path, Pool, 5, JsonSerializer.Serialize(KuCoinSpot.Validate(order, margin: true), KuCoinSpotJsonContext.Default.SpotOrderRequest)),
-            KuCoinSpotJsonContext.Default.MarginOrderAck, ct);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Market;
@@ -57,17 +56,28 @@ public sealed class KuCoinSpot(IRestExecutor rest)
     }
 
     public Task<SpotOrderAck> PlaceOrderAsync(SpotOrderRequest order, CancellationToken ct = default) =>
-        PostAsync("/api/v1/hf/orders", 1, Validate(order), ct);
+        rest.SendAsync(KuCoinOrderRequests.SpotPlace(order), KuCoinSpotJsonContext.Default.SpotOrderAck, ct);
 
     /// <summary>Validates like a placement without placing (<c>POST /api/v1/hf/orders/test</c>).</summary>
     public Task<SpotOrderAck> PlaceTestOrderAsync(SpotOrderRequest order, CancellationToken ct = default) =>
-        PostAsync("/api/v1/hf/orders/test", 1, Validate(order), ct);
+        rest.SendAsync(KuCoinOrderRequests.SpotPlaceTest(order), KuCoinSpotJsonContext.Default.SpotOrderAck, ct);
+
+    /// <summary>
+    /// Up to 5 orders in one request (<c>POST /api/v1/hf/orders/multi</c>); each order succeeds or fails on its own,
+    /// answered in <see cref="SpotBatchOrderResult"/>.
+    /// </summary>
+    public Task<IReadOnlyList<SpotBatchOrderResult>> PlaceOrdersAsync(IReadOnlyList<SpotOrderRequest> orders, CancellationToken ct = default) =>
+        rest.SendAsync(KuCoinOrderRequests.SpotPlaceBatch(orders), KuCoinSpotJsonContext.Default.IReadOnlyListSpotBatchOrderResult, ct);
+
+    /// <summary>New price and/or size for an open order (<c>POST /api/v1/hf/orders/alter</c>); the order gets a new id.</summary>
+    public Task<SpotModifyAck> ModifyOrderAsync(SpotModifyRequest modify, CancellationToken ct = default) =>
+        rest.SendAsync(KuCoinOrderRequests.SpotModify(modify), KuCoinSpotJsonContext.Default.SpotModifyAck, ct);
 
     public Task<SpotCancelAck> CancelOrderAsync(string symbol, string orderId, CancellationToken ct = default) =>
-        rest.SendAsync(Signed(HttpMethod.Delete, $"/api/v1/hf/orders/{Uri.EscapeDataString(orderId)}", Spot, 1, null, ("symbol", symbol)), KuCoinSpotJsonContext.Default.SpotCancelAck, ct);
+        rest.SendAsync(KuCoinOrderRequests.SpotCancel(symbol, orderId), KuCoinSpotJsonContext.Default.SpotCancelAck, ct);
 
     public Task<SpotCancelAck> CancelOrderByClientOidAsync(string symbol, string clientOid, CancellationToken ct = default) =>
-        rest.SendAsync(Signed(HttpMethod.Delete, $"/api/v1/hf/orders/client-order/{Uri.EscapeDataString(clientOid)}", Spot, 1, null, ("symbol", symbol)), KuCoinSpotJsonContext.Default.SpotCancelAck, ct);
+        rest.SendAsync(KuCoinOrderRequests.SpotCancelByClientOid(symbol, clientOid), KuCoinSpotJsonContext.Default.SpotCancelAck, ct);
 
     /// <summary>Cancels every open HF order of a symbol; the venue answers <c>"success"</c>.</summary>
     public Task<string> CancelAllOrdersAsync(string symbol, CancellationToken ct = default) =>
@@ -136,10 +146,6 @@ public sealed class KuCoinSpot(IRestExecutor rest)
         ("symbol", symbol), ("orderId", orderId), ("side", side switch { Side.Buy => "buy", Side.Sell => "sell", _ => null }), ("type", type),
         ("startAt", Invariant(startAt)), ("endAt", Invariant(endAt)), ("lastId", Invariant(lastId)), ("limit", Invariant(limit)),
     ];
-
-    private Task<SpotOrderAck> PostAsync(string path, int weight, SpotOrderRequest order, CancellationToken ct) =>
-        rest.SendAsync(Signed(HttpMethod.Post, path, Spot, weight, JsonSerializer.Serialize(order, KuCoinSpotJsonContext.Default.SpotOrderRequest)),
-            KuCoinSpotJsonContext.Default.SpotOrderAck, ct);
 
     private static decimal D(string text) =>
         decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)

@@ -175,6 +175,36 @@ public sealed record IsolatedMarginSymbol(
 
 public sealed record SpotCancelAck(string? OrderId, string? ClientOid);
 
+/// <summary><c>POST /api/v1/hf/orders/multi</c> body: up to 5 orders.</summary>
+public sealed record SpotBatchOrderRequest(IReadOnlyList<SpotOrderRequest> OrderList);
+
+/// <summary>One order's answer inside a spot batch placement.</summary>
+public sealed record SpotBatchOrderResult(string? OrderId, string? ClientOid, bool Success, string? FailMsg);
+
+/// <summary>
+/// <c>POST /api/v1/hf/orders/alter</c> (and <c>spot.modify</c>): a new price and/or size for an open HF order named by
+/// orderId or clientOid. The venue cancels and re-places it, so the answer carries a new order id.
+/// </summary>
+public sealed record SpotModifyRequest
+{
+    public required string Symbol { get; init; }
+
+    public string? ClientOid { get; init; }
+
+    public string? OrderId { get; init; }
+
+    [JsonConverter(typeof(DecimalStringConverter))]
+    public decimal? NewPrice { get; init; }
+
+    [JsonConverter(typeof(DecimalStringConverter))]
+    public decimal? NewSize { get; init; }
+}
+
+public sealed record SpotModifyAck(string NewOrderId, string? ClientOid);
+
+/// <summary>The <c>args</c> of the trading socket's cancel ops: the order by orderId or clientOid (+ symbol).</summary>
+public sealed record KuCoinCancelArgs(string? Symbol, string? OrderId, string? ClientOid);
+
 /// <summary><c>GET /api/v1/market/orderbook/level1</c>.</summary>
 public sealed record SpotLevel1(long Time, string Sequence, decimal Price, decimal Size, decimal BestBid, decimal BestBidSize, decimal BestAsk, decimal BestAskSize);
 
@@ -204,6 +234,11 @@ public sealed record SpotKline(long Time, decimal Open, decimal Close, decimal H
 [JsonSerializable(typeof(CrossMarginAccount))]
 [JsonSerializable(typeof(IsolatedMarginAccount))]
 [JsonSerializable(typeof(SpotCancelAck))]
+[JsonSerializable(typeof(SpotBatchOrderRequest))]
+[JsonSerializable(typeof(IReadOnlyList<SpotBatchOrderResult>))]
+[JsonSerializable(typeof(SpotModifyRequest))]
+[JsonSerializable(typeof(SpotModifyAck))]
+[JsonSerializable(typeof(KuCoinCancelArgs))]
 [JsonSerializable(typeof(MarginLoanRequest))]
 [JsonSerializable(typeof(MarginBorrowAck))]
 [JsonSerializable(typeof(MarginRepayAck))]

@@ -1,0 +1,56 @@
+using ActorTrading.Core.Errors;
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+
+namespace ActorTrading.Core.Orders;
+
+public enum OrderType
+{
+    Limit,
+    Market,
+}
+
+public enum TimeInForce
+{
+    GoodTillCanceled,
+    ImmediateOrCancel,
+    FillOrKill,
+}
+
+/// <summary>
+/// A venue-neutral order to place. <see cref="ClientOrderId"/> makes placement idempotent and names the order in
+/// every answer; <see cref="Size"/> is in the venue's unit for the market (contracts for KuCoin Futures, base
+/// currency for spot).
+/// </summary>
+public sealed record OrderTicket(ClientOrderId ClientOrderId, Symbol Symbol, Side Side, OrderType Type, decimal Size, decimal? Price = null)
+{
+    public TimeInForce TimeInForce { get; init; } = TimeInForce.GoodTillCanceled;
+
+    public bool PostOnly { get; init; }
+
+    public bool ReduceOnly { get; init; }
+
+    /// <summary>Leverage for derivatives; the venue adapter's default when unset.</summary>
+    public int? Leverage { get; init; }
+}
+
+/// <summary>Cancels an order by its client id; <see cref="VenueOrderId"/> when known lets the venue find it directly.</summary>
+public sealed record CancelTicket(ClientOrderId ClientOrderId, Symbol Symbol, string? VenueOrderId = null);
+
+/// <summary>A new price and/or size for an open order.</summary>
+public sealed record AmendTicket(ClientOrderId ClientOrderId, Symbol Symbol, decimal? NewPrice, decimal? NewSize, string? VenueOrderId = null);
+
+/// <summary>The venue's answer for one order of a place, cancel or amend: exactly one per order sent.</summary>
+public abstract record OrderEntryResult(ClientOrderId ClientOrderId);
+
+/// <summary>The venue took the command; <see cref="VenueOrderId"/> is the order's id (a new one after a spot amend).</summary>
+public sealed record OrderAccepted(ClientOrderId ClientOrderId, string? VenueOrderId) : OrderEntryResult(ClientOrderId);
+
+/// <summary>The venue refused the command (or we did, before sending): nothing happened.</summary>
+public sealed record OrderRejected(ClientOrderId ClientOrderId, ExchangeError Error) : OrderEntryResult(ClientOrderId);
+
+/// <summary>
+/// The command may or may not have reached the venue (no answer in time, connection lost after sending): resolve by
+/// querying the order by its client id, never by assuming it failed.
+/// </summary>
+public sealed record OrderStatusUnknown(ClientOrderId ClientOrderId, string Reason) : OrderEntryResult(ClientOrderId);

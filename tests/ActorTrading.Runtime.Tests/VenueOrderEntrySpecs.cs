@@ -1,0 +1,140 @@
+using System.Text.Json;
+using ActorTrading.Core.Adapters;
+using ActorTrading.Core.Errors;
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+using ActorTrading.Core.Orders;
+using ActorTrading.Exchanges.KuCoin;
+using ActorTrading.Exchanges.KuCoin.Rest;
+using ActorTrading.Exchanges.KuCoin.Ws;
+using ActorTrading.Runtime.Limits;
+using ActorTrading.Runtime.Orders;
+using ActorTrading.Runtime.Rest;
+using ActorTrading.TestExchange;
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ActorTrading.Runtime.Tests;
+
+/// <summary>Order entry end to end: tickets → KuCoin requests → WireMock REST or the Kestrel trading socket → one result per order.</summary>
+public sealed class VenueOrderEntrySpecs(ITestOutputHelper output) : TestKit(output: output), IDisposable
+{
+    private readonly FakeKuCoinRest _rest = new();
+    private readonly HttpClient _http = new();
+
+    private static OrderTicket Ticket(string id, string symbol = "XBTUSDTM") => new(new ClientOrderId(id), new Symbol(symbol), Side.Buy, OrderType.Limit, 1, 0.1m);
+
+    /// <summary>Answers a batch per order, echoing each clientOid; ids starting with "poor" lack the balance.</summary>
+    private static string BatchAnswer(string body) => JsonSerializer.Serialize(new
+    {
+        code = "200000",
+        data = JsonDocument.Parse(body).RootElement.EnumerateArray().Select((o, i) =>
+        {
+            var clientOid = o.GetProperty("clientOid").GetString()!;
+            var poor = clientOid.StartsWith("poor", StringComparison.Ordinal);
+            return new { orderId = poor ? null : "order-" + clientOid, clientOid, symbol = "XBTUSDTM", code = poor ? "300003" : "200000", msg = poor ? "Balance insufficient" : "success" };
+        }),
+    });
+
+    private IActorRef Entry(IOrderEntryAdapter adapter, OrderRoute route = OrderRoute.Rest, IActorRef? socket = null, TimeSpan? attemptTimeout = null)
+    {
+        var limiter = Sys.ActorOf(RateLimiter.Props(KuCoinVenue.Vip0Quota, KuCoinVenue.QuotaWindow));
+        var client = new RestClient(_http, new KuCoinRestAdapter(_rest.BaseUri, TradingSocketVenue.Credentials),
+            new RestClientOptions { MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(10), AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(5) });
+        var gateway = Sys.ActorOf(RestGateway.Props(client, limiter));
+        return Sys.ActorOf(VenueOrderEntry.Props(adapter, gateway, socket, new OrderEntrySettings { Route = route }));
+    }
+
+    private static Task<OrderEntryProtocol.Results> Send(IActorRef entry, object command) =>
+        entry.Ask<OrderEntryProtocol.Results>(command, TimeSpan.FromSeconds(15));
+
+    [Fact]
+    public async Task Twenty_five_orders_go_as_two_signed_batches_and_come_back_one_result_each_in_order()
+    {
+        _rest.Server.Given(Request.Create().WithPath("/api/v1/orders/multi").UsingPost())
+            .RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithCallback(r => new WireMock.ResponseMessage
+            {
+                StatusCode = 200,
+                BodyData = new WireMock.Util.BodyData { BodyAsString = BatchAnswer(r.Body!), DetectedBodyType = WireMock.Types.BodyType.String },
+            }));
+        var tickets = Enumerable.Range(1, 25).Select(i => Ticket(i == 7 ? "poor-7" : "c-" + i)).ToArray();
+
+        var results = await Send(Entry(new KuCoinOrderEntryAdapter(MarketKind.Futures)), new OrderEntryProtocol.Place(tickets));
+
+        Assert.Equal(tickets.Select(t => t.ClientOrderId), results.Items.Select(r => r.ClientOrderId));
+        Assert.Equal(new OrderAccepted(new ClientOrderId("c-25"), "order-c-25"), results.Items[24]);
+        Assert.Equal(new OrderRejected(new ClientOrderId("poor-7"), new ApiError("300003", "Balance insufficient", 200)), results.Items[6]);
+        var sizes = _rest.Server.LogEntries.Select(e => JsonDocument.Parse(e.RequestMessage.Body!).RootElement.GetArrayLength()).OrderBy(n => n).ToArray();
+        Assert.Equal([5, 20], sizes);
+        Assert.All(_rest.Server.LogEntries, e => Assert.True(e.RequestMessage.Headers!.ContainsKey("KC-API-SIGN")));
+    }
+
+    [Fact]
+    public async Task The_websocket_route_sends_batches_on_the_trading_socket_and_what_it_cannot_carry_by_rest()
+    {
+        await using var socket = await TradingSocketVenue.StartAsync(request =>
+        {
+            var args = request.GetProperty("args").GetRawText();
+            var data = JsonDocument.Parse(BatchAnswer(args)).RootElement.GetProperty("data").GetRawText();
+            return $$"""{"id":"{{request.GetProperty("id").GetString()}}","op":"futures.multi_order","code":"200000","data":{{data}},"inTime":1,"outTime":2}""";
+        });
+        var client = Sys.ActorOf(WsOrderClient.Props(new KuCoinWsApiAdapter(TradingSocketVenue.Credentials, socket.Uri)));
+        var futures = Entry(new KuCoinOrderEntryAdapter(MarketKind.Futures), OrderRoute.WebSocket, client);
+
+        var results = await Send(futures, new OrderEntryProtocol.Place([Ticket("w-1"), Ticket("poor-w")]));
+        Assert.Equal(new OrderAccepted(new ClientOrderId("w-1"), "order-w-1"), results.Items[0]);
+        Assert.Equal("300003", Assert.IsType<ApiError>(Assert.IsType<OrderRejected>(results.Items[1]).Error).VenueCode);
+        var sent = Assert.Single(socket.Received, m => m.Text.Contains("futures.multi_order", StringComparison.Ordinal));
+        Assert.Contains("\"clientOid\":\"w-1\"", sent.Text, StringComparison.Ordinal);
+        Assert.Empty(_rest.Server.LogEntries);
+
+        // The socket has no spot batch op: that call goes by REST even on the WebSocket route.
+        _rest.Server.Given(Request.Create().WithPath("/api/v1/hf/orders/multi").UsingPost()).RespondWith(Response.Create().WithHeader("Content-Type", "application/json")
+            .WithBody("""{"code":"200000","data":[{"orderId":"s1","clientOid":"s-1","success":true},{"orderId":"s2","clientOid":"s-2","success":true}]}"""));
+        var spot = Entry(new KuCoinOrderEntryAdapter(MarketKind.Spot), OrderRoute.WebSocket, client);
+        var spotResults = await Send(spot, new OrderEntryProtocol.Place([Ticket("s-1", "BTC-USDT"), Ticket("s-2", "BTC-USDT")]));
+        Assert.Equal(["s1", "s2"], spotResults.Items.Select(r => Assert.IsType<OrderAccepted>(r).VenueOrderId));
+        Assert.Equal("/api/v1/hf/orders/multi", Assert.Single(_rest.Server.LogEntries).RequestMessage.Path);
+    }
+
+    [Fact]
+    public async Task A_placement_without_an_answer_is_unknown_and_never_sent_twice()
+    {
+        _rest.Server.Given(Request.Create().WithPath("/api/v1/orders").UsingPost())
+            .RespondWith(Response.Create().WithDelay(TimeSpan.FromMilliseconds(800)).WithBody("{}"));
+        var results = await Send(Entry(new KuCoinOrderEntryAdapter(MarketKind.Futures), attemptTimeout: TimeSpan.FromMilliseconds(200)),
+            new OrderEntryProtocol.Place([Ticket("slow-1")]));
+        var unknown = Assert.IsType<OrderStatusUnknown>(Assert.Single(results.Items));
+        Assert.Equal(new ClientOrderId("slow-1"), unknown.ClientOrderId);
+        Assert.StartsWith("timeout:", unknown.Reason);
+        await Task.Delay(900);
+        Assert.Single(_rest.Server.LogEntries);
+    }
+
+    [Fact]
+    public async Task A_venue_refusal_carries_its_code_and_a_bad_ticket_is_refused_without_a_request()
+    {
+        _rest.ServeJson("/api/v1/orders/client-order/c-1", """{"code":"100004","msg":"The order is not exist"}""");
+        var entry = Entry(new KuCoinOrderEntryAdapter(MarketKind.Futures));
+        var cancel = await Send(entry, new OrderEntryProtocol.Cancel([new CancelTicket(new ClientOrderId("c-1"), new Symbol("XBTUSDTM"))]));
+        Assert.Equal(new OrderRejected(new ClientOrderId("c-1"), new ApiError("100004", "The order is not exist", 200)), Assert.Single(cancel.Items));
+        _rest.Server.ResetLogEntries();
+
+        var place = await Send(entry, new OrderEntryProtocol.Place([Ticket("ok") with { Size = 2.5m }]));
+        Assert.Equal("configuration: KuCoin futures sizes are whole contracts, got 2.5 for ok", Assert.IsType<OrderRejected>(Assert.Single(place.Items)).Error.ToString());
+        var amend = await Send(entry, new OrderEntryProtocol.Amend(new AmendTicket(new ClientOrderId("ok"), new Symbol("XBTUSDTM"), 1m, null)));
+        Assert.IsType<ConfigurationError>(Assert.IsType<OrderRejected>(Assert.Single(amend.Items)).Error);
+        Assert.Empty(_rest.Server.LogEntries);
+    }
+
+    public new void Dispose()
+    {
+        _rest.Dispose();
+        _http.Dispose();
+        base.Dispose();
+    }
+}
