@@ -12,6 +12,9 @@ namespace ActorTrading.Exchanges;
 /// <summary>Endpoint overrides for one venue+market (tests and users point them at other servers).</summary>
 public sealed record VenueEndpoints(Uri RestBaseUri, Uri? WsEndpointOverride = null);
 
+/// <summary>Venue-neutral order-entry knobs from config: default leverage and margin mode for derivatives.</summary>
+public sealed record OrderEntryOptions(int Leverage = 1, string? MarginMode = null);
+
 /// <summary>
 /// What the runtime and the CLI need to run a venue+market. Adding an exchange is one adapter folder plus one
 /// entry in <see cref="ExchangeCatalog.Modules"/>.
@@ -26,7 +29,9 @@ public sealed record VenueModule(
     Func<VenueEndpoints, IRestAdapter> CreateRestAdapter,
     Func<ReadOnlyMemory<byte>, Symbol, long, OrderBookUpdate> ParseSnapshotBody,
     Func<VenueEndpoints, IFeedAdapter>? CreatePrivateFeedAdapter = null,
-    Func<VenueEndpoints, Func<string, string?>, IRestAdapter>? CreateSignedRestAdapter = null);
+    Func<VenueEndpoints, Func<string, string?>, IRestAdapter>? CreateSignedRestAdapter = null,
+    Func<OrderEntryOptions, IOrderEntryAdapter>? CreateOrderEntry = null,
+    Func<Uri?, Func<string, string?>, IRequestReplyAdapter>? CreateTradingSocket = null);
 
 public static class ExchangeCatalog
 {
@@ -37,14 +42,26 @@ public static class ExchangeCatalog
             endpoints => new KuCoinRestAdapter(endpoints.RestBaseUri),
             (body, _, receivedTs) => KuCoinFeedAdapter.ParseSnapshotBody(body.Span, receivedTs),
             endpoints => new KuCoinFeedAdapter(endpoints.WsEndpointOverride, isPrivate: true),
-            (endpoints, environment) => new KuCoinRestAdapter(endpoints.RestBaseUri, KuCoinCredentials.FromEnvironment(environment))),
+            (endpoints, environment) => new KuCoinRestAdapter(endpoints.RestBaseUri, KuCoinCredentials.FromEnvironment(environment)),
+            options => new KuCoinOrderEntryAdapter(MarketKind.Futures, options.Leverage, KuCoinFuturesMarginMode(options.MarginMode)),
+            (endpoint, environment) => new KuCoinWsApiAdapter(KuCoinCredentials.FromEnvironment(environment), endpoint)),
         new(KuCoinVenue.Id, MarketKind.Spot, KuCoinVenue.SpotRestBase, KuCoinVenue.Vip0Quota, KuCoinVenue.QuotaWindow,
             endpoints => new KuCoinFeedAdapter(endpoints.WsEndpointOverride, market: MarketKind.Spot),
             endpoints => new KuCoinRestAdapter(endpoints.RestBaseUri),
             (body, symbol, receivedTs) => KuCoinFeedAdapter.ParseSpotSnapshotBody(body.Span, symbol, receivedTs),
             endpoints => new KuCoinFeedAdapter(endpoints.WsEndpointOverride, isPrivate: true, market: MarketKind.Spot),
-            (endpoints, environment) => new KuCoinRestAdapter(endpoints.RestBaseUri, KuCoinCredentials.FromEnvironment(environment))),
+            (endpoints, environment) => new KuCoinRestAdapter(endpoints.RestBaseUri, KuCoinCredentials.FromEnvironment(environment)),
+            _ => new KuCoinOrderEntryAdapter(MarketKind.Spot),
+            (endpoint, environment) => new KuCoinWsApiAdapter(KuCoinCredentials.FromEnvironment(environment), endpoint)),
     ];
+
+    private static FuturesMarginMode? KuCoinFuturesMarginMode(string? mode) => mode?.ToLowerInvariant() switch
+    {
+        null or "" => null,
+        "isolated" => FuturesMarginMode.Isolated,
+        "cross" => FuturesMarginMode.Cross,
+        _ => throw new ExchangeException(new ConfigurationError($"KuCoin futures margin mode '{mode}' (isolated, cross)")),
+    };
 
     public static VenueModule Find(string venue, MarketKind market) =>
         Modules.FirstOrDefault(m => m.Venue.Value.Equals(venue, StringComparison.OrdinalIgnoreCase) && m.Market == market)

@@ -154,6 +154,37 @@ public sealed class CallSpecs : IDisposable
     }
 
     [Fact]
+    public void Batch_and_modify_operations_take_orders_as_json_and_answer_per_order()
+    {
+        _venue.Server.Given(Request.Create().WithPath("/api/v1/orders/multi").UsingPost()).RespondWith(Response.Create().WithBody(
+            """{"code":"200000","data":[{"orderId":"1","clientOid":"a","symbol":"XBTUSDTM","code":"200000","msg":"success"},{"orderId":null,"clientOid":"b","symbol":"XBTUSDTM","code":"300003","msg":"Balance insufficient"}]}"""));
+        var (exit, output) = Call("place-multiple-orders", "--param",
+            """orders=[{"clientOid":"a","side":"buy","symbol":"XBTUSDTM","leverage":3,"price":"0.1","size":1},{"clientOid":"b","side":"sell","symbol":"XBTUSDTM","leverage":3,"type":"market","size":2}]""");
+        Assert.Equal(0, exit);
+        var results = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(("200000", "300003"), (results[0].GetProperty("code").GetString(), results[1].GetProperty("code").GetString()));
+        Assert.Equal("""[{"clientOid":"a","side":"buy","symbol":"XBTUSDTM","leverage":3,"type":"limit","price":"0.1","size":1},{"clientOid":"b","side":"sell","symbol":"XBTUSDTM","leverage":3,"type":"market","size":2}]""",
+            Assert.Single(_venue.Server.LogEntries).RequestMessage.Body);
+        _venue.Server.ResetLogEntries();
+
+        _venue.Server.Given(Request.Create().WithPath("/api/v1/orders/multi-cancel").UsingDelete()).RespondWith(Response.Create().WithBody(
+            """{"code":"200000","data":[{"orderId":"1","clientOid":"a","code":"200","msg":"success"}]}"""));
+        Assert.Equal(0, Call("cancel-multiple-orders", "--param", "clientOids=XBTUSDTM:a").Exit);
+        Assert.Equal("""{"clientOidsList":[{"symbol":"XBTUSDTM","clientOid":"a"}]}""", Assert.Single(_venue.Server.LogEntries).RequestMessage.Body);
+        _venue.Server.ResetLogEntries();
+
+        _venue.Server.Given(Request.Create().WithPath("/api/v1/hf/orders/alter").UsingPost()).RespondWith(Response.Create().WithBody(
+            """{"code":"200000","data":{"newOrderId":"67112258f9406e0007408827","clientOid":"s-1"}}"""));
+        (exit, output) = Call("modify-order", "--market", "spot", "--param", "symbol=BTC-USDT", "--param", "clientOid=s-1", "--param", "newPrice=30100.5");
+        Assert.Equal(0, exit);
+        Assert.Equal("67112258f9406e0007408827", JsonDocument.Parse(output).RootElement.GetProperty("newOrderId").GetString());
+        Assert.Equal("""{"symbol":"BTC-USDT","clientOid":"s-1","newPrice":"30100.5"}""", Assert.Single(_venue.Server.LogEntries).RequestMessage.Body);
+
+        (exit, _) = Call("place-multiple-orders", "--param", "orders=[{not json");
+        Assert.Equal(1, exit);
+    }
+
+    [Fact]
     public void Borrow_reads_the_loan_parameters_into_the_documented_body()
     {
         _venue.Server.Given(Request.Create().WithPath("/api/v3/margin/borrow").UsingPost())

@@ -1,6 +1,8 @@
+using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
+using ActorTrading.Core.Orders;
 using ActorTrading.Node.Hosting;
 using ActorTrading.TestExchange;
 using Microsoft.Extensions.Configuration;
@@ -55,10 +57,14 @@ public sealed class NodeSpecs
     [InlineData("Venues:0:RestBaseUrl", "not a url", "configuration: venue kucoin futures: RestBaseUrl 'not a url' is not an absolute URL")]
     [InlineData("Venues:0:Feed:IdleTimeoutSeconds", "0", "configuration: venue kucoin futures: Feed.IdleTimeoutSeconds must be positive")]
     [InlineData("Venues:0:Enabled", "false", "configuration: no venue is enabled in the configuration")]
+    [InlineData("Venues:0:Orders:Route", "carrier-pigeon", "configuration: venue kucoin futures: unknown Orders.Route 'carrier-pigeon' (rest, ws)")]
+    [InlineData("Venues:0:Orders:MarginMode", "portfolio", "configuration: venue kucoin futures: KuCoin futures margin mode 'portfolio' (isolated, cross)")]
+    [InlineData("Venues:0:Orders:Leverage", "0", "configuration: venue kucoin futures: KuCoin futures leverage must be positive")]
     public void Bad_configuration_is_a_clear_typed_error(string key, string value, string message)
     {
-        var configuration = NodeHost.LoadConfiguration(null, new Dictionary<string, string?> { [key] = value });
-        var e = Assert.Throws<ExchangeException>(() => NodeHost.Build(configuration, TextWriter.Null));
+        var configuration = NodeHost.LoadConfiguration(null, new Dictionary<string, string?> { [key] = value, ["Venues:0:Orders:Enabled"] = key.Contains("Orders", StringComparison.Ordinal) ? "true" : "false" });
+        var credentials = new Dictionary<string, string?> { ["KC_KEY"] = "k", ["KC_SECRET"] = "s", ["KC_PASSPHRASE"] = "p" };
+        var e = Assert.Throws<ExchangeException>(() => NodeHost.Build(configuration, TextWriter.Null, credentials.GetValueOrDefault));
         Assert.Equal(message, e.Error.ToString());
     }
 
@@ -67,6 +73,29 @@ public sealed class NodeSpecs
     {
         var configuration = NodeHost.LoadConfiguration(null, new Dictionary<string, string?> { ["Venues:0:PrivateChannels:0"] = "orders" });
         var e = Assert.Throws<ExchangeException>(() => NodeHost.Build(configuration, TextWriter.Null, _ => null));
+        Assert.Equal("configuration: KuCoin credentials missing: set KC_KEY, KC_SECRET, KC_PASSPHRASE in the environment", e.Error.ToString());
+    }
+
+    [Theory]
+    [InlineData("rest", OrderRoute.Rest, false)]
+    [InlineData("ws", OrderRoute.WebSocket, true)]
+    public void Orders_enabled_in_config_give_the_venue_order_entry_on_the_chosen_route(string route, OrderRoute expected, bool socket)
+    {
+        var options = new VenueOptions
+        {
+            Symbols = ["XBTUSDTM"],
+            Channels = ["trades"],
+            Orders = new OrderOptions { Enabled = true, Route = route, Leverage = 5, MarginMode = "cross", TradingWsEndpoint = "ws://127.0.0.1:1/v1/private" },
+        };
+        var credentials = new Dictionary<string, string?> { ["KC_KEY"] = "k", ["KC_SECRET"] = "s", ["KC_PASSPHRASE"] = "p" };
+        var definition = options.ToDefinition(credentials.GetValueOrDefault);
+        Assert.Equal(expected, definition.OrderEntrySettings!.Route);
+        Assert.Equal(socket, definition.TradingSocket is not null);
+        var call = definition.OrderEntry!.Place([new OrderTicket(new ClientOrderId("c"), new Symbol("XBTUSDTM"), Side.Buy, OrderType.Market, 2)]);
+        Assert.Equal("""{"clientOid":"c","side":"buy","symbol":"XBTUSDTM","leverage":5,"type":"market","marginMode":"CROSS","size":2}""", call.Rest.Body);
+        Assert.Null(definition.PrivateFeed);
+
+        var e = Assert.Throws<ExchangeException>(() => options.ToDefinition(_ => null));
         Assert.Equal("configuration: KuCoin credentials missing: set KC_KEY, KC_SECRET, KC_PASSPHRASE in the environment", e.Error.ToString());
     }
 

@@ -1,9 +1,12 @@
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Market;
+using ActorTrading.Core.Orders;
 using ActorTrading.Exchanges;
+using ActorTrading.Exchanges.KuCoin.Rest;
 using ActorTrading.Runtime.Books;
 using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Feeds;
+using ActorTrading.Runtime.Orders;
 using ActorTrading.Runtime.Rest;
 using ActorTrading.Runtime.Venues;
 using ActorTrading.TestExchange;
@@ -15,14 +18,38 @@ namespace ActorTrading.Runtime.Tests;
 
 public sealed class ExchangeSupervisorSpecs : TestKit
 {
-    private static VenueDefinition Definition(Uri restBase)
+    private static VenueDefinition Definition(Uri restBase, bool orders = false)
     {
         var module = ExchangeCatalog.Find("kucoin", Core.Ids.MarketKind.Futures);
         var endpoints = new VenueEndpoints(restBase);
         var symbols = new[] { new Core.Ids.Symbol("XBTUSDTM"), new Core.Ids.Symbol("ETHUSDTM") };
-        return new VenueDefinition(module.CreateFeedAdapter(endpoints), module.CreateRestAdapter(endpoints), module.Quotas, module.QuotaWindow,
+        var rest = orders ? new KuCoinRestAdapter(restBase, TradingSocketVenue.Credentials) : module.CreateRestAdapter(endpoints);
+        return new VenueDefinition(module.CreateFeedAdapter(endpoints), rest, module.Quotas, module.QuotaWindow,
             symbols.SelectMany(s => new[] { new Subscription(DataChannel.BookDelta, s), new Subscription(DataChannel.Trades, s) }).ToArray(),
-            symbols, new FeedSettings(), new OrderBookSettings(), new RestClientOptions());
+            symbols, new FeedSettings(), new OrderBookSettings(), new RestClientOptions(),
+            OrderEntry: orders ? module.CreateOrderEntry!(new OrderEntryOptions(Leverage: 2)) : null);
+    }
+
+    [Fact]
+    public async Task Order_commands_sent_to_the_venue_reach_its_order_entry_or_are_refused_when_it_is_off()
+    {
+        // Market data is not the point here: the feeds may fail against this REST-only venue.
+        using var orders = new FakeKuCoinRest();
+        using var http = new HttpClient();
+        var ticket = new OrderTicket(new Core.Ids.ClientOrderId("sup-1"), new Core.Ids.Symbol("XBTUSDTM"), Side.Sell, OrderType.Limit, 3, 70000m);
+
+        var bus = new LocalMarketDataBus(Sys);
+        var off = Sys.ActorOf(ExchangeSupervisor.Props(Definition(orders.BaseUri), bus, http), "kucoin-futures-off");
+        var refused = await off.Ask<OrderEntryProtocol.Results>(new OrderEntryProtocol.Place([ticket]), TimeSpan.FromSeconds(5));
+        Assert.Equal("configuration: kucoin-futures: order entry is not enabled (Orders.Enabled in the venue's config)",
+            Assert.IsType<OrderRejected>(Assert.Single(refused.Items)).Error.ToString());
+
+        orders.ServeJson("/api/v1/orders", """{"code":"200000","data":{"orderId":"234125150956625920","clientOid":"sup-1"}}""");
+        var on = Sys.ActorOf(ExchangeSupervisor.Props(Definition(orders.BaseUri, orders: true), bus, http), "kucoin-futures-on");
+        var placed = await on.Ask<OrderEntryProtocol.Results>(new OrderEntryProtocol.Place([ticket]), TimeSpan.FromSeconds(10));
+        Assert.Equal(new OrderAccepted(new Core.Ids.ClientOrderId("sup-1"), "234125150956625920"), Assert.Single(placed.Items));
+        var sent = Assert.Single(orders.Server.LogEntries, e => e.RequestMessage.Path == "/api/v1/orders");
+        Assert.Equal("""{"clientOid":"sup-1","side":"sell","symbol":"XBTUSDTM","leverage":2,"type":"limit","price":"70000","size":3,"timeInForce":"GTC"}""", sent.RequestMessage.Body);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json.Serialization;
 using ActorTrading.Core.Adapters;
+using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Exchanges.KuCoin.Rest;
@@ -105,6 +106,12 @@ public static class KuCoinOperations
             async (c, a, ct) => await c.FuturesTrading.SetRiskLimitLevelAsync(a.Text("symbol"), (int)a.Long("level"), ct)),
         Op(MarketKind.Futures, "place-order", "place an order", OrderParameters, async (c, a, ct) => await c.FuturesTrading.PlaceOrderAsync(OrderFrom(a), ct)),
         Op(MarketKind.Futures, "place-test-order", "validate an order without placing it", OrderParameters, async (c, a, ct) => await c.FuturesTrading.PlaceTestOrderAsync(OrderFrom(a), ct)),
+        Op(MarketKind.Futures, "place-multiple-orders", "up to 20 orders in one request, answered per order", [new("orders", "JSON array of orders in the docs' field names", true)],
+            async (c, a, ct) => await c.FuturesTrading.PlaceOrdersAsync(a.Json("orders", KuCoinJsonContext.Default.IReadOnlyListFuturesOrderRequest), ct)),
+        Op(MarketKind.Futures, "cancel-multiple-orders", "cancel up to 20 orders, answered per order", [new("orderIds", "comma-separated venue order ids"), new("clientOids", "comma-separated symbol:clientOid pairs")],
+            async (c, a, ct) => await c.FuturesTrading.CancelOrdersAsync(new FuturesBatchCancelRequest(
+                a.List("orderIds") is { Count: > 0 } ids ? ids : null,
+                a.List("clientOids") is { Count: > 0 } refs ? refs.Select(ClientOrderRef).ToArray() : null), ct)),
         Op(MarketKind.Futures, "place-stop-order", "place a stop order", [.. OrderParameters, new("stop", "up or down", true), new("stopPrice", "trigger price", true), new("stopPriceType", "TP, MP or IP")],
             async (c, a, ct) => await c.FuturesTrading.PlaceStopOrderAsync(OrderFrom(a), a.OptionalEnum("stop", WireNames<StopDirection>())!.Value,
                 a.Decimal("stopPrice"), a.OptionalEnum("stopPriceType", WireNames<StopPriceType>()) ?? StopPriceType.TradePrice, ct)),
@@ -164,6 +171,14 @@ public static class KuCoinOperations
             async (c, a, ct) => await c.SpotMarket.GetKlinesAsync(a.Text("symbol"), a.Text("type"), a.OptionalLong("startAt"), a.OptionalLong("endAt"), ct)),
         Op(MarketKind.Spot, "place-order", "place an HF order", SpotOrderParameters, async (c, a, ct) => await c.SpotTrading.PlaceOrderAsync(SpotOrderFrom(a), ct)),
         Op(MarketKind.Spot, "place-test-order", "validate an HF order without placing it", SpotOrderParameters, async (c, a, ct) => await c.SpotTrading.PlaceTestOrderAsync(SpotOrderFrom(a), ct)),
+        Op(MarketKind.Spot, "place-multiple-orders", "up to 5 HF orders in one request, answered per order", [new("orders", "JSON array of orders in the docs' field names", true)],
+            async (c, a, ct) => await c.SpotTrading.PlaceOrdersAsync(a.Json("orders", KuCoinSpotJsonContext.Default.IReadOnlyListSpotOrderRequest), ct)),
+        Op(MarketKind.Spot, "modify-order", "new price and/or size for an open HF order (it gets a new id)",
+            [SpotSymbol, new("orderId", "venue order id"), new("clientOid", "client order id"), new("newPrice", "new limit price"), new("newSize", "new size")],
+            async (c, a, ct) => await c.SpotTrading.ModifyOrderAsync(new SpotModifyRequest
+            {
+                Symbol = a.Text("symbol"), OrderId = a.Optional("orderId"), ClientOid = a.Optional("clientOid"), NewPrice = a.OptionalDecimal("newPrice"), NewSize = a.OptionalDecimal("newSize"),
+            }, ct)),
         Op(MarketKind.Spot, "cancel-order", "cancel by orderId or clientOid", [SpotSymbol, new("orderId", "venue order id"), new("clientOid", "client order id")],
             async (c, a, ct) => a.Optional("orderId") is { } id
                 ? await c.SpotTrading.CancelOrderAsync(a.Text("symbol"), id, ct)
@@ -333,6 +348,11 @@ public static class KuCoinOperations
     private static FuturesListFilter FilterFrom(OperationArguments a) => new(
         a.Optional("symbol"), a.OptionalEnum("side", WireNames<Side>()), a.Optional("type"), a.OptionalLong("startAt"),
         a.OptionalLong("endAt"), a.OptionalInt("currentPage"), a.OptionalInt("pageSize"));
+
+    /// <summary><c>XBTUSDTM:my-order-1</c> → the order's symbol and clientOid.</summary>
+    private static FuturesClientOrderRef ClientOrderRef(string pair) => pair.Split(':', 2) is [var symbol, var clientOid] && symbol.Length > 0 && clientOid.Length > 0
+        ? new FuturesClientOrderRef(symbol, clientOid)
+        : throw new ExchangeException(new ConfigurationError($"clientOids entry '{pair}' must be symbol:clientOid"));
 
     private static string NewClientOid() => Guid.NewGuid().ToString("N");
 }

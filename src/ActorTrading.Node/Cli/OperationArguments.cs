@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using ActorTrading.Core.Errors;
 
 namespace ActorTrading.Node.Cli;
@@ -81,6 +83,24 @@ public sealed class OperationArguments
             ? value
             : throw Invalid($"{name} '{text}' must be one of {string.Join(", ", wireNames.Keys)}");
     }
+
+    /// <summary>A JSON parameter in the venue's own field names (e.g. a batch of orders), read by its source-generated type.</summary>
+    public T Json<T>(string name, JsonTypeInfo<T> type)
+    {
+        var text = Text(name);
+        try
+        {
+            return JsonSerializer.Deserialize(text, type) ?? throw Invalid($"{name} is null");
+        }
+        catch (JsonException e)
+        {
+            throw Invalid($"{name} is not valid JSON for {typeof(T).Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>A comma-separated list; empty when absent.</summary>
+    public IReadOnlyList<string> List(string name) =>
+        Optional(name)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 
     private static ExchangeException Invalid(string message) => new(new ConfigurationError(message));
 }

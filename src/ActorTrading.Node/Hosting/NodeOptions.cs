@@ -5,6 +5,7 @@ using ActorTrading.Core.Market;
 using ActorTrading.Exchanges;
 using ActorTrading.Runtime.Books;
 using ActorTrading.Runtime.Feeds;
+using ActorTrading.Runtime.Orders;
 using ActorTrading.Runtime.Rest;
 using ActorTrading.Runtime.Venues;
 
@@ -28,6 +29,27 @@ public sealed class FeedOptions
 }
 
 /// <summary>One entry of <c>Venues</c>: a venue+market, what to stream and where its servers are.</summary>
+/// <summary>Order entry of a venue: off by default; on, it needs the venue's credentials.</summary>
+public sealed class OrderOptions
+{
+    public bool Enabled { get; set; }
+
+    /// <summary><c>rest</c> or <c>ws</c> (the venue's trading WebSocket; calls it has no op for still go by REST).</summary>
+    public string Route { get; set; } = "rest";
+
+    /// <summary>Default leverage of derivatives orders that set none.</summary>
+    public int Leverage { get; set; } = 1;
+
+    /// <summary>Derivatives margin mode (<c>isolated</c>, <c>cross</c>); the account's when unset.</summary>
+    public string? MarginMode { get; set; }
+
+    /// <summary>Overrides the venue's trading WebSocket URL.</summary>
+    public string? TradingWsEndpoint { get; set; }
+
+    /// <summary>Longest wait for the venue's answer before an order's state is unknown.</summary>
+    public double AnswerTimeoutSeconds { get; set; } = 60;
+}
+
 public sealed class VenueOptions
 {
     public string Venue { get; set; } = "kucoin";
@@ -60,6 +82,8 @@ public sealed class VenueOptions
     /// <summary>Symbols of the private channels; <c>*</c> means every symbol.</summary>
     public List<string> PrivateSymbols { get; set; } = ["*"];
 
+    public OrderOptions Orders { get; set; } = new();
+
     /// <summary>Turns the options into a runnable definition, or a <see cref="ConfigurationError"/> saying what is wrong.</summary>
     public VenueDefinition ToDefinition() => ToDefinition(Environment.GetEnvironmentVariable);
 
@@ -88,11 +112,14 @@ public sealed class VenueOptions
         var privateChannels = PrivateChannels.Select(c => DataChannelNames.TryParse(c, out var channel) && channel is DataChannel.Orders or DataChannel.Positions or DataChannel.Balances
             ? channel
             : throw Invalid($"unknown private channel '{c}' (orders, positions, balances)")).ToArray();
-        var isPrivate = privateChannels.Length > 0;
-        if (isPrivate && (module.CreatePrivateFeedAdapter is null || module.CreateSignedRestAdapter is null))
+        var hasPrivateFeed = privateChannels.Length > 0;
+        if (hasPrivateFeed && (module.CreatePrivateFeedAdapter is null || module.CreateSignedRestAdapter is null))
         {
             throw Invalid("this venue has no private feed yet");
         }
+
+        var orders = OrderEntry(module);
+        var isPrivate = hasPrivateFeed || orders.Adapter is not null;
 
         var privateSubscriptions = privateChannels.SelectMany(channel => (channel == DataChannel.Balances ? ["*"] : PrivateSymbols)
             .Select(symbol => new Subscription(channel, new Symbol(symbol)))).Distinct().ToArray();
@@ -124,8 +151,41 @@ public sealed class VenueOptions
             },
             new OrderBookSettings { StaleAfter = Seconds(BookStaleSeconds, "BookStaleSeconds") },
             new RestClientOptions(),
-            isPrivate ? module.CreatePrivateFeedAdapter!(endpoints) : null,
-            privateSubscriptions);
+            hasPrivateFeed ? module.CreatePrivateFeedAdapter!(endpoints) : null,
+            privateSubscriptions,
+            orders.Adapter,
+            orders.Settings,
+            orders.Settings?.Route == OrderRoute.WebSocket ? module.CreateTradingSocket!(ParseUri(Orders.TradingWsEndpoint, "Orders.TradingWsEndpoint"), environment) : null);
+    }
+
+    private (IOrderEntryAdapter? Adapter, OrderEntrySettings? Settings) OrderEntry(VenueModule module)
+    {
+        if (!Orders.Enabled)
+        {
+            return (null, null);
+        }
+
+        if (module.CreateOrderEntry is null || module.CreateSignedRestAdapter is null)
+        {
+            throw Invalid("this venue has no order entry yet");
+        }
+
+        var route = Orders.Route.ToLowerInvariant() switch
+        {
+            "rest" => OrderRoute.Rest,
+            "ws" or "websocket" when module.CreateTradingSocket is not null => OrderRoute.WebSocket,
+            "ws" or "websocket" => throw Invalid("this venue has no trading WebSocket: use Orders.Route rest"),
+            _ => throw Invalid($"unknown Orders.Route '{Orders.Route}' (rest, ws)"),
+        };
+        var settings = new OrderEntrySettings { Route = route, AnswerTimeout = Seconds(Orders.AnswerTimeoutSeconds, "Orders.AnswerTimeoutSeconds") };
+        try
+        {
+            return (module.CreateOrderEntry(new OrderEntryOptions(Orders.Leverage, Orders.MarginMode)), settings);
+        }
+        catch (ExchangeException e)
+        {
+            throw Invalid(e.Error.Message);
+        }
     }
 
     private ExchangeException Invalid(string message) => new(new ConfigurationError($"venue {Venue} {Market}: {message}"));

@@ -10,12 +10,27 @@ namespace ActorTrading.Runtime.Orders;
 
 public static class OrderEntryProtocol
 {
+    /// <summary>A command about orders; the answer is <see cref="Results"/> with one result per order named here.</summary>
+    public interface ICommand
+    {
+        IEnumerable<ClientOrderId> ClientOrderIds { get; }
+    }
+
     /// <summary>Places orders; several go out in as few batch requests as the venue allows.</summary>
-    public sealed record Place(IReadOnlyList<OrderTicket> Orders);
+    public sealed record Place(IReadOnlyList<OrderTicket> Orders) : ICommand
+    {
+        public IEnumerable<ClientOrderId> ClientOrderIds => Orders.Select(o => o.ClientOrderId);
+    }
 
-    public sealed record Cancel(IReadOnlyList<CancelTicket> Cancels);
+    public sealed record Cancel(IReadOnlyList<CancelTicket> Cancels) : ICommand
+    {
+        public IEnumerable<ClientOrderId> ClientOrderIds => Cancels.Select(c => c.ClientOrderId);
+    }
 
-    public sealed record Amend(AmendTicket Ticket);
+    public sealed record Amend(AmendTicket Ticket) : ICommand
+    {
+        public IEnumerable<ClientOrderId> ClientOrderIds => [Ticket.ClientOrderId];
+    }
 
     /// <summary>The answer to a command: one result per order, in the command's order.</summary>
     public sealed record Results(IReadOnlyList<OrderEntryResult> Items);

@@ -2,10 +2,12 @@ using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
+using ActorTrading.Core.Orders;
 using ActorTrading.Runtime.Books;
 using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Feeds;
 using ActorTrading.Runtime.Limits;
+using ActorTrading.Runtime.Orders;
 using ActorTrading.Runtime.Rest;
 using Akka.Actor;
 using Akka.Event;
@@ -24,7 +26,10 @@ public sealed record VenueDefinition(
     OrderBookSettings BookSettings,
     RestClientOptions RestOptions,
     IFeedAdapter? PrivateFeed = null,
-    IReadOnlyList<Subscription>? PrivateSubscriptions = null)
+    IReadOnlyList<Subscription>? PrivateSubscriptions = null,
+    IOrderEntryAdapter? OrderEntry = null,
+    OrderEntrySettings? OrderEntrySettings = null,
+    IRequestReplyAdapter? TradingSocket = null)
 {
     public VenueId Venue => Feed.Venue;
 
@@ -49,8 +54,10 @@ public static class ExchangeSupervisorProtocol
 }
 
 /// <summary>
-/// Owns a venue's actors: rate limiter, REST gateway, public feed and one book per symbol. Bounded one-for-one
-/// supervision: a crashing child is restarted at most 10 times a minute; authentication failures stop it.
+/// Owns a venue's actors: rate limiter, REST gateway, public (and private) feed, one book per symbol and, when
+/// enabled, order entry (<c>orders</c>, with the trading socket <c>order-ws</c> on the WebSocket route). Order
+/// commands sent to the supervisor go to <c>orders</c>. Bounded one-for-one supervision: a crashing child is restarted
+/// at most 10 times a minute; authentication failures stop it.
 /// </summary>
 public sealed class ExchangeSupervisor : ReceiveActor
 {
@@ -87,6 +94,27 @@ public sealed class ExchangeSupervisor : ReceiveActor
                 "book-" + symbol.Value);
         }
 
+        IActorRef? orders = null;
+        if (venue.OrderEntry is not null)
+        {
+            var settings = venue.OrderEntrySettings ?? new OrderEntrySettings();
+            var socket = settings.Route == OrderRoute.WebSocket
+                ? Context.ActorOf(WsOrderClient.Props(venue.TradingSocket ?? throw new ExchangeException(new ConfigurationError($"{venue.Name}: the WebSocket order route needs a trading socket")), clock: clock), "order-ws")
+                : null;
+            orders = Context.ActorOf(VenueOrderEntry.Props(venue.OrderEntry, rest, socket, settings), "orders");
+        }
+
+        Receive<OrderEntryProtocol.ICommand>(command =>
+        {
+            if (orders is not null)
+            {
+                orders.Forward(command);
+                return;
+            }
+
+            var off = new ConfigurationError($"{venue.Name}: order entry is not enabled (Orders.Enabled in the venue's config)");
+            Sender.Tell(new OrderEntryProtocol.Results(command.ClientOrderIds.Select(id => (OrderEntryResult)new OrderRejected(id, off)).ToArray()));
+        });
         Receive<FeedStopped>(s =>
         {
             _stoppedReason = s.Error.ToString();

@@ -229,6 +229,7 @@ public sealed record SpotKline(long Time, decimal Open, decimal Close, decimal H
     NumberHandling = JsonNumberHandling.AllowReadingFromString,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(SpotOrderRequest))]
+[JsonSerializable(typeof(IReadOnlyList<SpotOrderRequest>))]
 [JsonSerializable(typeof(SpotOrderAck))]
 [JsonSerializable(typeof(MarginOrderAck))]
 [JsonSerializable(typeof(CrossMarginAccount))]
