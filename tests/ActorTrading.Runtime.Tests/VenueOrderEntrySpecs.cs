@@ -74,6 +74,30 @@ public sealed class VenueOrderEntrySpecs(ITestOutputHelper output) : TestKit(out
     }
 
     [Fact]
+    public async Task A_ticket_the_venue_cannot_take_is_refused_alone_and_the_rest_of_its_batch_still_goes()
+    {
+        _rest.Server.Given(Request.Create().WithPath("/api/v1/orders/multi").UsingPost())
+            .RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithCallback(r => new WireMock.ResponseMessage
+            {
+                StatusCode = 200,
+                BodyData = new WireMock.Util.BodyData { BodyAsString = BatchAnswer(r.Body!), DetectedBodyType = WireMock.Types.BodyType.String },
+            }));
+        var entry = Entry(new KuCoinOrderEntryAdapter(MarketKind.Futures));
+
+        var results = await Send(entry, new OrderEntryProtocol.Place([Ticket("a"), Ticket("half") with { Size = 0.5m }, Ticket("c")]));
+        Assert.Equal(new OrderAccepted(new ClientOrderId("a"), "order-a"), results.Items[0]);
+        Assert.Equal("configuration: KuCoin futures sizes are whole contracts, got 0.5 for half", Assert.IsType<OrderRejected>(results.Items[1]).Error.ToString());
+        Assert.Equal(new OrderAccepted(new ClientOrderId("c"), "order-c"), results.Items[2]);
+        var sent = JsonDocument.Parse(Assert.Single(_rest.Server.LogEntries).RequestMessage.Body!).RootElement;
+        Assert.Equal(["a", "c"], sent.EnumerateArray().Select(o => o.GetProperty("clientOid").GetString()));
+        _rest.Server.ResetLogEntries();
+
+        var repeated = await Send(entry, new OrderEntryProtocol.Place([Ticket("dup"), Ticket("dup")]));
+        Assert.All(repeated.Items, r => Assert.Equal("configuration: the command repeats client order id dup", Assert.IsType<OrderRejected>(r).Error.ToString()));
+        Assert.Empty(_rest.Server.LogEntries);
+    }
+
+    [Fact]
     public async Task The_websocket_route_sends_batches_on_the_trading_socket_and_what_it_cannot_carry_by_rest()
     {
         await using var socket = await TradingSocketVenue.StartAsync(request =>

@@ -68,42 +68,73 @@ public sealed class VenueOrderEntry : ReceiveActor
             : null;
         _settings = settings;
 
-        Receive<OrderEntryProtocol.Place>(p => Execute(
-            Chunks(p.Orders, adapter.MaxPlaceBatch, chunk => (chunk.Select(o => o.ClientOrderId).ToArray(), () => adapter.Place(chunk)))));
-        Receive<OrderEntryProtocol.Cancel>(c => Execute(
-            Chunks(c.Cancels, adapter.MaxCancelBatch, chunk => (chunk.Select(o => o.ClientOrderId).ToArray(), () => adapter.Cancel(chunk)))));
-        Receive<OrderEntryProtocol.Amend>(a => Execute([([a.Ticket.ClientOrderId], () => adapter.Amend(a.Ticket))]));
+        Receive<OrderEntryProtocol.Place>(p => Execute(p.Orders, adapter.MaxPlaceBatch, o => o.ClientOrderId, adapter.Place));
+        Receive<OrderEntryProtocol.Cancel>(c => Execute(c.Cancels, adapter.MaxCancelBatch, o => o.ClientOrderId, adapter.Cancel));
+        Receive<OrderEntryProtocol.Amend>(a => Execute([a.Ticket], 1, o => o.ClientOrderId, chunk => adapter.Amend(chunk[0])));
     }
 
     public static Props Props(IOrderEntryAdapter adapter, IActorRef restGateway, IActorRef? tradingSocket, OrderEntrySettings? settings = null) =>
         Akka.Actor.Props.Create(() => new VenueOrderEntry(adapter, restGateway, tradingSocket, settings ?? new OrderEntrySettings()));
 
-    private static IEnumerable<(IReadOnlyList<ClientOrderId> Orders, Func<OrderEntryCall> Build)> Chunks<T>(
-        IReadOnlyList<T> items, int size, Func<T[], (IReadOnlyList<ClientOrderId>, Func<OrderEntryCall>)> plan) =>
-        items.Chunk(Math.Max(1, size)).Select(plan);
-
-    private void Execute(IEnumerable<(IReadOnlyList<ClientOrderId> Orders, Func<OrderEntryCall> Build)> plan)
+    /// <summary>Cuts the command into the venue's batch sizes, sends every batch, answers once with all results in order.</summary>
+    private void Execute<T>(IReadOnlyList<T> items, int batchSize, Func<T, ClientOrderId> idOf, Func<T[], OrderEntryCall> build)
     {
-        var sends = new List<Task<IReadOnlyList<OrderEntryResult>>>();
-        foreach (var (orders, build) in plan)
+        if (items.GroupBy(idOf).FirstOrDefault(g => g.Count() > 1) is { } repeated)
         {
-            OrderEntryCall call;
-            try
-            {
-                call = build();
-            }
-            catch (ExchangeException e)
-            {
-                // Refused before sending: nothing reached the venue.
-                _log.Warning("{Venue} {Market}: {Count} order command(s) refused: {Error}", _adapter.Venue, _adapter.Market.ToWire(), orders.Count, e.Error);
-                sends.Add(Task.FromResult<IReadOnlyList<OrderEntryResult>>(orders.Select(id => new OrderRejected(id, e.Error)).ToArray()));
-                continue;
-            }
-
-            sends.Add(SendAsync(call));
+            // Answers are matched by client order id: two orders under one id could not be told apart.
+            var error = new ConfigurationError($"the command repeats client order id {repeated.Key}");
+            Sender.Tell(new OrderEntryProtocol.Results(items.Select(item => (OrderEntryResult)Refuse(idOf(item), error)).ToArray()));
+            return;
         }
 
-        Task.WhenAll(sends).PipeTo(Sender, success: results => new OrderEntryProtocol.Results(results.SelectMany(r => r).ToArray()));
+        var sends = items.Chunk(Math.Max(1, batchSize)).SelectMany(chunk => Plan(chunk, idOf, build)).ToArray();
+        Task.WhenAll(sends).PipeTo(Sender, success: results =>
+        {
+            // A batch may have been split around refused tickets: put the answers back in the command's order.
+            var byId = results.SelectMany(r => r).ToDictionary(r => r.ClientOrderId);
+            return new OrderEntryProtocol.Results(items.Select(item => byId[idOf(item)]).ToArray());
+        });
+    }
+
+    /// <summary>
+    /// One call for the chunk. When the adapter refuses the chunk, only the tickets it refuses alone are refused
+    /// (before sending: nothing reached the venue) and the others still go out together.
+    /// </summary>
+    private IEnumerable<Task<IReadOnlyList<OrderEntryResult>>> Plan<T>(T[] chunk, Func<T, ClientOrderId> idOf, Func<T[], OrderEntryCall> build)
+    {
+        if (TryBuild(build, chunk, out var call, out var error))
+        {
+            return [SendAsync(call!)];
+        }
+
+        // Which tickets are refused on their own? None: the batch itself was refused (e.g. too large), refuse all.
+        var alone = chunk.Length == 1
+            ? [(Item: chunk[0], Error: error)]
+            : chunk.Select(item => (Item: item, Error: TryBuild(build, [item], out _, out var own) ? null : own)).ToArray();
+        var refused = alone.Any(a => a.Error is not null) ? alone.Where(a => a.Error is not null).ToArray() : chunk.Select(item => (Item: item, Error: error)).ToArray();
+        var rejected = refused.Select(r => (OrderEntryResult)Refuse(idOf(r.Item), r.Error!)).ToArray();
+        var rest = chunk.Except(refused.Select(r => r.Item)).ToArray();
+        return [.. rest.Length > 0 ? Plan(rest, idOf, build) : [], Task.FromResult<IReadOnlyList<OrderEntryResult>>(rejected)];
+    }
+
+    private static bool TryBuild<T>(Func<T[], OrderEntryCall> build, T[] items, out OrderEntryCall? call, out ExchangeError? error)
+    {
+        try
+        {
+            (call, error) = (build(items), null);
+            return true;
+        }
+        catch (ExchangeException e)
+        {
+            (call, error) = (null, e.Error);
+            return false;
+        }
+    }
+
+    private OrderRejected Refuse(ClientOrderId id, ExchangeError error)
+    {
+        _log.Warning("{Venue} {Market}: order {ClientOrderId} refused before sending: {Error}", _adapter.Venue, _adapter.Market.ToWire(), id, error);
+        return new OrderRejected(id, error);
     }
 
     private async Task<IReadOnlyList<OrderEntryResult>> SendAsync(OrderEntryCall call)
