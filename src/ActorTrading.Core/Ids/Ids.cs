@@ -1,6 +1,10 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace ActorTrading.Core.Ids;
 
 /// <summary>An exchange, by its lower-case short name ("kucoin", "binance").</summary>
+[JsonConverter(typeof(VenueIdJsonConverter))]
 public readonly record struct VenueId(string Value)
 {
     public static readonly VenueId KuCoin = new("kucoin");
@@ -20,12 +24,14 @@ public enum MarketKind
 }
 
 /// <summary>An instrument in the venue's own spelling (KuCoin Futures "XBTUSDTM", KuCoin Spot "BTC-USDT").</summary>
+[JsonConverter(typeof(SymbolJsonConverter))]
 public readonly record struct Symbol(string Value)
 {
     public override string ToString() => Value;
 }
 
 /// <summary>The client-assigned id that makes order placement idempotent.</summary>
+[JsonConverter(typeof(ClientOrderIdJsonConverter))]
 public readonly record struct ClientOrderId(string Value)
 {
     public override string ToString() => Value;
@@ -54,3 +60,18 @@ public static class MarketKindNames
         }
     }
 }
+
+/// <summary>Ids are plain JSON strings (<c>"kucoin"</c>, not <c>{"value":"kucoin"}</c>) in journal rows and CLI output.</summary>
+public abstract class StringIdJsonConverter<T>(Func<string, T> create, Func<T, string> text) : JsonConverter<T>
+{
+    public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.String ? create(reader.GetString()!) : throw new JsonException($"{typeof(T).Name} must be a JSON string");
+
+    public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(text(value));
+}
+
+public sealed class VenueIdJsonConverter() : StringIdJsonConverter<VenueId>(v => new VenueId(v), v => v.Value);
+
+public sealed class SymbolJsonConverter() : StringIdJsonConverter<Symbol>(v => new Symbol(v), v => v.Value);
+
+public sealed class ClientOrderIdJsonConverter() : StringIdJsonConverter<ClientOrderId>(v => new ClientOrderId(v), v => v.Value);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
+using ActorTrading.Core.Json;
 using ActorTrading.Exchanges.KuCoin;
 using ActorTrading.Exchanges.KuCoin.Auth;
 using ActorTrading.Exchanges.KuCoin.Rest;

@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using ActorTrading.Core.Json;
 using ActorTrading.Core.Market;
 
 namespace ActorTrading.Exchanges.KuCoin.Rest;
@@ -76,16 +75,6 @@ public enum FuturesPositionSide
     Long,
     [JsonStringEnumMemberName("SHORT")]
     Short,
-}
-
-/// <summary>Writes a decimal as a JSON string (the venue's format for prices), reads strings or numbers.</summary>
-public sealed class DecimalStringConverter : JsonConverter<decimal>
-{
-    public override decimal Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        Core.Json.JsonReading.ReadDecimal(ref reader, "value");
-
-    public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(value.ToString(CultureInfo.InvariantCulture));
 }
 
 /// <summary>

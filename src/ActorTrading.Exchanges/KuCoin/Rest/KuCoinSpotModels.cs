@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ActorTrading.Core.Json;
 using ActorTrading.Core.Market;
 
 namespace ActorTrading.Exchanges.KuCoin.Rest;

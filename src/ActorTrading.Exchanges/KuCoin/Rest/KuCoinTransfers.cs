@@ -3,6 +3,8 @@ using System.Text.Json.Serialization;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 
+using ActorTrading.Core.Json;
+
 namespace ActorTrading.Exchanges.KuCoin.Rest;
 
 /// <summary>KuCoin account types of the universal transfer.</summary>

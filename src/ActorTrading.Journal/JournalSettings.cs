@@ -1,0 +1,101 @@
+using ActorTrading.Core.Errors;
+using Akka.Configuration;
+using Akka.Hosting;
+using Microsoft.Data.Sqlite;
+
+namespace ActorTrading.Journal;
+
+public enum JournalProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// Where the journal lives: a SQLite file (the default, no set-up) or PostgreSQL with the connection string from the
+/// environment. The structure of the plugins is in <c>hocon.conf</c>; only these values are injected from code,
+/// because HOCON cannot read the environment.
+/// </summary>
+public sealed record JournalSettings(JournalProvider Provider, string ConnectionString)
+{
+    public const string DefaultSqlitePath = "data/actortrading.db";
+
+    /// <summary>The environment variable holding the PostgreSQL connection string.</summary>
+    public const string PostgresVariable = "ACTORTRADING_POSTGRES";
+
+    public static JournalSettings Sqlite(string path) =>
+        new(JournalProvider.Sqlite, new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(path), Pooling = true }.ToString());
+
+    public static JournalSettings Postgres(string connectionString) => new(JournalProvider.Postgres, connectionString);
+
+    /// <summary>
+    /// <c>sqlite:PATH</c>, <c>sqlite</c> (the default file) or <c>postgres</c> (connection string from
+    /// <see cref="PostgresVariable"/>); a missing or unknown value is a configuration error naming what to set.
+    /// </summary>
+    public static JournalSettings Parse(string? spec, Func<string, string?> environment)
+    {
+        spec = string.IsNullOrWhiteSpace(spec) ? "sqlite" : spec.Trim();
+        if (spec.Equals("sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            return Sqlite(DefaultSqlitePath);
+        }
+
+        if (spec.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) && spec.Length > "sqlite:".Length)
+        {
+            return Sqlite(spec["sqlite:".Length..]);
+        }
+
+        if (spec.Equals("postgres", StringComparison.OrdinalIgnoreCase) || spec.Equals("postgresql", StringComparison.OrdinalIgnoreCase))
+        {
+            return environment(PostgresVariable) is { Length: > 0 } connection
+                ? Postgres(connection)
+                : throw new ExchangeException(new ConfigurationError($"journal postgres: set {PostgresVariable} to the PostgreSQL connection string"));
+        }
+
+        throw new ExchangeException(new ConfigurationError($"journal '{spec}': use sqlite, sqlite:PATH or postgres"));
+    }
+
+    /// <summary>linq2db provider names: Microsoft.Data.Sqlite, and PostgreSQL 15+ (identity ordering column).</summary>
+    public string ProviderName => Provider == JournalProvider.Sqlite ? "SQLite.MS" : "PostgreSQL.15";
+
+    /// <summary>Where the data lives, for people: the SQLite file, or the PostgreSQL host/database (never the password).</summary>
+    public string Describe()
+    {
+        if (Provider == JournalProvider.Sqlite)
+        {
+            return new SqliteConnectionStringBuilder(ConnectionString).DataSource;
+        }
+
+        var pg = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
+        return $"postgres://{pg.Host}:{pg.Port}/{pg.Database}";
+    }
+
+    /// <summary>The injected values: provider and connection string for the journal, the snapshot store and the query side.</summary>
+    public Config ToHocon()
+    {
+        var provider = ProviderName.ToHocon();
+        var connection = ConnectionString.ToHocon();
+        return ConfigurationFactory.ParseString($$"""
+            akka.persistence.journal.sql { provider-name = {{provider}}, connection-string = {{connection}} }
+            akka.persistence.snapshot-store.sql { provider-name = {{provider}}, connection-string = {{connection}} }
+            akka.persistence.query.journal.sql { provider-name = {{provider}}, connection-string = {{connection}} }
+            """);
+    }
+
+    /// <summary>Creates the SQLite file's folder and turns on WAL, so audits can read while the node writes.</summary>
+    public void Prepare()
+    {
+        if (Provider != JournalProvider.Sqlite)
+        {
+            return;
+        }
+
+        var path = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        using var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        using var wal = connection.CreateCommand();
+        wal.CommandText = "PRAGMA journal_mode=WAL;";
+        wal.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,350 @@
+using ActorTrading.Core.Errors;
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+using ActorTrading.Core.Orders;
+using ActorTrading.Runtime.Orders;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using Akka.Persistence.Journal;
+
+namespace ActorTrading.Journal;
+
+public static class OrderActorProtocol
+{
+    /// <summary>A message for one order actor, routed by its client order id.</summary>
+    public interface IOrderMessage
+    {
+        ClientOrderId ClientOrderId { get; }
+    }
+
+    /// <summary>Journal the order, then send it to its venue. A second Submit of the same id only reports the state.</summary>
+    public sealed record Submit(OrderTicket Ticket, string StrategyId, VenueId Venue, MarketKind Market) : IOrderMessage
+    {
+        public ClientOrderId ClientOrderId => Ticket.ClientOrderId;
+    }
+
+    /// <summary>Journal an order refused before sending (risk limits, no such venue): submitted, then rejected.</summary>
+    public sealed record SubmitRefused(OrderTicket Ticket, string StrategyId, VenueId Venue, MarketKind Market, string Code, string Reason) : IOrderMessage
+    {
+        public ClientOrderId ClientOrderId => Ticket.ClientOrderId;
+    }
+
+    public sealed record Cancel(ClientOrderId ClientOrderId) : IOrderMessage;
+
+    public sealed record Amend(ClientOrderId ClientOrderId, decimal? NewPrice, decimal? NewSize) : IOrderMessage;
+
+    /// <summary>An order update from the venue's private feed.</summary>
+    public sealed record VenueUpdate(ClientOrderId ClientOrderId, OrderUpdate Update) : IOrderMessage;
+
+    /// <summary>A fill learned by REST or reconciliation; recorded once whatever path brings it.</summary>
+    public sealed record ReportFill(ClientOrderId ClientOrderId, FillInfo Fill, FillSource Source, string? VenueOrderId, long Timestamp) : IOrderMessage;
+
+    /// <summary>What a query of the venue says about the order (reconciliation, resolving Unknown).</summary>
+    public sealed record ReportVenueState(ClientOrderId ClientOrderId, OrderLifecycle Status, decimal FilledSize, string? VenueOrderId, long Timestamp) : IOrderMessage;
+
+    public sealed record GetState(ClientOrderId ClientOrderId) : IOrderMessage;
+
+    /// <summary>To the parent after each journaled event, and on a repeated Submit (Event null).</summary>
+    public sealed record Changed(OrderState State, IJournalEvent? Event);
+
+    /// <summary>To the parent: a cancel or amend the venue (or we) refused; the order itself is unchanged.</summary>
+    public sealed record CommandRefused(ClientOrderId ClientOrderId, string? StrategyId, string Command, ExchangeError Error);
+
+    /// <summary>To the parent: the order is terminal and idle; stop me (a later message recovers me from the journal).</summary>
+    public sealed record Passivate(ClientOrderId ClientOrderId);
+
+    /// <summary>
+    /// From the parent, answering <see cref="Passivate"/>. An ordinary command (not a PoisonPill), so it waits behind
+    /// journal writes in progress and behind messages sent before it.
+    /// </summary>
+    public sealed class Stop
+    {
+        public static readonly Stop Instance = new();
+
+        private Stop()
+        {
+        }
+    }
+
+    /// <summary>Answer to <see cref="GetState"/> for an id the journal does not know.</summary>
+    public sealed record NotFound(ClientOrderId ClientOrderId);
+}
+
+public sealed record OrderActorSettings
+{
+    /// <summary>A snapshot every this many events keeps recovery short for long-lived orders.</summary>
+    public int SnapshotEvery { get; init; } = 50;
+
+    public TimeSpan VenueAnswerTimeout { get; init; } = TimeSpan.FromSeconds(90);
+}
+
+/// <summary>The venue order doors (an ExchangeSupervisor or a paper venue), by venue and market.</summary>
+public sealed record VenueDoors(IReadOnlyDictionary<(VenueId Venue, MarketKind Market), IActorRef> Doors)
+{
+    public IActorRef? Find(VenueId venue, MarketKind market) => Doors.TryGetValue((venue, market), out var door) ? door : null;
+}
+
+/// <summary>
+/// One order's life, event-sourced (<c>order-{clientOrderId}</c>): journals the order before sending it, then every
+/// answer and venue update as it happens. Out-of-order updates are fine (a fill before the acknowledgement, a cancel
+/// after the fill): fills are facts recorded once per trade id, and terminal states never change. Tells its parent
+/// each change; asks to be passivated when terminal.
+/// </summary>
+public sealed class OrderActor : ReceivePersistentActor
+{
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly ClientOrderId _id;
+    private readonly VenueDoors _doors;
+    private readonly OrderActorSettings _settings;
+    private readonly TimeProvider _clock;
+    private OrderState? _state;
+    private int _pendingVenueCalls;
+
+    public OrderActor(ClientOrderId id, VenueDoors doors, OrderActorSettings settings, TimeProvider clock)
+    {
+        _id = id;
+        _doors = doors;
+        _settings = settings;
+        _clock = clock;
+
+        Recover<SnapshotOffer>(offer => _state = (OrderState)offer.Snapshot);
+        Recover<OrderEvents.Submitted>(s => _state = OrderState.Start(s));
+        Recover<IJournalEvent>(e => _state = _state?.Apply(e));
+
+        Command<OrderActorProtocol.Submit>(OnSubmit);
+        Command<OrderActorProtocol.SubmitRefused>(OnSubmitRefused);
+        Command<OrderActorProtocol.GetState>(_ => Sender.Tell(_state is null ? new OrderActorProtocol.NotFound(_id) : _state));
+        Command<OrderActorProtocol.Cancel>(_ => WhenKnown("cancel", OnCancel));
+        Command<OrderActorProtocol.Amend>(a => WhenKnown("amend", state => OnAmend(state, a)));
+        Command<OrderActorProtocol.VenueUpdate>(u => WhenKnown("venue update", state => OnVenueUpdate(state, u.Update)));
+        Command<OrderActorProtocol.ReportFill>(f => WhenKnown("fill", state => RecordFill(state, f.Fill, f.Source, f.VenueOrderId, f.Timestamp)));
+        Command<OrderActorProtocol.ReportVenueState>(r => WhenKnown("venue state", state => OnVenueState(state, r)));
+        Command<VenueAnswer>(OnVenueAnswer);
+        Command<OrderActorProtocol.Stop>(_ => Context.Stop(Self));
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning("order {ClientOrderId}: snapshot failed: {Error}", _id, f.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { });
+    }
+
+    public override string PersistenceId => PersistenceIdFor(_id);
+
+    public static string PersistenceIdFor(ClientOrderId id) => "order-" + id.Value;
+
+    public static Props Props(ClientOrderId id, VenueDoors doors, OrderActorSettings? settings = null, TimeProvider? clock = null) =>
+        Akka.Actor.Props.Create(() => new OrderActor(id, doors, settings ?? new OrderActorSettings(), clock ?? TimeProvider.System));
+
+    private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private void OnSubmit(OrderActorProtocol.Submit submit)
+    {
+        if (_state is not null)
+        {
+            // A retried placement: the order exists, nothing is sent twice.
+            Context.Parent.Tell(new OrderActorProtocol.Changed(_state, null));
+            return;
+        }
+
+        var t = submit.Ticket;
+        Record(new OrderEvents.Submitted(t.ClientOrderId, submit.StrategyId, submit.Venue, submit.Market, t.Symbol, t.Side, t.Type, t.Size, t.Price,
+            t.TimeInForce, t.PostOnly, t.ReduceOnly, Now));
+        if (_doors.Find(submit.Venue, submit.Market) is { } door)
+        {
+            AskVenue(door, new OrderEntryProtocol.Place([t]), "place");
+        }
+        else
+        {
+            Record(new OrderEvents.Rejected(_id, "configuration", $"no order entry for {submit.Venue} {submit.Market.ToWire()}", Now));
+        }
+    }
+
+    private void OnSubmitRefused(OrderActorProtocol.SubmitRefused refused)
+    {
+        if (_state is not null)
+        {
+            Context.Parent.Tell(new OrderActorProtocol.Changed(_state, null));
+            return;
+        }
+
+        var t = refused.Ticket;
+        Record(new OrderEvents.Submitted(t.ClientOrderId, refused.StrategyId, refused.Venue, refused.Market, t.Symbol, t.Side, t.Type, t.Size, t.Price,
+            t.TimeInForce, t.PostOnly, t.ReduceOnly, Now));
+        Record(new OrderEvents.Rejected(_id, refused.Code, refused.Reason, Now));
+    }
+
+    private void OnCancel(OrderState state)
+    {
+        if (state.IsTerminal)
+        {
+            Context.Parent.Tell(new OrderActorProtocol.CommandRefused(_id, _state?.StrategyId, "cancel", new ConfigurationError($"order is already {state.Status}")));
+            return;
+        }
+
+        Record(new OrderEvents.CancelRequested(_id, Now));
+        if (Door(state) is { } door)
+        {
+            AskVenue(door, new OrderEntryProtocol.Cancel([new CancelTicket(_id, state.Symbol, state.VenueOrderId)]), "cancel");
+        }
+    }
+
+    private void OnAmend(OrderState state, OrderActorProtocol.Amend amend)
+    {
+        if (state.IsTerminal)
+        {
+            Context.Parent.Tell(new OrderActorProtocol.CommandRefused(_id, _state?.StrategyId, "amend", new ConfigurationError($"order is already {state.Status}")));
+            return;
+        }
+
+        if (Door(state) is { } door)
+        {
+            AskVenue(door, new OrderEntryProtocol.Amend(new AmendTicket(_id, state.Symbol, amend.NewPrice, amend.NewSize, state.VenueOrderId)), "amend", amend);
+        }
+    }
+
+    private void OnVenueUpdate(OrderState state, OrderUpdate update)
+    {
+        if (update.Fill is { } fill)
+        {
+            RecordFill(state, fill, FillSource.WebSocket, update.OrderId, update.ExchangeTs);
+        }
+
+        switch (update.Status)
+        {
+            case OrderStatus.Open or OrderStatus.PartiallyFilled or OrderStatus.Filled when _state!.VenueOrderId is null || _state.Status is OrderLifecycle.Submitted or OrderLifecycle.Unknown:
+                Record(new OrderEvents.Acknowledged(_id, update.OrderId, Now));
+                break;
+            case OrderStatus.Canceled when !_state!.IsTerminal:
+                Record(new OrderEvents.Canceled(_id, "canceled at the venue", Now));
+                break;
+            case OrderStatus.Rejected when !_state!.IsTerminal:
+                Record(new OrderEvents.Rejected(_id, "venue", "rejected at the venue", Now));
+                break;
+            case OrderStatus.Expired when !_state!.IsTerminal:
+                Record(new OrderEvents.Expired(_id, Now));
+                break;
+        }
+
+        PassivateWhenDone();
+    }
+
+    private void RecordFill(OrderState state, FillInfo fill, FillSource source, string? venueOrderId, long timestamp)
+    {
+        if (state.HasFill(fill.TradeId))
+        {
+            return;
+        }
+
+        Record(new OrderEvents.FillRecorded(_id, fill.TradeId, fill.Price, fill.Size, fill.Fee, fill.FeeCurrency, fill.Liquidity, source, venueOrderId,
+            timestamp > 0 ? timestamp : Now));
+        PassivateWhenDone();
+    }
+
+    private void OnVenueState(OrderState state, OrderActorProtocol.ReportVenueState report)
+    {
+        if (state.Status != report.Status || state.VenueOrderId != report.VenueOrderId)
+        {
+            Record(new OrderEvents.Reconciled(_id, report.Status, report.FilledSize, report.VenueOrderId, report.Timestamp > 0 ? report.Timestamp : Now));
+        }
+
+        PassivateWhenDone();
+    }
+
+    private void OnVenueAnswer(VenueAnswer answer)
+    {
+        _pendingVenueCalls--;
+        var result = answer.Results?.Items.FirstOrDefault(r => r.ClientOrderId == _id)
+            ?? new OrderStatusUnknown(_id, answer.Failure ?? "no answer for this order");
+        switch (answer.Command, result)
+        {
+            case ("place", OrderAccepted accepted):
+                Record(new OrderEvents.Acknowledged(_id, accepted.VenueOrderId, Now));
+                break;
+            case ("place", OrderRejected rejected):
+                Record(new OrderEvents.Rejected(_id, CodeOf(rejected.Error), rejected.Error.Message, Now));
+                break;
+            case ("cancel", OrderAccepted):
+                Record(new OrderEvents.Canceled(_id, "canceled on request", Now));
+                break;
+            case ("amend", OrderAccepted accepted):
+                var amend = (OrderActorProtocol.Amend)answer.Request!;
+                Record(new OrderEvents.Amended(_id, amend.NewPrice, amend.NewSize, accepted.VenueOrderId, Now));
+                break;
+            case (_, OrderRejected rejected):
+                _log.Warning("order {ClientOrderId}: {Command} refused: {Error}", _id, answer.Command, rejected.Error);
+                Context.Parent.Tell(new OrderActorProtocol.CommandRefused(_id, _state?.StrategyId, answer.Command, rejected.Error));
+                break;
+            case (_, OrderStatusUnknown unknown):
+                Record(new OrderEvents.StatusUnknown(_id, $"{answer.Command}: {unknown.Reason}", Now));
+                break;
+        }
+
+        PassivateWhenDone();
+    }
+
+    /// <summary>
+    /// Journals one event, tagged for EventsByTag queries. Events are persisted in order and the next command waits
+    /// until they are written; if a write fails the actor stops and recovers from what was written.
+    /// </summary>
+    private void Record(IJournalEvent e)
+    {
+        // The state moves on now, so later decisions in this same command see it; the parent hears once it is written.
+        var tags = OrderEventTags.For(_state, e);
+        var after = _state = e is OrderEvents.Submitted s ? OrderState.Start(s) : _state!.Apply(e);
+        Persist(new Tagged(e, tags), _ =>
+        {
+            Context.Parent.Tell(new OrderActorProtocol.Changed(after, e));
+            if (LastSequenceNr % _settings.SnapshotEvery == 0)
+            {
+                SaveSnapshot(after);
+            }
+
+            PassivateWhenDone();
+        });
+    }
+
+    private void AskVenue(IActorRef door, object command, string name, object? request = null)
+    {
+        _pendingVenueCalls++;
+        door.Ask<OrderEntryProtocol.Results>(command, _settings.VenueAnswerTimeout).PipeTo(Self,
+            success: results => new VenueAnswer(name, request, results, null),
+            failure: e => new VenueAnswer(name, request, null, e is AskTimeoutException ? $"no answer within {_settings.VenueAnswerTimeout.TotalSeconds:0} s" : e.GetBaseException().Message));
+    }
+
+    private IActorRef? Door(OrderState state)
+    {
+        var door = _doors.Find(state.Venue, state.Market);
+        if (door is null)
+        {
+            Context.Parent.Tell(new OrderActorProtocol.CommandRefused(_id, _state?.StrategyId, "venue", new ConfigurationError($"no order entry for {state.Venue} {state.Market.ToWire()}")));
+        }
+
+        return door;
+    }
+
+    private void WhenKnown(string what, Action<OrderState> handle)
+    {
+        if (_state is null)
+        {
+            _log.Warning("order {ClientOrderId}: {What} for an order this node never submitted", _id, what);
+            Context.Parent.Tell(new OrderActorProtocol.CommandRefused(_id, _state?.StrategyId, what, new ConfigurationError("unknown order")));
+            Context.Parent.Tell(new OrderActorProtocol.Passivate(_id));
+            return;
+        }
+
+        handle(_state);
+    }
+
+    /// <summary>A terminal order with no venue call in flight has nothing left to do in memory.</summary>
+    private void PassivateWhenDone()
+    {
+        if (_state is { IsTerminal: true } && _pendingVenueCalls == 0)
+        {
+            Context.Parent.Tell(new OrderActorProtocol.Passivate(_id));
+        }
+    }
+
+    private static string CodeOf(ExchangeError error) => error is ApiError api ? api.VenueCode : error.Code;
+
+    private sealed record VenueAnswer(string Command, object? Request, OrderEntryProtocol.Results? Results, string? Failure);
+}

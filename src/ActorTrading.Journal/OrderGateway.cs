@@ -1,0 +1,245 @@
+using ActorTrading.Core.Errors;
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+using ActorTrading.Core.Orders;
+using ActorTrading.Runtime.Bus;
+using Akka.Actor;
+using Akka.Event;
+
+namespace ActorTrading.Journal;
+
+public static class OrderGatewayProtocol
+{
+    /// <summary>
+    /// Places an order. <see cref="RequestId"/> is the strategy's own idempotency key: the same strategy and request id
+    /// always name the same order, so a retry never places twice. For a market order under a notional limit,
+    /// <see cref="ReferencePrice"/> stands in for the price.
+    /// </summary>
+    public sealed record PlaceOrder(string StrategyId, string RequestId, VenueId Venue, MarketKind Market, Symbol Symbol, Side Side, OrderType Type, decimal Size, decimal? Price = null)
+    {
+        public TimeInForce TimeInForce { get; init; } = TimeInForce.GoodTillCanceled;
+
+        public bool PostOnly { get; init; }
+
+        public bool ReduceOnly { get; init; }
+
+        public int? Leverage { get; init; }
+
+        public decimal? ReferencePrice { get; init; }
+
+        public ClientOrderId ClientOrderId => ClientOrderIds.For(StrategyId, RequestId);
+    }
+
+    public sealed record CancelOrder(string StrategyId, ClientOrderId ClientOrderId);
+
+    public sealed record AmendOrder(string StrategyId, ClientOrderId ClientOrderId, decimal? NewPrice, decimal? NewSize);
+
+    /// <summary>The order's current state (an <see cref="OrderState"/>), or <see cref="OrderActorProtocol.NotFound"/>.</summary>
+    public sealed record GetOrder(ClientOrderId ClientOrderId);
+
+    /// <summary>To the strategy that owns the order: its state after every change (Event null: a repeated placement).</summary>
+    public sealed record OrderStatus(OrderState State, IJournalEvent? Event);
+
+    /// <summary>To the strategy: a cancel or amend that was refused; the order is unchanged.</summary>
+    public sealed record CommandRefused(ClientOrderId ClientOrderId, string Command, ExchangeError Error);
+}
+
+/// <summary>
+/// The one door strategies (and the CLI) place, cancel and amend through. Assigns deterministic client order ids,
+/// applies each strategy's risk limits (a refused order is journaled as rejected with the limit it broke), and keeps
+/// one <see cref="OrderActor"/> child per order, created on demand and recovered from the journal after
+/// passivation. Private-feed order updates from the bus reach the order they belong to; every change goes back to
+/// the owning strategy as <see cref="OrderGatewayProtocol.OrderStatus"/>.
+/// </summary>
+public sealed class OrderGateway : ReceiveActor
+{
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly VenueDoors _doors;
+    private readonly Func<string, RiskLimits> _limits;
+    private readonly OrderActorSettings _settings;
+    private readonly TimeProvider _clock;
+    private readonly Dictionary<ClientOrderId, IActorRef> _orders = new();
+    private readonly Dictionary<ClientOrderId, List<(object Message, IActorRef Sender)>> _passivating = new();
+    private readonly Dictionary<string, IActorRef> _strategies = new();
+    private readonly Dictionary<string, HashSet<ClientOrderId>> _open = new();
+    private readonly Dictionary<string, Queue<DateTimeOffset>> _recentPlacements = new();
+    private readonly Dictionary<string, ClientOrderId> _byVenueOrderId = new();
+
+    public OrderGateway(VenueDoors doors, Func<string, RiskLimits> limits, IMarketDataBus? bus, OrderActorSettings settings, TimeProvider clock)
+    {
+        _doors = doors;
+        _limits = limits;
+        _settings = settings;
+        _clock = clock;
+        bus?.Subscribe(Self, new TopicFilter(null, null, DataChannel.Orders, null));
+
+        Receive<OrderGatewayProtocol.PlaceOrder>(OnPlace);
+        Receive<OrderGatewayProtocol.CancelOrder>(c =>
+        {
+            Remember(c.StrategyId);
+            Route(new OrderActorProtocol.Cancel(c.ClientOrderId), Sender);
+        });
+        Receive<OrderGatewayProtocol.AmendOrder>(a =>
+        {
+            Remember(a.StrategyId);
+            Route(new OrderActorProtocol.Amend(a.ClientOrderId, a.NewPrice, a.NewSize), Sender);
+        });
+        Receive<OrderGatewayProtocol.GetOrder>(g => Route(new OrderActorProtocol.GetState(g.ClientOrderId), Sender));
+        Receive<OrderActorProtocol.IOrderMessage>(m => Route(m, Sender));
+        Receive<OrderUpdate>(OnVenueUpdate);
+        Receive<OrderActorProtocol.Changed>(OnChanged);
+        Receive<OrderActorProtocol.CommandRefused>(r => TellOwner(r.StrategyId, new OrderGatewayProtocol.CommandRefused(r.ClientOrderId, r.Command, r.Error)));
+        Receive<OrderActorProtocol.Passivate>(OnPassivate);
+        Receive<Terminated>(OnTerminated);
+    }
+
+    public static Props Props(VenueDoors doors, Func<string, RiskLimits>? limits = null, IMarketDataBus? bus = null, OrderActorSettings? settings = null, TimeProvider? clock = null) =>
+        Akka.Actor.Props.Create(() => new OrderGateway(doors, limits ?? (_ => RiskLimits.None), bus, settings ?? new OrderActorSettings(), clock ?? TimeProvider.System));
+
+    private void OnPlace(OrderGatewayProtocol.PlaceOrder p)
+    {
+        Remember(p.StrategyId);
+        var ticket = new OrderTicket(p.ClientOrderId, p.Symbol, p.Side, p.Type, p.Size, p.Price)
+        {
+            TimeInForce = p.TimeInForce,
+            PostOnly = p.PostOnly,
+            ReduceOnly = p.ReduceOnly,
+            Leverage = p.Leverage,
+        };
+        if (_orders.ContainsKey(ticket.ClientOrderId) || _passivating.ContainsKey(ticket.ClientOrderId))
+        {
+            // A retry of an order this node knows: the order actor reports it, nothing is placed again.
+            Route(new OrderActorProtocol.Submit(ticket, p.StrategyId, p.Venue, p.Market), Sender);
+            return;
+        }
+
+        var open = _open.TryGetValue(p.StrategyId, out var ids) ? ids.Count : 0;
+        var breach = _limits(p.StrategyId).Check(p.Size, p.Price ?? p.ReferencePrice, open, PlacedLastSecond(p.StrategyId));
+        if (breach is { } b)
+        {
+            _log.Warning("strategy {Strategy}: order {ClientOrderId} refused: {Code} {Reason}", p.StrategyId, ticket.ClientOrderId, b.Code, b.Reason);
+            Route(new OrderActorProtocol.SubmitRefused(ticket, p.StrategyId, p.Venue, p.Market, b.Code, b.Reason), Sender);
+            return;
+        }
+
+        _recentPlacements[p.StrategyId].Enqueue(_clock.GetUtcNow());
+        Route(new OrderActorProtocol.Submit(ticket, p.StrategyId, p.Venue, p.Market), Sender);
+    }
+
+    private void OnVenueUpdate(OrderUpdate update)
+    {
+        var id = update.ClientOrderId is { } cid && cid.Value.Length > 0
+            ? cid
+            : _byVenueOrderId.TryGetValue(update.OrderId, out var known) ? known : (ClientOrderId?)null;
+        if (id is null)
+        {
+            _log.Debug("order update for venue order {OrderId} with no client order id of ours", update.OrderId);
+            return;
+        }
+
+        Route(new OrderActorProtocol.VenueUpdate(id.Value, update), Self);
+    }
+
+    private void OnChanged(OrderActorProtocol.Changed changed)
+    {
+        var state = changed.State;
+        var open = Open(state.StrategyId);
+        if (state.IsTerminal)
+        {
+            open.Remove(state.ClientOrderId);
+        }
+        else
+        {
+            open.Add(state.ClientOrderId);
+        }
+
+        if (state.VenueOrderId is { } venueOrderId)
+        {
+            _byVenueOrderId[venueOrderId] = state.ClientOrderId;
+        }
+
+        TellOwner(state.StrategyId, new OrderGatewayProtocol.OrderStatus(state, changed.Event));
+    }
+
+    private void OnPassivate(OrderActorProtocol.Passivate passivate)
+    {
+        if (_orders.TryGetValue(passivate.ClientOrderId, out var child) && !_passivating.ContainsKey(passivate.ClientOrderId))
+        {
+            // Stop queues behind what was already sent; what arrives meanwhile waits here for a fresh incarnation.
+            _passivating[passivate.ClientOrderId] = [];
+            child.Tell(OrderActorProtocol.Stop.Instance);
+        }
+    }
+
+    private void OnTerminated(Terminated terminated)
+    {
+        var entry = _orders.FirstOrDefault(o => o.Value.Equals(terminated.ActorRef));
+        if (entry.Value is null)
+        {
+            return;
+        }
+
+        _orders.Remove(entry.Key);
+        if (_passivating.Remove(entry.Key, out var buffered) && buffered.Count > 0)
+        {
+            foreach (var (message, sender) in buffered)
+            {
+                Route((OrderActorProtocol.IOrderMessage)message, sender);
+            }
+        }
+    }
+
+    private void Route(OrderActorProtocol.IOrderMessage message, IActorRef sender)
+    {
+        var id = message.ClientOrderId;
+        if (_passivating.TryGetValue(id, out var buffer))
+        {
+            buffer.Add((message, sender));
+            return;
+        }
+
+        if (!_orders.TryGetValue(id, out var child))
+        {
+            child = Context.Watch(Context.ActorOf(OrderActor.Props(id, _doors, _settings, _clock), "order-" + Uri.EscapeDataString(id.Value)));
+            _orders[id] = child;
+        }
+
+        child.Tell(message, sender);
+    }
+
+    /// <summary>The last actor that spoke for a strategy is the one that hears about its orders.</summary>
+    private void Remember(string strategyId)
+    {
+        if (!Sender.IsNobody() && !Sender.Equals(Context.System.DeadLetters))
+        {
+            _strategies[strategyId] = Sender;
+        }
+    }
+
+    private void TellOwner(string? strategyId, object message)
+    {
+        if (strategyId is not null && _strategies.TryGetValue(strategyId, out var strategy))
+        {
+            strategy.Tell(message);
+        }
+    }
+
+    private HashSet<ClientOrderId> Open(string strategyId) =>
+        _open.TryGetValue(strategyId, out var open) ? open : _open[strategyId] = [];
+
+    private int PlacedLastSecond(string strategyId)
+    {
+        if (!_recentPlacements.TryGetValue(strategyId, out var recent))
+        {
+            recent = _recentPlacements[strategyId] = new Queue<DateTimeOffset>();
+        }
+
+        var cutoff = _clock.GetUtcNow().AddSeconds(-1);
+        while (recent.Count > 0 && recent.Peek() <= cutoff)
+        {
+            recent.Dequeue();
+        }
+
+        return recent.Count;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Collections.Immutable;
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+using ActorTrading.Core.Orders;
+
+namespace ActorTrading.Journal;
+
+/// <summary>
+/// An order as its events tell it: a pure fold (<see cref="Apply"/>), used by the order actor, its snapshots, the
+/// audit and recovery alike. Terminal states never change; fills are facts and are always counted, once per trade id.
+/// </summary>
+public sealed record OrderState(
+    ClientOrderId ClientOrderId,
+    string StrategyId,
+    VenueId Venue,
+    MarketKind Market,
+    Symbol Symbol,
+    Side Side,
+    OrderType Type,
+    decimal Size,
+    decimal? Price,
+    OrderLifecycle Status,
+    string? VenueOrderId,
+    decimal FilledSize,
+    decimal FilledNotional,
+    decimal Fees,
+    ImmutableSortedSet<string> TradeIds,
+    bool CancelRequested,
+    long SubmittedAt,
+    long UpdatedAt,
+    string? LastReason) : IJournalSnapshot
+{
+    public bool IsTerminal => Status.IsTerminal();
+
+    public decimal? AveragePrice => FilledSize == 0 ? null : FilledNotional / FilledSize;
+
+    public decimal RemainingSize => Math.Max(0, Size - FilledSize);
+
+    public static OrderState Start(OrderEvents.Submitted s) => new(
+        s.ClientOrderId, s.StrategyId, s.Venue, s.Market, s.Symbol, s.Side, s.Type, s.Size, s.Price, OrderLifecycle.Submitted,
+        null, 0, 0, 0, ImmutableSortedSet<string>.Empty, false, s.Timestamp, s.Timestamp, null);
+
+    public bool HasFill(string tradeId) => TradeIds.Contains(tradeId);
+
+    public OrderState Apply(IJournalEvent e)
+    {
+        var next = e switch
+        {
+            OrderEvents.Acknowledged a => this with { VenueOrderId = a.VenueOrderId ?? VenueOrderId, Status = Status is OrderLifecycle.Submitted or OrderLifecycle.Unknown ? OrderLifecycle.Acknowledged : Status },
+            OrderEvents.Rejected r => Finish(OrderLifecycle.Rejected, $"{r.Code}: {r.Reason}"),
+            OrderEvents.FillRecorded f => WithFill(f),
+            OrderEvents.CancelRequested => this with { CancelRequested = true },
+            OrderEvents.Canceled c => Finish(OrderLifecycle.Canceled, c.Reason),
+            OrderEvents.Expired => Finish(OrderLifecycle.Expired, "expired"),
+            OrderEvents.Amended m => this with { Price = m.NewPrice ?? Price, Size = m.NewSize ?? Size, VenueOrderId = m.VenueOrderId ?? VenueOrderId },
+            OrderEvents.StatusUnknown u => IsTerminal ? this : this with { Status = OrderLifecycle.Unknown, LastReason = u.Reason },
+            OrderEvents.Reconciled r => (IsTerminal ? this : this with { Status = r.Status }) with { VenueOrderId = r.VenueOrderId ?? VenueOrderId },
+            OrderEvents.Submitted => this,
+            _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "not an order event"),
+        };
+        return next with { UpdatedAt = Math.Max(UpdatedAt, e.Timestamp) };
+    }
+
+    private OrderState Finish(OrderLifecycle status, string reason) => IsTerminal ? this : this with { Status = status, LastReason = reason };
+
+    private OrderState WithFill(OrderEvents.FillRecorded f)
+    {
+        if (TradeIds.Contains(f.TradeId))
+        {
+            return this;
+        }
+
+        var filled = FilledSize + f.Size;
+        var status = IsTerminal ? Status : filled >= Size ? OrderLifecycle.Filled : OrderLifecycle.PartiallyFilled;
+        return this with
+        {
+            TradeIds = TradeIds.Add(f.TradeId),
+            FilledSize = filled,
+            FilledNotional = FilledNotional + (f.Price * f.Size),
+            Fees = Fees + (f.Fee ?? 0),
+            Status = status,
+            VenueOrderId = VenueOrderId ?? f.VenueOrderId,
+        };
+    }
+}
+
+/// <summary>Marker of journaled snapshots, bound to the same serializer as the events.</summary>
+public interface IJournalSnapshot;
+
+public static class OrderLifecycleExtensions
+{
+    public static bool IsTerminal(this OrderLifecycle status) =>
+        status is OrderLifecycle.Filled or OrderLifecycle.Canceled or OrderLifecycle.Rejected or OrderLifecycle.Expired;
+}

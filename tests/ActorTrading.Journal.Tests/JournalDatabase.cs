@@ -1,0 +1,100 @@
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace ActorTrading.Journal.Tests;
+
+/// <summary>A real, empty journal database for one spec class: a SQLite file, or a fresh PostgreSQL database.</summary>
+public abstract class JournalDatabase : IDisposable
+{
+    public abstract JournalSettings Settings { get; }
+
+    /// <summary>The journal rows of one persistence id as (manifest, JSON text), in sequence order, read with plain SQL.</summary>
+    public abstract IReadOnlyList<(string Manifest, string Json)> Rows(string persistenceId);
+
+    public abstract void Dispose();
+}
+
+public sealed class SqliteJournalDatabase : JournalDatabase
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("actortrading-journal-").FullName;
+
+    public SqliteJournalDatabase()
+    {
+        Settings = JournalSettings.Sqlite(Path.Combine(_dir, "journal.db"));
+        Settings.Prepare();
+    }
+
+    public override JournalSettings Settings { get; }
+
+    public override IReadOnlyList<(string Manifest, string Json)> Rows(string persistenceId)
+    {
+        using var connection = new SqliteConnection(Settings.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT manifest, CAST(message AS TEXT) FROM journal WHERE persistence_id = $id ORDER BY sequence_number";
+        command.Parameters.AddWithValue("$id", persistenceId);
+        using var reader = command.ExecuteReader();
+        var rows = new List<(string, string)>();
+        while (reader.Read())
+        {
+            rows.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return rows;
+    }
+
+    public override void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+}
+
+public sealed class PostgresJournalDatabase : JournalDatabase
+{
+    /// <summary>Set by <c>.ci/test</c> (the README's test command) to a throwaway server it started.</summary>
+    public const string Variable = "ACTORTRADING_TEST_POSTGRES";
+
+    private readonly string _admin;
+    private readonly string _database = "journal_" + Guid.NewGuid().ToString("N")[..12];
+
+    public PostgresJournalDatabase()
+    {
+        _admin = Environment.GetEnvironmentVariable(Variable)
+            ?? throw new InvalidOperationException($"the PostgreSQL journal specs need a server: run the tests with `bash .ci/test` (it starts one), or set {Variable}");
+        Execute($"CREATE DATABASE {_database}");
+        Settings = JournalSettings.Postgres(new NpgsqlConnectionStringBuilder(_admin) { Database = _database }.ToString());
+    }
+
+    public override JournalSettings Settings { get; }
+
+    public override IReadOnlyList<(string Manifest, string Json)> Rows(string persistenceId)
+    {
+        using var connection = new NpgsqlConnection(Settings.ConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand("SELECT manifest, convert_from(message, 'UTF8') FROM journal WHERE persistence_id = @id ORDER BY sequence_number", connection);
+        command.Parameters.AddWithValue("id", persistenceId);
+        using var reader = command.ExecuteReader();
+        var rows = new List<(string, string)>();
+        while (reader.Read())
+        {
+            rows.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return rows;
+    }
+
+    public override void Dispose()
+    {
+        NpgsqlConnection.ClearAllPools();
+        Execute($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
+    }
+
+    private void Execute(string sql)
+    {
+        using var connection = new NpgsqlConnection(_admin);
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
+}

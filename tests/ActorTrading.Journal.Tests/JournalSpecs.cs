@@ -1,0 +1,320 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using ActorTrading.Core.Errors;
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+using ActorTrading.Core.Orders;
+using ActorTrading.Runtime.Orders;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Akka.TestKit.Xunit2;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ActorTrading.Journal.Tests;
+
+/// <summary>
+/// The journal spec suite, run on a real SQLite file and on a real PostgreSQL server (<see cref="SqliteJournalSpecs"/>,
+/// <see cref="PostgresJournalSpecs"/>): orders through the gateway to a scripted venue, every event journaled,
+/// recovered, queried by tag and readable as JSON rows.
+/// </summary>
+public abstract class JournalSpecs : TestKit
+{
+    private static readonly VenueId KuCoin = VenueId.KuCoin;
+    private static readonly Symbol Xbt = new("XBTUSDTM");
+    private readonly JournalDatabase _database;
+    private readonly ConcurrentQueue<OrderEntryProtocol.ICommand> _venueReceived = new();
+
+    protected JournalSpecs(JournalDatabase database, ITestOutputHelper output)
+        : base(ConfigFor(database), output: output)
+    {
+        _database = database;
+    }
+
+    private Func<OrderEntryProtocol.ICommand, IReadOnlyList<OrderEntryResult>?> VenueScript { get; set; } = ScriptedVenue.AcceptAll;
+
+    public static Config ConfigFor(JournalDatabase database) =>
+        database.Settings.ToHocon()
+            .WithFallback(ConfigurationFactory.ParseString("akka.loglevel = INFO"))
+            .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon.conf"))));
+
+    private IActorRef Gateway(Func<string, RiskLimits>? limits = null, OrderActorSettings? settings = null)
+    {
+        var venue = Sys.ActorOf(Props.Create(() => new ScriptedVenue(_venueReceived, c => VenueScript(c))));
+        var doors = new VenueDoors(new Dictionary<(VenueId, MarketKind), IActorRef> { [(KuCoin, MarketKind.Futures)] = venue });
+        return Sys.ActorOf(OrderGateway.Props(doors, limits, settings: settings));
+    }
+
+    private static OrderGatewayProtocol.PlaceOrder Place(string requestId, decimal size = 3, decimal? price = 60000m, string strategy = "s1") =>
+        new(strategy, requestId, KuCoin, MarketKind.Futures, Xbt, Side.Buy, OrderType.Limit, size, price);
+
+    private static FillInfo Fill(string tradeId, decimal size, decimal price = 60000m) => new(tradeId, price, size, 0.12m, "USDT", Liquidity.Maker);
+
+    private OrderGatewayProtocol.OrderStatus AwaitStatus(Func<OrderState, bool> until)
+    {
+        OrderGatewayProtocol.OrderStatus? last = null;
+        FishForMessage<OrderGatewayProtocol.OrderStatus>(s =>
+        {
+            last = s;
+            return until(s.State);
+        }, TimeSpan.FromSeconds(15));
+        return last!;
+    }
+
+    private async Task<IReadOnlyList<EventEnvelope>> Events(Func<SqlReadJournal, Source<EventEnvelope, Akka.NotUsed>> query) =>
+        await query(PersistenceQuery.Get(Sys).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier)).RunWith(Sink.Seq<EventEnvelope>(), Sys.Materializer());
+
+    private Task<IReadOnlyList<EventEnvelope>> EventsOf(ClientOrderId id) =>
+        Events(j => j.CurrentEventsByPersistenceId(OrderActor.PersistenceIdFor(id), 0, long.MaxValue));
+
+    [Fact]
+    public async Task A_placed_order_is_journaled_before_it_is_sent_and_acknowledged_with_the_venue_id()
+    {
+        var gateway = Gateway();
+        var place = Place("r-1");
+        gateway.Tell(place, TestActor);
+
+        var acknowledged = AwaitStatus(s => s.Status == OrderLifecycle.Acknowledged).State;
+        Assert.Equal(("s1-r-1", "v-s1-r-1", 3m, 60000m), (acknowledged.ClientOrderId.Value, acknowledged.VenueOrderId, acknowledged.Size, acknowledged.Price));
+        var sent = Assert.IsType<OrderEntryProtocol.Place>(Assert.Single(_venueReceived));
+        Assert.Equal(place.ClientOrderId, Assert.Single(sent.Orders).ClientOrderId);
+
+        var events = await EventsOf(place.ClientOrderId);
+        Assert.Equal([typeof(OrderEvents.Submitted), typeof(OrderEvents.Acknowledged)], events.Select(e => e.Event.GetType()));
+        Assert.Equal([1L, 2L], events.Select(e => e.SequenceNr));
+        var submitted = (OrderEvents.Submitted)events[0].Event;
+        Assert.Equal(("s1", Side.Buy, OrderType.Limit, 3m, (decimal?)60000m), (submitted.StrategyId, submitted.Side, submitted.Type, submitted.Size, submitted.Price));
+    }
+
+    [Fact]
+    public async Task A_retried_placement_finds_its_order_and_sends_nothing_twice()
+    {
+        var gateway = Gateway();
+        gateway.Tell(Place("r-2"), TestActor);
+        AwaitStatus(s => s.Status == OrderLifecycle.Acknowledged);
+        gateway.Tell(Place("r-2"), TestActor);
+
+        var again = ExpectMsg<OrderGatewayProtocol.OrderStatus>(TimeSpan.FromSeconds(10));
+        Assert.Null(again.Event);
+        Assert.Equal(OrderLifecycle.Acknowledged, again.State.Status);
+        Assert.Single(_venueReceived);
+        Assert.Equal(2, (await EventsOf(Place("r-2").ClientOrderId)).Count);
+    }
+
+    [Fact]
+    public async Task The_same_fill_by_websocket_rest_and_reconciliation_is_recorded_once()
+    {
+        var gateway = Gateway();
+        var id = Place("r-3").ClientOrderId;
+        gateway.Tell(Place("r-3"), TestActor);
+        AwaitStatus(s => s.Status == OrderLifecycle.Acknowledged);
+
+        var update = new OrderUpdate(KuCoin, MarketKind.Futures, Xbt, 1700000000000, 1700000000001, "v-s1-r-3", id, Side.Buy, OrderStatus.PartiallyFilled, 60000m, 3, 1, Fill("t-1", 1));
+        gateway.Tell(update);
+        gateway.Tell(new OrderActorProtocol.ReportFill(id, Fill("t-1", 1), FillSource.Rest, "v-s1-r-3", 0));
+        gateway.Tell(new OrderActorProtocol.ReportFill(id, Fill("t-1", 1), FillSource.Reconciliation, "v-s1-r-3", 0));
+        gateway.Tell(new OrderActorProtocol.ReportFill(id, Fill("t-2", 2, 60010m), FillSource.Rest, "v-s1-r-3", 0));
+
+        var filled = AwaitStatus(s => s.Status == OrderLifecycle.Filled).State;
+        Assert.Equal((3m, 0.24m), (filled.FilledSize, filled.Fees));
+        Assert.Equal((60000m + (2 * 60010m)) / 3, filled.AveragePrice);
+        var fills = (await EventsOf(id)).Select(e => e.Event).OfType<OrderEvents.FillRecorded>().ToArray();
+        Assert.Equal([("t-1", FillSource.WebSocket), ("t-2", FillSource.Rest)], fills.Select(f => (f.TradeId, f.Source)));
+        Assert.Equal(1700000000000, fills[0].Timestamp);
+    }
+
+    [Fact]
+    public async Task Out_of_order_updates_fill_before_ack_and_cancel_after_fill_leave_a_consistent_order()
+    {
+        VenueScript = c => c is OrderEntryProtocol.Place ? null : ScriptedVenue.AcceptAll(c);   // the place answer never comes
+        var gateway = Gateway();
+        var id = Place("r-4").ClientOrderId;
+        gateway.Tell(Place("r-4", size: 2), TestActor);
+        AwaitStatus(s => s.Status == OrderLifecycle.Submitted);
+
+        // The feed reports the fill before any acknowledgement.
+        gateway.Tell(new OrderUpdate(KuCoin, MarketKind.Futures, Xbt, 1, 2, "v-9", id, Side.Buy, OrderStatus.Filled, 60000m, 2, 2, Fill("t-9", 2)));
+        var filled = AwaitStatus(s => s.Status == OrderLifecycle.Filled).State;
+        Assert.Equal(("v-9", 2m), (filled.VenueOrderId, filled.FilledSize));
+
+        // A cancel that arrives after the fill changes nothing.
+        gateway.Tell(new OrderGatewayProtocol.CancelOrder("s1", id), TestActor);
+        var refused = ExpectMsg<OrderGatewayProtocol.CommandRefused>(TimeSpan.FromSeconds(10));
+        Assert.Equal(("cancel", "configuration: order is already Filled"), (refused.Command, refused.Error.ToString()));
+        gateway.Tell(new OrderUpdate(KuCoin, MarketKind.Futures, Xbt, 3, 4, "v-9", id, Side.Buy, OrderStatus.Canceled, 60000m, 2, 2, null));
+        await Task.Delay(300);
+        var state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(id), TimeSpan.FromSeconds(10));
+        Assert.Equal(OrderLifecycle.Filled, state.Status);
+        Assert.DoesNotContain((await EventsOf(id)).Select(e => e.Event), e => e is OrderEvents.Canceled);
+    }
+
+    [Fact]
+    public async Task A_late_fill_after_a_cancel_is_recorded_and_the_order_stays_canceled()
+    {
+        var gateway = Gateway();
+        var id = Place("r-5").ClientOrderId;
+        gateway.Tell(Place("r-5", size: 5), TestActor);
+        AwaitStatus(s => s.Status == OrderLifecycle.Acknowledged);
+        gateway.Tell(new OrderGatewayProtocol.CancelOrder("s1", id), TestActor);
+        AwaitStatus(s => s.Status == OrderLifecycle.Canceled);
+
+        // The venue matched 1 before it canceled; the fill arrives afterwards.
+        gateway.Tell(new OrderActorProtocol.ReportFill(id, Fill("t-late", 1), FillSource.Rest, "v-s1-r-5", 0));
+        var after = AwaitStatus(s => s.FilledSize == 1).State;
+        Assert.Equal(OrderLifecycle.Canceled, after.Status);
+        Assert.Equal(
+            ["order-submitted.v1", "order-acknowledged.v1", "cancel-requested.v1", "order-canceled.v1", "fill-recorded.v1"],
+            _database.Rows(OrderActor.PersistenceIdFor(id)).Select(r => r.Manifest));
+        Assert.IsType<OrderEntryProtocol.Cancel>(_venueReceived.Last());
+    }
+
+    [Fact]
+    public async Task An_unknown_order_is_resolved_by_the_venue_state()
+    {
+        VenueScript = c => c.ClientOrderIds.Select(id => (OrderEntryResult)new OrderStatusUnknown(id, "no reply within 5 s")).ToArray();
+        var gateway = Gateway();
+        var id = Place("r-6").ClientOrderId;
+        gateway.Tell(Place("r-6"), TestActor);
+        var unknown = AwaitStatus(s => s.Status == OrderLifecycle.Unknown).State;
+        Assert.Equal("place: no reply within 5 s", unknown.LastReason);
+
+        gateway.Tell(new OrderActorProtocol.ReportVenueState(id, OrderLifecycle.Acknowledged, 0, "v-found", 1700000000123));
+        var resolved = AwaitStatus(s => s.Status == OrderLifecycle.Acknowledged).State;
+        Assert.Equal("v-found", resolved.VenueOrderId);
+        var reconciled = Assert.IsType<OrderEvents.Reconciled>((await EventsOf(id)).Last().Event);
+        Assert.Equal((OrderLifecycle.Acknowledged, 1700000000123L), (reconciled.Status, reconciled.Timestamp));
+    }
+
+    [Fact]
+    public async Task Risk_limits_refuse_orders_with_a_journaled_reason_and_send_nothing()
+    {
+        var gateway = Gateway(strategy => strategy == "s1"
+            ? new RiskLimits { MaxOrderSize = 10, MaxNotional = 500_000, MaxOpenOrders = 2, MaxOrdersPerSecond = 100 }
+            : new RiskLimits { MaxOrdersPerSecond = 1 });
+
+        gateway.Tell(Place("big", size: 11), TestActor);
+        Assert.Equal("risk:max-order-size: size 11 exceeds the limit 10", AwaitStatus(s => s.IsTerminal).State.LastReason);
+        gateway.Tell(Place("rich", size: 9, price: 60000m), TestActor);
+        Assert.Equal("risk:max-notional: notional 540000 exceeds the limit 500000", AwaitStatus(s => s.IsTerminal).State.LastReason);
+        gateway.Tell(Place("market", size: 1, price: null) with { Type = OrderType.Market }, TestActor);
+        Assert.Equal("risk:max-notional: a market order needs a reference price under a notional limit", AwaitStatus(s => s.IsTerminal).State.LastReason);
+
+        gateway.Tell(Place("open-1", size: 1), TestActor);
+        AwaitStatus(s => s.ClientOrderId.Value == "s1-open-1" && s.Status == OrderLifecycle.Acknowledged);
+        gateway.Tell(Place("open-2", size: 1), TestActor);
+        AwaitStatus(s => s.ClientOrderId.Value == "s1-open-2" && s.Status == OrderLifecycle.Acknowledged);
+        gateway.Tell(Place("open-3", size: 1), TestActor);
+        Assert.Equal("risk:max-open-orders: 2 orders open, the limit is 2", AwaitStatus(s => s.ClientOrderId.Value == "s1-open-3" && s.IsTerminal).State.LastReason);
+
+        gateway.Tell(Place("fast-1", strategy: "s2"), TestActor);
+        AwaitStatus(s => s.ClientOrderId.Value == "s2-fast-1" && s.Status == OrderLifecycle.Acknowledged);
+        gateway.Tell(Place("fast-2", strategy: "s2"), TestActor);
+        Assert.Equal("risk:max-orders-per-second: 1 orders in the last second, the limit is 1", AwaitStatus(s => s.ClientOrderId.Value == "s2-fast-2" && s.IsTerminal).State.LastReason);
+
+        Assert.Equal(["s1-open-1", "s1-open-2", "s2-fast-1"], _venueReceived.Select(c => c.ClientOrderIds.Single().Value));
+        var rejected = Assert.IsType<OrderEvents.Rejected>((await EventsOf(Place("big").ClientOrderId)).Last().Event);
+        Assert.Equal("risk:max-order-size", rejected.Code);
+    }
+
+    [Fact]
+    public async Task Recovery_rebuilds_the_same_order_states_through_snapshots_and_events()
+    {
+        var settings = new OrderActorSettings { SnapshotEvery = 3 };
+        var gateway = Gateway(settings: settings);
+        var id = Place("r-7").ClientOrderId;
+        gateway.Tell(Place("r-7", size: 10), TestActor);
+        AwaitStatus(s => s.Status == OrderLifecycle.Acknowledged);
+        for (var i = 1; i <= 4; i++)
+        {
+            gateway.Tell(new OrderActorProtocol.ReportFill(id, Fill("t-" + i, 1, 60000m + i), FillSource.Rest, null, 1700000000000 + i));
+        }
+
+        var before = AwaitStatus(s => s.FilledSize == 4).State;
+        Watch(gateway);
+        Sys.Stop(gateway);
+        ExpectTerminated(gateway);
+
+        var recovered = await Gateway(settings: settings).Ask<OrderState>(new OrderGatewayProtocol.GetOrder(id), TimeSpan.FromSeconds(10));
+        Assert.Equal(before with { TradeIds = recovered.TradeIds }, recovered);
+        Assert.Equal(before.TradeIds.Order(), recovered.TradeIds.Order());
+        Assert.Equal(OrderLifecycle.PartiallyFilled, recovered.Status);
+        Assert.Equal(6, (await EventsOf(id)).Count);
+    }
+
+    [Fact]
+    public async Task A_terminal_order_is_passivated_and_comes_back_from_the_journal()
+    {
+        var gateway = Gateway();
+        var id = Place("r-8").ClientOrderId;
+        gateway.Tell(Place("r-8", size: 1), TestActor);
+        AwaitStatus(s => s.Status == OrderLifecycle.Acknowledged);
+        gateway.Tell(new OrderActorProtocol.ReportFill(id, Fill("t-8", 1), FillSource.WebSocket, null, 0));
+        AwaitStatus(s => s.Status == OrderLifecycle.Filled);
+
+        var child = Sys.ActorSelection(gateway.Path / "order-s1-r-8");
+        await AwaitAssertAsync(async () => await Assert.ThrowsAsync<ActorNotFoundException>(() => child.ResolveOne(TimeSpan.FromMilliseconds(300))), TimeSpan.FromSeconds(10));
+        var state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(id), TimeSpan.FromSeconds(10));
+        Assert.Equal((OrderLifecycle.Filled, 1m), (state.Status, state.FilledSize));
+        Assert.IsType<OrderActorProtocol.NotFound>(await gateway.Ask<object>(new OrderGatewayProtocol.GetOrder(new ClientOrderId("never-placed")), TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Events_are_tagged_by_venue_symbol_strategy_and_kind()
+    {
+        var gateway = Gateway();
+        gateway.Tell(Place("r-9", size: 1), TestActor);
+        AwaitStatus(s => s.Status == OrderLifecycle.Acknowledged);
+        gateway.Tell(new OrderActorProtocol.ReportFill(Place("r-9").ClientOrderId, Fill("t-tag", 1), FillSource.Rest, null, 0));
+        AwaitStatus(s => s.Status == OrderLifecycle.Filled);
+
+        var fills = await Events(j => j.CurrentEventsByTag(OrderEventTags.Kind(typeof(OrderEvents.FillRecorded)), Offset.NoOffset()));
+        var fill = Assert.IsType<OrderEvents.FillRecorded>(Assert.Single(fills).Event);
+        Assert.Equal("t-tag", fill.TradeId);
+        Assert.Equal(
+            ["kind:fill-recorded", "order-event", "strategy:s1", "symbol:XBTUSDTM", "venue:kucoin"],
+            Assert.Single(fills).Tags.Order());
+        Assert.Equal(3, (await Events(j => j.CurrentEventsByTag(OrderEventTags.Venue("kucoin"), Offset.NoOffset()))).Count);
+        Assert.Equal(3, (await Events(j => j.CurrentEventsByTag(OrderEventTags.All, Offset.NoOffset()))).Count);
+    }
+
+    [Fact]
+    public void Journal_rows_are_readable_json_with_versioned_manifests()
+    {
+        var gateway = Gateway();
+        gateway.Tell(Place("r-10", size: 1, price: 60000.5m), TestActor);
+        AwaitStatus(s => s.Status == OrderLifecycle.Acknowledged);
+
+        var rows = _database.Rows("order-s1-r-10");
+        Assert.Equal(["order-submitted.v1", "order-acknowledged.v1"], rows.Select(r => r.Manifest));
+        using var submitted = JsonDocument.Parse(rows[0].Json);
+        Assert.Equal("60000.5", submitted.RootElement.GetProperty("price").GetString());
+        Assert.Equal("kucoin", submitted.RootElement.GetProperty("venue").GetString());
+        Assert.Equal("buy", submitted.RootElement.GetProperty("side").GetString());
+        Assert.Equal("s1-r-10", submitted.RootElement.GetProperty("clientOrderId").GetString());
+    }
+
+    [Fact]
+    public void A_venue_rejection_is_journaled_with_the_venue_code()
+    {
+        VenueScript = c => c.ClientOrderIds.Select(id => (OrderEntryResult)new OrderRejected(id, new ApiError("300003", "Balance insufficient", 200))).ToArray();
+        var gateway = Gateway();
+        gateway.Tell(Place("r-11"), TestActor);
+        var rejected = AwaitStatus(s => s.IsTerminal).State;
+        Assert.Equal((OrderLifecycle.Rejected, "300003: Balance insufficient"), (rejected.Status, rejected.LastReason));
+        Assert.Equal("order-rejected.v1", _database.Rows("order-s1-r-11").Last().Manifest);
+    }
+
+    protected override void AfterAll()
+    {
+        base.AfterAll();
+        _database.Dispose();
+    }
+}
+
+public sealed class SqliteJournalSpecs(ITestOutputHelper output) : JournalSpecs(new SqliteJournalDatabase(), output);
+
+public sealed class PostgresJournalSpecs(ITestOutputHelper output) : JournalSpecs(new PostgresJournalDatabase(), output);

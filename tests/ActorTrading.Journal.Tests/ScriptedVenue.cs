@@ -1,0 +1,26 @@
+using System.Collections.Concurrent;
+using ActorTrading.Core.Orders;
+using ActorTrading.Runtime.Orders;
+using Akka.Actor;
+
+namespace ActorTrading.Journal.Tests;
+
+/// <summary>A venue order door that answers each order command as the spec scripts it, and keeps what it was sent.</summary>
+public sealed class ScriptedVenue : ReceiveActor
+{
+    public ScriptedVenue(ConcurrentQueue<OrderEntryProtocol.ICommand> received, Func<OrderEntryProtocol.ICommand, IReadOnlyList<OrderEntryResult>?> answer)
+    {
+        Receive<OrderEntryProtocol.ICommand>(command =>
+        {
+            received.Enqueue(command);
+            if (answer(command) is { } results)
+            {
+                Sender.Tell(new OrderEntryProtocol.Results(results));
+            }
+        });
+    }
+
+    /// <summary>Accepts everything: places get venue id <c>v-{clientOrderId}</c>.</summary>
+    public static IReadOnlyList<OrderEntryResult> AcceptAll(OrderEntryProtocol.ICommand command) =>
+        command.ClientOrderIds.Select(id => (OrderEntryResult)new OrderAccepted(id, "v-" + id.Value)).ToArray();
+}
