@@ -3,6 +3,7 @@ using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Core.Orders;
 using ActorTrading.Runtime.Orders;
+using ActorTrading.Runtime.Venues;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
@@ -79,10 +80,30 @@ public sealed record OrderActorSettings
     public TimeSpan VenueAnswerTimeout { get; init; } = TimeSpan.FromSeconds(90);
 }
 
-/// <summary>The venue order doors (an ExchangeSupervisor or a paper venue), by venue and market.</summary>
-public sealed record VenueDoors(IReadOnlyDictionary<(VenueId Venue, MarketKind Market), IActorRef> Doors)
+/// <summary>
+/// Where each venue's order commands go: straight to a door (a paper venue, a test's scripted venue) or through
+/// <c>/user/exchanges</c> to the venue's supervisor.
+/// </summary>
+public sealed class VenueDoors
 {
-    public IActorRef? Find(VenueId venue, MarketKind market) => Doors.TryGetValue((venue, market), out var door) ? door : null;
+    private readonly Func<VenueId, MarketKind, object, (IActorRef Target, object Message)?> _address;
+
+    private VenueDoors(Func<VenueId, MarketKind, object, (IActorRef, object)?> address) => _address = address;
+
+    public static VenueDoors Direct(IReadOnlyDictionary<(VenueId Venue, MarketKind Market), IActorRef> doors) =>
+        new((venue, market, command) => doors.TryGetValue((venue, market), out var door) ? (door, command) : null);
+
+    /// <summary>Through the exchanges root, for the venues whose order entry is enabled.</summary>
+    public static VenueDoors Through(IActorRef exchangesRoot, IEnumerable<(VenueId Venue, MarketKind Market)> venuesWithOrderEntry)
+    {
+        var known = venuesWithOrderEntry.ToHashSet();
+        return new((venue, market, command) => known.Contains((venue, market))
+            ? (exchangesRoot, new ExchangesRootProtocol.ToVenue(venue, market, command))
+            : null);
+    }
+
+    /// <summary>The actor to ask and the message to send it, or null when the venue has no order entry here.</summary>
+    public (IActorRef Target, object Message)? Address(VenueId venue, MarketKind market, object command) => _address(venue, market, command);
 }
 
 /// <summary>
@@ -149,9 +170,9 @@ public sealed class OrderActor : ReceivePersistentActor
         var t = submit.Ticket;
         Record(new OrderEvents.Submitted(t.ClientOrderId, submit.StrategyId, submit.Venue, submit.Market, t.Symbol, t.Side, t.Type, t.Size, t.Price,
             t.TimeInForce, t.PostOnly, t.ReduceOnly, Now));
-        if (_doors.Find(submit.Venue, submit.Market) is { } door)
+        if (_doors.Address(submit.Venue, submit.Market, new OrderEntryProtocol.Place([t])) is { } door)
         {
-            AskVenue(door, new OrderEntryProtocol.Place([t]), "place");
+            AskVenue(door, "place");
         }
         else
         {
@@ -182,9 +203,9 @@ public sealed class OrderActor : ReceivePersistentActor
         }
 
         Record(new OrderEvents.CancelRequested(_id, Now));
-        if (Door(state) is { } door)
+        if (Door(state, new OrderEntryProtocol.Cancel([new CancelTicket(_id, state.Symbol, state.VenueOrderId)])) is { } door)
         {
-            AskVenue(door, new OrderEntryProtocol.Cancel([new CancelTicket(_id, state.Symbol, state.VenueOrderId)]), "cancel");
+            AskVenue(door, "cancel");
         }
     }
 
@@ -196,9 +217,9 @@ public sealed class OrderActor : ReceivePersistentActor
             return;
         }
 
-        if (Door(state) is { } door)
+        if (Door(state, new OrderEntryProtocol.Amend(new AmendTicket(_id, state.Symbol, amend.NewPrice, amend.NewSize, state.VenueOrderId))) is { } door)
         {
-            AskVenue(door, new OrderEntryProtocol.Amend(new AmendTicket(_id, state.Symbol, amend.NewPrice, amend.NewSize, state.VenueOrderId)), "amend", amend);
+            AskVenue(door, "amend", amend);
         }
     }
 
@@ -255,6 +276,19 @@ public sealed class OrderActor : ReceivePersistentActor
         _pendingVenueCalls--;
         var result = answer.Results?.Items.FirstOrDefault(r => r.ClientOrderId == _id)
             ?? new OrderStatusUnknown(_id, answer.Failure ?? "no answer for this order");
+        if (_state!.IsTerminal)
+        {
+            // The feed finished the order first; only a venue id we lacked is still worth journaling.
+            if (result is OrderAccepted { VenueOrderId: { } late } && _state.VenueOrderId is null)
+            {
+                Record(new OrderEvents.Acknowledged(_id, late, Now));
+            }
+
+            _log.Debug("order {ClientOrderId}: {Command} answer {Result} after {Status}", _id, answer.Command, result.GetType().Name, _state.Status);
+            PassivateWhenDone();
+            return;
+        }
+
         switch (answer.Command, result)
         {
             case ("place", OrderAccepted accepted):
@@ -303,17 +337,17 @@ public sealed class OrderActor : ReceivePersistentActor
         });
     }
 
-    private void AskVenue(IActorRef door, object command, string name, object? request = null)
+    private void AskVenue((IActorRef Target, object Message) door, string name, object? request = null)
     {
         _pendingVenueCalls++;
-        door.Ask<OrderEntryProtocol.Results>(command, _settings.VenueAnswerTimeout).PipeTo(Self,
+        door.Target.Ask<OrderEntryProtocol.Results>(door.Message, _settings.VenueAnswerTimeout).PipeTo(Self,
             success: results => new VenueAnswer(name, request, results, null),
             failure: e => new VenueAnswer(name, request, null, e is AskTimeoutException ? $"no answer within {_settings.VenueAnswerTimeout.TotalSeconds:0} s" : e.GetBaseException().Message));
     }
 
-    private IActorRef? Door(OrderState state)
+    private (IActorRef Target, object Message)? Door(OrderState state, object command)
     {
-        var door = _doors.Find(state.Venue, state.Market);
+        var door = _doors.Address(state.Venue, state.Market, command);
         if (door is null)
         {
             Context.Parent.Tell(new OrderActorProtocol.CommandRefused(_id, _state?.StrategyId, "venue", new ConfigurationError($"no order entry for {state.Venue} {state.Market.ToWire()}")));

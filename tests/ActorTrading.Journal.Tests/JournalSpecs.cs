@@ -45,7 +45,7 @@ public abstract class JournalSpecs : TestKit
     private IActorRef Gateway(Func<string, RiskLimits>? limits = null, OrderActorSettings? settings = null)
     {
         var venue = Sys.ActorOf(Props.Create(() => new ScriptedVenue(_venueReceived, c => VenueScript(c))));
-        var doors = new VenueDoors(new Dictionary<(VenueId, MarketKind), IActorRef> { [(KuCoin, MarketKind.Futures)] = venue });
+        var doors = VenueDoors.Direct(new Dictionary<(VenueId, MarketKind), IActorRef> { [(KuCoin, MarketKind.Futures)] = venue });
         return Sys.ActorOf(OrderGateway.Props(doors, limits, settings: settings));
     }
 

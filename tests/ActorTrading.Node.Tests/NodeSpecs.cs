@@ -5,7 +5,6 @@ using ActorTrading.Core.Market;
 using ActorTrading.Core.Orders;
 using ActorTrading.Node.Hosting;
 using ActorTrading.TestExchange;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -13,12 +12,16 @@ namespace ActorTrading.Node.Tests;
 
 public sealed class NodeSpecs
 {
+    private static string TempJournal() => "sqlite:" + Path.Combine(Directory.CreateTempSubdirectory("actortrading-node-").FullName, "journal.db");
+
     [Fact]
     public async Task Offline_node_streams_synced_books_for_both_default_symbols()
     {
         await using var venue = await SimulatedKuCoinFutures.StartAsync(TimeSpan.FromMilliseconds(50));
         var defaults = NodeHost.LoadConfiguration(null);
-        var configuration = NodeHost.LoadConfiguration(null, NodeHost.PointVenueAt(defaults, VenueId.KuCoin, MarketKind.Futures, venue.RestBaseUri));
+        var overrides = NodeHost.PointVenueAt(defaults, VenueId.KuCoin, MarketKind.Futures, venue.RestBaseUri);
+        overrides["Journal:Store"] = TempJournal();
+        var configuration = NodeHost.LoadConfiguration(null, overrides);
         var output = new StringWriter();
         using var host = NodeHost.Build(configuration, output);
         var status = host.Services.GetRequiredService<StatusConsole>();
@@ -107,6 +110,7 @@ public sealed class NodeSpecs
         var overrides = NodeHost.PointVenueAt(defaults, VenueId.KuCoin, MarketKind.Futures, venue.RestBaseUri);
         overrides["Venues:0:PrivateChannels:0"] = "orders";
         overrides["Venues:0:PrivateChannels:1"] = "balances";
+        overrides["Journal:Store"] = TempJournal();
         var credentials = new Dictionary<string, string?> { ["KC_KEY"] = "k", ["KC_SECRET"] = "s", ["KC_PASSPHRASE"] = "p" };
         using var host = NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null, credentials.GetValueOrDefault);
         var status = host.Services.GetRequiredService<StatusConsole>();

@@ -1,5 +1,6 @@
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
+using ActorTrading.Journal;
 using ActorTrading.Runtime.Hosting;
 using ActorTrading.Runtime.Status;
 using Akka.Hosting;
@@ -55,6 +56,7 @@ public static class NodeHost
             throw new ExchangeException(new ConfigurationError("no venue is enabled in the configuration"));
         }
 
+        var journal = JournalSettings.Parse(configuration["Journal:Store"], environment ?? Environment.GetEnvironmentVariable);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Configuration = new ConfigurationManager() });
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.ClearProviders();
@@ -73,7 +75,8 @@ public static class NodeHost
                     loggers.ClearLoggers();
                     loggers.AddLoggerFactory();
                 })
-                .WithMarketData(definitions, http, busHolder);
+                .WithMarketData(definitions, http, busHolder)
+                .WithOrderJournal(journal, definitions.Where(d => d.OrderEntry is not null).Select(d => (d.Venue, d.Market)), busHolder);
         });
         builder.Services.AddSingleton(sp => new StatusConsole(
             sp.GetRequiredService<IRequiredActor<StatusCollector>>(), TimeSpan.FromSeconds(nodeOptions.StatusIntervalSeconds), statusOutput));

@@ -1,18 +1,39 @@
+using ActorTrading.Core.Ids;
 using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Feeds;
 using Akka.Actor;
+using Akka.Event;
 
 namespace ActorTrading.Runtime.Venues;
+
+public static class ExchangesRootProtocol
+{
+    /// <summary>Delivers <paramref name="Message"/> to the venue's supervisor, keeping the sender (order commands).</summary>
+    public sealed record ToVenue(VenueId Venue, MarketKind Market, object Message);
+}
 
 /// <summary><c>/user/exchanges</c>: one <see cref="ExchangeSupervisor"/> child per configured venue+market.</summary>
 public sealed class ExchangesRoot : ReceiveActor
 {
     public ExchangesRoot(IReadOnlyList<VenueDefinition> venues, IMarketDataBus bus, HttpClient http, TimeProvider clock, FrameRecorder? recorder)
     {
+        var supervisors = new Dictionary<(VenueId, MarketKind), IActorRef>();
         foreach (var venue in venues)
         {
-            Context.ActorOf(ExchangeSupervisor.Props(venue, bus, http, clock, recorder), venue.Name);
+            supervisors[(venue.Venue, venue.Market)] = Context.ActorOf(ExchangeSupervisor.Props(venue, bus, http, clock, recorder), venue.Name);
         }
+
+        Receive<ExchangesRootProtocol.ToVenue>(to =>
+        {
+            if (supervisors.TryGetValue((to.Venue, to.Market), out var supervisor))
+            {
+                supervisor.Forward(to.Message);
+            }
+            else
+            {
+                Context.GetLogger().Warning("no venue {Venue} {Market}: {Message} dropped", to.Venue, to.Market.ToWire(), to.Message.GetType().Name);
+            }
+        });
 
         Receive<ExchangeSupervisorProtocol.GetStatus>(_ =>
         {

@@ -1,0 +1,33 @@
+using ActorTrading.Core.Ids;
+using ActorTrading.Runtime.Hosting;
+using ActorTrading.Runtime.Venues;
+using Akka.Hosting;
+
+namespace ActorTrading.Journal;
+
+public static class JournalHosting
+{
+    /// <summary>
+    /// The order side of a node: the journal's provider and connection string injected into the HOCON of
+    /// <c>hocon.conf</c>, and <c>/user/orders</c> (<see cref="OrderGateway"/>) sending order commands to the venues with
+    /// order entry through <c>/user/exchanges</c>. Call after <c>WithMarketData</c>.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithOrderJournal(
+        this AkkaConfigurationBuilder builder,
+        JournalSettings journal,
+        IEnumerable<(VenueId Venue, MarketKind Market)> venuesWithOrderEntry,
+        MarketDataBusHolder busHolder,
+        Func<string, RiskLimits>? limits = null,
+        TimeProvider? clock = null)
+    {
+        journal.Prepare();
+        var venues = venuesWithOrderEntry.ToArray();
+        return builder
+            .AddHocon(journal.ToHocon(), HoconAddMode.Prepend)
+            .WithActors((system, registry) =>
+            {
+                var doors = VenueDoors.Through(registry.Get<ExchangesRoot>(), venues);
+                registry.Register<OrderGateway>(system.ActorOf(OrderGateway.Props(doors, limits, busHolder.Bus, clock: clock), "orders"));
+            });
+    }
+}
