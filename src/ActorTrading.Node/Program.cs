@@ -2,6 +2,7 @@ using System.CommandLine;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Exchanges;
+using ActorTrading.Journal;
 using ActorTrading.Node.Cli;
 using ActorTrading.Node.Hosting;
 using ActorTrading.TestExchange;
@@ -32,7 +33,43 @@ public static class Program
         root.Subcommands.Add(DecodeCommand(stdout, stderr));
         root.Subcommands.Add(BookCommand(stdout, stderr));
         root.Subcommands.Add(CallCommandLine(stdout, environment ?? CliEnvironment.Process));
+        root.Subcommands.Add(AuditCommandLine(stdout, environment ?? CliEnvironment.Process));
         return root;
+    }
+
+    private static Command AuditCommandLine(TextWriter stdout, CliEnvironment environment)
+    {
+        var report = new Argument<string>("report") { Description = "orders, fills, events, summary or verify" };
+        var venue = new Option<string?>("--venue") { Description = "Only this venue, e.g. kucoin" };
+        var symbol = new Option<string?>("--symbol") { Description = "Only this symbol" };
+        var strategy = new Option<string?>("--strategy") { Description = "Only this strategy id" };
+        var order = new Option<string?>("--order") { Description = "Only this client order id" };
+        var from = new Option<string?>("--from") { Description = "From this time (ISO-8601 or Unix ms), inclusive" };
+        var to = new Option<string?>("--to") { Description = "Up to this time (ISO-8601 or Unix ms), inclusive" };
+        var format = new Option<string>("--format") { Description = "table, csv or json", DefaultValueFactory = _ => "table" };
+        var journal = new Option<string?>("--journal") { Description = "sqlite:PATH or postgres (default: Journal.Store of the settings)" };
+        var config = new Option<string?>("--config") { Description = "Settings file (default: config/appsettings.json)" };
+        var command = new Command("audit", "Read the order/fill journal: orders, fills, raw events, per-strategy summary, or verify it")
+        {
+            report, venue, symbol, strategy, order, from, to, format, journal, config,
+        };
+        command.SetAction(async (result, ct) =>
+        {
+            try
+            {
+                var filter = new AuditFilter(result.GetValue(venue), result.GetValue(symbol), result.GetValue(strategy), result.GetValue(order),
+                    AuditFilter.ParseTime(result.GetValue(from)), AuditFilter.ParseTime(result.GetValue(to)));
+                var outputFormat = Enum.TryParse<AuditFormat>(result.GetValue(format), ignoreCase: true, out var f)
+                    ? f
+                    : throw new ExchangeException(new ConfigurationError($"unknown format '{result.GetValue(format)}' (table, csv, json)"));
+                return await AuditCommand.RunAsync(result.GetValue(report)!, filter, outputFormat, result.GetValue(journal), result.GetValue(config), environment, stdout, ct).ConfigureAwait(false);
+            }
+            catch (FormatException e)
+            {
+                throw new ExchangeException(new ConfigurationError(e.Message));
+            }
+        });
+        return command;
     }
 
     private static Command CallCommandLine(TextWriter stdout, CliEnvironment environment)
