@@ -34,6 +34,7 @@ public static class Program
         root.Subcommands.Add(BookCommand(stdout, stderr));
         root.Subcommands.Add(CallCommandLine(stdout, environment ?? CliEnvironment.Process));
         root.Subcommands.Add(AuditCommandLine(stdout, environment ?? CliEnvironment.Process));
+        root.Subcommands.Add(JournalDrillCommandLine(stdout, environment ?? CliEnvironment.Process));
         return root;
     }
 
@@ -69,6 +70,17 @@ public static class Program
                 throw new ExchangeException(new ConfigurationError(e.Message));
             }
         });
+        return command;
+    }
+
+    private static Command JournalDrillCommandLine(TextWriter stdout, CliEnvironment environment)
+    {
+        var orders = new Option<int>("--orders") { Description = "Orders in the burst", DefaultValueFactory = _ => 200 };
+        var fills = new Option<int>("--fills-per-order") { Description = "Fills per order (each delivered twice)", DefaultValueFactory = _ => 3 };
+        var journal = new Option<string?>("--journal") { Description = "sqlite:PATH or postgres (default: Journal.Store of the settings)" };
+        var config = new Option<string?>("--config") { Description = "Settings file (default: config/appsettings.json)" };
+        var command = new Command("journal-drill", "A burst of orders and fills into the journal (crash-safety and write-rate drill)") { orders, fills, journal, config };
+        command.SetAction((result, ct) => JournalDrill.RunAsync(result.GetValue(orders), result.GetValue(fills), result.GetValue(journal), result.GetValue(config), environment, stdout, ct));
         return command;
     }
 

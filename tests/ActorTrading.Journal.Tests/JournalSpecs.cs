@@ -5,6 +5,7 @@ using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Core.Orders;
 using ActorTrading.Runtime.Orders;
+using ActorTrading.TestExchange;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Persistence.Query;

@@ -5,8 +5,6 @@ using ActorTrading.Core.Errors;
 using ActorTrading.Core.Orders;
 using ActorTrading.Journal;
 using ActorTrading.Node.Hosting;
-using Akka.Actor;
-using Akka.Configuration;
 
 namespace ActorTrading.Node.Cli;
 
@@ -35,7 +33,6 @@ public static class AuditCommand
 
         var configuration = NodeHost.LoadConfiguration(configPath, environment.ConfigOverrides);
         var journal = JournalSettings.Parse(journalSpec ?? configuration["Journal:Store"], environment.Variable);
-        journal.Prepare();
         var records = await LoadAsync(journal, ct).ConfigureAwait(false);
         if (report == "verify")
         {
@@ -65,10 +62,7 @@ public static class AuditCommand
 
     public static async Task<IReadOnlyList<JournalRecord>> LoadAsync(JournalSettings journal, CancellationToken ct)
     {
-        var config = journal.ToHocon()
-            .WithFallback(ConfigurationFactory.ParseString("akka { loglevel = WARNING, stdout-loglevel = OFF, coordinated-shutdown.run-by-clr-shutdown-hook = off }"))
-            .WithFallback(ConfigurationFactory.ParseString(await File.ReadAllTextAsync(NodeHost.Locate("hocon.conf"), ct).ConfigureAwait(false)));
-        var system = ActorSystem.Create("audit", config);
+        var system = JournalSystem.Create("audit", journal, NodeHost.Locate("hocon.conf"));
         try
         {
             return await AuditQueries.LoadAsync(system, ct: ct).ConfigureAwait(false);

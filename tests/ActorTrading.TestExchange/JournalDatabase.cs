@@ -1,11 +1,23 @@
+using ActorTrading.Journal;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-namespace ActorTrading.Journal.Tests;
+namespace ActorTrading.TestExchange;
 
 /// <summary>A real, empty journal database for one spec class: a SQLite file, or a fresh PostgreSQL database.</summary>
 public abstract class JournalDatabase : IDisposable
 {
+    /// <summary><c>sqlite</c> or <c>postgres</c>: the two providers every journal spec runs on.</summary>
+    public static JournalDatabase Create(string provider) => provider switch
+    {
+        "sqlite" => new SqliteJournalDatabase(),
+        "postgres" => new PostgresJournalDatabase(),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "sqlite or postgres"),
+    };
+
+    /// <summary>The value of <c>--journal</c> that points the CLI at this database (PostgreSQL through its variable).</summary>
+    public string CliSpec => Settings.Provider == JournalProvider.Sqlite ? "sqlite:" + Settings.Describe() : "postgres";
+
     public abstract JournalSettings Settings { get; }
 
     /// <summary>The journal rows of one persistence id as (manifest, JSON text), in sequence order, read with plain SQL.</summary>
