@@ -1,3 +1,4 @@
+using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
@@ -42,6 +43,15 @@ public static class OrderGatewayProtocol
 
     /// <summary>To the strategy: a cancel or amend that was refused; the order is unchanged.</summary>
     public sealed record CommandRefused(ClientOrderId ClientOrderId, string Command, ExchangeError Error);
+
+    /// <summary>
+    /// From reconciliation, and to every strategy: the venue's positions could not be read. Until they are, new orders
+    /// for that venue are refused (<c>risk:position-unknown</c>).
+    /// </summary>
+    public sealed record PositionsUnknown(VenueId Venue, MarketKind Market, string Reason);
+
+    /// <summary>From reconciliation, and to every strategy: the venue's positions as it reports them.</summary>
+    public sealed record PositionsKnown(VenueId Venue, MarketKind Market, IReadOnlyList<VenuePosition> Positions);
 }
 
 /// <summary>
@@ -64,9 +74,18 @@ public sealed class OrderGateway : ReceiveActor
     private readonly Dictionary<string, HashSet<ClientOrderId>> _open = new();
     private readonly Dictionary<string, Queue<DateTimeOffset>> _recentPlacements = new();
     private readonly Dictionary<string, ClientOrderId> _byVenueOrderId = new();
+    private readonly Dictionary<(VenueId, MarketKind), string> _positionsUnknown = new();
 
-    public OrderGateway(VenueDoors doors, Func<string, RiskLimits> limits, IMarketDataBus? bus, OrderActorSettings settings, TimeProvider clock)
+    // positionsUnknownAtStart: venues whose positions are unknown until reconciliation reads them, so new orders there
+    // wait for it (the node passes every venue with order entry; tools without reconciliation pass none).
+    public OrderGateway(VenueDoors doors, Func<string, RiskLimits> limits, IMarketDataBus? bus, OrderActorSettings settings, TimeProvider clock,
+        IEnumerable<(VenueId Venue, MarketKind Market)> positionsUnknownAtStart)
     {
+        foreach (var venue in positionsUnknownAtStart)
+        {
+            _positionsUnknown[venue] = "not reconciled yet";
+        }
+
         _doors = doors;
         _limits = limits;
         _settings = settings;
@@ -91,10 +110,27 @@ public sealed class OrderGateway : ReceiveActor
         Receive<OrderActorProtocol.CommandRefused>(r => TellOwner(r.StrategyId, new OrderGatewayProtocol.CommandRefused(r.ClientOrderId, r.Command, r.Error)));
         Receive<OrderActorProtocol.Passivate>(OnPassivate);
         Receive<Terminated>(OnTerminated);
+        Receive<OrderGatewayProtocol.PositionsUnknown>(p =>
+        {
+            _log.Warning("{Venue} {Market}: positions unknown ({Reason}): new orders refused until they are known", p.Venue, p.Market.ToWire(), p.Reason);
+            _positionsUnknown[(p.Venue, p.Market)] = p.Reason;
+            TellStrategies(p);
+        });
+        Receive<OrderGatewayProtocol.PositionsKnown>(p =>
+        {
+            _positionsUnknown.Remove((p.Venue, p.Market));
+            TellStrategies(p);
+        });
+        Receive<ReconcilerProtocol.Report>(_ => { });
     }
 
-    public static Props Props(VenueDoors doors, Func<string, RiskLimits>? limits = null, IMarketDataBus? bus = null, OrderActorSettings? settings = null, TimeProvider? clock = null) =>
-        Akka.Actor.Props.Create(() => new OrderGateway(doors, limits ?? (_ => RiskLimits.None), bus, settings ?? new OrderActorSettings(), clock ?? TimeProvider.System));
+    public static Props Props(VenueDoors doors, Func<string, RiskLimits>? limits = null, IMarketDataBus? bus = null, OrderActorSettings? settings = null, TimeProvider? clock = null,
+        IEnumerable<(VenueId Venue, MarketKind Market)>? positionsUnknownAtStart = null) =>
+        CreateProps(doors, limits ?? (_ => RiskLimits.None), bus, settings ?? new OrderActorSettings(), clock ?? TimeProvider.System, positionsUnknownAtStart?.ToArray() ?? []);
+
+    private static Props CreateProps(VenueDoors doors, Func<string, RiskLimits> limits, IMarketDataBus? bus, OrderActorSettings settings, TimeProvider clock,
+        (VenueId, MarketKind)[] positionsUnknownAtStart) =>
+        Akka.Actor.Props.Create(() => new OrderGateway(doors, limits, bus, settings, clock, positionsUnknownAtStart));
 
     private void OnPlace(OrderGatewayProtocol.PlaceOrder p)
     {
@@ -114,7 +150,9 @@ public sealed class OrderGateway : ReceiveActor
         }
 
         var open = _open.TryGetValue(p.StrategyId, out var ids) ? ids.Count : 0;
-        var breach = _limits(p.StrategyId).Check(p.Size, p.Price ?? p.ReferencePrice, open, PlacedLastSecond(p.StrategyId));
+        var breach = _positionsUnknown.TryGetValue((p.Venue, p.Market), out var why)
+            ? ("risk:position-unknown", $"positions at {p.Venue} {p.Market.ToWire()} are unknown: {why}")
+            : _limits(p.StrategyId).Check(p.Size, p.Price ?? p.ReferencePrice, open, PlacedLastSecond(p.StrategyId));
         if (breach is { } b)
         {
             _log.Warning("strategy {Strategy}: order {ClientOrderId} refused: {Code} {Reason}", p.StrategyId, ticket.ClientOrderId, b.Code, b.Reason);
@@ -219,6 +257,14 @@ public sealed class OrderGateway : ReceiveActor
     private void TellOwner(string? strategyId, object message)
     {
         if (strategyId is not null && _strategies.TryGetValue(strategyId, out var strategy))
+        {
+            strategy.Tell(message);
+        }
+    }
+
+    private void TellStrategies(object message)
+    {
+        foreach (var strategy in _strategies.Values.Distinct())
         {
             strategy.Tell(message);
         }

@@ -108,4 +108,21 @@ public sealed class KuCoinOrderEntryAdapterSpecs
         Assert.Equal("configuration: futures order: a limit order needs a positive price", Refusal(() => Futures.Place([Ticket("c", price: null)])));
         Assert.Equal("configuration: KuCoin order entry covers futures, spot and margin, not unified", Refusal(() => _ = new KuCoinOrderEntryAdapter(MarketKind.Unified)));
     }
+
+    [Theory]
+    [InlineData("open", 0, 0, OrderLifecycle.Acknowledged)]
+    [InlineData("open", 1, 1, OrderLifecycle.PartiallyFilled)]
+    [InlineData("done", 3, 3, OrderLifecycle.Filled)]
+    [InlineData("done", 1, 1, OrderLifecycle.Canceled)]
+    [InlineData("done", 0, 0, OrderLifecycle.Canceled)]
+    public void KuCoin_open_and_done_map_to_the_order_lifecycle(string status, int dealSize, int filledSize, OrderLifecycle expected)
+    {
+        var order = JsonSerializer.Deserialize($$"""
+            {"id":"v-1","symbol":"XBTUSDTM","type":"limit","side":"buy","price":"0.1","size":3,"value":"0.3","dealValue":"0","dealSize":{{dealSize}},"stopTriggered":false,
+             "postOnly":false,"hidden":false,"iceberg":false,"forceHold":false,"closeOrder":false,"clientOid":"c-1","isActive":true,"cancelExist":{{(status == "done" && filledSize < 3 ? "true" : "false")}},
+             "createdAt":1,"updatedAt":2,"settleCurrency":"USDT","filledSize":{{filledSize}},"status":"{{status}}","reduceOnly":false}
+            """, KuCoinJsonContext.Default.FuturesOrder)!;
+        var report = KuCoinFuturesOrderQueries.Report(order);
+        Assert.Equal((expected, (decimal)filledSize, "c-1"), (report.Status, report.FilledSize, report.ClientOrderId!.Value.Value));
+    }
 }

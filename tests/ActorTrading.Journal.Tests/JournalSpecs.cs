@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
@@ -43,12 +44,16 @@ public abstract class JournalSpecs : TestKit
             .WithFallback(ConfigurationFactory.ParseString("akka.loglevel = INFO"))
             .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon.conf"))));
 
-    private IActorRef Gateway(Func<string, RiskLimits>? limits = null, OrderActorSettings? settings = null)
+    private Func<OrderEntryProtocol.IQuery, object>? QueryScript { get; set; }
+
+    private VenueDoors Doors()
     {
-        var venue = Sys.ActorOf(Props.Create(() => new ScriptedVenue(_venueReceived, c => VenueScript(c))));
-        var doors = VenueDoors.Direct(new Dictionary<(VenueId, MarketKind), IActorRef> { [(KuCoin, MarketKind.Futures)] = venue });
-        return Sys.ActorOf(OrderGateway.Props(doors, limits, settings: settings));
+        var venue = Sys.ActorOf(Props.Create(() => new ScriptedVenue(_venueReceived, c => VenueScript(c), q => QueryScript == null ? null! : QueryScript(q))));
+        return VenueDoors.Direct(new Dictionary<(VenueId, MarketKind), IActorRef> { [(KuCoin, MarketKind.Futures)] = venue });
     }
+
+    private IActorRef Gateway(Func<string, RiskLimits>? limits = null, OrderActorSettings? settings = null, VenueDoors? doors = null, bool positionsUnknownAtStart = false) =>
+        Sys.ActorOf(OrderGateway.Props(doors ?? Doors(), limits, settings: settings, positionsUnknownAtStart: positionsUnknownAtStart ? [(KuCoin, MarketKind.Futures)] : null));
 
     private static OrderGatewayProtocol.PlaceOrder Place(string requestId, decimal size = 3, decimal? price = 60000m, string strategy = "s1") =>
         new(strategy, requestId, KuCoin, MarketKind.Futures, Xbt, Side.Buy, OrderType.Limit, size, price);
@@ -307,6 +312,71 @@ public abstract class JournalSpecs : TestKit
         var rejected = AwaitStatus(s => s.IsTerminal).State;
         Assert.Equal((OrderLifecycle.Rejected, "300003: Balance insufficient"), (rejected.Status, rejected.LastReason));
         Assert.Equal("order-rejected.v1", _database.Rows("order-s1-r-11").Last().Manifest);
+    }
+
+    [Fact]
+    public async Task Reconciliation_after_a_restart_applies_missing_fills_resolves_unknown_orders_and_closes_vanished_ones()
+    {
+        // Before the restart: A acknowledged, B's placement unanswered (unknown), C acknowledged.
+        VenueScript = c => c.ClientOrderIds.Single().Value == "s1-b"
+            ? [new OrderStatusUnknown(c.ClientOrderIds.Single(), "no reply within 5 s")]
+            : ScriptedVenue.AcceptAll(c);
+        var before = Gateway();
+        before.Tell(Place("a", size: 3), TestActor);
+        AwaitStatus(s => s.ClientOrderId.Value == "s1-a" && s.Status == OrderLifecycle.Acknowledged);
+        before.Tell(Place("b", size: 2), TestActor);
+        AwaitStatus(s => s.ClientOrderId.Value == "s1-b" && s.Status == OrderLifecycle.Unknown);
+        before.Tell(Place("c", size: 1), TestActor);
+        AwaitStatus(s => s.ClientOrderId.Value == "s1-c" && s.Status == OrderLifecycle.Acknowledged);
+        Watch(before);
+        Sys.Stop(before);
+        ExpectTerminated(before);
+
+        // The venue, after the restart: A partly filled and still open; B went through and filled; C is gone; positions unreadable.
+        ClientOrderId Id(string request) => Place(request).ClientOrderId;
+        var positionsFail = true;
+        QueryScript = q => q switch
+        {
+            OrderEntryProtocol.QueryOrder { ClientOrderId.Value: "s1-b" } b => new OrderEntryProtocol.OrderQueryAnswer(b.ClientOrderId, new VenueOrderReport(null, "v-b", Xbt, OrderLifecycle.Filled, 2, 2), null),
+            OrderEntryProtocol.QueryOrder other => new OrderEntryProtocol.OrderQueryAnswer(other.ClientOrderId, null, null),
+            _ => new OrderEntryProtocol.VenueSnapshot(
+                [new VenueOrderReport(Id("a"), "v-s1-a", Xbt, OrderLifecycle.PartiallyFilled, 3, 1), new VenueOrderReport(new ClientOrderId("someone-else"), "v-x", Xbt, OrderLifecycle.Acknowledged, 5, 0)],
+                [new VenueFillReport("v-s1-a", Xbt, Fill("t-a1", 1), 1700000000001), new VenueFillReport("v-b", Xbt, Fill("t-b1", 2), 1700000000002), new VenueFillReport("v-x", Xbt, Fill("t-x", 5), 1700000000003)],
+                positionsFail ? null : [new VenuePosition(Xbt, 3, 60000m)],
+                null,
+                positionsFail ? new NetworkError("GET /api/v1/positions timed out after 10 s", IsTimeout: true) : null),
+        };
+        var doors = Doors();
+        var gateway = Gateway(doors: doors, positionsUnknownAtStart: true);
+        var reconciler = Sys.ActorOf(Reconciler.Props(gateway, doors, [(KuCoin, MarketKind.Futures)], ct => AuditQueries.LoadAsync(Sys, ct: ct)));
+        var report = Assert.Single((await reconciler.Ask<ReconcilerProtocol.Report>(ReconcilerProtocol.Run.Instance, TimeSpan.FromSeconds(20))).Venues);
+        Assert.Equal((2, 2, 3), (report.OpenAtVenue, report.FillsReported, report.OrdersResolved));
+
+        await AwaitAssertAsync(async () =>
+        {
+            var a = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(Id("a")), TimeSpan.FromSeconds(5));
+            var b = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(Id("b")), TimeSpan.FromSeconds(5));
+            var c = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(Id("c")), TimeSpan.FromSeconds(5));
+            Assert.Equal((OrderLifecycle.PartiallyFilled, 1m), (a.Status, a.FilledSize));
+            Assert.Equal((OrderLifecycle.Filled, 2m, "v-b"), (b.Status, b.FilledSize, b.VenueOrderId));
+            Assert.Equal(OrderLifecycle.Canceled, c.Status);
+        }, TimeSpan.FromSeconds(15));
+        var bFill = Assert.Single((await EventsOf(Id("b"))).Select(e => e.Event).OfType<OrderEvents.FillRecorded>());
+        Assert.Equal(("t-b1", FillSource.Reconciliation, 1700000000002L), (bFill.TradeId, bFill.Source, bFill.Timestamp));
+        Assert.Empty(AuditReport.Verify(await AuditQueries.LoadAsync(Sys)));
+
+        // Positions unknown: no new orders for the venue, never taken as flat.
+        gateway.Tell(Place("d", size: 1), TestActor);
+        var refused = AwaitStatus(s => s.ClientOrderId.Value == "s1-d" && s.IsTerminal).State;
+        Assert.Equal("risk:position-unknown: positions at kucoin futures are unknown: timeout: GET /api/v1/positions timed out after 10 s", refused.LastReason);
+
+        positionsFail = false;
+        await reconciler.Ask<ReconcilerProtocol.Report>(ReconcilerProtocol.Run.Instance, TimeSpan.FromSeconds(20));
+        var known = FishForMessage<OrderGatewayProtocol.PositionsKnown>(_ => true, TimeSpan.FromSeconds(10));
+        Assert.Equal(new VenuePosition(Xbt, 3, 60000m), Assert.Single(known.Positions));
+        gateway.Tell(Place("e", size: 1), TestActor);
+        AwaitStatus(s => s.ClientOrderId.Value == "s1-e" && s.Status == OrderLifecycle.Acknowledged);
+        Assert.Equal("t-a1", Assert.Single((await EventsOf(Id("a"))).Select(e => e.Event).OfType<OrderEvents.FillRecorded>()).TradeId);
     }
 
     protected override void AfterAll()

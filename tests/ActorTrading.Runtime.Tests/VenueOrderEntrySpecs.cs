@@ -155,6 +155,33 @@ public sealed class VenueOrderEntrySpecs(ITestOutputHelper output) : TestKit(out
         Assert.Empty(_rest.Server.LogEntries);
     }
 
+    [Fact]
+    public async Task A_snapshot_reads_open_orders_and_fills_and_reports_unreadable_positions_as_an_error_not_as_flat()
+    {
+        _rest.ServeJson("/api/v1/orders", """
+            {"code":"200000","data":{"currentPage":1,"pageSize":1000,"totalNum":1,"totalPage":1,"items":[
+              {"id":"v-1","symbol":"XBTUSDTM","type":"limit","side":"buy","price":"60000","size":3,"value":"180","dealValue":"60","dealSize":1,"stp":"","stop":"","stopPriceType":"",
+               "stopTriggered":false,"stopPrice":null,"timeInForce":"GTC","postOnly":false,"hidden":false,"iceberg":false,"leverage":"3","forceHold":false,"closeOrder":false,
+               "visibleSize":0,"clientOid":"c-1","remark":null,"tags":"","isActive":true,"cancelExist":false,"createdAt":1732523858568,"updatedAt":1732523858568,"endAt":null,
+               "orderTime":1732523858550892322,"settleCurrency":"USDT","marginMode":"ISOLATED","avgDealPrice":"60000","filledSize":1,"filledValue":"60","status":"open","reduceOnly":false}]}}
+            """);
+        _rest.ServeJson("/api/v1/recentFills", """
+            {"code":"200000","data":[{"symbol":"XBTUSDTM","tradeId":"1784277229880","orderId":"v-1","side":"buy","liquidity":"maker","forceTaker":false,"price":"60000","size":1,
+              "value":"60","feeRate":"0.0002","fixFee":"0","feeCurrency":"USDT","stop":"","fee":"0.012","orderType":"limit","tradeType":"trade","createdAt":1729155616320,
+              "settleCurrency":"USDT","openFeePay":"0.012","closeFeePay":"0","tradeTime":1729155616320000000,"marginMode":"ISOLATED"}]}
+            """);
+        _rest.ServeJson("/api/v1/positions", """{"code":"400100","msg":"positions are being rebuilt"}""", status: 400);
+
+        var snapshot = await Entry(new KuCoinOrderEntryAdapter(MarketKind.Futures)).Ask<OrderEntryProtocol.VenueSnapshot>(OrderEntryProtocol.Snapshot.Instance, TimeSpan.FromSeconds(15));
+        Assert.Null(snapshot.Error);
+        Assert.Equal(new VenueOrderReport(new ClientOrderId("c-1"), "v-1", new Symbol("XBTUSDTM"), OrderLifecycle.PartiallyFilled, 3, 1), Assert.Single(snapshot.OpenOrders));
+        var fill = Assert.Single(snapshot.RecentFills);
+        Assert.Equal(new VenueFillReport("v-1", new Symbol("XBTUSDTM"), new FillInfo("1784277229880", 60000m, 1, 0.012m, "USDT", Liquidity.Maker), 1729155616320), fill);
+        Assert.Null(snapshot.Positions);
+        Assert.Equal("400100", Assert.IsType<ApiError>(snapshot.PositionsError).VenueCode);
+        Assert.Contains(_rest.Server.LogEntries, e => e.RequestMessage.Url.EndsWith("/api/v1/orders?status=active&pageSize=1000", StringComparison.Ordinal));
+    }
+
     public new void Dispose()
     {
         _rest.Dispose();

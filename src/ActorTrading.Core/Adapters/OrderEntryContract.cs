@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
 using ActorTrading.Core.Orders;
 
 namespace ActorTrading.Core.Adapters;
@@ -54,4 +55,40 @@ public interface IOrderEntryAdapter
     /// <see cref="OrderStatusUnknown"/>.
     /// </summary>
     IReadOnlyList<OrderEntryResult> ReadAnswer(OrderEntryCall call, JsonElement data);
+
+    /// <summary>The venue's order, fill and position queries for reconciliation; null when this market has none yet.</summary>
+    IOrderQueryAdapter? Queries { get; }
+}
+
+/// <summary>An order as the venue reports it; <see cref="ClientOrderId"/> null when the venue's answer carries none.</summary>
+public sealed record VenueOrderReport(ClientOrderId? ClientOrderId, string VenueOrderId, Symbol Symbol, OrderLifecycle Status, decimal Size, decimal FilledSize);
+
+/// <summary>A fill as the venue reports it, by venue order id.</summary>
+public sealed record VenueFillReport(string VenueOrderId, Symbol Symbol, FillInfo Fill, long Timestamp);
+
+/// <summary>A position as the venue reports it (signed quantity: negative is short).</summary>
+public sealed record VenuePosition(Symbol Symbol, decimal Quantity, decimal? EntryPrice);
+
+/// <summary>
+/// The queries reconciliation needs, as data: open orders, recent fills, one order by client or venue id, positions.
+/// The runtime sends them through the REST gateway; readers turn the payloads into venue-neutral reports.
+/// </summary>
+public interface IOrderQueryAdapter
+{
+    RestRequest OpenOrders();
+
+    IReadOnlyList<VenueOrderReport> ReadOrders(JsonElement data);
+
+    RestRequest RecentFills();
+
+    IReadOnlyList<VenueFillReport> ReadFills(JsonElement data);
+
+    RestRequest OrderByClientId(ClientOrderId clientOrderId, Symbol symbol);
+
+    /// <summary>The order, or null when the venue does not know it.</summary>
+    VenueOrderReport? ReadOrder(JsonElement data);
+
+    RestRequest Positions();
+
+    IReadOnlyList<VenuePosition> ReadPositions(JsonElement data);
 }

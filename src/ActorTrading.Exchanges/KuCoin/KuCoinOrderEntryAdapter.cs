@@ -39,6 +39,7 @@ public sealed class KuCoinOrderEntryAdapter : IOrderEntryAdapter
         }
 
         Market = market;
+        Queries = market == MarketKind.Futures ? new KuCoinFuturesOrderQueries() : null;
         _defaultLeverage = defaultLeverage;
         _futuresMarginMode = futuresMarginMode;
         _isolatedMargin = isolatedMargin;
@@ -56,6 +57,9 @@ public sealed class KuCoinOrderEntryAdapter : IOrderEntryAdapter
     };
 
     public int MaxCancelBatch => Market == MarketKind.Futures ? KuCoinOrderRequests.FuturesBatchLimit : 1;
+
+    /// <summary>Futures only for now: spot and margin open-order queries need a symbol each (not yet wired).</summary>
+    public IOrderQueryAdapter? Queries { get; }
 
     public OrderEntryCall Place(IReadOnlyList<OrderTicket> orders)
     {

@@ -1,6 +1,7 @@
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
 using ActorTrading.Core.Orders;
 using ActorTrading.Runtime.Rest;
 using Akka.Actor;
@@ -34,6 +35,41 @@ public static class OrderEntryProtocol
 
     /// <summary>The answer to a command: one result per order, in the command's order.</summary>
     public sealed record Results(IReadOnlyList<OrderEntryResult> Items);
+
+    /// <summary>A question to the venue for reconciliation; answered whatever happens (errors inside the answer).</summary>
+    public interface IQuery
+    {
+        /// <summary>The answer when the venue cannot be asked at all.</summary>
+        object Unanswerable(ExchangeError error);
+    }
+
+    /// <summary>Open orders, recent fills and positions, asked together.</summary>
+    public sealed class Snapshot : IQuery
+    {
+        public static readonly Snapshot Instance = new();
+
+        private Snapshot()
+        {
+        }
+
+        public object Unanswerable(ExchangeError error) => new VenueSnapshot([], [], null, error, error);
+    }
+
+    /// <summary>
+    /// What the venue says. <see cref="Error"/> set: orders and fills could not be read. <see cref="PositionsError"/>
+    /// set: positions are unknown (never to be taken as flat).
+    /// </summary>
+    public sealed record VenueSnapshot(
+        IReadOnlyList<VenueOrderReport> OpenOrders, IReadOnlyList<VenueFillReport> RecentFills, IReadOnlyList<VenuePosition>? Positions,
+        ExchangeError? Error, ExchangeError? PositionsError);
+
+    public sealed record QueryOrder(ClientOrderId ClientOrderId, Symbol Symbol) : IQuery
+    {
+        public object Unanswerable(ExchangeError error) => new OrderQueryAnswer(ClientOrderId, null, error);
+    }
+
+    /// <summary><see cref="Report"/> null and no error: the venue does not know the order.</summary>
+    public sealed record OrderQueryAnswer(ClientOrderId ClientOrderId, VenueOrderReport? Report, ExchangeError? Error);
 }
 
 public sealed record OrderEntrySettings
@@ -71,6 +107,16 @@ public sealed class VenueOrderEntry : ReceiveActor
         Receive<OrderEntryProtocol.Place>(p => Execute(p.Orders, adapter.MaxPlaceBatch, o => o.ClientOrderId, adapter.Place));
         Receive<OrderEntryProtocol.Cancel>(c => Execute(c.Cancels, adapter.MaxCancelBatch, o => o.ClientOrderId, adapter.Cancel));
         Receive<OrderEntryProtocol.Amend>(a => Execute([a.Ticket], 1, o => o.ClientOrderId, chunk => adapter.Amend(chunk[0])));
+        Receive<OrderEntryProtocol.IQuery>(q =>
+        {
+            if (adapter.Queries is not { } queries)
+            {
+                Sender.Tell(q.Unanswerable(new ConfigurationError($"{adapter.Venue} {adapter.Market.ToWire()} has no order queries yet")));
+                return;
+            }
+
+            (q is OrderEntryProtocol.QueryOrder one ? QueryOrderAsync(queries, one) : SnapshotAsync(queries)).PipeTo(Sender);
+        });
     }
 
     public static Props Props(IOrderEntryAdapter adapter, IActorRef restGateway, IActorRef? tradingSocket, OrderEntrySettings? settings = null) =>
@@ -135,6 +181,44 @@ public sealed class VenueOrderEntry : ReceiveActor
     {
         _log.Warning("{Venue} {Market}: order {ClientOrderId} refused before sending: {Error}", _adapter.Venue, _adapter.Market.ToWire(), id, error);
         return new OrderRejected(id, error);
+    }
+
+    private async Task<object> SnapshotAsync(IOrderQueryAdapter queries)
+    {
+        IReadOnlyList<VenuePosition>? positions = null;
+        ExchangeError? positionsError = null;
+        try
+        {
+            positions = queries.ReadPositions(await _rest.SendAsync(queries.Positions(), CancellationToken.None).ConfigureAwait(false));
+        }
+        catch (ExchangeException e)
+        {
+            positionsError = e.Error;
+        }
+
+        try
+        {
+            var open = queries.ReadOrders(await _rest.SendAsync(queries.OpenOrders(), CancellationToken.None).ConfigureAwait(false));
+            var fills = queries.ReadFills(await _rest.SendAsync(queries.RecentFills(), CancellationToken.None).ConfigureAwait(false));
+            return new OrderEntryProtocol.VenueSnapshot(open, fills, positions, null, positionsError);
+        }
+        catch (ExchangeException e)
+        {
+            return new OrderEntryProtocol.VenueSnapshot([], [], positions, e.Error, positionsError);
+        }
+    }
+
+    private async Task<object> QueryOrderAsync(IOrderQueryAdapter queries, OrderEntryProtocol.QueryOrder query)
+    {
+        try
+        {
+            var data = await _rest.SendAsync(queries.OrderByClientId(query.ClientOrderId, query.Symbol), CancellationToken.None).ConfigureAwait(false);
+            return new OrderEntryProtocol.OrderQueryAnswer(query.ClientOrderId, queries.ReadOrder(data), null);
+        }
+        catch (ExchangeException e)
+        {
+            return new OrderEntryProtocol.OrderQueryAnswer(query.ClientOrderId, null, e.Error);
+        }
     }
 
     private async Task<IReadOnlyList<OrderEntryResult>> SendAsync(OrderEntryCall call)

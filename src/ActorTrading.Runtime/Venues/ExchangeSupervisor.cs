@@ -104,6 +104,7 @@ public sealed class ExchangeSupervisor : ReceiveActor
             orders = Context.ActorOf(VenueOrderEntry.Props(venue.OrderEntry, rest, socket, settings), "orders");
         }
 
+        var orderEntryOff = new ConfigurationError($"{venue.Name}: order entry is not enabled (Orders.Enabled in the venue's config)");
         Receive<OrderEntryProtocol.ICommand>(command =>
         {
             if (orders is not null)
@@ -112,8 +113,17 @@ public sealed class ExchangeSupervisor : ReceiveActor
                 return;
             }
 
-            var off = new ConfigurationError($"{venue.Name}: order entry is not enabled (Orders.Enabled in the venue's config)");
-            Sender.Tell(new OrderEntryProtocol.Results(command.ClientOrderIds.Select(id => (OrderEntryResult)new OrderRejected(id, off)).ToArray()));
+            Sender.Tell(new OrderEntryProtocol.Results(command.ClientOrderIds.Select(id => (OrderEntryResult)new OrderRejected(id, orderEntryOff)).ToArray()));
+        });
+        Receive<OrderEntryProtocol.IQuery>(query =>
+        {
+            if (orders is not null)
+            {
+                orders.Forward(query);
+                return;
+            }
+
+            Sender.Tell(query.Unanswerable(orderEntryOff));
         });
         Receive<FeedStopped>(s =>
         {

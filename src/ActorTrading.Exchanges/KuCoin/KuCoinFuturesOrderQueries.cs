@@ -1,0 +1,74 @@
+using System.Text.Json;
+using ActorTrading.Core.Adapters;
+using ActorTrading.Core.Errors;
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+using ActorTrading.Core.Orders;
+using ActorTrading.Exchanges.KuCoin.Rest;
+using static ActorTrading.Exchanges.KuCoin.Rest.KuCoinRestCalls;
+
+namespace ActorTrading.Exchanges.KuCoin;
+
+/// <summary>
+/// KuCoin Futures reconciliation queries: <c>GET /api/v1/orders?status=active</c> (first 1000 open orders),
+/// <c>GET /api/v1/recentFills</c> (the last 24 hours), <c>GET /api/v1/orders/byClientOid</c>, <c>GET /api/v1/positions</c>.
+/// </summary>
+public sealed class KuCoinFuturesOrderQueries : IOrderQueryAdapter
+{
+    private const string Pool = KuCoinVenue.Pools.Futures;
+
+    public RestRequest OpenOrders() => Signed(HttpMethod.Get, "/api/v1/orders", Pool, 2, null, ("status", "active"), ("pageSize", "1000"));
+
+    public IReadOnlyList<VenueOrderReport> ReadOrders(JsonElement data) =>
+        Read(data, KuCoinJsonContext.Default.KuCoinPageFuturesOrder).Items.Select(Report).ToArray();
+
+    public RestRequest RecentFills() => Signed(HttpMethod.Get, "/api/v1/recentFills", Pool, 3, null);
+
+    public IReadOnlyList<VenueFillReport> ReadFills(JsonElement data) =>
+        Read(data, KuCoinJsonContext.Default.IReadOnlyListFuturesFill)
+            .Select(f => new VenueFillReport(f.OrderId, new Symbol(f.Symbol),
+                new FillInfo(f.TradeId, f.Price, f.Size, f.Fee, f.FeeCurrency, f.Liquidity == "maker" ? Liquidity.Maker : Liquidity.Taker),
+                f.TradeTime / 1_000_000))
+            .ToArray();
+
+    public RestRequest OrderByClientId(ClientOrderId clientOrderId, Symbol symbol) =>
+        Signed(HttpMethod.Get, "/api/v1/orders/byClientOid", Pool, 5, null, ("clientOid", clientOrderId.Value));
+
+    public VenueOrderReport? ReadOrder(JsonElement data) =>
+        data.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? null : Report(Read(data, KuCoinJsonContext.Default.FuturesOrder));
+
+    public RestRequest Positions() => Signed(HttpMethod.Get, "/api/v1/positions", Pool, 2, null);
+
+    public IReadOnlyList<VenuePosition> ReadPositions(JsonElement data) =>
+        Read(data, KuCoinJsonContext.Default.IReadOnlyListFuturesPosition)
+            .Select(p => new VenuePosition(new Symbol(p.Symbol), p.IsOpen ? p.CurrentQty : 0, p.AvgEntryPrice))
+            .ToArray();
+
+    /// <summary>
+    /// KuCoin says <c>open</c> or <c>done</c>: open with fills is partially filled; done with every lot filled is
+    /// filled; any other done order was canceled (by the user, IOC or the venue).
+    /// </summary>
+    public static VenueOrderReport Report(FuturesOrder o)
+    {
+        var filled = Math.Max(o.FilledSize, o.DealSize);
+        var status = o.Status switch
+        {
+            "open" => filled > 0 ? OrderLifecycle.PartiallyFilled : OrderLifecycle.Acknowledged,
+            _ when filled >= o.Size => OrderLifecycle.Filled,
+            _ => OrderLifecycle.Canceled,
+        };
+        return new VenueOrderReport(string.IsNullOrEmpty(o.ClientOid) ? null : new ClientOrderId(o.ClientOid), o.Id, new Symbol(o.Symbol), status, o.Size, filled);
+    }
+
+    private static T Read<T>(JsonElement data, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    {
+        try
+        {
+            return data.Deserialize(type) ?? throw new JsonException("data is null");
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new ExchangeException(new ProtocolError("unexpected KuCoin query answer: " + e.Message, "(response data)"), e);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+using ActorTrading.Core.Orders;
+using ActorTrading.Runtime.Bus;
+using ActorTrading.Runtime.Orders;
+using Akka.Actor;
+using Akka.Event;
+
+namespace ActorTrading.Journal;
+
+public static class ReconcilerProtocol
+{
+    /// <summary>Reconcile now (also sent by the reconciler to itself at start and when a private feed reconnects).</summary>
+    public sealed class Run
+    {
+        public static readonly Run Instance = new();
+
+        private Run()
+        {
+        }
+    }
+
+    /// <summary>What one pass found, per venue; to the parent (the gateway) and to whoever asked.</summary>
+    public sealed record Report(IReadOnlyList<VenueReport> Venues);
+
+    public sealed record VenueReport(VenueId Venue, MarketKind Market, int OpenAtVenue, int FillsReported, int OrdersResolved, string? Error, string? PositionsError);
+}
+
+/// <summary>
+/// Brings the journal in line with the venues, on start and whenever a private feed reconnects: for each venue with
+/// order entry, asks its open orders, recent fills and positions; queries each order the journal still has open but
+/// the venue does not list; then feeds the order actors (through the gateway) the missing fills (source
+/// reconciliation) first and the venue's view of each order after, so Unknown orders resolve and orders the venue no
+/// longer has are closed. Positions it could not read are reported unknown, never flat.
+/// </summary>
+public sealed class Reconciler : ReceiveActor
+{
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly IActorRef _gateway;
+    private readonly VenueDoors _doors;
+    private readonly IReadOnlyList<(VenueId Venue, MarketKind Market)> _venues;
+    private readonly Func<CancellationToken, Task<IReadOnlyList<JournalRecord>>> _journal;
+    private readonly TimeProvider _clock;
+    private readonly TimeSpan _askTimeout;
+    private readonly List<IActorRef> _waiting = [];
+    private bool _running;
+    private bool _again;
+
+    public Reconciler(IActorRef gateway, VenueDoors doors, IReadOnlyList<(VenueId, MarketKind)> venues, Func<CancellationToken, Task<IReadOnlyList<JournalRecord>>> journal,
+        IMarketDataBus? bus, TimeProvider clock, TimeSpan askTimeout)
+    {
+        _gateway = gateway;
+        _doors = doors;
+        _venues = venues;
+        _journal = journal;
+        _clock = clock;
+        _askTimeout = askTimeout;
+        bus?.Subscribe(Self, new TopicFilter(null, null, DataChannel.Feed, "private"));
+
+        Receive<ReconcilerProtocol.Run>(_ => Start(Sender));
+        Receive<FeedStreaming>(f =>
+        {
+            if (f.Feed == "private")
+            {
+                _log.Info("private feed {Venue} {Market} (re)connected: reconciling", f.Venue, f.Market.ToWire());
+                Start(ActorRefs.Nobody);
+            }
+        });
+        Receive<ReconcilerProtocol.Report>(report =>
+        {
+            _running = false;
+            foreach (var venue in report.Venues)
+            {
+                _log.Info("reconciled {Venue} {Market}: {Open} open at the venue, {Fills} fills applied, {Resolved} orders resolved{Error}",
+                    venue.Venue, venue.Market.ToWire(), venue.OpenAtVenue, venue.FillsReported, venue.OrdersResolved, venue.Error is null ? string.Empty : "; error: " + venue.Error);
+            }
+
+            _gateway.Tell(report);
+            foreach (var asker in _waiting)
+            {
+                asker.Tell(report);
+            }
+
+            _waiting.Clear();
+            if (_again)
+            {
+                _again = false;
+                Start(ActorRefs.Nobody);
+            }
+        });
+        Receive<Status.Failure>(f =>
+        {
+            _log.Error(f.Cause, "reconciliation failed");
+            Self.Tell(new ReconcilerProtocol.Report(_venues.Select(v => new ReconcilerProtocol.VenueReport(v.Venue, v.Market, 0, 0, 0, f.Cause.Message, f.Cause.Message)).ToArray()));
+        });
+    }
+
+    public static Props Props(IActorRef gateway, VenueDoors doors, IReadOnlyList<(VenueId, MarketKind)> venues, Func<CancellationToken, Task<IReadOnlyList<JournalRecord>>> journal,
+        IMarketDataBus? bus = null, TimeProvider? clock = null, TimeSpan? askTimeout = null) =>
+        Akka.Actor.Props.Create(() => new Reconciler(gateway, doors, venues, journal, bus, clock ?? TimeProvider.System, askTimeout ?? TimeSpan.FromSeconds(60)));
+
+    protected override void PreStart() => Self.Tell(ReconcilerProtocol.Run.Instance);
+
+    private void Start(IActorRef asker)
+    {
+        if (!asker.IsNobody())
+        {
+            _waiting.Add(asker);
+        }
+
+        if (_running)
+        {
+            _again = true;   // one more pass after this one: the feed reconnected meanwhile
+            return;
+        }
+
+        _running = true;
+        ReconcileAsync().PipeTo(Self);
+    }
+
+    private async Task<ReconcilerProtocol.Report> ReconcileAsync()
+    {
+        var records = await _journal(CancellationToken.None).ConfigureAwait(false);
+        var orders = AuditReport.Orders(records, new AuditFilter()).Select(o => o.State).ToArray();
+        var reports = new List<ReconcilerProtocol.VenueReport>();
+        foreach (var (venue, market) in _venues)
+        {
+            reports.Add(await ReconcileVenueAsync(venue, market, orders.Where(o => o.Venue == venue && o.Market == market).ToArray()).ConfigureAwait(false));
+        }
+
+        return new ReconcilerProtocol.Report(reports);
+    }
+
+    private async Task<ReconcilerProtocol.VenueReport> ReconcileVenueAsync(VenueId venue, MarketKind market, IReadOnlyList<OrderState> ours)
+    {
+        var snapshot = await Ask<OrderEntryProtocol.VenueSnapshot>(venue, market, OrderEntryProtocol.Snapshot.Instance).ConfigureAwait(false);
+        _gateway.Tell(snapshot.PositionsError is { } positionsError
+            ? new OrderGatewayProtocol.PositionsUnknown(venue, market, positionsError.ToString())
+            : new OrderGatewayProtocol.PositionsKnown(venue, market, snapshot.Positions ?? []));
+        if (snapshot.Error is { } error)
+        {
+            return new ReconcilerProtocol.VenueReport(venue, market, 0, 0, 0, error.ToString(), snapshot.PositionsError?.ToString());
+        }
+
+        var byId = ours.ToDictionary(o => o.ClientOrderId);
+        var venueViews = snapshot.OpenOrders.Where(o => o.ClientOrderId is { } id && byId.ContainsKey(id)).ToList();
+
+        // Orders the journal has open that the venue does not list: ask for each (it may have finished, or never arrived).
+        var listed = venueViews.Select(v => v.ClientOrderId!.Value).ToHashSet();
+        var vanished = new List<OrderState>();
+        foreach (var order in ours.Where(o => !o.IsTerminal && !listed.Contains(o.ClientOrderId)))
+        {
+            var answer = await Ask<OrderEntryProtocol.OrderQueryAnswer>(venue, market, new OrderEntryProtocol.QueryOrder(order.ClientOrderId, order.Symbol)).ConfigureAwait(false);
+            if (answer.Report is { } report)
+            {
+                venueViews.Add(report with { ClientOrderId = order.ClientOrderId });
+            }
+            else if (answer.Error is null)
+            {
+                vanished.Add(order);
+            }
+            else
+            {
+                _log.Warning("order {ClientOrderId}: the venue could not be asked: {Error}", order.ClientOrderId, answer.Error);
+            }
+        }
+
+        // Fills first, so each order's fills are journaled before the venue's view of it.
+        var byVenueId = ours.Where(o => o.VenueOrderId is not null).ToDictionary(o => o.VenueOrderId!, o => o.ClientOrderId);
+        foreach (var view in venueViews)
+        {
+            byVenueId[view.VenueOrderId] = view.ClientOrderId!.Value;
+        }
+
+        var fills = 0;
+        foreach (var fill in snapshot.RecentFills)
+        {
+            if (byVenueId.TryGetValue(fill.VenueOrderId, out var id))
+            {
+                _gateway.Tell(new OrderActorProtocol.ReportFill(id, fill.Fill, FillSource.Reconciliation, fill.VenueOrderId, fill.Timestamp));
+                fills++;
+            }
+        }
+
+        var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var view in venueViews)
+        {
+            _gateway.Tell(new OrderActorProtocol.ReportVenueState(view.ClientOrderId!.Value, view.Status, view.FilledSize, view.VenueOrderId, now));
+        }
+
+        foreach (var order in vanished)
+        {
+            // Never acknowledged and unknown to the venue: it never arrived. Acknowledged once: it is gone (canceled).
+            var status = order.VenueOrderId is null && order.Status is OrderLifecycle.Submitted or OrderLifecycle.Unknown ? OrderLifecycle.Rejected : OrderLifecycle.Canceled;
+            _gateway.Tell(new OrderActorProtocol.ReportVenueState(order.ClientOrderId, status, order.FilledSize, order.VenueOrderId, now));
+        }
+
+        return new ReconcilerProtocol.VenueReport(venue, market, snapshot.OpenOrders.Count, fills, venueViews.Count + vanished.Count, null, snapshot.PositionsError?.ToString());
+    }
+
+    private async Task<T> Ask<T>(VenueId venue, MarketKind market, OrderEntryProtocol.IQuery query)
+    {
+        if (_doors.Address(venue, market, query) is not { } door)
+        {
+            return (T)query.Unanswerable(new Core.Errors.ConfigurationError($"no order entry for {venue} {market.ToWire()}"));
+        }
+
+        try
+        {
+            return await door.Target.Ask<T>(door.Message, _askTimeout).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException)
+        {
+            return (T)query.Unanswerable(new Core.Errors.NetworkError($"no answer within {_askTimeout.TotalSeconds:0} s", IsTimeout: true));
+        }
+    }
+}
