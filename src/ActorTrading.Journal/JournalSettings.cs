@@ -75,8 +75,10 @@ public sealed record JournalSettings(JournalProvider Provider, string Connection
     {
         var provider = ProviderName.ToHocon();
         var connection = ConnectionString.ToHocon();
+        // SQLite has one writer at a time: parallel batch writers only wait on each other's locks.
+        var writers = Provider == JournalProvider.Sqlite ? 1 : 3;
         return ConfigurationFactory.ParseString($$"""
-            akka.persistence.journal.sql { provider-name = {{provider}}, connection-string = {{connection}} }
+            akka.persistence.journal.sql { provider-name = {{provider}}, connection-string = {{connection}}, parallelism = {{writers}} }
             akka.persistence.snapshot-store.sql { provider-name = {{provider}}, connection-string = {{connection}} }
             akka.persistence.query.journal.sql { provider-name = {{provider}}, connection-string = {{connection}} }
             """);

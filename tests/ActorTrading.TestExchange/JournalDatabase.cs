@@ -23,6 +23,9 @@ public abstract class JournalDatabase : IDisposable
     /// <summary>The journal rows of one persistence id as (manifest, JSON text), in sequence order, read with plain SQL.</summary>
     public abstract IReadOnlyList<(string Manifest, string Json)> Rows(string persistenceId);
 
+    /// <summary>A plain ADO.NET connection to the journal database (raw SQL beside the plugin).</summary>
+    public abstract System.Data.Common.DbConnection Open();
+
     public abstract void Dispose();
 }
 
@@ -37,6 +40,13 @@ public sealed class SqliteJournalDatabase : JournalDatabase
     }
 
     public override JournalSettings Settings { get; }
+
+    public override System.Data.Common.DbConnection Open()
+    {
+        var connection = new SqliteConnection(Settings.ConnectionString);
+        connection.Open();
+        return connection;
+    }
 
     public override IReadOnlyList<(string Manifest, string Json)> Rows(string persistenceId)
     {
@@ -79,6 +89,13 @@ public sealed class PostgresJournalDatabase : JournalDatabase
     }
 
     public override JournalSettings Settings { get; }
+
+    public override System.Data.Common.DbConnection Open()
+    {
+        var connection = new NpgsqlConnection(Settings.ConnectionString);
+        connection.Open();
+        return connection;
+    }
 
     public override IReadOnlyList<(string Manifest, string Json)> Rows(string persistenceId)
     {
