@@ -69,8 +69,7 @@ public sealed class ExchangeSupervisor : ReceiveActor
 
     public ExchangeSupervisor(VenueDefinition venue, IMarketDataBus bus, HttpClient http, TimeProvider clock, FrameRecorder? recorder)
     {
-        var limiter = Context.ActorOf(RateLimiter.Props(venue.Quotas, venue.QuotaWindow, clock), "rate-limits");
-        var rest = Context.ActorOf(RestGateway.Props(new RestClient(http, venue.Rest, venue.RestOptions, clock), limiter), "rest");
+        var rest = StartRest(Context, venue, http, clock);
         var executor = new GatewayRestExecutor(rest, venue.RestOptions.AttemptTimeout * (venue.RestOptions.MaxRetries + 2));
         _feed = Context.ActorOf(FeedConnection.Props(venue.Feed, executor, bus, venue.FeedSettings, venue.Subscriptions, clock, recorder), "feed-" + venue.FeedSettings.Name);
         _feeds.Add(_feed);
@@ -94,15 +93,7 @@ public sealed class ExchangeSupervisor : ReceiveActor
                 "book-" + symbol.Value);
         }
 
-        IActorRef? orders = null;
-        if (venue.OrderEntry is not null)
-        {
-            var settings = venue.OrderEntrySettings ?? new OrderEntrySettings();
-            var socket = settings.Route == OrderRoute.WebSocket
-                ? Context.ActorOf(WsOrderClient.Props(venue.TradingSocket ?? throw new ExchangeException(new ConfigurationError($"{venue.Name}: the WebSocket order route needs a trading socket")), clock: clock), "order-ws")
-                : null;
-            orders = Context.ActorOf(VenueOrderEntry.Props(venue.OrderEntry, rest, socket, settings), "orders");
-        }
+        var orders = StartOrderEntry(Context, venue, rest, clock);
 
         var orderEntryOff = new ConfigurationError($"{venue.Name}: order entry is not enabled (Orders.Enabled in the venue's config)");
         Receive<OrderEntryProtocol.ICommand>(command =>
@@ -133,6 +124,31 @@ public sealed class ExchangeSupervisor : ReceiveActor
         Receive<FeedConnectionProtocol.Subscribe>(s => _feed.Forward(s));
         Receive<FeedConnectionProtocol.Unsubscribe>(s => _feed.Forward(s));
         Receive<ExchangeSupervisorProtocol.GetStatus>(_ => CollectStatus(venue.Name).PipeTo(Sender));
+    }
+
+    /// <summary>The venue's REST door: its rate limiter and REST gateway (<c>{prefix}rate-limits</c>, <c>{prefix}rest</c>).</summary>
+    public static IActorRef StartRest(IActorRefFactory factory, VenueDefinition venue, HttpClient http, TimeProvider clock, string prefix = "")
+    {
+        var limiter = factory.ActorOf(RateLimiter.Props(venue.Quotas, venue.QuotaWindow, clock), prefix + "rate-limits");
+        return factory.ActorOf(RestGateway.Props(new RestClient(http, venue.Rest, venue.RestOptions, clock), limiter), prefix + "rest");
+    }
+
+    /// <summary>
+    /// The venue's order entry when enabled (<c>{prefix}orders</c>, with the trading socket <c>{prefix}order-ws</c> on the
+    /// WebSocket route), or null.
+    /// </summary>
+    public static IActorRef? StartOrderEntry(IActorRefFactory factory, VenueDefinition venue, IActorRef rest, TimeProvider clock, string prefix = "")
+    {
+        if (venue.OrderEntry is null)
+        {
+            return null;
+        }
+
+        var settings = venue.OrderEntrySettings ?? new OrderEntrySettings();
+        var socket = settings.Route == OrderRoute.WebSocket
+            ? factory.ActorOf(WsOrderClient.Props(venue.TradingSocket ?? throw new ExchangeException(new ConfigurationError($"{venue.Name}: the WebSocket order route needs a trading socket")), clock: clock), prefix + "order-ws")
+            : null;
+        return factory.ActorOf(VenueOrderEntry.Props(venue.OrderEntry, rest, socket, settings), prefix + "orders");
     }
 
     public static Props Props(VenueDefinition venue, IMarketDataBus bus, HttpClient http, TimeProvider? clock = null, FrameRecorder? recorder = null) =>

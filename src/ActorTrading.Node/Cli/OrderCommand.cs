@@ -1,0 +1,107 @@
+using System.Text;
+using ActorTrading.Core.Errors;
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+using ActorTrading.Core.Orders;
+using ActorTrading.Journal;
+using ActorTrading.Node.Hosting;
+using ActorTrading.Runtime.Venues;
+using Akka.Actor;
+using Microsoft.Extensions.Configuration;
+
+namespace ActorTrading.Node.Cli;
+
+/// <summary>What <c>order place</c> asks for.</summary>
+public sealed record OrderRequest(Symbol Symbol, Side Side, OrderType Type, decimal Size, decimal? Price, TimeInForce TimeInForce, bool PostOnly, bool ReduceOnly, int? Leverage);
+
+/// <summary>
+/// <c>actortrading order place|cancel|status</c>: one order command through the same gateway, order actor, journal
+/// and venue order entry as the node (its own small actor system, REST only, no feeds). Prints the order's state as
+/// the journal's JSON; exit 1 when the venue (or a limit) refused it or its fate is unknown.
+/// </summary>
+public static class OrderCommand
+{
+    public static async Task<int> RunAsync(string action, string venueName, MarketKind market, string strategy, string? requestId, string? clientOrderId,
+        OrderRequest? request, string? journalSpec, string? configPath, CliEnvironment environment, TextWriter output, CancellationToken ct)
+    {
+        var configuration = NodeHost.LoadConfiguration(configPath, environment.ConfigOverrides);
+        var options = (configuration.GetSection("Venues").Get<List<VenueOptions>>() ?? [])
+            .FirstOrDefault(v => v.Venue.Equals(venueName, StringComparison.OrdinalIgnoreCase) && MarketKindNames.TryParse(v.Market, out var m) && m == market)
+            ?? throw new ExchangeException(new ConfigurationError($"no venue {venueName} {market.ToWire()} in the configuration"));
+        options.Orders.Enabled = true;
+        var venue = options.ToDefinition(environment.Variable);
+        var journal = JournalSettings.Parse(journalSpec ?? configuration["Journal:Store"], environment.Variable);
+
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var system = JournalSystem.Create("order", journal, NodeHost.Locate("hocon.conf"));
+        try
+        {
+            var rest = ExchangeSupervisor.StartRest(system, venue, http, TimeProvider.System, venue.Name + "-");
+            var entry = ExchangeSupervisor.StartOrderEntry(system, venue, rest, TimeProvider.System, venue.Name + "-")!;
+            var gateway = system.ActorOf(OrderGateway.Props(VenueDoors.Direct(new Dictionary<(VenueId, MarketKind), IActorRef> { [(venue.Venue, venue.Market)] = entry })), "orders");
+            var inbox = Inbox.Create(system);
+            switch (action)
+            {
+                case "place":
+                    var place = new OrderGatewayProtocol.PlaceOrder(strategy, requestId ?? DateTimeOffset.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture),
+                        venue.Venue, venue.Market, request!.Symbol, request.Side, request.Type, request.Size, request.Price)
+                    {
+                        TimeInForce = request.TimeInForce,
+                        PostOnly = request.PostOnly,
+                        ReduceOnly = request.ReduceOnly,
+                        Leverage = request.Leverage,
+                    };
+                    inbox.Send(gateway, place);
+                    return await Report(await Await(inbox, s => s.Status != OrderLifecycle.Submitted, ct).ConfigureAwait(false), output).ConfigureAwait(false);
+                case "cancel":
+                    inbox.Send(gateway, new OrderGatewayProtocol.CancelOrder(strategy, Required(clientOrderId)));
+                    return await Report(await Await(inbox, s => s.IsTerminal || s.Status == OrderLifecycle.Unknown, ct).ConfigureAwait(false), output).ConfigureAwait(false);
+                default:
+                    var state = await gateway.Ask<object>(new OrderGatewayProtocol.GetOrder(Required(clientOrderId)), TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
+                    return await Report(state, output).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await system.Terminate().ConfigureAwait(false);
+        }
+    }
+
+    private static ClientOrderId Required(string? clientOrderId) =>
+        string.IsNullOrWhiteSpace(clientOrderId) ? throw new ExchangeException(new ConfigurationError("--order CLIENT_ORDER_ID is required")) : new ClientOrderId(clientOrderId);
+
+    /// <summary>Gateway messages until the order's state satisfies <paramref name="done"/>, or a refused command.</summary>
+    private static async Task<object> Await(Inbox inbox, Func<OrderState, bool> done, CancellationToken ct)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(120);
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            ct.ThrowIfCancellationRequested();
+            switch (await inbox.ReceiveAsync(deadline - DateTimeOffset.UtcNow).ConfigureAwait(false))
+            {
+                case OrderGatewayProtocol.OrderStatus status when done(status.State):
+                    return status.State;
+                case OrderGatewayProtocol.CommandRefused refused:
+                    return refused;
+            }
+        }
+
+        throw new ExchangeException(new NetworkError("no answer from the order gateway within 120 s", IsTimeout: true));
+    }
+
+    private static async Task<int> Report(object answer, TextWriter output)
+    {
+        switch (answer)
+        {
+            case OrderState state:
+                await output.WriteLineAsync(Encoding.UTF8.GetString(JournalSerializer.Serialize(state))).ConfigureAwait(false);
+                return state.Status is OrderLifecycle.Rejected or OrderLifecycle.Unknown ? 1 : 0;
+            case OrderGatewayProtocol.CommandRefused refused:
+                await output.WriteLineAsync(CallCommand.ErrorLine(refused.Error)).ConfigureAwait(false);
+                return 1;
+            default:
+                await output.WriteLineAsync(CallCommand.ErrorLine(new ConfigurationError("the journal has no such order"))).ConfigureAwait(false);
+                return 1;
+        }
+    }
+}

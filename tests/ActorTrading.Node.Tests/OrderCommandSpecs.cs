@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Text.Json;
+using ActorTrading.Node.Cli;
+using ActorTrading.TestExchange;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using Xunit;
+
+namespace ActorTrading.Node.Tests;
+
+/// <summary><c>actortrading order</c>: one order through the gateway, journal and KuCoin order entry (WireMock REST).</summary>
+public sealed class OrderCommandSpecs : IDisposable
+{
+    private readonly FakeKuCoinRest _venue = new();
+    private readonly string _journalDir = Directory.CreateTempSubdirectory("actortrading-order-").FullName;
+
+    private (int Exit, string Output) Run(params string[] args)
+    {
+        var credentials = new Dictionary<string, string?> { ["KC_KEY"] = "key", ["KC_SECRET"] = "secret", ["KC_PASSPHRASE"] = "pass" };
+        var environment = new CliEnvironment(credentials.GetValueOrDefault, new Dictionary<string, string?> { ["Venues:0:RestBaseUrl"] = _venue.BaseUri.ToString() });
+        var stdout = new StringWriter();
+        var exit = Program.BuildCommandLine(stdout, TextWriter.Null, environment)
+            .Parse([.. args, "--journal", "sqlite:" + Path.Combine(_journalDir, "journal.db")])
+            .Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        return (exit, stdout.ToString());
+    }
+
+    [Fact]
+    public void An_order_placed_from_the_command_line_is_journaled_acknowledged_and_found_again()
+    {
+        _venue.Server.Given(Request.Create().WithPath("/api/v1/orders").UsingPost())
+            .RespondWith(Response.Create().WithBody("""{"code":"200000","data":{"orderId":"234125150956625920","clientOid":"desk-r1"}}"""));
+        var (exit, output) = Run("order", "place", "kucoin", "--symbol", "XBTUSDTM", "--side", "buy", "--size", "2", "--price", "60000.5", "--leverage", "5",
+            "--strategy", "desk", "--request-id", "r1");
+        Assert.Equal(0, exit);
+        var state = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(("desk-r1", "Acknowledged", "234125150956625920"), (state.GetProperty("clientOrderId").GetString(), state.GetProperty("status").GetString(), state.GetProperty("venueOrderId").GetString()));
+        var sent = Assert.Single(_venue.Server.LogEntries).RequestMessage;
+        Assert.Equal("""{"clientOid":"desk-r1","side":"buy","symbol":"XBTUSDTM","leverage":5,"type":"limit","price":"60000.5","size":2,"timeInForce":"GTC"}""", sent.Body);
+
+        // The same request id again: the journal knows the order, nothing is sent twice.
+        (exit, output) = Run("order", "place", "kucoin", "--symbol", "XBTUSDTM", "--side", "buy", "--size", "2", "--price", "60000.5", "--strategy", "desk", "--request-id", "r1");
+        Assert.Equal((0, "Acknowledged"), (exit, JsonDocument.Parse(output).RootElement.GetProperty("status").GetString()));
+        Assert.Single(_venue.Server.LogEntries);
+
+        (exit, output) = Run("order", "status", "kucoin", "--order", "desk-r1");
+        Assert.Equal((0, "60000.5"), (exit, JsonDocument.Parse(output).RootElement.GetProperty("price").GetString()));
+        (exit, output) = Run("audit", "orders", "--format", "csv");
+        Assert.Contains("desk-r1,kucoin,futures,XBTUSDTM,desk,buy,limit,2,60000.5,Acknowledged", output);
+    }
+
+    [Fact]
+    public void A_venue_refusal_exits_1_with_the_rejected_order_journaled()
+    {
+        _venue.ServeJson("/api/v1/orders", """{"code":"300003","msg":"Balance insufficient"}""");
+        var (exit, output) = Run("order", "place", "kucoin", "--symbol", "XBTUSDTM", "--side", "sell", "--size", "1", "--price", "1", "--request-id", "poor");
+        Assert.Equal(1, exit);
+        var state = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(("Rejected", "300003: Balance insufficient"), (state.GetProperty("status").GetString(), state.GetProperty("lastReason").GetString()));
+        Assert.Equal(0, Run("audit", "verify").Exit);
+        Assert.Equal(1, Run("order", "status", "kucoin", "--order", "never-placed").Exit);
+    }
+
+    public void Dispose()
+    {
+        _venue.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_journalDir, recursive: true);
+    }
+}
