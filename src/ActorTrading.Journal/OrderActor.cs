@@ -55,6 +55,9 @@ public static class OrderActorProtocol
     /// <summary>To the parent: the order is terminal and idle; stop me (a later message recovers me from the journal).</summary>
     public sealed record Passivate(ClientOrderId ClientOrderId);
 
+    /// <summary>To the parent: a <see cref="Stop"/> came while I have work again (a new order, a venue call): keep me.</summary>
+    public sealed record StayAlive(ClientOrderId ClientOrderId);
+
     /// <summary>
     /// From the parent, answering <see cref="Passivate"/>. An ordinary command (not a PoisonPill), so it waits behind
     /// journal writes in progress and behind messages sent before it.
@@ -135,14 +138,35 @@ public sealed class OrderActor : ReceivePersistentActor
 
         Command<OrderActorProtocol.Submit>(OnSubmit);
         Command<OrderActorProtocol.SubmitRefused>(OnSubmitRefused);
-        Command<OrderActorProtocol.GetState>(_ => Sender.Tell(_state is null ? new OrderActorProtocol.NotFound(_id) : _state));
+        Command<OrderActorProtocol.GetState>(_ =>
+        {
+            if (_state is null)
+            {
+                Sender.Tell(new OrderActorProtocol.NotFound(_id));
+                Context.Parent.Tell(new OrderActorProtocol.Passivate(_id));   // nothing to keep in memory for an id never used
+                return;
+            }
+
+            Sender.Tell(_state);
+            PassivateWhenDone();
+        });
         Command<OrderActorProtocol.Cancel>(_ => WhenKnown("cancel", OnCancel));
         Command<OrderActorProtocol.Amend>(a => WhenKnown("amend", state => OnAmend(state, a)));
         Command<OrderActorProtocol.VenueUpdate>(u => WhenKnown("venue update", state => OnVenueUpdate(state, u.Update)));
         Command<OrderActorProtocol.ReportFill>(f => WhenKnown("fill", state => RecordFill(state, f.Fill, f.Source, f.VenueOrderId, f.Timestamp)));
         Command<OrderActorProtocol.ReportVenueState>(r => WhenKnown("venue state", state => OnVenueState(state, r)));
         Command<VenueAnswer>(OnVenueAnswer);
-        Command<OrderActorProtocol.Stop>(_ => Context.Stop(Self));
+        Command<OrderActorProtocol.Stop>(_ =>
+        {
+            // Something arrived between my Passivate and this Stop: stopping now would lose a venue answer.
+            if (_pendingVenueCalls > 0 || _state is { IsTerminal: false })
+            {
+                Context.Parent.Tell(new OrderActorProtocol.StayAlive(_id));
+                return;
+            }
+
+            Context.Stop(Self);
+        });
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning("order {ClientOrderId}: snapshot failed: {Error}", _id, f.Cause.Message));
         Command<DeleteSnapshotsSuccess>(_ => { });

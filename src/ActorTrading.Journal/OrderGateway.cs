@@ -109,6 +109,7 @@ public sealed class OrderGateway : ReceiveActor
         Receive<OrderActorProtocol.Changed>(OnChanged);
         Receive<OrderActorProtocol.CommandRefused>(r => TellOwner(r.StrategyId, new OrderGatewayProtocol.CommandRefused(r.ClientOrderId, r.Command, r.Error)));
         Receive<OrderActorProtocol.Passivate>(OnPassivate);
+        Receive<OrderActorProtocol.StayAlive>(OnStayAlive);
         Receive<Terminated>(OnTerminated);
         Receive<OrderGatewayProtocol.PositionsUnknown>(p =>
         {
@@ -191,9 +192,18 @@ public sealed class OrderGateway : ReceiveActor
             open.Add(state.ClientOrderId);
         }
 
+        // Venue ids are only needed to route feed updates that lack a client id to orders still open; finished ones
+        // leave the map so it does not grow for the life of the node.
         if (state.VenueOrderId is { } venueOrderId)
         {
-            _byVenueOrderId[venueOrderId] = state.ClientOrderId;
+            if (state.IsTerminal)
+            {
+                _byVenueOrderId.Remove(venueOrderId);
+            }
+            else
+            {
+                _byVenueOrderId[venueOrderId] = state.ClientOrderId;
+            }
         }
 
         TellOwner(state.StrategyId, new OrderGatewayProtocol.OrderStatus(state, changed.Event));
@@ -209,6 +219,20 @@ public sealed class OrderGateway : ReceiveActor
         }
     }
 
+    private void OnStayAlive(OrderActorProtocol.StayAlive stay) => ReleaseBuffered(stay.ClientOrderId);
+
+    /// <summary>Ends a passivation: what waited goes to the order (a fresh incarnation when the old one stopped).</summary>
+    private void ReleaseBuffered(ClientOrderId id)
+    {
+        if (_passivating.Remove(id, out var buffered))
+        {
+            foreach (var (message, sender) in buffered)
+            {
+                Route((OrderActorProtocol.IOrderMessage)message, sender);
+            }
+        }
+    }
+
     private void OnTerminated(Terminated terminated)
     {
         var entry = _orders.FirstOrDefault(o => o.Value.Equals(terminated.ActorRef));
@@ -218,13 +242,7 @@ public sealed class OrderGateway : ReceiveActor
         }
 
         _orders.Remove(entry.Key);
-        if (_passivating.Remove(entry.Key, out var buffered) && buffered.Count > 0)
-        {
-            foreach (var (message, sender) in buffered)
-            {
-                Route((OrderActorProtocol.IOrderMessage)message, sender);
-            }
-        }
+        ReleaseBuffered(entry.Key);
     }
 
     private void Route(OrderActorProtocol.IOrderMessage message, IActorRef sender)

@@ -266,6 +266,24 @@ public abstract class JournalSpecs : TestKit
         var state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(id), TimeSpan.FromSeconds(10));
         Assert.Equal((OrderLifecycle.Filled, 1m), (state.Status, state.FilledSize));
         Assert.IsType<OrderActorProtocol.NotFound>(await gateway.Ask<object>(new OrderGatewayProtocol.GetOrder(new ClientOrderId("never-placed")), TimeSpan.FromSeconds(10)));
+
+        // A placement right behind a lookup of the same, still unknown id: the passivation must not swallow it.
+        for (var i = 0; i < 20; i++)
+        {
+            gateway.Tell(new OrderGatewayProtocol.GetOrder(Place("race-" + i).ClientOrderId), TestActor);
+            gateway.Tell(Place("race-" + i, size: 1), TestActor);
+        }
+
+        var acknowledged = new HashSet<string>();
+        FishForMessage(m =>
+        {
+            if (m is OrderGatewayProtocol.OrderStatus { State.Status: OrderLifecycle.Acknowledged } s)
+            {
+                acknowledged.Add(s.State.ClientOrderId.Value);
+            }
+
+            return acknowledged.Count == 20;
+        }, TimeSpan.FromSeconds(20));
     }
 
     [Fact]
