@@ -184,16 +184,13 @@ public sealed class OrderActor : ReceivePersistentActor
 
     private void OnSubmit(OrderActorProtocol.Submit submit)
     {
-        if (_state is not null)
+        if (AlreadySubmitted())
         {
-            // A retried placement: the order exists, nothing is sent twice.
-            Context.Parent.Tell(new OrderActorProtocol.Changed(_state, null));
             return;
         }
 
         var t = submit.Ticket;
-        Record(new OrderEvents.Submitted(t.ClientOrderId, submit.StrategyId, submit.Venue, submit.Market, t.Symbol, t.Side, t.Type, t.Size, t.Price,
-            t.TimeInForce, t.PostOnly, t.ReduceOnly, Now));
+        Record(Submitted(t, submit.StrategyId, submit.Venue, submit.Market));
         if (_doors.Address(submit.Venue, submit.Market, new OrderEntryProtocol.Place([t])) is { } door)
         {
             AskVenue(door, "place");
@@ -206,23 +203,44 @@ public sealed class OrderActor : ReceivePersistentActor
 
     private void OnSubmitRefused(OrderActorProtocol.SubmitRefused refused)
     {
-        if (_state is not null)
+        if (AlreadySubmitted())
         {
-            Context.Parent.Tell(new OrderActorProtocol.Changed(_state, null));
             return;
         }
 
-        var t = refused.Ticket;
-        Record(new OrderEvents.Submitted(t.ClientOrderId, refused.StrategyId, refused.Venue, refused.Market, t.Symbol, t.Side, t.Type, t.Size, t.Price,
-            t.TimeInForce, t.PostOnly, t.ReduceOnly, Now));
+        Record(Submitted(refused.Ticket, refused.StrategyId, refused.Venue, refused.Market));
         Record(new OrderEvents.Rejected(_id, refused.Code, refused.Reason, Now));
+    }
+
+    /// <summary>A retried placement: the order exists and is only reported; nothing is sent twice.</summary>
+    private bool AlreadySubmitted()
+    {
+        if (_state is not null)
+        {
+            Context.Parent.Tell(new OrderActorProtocol.Changed(_state, null));
+        }
+
+        return _state is not null;
+    }
+
+    private OrderEvents.Submitted Submitted(OrderTicket t, string strategyId, VenueId venue, MarketKind market) =>
+        new(t.ClientOrderId, strategyId, venue, market, t.Symbol, t.Side, t.Type, t.Size, t.Price, t.TimeInForce, t.PostOnly, t.ReduceOnly, Now);
+
+    /// <summary>A cancel or amend of a finished order changes nothing: the strategy is told why.</summary>
+    private bool RefusedAsFinished(OrderState state, string command)
+    {
+        if (state.IsTerminal)
+        {
+            Context.Parent.Tell(new OrderActorProtocol.CommandRefused(_id, state.StrategyId, command, new ConfigurationError($"order is already {state.Status}")));
+        }
+
+        return state.IsTerminal;
     }
 
     private void OnCancel(OrderState state)
     {
-        if (state.IsTerminal)
+        if (RefusedAsFinished(state, "cancel"))
         {
-            Context.Parent.Tell(new OrderActorProtocol.CommandRefused(_id, _state?.StrategyId, "cancel", new ConfigurationError($"order is already {state.Status}")));
             return;
         }
 
@@ -235,9 +253,8 @@ public sealed class OrderActor : ReceivePersistentActor
 
     private void OnAmend(OrderState state, OrderActorProtocol.Amend amend)
     {
-        if (state.IsTerminal)
+        if (RefusedAsFinished(state, "amend"))
         {
-            Context.Parent.Tell(new OrderActorProtocol.CommandRefused(_id, _state?.StrategyId, "amend", new ConfigurationError($"order is already {state.Status}")));
             return;
         }
 
