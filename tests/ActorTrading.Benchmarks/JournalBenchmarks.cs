@@ -30,7 +30,11 @@ public class JournalBenchmarks
     private ActorSystem _system = null!;
     private int _round;
 
-    [Params("sqlite", "postgres")]
+    /// <summary>Both providers; <c>ACTORTRADING_BENCH_PROVIDERS=sqlite</c> (comma-separated) runs fewer.</summary>
+    public static IEnumerable<string> Providers =>
+        Environment.GetEnvironmentVariable("ACTORTRADING_BENCH_PROVIDERS")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? ["sqlite", "postgres"];
+
+    [ParamsSource(nameof(Providers))]
     public string Provider { get; set; } = "sqlite";
 
     [GlobalSetup]
