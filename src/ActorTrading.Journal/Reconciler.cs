@@ -133,7 +133,8 @@ public sealed class Reconciler : ReceiveActor
 
     private async Task<ReconcilerProtocol.VenueReport> ReconcileVenueAsync(VenueId venue, MarketKind market, IReadOnlyList<OrderState> ours)
     {
-        var snapshot = await Ask<OrderEntryProtocol.VenueSnapshot>(venue, market, OrderEntryProtocol.Snapshot.Instance).ConfigureAwait(false);
+        var openSymbols = ours.Where(o => !o.IsTerminal).Select(o => o.Symbol).Distinct().ToArray();
+        var snapshot = await Ask<OrderEntryProtocol.VenueSnapshot>(venue, market, new OrderEntryProtocol.Snapshot(openSymbols)).ConfigureAwait(false);
         _gateway.Tell(snapshot.PositionsError is { } positionsError
             ? new OrderGatewayProtocol.PositionsUnknown(venue, market, positionsError.ToString())
             : new OrderGatewayProtocol.PositionsKnown(venue, market, snapshot.Positions ?? []));

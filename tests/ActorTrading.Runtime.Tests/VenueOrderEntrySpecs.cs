@@ -172,7 +172,7 @@ public sealed class VenueOrderEntrySpecs(ITestOutputHelper output) : TestKit(out
             """);
         _rest.ServeJson("/api/v1/positions", """{"code":"400100","msg":"positions are being rebuilt"}""", status: 400);
 
-        var snapshot = await Entry(new KuCoinOrderEntryAdapter(MarketKind.Futures)).Ask<OrderEntryProtocol.VenueSnapshot>(OrderEntryProtocol.Snapshot.Instance, TimeSpan.FromSeconds(15));
+        var snapshot = await Entry(new KuCoinOrderEntryAdapter(MarketKind.Futures)).Ask<OrderEntryProtocol.VenueSnapshot>(new OrderEntryProtocol.Snapshot([]), TimeSpan.FromSeconds(15));
         Assert.Null(snapshot.Error);
         Assert.Equal(new VenueOrderReport(new ClientOrderId("c-1"), "v-1", new Symbol("XBTUSDTM"), OrderLifecycle.PartiallyFilled, 3, 1), Assert.Single(snapshot.OpenOrders));
         var fill = Assert.Single(snapshot.RecentFills);
@@ -180,6 +180,31 @@ public sealed class VenueOrderEntrySpecs(ITestOutputHelper output) : TestKit(out
         Assert.Null(snapshot.Positions);
         Assert.Equal("400100", Assert.IsType<ApiError>(snapshot.PositionsError).VenueCode);
         Assert.Contains(_rest.Server.LogEntries, e => e.RequestMessage.Url.EndsWith("/api/v1/orders?status=active&pageSize=1000", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_spot_snapshot_asks_per_symbol_and_knows_spot_holds_no_positions()
+    {
+        _rest.ServeJson("/api/v1/hf/orders/active", """
+            {"code":"200000","data":[{"id":"s-1","clientOid":"c-s","symbol":"BTC-USDT","opType":"DEAL","type":"limit","side":"buy","price":"30000","size":"0.002","funds":"0",
+              "dealSize":"0.001","dealFunds":"30","fee":"0.03","feeCurrency":"USDT","stp":null,"timeInForce":"GTC","postOnly":false,"hidden":false,"iceberg":false,"visibleSize":"0",
+              "cancelAfter":0,"channel":"API","remark":null,"tags":null,"cancelExist":false,"tradeType":"TRADE","inOrderBook":true,"active":true,"createdAt":1729577515444,
+              "lastUpdatedAt":1729577515481,"cancelledSize":"0","cancelledFunds":"0","remainSize":"0.001","remainFunds":"30"}]}
+            """);
+        _rest.ServeJson("/api/v1/hf/fills", """
+            {"code":"200000","data":{"items":[{"id":19814995255305,"orderId":"s-1","counterOrderId":"x","tradeId":11029373945659392,"symbol":"BTC-USDT","side":"buy",
+              "liquidity":"taker","type":"limit","forceTaker":false,"price":"30000","size":"0.001","funds":"30","fee":"0.03","feeRate":"0.001","feeCurrency":"USDT",
+              "stop":"","tradeType":"TRADE","createdAt":1729577515473}],"lastId":19814995255305}}
+            """);
+
+        var snapshot = await Entry(new KuCoinOrderEntryAdapter(MarketKind.Spot)).Ask<OrderEntryProtocol.VenueSnapshot>(
+            new OrderEntryProtocol.Snapshot([new Symbol("BTC-USDT")]), TimeSpan.FromSeconds(15));
+        Assert.Equal(new VenueOrderReport(new ClientOrderId("c-s"), "s-1", new Symbol("BTC-USDT"), OrderLifecycle.PartiallyFilled, 0.002m, 0.001m), Assert.Single(snapshot.OpenOrders));
+        Assert.Equal(new VenueFillReport("s-1", new Symbol("BTC-USDT"), new FillInfo("11029373945659392", 30000m, 0.001m, 0.03m, "USDT", Liquidity.Taker), 1729577515473),
+            Assert.Single(snapshot.RecentFills));
+        Assert.Equal((0, (ExchangeError?)null), (snapshot.Positions!.Count, snapshot.PositionsError));
+        Assert.Equal(["/api/v1/hf/fills?symbol=BTC-USDT&limit=100", "/api/v1/hf/orders/active?symbol=BTC-USDT"],
+            _rest.Server.LogEntries.Select(e => e.RequestMessage.Path + e.RequestMessage.RawQuery).Order());
     }
 
     public new void Dispose()

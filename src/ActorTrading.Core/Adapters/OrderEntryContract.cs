@@ -56,7 +56,7 @@ public interface IOrderEntryAdapter
     /// </summary>
     IReadOnlyList<OrderEntryResult> ReadAnswer(OrderEntryCall call, JsonElement data);
 
-    /// <summary>The venue's order, fill and position queries for reconciliation; null when this market has none yet.</summary>
+    /// <summary>The venue's order, fill and position queries for reconciliation; null when this market has none.</summary>
     IOrderQueryAdapter? Queries { get; }
 }
 
@@ -70,16 +70,17 @@ public sealed record VenueFillReport(string VenueOrderId, Symbol Symbol, FillInf
 public sealed record VenuePosition(Symbol Symbol, decimal Quantity, decimal? EntryPrice);
 
 /// <summary>
-/// The queries reconciliation needs, as data: open orders, recent fills, one order by client or venue id, positions.
-/// The runtime sends them through the REST gateway; readers turn the payloads into venue-neutral reports.
+/// The queries reconciliation needs, as data: open orders, recent fills, one order by client id, positions. Venues
+/// that list orders per symbol (KuCoin spot) get the symbols to ask about and answer with one request each. The
+/// runtime sends them through the REST gateway; readers turn the payloads into venue-neutral reports.
 /// </summary>
 public interface IOrderQueryAdapter
 {
-    RestRequest OpenOrders();
+    IReadOnlyList<RestRequest> OpenOrders(IReadOnlyCollection<Symbol> symbols);
 
     IReadOnlyList<VenueOrderReport> ReadOrders(JsonElement data);
 
-    RestRequest RecentFills();
+    IReadOnlyList<RestRequest> RecentFills(IReadOnlyCollection<Symbol> symbols);
 
     IReadOnlyList<VenueFillReport> ReadFills(JsonElement data);
 
@@ -88,7 +89,8 @@ public interface IOrderQueryAdapter
     /// <summary>The order, or null when the venue does not know it.</summary>
     VenueOrderReport? ReadOrder(JsonElement data);
 
-    RestRequest Positions();
+    /// <summary>Null for a market without positions (spot): they are known to be none.</summary>
+    RestRequest? Positions();
 
     IReadOnlyList<VenuePosition> ReadPositions(JsonElement data);
 }

@@ -17,17 +17,17 @@ public sealed class KuCoinFuturesOrderQueries : IOrderQueryAdapter
 {
     private const string Pool = KuCoinVenue.Pools.Futures;
 
-    public RestRequest OpenOrders() => Signed(HttpMethod.Get, "/api/v1/orders", Pool, 2, null, ("status", "active"), ("pageSize", "1000"));
+    public IReadOnlyList<RestRequest> OpenOrders(IReadOnlyCollection<Symbol> symbols) => [Signed(HttpMethod.Get, "/api/v1/orders", Pool, 2, null, ("status", "active"), ("pageSize", "1000"))];
 
     public IReadOnlyList<VenueOrderReport> ReadOrders(JsonElement data) =>
-        Read(data, KuCoinJsonContext.Default.KuCoinPageFuturesOrder).Items.Select(Report).ToArray();
+        KuCoinQueryAnswers.Read(data, KuCoinJsonContext.Default.KuCoinPageFuturesOrder).Items.Select(Report).ToArray();
 
-    public RestRequest RecentFills() => Signed(HttpMethod.Get, "/api/v1/recentFills", Pool, 3, null);
+    public IReadOnlyList<RestRequest> RecentFills(IReadOnlyCollection<Symbol> symbols) => [Signed(HttpMethod.Get, "/api/v1/recentFills", Pool, 3, null)];
 
     public IReadOnlyList<VenueFillReport> ReadFills(JsonElement data) =>
-        Read(data, KuCoinJsonContext.Default.IReadOnlyListFuturesFill)
+        KuCoinQueryAnswers.Read(data, KuCoinJsonContext.Default.IReadOnlyListFuturesFill)
             .Select(f => new VenueFillReport(f.OrderId, new Symbol(f.Symbol),
-                new FillInfo(f.TradeId, f.Price, f.Size, f.Fee, f.FeeCurrency, f.Liquidity == "maker" ? Liquidity.Maker : Liquidity.Taker),
+                new FillInfo(f.TradeId, f.Price, f.Size, f.Fee, f.FeeCurrency, KuCoinQueryAnswers.Liquidity(f.Liquidity)),
                 f.TradeTime / 1_000_000))
             .ToArray();
 
@@ -35,12 +35,12 @@ public sealed class KuCoinFuturesOrderQueries : IOrderQueryAdapter
         Signed(HttpMethod.Get, "/api/v1/orders/byClientOid", Pool, 5, null, ("clientOid", clientOrderId.Value));
 
     public VenueOrderReport? ReadOrder(JsonElement data) =>
-        data.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? null : Report(Read(data, KuCoinJsonContext.Default.FuturesOrder));
+        data.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? null : Report(KuCoinQueryAnswers.Read(data, KuCoinJsonContext.Default.FuturesOrder));
 
-    public RestRequest Positions() => Signed(HttpMethod.Get, "/api/v1/positions", Pool, 2, null);
+    public RestRequest? Positions() => Signed(HttpMethod.Get, "/api/v1/positions", Pool, 2, null);
 
     public IReadOnlyList<VenuePosition> ReadPositions(JsonElement data) =>
-        Read(data, KuCoinJsonContext.Default.IReadOnlyListFuturesPosition)
+        KuCoinQueryAnswers.Read(data, KuCoinJsonContext.Default.IReadOnlyListFuturesPosition)
             .Select(p => new VenuePosition(new Symbol(p.Symbol), p.IsOpen ? p.CurrentQty : 0, p.AvgEntryPrice))
             .ToArray();
 
@@ -59,8 +59,12 @@ public sealed class KuCoinFuturesOrderQueries : IOrderQueryAdapter
         };
         return new VenueOrderReport(string.IsNullOrEmpty(o.ClientOid) ? null : new ClientOrderId(o.ClientOid), o.Id, new Symbol(o.Symbol), status, o.Size, filled);
     }
+}
 
-    private static T Read<T>(JsonElement data, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+/// <summary>Reading query answers the same way for every KuCoin market.</summary>
+internal static class KuCoinQueryAnswers
+{
+    public static T Read<T>(JsonElement data, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
     {
         try
         {
@@ -71,4 +75,6 @@ public sealed class KuCoinFuturesOrderQueries : IOrderQueryAdapter
             throw new ExchangeException(new ProtocolError("unexpected KuCoin query answer: " + e.Message, "(response data)"), e);
         }
     }
+
+    public static Liquidity Liquidity(string liquidity) => liquidity == "maker" ? Core.Market.Liquidity.Maker : Core.Market.Liquidity.Taker;
 }

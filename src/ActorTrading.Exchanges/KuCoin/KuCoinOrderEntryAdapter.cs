@@ -39,7 +39,7 @@ public sealed class KuCoinOrderEntryAdapter : IOrderEntryAdapter
         }
 
         Market = market;
-        Queries = market == MarketKind.Futures ? new KuCoinFuturesOrderQueries() : null;
+        Queries = market == MarketKind.Futures ? new KuCoinFuturesOrderQueries() : new KuCoinSpotOrderQueries(market == MarketKind.Margin, isolatedMargin);
         _defaultLeverage = defaultLeverage;
         _futuresMarginMode = futuresMarginMode;
         _isolatedMargin = isolatedMargin;
@@ -58,8 +58,7 @@ public sealed class KuCoinOrderEntryAdapter : IOrderEntryAdapter
 
     public int MaxCancelBatch => Market == MarketKind.Futures ? KuCoinOrderRequests.FuturesBatchLimit : 1;
 
-    /// <summary>Futures only for now: spot and margin open-order queries need a symbol each (not yet wired).</summary>
-    public IOrderQueryAdapter? Queries { get; }
+    public IOrderQueryAdapter Queries { get; }
 
     public OrderEntryCall Place(IReadOnlyList<OrderTicket> orders)
     {

@@ -43,15 +43,12 @@ public static class OrderEntryProtocol
         object Unanswerable(ExchangeError error);
     }
 
-    /// <summary>Open orders, recent fills and positions, asked together.</summary>
-    public sealed class Snapshot : IQuery
+    /// <summary>
+    /// Open orders, recent fills and positions, asked together. <see cref="Symbols"/>: the symbols to ask about where
+    /// the venue lists per symbol (the symbols of the orders still open in the journal).
+    /// </summary>
+    public sealed record Snapshot(IReadOnlyCollection<Symbol> Symbols) : IQuery
     {
-        public static readonly Snapshot Instance = new();
-
-        private Snapshot()
-        {
-        }
-
         public object Unanswerable(ExchangeError error) => new VenueSnapshot([], [], null, error, error);
     }
 
@@ -115,7 +112,7 @@ public sealed class VenueOrderEntry : ReceiveActor
                 return;
             }
 
-            (q is OrderEntryProtocol.QueryOrder one ? QueryOrderAsync(queries, one) : SnapshotAsync(queries)).PipeTo(Sender);
+            (q is OrderEntryProtocol.QueryOrder one ? QueryOrderAsync(queries, one) : SnapshotAsync(queries, ((OrderEntryProtocol.Snapshot)q).Symbols)).PipeTo(Sender);
         });
     }
 
@@ -183,13 +180,13 @@ public sealed class VenueOrderEntry : ReceiveActor
         return new OrderRejected(id, error);
     }
 
-    private async Task<object> SnapshotAsync(IOrderQueryAdapter queries)
+    private async Task<object> SnapshotAsync(IOrderQueryAdapter queries, IReadOnlyCollection<Symbol> symbols)
     {
         IReadOnlyList<VenuePosition>? positions = null;
         ExchangeError? positionsError = null;
         try
         {
-            positions = queries.ReadPositions(await _rest.SendAsync(queries.Positions(), CancellationToken.None).ConfigureAwait(false));
+            positions = queries.Positions() is { } request ? queries.ReadPositions(await _rest.SendAsync(request, CancellationToken.None).ConfigureAwait(false)) : [];
         }
         catch (ExchangeException e)
         {
@@ -198,8 +195,18 @@ public sealed class VenueOrderEntry : ReceiveActor
 
         try
         {
-            var open = queries.ReadOrders(await _rest.SendAsync(queries.OpenOrders(), CancellationToken.None).ConfigureAwait(false));
-            var fills = queries.ReadFills(await _rest.SendAsync(queries.RecentFills(), CancellationToken.None).ConfigureAwait(false));
+            var open = new List<VenueOrderReport>();
+            foreach (var request in queries.OpenOrders(symbols))
+            {
+                open.AddRange(queries.ReadOrders(await _rest.SendAsync(request, CancellationToken.None).ConfigureAwait(false)));
+            }
+
+            var fills = new List<VenueFillReport>();
+            foreach (var request in queries.RecentFills(symbols))
+            {
+                fills.AddRange(queries.ReadFills(await _rest.SendAsync(request, CancellationToken.None).ConfigureAwait(false)));
+            }
+
             return new OrderEntryProtocol.VenueSnapshot(open, fills, positions, null, positionsError);
         }
         catch (ExchangeException e)
