@@ -50,6 +50,9 @@ public static class OrderGatewayProtocol
     /// </summary>
     public sealed record PositionsUnknown(VenueId Venue, MarketKind Market, string Reason);
 
+    /// <summary>From reconciliation: the orders the journal has open (after a restart: counted against MaxOpenOrders).</summary>
+    public sealed record JournalOpenOrders(IReadOnlyList<OrderState> Orders);
+
     /// <summary>From reconciliation, and to every strategy: the venue's positions as it reports them.</summary>
     public sealed record PositionsKnown(VenueId Venue, MarketKind Market, IReadOnlyList<VenuePosition> Positions);
 }
@@ -123,6 +126,17 @@ public sealed class OrderGateway : ReceiveActor
             TellStrategies(p);
         });
         Receive<ReconcilerProtocol.Report>(_ => { });
+        Receive<OrderGatewayProtocol.JournalOpenOrders>(known =>
+        {
+            foreach (var order in known.Orders.Where(o => !o.IsTerminal))
+            {
+                Open(order.StrategyId).Add(order.ClientOrderId);
+                if (order.VenueOrderId is { } venueOrderId)
+                {
+                    _byVenueOrderId[venueOrderId] = order.ClientOrderId;
+                }
+            }
+        });
     }
 
     public static Props Props(VenueDoors doors, Func<string, RiskLimits>? limits = null, IMarketDataBus? bus = null, OrderActorSettings? settings = null, TimeProvider? clock = null,

@@ -122,6 +122,7 @@ public sealed class Reconciler : ReceiveActor
     {
         var records = await _journal(CancellationToken.None).ConfigureAwait(false);
         var orders = AuditReport.Orders(records, new AuditFilter()).Select(o => o.State).ToArray();
+        _gateway.Tell(new OrderGatewayProtocol.JournalOpenOrders(orders.Where(o => !o.IsTerminal).ToArray()));
         var reports = new List<ReconcilerProtocol.VenueReport>();
         foreach (var (venue, market) in _venues)
         {

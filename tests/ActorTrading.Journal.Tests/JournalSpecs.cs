@@ -346,6 +346,8 @@ public abstract class JournalSpecs : TestKit
         AwaitStatus(s => s.ClientOrderId.Value == "s1-b" && s.Status == OrderLifecycle.Unknown);
         before.Tell(Place("c", size: 1), TestActor);
         AwaitStatus(s => s.ClientOrderId.Value == "s1-c" && s.Status == OrderLifecycle.Acknowledged);
+        before.Tell(Place("g", size: 1), TestActor);
+        AwaitStatus(s => s.ClientOrderId.Value == "s1-g" && s.Status == OrderLifecycle.Acknowledged);
         Watch(before);
         Sys.Stop(before);
         ExpectTerminated(before);
@@ -358,17 +360,21 @@ public abstract class JournalSpecs : TestKit
             OrderEntryProtocol.QueryOrder { ClientOrderId.Value: "s1-b" } b => new OrderEntryProtocol.OrderQueryAnswer(b.ClientOrderId, new VenueOrderReport(null, "v-b", Xbt, OrderLifecycle.Filled, 2, 2), null),
             OrderEntryProtocol.QueryOrder other => new OrderEntryProtocol.OrderQueryAnswer(other.ClientOrderId, null, null),
             _ => new OrderEntryProtocol.VenueSnapshot(
-                [new VenueOrderReport(Id("a"), "v-s1-a", Xbt, OrderLifecycle.PartiallyFilled, 3, 1), new VenueOrderReport(new ClientOrderId("someone-else"), "v-x", Xbt, OrderLifecycle.Acknowledged, 5, 0)],
+                [
+                    new VenueOrderReport(Id("a"), "v-s1-a", Xbt, OrderLifecycle.PartiallyFilled, 3, 1),
+                    new VenueOrderReport(new ClientOrderId("someone-else"), "v-x", Xbt, OrderLifecycle.Acknowledged, 5, 0),
+                    new VenueOrderReport(Id("g"), "v-s1-g", Xbt, OrderLifecycle.Acknowledged, 1, 0),
+                ],
                 [new VenueFillReport("v-s1-a", Xbt, Fill("t-a1", 1), 1700000000001), new VenueFillReport("v-b", Xbt, Fill("t-b1", 2), 1700000000002), new VenueFillReport("v-x", Xbt, Fill("t-x", 5), 1700000000003)],
                 positionsFail ? null : [new VenuePosition(Xbt, 3, 60000m)],
                 null,
                 positionsFail ? new NetworkError("GET /api/v1/positions timed out after 10 s", IsTimeout: true) : null),
         };
         var doors = Doors();
-        var gateway = Gateway(doors: doors, positionsUnknownAtStart: true);
+        var gateway = Gateway(strategy => new RiskLimits { MaxOpenOrders = 3 }, doors: doors, positionsUnknownAtStart: true);
         var reconciler = Sys.ActorOf(Reconciler.Props(gateway, doors, [(KuCoin, MarketKind.Futures)], ct => AuditQueries.LoadAsync(Sys, ct: ct)));
         var report = Assert.Single((await reconciler.Ask<ReconcilerProtocol.Report>(ReconcilerProtocol.Run.Instance, TimeSpan.FromSeconds(20))).Venues);
-        Assert.Equal((2, 2, 3), (report.OpenAtVenue, report.FillsReported, report.OrdersResolved));
+        Assert.Equal((3, 2, 4), (report.OpenAtVenue, report.FillsReported, report.OrdersResolved));
 
         await AwaitAssertAsync(async () =>
         {
@@ -394,6 +400,10 @@ public abstract class JournalSpecs : TestKit
         Assert.Equal(new VenuePosition(Xbt, 3, 60000m), Assert.Single(known.Positions));
         gateway.Tell(Place("e", size: 1), TestActor);
         AwaitStatus(s => s.ClientOrderId.Value == "s1-e" && s.Status == OrderLifecycle.Acknowledged);
+
+        // The journal's open orders count after the restart: A, G (untouched by reconciliation) and E are open.
+        gateway.Tell(Place("f", size: 1), TestActor);
+        Assert.Equal("risk:max-open-orders: 3 orders open, the limit is 3", AwaitStatus(s => s.ClientOrderId.Value == "s1-f" && s.IsTerminal).State.LastReason);
         Assert.Equal("t-a1", Assert.Single((await EventsOf(Id("a"))).Select(e => e.Event).OfType<OrderEvents.FillRecorded>()).TradeId);
     }
 
