@@ -407,6 +407,32 @@ public abstract class JournalSpecs : TestKit
         Assert.Equal("t-a1", Assert.Single((await EventsOf(Id("a"))).Select(e => e.Event).OfType<OrderEvents.FillRecorded>()).TradeId);
     }
 
+    [Fact]
+    public async Task A_private_feed_that_reconnects_triggers_a_reconciliation_and_a_public_one_does_not()
+    {
+        var snapshots = 0;
+        QueryScript = q =>
+        {
+            if (q is OrderEntryProtocol.Snapshot)
+            {
+                Interlocked.Increment(ref snapshots);
+            }
+
+            return q.Unanswerable(new NetworkError("venue unreachable in this spec"));
+        };
+        var bus = new Runtime.Bus.LocalMarketDataBus(Sys);
+        var doors = Doors();
+        var gateway = Gateway(doors: doors);
+        Sys.ActorOf(Reconciler.Props(gateway, doors, [(KuCoin, MarketKind.Futures)], ct => AuditQueries.LoadAsync(Sys, ct: ct), bus));
+        await AwaitConditionAsync(() => Task.FromResult(Volatile.Read(ref snapshots) == 1), TimeSpan.FromSeconds(15));
+
+        bus.Publish(Runtime.Bus.MarketDataTopic.ForFeed(KuCoin, MarketKind.Futures, "public"), new FeedStreaming(KuCoin, MarketKind.Futures, "public", 1, 2));
+        bus.Publish(Runtime.Bus.MarketDataTopic.ForFeed(KuCoin, MarketKind.Futures, "private"), new FeedStreaming(KuCoin, MarketKind.Futures, "private", 1, 2));
+        await AwaitConditionAsync(() => Task.FromResult(Volatile.Read(ref snapshots) == 2), TimeSpan.FromSeconds(15));
+        await Task.Delay(500);
+        Assert.Equal(2, Volatile.Read(ref snapshots));
+    }
+
     protected override void AfterAll()
     {
         base.AfterAll();
