@@ -58,6 +58,13 @@ public abstract class JournalSpecs : TestKit
     private static OrderGatewayProtocol.PlaceOrder Place(string requestId, decimal size = 3, decimal? price = 60000m, string strategy = "s1") =>
         new(strategy, requestId, KuCoin, MarketKind.Futures, Xbt, Side.Buy, OrderType.Limit, size, price);
 
+    /// <summary>Places through the gateway and waits until the venue acknowledged it.</summary>
+    private OrderState PlaceAcknowledged(IActorRef gateway, OrderGatewayProtocol.PlaceOrder place)
+    {
+        gateway.Tell(place, TestActor);
+        return AwaitStatus(s => s.ClientOrderId == place.ClientOrderId && s.Status == OrderLifecycle.Acknowledged).State;
+    }
+
     private static FillInfo Fill(string tradeId, decimal size, decimal price = 60000m) => new(tradeId, price, size, 0.12m, "USDT", Liquidity.Maker);
 
     private OrderGatewayProtocol.OrderStatus AwaitStatus(Func<OrderState, bool> until)
@@ -100,8 +107,7 @@ public abstract class JournalSpecs : TestKit
     public async Task A_retried_placement_finds_its_order_and_sends_nothing_twice()
     {
         var gateway = Gateway();
-        gateway.Tell(Place("r-2"), TestActor);
-        AwaitStatus(s => s.Status == OrderLifecycle.Acknowledged);
+        PlaceAcknowledged(gateway, Place("r-2"));
         gateway.Tell(Place("r-2"), TestActor);
 
         var again = ExpectMsg<OrderGatewayProtocol.OrderStatus>(TimeSpan.FromSeconds(10));
@@ -116,8 +122,7 @@ public abstract class JournalSpecs : TestKit
     {
         var gateway = Gateway();
         var id = Place("r-3").ClientOrderId;
-        gateway.Tell(Place("r-3"), TestActor);
-        AwaitStatus(s => s.Status == OrderLifecycle.Acknowledged);
+        PlaceAcknowledged(gateway, Place("r-3"));
 
         var update = new OrderUpdate(KuCoin, MarketKind.Futures, Xbt, 1700000000000, 1700000000001, "v-s1-r-3", id, Side.Buy, OrderStatus.PartiallyFilled, 60000m, 3, 1, Fill("t-1", 1));
         gateway.Tell(update);
@@ -163,8 +168,7 @@ public abstract class JournalSpecs : TestKit
     {
         var gateway = Gateway();
         var id = Place("r-5").ClientOrderId;
-        gateway.Tell(Place("r-5", size: 5), TestActor);
-        AwaitStatus(s => s.Status == OrderLifecycle.Acknowledged);
+        PlaceAcknowledged(gateway, Place("r-5", size: 5));
         gateway.Tell(new OrderGatewayProtocol.CancelOrder("s1", id), TestActor);
         AwaitStatus(s => s.Status == OrderLifecycle.Canceled);
 
@@ -209,15 +213,12 @@ public abstract class JournalSpecs : TestKit
         gateway.Tell(Place("market", size: 1, price: null) with { Type = OrderType.Market }, TestActor);
         Assert.Equal("risk:max-notional: a market order needs a reference price under a notional limit", AwaitStatus(s => s.IsTerminal).State.LastReason);
 
-        gateway.Tell(Place("open-1", size: 1), TestActor);
-        AwaitStatus(s => s.ClientOrderId.Value == "s1-open-1" && s.Status == OrderLifecycle.Acknowledged);
-        gateway.Tell(Place("open-2", size: 1), TestActor);
-        AwaitStatus(s => s.ClientOrderId.Value == "s1-open-2" && s.Status == OrderLifecycle.Acknowledged);
+        PlaceAcknowledged(gateway, Place("open-1", size: 1));
+        PlaceAcknowledged(gateway, Place("open-2", size: 1));
         gateway.Tell(Place("open-3", size: 1), TestActor);
         Assert.Equal("risk:max-open-orders: 2 orders open, the limit is 2", AwaitStatus(s => s.ClientOrderId.Value == "s1-open-3" && s.IsTerminal).State.LastReason);
 
-        gateway.Tell(Place("fast-1", strategy: "s2"), TestActor);
-        AwaitStatus(s => s.ClientOrderId.Value == "s2-fast-1" && s.Status == OrderLifecycle.Acknowledged);
+        PlaceAcknowledged(gateway, Place("fast-1", strategy: "s2"));
         gateway.Tell(Place("fast-2", strategy: "s2"), TestActor);
         Assert.Equal("risk:max-orders-per-second: 1 orders in the last second, the limit is 1", AwaitStatus(s => s.ClientOrderId.Value == "s2-fast-2" && s.IsTerminal).State.LastReason);
 
@@ -232,8 +233,7 @@ public abstract class JournalSpecs : TestKit
         var settings = new OrderActorSettings { SnapshotEvery = 3 };
         var gateway = Gateway(settings: settings);
         var id = Place("r-7").ClientOrderId;
-        gateway.Tell(Place("r-7", size: 10), TestActor);
-        AwaitStatus(s => s.Status == OrderLifecycle.Acknowledged);
+        PlaceAcknowledged(gateway, Place("r-7", size: 10));
         for (var i = 1; i <= 4; i++)
         {
             gateway.Tell(new OrderActorProtocol.ReportFill(id, Fill("t-" + i, 1, 60000m + i), FillSource.Rest, null, 1700000000000 + i));
@@ -256,8 +256,7 @@ public abstract class JournalSpecs : TestKit
     {
         var gateway = Gateway();
         var id = Place("r-8").ClientOrderId;
-        gateway.Tell(Place("r-8", size: 1), TestActor);
-        AwaitStatus(s => s.Status == OrderLifecycle.Acknowledged);
+        PlaceAcknowledged(gateway, Place("r-8", size: 1));
         gateway.Tell(new OrderActorProtocol.ReportFill(id, Fill("t-8", 1), FillSource.WebSocket, null, 0));
         AwaitStatus(s => s.Status == OrderLifecycle.Filled);
 
@@ -290,8 +289,7 @@ public abstract class JournalSpecs : TestKit
     public async Task Events_are_tagged_by_venue_symbol_strategy_and_kind()
     {
         var gateway = Gateway();
-        gateway.Tell(Place("r-9", size: 1), TestActor);
-        AwaitStatus(s => s.Status == OrderLifecycle.Acknowledged);
+        PlaceAcknowledged(gateway, Place("r-9", size: 1));
         gateway.Tell(new OrderActorProtocol.ReportFill(Place("r-9").ClientOrderId, Fill("t-tag", 1), FillSource.Rest, null, 0));
         AwaitStatus(s => s.Status == OrderLifecycle.Filled);
 
@@ -309,8 +307,7 @@ public abstract class JournalSpecs : TestKit
     public void Journal_rows_are_readable_json_with_versioned_manifests()
     {
         var gateway = Gateway();
-        gateway.Tell(Place("r-10", size: 1, price: 60000.5m), TestActor);
-        AwaitStatus(s => s.Status == OrderLifecycle.Acknowledged);
+        PlaceAcknowledged(gateway, Place("r-10", size: 1, price: 60000.5m));
 
         var rows = _database.Rows("order-s1-r-10");
         Assert.Equal(["order-submitted.v1", "order-acknowledged.v1"], rows.Select(r => r.Manifest));
@@ -340,14 +337,11 @@ public abstract class JournalSpecs : TestKit
             ? [new OrderStatusUnknown(c.ClientOrderIds.Single(), "no reply within 5 s")]
             : ScriptedVenue.AcceptAll(c);
         var before = Gateway();
-        before.Tell(Place("a", size: 3), TestActor);
-        AwaitStatus(s => s.ClientOrderId.Value == "s1-a" && s.Status == OrderLifecycle.Acknowledged);
+        PlaceAcknowledged(before, Place("a", size: 3));
         before.Tell(Place("b", size: 2), TestActor);
         AwaitStatus(s => s.ClientOrderId.Value == "s1-b" && s.Status == OrderLifecycle.Unknown);
-        before.Tell(Place("c", size: 1), TestActor);
-        AwaitStatus(s => s.ClientOrderId.Value == "s1-c" && s.Status == OrderLifecycle.Acknowledged);
-        before.Tell(Place("g", size: 1), TestActor);
-        AwaitStatus(s => s.ClientOrderId.Value == "s1-g" && s.Status == OrderLifecycle.Acknowledged);
+        PlaceAcknowledged(before, Place("c", size: 1));
+        PlaceAcknowledged(before, Place("g", size: 1));
         Watch(before);
         Sys.Stop(before);
         ExpectTerminated(before);
@@ -398,8 +392,7 @@ public abstract class JournalSpecs : TestKit
         await reconciler.Ask<ReconcilerProtocol.Report>(ReconcilerProtocol.Run.Instance, TimeSpan.FromSeconds(20));
         var known = FishForMessage<OrderGatewayProtocol.PositionsKnown>(_ => true, TimeSpan.FromSeconds(10));
         Assert.Equal(new VenuePosition(Xbt, 3, 60000m), Assert.Single(known.Positions));
-        gateway.Tell(Place("e", size: 1), TestActor);
-        AwaitStatus(s => s.ClientOrderId.Value == "s1-e" && s.Status == OrderLifecycle.Acknowledged);
+        PlaceAcknowledged(gateway, Place("e", size: 1));
 
         // The journal's open orders count after the restart: A, G (untouched by reconciliation) and E are open.
         gateway.Tell(Place("f", size: 1), TestActor);

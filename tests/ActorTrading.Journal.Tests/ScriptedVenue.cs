@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Orders;
 using ActorTrading.Runtime.Orders;
+using ActorTrading.TestExchange;
 using Akka.Actor;
 
 namespace ActorTrading.Journal.Tests;
@@ -23,7 +24,6 @@ public sealed class ScriptedVenue : ReceiveActor
         });
     }
 
-    /// <summary>Accepts everything: places get venue id <c>v-{clientOrderId}</c>.</summary>
-    public static IReadOnlyList<OrderEntryResult> AcceptAll(OrderEntryProtocol.ICommand command) =>
-        command.ClientOrderIds.Select(id => (OrderEntryResult)new OrderAccepted(id, "v-" + id.Value)).ToArray();
+    /// <summary>Accepts everything, as <see cref="AcceptingVenue"/> does.</summary>
+    public static IReadOnlyList<OrderEntryResult> AcceptAll(OrderEntryProtocol.ICommand command) => AcceptingVenue.Accept(command);
 }

@@ -3,7 +3,7 @@ using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Core.Orders;
 using ActorTrading.Journal;
-using ActorTrading.Runtime.Orders;
+using ActorTrading.TestExchange;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.TestKit.Xunit2;
@@ -40,13 +40,6 @@ public sealed class AuditSpecs : TestKit
         public long Now { get; set; } = startMs;
 
         public override DateTimeOffset GetUtcNow() => DateTimeOffset.FromUnixTimeMilliseconds(Now);
-    }
-
-    /// <summary>A venue that accepts every command: placed orders get venue id <c>v-{clientOrderId}</c>.</summary>
-    private sealed class AcceptingVenue : ReceiveActor
-    {
-        public AcceptingVenue() => Receive<OrderEntryProtocol.ICommand>(c =>
-            Sender.Tell(new OrderEntryProtocol.Results(c.ClientOrderIds.Select(id => (OrderEntryResult)new OrderAccepted(id, "v-" + id.Value)).ToArray())));
     }
 
     private (int Exit, string Output) Audit(params string[] args)

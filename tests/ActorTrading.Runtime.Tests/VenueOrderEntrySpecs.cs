@@ -49,18 +49,22 @@ public sealed class VenueOrderEntrySpecs(ITestOutputHelper output) : TestKit(out
         return Sys.ActorOf(VenueOrderEntry.Props(adapter, gateway, socket, new OrderEntrySettings { Route = route }));
     }
 
-    private static Task<OrderEntryProtocol.Results> Send(IActorRef entry, object command) =>
-        entry.Ask<OrderEntryProtocol.Results>(command, TimeSpan.FromSeconds(15));
-
-    [Fact]
-    public async Task Twenty_five_orders_go_as_two_signed_batches_and_come_back_one_result_each_in_order()
-    {
+    /// <summary>The venue's futures batch endpoint, answering each order of the request as <see cref="BatchAnswer"/> says.</summary>
+    private void ServeBatchAnswers() =>
         _rest.Server.Given(Request.Create().WithPath("/api/v1/orders/multi").UsingPost())
             .RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithCallback(r => new WireMock.ResponseMessage
             {
                 StatusCode = 200,
                 BodyData = new WireMock.Util.BodyData { BodyAsString = BatchAnswer(r.Body!), DetectedBodyType = WireMock.Types.BodyType.String },
             }));
+
+    private static Task<OrderEntryProtocol.Results> Send(IActorRef entry, object command) =>
+        entry.Ask<OrderEntryProtocol.Results>(command, TimeSpan.FromSeconds(15));
+
+    [Fact]
+    public async Task Twenty_five_orders_go_as_two_signed_batches_and_come_back_one_result_each_in_order()
+    {
+        ServeBatchAnswers();
         var tickets = Enumerable.Range(1, 25).Select(i => Ticket(i == 7 ? "poor-7" : "c-" + i)).ToArray();
 
         var results = await Send(Entry(new KuCoinOrderEntryAdapter(MarketKind.Futures)), new OrderEntryProtocol.Place(tickets));
@@ -76,12 +80,7 @@ public sealed class VenueOrderEntrySpecs(ITestOutputHelper output) : TestKit(out
     [Fact]
     public async Task A_ticket_the_venue_cannot_take_is_refused_alone_and_the_rest_of_its_batch_still_goes()
     {
-        _rest.Server.Given(Request.Create().WithPath("/api/v1/orders/multi").UsingPost())
-            .RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithCallback(r => new WireMock.ResponseMessage
-            {
-                StatusCode = 200,
-                BodyData = new WireMock.Util.BodyData { BodyAsString = BatchAnswer(r.Body!), DetectedBodyType = WireMock.Types.BodyType.String },
-            }));
+        ServeBatchAnswers();
         var entry = Entry(new KuCoinOrderEntryAdapter(MarketKind.Futures));
 
         var results = await Send(entry, new OrderEntryProtocol.Place([Ticket("a"), Ticket("half") with { Size = 0.5m }, Ticket("c")]));

@@ -21,10 +21,30 @@ public abstract class JournalDatabase : IDisposable
     public abstract JournalSettings Settings { get; }
 
     /// <summary>The journal rows of one persistence id as (manifest, JSON text), in sequence order, read with plain SQL.</summary>
-    public abstract IReadOnlyList<(string Manifest, string Json)> Rows(string persistenceId);
+    public IReadOnlyList<(string Manifest, string Json)> Rows(string persistenceId)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT manifest, {MessageAsText} FROM journal WHERE persistence_id = @id ORDER BY sequence_number";
+        var id = command.CreateParameter();
+        id.ParameterName = "@id";
+        id.Value = persistenceId;
+        command.Parameters.Add(id);
+        using var reader = command.ExecuteReader();
+        var rows = new List<(string, string)>();
+        while (reader.Read())
+        {
+            rows.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return rows;
+    }
 
     /// <summary>A plain ADO.NET connection to the journal database (raw SQL beside the plugin).</summary>
     public abstract System.Data.Common.DbConnection Open();
+
+    /// <summary>The binary <c>message</c> column as text, in this database's SQL.</summary>
+    protected abstract string MessageAsText { get; }
 
     public abstract void Dispose();
 }
@@ -41,28 +61,13 @@ public sealed class SqliteJournalDatabase : JournalDatabase
 
     public override JournalSettings Settings { get; }
 
+    protected override string MessageAsText => "CAST(message AS TEXT)";
+
     public override System.Data.Common.DbConnection Open()
     {
         var connection = new SqliteConnection(Settings.ConnectionString);
         connection.Open();
         return connection;
-    }
-
-    public override IReadOnlyList<(string Manifest, string Json)> Rows(string persistenceId)
-    {
-        using var connection = new SqliteConnection(Settings.ConnectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT manifest, CAST(message AS TEXT) FROM journal WHERE persistence_id = $id ORDER BY sequence_number";
-        command.Parameters.AddWithValue("$id", persistenceId);
-        using var reader = command.ExecuteReader();
-        var rows = new List<(string, string)>();
-        while (reader.Read())
-        {
-            rows.Add((reader.GetString(0), reader.GetString(1)));
-        }
-
-        return rows;
     }
 
     public override void Dispose()
@@ -90,27 +95,13 @@ public sealed class PostgresJournalDatabase : JournalDatabase
 
     public override JournalSettings Settings { get; }
 
+    protected override string MessageAsText => "convert_from(message, 'UTF8')";
+
     public override System.Data.Common.DbConnection Open()
     {
         var connection = new NpgsqlConnection(Settings.ConnectionString);
         connection.Open();
         return connection;
-    }
-
-    public override IReadOnlyList<(string Manifest, string Json)> Rows(string persistenceId)
-    {
-        using var connection = new NpgsqlConnection(Settings.ConnectionString);
-        connection.Open();
-        using var command = new NpgsqlCommand("SELECT manifest, convert_from(message, 'UTF8') FROM journal WHERE persistence_id = @id ORDER BY sequence_number", connection);
-        command.Parameters.AddWithValue("id", persistenceId);
-        using var reader = command.ExecuteReader();
-        var rows = new List<(string, string)>();
-        while (reader.Read())
-        {
-            rows.Add((reader.GetString(0), reader.GetString(1)));
-        }
-
-        return rows;
     }
 
     public override void Dispose()

@@ -3,7 +3,7 @@ using ActorTrading.Core.Market;
 using ActorTrading.Core.Orders;
 using ActorTrading.Journal;
 using ActorTrading.Node.Hosting;
-using ActorTrading.Runtime.Orders;
+using ActorTrading.TestExchange;
 using Akka.Actor;
 
 namespace ActorTrading.Node.Cli;
@@ -37,12 +37,6 @@ public static class JournalDrill
         {
             await system.Terminate().ConfigureAwait(false);
         }
-    }
-
-    private sealed class AcceptingVenue : ReceiveActor
-    {
-        public AcceptingVenue() => Receive<OrderEntryProtocol.ICommand>(c =>
-            Sender.Tell(new OrderEntryProtocol.Results(c.ClientOrderIds.Select(id => (OrderEntryResult)new OrderAccepted(id, "v-" + id.Value)).ToArray())));
     }
 
     /// <summary>Places every order at once, then fills each as soon as it is acknowledged.</summary>
