@@ -50,6 +50,18 @@ public static class OrderGatewayProtocol
     /// </summary>
     public sealed record PositionsUnknown(VenueId Venue, MarketKind Market, string Reason);
 
+    /// <summary>The client ids of the orders open now; answered with <see cref="OpenOrders"/>.</summary>
+    public sealed class GetOpenOrders
+    {
+        public static readonly GetOpenOrders Instance = new();
+
+        private GetOpenOrders()
+        {
+        }
+    }
+
+    public sealed record OpenOrders(IReadOnlyList<ClientOrderId> ClientOrderIds);
+
     /// <summary>From reconciliation: the orders the journal has open (after a restart: counted against MaxOpenOrders).</summary>
     public sealed record JournalOpenOrders(IReadOnlyList<OrderState> Orders);
 
@@ -126,6 +138,7 @@ public sealed class OrderGateway : ReceiveActor
             TellStrategies(p);
         });
         Receive<ReconcilerProtocol.Report>(_ => { });
+        Receive<OrderGatewayProtocol.GetOpenOrders>(_ => Sender.Tell(new OrderGatewayProtocol.OpenOrders(_open.Values.SelectMany(ids => ids).ToArray())));
         Receive<OrderGatewayProtocol.JournalOpenOrders>(known =>
         {
             foreach (var order in known.Orders.Where(o => !o.IsTerminal))

@@ -44,6 +44,7 @@ public sealed class Reconciler : ReceiveActor
     private readonly TimeSpan _askTimeout;
     private readonly List<IActorRef> _waiting = [];
     private bool _running;
+    private bool _journalRead;
     private bool _again;
 
     public Reconciler(IActorRef gateway, VenueDoors doors, IReadOnlyList<(VenueId, MarketKind)> venues, Func<CancellationToken, Task<IReadOnlyList<JournalRecord>>> journal,
@@ -69,6 +70,7 @@ public sealed class Reconciler : ReceiveActor
         Receive<ReconcilerProtocol.Report>(report =>
         {
             _running = false;
+            _journalRead = true;
             foreach (var venue in report.Venues)
             {
                 _log.Info("reconciled {Venue} {Market}: {Open} open at the venue, {Fills} fills applied, {Resolved} orders resolved{Error}",
@@ -115,14 +117,29 @@ public sealed class Reconciler : ReceiveActor
         }
 
         _running = true;
-        ReconcileAsync().PipeTo(Self);
+        ReconcileAsync(readJournal: !_journalRead).PipeTo(Self);
     }
 
-    private async Task<ReconcilerProtocol.Report> ReconcileAsync()
+    /// <summary>
+    /// The first pass reads the whole journal (what was open when the node stopped); later passes, on reconnects, ask the
+    /// gateway for the orders open now, so a long-lived journal is not read again at every reconnect.
+    /// </summary>
+    private async Task<ReconcilerProtocol.Report> ReconcileAsync(bool readJournal)
     {
-        var records = await _journal(CancellationToken.None).ConfigureAwait(false);
-        var orders = AuditReport.Orders(records, new AuditFilter()).Select(o => o.State).ToArray();
-        _gateway.Tell(new OrderGatewayProtocol.JournalOpenOrders(orders.Where(o => !o.IsTerminal).ToArray()));
+        IReadOnlyList<OrderState> orders;
+        if (readJournal)
+        {
+            var records = await _journal(CancellationToken.None).ConfigureAwait(false);
+            orders = AuditReport.Orders(records, new AuditFilter()).Select(o => o.State).ToArray();
+            _gateway.Tell(new OrderGatewayProtocol.JournalOpenOrders(orders.Where(o => !o.IsTerminal).ToArray()));
+        }
+        else
+        {
+            var open = await _gateway.Ask<OrderGatewayProtocol.OpenOrders>(OrderGatewayProtocol.GetOpenOrders.Instance, _askTimeout).ConfigureAwait(false);
+            var states = await Task.WhenAll(open.ClientOrderIds.Select(id => _gateway.Ask<object>(new OrderGatewayProtocol.GetOrder(id), _askTimeout))).ConfigureAwait(false);
+            orders = states.OfType<OrderState>().ToArray();
+        }
+
         var reports = new List<ReconcilerProtocol.VenueReport>();
         foreach (var (venue, market) in _venues)
         {

@@ -416,7 +416,12 @@ public abstract class JournalSpecs : TestKit
         var bus = new Runtime.Bus.LocalMarketDataBus(Sys);
         var doors = Doors();
         var gateway = Gateway(doors: doors);
-        Sys.ActorOf(Reconciler.Props(gateway, doors, [(KuCoin, MarketKind.Futures)], ct => AuditQueries.LoadAsync(Sys, ct: ct), bus));
+        var journalReads = 0;
+        Sys.ActorOf(Reconciler.Props(gateway, doors, [(KuCoin, MarketKind.Futures)], ct =>
+        {
+            Interlocked.Increment(ref journalReads);
+            return AuditQueries.LoadAsync(Sys, ct: ct);
+        }, bus));
         await AwaitConditionAsync(() => Task.FromResult(Volatile.Read(ref snapshots) == 1), TimeSpan.FromSeconds(15));
 
         bus.Publish(Runtime.Bus.MarketDataTopic.ForFeed(KuCoin, MarketKind.Futures, "public"), new FeedStreaming(KuCoin, MarketKind.Futures, "public", 1, 2));
@@ -424,6 +429,7 @@ public abstract class JournalSpecs : TestKit
         await AwaitConditionAsync(() => Task.FromResult(Volatile.Read(ref snapshots) == 2), TimeSpan.FromSeconds(15));
         await Task.Delay(500);
         Assert.Equal(2, Volatile.Read(ref snapshots));
+        Assert.Equal(1, Volatile.Read(ref journalReads));   // later passes ask the gateway what is open, not the whole journal
     }
 
     protected override void AfterAll()
