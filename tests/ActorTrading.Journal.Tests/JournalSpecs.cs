@@ -183,6 +183,21 @@ public abstract class JournalSpecs : TestKit
     }
 
     [Fact]
+    public async Task A_venue_expiry_ends_the_order_and_a_late_cancel_is_refused()
+    {
+        var gateway = Gateway();
+        var id = PlaceAcknowledged(gateway, Place("r-exp", size: 2)).ClientOrderId;
+        gateway.Tell(new OrderUpdate(KuCoin, MarketKind.Futures, Xbt, 5, 6, "v-s1-r-exp", id, Side.Buy, OrderStatus.Expired, 60000m, 2, 0, null));
+        var expired = AwaitStatus(s => s.IsTerminal).State;
+        Assert.Equal((OrderLifecycle.Expired, "expired"), (expired.Status, expired.LastReason));
+
+        gateway.Tell(new OrderGatewayProtocol.CancelOrder("s1", id), TestActor);
+        Assert.Equal("configuration: order is already Expired", ExpectMsg<OrderGatewayProtocol.CommandRefused>(TimeSpan.FromSeconds(10)).Error.ToString());
+        Assert.Equal("order-expired.v1", _database.Rows(OrderActor.PersistenceIdFor(id)).Last().Manifest);
+        Assert.Empty(AuditReport.Verify(await AuditQueries.LoadAsync(Sys)));
+    }
+
+    [Fact]
     public async Task An_unknown_order_is_resolved_by_the_venue_state()
     {
         VenueScript = c => c.ClientOrderIds.Select(id => (OrderEntryResult)new OrderStatusUnknown(id, "no reply within 5 s")).ToArray();
