@@ -75,12 +75,19 @@ public sealed record JournalSettings(JournalProvider Provider, string Connection
     {
         var provider = ProviderName.ToHocon();
         var connection = ConnectionString.ToHocon();
-        // SQLite has one writer at a time: parallel batch writers only wait on each other's locks.
+        // SQLite has one writer at a time: parallel commits only wait on each other's locks.
         var writers = Provider == JournalProvider.Sqlite ? 1 : 3;
+        // Microsoft.Data.Sqlite opens every transaction but a read-uncommitted one with BEGIN IMMEDIATE, which takes
+        // the write lock: recoveries and audits would queue behind the writer (in 150 ms busy sleeps). In WAL mode a
+        // plain BEGIN reads a committed snapshot, so reads lose nothing by it.
+        var reads = Provider == JournalProvider.Sqlite ? "read-uncommitted" : "unspecified";
         return ConfigurationFactory.ParseString($$"""
-            akka.persistence.journal.sql { provider-name = {{provider}}, connection-string = {{connection}}, parallelism = {{writers}} }
-            akka.persistence.snapshot-store.sql { provider-name = {{provider}}, connection-string = {{connection}} }
-            akka.persistence.query.journal.sql { provider-name = {{provider}}, connection-string = {{connection}} }
+            akka.persistence.journal.sql {
+              provider-name = {{provider}}, connection-string = {{connection}}, read-isolation-level = {{reads}}
+              parallelism = {{writers}}, group-commit.max-commits-in-flight = {{writers}}
+            }
+            akka.persistence.snapshot-store.sql { provider-name = {{provider}}, connection-string = {{connection}}, read-isolation-level = {{reads}} }
+            akka.persistence.query.journal.sql { provider-name = {{provider}}, connection-string = {{connection}}, read-isolation-level = {{reads}} }
             """);
     }
 

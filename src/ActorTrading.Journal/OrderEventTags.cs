@@ -4,17 +4,17 @@ namespace ActorTrading.Journal;
 
 /// <summary>
 /// The tags every order event is journaled with, for EventsByTag queries: all order events, and by venue, symbol,
-/// strategy and event kind. Tags are short (the journal's tag column holds 64 characters).
+/// strategy and event kind. The journal keeps them in one column separated by ';', so a value never carries one.
 /// </summary>
 public static class OrderEventTags
 {
     public const string All = "order-event";
 
-    public static string Venue(string venue) => "venue:" + venue;
+    public static string Venue(string venue) => "venue:" + Clean(venue);
 
-    public static string Symbol(string symbol) => "symbol:" + symbol;
+    public static string Symbol(string symbol) => "symbol:" + Clean(symbol);
 
-    public static string Strategy(string strategy) => "strategy:" + strategy;
+    public static string Strategy(string strategy) => "strategy:" + Clean(strategy);
 
     /// <summary>The manifest without its version: <c>kind:fill-recorded</c>.</summary>
     public static string Kind(Type eventType) => "kind:" + JournalSerializer.ManifestFor(eventType).Split('.')[0];
@@ -26,4 +26,6 @@ public static class OrderEventTags
             : (state!.Venue.Value, state.Symbol.Value, state.StrategyId);
         return [All, Venue(venue), Symbol(symbol), Strategy(strategy), Kind(e.GetType())];
     }
+
+    private static string Clean(string value) => value.Replace(';', '_');
 }

@@ -1,0 +1,118 @@
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+using ActorTrading.Core.Orders;
+using ActorTrading.TestExchange;
+using Akka.Actor;
+using Akka.Persistence;
+using Akka.Persistence.Journal;
+using Akka.TestKit.Xunit2;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ActorTrading.Journal.Tests;
+
+/// <summary>
+/// The group-commit journal on both providers: many actors writing at once share commits, yet each write's outcome
+/// (stored or rejected) reaches exactly the actor that made it, and every actor's events are stored in its order.
+/// </summary>
+public abstract class GroupCommitJournalSpecs : TestKit
+{
+    private const int Writers = 60;
+    private const int EventsPerWriter = 8;
+    private readonly JournalDatabase _database;
+
+    protected GroupCommitJournalSpecs(JournalDatabase database, ITestOutputHelper output)
+        : base(JournalSpecs.ConfigFor(database), output: output)
+    {
+        _database = database;
+    }
+
+    [Fact]
+    public void Concurrent_writers_each_get_their_own_outcome_and_keep_their_order()
+    {
+        // Writer 7 makes one event the serializer refuses (its 3rd): only that write is rejected; the commit it
+        // shared with other writers stores theirs, and writer 7 goes on with its next events.
+        for (var w = 0; w < Writers; w++)
+        {
+            Sys.ActorOf(Props.Create(typeof(Writer), $"gc-{w}", EventsPerWriter, w == 7 ? 3 : 0, TestActor));
+        }
+
+        var outcomes = ReceiveN(Writers * EventsPerWriter, TimeSpan.FromSeconds(60)).Cast<Outcome>().ToList();
+
+        var rejected = outcomes.Where(o => !o.Stored).ToList();
+        var single = Assert.Single(rejected);
+        Assert.Equal(("gc-7", 3L), (single.PersistenceId, single.SequenceNr));
+        foreach (var writer in outcomes.GroupBy(o => o.PersistenceId))
+        {
+            var stored = writer.Where(o => o.Stored).Select(o => o.SequenceNr).ToList();
+            var expected = Enumerable.Range(1, EventsPerWriter).Select(i => (long)i).Where(i => writer.Key != "gc-7" || i != 3);
+            Assert.Equal(expected, stored);
+            var rows = _database.Rows(writer.Key);
+            Assert.Equal(stored.Count, rows.Count);
+            Assert.All(rows, r => Assert.Equal("fill-recorded.v1", r.Manifest));
+            Assert.Equal(stored.Select(s => $"t-{writer.Key}-{s}"), rows.Select(r => TradeId(r.Json)));
+        }
+    }
+
+    private static string TradeId(string json) =>
+        System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("tradeId").GetString()!;
+
+    protected override void AfterAll()
+    {
+        base.AfterAll();
+        _database.Dispose();
+    }
+
+    private sealed record Outcome(string PersistenceId, long SequenceNr, bool Stored);
+
+    /// <summary>An event type the journal serializer has no manifest for: the journal rejects it.</summary>
+    private sealed record Unjournaled(ClientOrderId ClientOrderId, long Timestamp) : IJournalEvent;
+
+    /// <summary>Persists its events one after another, as an order actor does, and reports each outcome.</summary>
+    private sealed class Writer : ReceivePersistentActor
+    {
+        private readonly IActorRef _report;
+        private readonly int _events;
+
+        public Writer(string id, int events, int refusedAt, IActorRef report)
+        {
+            PersistenceId = id;
+            _report = report;
+            _events = events;
+            Recover<object>(_ => { });
+            Command<int>(n =>
+            {
+                IJournalEvent e = n == refusedAt
+                    ? new Unjournaled(new ClientOrderId(id), n)
+                    : new OrderEvents.FillRecorded(new ClientOrderId(id), $"t-{id}-{n}", 60000m + n, 1, 0.01m, "USDT", Liquidity.Maker, FillSource.WebSocket, "v-1", 1729163001780 + n);
+                Persist(new Tagged(e, [OrderEventTags.All]), _ =>
+                {
+                    report.Tell(new Outcome(id, LastSequenceNr, true));
+                    Next(n);
+                });
+            });
+        }
+
+        public override string PersistenceId { get; }
+
+        protected override void PreStart() => Self.Tell(1);
+
+        protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+        {
+            _report.Tell(new Outcome(PersistenceId, sequenceNr, false));
+            Next((int)sequenceNr);
+        }
+
+        private void Next(int n)
+        {
+            if (n < _events)
+            {
+                Self.Tell(n + 1);
+            }
+        }
+    }
+}
+
+public sealed class SqliteGroupCommitJournalSpecs(ITestOutputHelper output) : GroupCommitJournalSpecs(new SqliteJournalDatabase(), output);
+
+public sealed class PostgresGroupCommitJournalSpecs(ITestOutputHelper output) : GroupCommitJournalSpecs(new PostgresJournalDatabase(), output);
