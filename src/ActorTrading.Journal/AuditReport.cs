@@ -91,40 +91,16 @@ public static class AuditReport
             .ToArray();
     }
 
-    /// <summary>
-    /// Realized PnL, first-in first-out: a fill first closes the oldest open lots of the other side, the rest opens a
-    /// lot. Returns the PnL and the signed position left open.
-    /// </summary>
+    /// <summary>Realized PnL first-in first-out (<see cref="FifoPosition"/>) and the signed position left open.</summary>
     public static (decimal RealizedPnl, decimal OpenPosition) FifoPnl(IEnumerable<FillAuditRow> fills)
     {
-        var lots = new LinkedList<(decimal Size, decimal Price)>();   // signed: long > 0, short < 0
-        var pnl = 0m;
+        var position = new FifoPosition();
         foreach (var fill in fills.OrderBy(f => f.Timestamp))
         {
-            var signed = fill.Side == Side.Buy ? fill.Size : -fill.Size;
-            while (signed != 0 && lots.First is { } oldest && Math.Sign(oldest.Value.Size) != Math.Sign(signed))
-            {
-                var closing = Math.Min(Math.Abs(signed), Math.Abs(oldest.Value.Size));
-                pnl += closing * (oldest.Value.Size > 0 ? fill.Price - oldest.Value.Price : oldest.Value.Price - fill.Price);
-                var left = oldest.Value.Size - (Math.Sign(oldest.Value.Size) * closing);
-                signed -= Math.Sign(signed) * closing;
-                if (left == 0)
-                {
-                    lots.RemoveFirst();
-                }
-                else
-                {
-                    oldest.Value = (left, oldest.Value.Price);
-                }
-            }
-
-            if (signed != 0)
-            {
-                lots.AddLast((signed, fill.Price));
-            }
+            position.Apply(fill.Side, fill.Size, fill.Price);
         }
 
-        return (pnl, lots.Sum(l => l.Size));
+        return (position.RealizedPnl, position.Size);
     }
 
     /// <summary>

@@ -1,9 +1,20 @@
 using ActorTrading.Core.Ids;
+using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Hosting;
 using ActorTrading.Runtime.Venues;
+using Akka.Actor;
 using Akka.Hosting;
 
 namespace ActorTrading.Journal;
+
+/// <summary>
+/// A venue that lives in this process (a paper venue): started as <c>/user/{venue}-{market}</c>, its order commands
+/// go straight to it, and reconciliation asks it like any venue.
+/// </summary>
+public sealed record LocalVenue(VenueId Venue, MarketKind Market, Func<IMarketDataBus, IActorRegistry, Props> Props)
+{
+    public string ActorName => $"{Venue}-{Market.ToWire()}";
+}
 
 public static class JournalHosting
 {
@@ -11,7 +22,8 @@ public static class JournalHosting
     /// The order side of a node: the journal's provider and connection string injected into the HOCON of
     /// <c>hocon.conf</c>, <c>/user/orders</c> (<see cref="OrderGateway"/>) sending order commands to the venues with
     /// order entry through <c>/user/exchanges</c>, and <c>/user/reconciler</c> reconciling them on start and on every
-    /// private-feed reconnect (orders wait until a venue's positions are known). Call after <c>WithMarketData</c>.
+    /// private-feed reconnect (orders wait until a venue's positions are known). <paramref name="localVenues"/> (paper
+    /// venues) run beside them and take their orders directly. Call after <c>WithMarketData</c>.
     /// </summary>
     public static AkkaConfigurationBuilder WithOrderJournal(
         this AkkaConfigurationBuilder builder,
@@ -19,15 +31,19 @@ public static class JournalHosting
         IEnumerable<(VenueId Venue, MarketKind Market)> venuesWithOrderEntry,
         MarketDataBusHolder busHolder,
         Func<string, RiskLimits>? limits = null,
-        TimeProvider? clock = null)
+        TimeProvider? clock = null,
+        IReadOnlyList<LocalVenue>? localVenues = null)
     {
         journal.Prepare();
-        var venues = venuesWithOrderEntry.ToArray();
+        var live = venuesWithOrderEntry.ToArray();
+        localVenues ??= [];
+        var venues = live.Concat(localVenues.Select(v => (v.Venue, v.Market))).ToArray();
         return builder
             .AddHocon(journal.ToHocon(), HoconAddMode.Prepend)
             .WithActors((system, registry) =>
             {
-                var doors = VenueDoors.Through(registry.Get<ExchangesRoot>(), venues);
+                var local = localVenues.ToDictionary(v => (v.Venue, v.Market), v => system.ActorOf(v.Props(busHolder.Bus!, registry), v.ActorName));
+                var doors = VenueDoors.Either(VenueDoors.Direct(local), VenueDoors.Through(registry.Get<ExchangesRoot>(), live));
                 var gateway = system.ActorOf(OrderGateway.Props(doors, limits, busHolder.Bus, clock: clock, positionsUnknownAtStart: venues), "orders");
                 registry.Register<OrderGateway>(gateway);
                 registry.Register<Reconciler>(system.ActorOf(

@@ -105,6 +105,10 @@ public sealed class VenueDoors
             : null);
     }
 
+    /// <summary>The first door that knows the venue: e.g. paper venues in this process, then the live ones.</summary>
+    public static VenueDoors Either(VenueDoors first, VenueDoors second) =>
+        new((venue, market, command) => first.Address(venue, market, command) ?? second.Address(venue, market, command));
+
     /// <summary>The actor to ask and the message to send it, or null when the venue has no order entry here.</summary>
     public (IActorRef Target, object Message)? Address(VenueId venue, MarketKind market, object command) => _address(venue, market, command);
 }

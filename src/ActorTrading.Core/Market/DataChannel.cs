@@ -20,6 +20,8 @@ public enum DataChannel
     Balances,
     /// <summary>Feed lifecycle events; the topic's symbol segment is the feed name.</summary>
     Feed,
+    /// <summary>Signals strategies publish for others (a funding/basis monitor's alerts).</summary>
+    Signals,
 }
 
 public static class DataChannelNames
@@ -38,6 +40,7 @@ public static class DataChannelNames
         DataChannel.Positions => "positions",
         DataChannel.Balances => "balances",
         DataChannel.Feed => "feed",
+        DataChannel.Signals => "signals",
         _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "unknown channel"),
     };
 

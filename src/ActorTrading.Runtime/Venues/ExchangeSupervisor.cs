@@ -50,6 +50,11 @@ public static class ExchangeSupervisorProtocol
         }
     }
 
+    /// <summary>The book of <paramref name="Symbol"/> to <paramref name="Depth"/> levels: an <see cref="OrderBookProtocol.BookView"/>, or <see cref="NoBook"/>.</summary>
+    public sealed record GetBook(Symbol Symbol, int Depth);
+
+    public sealed record NoBook(Symbol Symbol);
+
     public sealed record VenueStatus(string Venue, IReadOnlyList<FeedConnectionProtocol.Status> Feeds, IReadOnlyList<OrderBookProtocol.BookView> Books, string? StoppedReason);
 }
 
@@ -124,6 +129,17 @@ public sealed class ExchangeSupervisor : ReceiveActor
         Receive<FeedConnectionProtocol.Subscribe>(s => _feed.Forward(s));
         Receive<FeedConnectionProtocol.Unsubscribe>(s => _feed.Forward(s));
         Receive<ExchangeSupervisorProtocol.GetStatus>(_ => CollectStatus(venue.Name).PipeTo(Sender));
+        Receive<ExchangeSupervisorProtocol.GetBook>(g =>
+        {
+            if (_books.TryGetValue(g.Symbol, out var book))
+            {
+                book.Forward(new OrderBookProtocol.GetBook(g.Depth));
+            }
+            else
+            {
+                Sender.Tell(new ExchangeSupervisorProtocol.NoBook(g.Symbol));
+            }
+        });
     }
 
     /// <summary>The venue's REST door: its rate limiter and REST gateway (<c>{prefix}rate-limits</c>, <c>{prefix}rest</c>).</summary>

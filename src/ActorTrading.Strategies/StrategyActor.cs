@@ -1,0 +1,301 @@
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+using ActorTrading.Core.Orders;
+using ActorTrading.Journal;
+using ActorTrading.Runtime.Bus;
+using Akka.Actor;
+using Akka.Event;
+
+namespace ActorTrading.Strategies;
+
+/// <summary>
+/// What a strategy actor is given: its settings, the bus, the order gateway, the clock, when the session started (Unix
+/// ms: orders from then on are this session's, the ledger starts there) and a reader of its journal history (the
+/// events of its <c>strategy:</c> tag, in journal order).
+/// </summary>
+public sealed record StrategyContext(
+    StrategySettings Settings, IMarketDataBus Bus, IActorRef Gateway, TimeProvider Clock, long SessionStart,
+    Func<CancellationToken, Task<IReadOnlyList<JournalRecord>>> History);
+
+public static class StrategyProtocol
+{
+    public sealed class GetStatus
+    {
+        public static readonly GetStatus Instance = new();
+
+        private GetStatus()
+        {
+        }
+    }
+
+    public sealed record PositionRow(Symbol Symbol, decimal Size, decimal RealizedPnl, decimal? UnrealizedPnl);
+
+    /// <summary>A strategy as an operator sees it; <see cref="Halted"/>: symbol → why it may not trade now.</summary>
+    public sealed record Status(
+        string Id, string Type, VenueId TradingVenue, bool Ready, IReadOnlyDictionary<Symbol, string> Halted, int OpenOrders, int Orders,
+        int Fills, decimal Fees, decimal RealizedPnl, decimal UnrealizedPnl, IReadOnlyList<PositionRow> Positions);
+
+    /// <summary>
+    /// A strategy's signal, published on the bus (<c>{venue}.{market}/signals/{symbol}</c>) for whoever listens: other
+    /// strategies, a recorder, an operator's tool.
+    /// </summary>
+    public sealed record Signal(string StrategyId, VenueId Venue, MarketKind Market, Symbol Symbol, string Kind, string Message, decimal Value, long Timestamp);
+}
+
+/// <summary>
+/// The base of every strategy. A subclass declares the channels it wants (<see cref="Channels"/>) for the venue and
+/// symbols of its settings, and overrides the hooks it needs: market data, book tops and health, its own order
+/// updates and fills. It places and cancels through the order gateway with <see cref="Place"/> and
+/// <see cref="Cancel"/>, which never block: the outcome comes back as an order update.
+/// <para>
+/// Trading is halted for a symbol while a book the strategy watches is not Synced, or while the trading venue's
+/// positions are unknown; <see cref="Place"/> then refuses and <see cref="OnTradingHalted"/> says why. On (re)start the
+/// strategy first reads this session's orders of its own from the journal, so a restarted strategy knows its open
+/// orders and position; messages wait until then, and <see cref="OnReady"/> runs.
+/// </para>
+/// </summary>
+public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedStash
+{
+    private readonly StrategyContext _context;
+    private readonly Dictionary<Symbol, string> _bookHalts = new();
+    private string? _positionsUnknown;
+    private long _requests;
+    private bool _ready;
+
+    protected StrategyActor(StrategyContext context)
+    {
+        _context = context;
+        Log = Context.GetLogger();
+        Receive<HistoryLoaded>(OnHistoryLoaded);
+        Receive<StrategyProtocol.GetStatus>(_ => Sender.Tell(Status()));
+        Receive<DataMessage>(m => WhenReady(m, () =>
+        {
+            MarkPrice(m);
+            OnData(m);
+        }));
+        Receive<BookTop>(t => WhenReady(t, () =>
+        {
+            SetBookHalt(t.Symbol, null);
+            if (t is { BestBid: { } bid, BestAsk: { } ask })
+            {
+                Ledger.Mark(t.Symbol, (bid.Price + ask.Price) / 2);
+            }
+
+            OnBookTop(t);
+        }));
+        Receive<BookHealthChanged>(h => WhenReady(h, () =>
+        {
+            SetBookHalt(h.Symbol, h.Health == BookHealth.Synced ? null : $"book {h.Health}: {h.Reason}");
+            OnBookHealth(h);
+        }));
+        Receive<OrderGatewayProtocol.OrderStatus>(s => WhenReady(s, () =>
+        {
+            if (Ledger.Apply(s.State, s.Event))
+            {
+                OnOrderUpdate(s.State, s.Event);
+            }
+        }));
+        Receive<OrderGatewayProtocol.CommandRefused>(r => WhenReady(r, () => OnCommandRefused(r)));
+        Receive<OrderGatewayProtocol.PositionsUnknown>(p => WhenReady(p, () =>
+        {
+            if (p.Venue == Settings.TradingVenue && p.Market == Settings.Market)
+            {
+                _positionsUnknown = "positions unknown: " + p.Reason;
+                foreach (var symbol in Settings.Symbols)
+                {
+                    OnTradingHalted(symbol, _positionsUnknown);
+                }
+            }
+        }));
+        Receive<OrderGatewayProtocol.PositionsKnown>(p => WhenReady(p, () =>
+        {
+            if (p.Venue == Settings.TradingVenue && p.Market == Settings.Market && _positionsUnknown is not null)
+            {
+                _positionsUnknown = null;
+                foreach (var symbol in Settings.Symbols.Where(s => !_bookHalts.ContainsKey(s)))
+                {
+                    OnTradingResumed(symbol);
+                }
+            }
+        }));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public IStash Stash { get; set; } = null!;
+
+    protected StrategySettings Settings => _context.Settings;
+
+    protected TimeProvider Clock => _context.Clock;
+
+    protected ILoggingAdapter Log { get; }
+
+    /// <summary>This session's orders, positions and PnL, kept from the strategy's own order updates.</summary>
+    protected StrategyLedger Ledger { get; } = new();
+
+    /// <summary>The channels this strategy wants for each of its symbols, e.g. trades and the book.</summary>
+    protected abstract IReadOnlyCollection<DataChannel> Channels { get; }
+
+    /// <summary>The bus topics it subscribes to: its channels for each of its symbols, on its venue.</summary>
+    protected virtual IEnumerable<MarketDataTopic> Subscriptions =>
+        Settings.Symbols.SelectMany(symbol => Channels.Select(channel => new MarketDataTopic(Settings.Venue, Settings.Market, channel, symbol)));
+
+    protected long Now => Clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>Why <paramref name="symbol"/> may not be traded now, or null.</summary>
+    protected string? HaltReason(Symbol symbol) => _positionsUnknown ?? _bookHalts.GetValueOrDefault(symbol);
+
+    /// <summary>
+    /// Sends an order to the gateway and returns its client order id at once; the outcome arrives in
+    /// <see cref="OnOrderUpdate"/>. Returns null (and logs) while trading is halted for the symbol.
+    /// </summary>
+    protected ClientOrderId? Place(Symbol symbol, Side side, OrderType type, decimal size, decimal? price = null, bool postOnly = false, bool reduceOnly = false)
+    {
+        if (HaltReason(symbol) is { } halted)
+        {
+            Log.Debug("{Strategy}: not placing on {Symbol}: {Reason}", Settings.Id, symbol, halted);
+            return null;
+        }
+
+        var place = new OrderGatewayProtocol.PlaceOrder(Settings.Id, $"{_context.SessionStart:x}-{++_requests}", Settings.TradingVenue, Settings.Market, symbol, side, type, size, price)
+        {
+            PostOnly = postOnly,
+            ReduceOnly = reduceOnly,
+            ReferencePrice = price ?? Ledger.LastPrice(symbol),
+        };
+        _context.Gateway.Tell(place, Self);
+        return place.ClientOrderId;
+    }
+
+    protected void Cancel(ClientOrderId id) => _context.Gateway.Tell(new OrderGatewayProtocol.CancelOrder(Settings.Id, id), Self);
+
+    /// <summary>Publishes a signal on the bus and logs it.</summary>
+    protected void Signal(Symbol symbol, string kind, string message, decimal value)
+    {
+        Log.Info("{Strategy} signal {Kind} {Symbol}: {Message}", Settings.Id, kind, symbol, message);
+        var signal = new StrategyProtocol.Signal(Settings.Id, Settings.Venue, Settings.Market, symbol, kind, message, value, Now);
+        _context.Bus.Publish(new MarketDataTopic(Settings.Venue, Settings.Market, DataChannel.Signals, symbol), signal);
+    }
+
+    /// <summary>Runs once the journal history is loaded and subscriptions are live: start timers here.</summary>
+    protected virtual void OnReady()
+    {
+    }
+
+    protected virtual void OnData(DataMessage message)
+    {
+    }
+
+    protected virtual void OnBookTop(BookTop top)
+    {
+    }
+
+    protected virtual void OnBookHealth(BookHealthChanged health)
+    {
+    }
+
+    /// <summary>Every change of one of its orders; <paramref name="e"/> is the journaled event (a fill: FillRecorded).</summary>
+    protected virtual void OnOrderUpdate(OrderState order, IJournalEvent? e)
+    {
+    }
+
+    protected virtual void OnCommandRefused(OrderGatewayProtocol.CommandRefused refused) =>
+        Log.Warning("{Strategy}: {Command} of {ClientOrderId} refused: {Error}", Settings.Id, refused.Command, refused.ClientOrderId, refused.Error);
+
+    protected virtual void OnTradingHalted(Symbol symbol, string reason) =>
+        Log.Warning("{Strategy}: trading halted on {Symbol}: {Reason}", Settings.Id, symbol, reason);
+
+    protected virtual void OnTradingResumed(Symbol symbol) =>
+        Log.Info("{Strategy}: trading resumed on {Symbol}", Settings.Id, symbol);
+
+    protected override void PreStart()
+    {
+        foreach (var topic in Subscriptions)
+        {
+            _context.Bus.Subscribe(Self, TopicFilter.Exact(topic));
+        }
+
+        foreach (var symbol in Settings.Symbols.Where(_ => Channels.Contains(DataChannel.Book)))
+        {
+            _bookHalts[symbol] = "book not synced yet";
+        }
+
+        _context.History(CancellationToken.None).PipeTo(Self, success: records => new HistoryLoaded(records, null), failure: e => new HistoryLoaded([], e));
+    }
+
+    protected override void PostStop() => _context.Bus.Unsubscribe(Self);
+
+    private void OnHistoryLoaded(HistoryLoaded loaded)
+    {
+        if (loaded.Failure is not null)
+        {
+            Log.Error(loaded.Failure, "{Strategy}: could not read its journal history; starting with an empty ledger", Settings.Id);
+        }
+
+        Ledger.Load(loaded.Records, _context.SessionStart);
+        _ready = true;
+        Log.Info("{Strategy} ready: {Orders} orders this session, {Open} open", Settings.Id, Ledger.Orders.Count, Ledger.OpenOrders.Count());
+        OnReady();
+        Stash.UnstashAll();
+    }
+
+    private void WhenReady(object message, Action handle)
+    {
+        if (_ready)
+        {
+            handle();
+        }
+        else
+        {
+            Stash.Stash();
+        }
+    }
+
+    private void SetBookHalt(Symbol symbol, string? reason)
+    {
+        var wasHalted = _bookHalts.ContainsKey(symbol);
+        if (reason is null)
+        {
+            _bookHalts.Remove(symbol);
+            if (wasHalted && _positionsUnknown is null)
+            {
+                OnTradingResumed(symbol);
+            }
+        }
+        else if (Channels.Contains(DataChannel.Book))
+        {
+            _bookHalts[symbol] = reason;
+            if (!wasHalted)
+            {
+                OnTradingHalted(symbol, reason);
+            }
+        }
+    }
+
+    private void MarkPrice(DataMessage message)
+    {
+        switch (message)
+        {
+            case Trade t:
+                Ledger.Mark(t.Symbol, t.Price);
+                break;
+            case Ticker { LastPrice: { } last } t:
+                Ledger.Mark(t.Symbol, last);
+                break;
+        }
+    }
+
+    private StrategyProtocol.Status Status()
+    {
+        var positions = Ledger.Symbols.Select(s =>
+        {
+            var size = Ledger.Position(s, out var realized, out var unrealized);
+            return new StrategyProtocol.PositionRow(s, size, realized, unrealized);
+        }).ToArray();
+        var halted = Settings.Symbols.Select(s => (s, HaltReason(s))).Where(h => h.Item2 is not null).ToDictionary(h => h.s, h => h.Item2!);
+        return new StrategyProtocol.Status(Settings.Id, Settings.Type, Settings.TradingVenue, _ready, halted, Ledger.OpenOrders.Count(), Ledger.Orders.Count,
+            Ledger.Fills, Ledger.Fees, Ledger.RealizedPnl, Ledger.UnrealizedPnl, positions);
+    }
+
+    private sealed record HistoryLoaded(IReadOnlyList<JournalRecord> Records, Exception? Failure);
+}

@@ -1,0 +1,307 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+using ActorTrading.Core.Orders;
+using ActorTrading.Journal;
+using ActorTrading.Runtime.Bus;
+using ActorTrading.Strategies.Paper;
+using ActorTrading.TestExchange;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.TestKit.Xunit2;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ActorTrading.Strategies.Tests;
+
+/// <summary>
+/// Strategies on a real actor system and a real SQLite journal: strategy → order gateway → paper venue → fills →
+/// journal → strategy, with market data published on the bus as the feeds publish it.
+/// </summary>
+public sealed class StrategySpecs : TestKit
+{
+    private static readonly VenueId KuCoin = VenueId.KuCoin;
+    private static readonly Symbol Xbt = new("XBTUSDTM");
+    private static readonly Symbol Eth = new("ETHUSDTM");
+    private static readonly PaperFees Fees = new(0.0002m, 0.0006m, "USDT", 0.001m);
+    private readonly SqliteJournalDatabase _database;
+    private readonly LocalMarketDataBus _bus;
+    private readonly List<StrategySettings> _strategies = [];
+
+    public StrategySpecs(ITestOutputHelper output) : this(new SqliteJournalDatabase(), output)
+    {
+    }
+
+    private StrategySpecs(SqliteJournalDatabase database, ITestOutputHelper output)
+        : base(database.Settings.ToHocon()
+            .WithFallback(ConfigurationFactory.ParseString("akka.loglevel = INFO"))
+            .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon.conf")))), output: output)
+    {
+        _database = database;
+        _bus = new LocalMarketDataBus(Sys);
+    }
+
+    [Fact]
+    public void A_strategy_receives_exactly_its_subscriptions()
+    {
+        Start(Recording("watcher"));
+        AwaitReady("watcher");
+
+        _bus.Publish(Trade(Eth, 3000m));
+        _bus.Publish(new Ticker(KuCoin, MarketKind.Futures, Xbt, 1, 1, 59999m, 1, 60001m, 1, 60000m, 1));
+        _bus.Publish(Trade(Xbt, 60000m) with { Venue = new VenueId("binance") });
+        _bus.Publish(Trade(Xbt, 60000m) with { Market = MarketKind.Spot });
+        _bus.Publish(Trade(Xbt, 60123m));
+
+        var seen = ExpectMsg<Trade>();
+        Assert.Equal((KuCoin, Xbt, 60123m), (seen.Venue, seen.Symbol, seen.Price));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void Quotes_flow_to_the_paper_venue_fill_on_a_trade_through_and_come_back_journaled()
+    {
+        var gateway = Gateway();
+        Start(gateway, Settings("quoter", "quoting", new Dictionary<string, string>
+        {
+            ["Size"] = "1",
+            ["HalfSpreadBps"] = "5",
+            ["SkewBpsPerUnit"] = "0",
+            ["TickSize"] = "0.5",
+        }));
+        AwaitReady("quoter");
+
+        _bus.Publish(BookTopic(Xbt), Top(Xbt, 60000m, 4, 60001m, 3));
+
+        // mid 60000.5 ± 5 bps on a 0.5 tick: bid 59970.0 (down), ask 60031.0 (up).
+        AwaitAssert(() => Assert.Equal(2, Status("quoter").OpenOrders), TimeSpan.FromSeconds(10));
+        var quotes = AwaitOrders(2).Where(o => o.StrategyId == "quoter").OrderBy(o => o.Side).ToArray();
+        Assert.Equal([(Side.Buy, 59970.0m, 1m), (Side.Sell, 60031.0m, 1m)], quotes.Select(o => (o.Side, o.Price!.Value, o.Size)));
+        Assert.All(quotes, o => Assert.Equal(new VenueId("paper-kucoin"), o.Venue));
+
+        _bus.Publish(Trade(Xbt, 59969.5m, size: 2));
+
+        AwaitAssert(() => Assert.Equal(1, Status("quoter").Fills), TimeSpan.FromSeconds(10));
+        var status = Status("quoter");
+        var position = Assert.Single(status.Positions);
+        Assert.Equal((Xbt, 1m), (position.Symbol, position.Size));
+        Assert.Equal(59970.0m * 1 * 0.001m * 0.0002m, status.Fees);
+
+        var fills = Journal().Select(r => r.Event).OfType<OrderEvents.FillRecorded>().ToArray();
+        var fill = Assert.Single(fills);
+        Assert.Equal((quotes[0].ClientOrderId, 59970.0m, 1m, Liquidity.Maker, "USDT"), (fill.ClientOrderId, fill.Price, fill.Size, fill.Liquidity!.Value, fill.FeeCurrency));
+        Assert.Equal(59970.0m * 0.001m * 0.0002m, fill.Fee);
+    }
+
+    [Fact]
+    public void Risk_limits_stop_an_over_trading_strategy_and_it_is_told()
+    {
+        var gateway = Gateway();
+        Start(gateway, Recording("eager", new RiskLimits { MaxOrdersPerSecond = 2 }));
+        AwaitReady("eager");
+
+        Sys.ActorSelection("/user/strategies/eager").Tell(new RecordingStrategy.PlaceMany(4, 59000m));
+
+        var finals = new Dictionary<ClientOrderId, OrderState>();
+        FishForMessage<OrderState>(s =>
+        {
+            finals[s.ClientOrderId] = s;
+            return finals.Values.Count(o => o.Status is OrderLifecycle.Acknowledged or OrderLifecycle.Rejected) == 4;
+        }, TimeSpan.FromSeconds(10));
+        Assert.Equal(2, finals.Values.Count(o => o.Status == OrderLifecycle.Acknowledged));
+        var refused = finals.Values.Where(o => o.Status == OrderLifecycle.Rejected).ToArray();
+        Assert.Equal(2, refused.Length);
+        Assert.All(refused, o => Assert.StartsWith("risk:max-orders-per-second", o.LastReason));
+        Assert.Equal(2, Journal().Select(r => r.Event).OfType<OrderEvents.Rejected>().Count(r => r.Code == "risk:max-orders-per-second"));
+    }
+
+    [Fact]
+    public void Trading_is_halted_until_the_book_is_synced_and_again_when_it_goes_stale()
+    {
+        var gateway = Gateway();
+        Start(gateway, Recording("booker", channels: "book"));
+        AwaitReady("booker");
+        var strategy = Sys.ActorSelection("/user/strategies/booker");
+
+        strategy.Tell(new RecordingStrategy.PlaceMany(1, 59000m));
+        Assert.Equal("refused: book not synced yet", ExpectMsg<string>());
+
+        _bus.Publish(BookTopic(Xbt), Top(Xbt, 60000m, 4, 60001m, 3));
+        Assert.Equal("resumed XBTUSDTM", FishForMessage<string>(m => m.StartsWith("resumed", StringComparison.Ordinal)));
+        strategy.Tell(new RecordingStrategy.PlaceMany(1, 59000m));
+        Assert.Equal(OrderLifecycle.Submitted, ExpectMsg<OrderState>().Status);
+
+        _bus.Publish(BookTopic(Xbt), new BookHealthChanged(KuCoin, MarketKind.Futures, Xbt, BookHealth.Stale, "no update for 30 s", 7, 1));
+        Assert.Equal("halted XBTUSDTM: book Stale: no update for 30 s", FishForMessage<string>(m => m.StartsWith("halted", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_strategy_that_throws_is_restarted_and_the_feeds_keep_streaming()
+    {
+        var other = CreateTestProbe();
+        _bus.Subscribe(other, TopicFilter.Parse("kucoin.futures/trades/XBTUSDTM"));
+        Start(Recording("fragile"));
+        AwaitReady("fragile");
+        var strategy = Sys.ActorSelection("/user/strategies/fragile");
+
+        EventFilter.Exception<InvalidOperationException>("boom").ExpectOne(() => strategy.Tell(new RecordingStrategy.Boom()));
+        AwaitReady("fragile");
+        _bus.Publish(Trade(Xbt, 60500m));
+
+        Assert.Equal(60500m, ExpectMsg<Trade>().Price);
+        Assert.Equal(60500m, other.ExpectMsg<Trade>().Price);
+    }
+
+    [Fact]
+    public void The_funding_monitor_signals_on_entering_and_leaving_an_alert_and_places_nothing()
+    {
+        var signals = CreateTestProbe();
+        _bus.Subscribe(signals, TopicFilter.Parse("kucoin.futures/signals/*"));
+        Start(Settings("funding", "funding-monitor", new Dictionary<string, string> { ["RateThreshold"] = "0.0005", ["BasisBpsThreshold"] = "20" }));
+        AwaitReady("funding");
+
+        _bus.Publish(Funding(0.0001m, 60000m, 60000m));
+        _bus.Publish(Funding(0.0007m, 60000m, 60000m));
+        _bus.Publish(Funding(0.0008m, 60000m, 60000m));     // still alerting: no second signal
+        _bus.Publish(Funding(-0.0002m, 60150m, 60000m));    // rate back, basis 25 bps
+
+        var first = signals.ExpectMsg<StrategyProtocol.Signal>();
+        Assert.Equal(("funding", 0.0007m), (first.Kind, first.Value));
+        var second = signals.ExpectMsg<StrategyProtocol.Signal>();
+        Assert.Equal(("funding-normal", -0.0002m), (second.Kind, second.Value));
+        var third = signals.ExpectMsg<StrategyProtocol.Signal>();
+        Assert.Equal(("basis", 25m), (third.Kind, third.Value));
+        signals.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.Equal(0, Status("funding").Orders);
+    }
+
+    [Fact]
+    public void Candle_momentum_buys_after_rising_closes_at_the_market_on_the_paper_venue()
+    {
+        var gateway = Gateway();
+        Start(gateway, Settings("momentum", "candle-momentum", new Dictionary<string, string> { ["Lookback"] = "3", ["Size"] = "2" }));
+        AwaitReady("momentum");
+        _bus.Publish(BookTopic(Xbt), Top(Xbt, 60000m, 4, 60001m, 5));
+
+        decimal[] closes = [100m, 101m, 102m];
+        for (var i = 0; i < closes.Length; i++)
+        {
+            _bus.Publish(Candle(i, closes[i]));
+        }
+
+        _bus.Publish(Candle(2, 99m) with { IsClosed = false });   // still forming: ignored
+        Assert.Equal(0, Status("momentum").Orders);
+        _bus.Publish(Candle(3, 103m));
+
+        AwaitAssert(() => Assert.Equal(1, Status("momentum").Fills), TimeSpan.FromSeconds(10));
+        var fill = Journal().Select(r => r.Event).OfType<OrderEvents.FillRecorded>().Single();
+        Assert.Equal((60001m, 2m, Liquidity.Taker), (fill.Price, fill.Size, fill.Liquidity!.Value));
+        Assert.Equal(2m, Status("momentum").Positions.Single().Size);
+    }
+
+    protected override void AfterAll()
+    {
+        base.AfterAll();
+        _database.Dispose();
+    }
+
+    private static Trade Trade(Symbol symbol, decimal price, decimal size = 1) =>
+        new(KuCoin, MarketKind.Futures, symbol, 1729163001000, 1729163001001, "t-" + price, Side.Sell, price, size, 1);
+
+    private static Candle Candle(int minute, decimal close) =>
+        new(KuCoin, MarketKind.Futures, Xbt, 1, 1, "1min", 1729163000000 + (minute * 60_000), close, close, close, close, 10, IsClosed: true);
+
+    private static FundingRate Funding(decimal rate, decimal mark, decimal index) =>
+        new(KuCoin, MarketKind.Futures, Xbt, 1, 1, rate, null, mark, index, null);
+
+    private static MarketDataTopic BookTopic(Symbol symbol) => new(KuCoin, MarketKind.Futures, DataChannel.Book, symbol);
+
+    private static BookTop Top(Symbol symbol, decimal bid, decimal bidSize, decimal ask, decimal askSize) =>
+        new(KuCoin, MarketKind.Futures, symbol, 1, new BookLevel(bid, bidSize), new BookLevel(ask, askSize), 1729163001000);
+
+    private static StrategySettings Settings(string id, string type, Dictionary<string, string>? parameters = null, RiskLimits? risk = null) =>
+        new(id, type, KuCoin, MarketKind.Futures, [Xbt], Paper: true, parameters ?? new Dictionary<string, string>(), risk ?? RiskLimits.None);
+
+    private StrategySettings Recording(string id, RiskLimits? risk = null, string channels = "trades")
+    {
+        RecordingStrategy.Probes[id] = TestActor;
+        return Settings(id, typeof(RecordingStrategy).AssemblyQualifiedName!, new Dictionary<string, string> { ["Channels"] = channels }, risk);
+    }
+
+    private IActorRef Gateway()
+    {
+        var paper = Sys.ActorOf(PaperVenue.Props(new PaperVenueSettings(KuCoin, MarketKind.Futures, Fees, TimeSpan.Zero), _bus), "paper-kucoin-futures");
+        var doors = VenueDoors.Direct(new Dictionary<(VenueId, MarketKind), IActorRef> { [(PaperVenue.IdFor(KuCoin), MarketKind.Futures)] = paper });
+        return Sys.ActorOf(OrderGateway.Props(doors, id => StrategyHosting.Limits(_strategies)(id), _bus), "orders");
+    }
+
+    private void Start(params StrategySettings[] strategies) => Start(ActorRefs.Nobody, strategies);
+
+    private void Start(IActorRef gateway, params StrategySettings[] strategies)
+    {
+        _strategies.AddRange(strategies);
+        var sessionStart = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 60_000;
+        Sys.ActorOf(StrategiesSupervisor.Props(strategies, s => new StrategyContext(
+            s, _bus, gateway, TimeProvider.System, sessionStart, ct => AuditQueries.LoadAsync(Sys, OrderEventTags.Strategy(s.Id), ct))), "strategies");
+    }
+
+    private StrategyProtocol.Status Status(string id) =>
+        Sys.ActorSelection("/user/strategies/" + id).Ask<StrategyProtocol.Status>(StrategyProtocol.GetStatus.Instance, TimeSpan.FromSeconds(3)).Result;
+
+    private void AwaitReady(string id) => AwaitAssert(() => Assert.True(Status(id).Ready), TimeSpan.FromSeconds(10));
+
+    private IReadOnlyList<JournalRecord> Journal() => AuditQueries.LoadAsync(Sys).Result;
+
+    private IReadOnlyList<OrderState> AwaitOrders(int count)
+    {
+        IReadOnlyList<OrderState> orders = [];
+        AwaitAssert(() =>
+        {
+            orders = Journal().GroupBy(r => r.Event.ClientOrderId)
+                .Select(g => g.Skip(1).Aggregate(OrderState.Start((OrderEvents.Submitted)g.First().Event), (s, r) => s.Apply(r.Event)))
+                .Where(o => o.Status == OrderLifecycle.Acknowledged)
+                .ToArray();
+            Assert.Equal(count, orders.Count);
+        }, TimeSpan.FromSeconds(10));
+        return orders;
+    }
+}
+
+/// <summary>A strategy that reports what it sees to the spec's probe (by strategy id) and obeys scripted commands.</summary>
+public sealed class RecordingStrategy : StrategyActor
+{
+    public static readonly ConcurrentDictionary<string, IActorRef> Probes = new();
+    private readonly IActorRef _probe;
+
+    public RecordingStrategy(StrategyContext context) : base(context)
+    {
+        _probe = Probes[Settings.Id];
+        Channels = Settings.Text("Channels", "trades").Split(',').Select(c => DataChannelNames.TryParse(c, out var channel) ? channel : throw new ArgumentException(c)).ToImmutableArray();
+        Receive<PlaceMany>(p =>
+        {
+            for (var i = 0; i < p.Count; i++)
+            {
+                if (Place(Settings.Symbols[0], Side.Buy, OrderType.Limit, 1, p.Price) is null)
+                {
+                    _probe.Tell("refused: " + HaltReason(Settings.Symbols[0]));
+                }
+            }
+        });
+        Receive<Boom>(_ => throw new InvalidOperationException("boom"));
+    }
+
+    protected override IReadOnlyCollection<DataChannel> Channels { get; }
+
+    protected override void OnData(DataMessage message) => _probe.Tell(message);
+
+    protected override void OnOrderUpdate(OrderState order, IJournalEvent? e) => _probe.Tell(order);
+
+    protected override void OnTradingHalted(Symbol symbol, string reason) => _probe.Tell($"halted {symbol}: {reason}");
+
+    protected override void OnTradingResumed(Symbol symbol) => _probe.Tell($"resumed {symbol}");
+
+    public sealed record PlaceMany(int Count, decimal Price);
+
+    public sealed record Boom;
+}
