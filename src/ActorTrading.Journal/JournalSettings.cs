@@ -58,6 +58,9 @@ public sealed record JournalSettings(JournalProvider Provider, string Connection
     /// <summary>linq2db provider names: Microsoft.Data.Sqlite, and PostgreSQL 15+ (identity ordering column).</summary>
     public string ProviderName => Provider == JournalProvider.Sqlite ? "SQLite.MS" : "PostgreSQL.15";
 
+    /// <summary>The <c>--journal</c> value that names this journal (PostgreSQL through its environment variable).</summary>
+    public string Spec => Provider == JournalProvider.Sqlite ? "sqlite:" + Describe() : "postgres";
+
     /// <summary>Where the data lives, for people: the SQLite file, or the PostgreSQL host/database (never the password).</summary>
     public string Describe()
     {

@@ -202,6 +202,7 @@ public static class Program
             }
 
             using var host = NodeHost.Build(configuration, stdout);
+            var journal = JournalSettings.Parse(configuration["Journal:Store"], Environment.GetEnvironmentVariable);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             if (result.GetValue(duration) is { } seconds)
             {
@@ -213,9 +214,28 @@ public static class Program
             await host.RunAsync(stop.Token).ConfigureAwait(false);
             await stdout.WriteLineAsync($"stopped after {(DateTimeOffset.UtcNow - started).TotalSeconds:0} s; "
                 + $"{status?.Last?.Symbols.Sum(s => s.Messages) ?? 0} messages received; protocol errors: {status?.Last?.ErrorCount ?? 0}").ConfigureAwait(false);
+            await SessionSummaryAsync(journal, started, stdout).ConfigureAwait(false);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>What this session did, from the journal: <c>audit summary</c> from the session's start, and how to look closer.</summary>
+    private static async Task SessionSummaryAsync(JournalSettings journal, DateTimeOffset started, TextWriter stdout)
+    {
+        var from = started.ToUnixTimeMilliseconds();
+        var records = await AuditCommand.LoadAsync(journal, CancellationToken.None).ConfigureAwait(false);
+        var (headers, rows) = AuditCommand.Summary(records, new AuditFilter(From: from));
+        var summary = rows.ToArray();
+        await stdout.WriteLineAsync(summary.Length == 0 ? "this session placed no orders" : "this session (orders, fills, PnL per venue, symbol and strategy):").ConfigureAwait(false);
+        if (summary.Length > 0)
+        {
+            await stdout.WriteAsync(AuditCommand.Render(headers, summary, AuditFormat.Table)).ConfigureAwait(false);
+        }
+
+        await stdout.WriteLineAsync($"journal: {journal.Describe()}").ConfigureAwait(false);
+
+        await stdout.WriteLineAsync($"inspect it: dotnet run --project src/ActorTrading.Node -- audit fills --from {from} --journal {journal.Spec}").ConfigureAwait(false);
     }
 
     private static (Option<string> Venue, Option<string> Market) VenueOptions() =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
@@ -129,6 +130,70 @@ public sealed class NodeSpecs
         {
             await host.StopAsync();
         }
+    }
+
+    [Fact]
+    public async Task Offline_node_runs_the_quoting_strategy_on_paper_and_its_fills_are_in_the_journal_audit_reads()
+    {
+        await using var venue = await SimulatedKuCoinFutures.StartAsync(TimeSpan.FromMilliseconds(50));
+        var defaults = NodeHost.LoadConfiguration(null);
+        var overrides = NodeHost.PointVenueAt(defaults, VenueId.KuCoin, MarketKind.Futures, venue.RestBaseUri);
+        var journal = TempJournal();
+        overrides["Journal:Store"] = journal;
+        using var host = NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null);
+        var status = host.Services.GetRequiredService<StatusConsole>();
+        await host.StartAsync();
+        try
+        {
+            var deadline = DateTimeOffset.UtcNow.AddSeconds(40);
+            while (DateTimeOffset.UtcNow < deadline && status.LastStrategies?.Items.FirstOrDefault(s => s.Id == "quoter") is not { Fills: > 0 })
+            {
+                await Task.Delay(200);
+            }
+
+            var quoter = status.LastStrategies!.Items.Single(s => s.Id == "quoter");
+            Assert.Equal(("paper-kucoin", true), (quoter.TradingVenue.Value, quoter.Ready));
+            Assert.True(quoter.Fills > 0, "the quoter got no fill in 40 s");
+            Assert.Contains(status.LastStrategies.Items, s => s.Id == "funding" && s.Orders == 0);
+            Assert.DoesNotContain(status.Last!.Symbols, s => s.Venue.StartsWith("paper", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+
+        var output = new StringWriter();
+        Assert.Equal(0, await Program.BuildCommandLine(output, TextWriter.Null).Parse(["audit", "fills", "--journal", journal, "--format", "csv"]).InvokeAsync());
+        var rows = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r =>
+        {
+            Assert.Equal(("paper-kucoin", "futures", "XBTUSDTM", "quoter", "maker", "USDT"), (r[1], r[2], r[3], r[4], r[13], r[12]));
+            var (price, size, fee) = (decimal.Parse(r[9], CultureInfo.InvariantCulture), decimal.Parse(r[10], CultureInfo.InvariantCulture), decimal.Parse(r[11], CultureInfo.InvariantCulture));
+            Assert.Equal(price * size * 0.001m * 0.0002m, fee);
+            Assert.StartsWith("paper-", r[7], StringComparison.Ordinal);
+        });
+        output.GetStringBuilder().Clear();
+        Assert.Equal(0, await Program.BuildCommandLine(output, TextWriter.Null).Parse(["audit", "verify", "--journal", journal]).InvokeAsync());
+    }
+
+    [Theory]
+    [InlineData("Strategies:0:Mode", "moon", "configuration: strategy quoter: Mode 'moon' must be paper or live")]
+    [InlineData("Strategies:0:Type", "nope", "configuration: strategy type 'nope' is neither a sample (quoting, funding-monitor, candle-momentum) nor a StrategyActor with a StrategyContext constructor")]
+    [InlineData("Strategies:0:Symbols:0", "DOGEUSDTM", "configuration: strategy quoter: symbol DOGEUSDTM is not streamed by kucoin-futures")]
+    [InlineData("Strategies:0:Id", "no spaces", "configuration: strategy no spaces: id 'no spaces' must be 1-16 letters, digits, _ or -")]
+    [InlineData("Strategies:0:Mode", "live", "configuration: strategy quoter: live trading on kucoin-futures needs its Orders.Enabled (and credentials)")]
+    [InlineData("Strategies:1:Id", "quoter", "configuration: strategy id 'quoter' is used twice")]
+    public void Bad_strategy_configuration_is_a_clear_typed_error(string key, string value, string message)
+    {
+        var configuration = NodeHost.LoadConfiguration(null, new Dictionary<string, string?> { [key] = value });
+        var e = Assert.Throws<ExchangeException>(() =>
+        {
+            using var host = NodeHost.Build(configuration, TextWriter.Null);
+            host.StartAsync().GetAwaiter().GetResult();
+            host.StopAsync().GetAwaiter().GetResult();
+        });
+        Assert.Equal(message, e.Error.ToString());
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public abstract class JournalDatabase : IDisposable
     };
 
     /// <summary>The value of <c>--journal</c> that points the CLI at this database (PostgreSQL through its variable).</summary>
-    public string CliSpec => Settings.Provider == JournalProvider.Sqlite ? "sqlite:" + Settings.Describe() : "postgres";
+    public string CliSpec => Settings.Spec;
 
     public abstract JournalSettings Settings { get; }
 

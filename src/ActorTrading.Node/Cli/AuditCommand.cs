@@ -105,7 +105,7 @@ public static class AuditCommand
             }));
     }
 
-    private static (string[], IEnumerable<string?[]>) Summary(IReadOnlyList<JournalRecord> records, AuditFilter filter) =>
+    public static (string[] Headers, IEnumerable<string?[]> Rows) Summary(IReadOnlyList<JournalRecord> records, AuditFilter filter) =>
         (["venue", "symbol", "strategy", "orders", "fills", "volume", "notional", "fees", "realizedPnl", "openPosition"],
         AuditReport.Summary(records, filter).Select(s => new[]
         {

@@ -3,6 +3,7 @@ using ActorTrading.Core.Ids;
 using ActorTrading.Journal;
 using ActorTrading.Runtime.Hosting;
 using ActorTrading.Runtime.Status;
+using ActorTrading.Strategies;
 using Akka.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,6 +58,14 @@ public static class NodeHost
         }
 
         var journal = JournalSettings.Parse(configuration["Journal:Store"], environment ?? Environment.GetEnvironmentVariable);
+        var strategies = (configuration.GetSection("Strategies").Get<List<StrategyOptions>>() ?? [])
+            .Where(s => s.Enabled).Select(s => s.ToSettings(definitions)).ToArray();
+        if (strategies.GroupBy(s => s.Id).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new ExchangeException(new ConfigurationError($"strategy id '{twice.Key}' is used twice"));
+        }
+
+        var paper = configuration.GetSection("Paper").Get<PaperOptions>() ?? new PaperOptions();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Configuration = new ConfigurationManager() });
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.ClearProviders();
@@ -76,10 +85,13 @@ public static class NodeHost
                     loggers.AddLoggerFactory();
                 })
                 .WithMarketData(definitions, http, busHolder)
-                .WithOrderJournal(journal, definitions.Where(d => d.OrderEntry is not null).Select(d => (d.Venue, d.Market)), busHolder);
+                .WithOrderJournal(journal, definitions.Where(d => d.OrderEntry is not null).Select(d => (d.Venue, d.Market)), busHolder,
+                    StrategyHosting.Limits(strategies), localVenues: StrategyHosting.PaperVenues(strategies, paper.Fees, paper.Latency))
+                .WithStrategies(strategies, busHolder);
         });
         builder.Services.AddSingleton(sp => new StatusConsole(
-            sp.GetRequiredService<IRequiredActor<StatusCollector>>(), TimeSpan.FromSeconds(nodeOptions.StatusIntervalSeconds), statusOutput));
+            sp.GetRequiredService<IRequiredActor<StatusCollector>>(), sp.GetRequiredService<IRequiredActor<StrategiesSupervisor>>(),
+            TimeSpan.FromSeconds(nodeOptions.StatusIntervalSeconds), statusOutput));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StatusConsole>());
         return builder.Build();
     }

@@ -2,22 +2,30 @@ using System.Globalization;
 using System.Text;
 using ActorTrading.Core.Market;
 using ActorTrading.Runtime.Status;
+using ActorTrading.Strategies;
 using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.Hosting;
 
 namespace ActorTrading.Node.Hosting;
 
-/// <summary>Prints the node's live status every interval: feeds (state, reconnects) and symbols (msgs/s, top of book, health).</summary>
-public sealed class StatusConsole(IRequiredActor<StatusCollector> collector, TimeSpan interval, TextWriter output) : BackgroundService
+/// <summary>
+/// Prints the node's live status every interval: feeds (state, reconnects), symbols (msgs/s, top of book, health) and
+/// strategies (state, position, open orders, PnL).
+/// </summary>
+public sealed class StatusConsole(IRequiredActor<StatusCollector> collector, IRequiredActor<StrategiesSupervisor> strategies, TimeSpan interval, TextWriter output)
+    : BackgroundService
 {
     private readonly bool _redraw = output == Console.Out && !Console.IsOutputRedirected;
 
     public StatusProtocol.Snapshot? Last { get; private set; }
 
+    public StrategiesProtocol.Statuses? LastStrategies { get; private set; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var actor = await collector.GetAsync(stoppingToken).ConfigureAwait(false);
+        var strategiesActor = await strategies.GetAsync(stoppingToken).ConfigureAwait(false);
         using var timer = new PeriodicTimer(interval);
         try
         {
@@ -26,13 +34,15 @@ public sealed class StatusConsole(IRequiredActor<StatusCollector> collector, Tim
                 try
                 {
                     Last = await actor.Ask<StatusProtocol.Snapshot>(StatusProtocol.GetSnapshot.Instance, TimeSpan.FromSeconds(2), stoppingToken).ConfigureAwait(false);
+                    LastStrategies = await strategiesActor.Ask<StrategiesProtocol.Statuses>(StrategiesProtocol.GetStatuses.Instance, TimeSpan.FromSeconds(2), stoppingToken)
+                        .ConfigureAwait(false);
                 }
                 catch (AskTimeoutException)
                 {
                     continue;
                 }
 
-                await output.WriteAsync(Render(Last, _redraw)).ConfigureAwait(false);
+                await output.WriteAsync(Render(Last, LastStrategies, _redraw)).ConfigureAwait(false);
                 await output.FlushAsync(stoppingToken).ConfigureAwait(false);
             }
         }
@@ -41,7 +51,7 @@ public sealed class StatusConsole(IRequiredActor<StatusCollector> collector, Tim
         }
     }
 
-    public static string Render(StatusProtocol.Snapshot snapshot, bool redraw)
+    public static string Render(StatusProtocol.Snapshot snapshot, StrategiesProtocol.Statuses? strategies, bool redraw)
     {
         var sb = new StringBuilder();
         if (redraw)
@@ -61,6 +71,23 @@ public sealed class StatusConsole(IRequiredActor<StatusCollector> collector, Tim
         {
             sb.Append(CultureInfo.InvariantCulture,
                 $"{row.Venue + "/" + row.Symbol,-24} {row.MessagesPerSecond,8:0.0} {Level(row.BestBid),22} {Level(row.BestAsk),22} {row.Health?.ToString() ?? "-",-10} {Num(row.LastPrice),12} {Num(row.MarkPrice),12} {Num(row.FundingRate),10}\n");
+        }
+
+        if (strategies is { Items.Count: > 0 })
+        {
+            sb.Append(CultureInfo.InvariantCulture,
+                $"{"STRATEGY",-16} {"VENUE",-16} {"STATE",-10} {"POSITION",-24} {"OPEN",5} {"ORDERS",7} {"FILLS",6} {"REALIZED",12} {"UNREALIZED",12} {"FEES",12}\n");
+            foreach (var s in strategies.Items)
+            {
+                var state = !s.Ready ? "starting" : s.Halted.Count > 0 ? "halted" : "trading";
+                var positions = s.Positions.Count == 0 ? "flat" : string.Join(' ', s.Positions.Where(p => p.Size != 0).Select(p => $"{p.Symbol} {p.Size.ToString(CultureInfo.InvariantCulture)}").DefaultIfEmpty("flat"));
+                sb.Append(CultureInfo.InvariantCulture,
+                    $"{s.Id,-16} {s.TradingVenue.Value,-16} {state,-10} {positions,-24} {s.OpenOrders,5} {s.Orders,7} {s.Fills,6} {Num(decimal.Round(s.RealizedPnl, 4)),12} {Num(decimal.Round(s.UnrealizedPnl, 4)),12} {Num(decimal.Round(s.Fees, 6)),12}\n");
+                foreach (var (symbol, reason) in s.Halted)
+                {
+                    sb.Append(CultureInfo.InvariantCulture, $"  halted on {symbol}: {reason}\n");
+                }
+            }
         }
 
         return sb.ToString();

@@ -77,14 +77,17 @@ public sealed class QuotingStrategy : StrategyActor
 
         var position = Ledger.Position(top.Symbol, out _, out _);
         var (bidPrice, askPrice) = QuotePrices(mid, position, _halfSpread, _skewPerUnit, _tick);
-        if (position + _size <= _maxPosition && bidPrice < ask.Price)
+        // Post-only: never at or through the other side; and its own two quotes never meet.
+        bidPrice = Math.Min(bidPrice, ask.Price - _tick);
+        askPrice = Math.Max(Math.Max(askPrice, bid.Price + _tick), bidPrice + _tick);
+        if (position + _size <= _maxPosition)
         {
-            Post(top.Symbol, Side.Buy, Math.Min(bidPrice, bid.Price + _tick), mid);
+            Post(top.Symbol, Side.Buy, bidPrice, mid);
         }
 
-        if (position - _size >= -_maxPosition && askPrice > bid.Price)
+        if (position - _size >= -_maxPosition)
         {
-            Post(top.Symbol, Side.Sell, Math.Max(askPrice, ask.Price - _tick), mid);
+            Post(top.Symbol, Side.Sell, askPrice, mid);
         }
     }
 

@@ -1,0 +1,122 @@
+using System.Text.RegularExpressions;
+using ActorTrading.Core.Errors;
+using ActorTrading.Core.Ids;
+using ActorTrading.Journal;
+using ActorTrading.Runtime.Venues;
+using ActorTrading.Strategies;
+using ActorTrading.Strategies.Paper;
+
+namespace ActorTrading.Node.Hosting;
+
+/// <summary>One entry of <c>Strategies</c>: which strategy runs, on what, with which parameters and limits.</summary>
+public sealed partial class StrategyOptions
+{
+    /// <summary>Its name: <c>/user/strategies/{Id}</c> and the prefix of its client order ids (letters, digits, _ and -; up to 16).</summary>
+    public string Id { get; set; } = "";
+
+    /// <summary><c>quoting</c>, <c>funding-monitor</c>, <c>candle-momentum</c>, or a StrategyActor's assembly-qualified type name.</summary>
+    public string Type { get; set; } = "";
+
+    public bool Enabled { get; set; } = true;
+
+    public string Venue { get; set; } = "kucoin";
+
+    public string Market { get; set; } = "futures";
+
+    public List<string> Symbols { get; set; } = [];
+
+    /// <summary><c>paper</c> (the default: the paper venue on this venue's data) or <c>live</c> (the venue's order entry).</summary>
+    public string Mode { get; set; } = "paper";
+
+    public Dictionary<string, string> Parameters { get; set; } = new();
+
+    public RiskOptions Risk { get; set; } = new();
+
+    /// <summary>Checks the entry against the venues that run; a wrong one is a configuration error naming the strategy.</summary>
+    public StrategySettings ToSettings(IReadOnlyList<VenueDefinition> venues)
+    {
+        if (!IdRule().IsMatch(Id))
+        {
+            throw Invalid($"id '{Id}' must be 1-16 letters, digits, _ or -");
+        }
+
+        var paper = Mode.ToLowerInvariant() switch
+        {
+            "paper" => true,
+            "live" => false,
+            _ => throw Invalid($"Mode '{Mode}' must be paper or live"),
+        };
+        if (!MarketKindNames.TryParse(Market, out var market))
+        {
+            throw Invalid($"unknown market '{Market}'");
+        }
+
+        var venue = venues.FirstOrDefault(v => string.Equals(v.Venue.Value, Venue, StringComparison.OrdinalIgnoreCase) && v.Market == market)
+            ?? throw Invalid($"venue {Venue} {Market} is not enabled in Venues");
+        if (!paper && venue.OrderEntry is null)
+        {
+            throw Invalid($"live trading on {venue.Name} needs its Orders.Enabled (and credentials)");
+        }
+
+        var streamed = venue.Subscriptions.Select(s => s.Symbol).ToHashSet();
+        var symbols = Symbols.Select(s => new Symbol(s)).ToArray();
+        if (symbols.Length == 0)
+        {
+            throw Invalid("no Symbols");
+        }
+
+        if (symbols.FirstOrDefault(s => !streamed.Contains(s)) is { Value: not null } missing)
+        {
+            throw Invalid($"symbol {missing} is not streamed by {venue.Name}");
+        }
+
+        StrategyCatalog.Resolve(Type);
+        return new StrategySettings(Id, Type, venue.Venue, market, symbols, paper, Parameters, Risk.ToLimits());
+    }
+
+    private ExchangeException Invalid(string reason) => new(new ConfigurationError($"strategy {(Id.Length > 0 ? Id : "?")}: {reason}"));
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,16}$")]
+    private static partial Regex IdRule();
+}
+
+/// <summary>A strategy's limits, enforced by the order gateway (a refused order is journaled as rejected with the limit).</summary>
+public sealed class RiskOptions
+{
+    public decimal? MaxOrderSize { get; set; }
+
+    public decimal? MaxNotional { get; set; }
+
+    public int? MaxOpenOrders { get; set; }
+
+    public int? MaxOrdersPerSecond { get; set; }
+
+    public RiskLimits ToLimits() => new()
+    {
+        MaxOrderSize = MaxOrderSize,
+        MaxNotional = MaxNotional,
+        MaxOpenOrders = MaxOpenOrders,
+        MaxOrdersPerSecond = MaxOrdersPerSecond,
+    };
+}
+
+/// <summary>The <c>Paper</c> section: fees and latency of the paper venues.</summary>
+public sealed class PaperOptions
+{
+    /// <summary>Maker fee as a rate of notional (0.0002 = 2 bps).</summary>
+    public decimal MakerFeeRate { get; set; } = 0.0002m;
+
+    public decimal TakerFeeRate { get; set; } = 0.0006m;
+
+    public string FeeCurrency { get; set; } = "USDT";
+
+    /// <summary>Notional of one unit of size at price 1 (KuCoin XBTUSDTM: 0.001 BTC per contract).</summary>
+    public decimal ContractSize { get; set; } = 1m;
+
+    /// <summary>Time from an order's acceptance to its arrival in the simulated book.</summary>
+    public double LatencyMs { get; set; } = 50;
+
+    public PaperFees Fees => new(MakerFeeRate, TakerFeeRate, FeeCurrency, ContractSize);
+
+    public TimeSpan Latency => TimeSpan.FromMilliseconds(LatencyMs);
+}
