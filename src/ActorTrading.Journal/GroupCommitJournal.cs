@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ActorTrading.Runtime.Replay;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Persistence;
@@ -24,6 +25,7 @@ public sealed class GroupCommitJournal : SqlWriteJournal
     private readonly int _maxEventsPerCommit;
     private readonly Queue<HeldWrite> _held = new();
     private readonly Dictionary<string, Task> _unfinishedByActor = new(StringComparer.Ordinal);
+    private readonly Quiescence _quiescence = Quiescence.For(Context.System);
     private int _commitsInFlight;
     private bool _commitRequested;
 
@@ -36,6 +38,8 @@ public sealed class GroupCommitJournal : SqlWriteJournal
     protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
     {
         var write = new HeldWrite(messages.ToList());
+        _quiescence.BeginWork();
+        write.Result.Task.ContinueWith(_ => _quiescence.EndWork(), TaskScheduler.Default);
         _held.Enqueue(write);
         foreach (var atomicWrite in write.Writes)
         {
@@ -49,12 +53,35 @@ public sealed class GroupCommitJournal : SqlWriteJournal
     /// <summary>A restarting actor reads its highest sequence number only after its held or running write ends.</summary>
     public override async Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
     {
-        if (_unfinishedByActor.TryGetValue(persistenceId, out var unfinished))
+        _quiescence.BeginWork();
+        try
         {
-            await unfinished.ContinueWith(static _ => { }, cancellationToken, TaskContinuationOptions.None, TaskScheduler.Default);
-        }
+            if (_unfinishedByActor.TryGetValue(persistenceId, out var unfinished))
+            {
+                await unfinished.ContinueWith(static _ => { }, cancellationToken, TaskContinuationOptions.None, TaskScheduler.Default);
+            }
 
-        return await base.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
+            return await base.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
+        }
+        finally
+        {
+            _quiescence.EndWork();
+        }
+    }
+
+    /// <summary>Recovery reads count as work in flight for a replay's <see cref="Quiescence"/>.</summary>
+    public override async Task ReplayMessagesAsync(IActorContext context, string persistenceId, long fromSequenceNr, long toSequenceNr, long max,
+        Action<IPersistentRepresentation> recoveryCallback)
+    {
+        _quiescence.BeginWork();
+        try
+        {
+            await base.ReplayMessagesAsync(context, persistenceId, fromSequenceNr, toSequenceNr, max, recoveryCallback);
+        }
+        finally
+        {
+            _quiescence.EndWork();
+        }
     }
 
     protected override bool ReceivePluginInternal(object message)

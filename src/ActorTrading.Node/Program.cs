@@ -5,7 +5,9 @@ using ActorTrading.Exchanges;
 using ActorTrading.Journal;
 using ActorTrading.Node.Cli;
 using ActorTrading.Node.Hosting;
+using ActorTrading.Runtime.Replay;
 using ActorTrading.TestExchange;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
 namespace ActorTrading.Node;
@@ -30,6 +32,7 @@ public static class Program
     {
         var root = new RootCommand("ActorTrading: an actor-based multi-exchange crypto trading node");
         root.Subcommands.Add(RunCommand(stdout));
+        root.Subcommands.Add(ReplayCommand(stdout));
         root.Subcommands.Add(DecodeCommand(stdout, stderr));
         root.Subcommands.Add(BookCommand(stdout, stderr));
         root.Subcommands.Add(CallCommandLine(stdout, environment ?? CliEnvironment.Process));
@@ -185,39 +188,119 @@ public static class Program
         return command;
     }
 
+    /// <summary>The capture shipped with the node: what <c>run --offline</c> replays and the replay tests use.</summary>
+    public const string ShippedCapture = "config/capture/kucoin-futures-sample.capture.jsonl.gz";
+
     private static Command RunCommand(TextWriter stdout)
     {
         var config = new Option<string?>("--config") { Description = "Settings file (default: config/appsettings.json)" };
-        var offline = new Option<bool>("--offline") { Description = "Run against the built-in simulated KuCoin Futures on loopback: no network needed" };
+        var offline = new Option<bool>("--offline") { Description = "Replay the shipped capture at its own pace instead of live data: no network needed" };
+        var simulate = new Option<bool>("--simulate") { Description = "Run against the built-in simulated KuCoin Futures on loopback (with Capture.Enabled, records a capture of it)" };
         var duration = new Option<double?>("--duration") { Description = "Stop by itself after this many seconds" };
-        var command = new Command("run", "Start the node: stream the configured venues and print a live status every second") { config, offline, duration };
+        var journal = new Option<string?>("--journal") { Description = "sqlite:PATH or postgres (default: Journal.Store of the settings)" };
+        var command = new Command("run", "Start the node: stream the configured venues, run the strategies, print a live status every second")
+        {
+            config, offline, simulate, duration, journal,
+        };
         command.SetAction(async (result, ct) =>
         {
-            await using var simulated = result.GetValue(offline) ? await SimulatedKuCoinFutures.StartAsync().ConfigureAwait(false) : null;
-            var configuration = NodeHost.LoadConfiguration(result.GetValue(config));
+            var overrides = JournalOverride(result.GetValue(journal));
+            var configuration = NodeHost.LoadConfiguration(result.GetValue(config), overrides);
+            if (result.GetValue(offline))
+            {
+                return await RunNodeAsync(configuration, new ReplaySettings(NodeHost.Locate(ShippedCapture), 1), stdout, stdout, result.GetValue(duration), ct).ConfigureAwait(false);
+            }
+
+            await using var simulated = result.GetValue(simulate) ? await SimulatedKuCoinFutures.StartAsync().ConfigureAwait(false) : null;
             if (simulated is not null)
             {
-                configuration = NodeHost.LoadConfiguration(result.GetValue(config),
-                    NodeHost.PointVenueAt(configuration, VenueId.KuCoin, MarketKind.Futures, simulated.RestBaseUri));
+                foreach (var (key, value) in NodeHost.PointVenueAt(configuration, VenueId.KuCoin, MarketKind.Futures, simulated.RestBaseUri))
+                {
+                    overrides[key] = value;
+                }
+
+                configuration = NodeHost.LoadConfiguration(result.GetValue(config), overrides);
             }
 
-            using var host = NodeHost.Build(configuration, stdout);
-            var journal = JournalSettings.Parse(configuration["Journal:Store"], Environment.GetEnvironmentVariable);
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            if (result.GetValue(duration) is { } seconds)
-            {
-                stop.CancelAfter(TimeSpan.FromSeconds(seconds));
-            }
-
-            var started = DateTimeOffset.UtcNow;
-            var status = (StatusConsole?)host.Services.GetService(typeof(StatusConsole));
-            await host.RunAsync(stop.Token).ConfigureAwait(false);
-            await stdout.WriteLineAsync($"stopped after {(DateTimeOffset.UtcNow - started).TotalSeconds:0} s; "
-                + $"{status?.Last?.Symbols.Sum(s => s.Messages) ?? 0} messages received; protocol errors: {status?.Last?.ErrorCount ?? 0}").ConfigureAwait(false);
-            await SessionSummaryAsync(journal, started, stdout).ConfigureAwait(false);
-            return 0;
+            return await RunNodeAsync(configuration, null, stdout, stdout, result.GetValue(duration), ct).ConfigureAwait(false);
         });
         return command;
+    }
+
+    private static Command ReplayCommand(TextWriter stdout)
+    {
+        var capture = new Option<string>("--capture") { Description = "A capture file, or a folder of them", Required = true };
+        var speed = new Option<string>("--speed") { Description = "1 (as recorded), 10, ... or max", DefaultValueFactory = _ => "max" };
+        var strategy = new Option<string?>("--strategy") { Description = "Run only this strategy of the settings" };
+        var journal = new Option<string?>("--journal") { Description = "sqlite:PATH or postgres (default: Journal.Store of the settings)" };
+        var config = new Option<string?>("--config") { Description = "Settings file (default: config/appsettings.json)" };
+        var command = new Command("replay", "Feed a capture through the same adapters, books, bus and strategies on virtual time; paper trading only")
+        {
+            capture, speed, strategy, journal, config,
+        };
+        command.SetAction(async (result, ct) =>
+        {
+            var overrides = JournalOverride(result.GetValue(journal));
+            var configuration = NodeHost.LoadConfiguration(result.GetValue(config), overrides);
+            if (result.GetValue(strategy) is { } only)
+            {
+                var entries = configuration.GetSection("Strategies").GetChildren().ToArray();
+                if (!entries.Any(e => e["Id"] == only))
+                {
+                    throw new ExchangeException(new ConfigurationError($"no strategy '{only}' in the settings"));
+                }
+
+                foreach (var entry in entries)
+                {
+                    overrides[$"Strategies:{entry.Key}:Enabled"] = entry["Id"] == only ? "true" : "false";
+                }
+
+                configuration = NodeHost.LoadConfiguration(result.GetValue(config), overrides);
+            }
+
+            var pace = result.GetValue(speed)!;
+            double? rate = pace == "max" ? null
+                : double.TryParse(pace, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x) && x > 0 ? x
+                : throw new ExchangeException(new ConfigurationError($"--speed '{pace}': a positive number or max"));
+            var path = result.GetValue(capture)!;
+            if (!File.Exists(path) && !Directory.Exists(path))
+            {
+                throw new ExchangeException(new ConfigurationError($"capture '{path}' not found"));
+            }
+
+            return await RunNodeAsync(configuration, new ReplaySettings(path, rate), stdout, rate is null ? TextWriter.Null : stdout, null, ct).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Dictionary<string, string?> JournalOverride(string? spec) =>
+        spec is null ? [] : new Dictionary<string, string?> { ["Journal:Store"] = spec };
+
+    /// <summary>Runs the node (live, or on a replay) until Ctrl+C, the duration or the capture's end, then summarizes the session.</summary>
+    private static async Task<int> RunNodeAsync(IConfiguration configuration, ReplaySettings? replay, TextWriter stdout, TextWriter statusOutput, double? duration, CancellationToken ct)
+    {
+        using var host = NodeHost.Build(configuration, statusOutput, replay: replay);
+        var journal = JournalSettings.Parse(configuration["Journal:Store"], Environment.GetEnvironmentVariable);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (duration is { } seconds)
+        {
+            stop.CancelAfter(TimeSpan.FromSeconds(seconds));
+        }
+
+        var started = DateTimeOffset.UtcNow;
+        var sessionStart = replay?.StartTime() ?? started;
+        var status = (StatusConsole?)host.Services.GetService(typeof(StatusConsole));
+        var replayer = (ReplayRunner?)host.Services.GetService(typeof(ReplayRunner));
+        await host.RunAsync(stop.Token).ConfigureAwait(false);
+        await stdout.WriteLineAsync($"stopped after {(DateTimeOffset.UtcNow - started).TotalSeconds:0} s; "
+            + $"{status?.Last?.Symbols.Sum(s => s.Messages) ?? 0} messages received; protocol errors: {status?.Last?.ErrorCount ?? 0}").ConfigureAwait(false);
+        if (replay is not null && replayer is { Result: { } done })
+        {
+            await stdout.WriteLineAsync($"replayed {replay.Capture}: {done.Frames} frames, {done.Messages} messages, {done.Errors} frame errors").ConfigureAwait(false);
+        }
+
+        await SessionSummaryAsync(journal, sessionStart, stdout).ConfigureAwait(false);
+        return 0;
     }
 
     /// <summary>What this session did, from the journal: <c>audit summary</c> from the session's start, and how to look closer.</summary>

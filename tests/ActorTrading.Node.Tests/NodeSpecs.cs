@@ -177,6 +177,94 @@ public sealed class NodeSpecs
         Assert.Equal(0, await Program.BuildCommandLine(output, TextWriter.Null).Parse(["audit", "verify", "--journal", journal]).InvokeAsync());
     }
 
+    [Fact]
+    public async Task Two_replays_of_the_shipped_capture_journal_the_same_events_and_the_quoter_trades_in_them()
+    {
+        var capture = NodeHost.Locate(Program.ShippedCapture);
+        var outputs = new List<string>();
+        foreach (var journal in new[] { TempJournal(), TempJournal() })
+        {
+            var replay = new StringWriter();
+            Assert.Equal(0, await Program.BuildCommandLine(replay, TextWriter.Null).Parse(["replay", "--capture", capture, "--journal", journal]).InvokeAsync());
+            Assert.Contains("replayed ", replay.ToString());
+            Assert.Contains("0 frame errors", replay.ToString());
+            var events = new StringWriter();
+            Assert.Equal(0, await Program.BuildCommandLine(events, TextWriter.Null).Parse(["audit", "events", "--journal", journal, "--format", "csv"]).InvokeAsync());
+            outputs.Add(events.ToString());
+        }
+
+        Assert.Equal(outputs[0], outputs[1]);
+        var lines = outputs[0].Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("persistenceId,sequenceNr,manifest,ts,event", lines[0]);
+        Assert.Contains(lines, l => l.Contains("order-submitted.v1", StringComparison.Ordinal) && l.Contains("\"\"venue\"\":\"\"paper-kucoin\"\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("fill-recorded.v1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_offline_run_for_a_bounded_time_trades_on_paper_and_audit_lists_its_fills()
+    {
+        var journal = TempJournal();
+        var output = new StringWriter();
+        Assert.Equal(0, await Program.BuildCommandLine(output, TextWriter.Null).Parse(["run", "--offline", "--duration", "7", "--journal", journal]).InvokeAsync());
+        Assert.Contains("paper-kucoin  XBTUSDTM  quoter", output.ToString());
+        Assert.Contains("quoter           paper-kucoin", output.ToString());   // the live status view's strategy row
+
+        var fills = new StringWriter();
+        Assert.Equal(0, await Program.BuildCommandLine(fills, TextWriter.Null).Parse(["audit", "fills", "--journal", journal, "--format", "csv"]).InvokeAsync());
+        var rows = fills.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r => Assert.Contains(",paper-kucoin,futures,XBTUSDTM,quoter,", r, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Replay_of_one_strategy_runs_only_that_strategy()
+    {
+        var journal = TempJournal();
+        var output = new StringWriter();
+        Assert.Equal(0, await Program.BuildCommandLine(output, TextWriter.Null)
+            .Parse(["replay", "--capture", NodeHost.Locate(Program.ShippedCapture), "--journal", journal, "--strategy", "funding"]).InvokeAsync());
+        Assert.Contains("this session placed no orders", output.ToString());
+
+        var e = Assert.Throws<ExchangeException>(() => Program.BuildCommandLine(TextWriter.Null, TextWriter.Null)
+            .Parse(["replay", "--capture", NodeHost.Locate(Program.ShippedCapture), "--strategy", "ghost"]).Invoke(new System.CommandLine.InvocationConfiguration { EnableDefaultExceptionHandler = false }));
+        Assert.Equal("configuration: no strategy 'ghost' in the settings", e.Error.ToString());
+    }
+
+    [Fact]
+    public async Task A_node_with_capture_on_records_its_frames_and_book_snapshots_and_the_capture_replays()
+    {
+        await using var venue = await SimulatedKuCoinFutures.StartAsync(TimeSpan.FromMilliseconds(50));
+        var defaults = NodeHost.LoadConfiguration(null);
+        var overrides = NodeHost.PointVenueAt(defaults, VenueId.KuCoin, MarketKind.Futures, venue.RestBaseUri);
+        var folder = Directory.CreateTempSubdirectory("actortrading-capture-").FullName;
+        overrides["Journal:Store"] = TempJournal();
+        overrides["Capture:Enabled"] = "true";
+        overrides["Capture:Directory"] = folder;
+        using (var host = NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null))
+        {
+            var status = host.Services.GetRequiredService<StatusConsole>();
+            await host.StartAsync();
+            var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
+            while (DateTimeOffset.UtcNow < deadline && (status.Last is null || status.Last.Symbols.Count < 2 || status.Last.Symbols.Any(s => s.Health != BookHealth.Synced)))
+            {
+                await Task.Delay(200);
+            }
+
+            await Task.Delay(500);
+            await host.StopAsync();
+        }
+
+        var records = ActorTrading.Runtime.Capture.CaptureReader.Read(folder).ToArray();
+        Assert.Contains(records, r => r.Kind == ActorTrading.Runtime.Capture.CaptureKind.Frame && r.Payload.Contains("/contractMarket/level2:XBTUSDTM", StringComparison.Ordinal));
+        Assert.Contains(records, r => r.Kind == ActorTrading.Runtime.Capture.CaptureKind.Rest && r.Path == "/api/v1/level2/snapshot?symbol=XBTUSDTM");
+        Assert.All(records, r => Assert.Equal(("kucoin", MarketKind.Futures), (r.Venue.Value, r.Market)));
+        Assert.True(records.Select(r => r.ReceivedTs).SequenceEqual(records.Select(r => r.ReceivedTs).Order()));
+
+        var replay = new StringWriter();
+        Assert.Equal(0, await Program.BuildCommandLine(replay, TextWriter.Null).Parse(["replay", "--capture", folder, "--journal", TempJournal()]).InvokeAsync());
+        Assert.Contains($"{records.Count(r => r.Kind == ActorTrading.Runtime.Capture.CaptureKind.Frame)} frames", replay.ToString());
+    }
+
     [Theory]
     [InlineData("Strategies:0:Mode", "moon", "configuration: strategy quoter: Mode 'moon' must be paper or live")]
     [InlineData("Strategies:0:Type", "nope", "configuration: strategy type 'nope' is neither a sample (quoting, funding-monitor, candle-momentum) nor a StrategyActor with a StrategyContext constructor")]

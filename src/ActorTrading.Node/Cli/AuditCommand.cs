@@ -97,10 +97,13 @@ public static class AuditCommand
     private static (string[], IEnumerable<string?[]>) Events(IReadOnlyList<JournalRecord> records, AuditFilter filter)
     {
         var orders = AuditReport.Orders(records, filter).Select(o => OrderActor.PersistenceIdFor(o.State.ClientOrderId)).ToHashSet();
-        return (["ordering", "persistenceId", "sequenceNr", "manifest", "ts", "event"],
-            records.Where(r => orders.Contains(r.PersistenceId) && filter.InTime(r.Event.Timestamp)).OrderBy(r => r.Ordering).Select(r => new[]
+        // Time order, then order and sequence number: not the storage's insertion order, which concurrent order actors
+        // decide by a race, so two replays of one capture print the same.
+        return (["persistenceId", "sequenceNr", "manifest", "ts", "event"],
+            records.Where(r => orders.Contains(r.PersistenceId) && filter.InTime(r.Event.Timestamp))
+                .OrderBy(r => r.Event.Timestamp).ThenBy(r => r.PersistenceId, StringComparer.Ordinal).ThenBy(r => r.SequenceNr).Select(r => new[]
             {
-                r.Ordering.ToString(CultureInfo.InvariantCulture), r.PersistenceId, r.SequenceNr.ToString(CultureInfo.InvariantCulture), r.Manifest,
+                r.PersistenceId, r.SequenceNr.ToString(CultureInfo.InvariantCulture), r.Manifest,
                 AuditReport.Time(r.Event.Timestamp), Encoding.UTF8.GetString(JournalSerializer.Serialize(r.Event)),
             }));
     }

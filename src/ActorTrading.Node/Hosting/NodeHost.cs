@@ -2,6 +2,7 @@ using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Journal;
 using ActorTrading.Runtime.Hosting;
+using ActorTrading.Runtime.Replay;
 using ActorTrading.Runtime.Status;
 using ActorTrading.Strategies;
 using Akka.Hosting;
@@ -47,7 +48,11 @@ public static class NodeHost
             .Build();
     }
 
-    public static IHost Build(IConfiguration configuration, TextWriter statusOutput, Func<string, string?>? environment = null)
+    /// <summary>
+    /// The node. With <paramref name="replay"/> it runs on a capture instead of live feeds: virtual time from the
+    /// frames, every strategy on paper, and it stops at the capture's end.
+    /// </summary>
+    public static IHost Build(IConfiguration configuration, TextWriter statusOutput, Func<string, string?>? environment = null, ReplaySettings? replay = null)
     {
         var nodeOptions = configuration.GetSection("Node").Get<NodeOptions>() ?? new NodeOptions();
         var venues = configuration.GetSection("Venues").Get<List<VenueOptions>>() ?? [];
@@ -59,7 +64,9 @@ public static class NodeHost
 
         var journal = JournalSettings.Parse(configuration["Journal:Store"], environment ?? Environment.GetEnvironmentVariable);
         var strategies = (configuration.GetSection("Strategies").Get<List<StrategyOptions>>() ?? [])
-            .Where(s => s.Enabled).Select(s => s.ToSettings(definitions)).ToArray();
+            .Where(s => s.Enabled).Select(s => s.ToSettings(definitions))
+            .Select(s => replay is null ? s : s with { Paper = true })   // a replay never trades live
+            .ToArray();
         if (strategies.GroupBy(s => s.Id).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
             throw new ExchangeException(new ConfigurationError($"strategy id '{twice.Key}' is used twice"));
@@ -72,6 +79,9 @@ public static class NodeHost
         builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 
+        var replayClock = replay is null ? null : new ReplayClock(replay.StartTime());
+        TimeProvider clock = replayClock ?? TimeProvider.System;
+        var capture = replay is null ? CaptureOptions.From(configuration, clock) : null;
         var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var busHolder = new MarketDataBusHolder();
         builder.Services.AddSingleton(busHolder);
@@ -83,16 +93,38 @@ public static class NodeHost
                 {
                     loggers.ClearLoggers();
                     loggers.AddLoggerFactory();
-                })
-                .WithMarketData(definitions, http, busHolder)
-                .WithOrderJournal(journal, definitions.Where(d => d.OrderEntry is not null).Select(d => (d.Venue, d.Market)), busHolder,
-                    StrategyHosting.Limits(strategies), localVenues: StrategyHosting.PaperVenues(strategies, paper.Fees, paper.Latency))
-                .WithStrategies(strategies, busHolder);
+                });
+            if (replay is null)
+            {
+                akka.WithMarketData(definitions, http, busHolder, clock, capture);
+            }
+            else
+            {
+                akka.AddHocon(ReplaySettings.Hocon, HoconAddMode.Prepend).WithReplay(definitions, busHolder, replay, clock);
+            }
+
+            var live = replay is null ? definitions.Where(d => d.OrderEntry is not null).Select(d => (d.Venue, d.Market)) : [];
+            akka.WithOrderJournal(journal, live, busHolder, StrategyHosting.Limits(strategies), clock, StrategyHosting.PaperVenues(strategies, paper.Fees, paper.Latency, clock))
+                .WithStrategies(strategies, busHolder, clock);
         });
         builder.Services.AddSingleton(sp => new StatusConsole(
             sp.GetRequiredService<IRequiredActor<StatusCollector>>(), sp.GetRequiredService<IRequiredActor<StrategiesSupervisor>>(),
             TimeSpan.FromSeconds(nodeOptions.StatusIntervalSeconds), statusOutput));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StatusConsole>());
+        if (capture is not null)
+        {
+            // Completes the open capture files when the node stops (frames still arriving after that are dropped).
+            builder.Services.AddHostedService(_ => new CaptureCloser(capture));
+        }
+
+        if (replay is not null)
+        {
+            builder.Services.AddSingleton(sp => new ReplayRunner(
+                sp.GetRequiredService<Akka.Actor.ActorSystem>(), sp.GetRequiredService<IRequiredActor<StrategiesSupervisor>>(), busHolder, definitions,
+                replayClock!, replay, sp.GetRequiredService<IHostApplicationLifetime>()));
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<ReplayRunner>());
+        }
+
         return builder.Build();
     }
 
@@ -116,5 +148,16 @@ public static class NodeHost
         }
 
         return overrides;
+    }
+
+    private sealed class CaptureCloser(IDisposable capture) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken)
+        {
+            capture.Dispose();
+            return Task.CompletedTask;
+        }
     }
 }

@@ -2,9 +2,11 @@ using System.Text.RegularExpressions;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Journal;
+using ActorTrading.Runtime.Capture;
 using ActorTrading.Runtime.Venues;
 using ActorTrading.Strategies;
 using ActorTrading.Strategies.Paper;
+using Microsoft.Extensions.Configuration;
 
 namespace ActorTrading.Node.Hosting;
 
@@ -119,4 +121,33 @@ public sealed class PaperOptions
     public PaperFees Fees => new(MakerFeeRate, TakerFeeRate, FeeCurrency, ContractSize);
 
     public TimeSpan Latency => TimeSpan.FromMilliseconds(LatencyMs);
+}
+
+/// <summary>The <c>Capture</c> section: raw frames (and the book snapshots feeds fetch) to rotating compressed files.</summary>
+public sealed class CaptureOptions
+{
+    public bool Enabled { get; set; }
+
+    public string Directory { get; set; } = "data/captures";
+
+    public double RotateMegabytes { get; set; } = 64;
+
+    public double RotateMinutes { get; set; } = 60;
+
+    /// <summary>The writer the config asks for, or null when capture is off.</summary>
+    public static CaptureWriter? From(IConfiguration configuration, TimeProvider clock)
+    {
+        var options = configuration.GetSection("Capture").Get<CaptureOptions>() ?? new CaptureOptions();
+        if (!options.Enabled)
+        {
+            return null;
+        }
+
+        if (options.RotateMegabytes <= 0 || options.RotateMinutes <= 0)
+        {
+            throw new ExchangeException(new ConfigurationError("Capture.RotateMegabytes and Capture.RotateMinutes must be positive"));
+        }
+
+        return new CaptureWriter(options.Directory, (long)(options.RotateMegabytes * 1024 * 1024), TimeSpan.FromMinutes(options.RotateMinutes), clock);
+    }
 }

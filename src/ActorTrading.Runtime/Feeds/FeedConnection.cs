@@ -2,6 +2,7 @@ using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Market;
 using ActorTrading.Runtime.Bus;
+using ActorTrading.Runtime.Capture;
 using Akka.Actor;
 using Akka.Event;
 
@@ -70,7 +71,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
     private readonly IMarketDataBus _bus;
     private readonly FeedSettings _settings;
     private readonly TimeProvider _clock;
-    private readonly FrameRecorder? _recorder;
+    private readonly IFrameCapture? _capture;
     private readonly GenerationGate _gate = new();
     private readonly HashSet<Subscription> _wanted;
     private readonly Dictionary<string, OutboundFrame> _awaitingAck = new();
@@ -89,14 +90,14 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
     private string? _lastError;
 
     public FeedConnection(IFeedAdapter adapter, IRestExecutor rest, IMarketDataBus bus, FeedSettings settings,
-        IEnumerable<Subscription> subscriptions, TimeProvider clock, FrameRecorder? recorder)
+        IEnumerable<Subscription> subscriptions, TimeProvider clock, IFrameCapture? capture)
     {
         _adapter = adapter;
         _rest = rest;
         _bus = bus;
         _settings = settings;
         _clock = clock;
-        _recorder = recorder;
+        _capture = capture;
         _wanted = new HashSet<Subscription>(subscriptions);
         _sendWindow = settings.SendWindow ?? adapter.SendWindow;
         _feedTopic = MarketDataTopic.ForFeed(adapter.Venue, adapter.Market, settings.Name);
@@ -106,8 +107,8 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(IFeedAdapter adapter, IRestExecutor rest, IMarketDataBus bus, FeedSettings settings,
-        IEnumerable<Subscription> subscriptions, TimeProvider? clock = null, FrameRecorder? recorder = null) =>
-        Akka.Actor.Props.Create(() => new FeedConnection(adapter, rest, bus, settings, subscriptions.ToArray(), clock ?? TimeProvider.System, recorder));
+        IEnumerable<Subscription> subscriptions, TimeProvider? clock = null, IFrameCapture? capture = null) =>
+        Akka.Actor.Props.Create(() => new FeedConnection(adapter, rest, bus, settings, subscriptions.ToArray(), clock ?? TimeProvider.System, capture));
 
     protected override void PreStart() => StartResolving(_gate.Next());
 
@@ -219,7 +220,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
         var generation = _gate.Current;
         _state = FeedConnectionProtocol.State.Connecting;
         _log.Info("{Venue} {Feed}: connecting to {Endpoint} (generation {Generation})", _adapter.Venue, _settings.Name, endpoint.Redacted, generation);
-        var socket = new FeedSocket(generation, new FeedSocketContext(Self, _adapter, _bus, _gate, _clock, _sendWindow, _settings.PingReserve, _settings.MaxFrameBytes, _recorder));
+        var socket = new FeedSocket(generation, new FeedSocketContext(Self, _adapter, _bus, _gate, _clock, _sendWindow, _settings.PingReserve, _settings.MaxFrameBytes, _capture));
         socket.ConnectAsync(endpoint.Uri, _settings.ConnectTimeout).PipeTo(
             Self,
             success: () => new SocketOpened(generation, socket),

@@ -6,6 +6,7 @@ using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Market;
 using ActorTrading.Runtime.Bus;
+using ActorTrading.Runtime.Capture;
 using ActorTrading.Runtime.Limits;
 using Akka.Actor;
 
@@ -211,7 +212,7 @@ internal sealed class FeedSocket : IAsyncDisposable
                     continue;
                 }
 
-                _context.Recorder?.Invoke(_generation, frame);
+                _context.Capture?.Frame(_context.Adapter.Venue, _context.Adapter.Market, _generation, now.ToUnixTimeMilliseconds(), frame);
                 parser.Parse(frame, now.ToUnixTimeMilliseconds(), sink);
             }
         }
@@ -274,10 +275,7 @@ internal sealed record FeedSocketContext(
     SendWindow SendWindow,
     int KeepAliveReserve,
     int MaxFrameBytes,
-    FrameRecorder? Recorder);
-
-/// <summary>Receives every raw text frame (for capture); called on the socket's reader thread.</summary>
-public delegate void FrameRecorder(long generation, ReadOnlySpan<byte> frame);
+    IFrameCapture? Capture);
 
 internal sealed record FeedControl(long Generation, ControlEvent Control);
 

@@ -1,5 +1,5 @@
 using ActorTrading.Runtime.Bus;
-using ActorTrading.Runtime.Feeds;
+using ActorTrading.Runtime.Capture;
 using ActorTrading.Runtime.Status;
 using ActorTrading.Runtime.Venues;
 using Akka.Hosting;
@@ -24,12 +24,32 @@ public static class MarketDataHosting
         HttpClient http,
         MarketDataBusHolder busHolder,
         TimeProvider? clock = null,
-        FrameRecorder? recorder = null) =>
+        IFrameCapture? capture = null) =>
         builder.WithActors((system, registry) =>
         {
             var bus = new LocalMarketDataBus(system);
             busHolder.Bus = bus;
             registry.Register<StatusCollector>(system.ActorOf(StatusCollector.Props(bus, clock), "status"));
-            registry.Register<ExchangesRoot>(system.ActorOf(ExchangesRoot.Props(venues, bus, http, clock, recorder), "exchanges"));
+            registry.Register<ExchangesRoot>(system.ActorOf(ExchangesRoot.Props(venues, bus, http, clock, capture), "exchanges"));
+        });
+
+    /// <summary>
+    /// The market-data side of a replay: the bus, <c>/user/status</c>, and the books of the configured venues under a
+    /// stand-in for <c>/user/exchanges</c> (registered as <see cref="ExchangesRoot"/>), with book snapshots from the
+    /// capture. Frames come from a <see cref="Replay.ReplayPump"/>. The actor system needs <see cref="Replay.ReplaySettings.Hocon"/>.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithReplay(
+        this AkkaConfigurationBuilder builder,
+        IReadOnlyList<VenueDefinition> venues,
+        MarketDataBusHolder busHolder,
+        Replay.ReplaySettings replay,
+        TimeProvider clock) =>
+        builder.WithActors((system, registry) =>
+        {
+            var bus = new LocalMarketDataBus(system);
+            busHolder.Bus = bus;
+            var restAnswers = Capture.CaptureReader.Read(replay.Capture).Where(r => r.Kind == Capture.CaptureKind.Rest).ToArray();
+            registry.Register<StatusCollector>(system.ActorOf(StatusCollector.Props(bus, clock), "status"));
+            registry.Register<ExchangesRoot>(system.ActorOf(Replay.ReplayExchanges.Props(venues, bus, restAnswers, clock), "exchanges"));
         });
 }

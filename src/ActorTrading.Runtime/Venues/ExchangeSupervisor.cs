@@ -5,6 +5,7 @@ using ActorTrading.Core.Market;
 using ActorTrading.Core.Orders;
 using ActorTrading.Runtime.Books;
 using ActorTrading.Runtime.Bus;
+using ActorTrading.Runtime.Capture;
 using ActorTrading.Runtime.Feeds;
 using ActorTrading.Runtime.Limits;
 using ActorTrading.Runtime.Orders;
@@ -72,27 +73,27 @@ public sealed class ExchangeSupervisor : ReceiveActor
     private readonly IActorRef _feed;
     private string? _stoppedReason;
 
-    public ExchangeSupervisor(VenueDefinition venue, IMarketDataBus bus, HttpClient http, TimeProvider clock, FrameRecorder? recorder)
+    public ExchangeSupervisor(VenueDefinition venue, IMarketDataBus bus, HttpClient http, TimeProvider clock, IFrameCapture? capture)
     {
         var rest = StartRest(Context, venue, http, clock);
         var executor = new GatewayRestExecutor(rest, venue.RestOptions.AttemptTimeout * (venue.RestOptions.MaxRetries + 2));
-        _feed = Context.ActorOf(FeedConnection.Props(venue.Feed, executor, bus, venue.FeedSettings, venue.Subscriptions, clock, recorder), "feed-" + venue.FeedSettings.Name);
+        _feed = Context.ActorOf(FeedConnection.Props(venue.Feed, executor, bus, venue.FeedSettings, venue.Subscriptions, clock, capture), "feed-" + venue.FeedSettings.Name);
         _feeds.Add(_feed);
         if (venue.PrivateFeed is not null)
         {
             var privateSettings = venue.FeedSettings with { Name = "private" };
             _feeds.Add(Context.ActorOf(
-                FeedConnection.Props(venue.PrivateFeed, executor, bus, privateSettings, venue.PrivateSubscriptions ?? [], clock, recorder), "feed-private"));
+                FeedConnection.Props(venue.PrivateFeed, executor, bus, privateSettings, venue.PrivateSubscriptions ?? [], clock, capture), "feed-private"));
         }
 
+        // Captured book snapshots let a replay sync its books exactly as this run did.
+        IRestExecutor snapshotExecutor = capture is null ? executor : new CapturingRestExecutor(executor, capture, venue.Venue, venue.Market, clock);
         SnapshotSource? snapshots = venue.Feed is IBookSnapshotProvider provider
-            ? (symbol, ct) => provider.FetchBookSnapshotAsync(symbol, executor, clock.GetUtcNow().ToUnixTimeMilliseconds(), ct)
+            ? (symbol, ct) => provider.FetchBookSnapshotAsync(symbol, snapshotExecutor, clock.GetUtcNow().ToUnixTimeMilliseconds(), ct)
             : null;
         foreach (var symbol in venue.Books)
         {
-            var source = venue.Subscriptions.Any(s => s.Symbol == symbol && s.Channel == DataChannel.BookDelta)
-                ? DataChannel.BookDelta
-                : venue.Subscriptions.FirstOrDefault(s => s.Symbol == symbol && s.Channel is DataChannel.BookDepth50 or DataChannel.BookDepth5)?.Channel ?? DataChannel.BookDelta;
+            var source = BookSource(venue, symbol);
             _books[symbol] = Context.ActorOf(
                 OrderBookActor.Props(venue.Venue, venue.Market, symbol, source, bus, source == DataChannel.BookDelta ? snapshots : null, venue.BookSettings, clock),
                 "book-" + symbol.Value);
@@ -142,6 +143,12 @@ public sealed class ExchangeSupervisor : ReceiveActor
         });
     }
 
+    /// <summary>What a symbol's book is built from: sequenced deltas (with a REST snapshot) when subscribed, else pushed depth snapshots.</summary>
+    public static DataChannel BookSource(VenueDefinition venue, Symbol symbol) =>
+        venue.Subscriptions.Any(s => s.Symbol == symbol && s.Channel == DataChannel.BookDelta)
+            ? DataChannel.BookDelta
+            : venue.Subscriptions.FirstOrDefault(s => s.Symbol == symbol && s.Channel is DataChannel.BookDepth50 or DataChannel.BookDepth5)?.Channel ?? DataChannel.BookDelta;
+
     /// <summary>The venue's REST door: its rate limiter and REST gateway (<c>{prefix}rate-limits</c>, <c>{prefix}rest</c>).</summary>
     public static IActorRef StartRest(IActorRefFactory factory, VenueDefinition venue, HttpClient http, TimeProvider clock, string prefix = "")
     {
@@ -167,8 +174,8 @@ public sealed class ExchangeSupervisor : ReceiveActor
         return factory.ActorOf(VenueOrderEntry.Props(venue.OrderEntry, rest, socket, settings), prefix + "orders");
     }
 
-    public static Props Props(VenueDefinition venue, IMarketDataBus bus, HttpClient http, TimeProvider? clock = null, FrameRecorder? recorder = null) =>
-        Akka.Actor.Props.Create(() => new ExchangeSupervisor(venue, bus, http, clock ?? TimeProvider.System, recorder));
+    public static Props Props(VenueDefinition venue, IMarketDataBus bus, HttpClient http, TimeProvider? clock = null, IFrameCapture? capture = null) =>
+        Akka.Actor.Props.Create(() => new ExchangeSupervisor(venue, bus, http, clock ?? TimeProvider.System, capture));
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(
         maxNrOfRetries: 10,

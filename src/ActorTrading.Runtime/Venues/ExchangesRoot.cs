@@ -1,6 +1,6 @@
 using ActorTrading.Core.Ids;
 using ActorTrading.Runtime.Bus;
-using ActorTrading.Runtime.Feeds;
+using ActorTrading.Runtime.Capture;
 using Akka.Actor;
 using Akka.Event;
 
@@ -15,12 +15,12 @@ public static class ExchangesRootProtocol
 /// <summary><c>/user/exchanges</c>: one <see cref="ExchangeSupervisor"/> child per configured venue+market.</summary>
 public sealed class ExchangesRoot : ReceiveActor
 {
-    public ExchangesRoot(IReadOnlyList<VenueDefinition> venues, IMarketDataBus bus, HttpClient http, TimeProvider clock, FrameRecorder? recorder)
+    public ExchangesRoot(IReadOnlyList<VenueDefinition> venues, IMarketDataBus bus, HttpClient http, TimeProvider clock, IFrameCapture? capture)
     {
         var supervisors = new Dictionary<(VenueId, MarketKind), IActorRef>();
         foreach (var venue in venues)
         {
-            supervisors[(venue.Venue, venue.Market)] = Context.ActorOf(ExchangeSupervisor.Props(venue, bus, http, clock, recorder), venue.Name);
+            supervisors[(venue.Venue, venue.Market)] = Context.ActorOf(ExchangeSupervisor.Props(venue, bus, http, clock, capture), venue.Name);
         }
 
         Receive<ExchangesRootProtocol.ToVenue>(to =>
@@ -43,6 +43,6 @@ public sealed class ExchangesRoot : ReceiveActor
         });
     }
 
-    public static Props Props(IReadOnlyList<VenueDefinition> venues, IMarketDataBus bus, HttpClient http, TimeProvider? clock = null, FrameRecorder? recorder = null) =>
-        Akka.Actor.Props.Create(() => new ExchangesRoot(venues, bus, http, clock ?? TimeProvider.System, recorder));
+    public static Props Props(IReadOnlyList<VenueDefinition> venues, IMarketDataBus bus, HttpClient http, TimeProvider? clock = null, IFrameCapture? capture = null) =>
+        Akka.Actor.Props.Create(() => new ExchangesRoot(venues, bus, http, clock ?? TimeProvider.System, capture));
 }

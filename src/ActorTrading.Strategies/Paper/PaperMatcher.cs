@@ -10,9 +10,14 @@ public sealed record PaperFees(decimal MakerRate, decimal TakerRate, string Curr
         price * size * ContractSize * (liquidity == Liquidity.Maker ? MakerRate : TakerRate);
 }
 
-/// <summary>A resting paper order; <see cref="QueueAhead"/> is the displayed size in front of it at its price.</summary>
+/// <summary>
+/// A resting paper order; <see cref="QueueAhead"/> is the displayed size in front of it at its price, <see cref="ArrivedAt"/>
+/// (Unix ms) its time priority.
+/// </summary>
 public sealed record PaperOrder(ClientOrderId ClientOrderId, string VenueOrderId, Symbol Symbol, Side Side, decimal Price, decimal Size, bool PostOnly)
 {
+    public long ArrivedAt { get; init; }
+
     public decimal Filled { get; init; }
 
     public decimal QueueAhead { get; init; }
@@ -20,7 +25,7 @@ public sealed record PaperOrder(ClientOrderId ClientOrderId, string VenueOrderId
     public decimal Remaining => Size - Filled;
 }
 
-/// <summary>One simulated execution; <see cref="TradeId"/> is <c>paper-{n}</c>, numbered by the matcher.</summary>
+/// <summary>One simulated execution; <see cref="TradeId"/> is <c>paper-{n}</c> (after the matcher's prefix), numbered by the matcher.</summary>
 public sealed record PaperFill(PaperOrder Order, string TradeId, decimal Price, decimal Size, Liquidity Liquidity, decimal Fee)
 {
     public bool Completes => Order.Remaining == 0;
@@ -33,9 +38,12 @@ public sealed record PaperFill(PaperOrder Order, string TradeId, decimal Price, 
 /// conservatively: an order joining a level is behind all of it; below the best level, where the depth is unknown, it
 /// waits for a trade through its price), or when the opposite best price reaches it (up to the size shown there).
 /// An order that is marketable on arrival takes the opposite best level as taker, up to its size; what is left rests.
-/// Market orders walk the levels they are given. Each trade's size is used once, by the orders in price-time priority.
+/// Market orders walk the levels they are given. Each trade's size is used once, by the orders in price-time priority
+/// (orders that arrived in the same millisecond by client order id, so that a replay matches the same way every time).
 /// </summary>
-public sealed class PaperMatcher(PaperFees fees)
+/// <param name="fees">The venue's fees.</param>
+/// <param name="tradeIdPrefix">Makes trade ids unique across sessions on one journal: <c>paper-{prefix}-{n}</c>.</param>
+public sealed class PaperMatcher(PaperFees fees, string tradeIdPrefix = "")
 {
     private readonly Dictionary<Symbol, SymbolBook> _books = new();
     private long _trades;
@@ -201,7 +209,7 @@ public sealed class PaperMatcher(PaperFees fees)
     private static Side Opposite(Side side) => side == Side.Buy ? Side.Sell : Side.Buy;
 
     private static IEnumerable<PaperOrder> Priority(SymbolBook book) =>
-        book.Orders.OrderBy(o => o.Side).ThenBy(o => o.Side == Side.Buy ? -o.Price : o.Price);   // stable: time within a price
+        book.Orders.OrderBy(o => o.Side).ThenBy(o => o.Side == Side.Buy ? -o.Price : o.Price).ThenBy(o => o.ArrivedAt).ThenBy(o => o.ClientOrderId.Value, StringComparer.Ordinal);
 
     private static void ConsumeTop(SymbolBook book, Side taker, decimal size)
     {
@@ -236,7 +244,7 @@ public sealed class PaperMatcher(PaperFees fees)
     private PaperOrder Fill(PaperOrder order, decimal price, decimal size, Liquidity liquidity, List<PaperFill> fills)
     {
         var after = order with { Filled = order.Filled + size };
-        fills.Add(new PaperFill(after, $"paper-{++_trades}", price, size, liquidity, Fees.For(price, size, liquidity)));
+        fills.Add(new PaperFill(after, $"paper-{tradeIdPrefix}{++_trades}", price, size, liquidity, Fees.For(price, size, liquidity)));
         return after;
     }
 

@@ -38,8 +38,6 @@ public sealed class PaperVenue : ReceiveActor, IWithTimers
     private readonly Dictionary<ClientOrderId, (PaperOrder Order, OrderType Type)> _arriving = new();
     private readonly Dictionary<ClientOrderId, VenueOrderReport> _reports = new();
     private readonly Dictionary<Symbol, FifoPosition> _positions = new();
-    private readonly string _idPrefix;
-    private long _orders;
 
     // depth: the source book's levels a taker of a side walks (asks for a buy), best first; null: the best level only.
     public PaperVenue(PaperVenueSettings settings, IMarketDataBus bus, Func<Symbol, Side, Task<IReadOnlyList<BookLevel>?>>? depth, TimeProvider clock)
@@ -48,9 +46,8 @@ public sealed class PaperVenue : ReceiveActor, IWithTimers
         _bus = bus;
         _depth = depth;
         _clock = clock;
-        _matcher = new PaperMatcher(settings.Fees);
-        // Venue ids and trade ids stay unique across sessions on one journal (audit verify checks trade ids).
-        _idPrefix = clock.GetUtcNow().ToUnixTimeMilliseconds().ToString("x", System.Globalization.CultureInfo.InvariantCulture);
+        // Trade ids stay unique across sessions on one journal (audit verify checks them), and replay the same.
+        _matcher = new PaperMatcher(settings.Fees, clock.GetUtcNow().ToUnixTimeMilliseconds().ToString("x", System.Globalization.CultureInfo.InvariantCulture) + "-");
 
         Receive<OrderEntryProtocol.Place>(OnPlace);
         Receive<OrderEntryProtocol.Cancel>(c => Sender.Tell(new OrderEntryProtocol.Results(c.Cancels.Select(Cancel).ToArray())));
@@ -94,7 +91,8 @@ public sealed class PaperVenue : ReceiveActor, IWithTimers
                 continue;
             }
 
-            var order = new PaperOrder(ticket.ClientOrderId, $"p-{_idPrefix}-{++_orders}", ticket.Symbol, ticket.Side, ticket.Price ?? 0, ticket.Size, ticket.PostOnly);
+            // The venue id follows from the client id: the same order gets the same id whatever order orders arrive in.
+            var order = new PaperOrder(ticket.ClientOrderId, "p-" + ticket.ClientOrderId.Value, ticket.Symbol, ticket.Side, ticket.Price ?? 0, ticket.Size, ticket.PostOnly);
             _arriving[ticket.ClientOrderId] = (order, ticket.Type);
             Report(order, OrderLifecycle.Acknowledged);
             results.Add(new OrderAccepted(ticket.ClientOrderId, order.VenueOrderId));
@@ -134,6 +132,7 @@ public sealed class PaperVenue : ReceiveActor, IWithTimers
         }
 
         var (order, type) = arriving;
+        order = order with { ArrivedAt = Now };
         if (type == OrderType.Market)
         {
             var (bid, ask) = _matcher.Top(order.Symbol);

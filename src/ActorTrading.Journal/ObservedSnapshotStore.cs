@@ -1,0 +1,41 @@
+using ActorTrading.Runtime.Replay;
+using Akka.Configuration;
+using Akka.Persistence;
+using Akka.Persistence.Sql.Snapshot;
+
+namespace ActorTrading.Journal;
+
+/// <summary>
+/// Akka.Persistence.Sql's snapshot store, with its loads and saves counted as work in flight for a replay's
+/// <see cref="Quiescence"/> (an order actor's recovery starts with a snapshot load).
+/// </summary>
+public sealed class ObservedSnapshotStore(Config config) : SqlSnapshotStore(config)
+{
+    private readonly Quiescence _quiescence = Quiescence.For(Context.System);
+
+    protected override async Task<SelectedSnapshot?> LoadAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken)
+    {
+        _quiescence.BeginWork();
+        try
+        {
+            return await base.LoadAsync(persistenceId, criteria, cancellationToken);
+        }
+        finally
+        {
+            _quiescence.EndWork();
+        }
+    }
+
+    protected override async Task SaveAsync(SnapshotMetadata metadata, object snapshot, CancellationToken cancellationToken)
+    {
+        _quiescence.BeginWork();
+        try
+        {
+            await base.SaveAsync(metadata, snapshot, cancellationToken);
+        }
+        finally
+        {
+            _quiescence.EndWork();
+        }
+    }
+}

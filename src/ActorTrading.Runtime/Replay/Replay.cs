@@ -1,0 +1,204 @@
+using System.Text;
+using System.Text.Json;
+using ActorTrading.Core.Adapters;
+using ActorTrading.Core.Errors;
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+using ActorTrading.Runtime.Books;
+using ActorTrading.Runtime.Bus;
+using ActorTrading.Runtime.Capture;
+using ActorTrading.Runtime.Venues;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Event;
+using Akka.TestKit;
+
+namespace ActorTrading.Runtime.Replay;
+
+/// <summary>The replay's clock: the received time of the frame being replayed.</summary>
+public sealed class ReplayClock(DateTimeOffset start) : TimeProvider
+{
+    private long _ticks = start.UtcTicks;
+
+    public DateTimeOffset Now
+    {
+        get => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
+        set => Interlocked.Exchange(ref _ticks, value.UtcTicks);
+    }
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}
+
+/// <summary>How a replay runs: the capture (a file or a folder of them) and its pace (null: as fast as it can).</summary>
+public sealed record ReplaySettings(string Capture, double? Speed)
+{
+    /// <summary>
+    /// What a replay's actor system needs: mailboxes that count for <see cref="Quiescence"/>, and Akka's virtual-time
+    /// scheduler, moved along with the frames' times so that timers fire where they did.
+    /// </summary>
+    public static Config Hocon { get; } = ConfigurationFactory.ParseString($$"""
+        akka.actor.default-mailbox.mailbox-type = "{{typeof(CountingMailbox).AssemblyQualifiedName}}"
+        akka.actor.mailbox.unbounded-deque-based.mailbox-type = "{{typeof(CountingDequeMailbox).AssemblyQualifiedName}}"
+        akka.scheduler.implementation = "{{typeof(TestScheduler).AssemblyQualifiedName}}"
+        """);
+
+    /// <summary>The first record's time: where the replay clock starts.</summary>
+    public DateTimeOffset StartTime() =>
+        CaptureReader.Read(Capture).Select(r => DateTimeOffset.FromUnixTimeMilliseconds(r.ReceivedTs)).FirstOrDefault(DateTimeOffset.UnixEpoch);
+}
+
+/// <summary>
+/// Answers a feed's REST calls from a capture's REST records: the first answer recorded at or after the replay's time
+/// for the same path (the one the recording run received next), else the last one before it.
+/// </summary>
+public sealed class ReplayRestExecutor(IReadOnlyList<CaptureRecord> answers, TimeProvider clock) : IRestExecutor
+{
+    public Task<JsonElement> SendAsync(RestRequest request, CancellationToken cancellationToken)
+    {
+        var path = CaptureWriter.PathOf(request);
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var matching = answers.Where(a => a.Path == path).ToArray();
+        var answer = matching.FirstOrDefault(a => a.ReceivedTs >= now) ?? matching.LastOrDefault();
+        return answer is null
+            ? Task.FromException<JsonElement>(new ExchangeException(new NetworkError($"the capture has no answer for {path}")))
+            : Task.FromResult(JsonDocument.Parse(answer.Payload).RootElement.Clone());
+    }
+}
+
+public static class ReplayExchangesProtocol
+{
+    /// <summary>Sent when the capture has been replayed to its end.</summary>
+    public sealed record Finished(long Frames, long Messages, long Errors);
+}
+
+/// <summary>
+/// Stands in for <c>/user/exchanges</c> in a replay: one book actor per configured book, fed from the bus as live, with
+/// snapshots from the capture; answers book questions (<see cref="ExchangeSupervisorProtocol.GetBook"/>) like a venue's
+/// supervisor does.
+/// </summary>
+public sealed class ReplayExchanges : ReceiveActor
+{
+    public ReplayExchanges(IReadOnlyList<VenueDefinition> venues, IMarketDataBus bus, IReadOnlyList<CaptureRecord> restAnswers, TimeProvider clock)
+    {
+        var books = new Dictionary<(VenueId, MarketKind, Symbol), IActorRef>();
+        var rest = new ReplayRestExecutor(restAnswers, clock);
+        foreach (var venue in venues)
+        {
+            SnapshotSource? snapshots = venue.Feed is IBookSnapshotProvider provider
+                ? (symbol, ct) => provider.FetchBookSnapshotAsync(symbol, rest, clock.GetUtcNow().ToUnixTimeMilliseconds(), ct)
+                : null;
+            foreach (var symbol in venue.Books)
+            {
+                var source = ExchangeSupervisor.BookSource(venue, symbol);
+                books[(venue.Venue, venue.Market, symbol)] = Context.ActorOf(
+                    OrderBookActor.Props(venue.Venue, venue.Market, symbol, source, bus, source == DataChannel.BookDelta ? snapshots : null, venue.BookSettings, clock),
+                    $"{venue.Name}-book-{symbol.Value}");
+            }
+        }
+
+        Receive<ExchangesRootProtocol.ToVenue>(to =>
+        {
+            if (to.Message is ExchangeSupervisorProtocol.GetBook get)
+            {
+                if (books.TryGetValue((to.Venue, to.Market, get.Symbol), out var book))
+                {
+                    book.Forward(new OrderBookProtocol.GetBook(get.Depth));
+                }
+                else
+                {
+                    Sender.Tell(new ExchangeSupervisorProtocol.NoBook(get.Symbol));
+                }
+            }
+            else
+            {
+                Context.GetLogger().Warning("replay: {Message} for {Venue} {Market} dropped: a replay has no live venue", to.Message.GetType().Name, to.Venue, to.Market.ToWire());
+            }
+        });
+    }
+
+    public static Props Props(IReadOnlyList<VenueDefinition> venues, IMarketDataBus bus, IReadOnlyList<CaptureRecord> restAnswers, TimeProvider clock) =>
+        Akka.Actor.Props.Create(typeof(ReplayExchanges), venues, bus, restAnswers, clock);
+}
+
+/// <summary>
+/// Feeds a capture's frames through the venues' own parsers onto the bus, in received-time order, moving the replay
+/// clock and the virtual scheduler to each frame's time and waiting for the system to be quiet before the next frame.
+/// </summary>
+public sealed class ReplayPump(ActorSystem system, IReadOnlyList<VenueDefinition> venues, IMarketDataBus bus, ReplayClock clock, ReplaySettings settings)
+{
+    private long _frames;
+    private long _messages;
+    private long _errors;
+
+    public async Task<ReplayExchangesProtocol.Finished> RunAsync(CancellationToken cancellationToken)
+    {
+        var log = Logging.GetLogger(system, "replay");
+        var quiet = Quiescence.For(system);
+        var scheduler = system.Scheduler as TestScheduler
+            ?? throw new ExchangeException(new ConfigurationError("a replay needs the virtual-time scheduler (ReplaySettings.Hocon)"));
+        var adapters = venues.ToDictionary(v => (v.Venue, v.Market), v => v.Feed);
+        var parsers = new Dictionary<(VenueId, MarketKind, long), IFrameParser>();
+        var sink = new Sink(this, bus, log);
+        DateTimeOffset? last = null;
+        await quiet.WaitAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var record in CaptureReader.Read(settings.Capture))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var at = DateTimeOffset.FromUnixTimeMilliseconds(record.ReceivedTs);
+            if (last is { } previous && at > previous)
+            {
+                if (settings.Speed is { } speed)
+                {
+                    await Task.Delay((at - previous) / speed, cancellationToken).ConfigureAwait(false);
+                }
+
+                // Time moves first, so timers due before this frame (staleness, refreshes) fire before it.
+                clock.Now = at;
+                scheduler.Advance(at - previous);
+                await quiet.WaitAsync(cancellationToken).ConfigureAwait(false);
+                last = at;
+            }
+            else if (last is null)
+            {
+                clock.Now = at;
+                last = at;
+            }
+            if (record.Kind != CaptureKind.Frame || !adapters.TryGetValue((record.Venue, record.Market), out var adapter))
+            {
+                continue;
+            }
+
+            var key = (record.Venue, record.Market, record.Connection);
+            if (!parsers.TryGetValue(key, out var parser))
+            {
+                parsers[key] = parser = adapter.CreateParser();
+            }
+
+            _frames++;
+            parser.Parse(Encoding.UTF8.GetBytes(record.Payload), record.ReceivedTs, sink);
+            await quiet.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        log.Info("replay of {Capture} done: {Frames} frames, {Messages} messages, {Errors} errors", settings.Capture, _frames, _messages, _errors);
+        return new ReplayExchangesProtocol.Finished(_frames, _messages, _errors);
+    }
+
+    private sealed class Sink(ReplayPump pump, IMarketDataBus bus, ILoggingAdapter log) : IFrameSink
+    {
+        public void OnData(DataMessage message)
+        {
+            pump._messages++;
+            bus.Publish(message);
+        }
+
+        public void OnControl(in ControlEvent control)
+        {
+        }
+
+        public void OnError(ExchangeError error)
+        {
+            pump._errors++;
+            log.Warning("replay: frame error: {Error}", error);
+        }
+    }
+}
