@@ -200,6 +200,23 @@ public sealed class StrategySpecs : TestKit
         Assert.Equal(2m, Status("momentum").Positions.Single().Size);
     }
 
+    [Fact]
+    public void The_readme_example_buys_at_the_bid_on_a_wide_spread_and_fills_on_a_trade_through()
+    {
+        var gateway = Gateway();
+        Start(gateway, Settings("catcher", typeof(SpreadCatcher).AssemblyQualifiedName!, new Dictionary<string, string> { ["Size"] = "2", ["MinSpread"] = "0.5" }));
+        AwaitReady("catcher");
+
+        _bus.Publish(BookTopic(Xbt), Top(Xbt, 60000m, 4, 60000.1m, 3));   // spread 0.1: nothing
+        _bus.Publish(BookTopic(Xbt), Top(Xbt, 60000m, 4, 60001m, 3));     // spread 1: buy 2 at 60000
+        AwaitAssert(() => Assert.Equal(1, Status("catcher").OpenOrders), TimeSpan.FromSeconds(10));
+        var order = AwaitOrders(1).Single();
+        Assert.Equal((Side.Buy, 60000m, 2m), (order.Side, order.Price!.Value, order.Size));
+
+        _bus.Publish(Trade(Xbt, 59999m, size: 5));
+        AwaitAssert(() => Assert.Equal(2m, Status("catcher").Positions.Single().Size), TimeSpan.FromSeconds(10));
+    }
+
     protected override void AfterAll()
     {
         base.AfterAll();
