@@ -24,22 +24,65 @@ public static class StrategiesProtocol
 /// </summary>
 public sealed class StrategiesSupervisor : ReceiveActor
 {
-    public StrategiesSupervisor(IReadOnlyList<StrategySettings> strategies, Func<StrategySettings, StrategyContext> contextFor)
+    private readonly bool _cancelOrdersOnStop;
+
+    public StrategiesSupervisor(IReadOnlyList<StrategySettings> strategies, Func<StrategySettings, StrategyContext> contextFor, bool cancelOrdersOnStop)
     {
+        _cancelOrdersOnStop = cancelOrdersOnStop;
         foreach (var settings in strategies)
         {
             Context.ActorOf(StrategyCatalog.Props(settings, contextFor(settings)), settings.Id);
         }
 
         Receive<StrategiesProtocol.GetStatuses>(_ => Collect().PipeTo(Sender));
+        Receive<StrategyProtocol.CancelAllOrders>(_ => CloseAll().PipeTo(Sender));
     }
 
-    public static Props Props(IReadOnlyList<StrategySettings> strategies, Func<StrategySettings, StrategyContext> contextFor) =>
-        Akka.Actor.Props.Create(typeof(StrategiesSupervisor), strategies, contextFor);
+    /// <param name="strategies">One child each.</param>
+    /// <param name="contextFor">What each is given.</param>
+    /// <param name="cancelOrdersOnStop">Cancel every strategy's open orders when the node stops (off for specs that tear systems down).</param>
+    public static Props Props(IReadOnlyList<StrategySettings> strategies, Func<StrategySettings, StrategyContext> contextFor, bool cancelOrdersOnStop = true) =>
+        Akka.Actor.Props.Create(typeof(StrategiesSupervisor), strategies, contextFor, cancelOrdersOnStop);
+
+    /// <summary>
+    /// When the node stops, first every strategy cancels its open orders (a live quote must not outlive its node), for
+    /// up to 5 s, while the gateway, venues and journal still run.
+    /// </summary>
+    protected override void PreStart()
+    {
+        if (!_cancelOrdersOnStop)
+        {
+            return;
+        }
+
+        var self = Self;
+        CoordinatedShutdown.Get(Context.System).AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "strategies-cancel-orders", async () =>
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await self.Ask<StrategyProtocol.OrdersClosed>(StrategyProtocol.CancelAllOrders.Instance, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Some order did not close in time: reconciliation settles it on the next start.
+            }
+
+            return Akka.Done.Instance;
+        });
+    }
 
     protected override SupervisorStrategy SupervisorStrategy() =>
         // Akka logs each failure with its cause; a wrong configuration would fail again on every restart.
         new OneForOneStrategy(10, TimeSpan.FromMinutes(1), e => e is ExchangeException { Error: ConfigurationError } ? Directive.Stop : Directive.Restart);
+
+    /// <summary>Real-time bounded by the caller's token only: in a replay Akka's scheduler is virtual.</summary>
+    private async Task<StrategyProtocol.OrdersClosed> CloseAll()
+    {
+        await Task.WhenAll(Context.GetChildren().Select(child =>
+            child.Ask<StrategyProtocol.OrdersClosed>(StrategyProtocol.CancelAllOrders.Instance, CancellationToken.None))).ConfigureAwait(false);
+        return StrategyProtocol.OrdersClosed.Instance;
+    }
 
     private async Task<StrategiesProtocol.Statuses> Collect()
     {

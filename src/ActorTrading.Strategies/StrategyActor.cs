@@ -2,7 +2,9 @@ using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Core.Orders;
 using ActorTrading.Journal;
+using ActorTrading.Runtime.Books;
 using ActorTrading.Runtime.Bus;
+using ActorTrading.Runtime.Venues;
 using Akka.Actor;
 using Akka.Event;
 
@@ -15,7 +17,11 @@ namespace ActorTrading.Strategies;
 /// </summary>
 public sealed record StrategyContext(
     StrategySettings Settings, IMarketDataBus Bus, IActorRef Gateway, TimeProvider Clock, long SessionStart,
-    Func<CancellationToken, Task<IReadOnlyList<JournalRecord>>> History);
+    Func<CancellationToken, Task<IReadOnlyList<JournalRecord>>> History)
+{
+    /// <summary><c>/user/exchanges</c>, asked for full books (<see cref="StrategyActor.RequestBook"/>); Nobody when there is none.</summary>
+    public IActorRef Exchanges { get; init; } = ActorRefs.Nobody;
+}
 
 public static class StrategyProtocol
 {
@@ -24,6 +30,25 @@ public static class StrategyProtocol
         public static readonly GetStatus Instance = new();
 
         private GetStatus()
+        {
+        }
+    }
+
+    /// <summary>Cancel every open order and place no more (the node is stopping); answered with <see cref="OrdersClosed"/>.</summary>
+    public sealed class CancelAllOrders
+    {
+        public static readonly CancelAllOrders Instance = new();
+
+        private CancelAllOrders()
+        {
+        }
+    }
+
+    public sealed class OrdersClosed
+    {
+        public static readonly OrdersClosed Instance = new();
+
+        private OrdersClosed()
         {
         }
     }
@@ -58,9 +83,11 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
 {
     private readonly StrategyContext _context;
     private readonly Dictionary<Symbol, string> _bookHalts = new();
+    private readonly List<IActorRef> _waitingForClose = [];
     private string? _positionsUnknown;
     private long _requests;
     private bool _ready;
+    private bool _closing;
 
     protected StrategyActor(StrategyContext context)
     {
@@ -94,7 +121,22 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
             {
                 OnOrderUpdate(s.State, s.Event);
             }
+
+            AnswerWhenClosed();
         }));
+        Receive<StrategyProtocol.CancelAllOrders>(c => WhenReady(c, () =>
+        {
+            _closing = true;
+            _waitingForClose.Add(Sender);
+            foreach (var order in Ledger.OpenOrders.Where(o => !o.CancelRequested))
+            {
+                Cancel(order.ClientOrderId);
+            }
+
+            AnswerWhenClosed();
+        }));
+        Receive<OrderBookProtocol.BookView>(v => WhenReady(v, () => OnBook(v)));
+        Receive<ExchangeSupervisorProtocol.NoBook>(n => Log.Warning("{Strategy}: the node keeps no book of {Symbol}", Settings.Id, n.Symbol));
         Receive<OrderGatewayProtocol.CommandRefused>(r => WhenReady(r, () => OnCommandRefused(r)));
         Receive<OrderGatewayProtocol.PositionsUnknown>(p => WhenReady(p, () =>
         {
@@ -151,7 +193,7 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
     /// </summary>
     protected ClientOrderId? Place(Symbol symbol, Side side, OrderType type, decimal size, decimal? price = null, bool postOnly = false, bool reduceOnly = false)
     {
-        if (HaltReason(symbol) is { } halted)
+        if ((_closing ? "the node is stopping" : HaltReason(symbol)) is { } halted)
         {
             Log.Debug("{Strategy}: not placing on {Symbol}: {Reason}", Settings.Id, symbol, halted);
             return null;
@@ -166,6 +208,10 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
         _context.Gateway.Tell(place, Self);
         return place.ClientOrderId;
     }
+
+    /// <summary>Asks the node's book of <paramref name="symbol"/> for <paramref name="depth"/> levels a side; the answer arrives in <see cref="OnBook"/>.</summary>
+    protected void RequestBook(Symbol symbol, int depth = 20) =>
+        _context.Exchanges.Tell(new ExchangesRootProtocol.ToVenue(Settings.Venue, Settings.Market, new ExchangeSupervisorProtocol.GetBook(symbol, depth)), Self);
 
     protected void Cancel(ClientOrderId id) => _context.Gateway.Tell(new OrderGatewayProtocol.CancelOrder(Settings.Id, id), Self);
 
@@ -191,6 +237,11 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
     }
 
     protected virtual void OnBookHealth(BookHealthChanged health)
+    {
+    }
+
+    /// <summary>A full book asked for with <see cref="RequestBook"/>: levels best first, its health and sequence.</summary>
+    protected virtual void OnBook(OrderBookProtocol.BookView book)
     {
     }
 
@@ -237,6 +288,15 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
         Log.Info("{Strategy} ready: {Orders} orders this session, {Open} open", Settings.Id, Ledger.Orders.Count, Ledger.OpenOrders.Count());
         OnReady();
         Stash.UnstashAll();
+    }
+
+    private void AnswerWhenClosed()
+    {
+        if (_closing && !Ledger.OpenOrders.Any())
+        {
+            _waitingForClose.ForEach(w => w.Tell(StrategyProtocol.OrdersClosed.Instance));
+            _waitingForClose.Clear();
+        }
     }
 
     private void WhenReady(object message, Action handle)

@@ -37,9 +37,11 @@ public static class StrategyHosting
             var time = clock ?? TimeProvider.System;
             var gateway = registry.Get<OrderGateway>();
             var sessionStart = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var exchanges = registry.Get<ExchangesRoot>();
             registry.Register<StrategiesSupervisor>(system.ActorOf(StrategiesSupervisor.Props(strategies, settings => new StrategyContext(
                 settings, busHolder.Bus!, gateway, time, sessionStart,
-                ct => AuditQueries.LoadAsync(system, OrderEventTags.Strategy(settings.Id), ct))), "strategies"));
+                ct => AuditQueries.LoadAsync(system, OrderEventTags.Strategy(settings.Id), ct))
+            { Exchanges = exchanges }), "strategies"));
         });
 
     /// <summary>The levels a taker walks, from the venue's book actor; null when the book is not synced or not there.</summary>

@@ -95,6 +95,54 @@ public sealed class StrategySpecs : TestKit
     }
 
     [Fact]
+    public void The_quoter_requotes_when_the_mid_moves_and_cancels_on_a_stale_book()
+    {
+        var gateway = Gateway();
+        Start(gateway, Settings("requoter", "quoting", new Dictionary<string, string>
+        {
+            ["Size"] = "1",
+            ["HalfSpreadBps"] = "5",
+            ["SkewBpsPerUnit"] = "0",
+            ["TickSize"] = "0.5",
+            ["RequoteBps"] = "2",
+            ["StaleSeconds"] = "1",
+        }));
+        AwaitReady("requoter");
+        _bus.Publish(BookTopic(Xbt), Top(Xbt, 60000m, 4, 60001m, 3));
+        AwaitOrders(2);
+
+        // The mid moves 30 (5 bps > 2): both quotes are canceled, then posted around 60030.5 on the next book update.
+        _bus.Publish(BookTopic(Xbt), Top(Xbt, 60030m, 4, 60031m, 3));
+        AwaitAssert(() => Assert.Equal(2, Status("requoter").Orders - Status("requoter").OpenOrders), TimeSpan.FromSeconds(10));
+        _bus.Publish(BookTopic(Xbt), Top(Xbt, 60030m, 4, 60031m, 2));
+        var requoted = AwaitOrders(2).OrderBy(o => o.Side).ToArray();
+        Assert.Equal([(Side.Buy, 60000.0m), (Side.Sell, 60061.0m)], requoted.Select(o => (o.Side, o.Price!.Value)));
+
+        // No book update for over a second: the quotes go.
+        AwaitAssert(() => Assert.Equal(0, Status("requoter").OpenOrders), TimeSpan.FromSeconds(10));
+        Assert.Equal(4, Journal().Select(r => r.Event).OfType<OrderEvents.Canceled>().Count());
+    }
+
+    [Fact]
+    public void When_the_node_stops_every_strategy_cancels_its_open_orders_and_places_no_more()
+    {
+        var gateway = Gateway();
+        var supervisor = Start(gateway, Settings("closer", "quoting", new Dictionary<string, string> { ["TickSize"] = "0.5" }));
+        AwaitReady("closer");
+        _bus.Publish(BookTopic(Xbt), Top(Xbt, 60000m, 4, 60001m, 3));
+        AwaitOrders(2);
+
+        supervisor.Tell(StrategyProtocol.CancelAllOrders.Instance, TestActor);
+
+        ExpectMsg<StrategyProtocol.OrdersClosed>(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, Status("closer").OpenOrders);
+        Assert.Equal(2, Journal().Select(r => r.Event).OfType<OrderEvents.Canceled>().Count());
+        _bus.Publish(BookTopic(Xbt), Top(Xbt, 60100m, 4, 60101m, 3));
+        Thread.Sleep(300);
+        Assert.Equal(2, Status("closer").Orders);
+    }
+
+    [Fact]
     public void Risk_limits_stop_an_over_trading_strategy_and_it_is_told()
     {
         var gateway = Gateway();
@@ -253,14 +301,14 @@ public sealed class StrategySpecs : TestKit
         return Sys.ActorOf(OrderGateway.Props(doors, id => StrategyHosting.Limits(_strategies)(id), _bus), "orders");
     }
 
-    private void Start(params StrategySettings[] strategies) => Start(ActorRefs.Nobody, strategies);
+    private IActorRef Start(params StrategySettings[] strategies) => Start(ActorRefs.Nobody, strategies);
 
-    private void Start(IActorRef gateway, params StrategySettings[] strategies)
+    private IActorRef Start(IActorRef gateway, params StrategySettings[] strategies)
     {
         _strategies.AddRange(strategies);
         var sessionStart = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 60_000;
-        Sys.ActorOf(StrategiesSupervisor.Props(strategies, s => new StrategyContext(
-            s, _bus, gateway, TimeProvider.System, sessionStart, ct => AuditQueries.LoadAsync(Sys, OrderEventTags.Strategy(s.Id), ct))), "strategies");
+        return Sys.ActorOf(StrategiesSupervisor.Props(strategies, s => new StrategyContext(
+            s, _bus, gateway, TimeProvider.System, sessionStart, ct => AuditQueries.LoadAsync(Sys, OrderEventTags.Strategy(s.Id), ct)), cancelOrdersOnStop: false), "strategies");
     }
 
     private StrategyProtocol.Status Status(string id) =>
