@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Journal;
@@ -18,22 +19,14 @@ public sealed record StrategySettings(
     /// <summary>Where its orders go: <c>paper-{venue}</c> on paper, the venue itself live.</summary>
     public VenueId TradingVenue => Paper ? PaperVenue.IdFor(Venue) : Venue;
 
-    public decimal Decimal(string name, decimal fallback) =>
-        Parameters.TryGetValue(name, out var text)
-            ? decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value)
-                ? value
-                : throw Bad(name, text, "a number")
-            : fallback;
+    public decimal Decimal(string name, decimal fallback) => Number(name, fallback, NumberStyles.Number, "a number");
 
-    public int Int(string name, int fallback) =>
-        Parameters.TryGetValue(name, out var text)
-            ? int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
-                ? value
-                : throw Bad(name, text, "a whole number")
-            : fallback;
+    public int Int(string name, int fallback) => Number(name, fallback, NumberStyles.Integer, "a whole number");
 
     public string Text(string name, string fallback) => Parameters.TryGetValue(name, out var text) ? text : fallback;
 
-    private ExchangeException Bad(string name, string text, string expected) =>
-        new(new ConfigurationError($"strategy {Id}: parameter {name} = '{text}' is not {expected}"));
+    private T Number<T>(string name, T fallback, NumberStyles style, string expected) where T : INumber<T> =>
+        !Parameters.TryGetValue(name, out var text) ? fallback
+        : T.TryParse(text, style, CultureInfo.InvariantCulture, out var value) ? value
+        : throw new ExchangeException(new ConfigurationError($"strategy {Id}: parameter {name} = '{text}' is not {expected}"));
 }

@@ -22,7 +22,7 @@ public abstract class GroupCommitJournalSpecs : TestKit
     private readonly JournalDatabase _database;
 
     protected GroupCommitJournalSpecs(JournalDatabase database, ITestOutputHelper output)
-        : base(JournalSpecs.ConfigFor(database), output: output)
+        : base(database.SystemConfig(), output: output)
     {
         _database = database;
     }

@@ -8,7 +8,6 @@ using ActorTrading.Core.Orders;
 using ActorTrading.Runtime.Orders;
 using ActorTrading.TestExchange;
 using Akka.Actor;
-using Akka.Configuration;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
 using Akka.Streams;
@@ -32,17 +31,13 @@ public abstract class JournalSpecs : TestKit
     private readonly ConcurrentQueue<OrderEntryProtocol.ICommand> _venueReceived = new();
 
     protected JournalSpecs(JournalDatabase database, ITestOutputHelper output)
-        : base(ConfigFor(database), output: output)
+        : base(database.SystemConfig(), output: output)
     {
         _database = database;
     }
 
     private Func<OrderEntryProtocol.ICommand, IReadOnlyList<OrderEntryResult>?> VenueScript { get; set; } = ScriptedVenue.AcceptAll;
 
-    public static Config ConfigFor(JournalDatabase database) =>
-        database.Settings.ToHocon()
-            .WithFallback(ConfigurationFactory.ParseString("akka.loglevel = INFO"))
-            .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon.conf"))));
 
     private Func<OrderEntryProtocol.IQuery, object>? QueryScript { get; set; }
 

@@ -15,13 +15,29 @@ public sealed class NodeSpecs
 {
     private static string TempJournal() => "sqlite:" + Path.Combine(Directory.CreateTempSubdirectory("actortrading-node-").FullName, "journal.db");
 
+    /// <summary>The default settings pointed at a simulated venue, with a journal of their own.</summary>
+    private static Dictionary<string, string?> AgainstSimulator(SimulatedKuCoinFutures venue)
+    {
+        var overrides = NodeHost.PointVenueAt(NodeHost.LoadConfiguration(null), VenueId.KuCoin, MarketKind.Futures, venue.RestBaseUri);
+        overrides["Journal:Store"] = TempJournal();
+        return overrides;
+    }
+
+    /// <summary>Polls until <paramref name="done"/> or the time is up (the caller asserts what it needs after).</summary>
+    private static async Task Until(Func<bool> done, int seconds)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
+        while (DateTimeOffset.UtcNow < deadline && !done())
+        {
+            await Task.Delay(200);
+        }
+    }
+
     [Fact]
     public async Task Offline_node_streams_synced_books_for_both_default_symbols()
     {
         await using var venue = await SimulatedKuCoinFutures.StartAsync(TimeSpan.FromMilliseconds(50));
-        var defaults = NodeHost.LoadConfiguration(null);
-        var overrides = NodeHost.PointVenueAt(defaults, VenueId.KuCoin, MarketKind.Futures, venue.RestBaseUri);
-        overrides["Journal:Store"] = TempJournal();
+        var overrides = AgainstSimulator(venue);
         var configuration = NodeHost.LoadConfiguration(null, overrides);
         var output = new StringWriter();
         using var host = NodeHost.Build(configuration, output);
@@ -29,12 +45,7 @@ public sealed class NodeSpecs
         await host.StartAsync();
         try
         {
-            var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
-            while (DateTimeOffset.UtcNow < deadline
-                && (status.Last is null || status.Last.Symbols.Count < 2 || status.Last.Symbols.Any(s => s.Health != BookHealth.Synced || s.FundingRate is null || s.MarkPrice is null)))
-            {
-                await Task.Delay(200);
-            }
+            await Until(() => status.Last is { Symbols.Count: >= 2 } last && last.Symbols.All(s => s.Health == BookHealth.Synced && s.FundingRate is not null && s.MarkPrice is not null), 20);
 
             var snapshot = status.Last!;
             Assert.Equal(["XBTUSDTM", "ETHUSDTM"], snapshot.Symbols.Select(s => s.Symbol).OrderDescending());
@@ -107,22 +118,16 @@ public sealed class NodeSpecs
     public async Task Offline_node_with_credentials_runs_the_private_feed_beside_the_public_one()
     {
         await using var venue = await SimulatedKuCoinFutures.StartAsync(TimeSpan.FromMilliseconds(50));
-        var defaults = NodeHost.LoadConfiguration(null);
-        var overrides = NodeHost.PointVenueAt(defaults, VenueId.KuCoin, MarketKind.Futures, venue.RestBaseUri);
+        var overrides = AgainstSimulator(venue);
         overrides["Venues:0:PrivateChannels:0"] = "orders";
         overrides["Venues:0:PrivateChannels:1"] = "balances";
-        overrides["Journal:Store"] = TempJournal();
         var credentials = new Dictionary<string, string?> { ["KC_KEY"] = "k", ["KC_SECRET"] = "s", ["KC_PASSPHRASE"] = "p" };
         using var host = NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null, credentials.GetValueOrDefault);
         var status = host.Services.GetRequiredService<StatusConsole>();
         await host.StartAsync();
         try
         {
-            var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
-            while (DateTimeOffset.UtcNow < deadline && (status.Last is null || status.Last.Feeds.Count(f => f.State == "Streaming") < 2))
-            {
-                await Task.Delay(200);
-            }
+            await Until(() => status.Last?.Feeds.Count(f => f.State == "Streaming") >= 2, 20);
 
             Assert.Equal(["kucoin.futures/private", "kucoin.futures/public"], status.Last!.Feeds.Where(f => f.State == "Streaming").Select(f => $"{f.Venue}/{f.Feed}").Order());
         }
@@ -136,20 +141,14 @@ public sealed class NodeSpecs
     public async Task Offline_node_runs_the_quoting_strategy_on_paper_and_its_fills_are_in_the_journal_audit_reads()
     {
         await using var venue = await SimulatedKuCoinFutures.StartAsync(TimeSpan.FromMilliseconds(50));
-        var defaults = NodeHost.LoadConfiguration(null);
-        var overrides = NodeHost.PointVenueAt(defaults, VenueId.KuCoin, MarketKind.Futures, venue.RestBaseUri);
-        var journal = TempJournal();
-        overrides["Journal:Store"] = journal;
+        var overrides = AgainstSimulator(venue);
+        var journal = overrides["Journal:Store"]!;
         using var host = NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null);
         var status = host.Services.GetRequiredService<StatusConsole>();
         await host.StartAsync();
         try
         {
-            var deadline = DateTimeOffset.UtcNow.AddSeconds(40);
-            while (DateTimeOffset.UtcNow < deadline && status.LastStrategies?.Items.FirstOrDefault(s => s.Id == "quoter") is not { Fills: > 0 })
-            {
-                await Task.Delay(200);
-            }
+            await Until(() => status.LastStrategies?.Items.FirstOrDefault(s => s.Id == "quoter") is { Fills: > 0 }, 40);
 
             var quoter = status.LastStrategies!.Items.Single(s => s.Id == "quoter");
             Assert.Equal(("paper-kucoin", true), (quoter.TradingVenue.Value, quoter.Ready));
@@ -234,21 +233,15 @@ public sealed class NodeSpecs
     public async Task A_node_with_capture_on_records_its_frames_and_book_snapshots_and_the_capture_replays()
     {
         await using var venue = await SimulatedKuCoinFutures.StartAsync(TimeSpan.FromMilliseconds(50));
-        var defaults = NodeHost.LoadConfiguration(null);
-        var overrides = NodeHost.PointVenueAt(defaults, VenueId.KuCoin, MarketKind.Futures, venue.RestBaseUri);
+        var overrides = AgainstSimulator(venue);
         var folder = Directory.CreateTempSubdirectory("actortrading-capture-").FullName;
-        overrides["Journal:Store"] = TempJournal();
         overrides["Capture:Enabled"] = "true";
         overrides["Capture:Directory"] = folder;
         using (var host = NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null))
         {
             var status = host.Services.GetRequiredService<StatusConsole>();
             await host.StartAsync();
-            var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
-            while (DateTimeOffset.UtcNow < deadline && (status.Last is null || status.Last.Symbols.Count < 2 || status.Last.Symbols.Any(s => s.Health != BookHealth.Synced)))
-            {
-                await Task.Delay(200);
-            }
+            await Until(() => status.Last is { Symbols.Count: >= 2 } last && last.Symbols.All(s => s.Health == BookHealth.Synced), 20);
 
             await Task.Delay(500);
             await host.StopAsync();

@@ -8,7 +8,6 @@ using ActorTrading.Runtime.Bus;
 using ActorTrading.Strategies.Paper;
 using ActorTrading.TestExchange;
 using Akka.Actor;
-using Akka.Configuration;
 using Akka.TestKit.Xunit2;
 using Xunit;
 using Xunit.Abstractions;
@@ -34,9 +33,7 @@ public sealed class StrategySpecs : TestKit
     }
 
     private StrategySpecs(SqliteJournalDatabase database, ITestOutputHelper output)
-        : base(database.Settings.ToHocon()
-            .WithFallback(ConfigurationFactory.ParseString("akka.loglevel = INFO"))
-            .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon.conf")))), output: output)
+        : base(database.SystemConfig(), output: output)
     {
         _database = database;
         _bus = new LocalMarketDataBus(Sys);

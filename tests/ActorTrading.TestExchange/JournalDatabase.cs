@@ -20,6 +20,12 @@ public abstract class JournalDatabase : IDisposable
 
     public abstract JournalSettings Settings { get; }
 
+    /// <summary>An actor system's config on this database: the injected journal settings over <c>hocon.conf</c>, INFO logging.</summary>
+    public Akka.Configuration.Config SystemConfig() =>
+        Settings.ToHocon()
+            .WithFallback(Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = INFO"))
+            .WithFallback(Akka.Configuration.ConfigurationFactory.ParseString(File.ReadAllText(System.IO.Path.Combine(AppContext.BaseDirectory, "hocon.conf"))));
+
     /// <summary>The journal rows of one persistence id as (manifest, JSON text), in sequence order, read with plain SQL.</summary>
     public IReadOnlyList<(string Manifest, string Json)> Rows(string persistenceId)
     {
