@@ -182,7 +182,8 @@ public sealed class OrderActor : ReceivePersistentActor
     public static string PersistenceIdFor(ClientOrderId id) => "order-" + id.Value;
 
     public static Props Props(ClientOrderId id, VenueDoors doors, OrderActorSettings? settings = null, TimeProvider? clock = null) =>
-        Akka.Actor.Props.Create(() => new OrderActor(id, doors, settings ?? new OrderActorSettings(), clock ?? TimeProvider.System));
+        // Not the expression form: that compiles a delegate for every order (and finalizes it later); this one reflects once.
+        Akka.Actor.Props.Create(typeof(OrderActor), id, doors, settings ?? new OrderActorSettings(), clock ?? TimeProvider.System);
 
     private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
 
