@@ -140,6 +140,24 @@ public sealed class StrategySpecs : TestKit
     }
 
     [Fact]
+    public void A_strategy_asks_the_node_for_a_full_book_and_gets_it()
+    {
+        var exchanges = CreateTestProbe();
+        Start(ActorRefs.Nobody, exchanges, Recording("reader"));
+        AwaitReady("reader");
+
+        Sys.ActorSelection("/user/strategies/reader").Tell(new RecordingStrategy.ReadBook(10));
+
+        var ask = exchanges.ExpectMsg<ActorTrading.Runtime.Venues.ExchangesRootProtocol.ToVenue>();
+        Assert.Equal((KuCoin, MarketKind.Futures), (ask.Venue, ask.Market));
+        Assert.Equal(new ActorTrading.Runtime.Venues.ExchangeSupervisorProtocol.GetBook(Xbt, 10), ask.Message);
+        exchanges.Reply(new ActorTrading.Runtime.Books.OrderBookProtocol.BookView(Xbt, BookHealth.Synced, 77,
+            [new BookLevel(60000m, 4), new BookLevel(59999.5m, 1)], [new BookLevel(60001m, 3)], 0));
+        var book = ExpectMsg<ActorTrading.Runtime.Books.OrderBookProtocol.BookView>();
+        Assert.Equal((77L, 2, 60001m), (book.Sequence, book.Bids.Count, book.Asks[0].Price));
+    }
+
+    [Fact]
     public void Risk_limits_stop_an_over_trading_strategy_and_it_is_told()
     {
         var gateway = Gateway();
@@ -300,12 +318,15 @@ public sealed class StrategySpecs : TestKit
 
     private IActorRef Start(params StrategySettings[] strategies) => Start(ActorRefs.Nobody, strategies);
 
-    private IActorRef Start(IActorRef gateway, params StrategySettings[] strategies)
+    private IActorRef Start(IActorRef gateway, params StrategySettings[] strategies) => Start(gateway, ActorRefs.Nobody, strategies);
+
+    private IActorRef Start(IActorRef gateway, IActorRef exchanges, params StrategySettings[] strategies)
     {
         _strategies.AddRange(strategies);
         var sessionStart = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 60_000;
         return Sys.ActorOf(StrategiesSupervisor.Props(strategies, s => new StrategyContext(
-            s, _bus, gateway, TimeProvider.System, sessionStart, ct => AuditQueries.LoadAsync(Sys, OrderEventTags.Strategy(s.Id), ct)), cancelOrdersOnStop: false), "strategies");
+            s, _bus, gateway, TimeProvider.System, sessionStart, ct => AuditQueries.LoadAsync(Sys, OrderEventTags.Strategy(s.Id), ct))
+        { Exchanges = exchanges }, cancelOrdersOnStop: false), "strategies");
     }
 
     private StrategyProtocol.Status Status(string id) =>
@@ -351,7 +372,10 @@ public sealed class RecordingStrategy : StrategyActor
             }
         });
         Receive<Boom>(_ => throw new InvalidOperationException("boom"));
+        Receive<ReadBook>(r => RequestBook(Settings.Symbols[0], r.Depth));
     }
+
+    protected override void OnBook(ActorTrading.Runtime.Books.OrderBookProtocol.BookView book) => _probe.Tell(book);
 
     protected override IReadOnlyCollection<DataChannel> Channels { get; }
 
@@ -366,4 +390,6 @@ public sealed class RecordingStrategy : StrategyActor
     public sealed record PlaceMany(int Count, decimal Price);
 
     public sealed record Boom;
+
+    public sealed record ReadBook(int Depth);
 }

@@ -48,19 +48,33 @@ public sealed record ReplaySettings(string Capture, double? Speed)
 }
 
 /// <summary>
-/// Answers a feed's REST calls from a capture's REST records: the first answer recorded at or after the replay's time
-/// for the same path (the one the recording run received next), else the last one before it.
+/// Answers a feed's REST calls from a capture's REST records, each record once: for the same path, the latest not yet
+/// used that was recorded by the replay's time, else the next one recorded after it (the answer the recording run was
+/// waiting for when it asked). With none left the call fails as a network error would, and the caller's retry backoff (on
+/// virtual time) applies: a capture that lacks a snapshot never makes a replay spin.
 /// </summary>
 public sealed class ReplayRestExecutor(IReadOnlyList<CaptureRecord> answers, TimeProvider clock) : IRestExecutor
 {
+    private readonly HashSet<CaptureRecord> _used = new(ReferenceEqualityComparer.Instance);
+    private readonly Lock _gate = new();
+
     public Task<JsonElement> SendAsync(RestRequest request, CancellationToken cancellationToken)
     {
         var path = CaptureWriter.PathOf(request);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var matching = answers.Where(a => a.Path == path).ToArray();
-        var answer = matching.FirstOrDefault(a => a.ReceivedTs >= now) ?? matching.LastOrDefault();
+        CaptureRecord? answer;
+        lock (_gate)
+        {
+            var unused = answers.Where(a => a.Path == path && !_used.Contains(a)).ToArray();
+            answer = unused.LastOrDefault(a => a.ReceivedTs <= now) ?? unused.FirstOrDefault(a => a.ReceivedTs > now);
+            if (answer is not null)
+            {
+                _used.Add(answer);
+            }
+        }
+
         return answer is null
-            ? Task.FromException<JsonElement>(new ExchangeException(new NetworkError($"the capture has no answer for {path}")))
+            ? Task.FromException<JsonElement>(new ExchangeException(new NetworkError($"the capture has no (more) answers for {path}")))
             : Task.FromResult(JsonDocument.Parse(answer.Payload).RootElement.Clone());
     }
 }
@@ -171,6 +185,14 @@ public sealed class ReplayPump(ActorSystem system, IReadOnlyList<VenueDefinition
             var key = (record.Venue, record.Market, record.Connection);
             if (!parsers.TryGetValue(key, out var parser))
             {
+                // A new connection of a venue that streamed before is a reconnect: tell the books, as the live feed does.
+                if (parsers.Keys.Any(k => k.Item1 == record.Venue && k.Item2 == record.Market))
+                {
+                    bus.Publish(MarketDataTopic.ForFeed(record.Venue, record.Market, "public"),
+                        new FeedStreaming(record.Venue, record.Market, "public", record.ReceivedTs, record.Connection));
+                    await quiet.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 parsers[key] = parser = adapter.CreateParser();
             }
 
