@@ -152,6 +152,7 @@ public sealed class ReplayPump(ActorSystem system, IReadOnlyList<VenueDefinition
             ?? throw new ExchangeException(new ConfigurationError("a replay needs the virtual-time scheduler (ReplaySettings.Hocon)"));
         var adapters = venues.ToDictionary(v => (v.Venue, v.Market), v => v.Feed);
         var parsers = new Dictionary<(VenueId, MarketKind, long), IFrameParser>();
+        var skipped = new HashSet<(VenueId, MarketKind)>();
         var sink = new Sink(this, bus, log);
         DateTimeOffset? last = null;
         await quiet.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -177,8 +178,18 @@ public sealed class ReplayPump(ActorSystem system, IReadOnlyList<VenueDefinition
                 clock.Now = at;
                 last = at;
             }
-            if (record.Kind != CaptureKind.Frame || !adapters.TryGetValue((record.Venue, record.Market), out var adapter))
+            if (record.Kind != CaptureKind.Frame)
             {
+                continue;
+            }
+
+            if (!adapters.TryGetValue((record.Venue, record.Market), out var adapter))
+            {
+                if (skipped.Add((record.Venue, record.Market)))
+                {
+                    log.Warning("replay: frames of {Venue} {Market} skipped: that venue is not enabled in the settings", record.Venue, record.Market.ToWire());
+                }
+
                 continue;
             }
 
