@@ -18,6 +18,7 @@ namespace ActorTrading.Journal;
 /// while <c>max-commits-in-flight</c> commits run, then hands them to the plugin as one batch, which the journal API
 /// allows ("the batch is only for performance reasons"). Each persistent actor still has at most one write in flight,
 /// so per-actor order is kept; a write's result (stored, rejected, failed) goes back to exactly the actor that sent it.
+/// On SQLite a batch is written by <see cref="SqliteJournalWriter"/> (one prepared statement), elsewhere by the plugin.
 /// </remarks>
 public sealed class GroupCommitJournal : SqlWriteJournal
 {
@@ -29,8 +30,15 @@ public sealed class GroupCommitJournal : SqlWriteJournal
     private int _commitsInFlight;
     private bool _commitRequested;
 
+    private readonly SqliteJournalWriter? _sqlite;
+
     public GroupCommitJournal(Config journalConfig) : base(journalConfig)
     {
+        if (journalConfig.GetString("provider-name", "").StartsWith("SQLite", StringComparison.OrdinalIgnoreCase))
+        {
+            _sqlite = new SqliteJournalWriter(journalConfig.GetString("connection-string"), Context.System.Serialization, Guid.NewGuid().ToString("N"));
+        }
+
         _maxCommitsInFlight = Math.Max(1, journalConfig.GetInt("group-commit.max-commits-in-flight", 1));
         _maxEventsPerCommit = Math.Max(1, journalConfig.GetInt("group-commit.max-events-per-commit", 500));
     }
@@ -135,7 +143,10 @@ public sealed class GroupCommitJournal : SqlWriteJournal
         try
         {
             // One caller's timeout (the circuit breaker's token) must not cancel the writes of the others in the batch.
-            commit = base.WriteMessagesAsync(batch.SelectMany(w => w.Writes).ToList(), CancellationToken.None);
+            var writes = batch.SelectMany(w => w.Writes).ToList();
+            commit = _sqlite is { } sqlite
+                ? Task.Run<IImmutableList<Exception>>(() => sqlite.Write(writes, DateTime.UtcNow.Ticks)!)
+                : base.WriteMessagesAsync(writes, CancellationToken.None);
         }
         catch (Exception e)
         {
@@ -178,6 +189,12 @@ public sealed class GroupCommitJournal : SqlWriteJournal
             offset += write.Writes.Count;
             write.Result.TrySetResult(own.All(r => r is null) ? null! : own);
         }
+    }
+
+    protected override void PostStop()
+    {
+        base.PostStop();
+        _sqlite?.Dispose();
     }
 
     private void ForgetFinished(List<HeldWrite> writes)
