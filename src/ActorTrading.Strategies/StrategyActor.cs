@@ -191,7 +191,9 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
     /// Sends an order to the gateway and returns its client order id at once; the outcome arrives in
     /// <see cref="OnOrderUpdate"/>. Returns null (and logs) while trading is halted for the symbol.
     /// </summary>
-    protected ClientOrderId? Place(Symbol symbol, Side side, OrderType type, decimal size, decimal? price = null, bool postOnly = false, bool reduceOnly = false)
+    protected ClientOrderId? Place(
+        Symbol symbol, Side side, OrderType type, decimal size, decimal? price = null, bool postOnly = false, bool reduceOnly = false,
+        TimeInForce timeInForce = TimeInForce.GoodTillCanceled)
     {
         if ((_closing ? "the node is stopping" : HaltReason(symbol)) is { } halted)
         {
@@ -203,6 +205,7 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
         {
             PostOnly = postOnly,
             ReduceOnly = reduceOnly,
+            TimeInForce = timeInForce,
             ReferencePrice = price ?? Ledger.LastPrice(symbol),
         };
         _context.Gateway.Tell(place, Self);

@@ -35,7 +35,7 @@ public sealed class PaperVenue : ReceiveActor, IWithTimers
     private readonly Func<Symbol, Side, Task<IReadOnlyList<BookLevel>?>>? _depth;
     private readonly TimeProvider _clock;
     private readonly PaperMatcher _matcher;
-    private readonly Dictionary<ClientOrderId, (PaperOrder Order, OrderType Type)> _arriving = new();
+    private readonly Dictionary<ClientOrderId, (PaperOrder Order, OrderType Type, TimeInForce TimeInForce)> _arriving = new();
     private readonly Dictionary<ClientOrderId, VenueOrderReport> _reports = new();
     private readonly Dictionary<Symbol, FifoPosition> _positions = new();
 
@@ -93,7 +93,7 @@ public sealed class PaperVenue : ReceiveActor, IWithTimers
 
             // The venue id follows from the client id: the same order gets the same id whatever order orders arrive in.
             var order = new PaperOrder(ticket.ClientOrderId, "p-" + ticket.ClientOrderId.Value, ticket.Symbol, ticket.Side, ticket.Price ?? 0, ticket.Size, ticket.PostOnly);
-            _arriving[ticket.ClientOrderId] = (order, ticket.Type);
+            _arriving[ticket.ClientOrderId] = (order, ticket.Type, ticket.TimeInForce);
             Report(order, OrderLifecycle.Acknowledged);
             results.Add(new OrderAccepted(ticket.ClientOrderId, order.VenueOrderId));
             if (_settings.Latency > TimeSpan.Zero)
@@ -131,7 +131,7 @@ public sealed class PaperVenue : ReceiveActor, IWithTimers
             return;   // canceled while on its way
         }
 
-        var (order, type) = arriving;
+        var (order, type, timeInForce) = arriving;
         order = order with { ArrivedAt = Now };
         if (type == OrderType.Market)
         {
@@ -158,7 +158,25 @@ public sealed class PaperVenue : ReceiveActor, IWithTimers
             return;
         }
 
-        Publish(_matcher.Add(order), Now);
+        if (timeInForce == TimeInForce.FillOrKill && !FillsWhole(order))
+        {
+            Finish(order, OrderStatus.Canceled, "fill-or-kill: the best level cannot fill it all");
+            return;
+        }
+
+        var fills = _matcher.Add(order);
+        Publish(fills, Now);
+        if (timeInForce == TimeInForce.ImmediateOrCancel && _matcher.Remove(order.ClientOrderId, out var rest))
+        {
+            Finish(rest!, OrderStatus.Canceled, "immediate-or-cancel: the rest is canceled");
+        }
+    }
+
+    /// <summary>Fill-or-kill takes only the opposite best level (the depth known when it arrives) and must fill there.</summary>
+    private bool FillsWhole(PaperOrder order)
+    {
+        var (bid, ask) = _matcher.Top(order.Symbol);
+        return _matcher.WouldTake(order) && (order.Side == Side.Buy ? ask : bid) is { } best && best.Size >= order.Size;
     }
 
     private void OnMarketDepth(MarketDepth depth)
@@ -204,6 +222,7 @@ public sealed class PaperVenue : ReceiveActor, IWithTimers
         }
 
         var amended = resting! with { Price = ticket.NewPrice ?? resting.Price, Size = ticket.NewSize ?? resting.Size };
+        Report(amended, OrderLifecycle.Acknowledged);
         Publish(_matcher.Add(amended), Now);
         return new OrderAccepted(ticket.ClientOrderId, amended.VenueOrderId);
     }

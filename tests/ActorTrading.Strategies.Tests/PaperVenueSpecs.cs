@@ -1,0 +1,88 @@
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+using ActorTrading.Core.Orders;
+using ActorTrading.Runtime.Bus;
+using ActorTrading.Runtime.Orders;
+using ActorTrading.Strategies.Paper;
+using Akka.TestKit.Xunit2;
+using Xunit;
+
+namespace ActorTrading.Strategies.Tests;
+
+/// <summary>The paper venue as an order door: answers like a venue's order entry, publishes updates like a private feed.</summary>
+public sealed class PaperVenueSpecs : TestKit
+{
+    private static readonly Symbol Xbt = new("XBTUSDTM");
+    private readonly LocalMarketDataBus _bus;
+    private readonly Akka.Actor.IActorRef _venue;
+    private readonly Akka.TestKit.TestProbe _updates;
+
+    public PaperVenueSpecs()
+    {
+        _bus = new LocalMarketDataBus(Sys);
+        _venue = Sys.ActorOf(PaperVenue.Props(new PaperVenueSettings(VenueId.KuCoin, MarketKind.Futures, new PaperFees(0.0002m, 0.0006m, "USDT"), TimeSpan.Zero), _bus));
+        _updates = CreateTestProbe();
+        _bus.Subscribe(_updates, TopicFilter.Parse("paper-kucoin.futures/orders/*"));
+        _venue.Tell(new OrderEntryProtocol.Snapshot([Xbt]), TestActor);   // answered: it has subscribed to the book
+        ExpectMsg<OrderEntryProtocol.VenueSnapshot>();
+        _bus.Publish(new MarketDataTopic(VenueId.KuCoin, MarketKind.Futures, DataChannel.Book, Xbt),
+            new BookTop(VenueId.KuCoin, MarketKind.Futures, Xbt, 1, new BookLevel(60000m, 4), new BookLevel(60001m, 3), 1));
+    }
+
+    private OrderEntryResult Place(OrderTicket ticket)
+    {
+        _venue.Tell(new OrderEntryProtocol.Place([ticket]), TestActor);
+        return Assert.Single(ExpectMsg<OrderEntryProtocol.Results>().Items);
+    }
+
+    private static OrderTicket Buy(string id, decimal size, decimal price, TimeInForce tif = TimeInForce.GoodTillCanceled) =>
+        new(new ClientOrderId(id), Xbt, Side.Buy, OrderType.Limit, size, price) { TimeInForce = tif };
+
+    [Fact]
+    public void An_immediate_or_cancel_order_takes_what_the_best_level_has_and_the_rest_is_canceled()
+    {
+        Assert.Equal(new OrderAccepted(new ClientOrderId("ioc-1"), "p-ioc-1"), Place(Buy("ioc-1", 5, 60002m, TimeInForce.ImmediateOrCancel)));
+
+        var fill = _updates.ExpectMsg<OrderUpdate>();
+        Assert.Equal((OrderStatus.PartiallyFilled, 60001m, 3m, Liquidity.Taker), (fill.Status, fill.Fill!.Price, fill.Fill.Size, fill.Fill.Liquidity!.Value));
+        var canceled = _updates.ExpectMsg<OrderUpdate>();
+        Assert.Equal((OrderStatus.Canceled, 3m, (FillInfo?)null), (canceled.Status, canceled.FilledSize, canceled.Fill));
+
+        _venue.Tell(new OrderEntryProtocol.Cancel([new CancelTicket(new ClientOrderId("ioc-1"), Xbt)]), TestActor);
+        Assert.IsType<OrderRejected>(Assert.Single(ExpectMsg<OrderEntryProtocol.Results>().Items));
+    }
+
+    [Fact]
+    public void A_fill_or_kill_order_fills_whole_at_the_best_level_or_not_at_all()
+    {
+        Place(Buy("fok-big", 5, 60002m, TimeInForce.FillOrKill));
+        var killed = _updates.ExpectMsg<OrderUpdate>();
+        Assert.Equal((OrderStatus.Canceled, 0m), (killed.Status, killed.FilledSize));
+
+        Place(Buy("fok-ok", 2, 60002m, TimeInForce.FillOrKill));
+        var filled = _updates.ExpectMsg<OrderUpdate>();
+        Assert.Equal((OrderStatus.Filled, 60001m, 2m), (filled.Status, filled.Fill!.Price, filled.Fill.Size));
+    }
+
+    [Fact]
+    public void Bad_tickets_are_refused_one_by_one_and_a_resting_order_can_be_amended_and_canceled()
+    {
+        _venue.Tell(new OrderEntryProtocol.Place([Buy("ok", 1, 59990m), Buy("zero", 0, 59990m), new OrderTicket(new ClientOrderId("noprice"), Xbt, Side.Buy, OrderType.Limit, 1)]), TestActor);
+        var results = ExpectMsg<OrderEntryProtocol.Results>().Items;
+        Assert.IsType<OrderAccepted>(results[0]);
+        Assert.Equal("configuration: size must be positive", Assert.IsType<OrderRejected>(results[1]).Error.ToString());
+        Assert.Equal("configuration: a limit order needs a positive price", Assert.IsType<OrderRejected>(results[2]).Error.ToString());
+
+        _venue.Tell(new OrderEntryProtocol.Amend(new AmendTicket(new ClientOrderId("ok"), Xbt, 59995m, 2m)), TestActor);
+        Assert.IsType<OrderAccepted>(Assert.Single(ExpectMsg<OrderEntryProtocol.Results>().Items));
+        _venue.Tell(new OrderEntryProtocol.Snapshot([Xbt]), TestActor);
+        var open = Assert.Single(ExpectMsg<OrderEntryProtocol.VenueSnapshot>().OpenOrders);
+        Assert.Equal(("p-ok", 2m), (open.VenueOrderId, open.Size));
+
+        _venue.Tell(new OrderEntryProtocol.Cancel([new CancelTicket(new ClientOrderId("ok"), Xbt)]), TestActor);
+        Assert.IsType<OrderAccepted>(Assert.Single(ExpectMsg<OrderEntryProtocol.Results>().Items));
+        _venue.Tell(new OrderEntryProtocol.Snapshot([Xbt]), TestActor);
+        Assert.Empty(ExpectMsg<OrderEntryProtocol.VenueSnapshot>().OpenOrders);
+        _updates.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+}
