@@ -79,33 +79,33 @@ public static class Program
 
     private static Command OrderCommandLine(TextWriter stdout, CliEnvironment environment)
     {
-        var action = new Argument<string>("action") { Description = "place, cancel or status" };
+        var action = new Argument<string>("action") { Description = "place, cancel, amend or status" };
         var venue = new Argument<string>("venue") { Description = "Exchange: kucoin" };
         var market = new Option<string>("--market") { Description = "futures or spot", DefaultValueFactory = _ => "futures" };
         var symbol = new Option<string?>("--symbol") { Description = "place: the symbol, e.g. XBTUSDTM" };
         var side = new Option<string?>("--side") { Description = "place: buy or sell" };
         var type = new Option<string>("--type") { Description = "place: limit or market", DefaultValueFactory = _ => "limit" };
-        var size = new Option<decimal?>("--size") { Description = "place: size in the venue's unit (contracts for futures)" };
-        var price = new Option<decimal?>("--price") { Description = "place: limit price" };
+        var size = new Option<decimal?>("--size") { Description = "place: size in the venue's unit (contracts for futures); amend: the new size" };
+        var price = new Option<decimal?>("--price") { Description = "place: limit price; amend: the new price" };
         var tif = new Option<string>("--tif") { Description = "place: GTC, IOC or FOK", DefaultValueFactory = _ => "GTC" };
         var postOnly = new Option<bool>("--post-only") { Description = "place: maker only" };
         var reduceOnly = new Option<bool>("--reduce-only") { Description = "place: only reduce the position" };
         var leverage = new Option<int?>("--leverage") { Description = "place: leverage (futures; default Orders.Leverage)" };
         var strategy = new Option<string>("--strategy") { Description = "Strategy id the order belongs to", DefaultValueFactory = _ => "cli" };
         var request = new Option<string?>("--request-id") { Description = "place: idempotency key; the same key never places twice (default: the time)" };
-        var order = new Option<string?>("--order") { Description = "cancel/status: the client order id" };
+        var order = new Option<string?>("--order") { Description = "cancel/amend/status: the client order id" };
         var journal = new Option<string?>("--journal") { Description = "sqlite:PATH or postgres (default: Journal.Store of the settings)" };
         var config = new Option<string?>("--config") { Description = "Settings file (default: config/appsettings.json)" };
-        var command = new Command("order", "Place, cancel or look up one order through the gateway, journaled like the node's")
+        var command = new Command("order", "Place, cancel, amend or look up one order through the gateway, journaled like the node's")
         {
             action, venue, market, symbol, side, type, size, price, tif, postOnly, reduceOnly, leverage, strategy, request, order, journal, config,
         };
         command.SetAction(async (result, ct) =>
         {
             var verb = result.GetValue(action)!;
-            if (verb is not ("place" or "cancel" or "status"))
+            if (verb is not ("place" or "cancel" or "amend" or "status"))
             {
-                throw new ExchangeException(new ConfigurationError($"unknown order action '{verb}' (place, cancel, status)"));
+                throw new ExchangeException(new ConfigurationError($"unknown order action '{verb}' (place, cancel, amend, status)"));
             }
 
             if (!MarketKindNames.TryParse(result.GetValue(market), out var kind))
@@ -139,7 +139,7 @@ public static class Program
             }
 
             return await OrderCommand.RunAsync(verb, result.GetValue(venue)!, kind, result.GetValue(strategy)!, result.GetValue(request), result.GetValue(order), ticket,
-                result.GetValue(journal), result.GetValue(config), environment, stdout, ct).ConfigureAwait(false);
+                result.GetValue(journal), result.GetValue(config), environment, stdout, ct, (result.GetValue(price), result.GetValue(size))).ConfigureAwait(false);
         });
         return command;
     }

@@ -47,6 +47,14 @@ public sealed class OrderCommandSpecs : IDisposable
         Assert.Equal((0, "60000.5"), (exit, JsonDocument.Parse(output).RootElement.GetProperty("price").GetString()));
         (exit, output) = Run("audit", "orders", "--format", "csv");
         Assert.Contains("desk-r1,kucoin,futures,XBTUSDTM,desk,buy,limit,2,60000.5,Acknowledged", output);
+
+        // KuCoin Futures has no amendment: the gateway's refusal comes back, the order is unchanged.
+        (exit, output) = Run("order", "amend", "kucoin", "--order", "desk-r1", "--strategy", "desk", "--price", "60001");
+        Assert.Equal(1, exit);
+        Assert.Contains("KuCoin futures has no order amendment: cancel and place a new order", output);
+        (exit, output) = Run("order", "status", "kucoin", "--order", "desk-r1");
+        Assert.Equal("60000.5", JsonDocument.Parse(output).RootElement.GetProperty("price").GetString());
+        Assert.Single(_venue.Server.LogEntries);
     }
 
     [Fact]

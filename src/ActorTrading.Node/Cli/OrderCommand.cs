@@ -15,14 +15,15 @@ namespace ActorTrading.Node.Cli;
 public sealed record OrderRequest(Symbol Symbol, Side Side, OrderType Type, decimal Size, decimal? Price, TimeInForce TimeInForce, bool PostOnly, bool ReduceOnly, int? Leverage);
 
 /// <summary>
-/// <c>actortrading order place|cancel|status</c>: one order command through the same gateway, order actor, journal
+/// <c>actortrading order place|cancel|amend|status</c>: one order command through the same gateway, order actor, journal
 /// and venue order entry as the node (its own small actor system, REST only, no feeds). Prints the order's state as
 /// the journal's JSON; exit 1 when the venue (or a limit) refused it or its fate is unknown.
 /// </summary>
 public static class OrderCommand
 {
     public static async Task<int> RunAsync(string action, string venueName, MarketKind market, string strategy, string? requestId, string? clientOrderId,
-        OrderRequest? request, string? journalSpec, string? configPath, CliEnvironment environment, TextWriter output, CancellationToken ct)
+        OrderRequest? request, string? journalSpec, string? configPath, CliEnvironment environment, TextWriter output, CancellationToken ct,
+        (decimal? NewPrice, decimal? NewSize) amend = default)
     {
         var configuration = NodeHost.LoadConfiguration(configPath, environment.ConfigOverrides);
         var options = (configuration.GetSection("Venues").Get<List<VenueOptions>>() ?? [])
@@ -52,10 +53,19 @@ public static class OrderCommand
                         Leverage = request.Leverage,
                     };
                     inbox.Send(gateway, place);
-                    return await Report(await Await(inbox, s => s.Status != OrderLifecycle.Submitted, ct).ConfigureAwait(false), output).ConfigureAwait(false);
+                    return await Report(await Await(inbox, s => s.State.Status != OrderLifecycle.Submitted, ct).ConfigureAwait(false), output).ConfigureAwait(false);
                 case "cancel":
                     inbox.Send(gateway, new OrderGatewayProtocol.CancelOrder(strategy, Required(clientOrderId)));
-                    return await Report(await Await(inbox, s => s.IsTerminal || s.Status == OrderLifecycle.Unknown, ct).ConfigureAwait(false), output).ConfigureAwait(false);
+                    return await Report(await Await(inbox, s => s.State.IsTerminal || s.State.Status == OrderLifecycle.Unknown, ct).ConfigureAwait(false), output).ConfigureAwait(false);
+                case "amend":
+                    if (amend is { NewPrice: null, NewSize: null })
+                    {
+                        throw new ExchangeException(new ConfigurationError("amend needs --price and/or --size"));
+                    }
+
+                    inbox.Send(gateway, new OrderGatewayProtocol.AmendOrder(strategy, Required(clientOrderId), amend.NewPrice, amend.NewSize));
+                    return await Report(await Await(inbox, s => s.Event is OrderEvents.Amended || s.State.IsTerminal || s.State.Status == OrderLifecycle.Unknown, ct)
+                        .ConfigureAwait(false), output).ConfigureAwait(false);
                 default:
                     var state = await gateway.Ask<object>(new OrderGatewayProtocol.GetOrder(Required(clientOrderId)), TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
                     return await Report(state, output).ConfigureAwait(false);
@@ -70,8 +80,8 @@ public static class OrderCommand
     private static ClientOrderId Required(string? clientOrderId) =>
         string.IsNullOrWhiteSpace(clientOrderId) ? throw new ExchangeException(new ConfigurationError("--order CLIENT_ORDER_ID is required")) : new ClientOrderId(clientOrderId);
 
-    /// <summary>Gateway messages until the order's state satisfies <paramref name="done"/>, or a refused command.</summary>
-    private static async Task<object> Await(Inbox inbox, Func<OrderState, bool> done, CancellationToken ct)
+    /// <summary>Gateway messages until an update of the order satisfies <paramref name="done"/>, or a refused command.</summary>
+    private static async Task<object> Await(Inbox inbox, Func<OrderGatewayProtocol.OrderStatus, bool> done, CancellationToken ct)
     {
         var deadline = DateTimeOffset.UtcNow.AddSeconds(120);
         while (DateTimeOffset.UtcNow < deadline)
@@ -79,7 +89,7 @@ public static class OrderCommand
             ct.ThrowIfCancellationRequested();
             switch (await inbox.ReceiveAsync(deadline - DateTimeOffset.UtcNow).ConfigureAwait(false))
             {
-                case OrderGatewayProtocol.OrderStatus status when done(status.State):
+                case OrderGatewayProtocol.OrderStatus status when done(status):
                     return status.State;
                 case OrderGatewayProtocol.CommandRefused refused:
                     return refused;
