@@ -125,7 +125,6 @@ public sealed class CaptureWriter : IFrameCapture, IDisposable
         file.Json.Flush();
         file.Json.Reset();
         file.Gzip.WriteByte((byte)'\n');
-        file.Records++;
         if (++file.SinceFlush >= 256)
         {
             file.Gzip.Flush();
@@ -170,8 +169,6 @@ public sealed class CaptureWriter : IFrameCapture, IDisposable
         public GZipStream Gzip { get; }
 
         public Utf8JsonWriter Json { get; }
-
-        public long Records { get; set; }
 
         public int SinceFlush { get; set; }
 

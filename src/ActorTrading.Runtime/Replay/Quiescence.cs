@@ -15,7 +15,9 @@ namespace ActorTrading.Runtime.Replay;
 public sealed class Quiescence
 {
     private static readonly ConditionalWeakTable<ActorSystem, Quiescence> BySystem = new();
+    private static readonly TimeSpan Grace = TimeSpan.FromMilliseconds(1);
     private long _messages;
+    private long _lastQuiet = -1;
     private long _work;
     private long _activity;
 
@@ -92,9 +94,6 @@ public sealed class Quiescence
             }
         }
     }
-
-    private static readonly TimeSpan Grace = TimeSpan.FromMilliseconds(1);
-    private long _lastQuiet = -1;
 }
 
 /// <summary>Unbounded mailbox that counts for <see cref="Quiescence"/> (<c>akka.actor.default-mailbox</c> of a replay).</summary>
