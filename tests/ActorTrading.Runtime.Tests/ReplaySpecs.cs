@@ -46,7 +46,8 @@ public sealed class ReplaySpecs(ITestOutputHelper output) : TestKit(ReplaySettin
         var rest = CaptureReader.Read(_dir).Where(r => r.Kind == CaptureKind.Rest).ToArray();
         Sys.ActorOf(ReplayExchanges.Props([venue], bus, rest, clock), "exchanges");
 
-        var done = await new ReplayPump(Sys, [venue], bus, clock, new ReplaySettings(_dir, null)).RunAsync(CancellationToken.None);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var done = await new ReplayPump(Sys, [venue], bus, clock, new ReplaySettings(_dir, null)).RunAsync(deadline.Token);
 
         Assert.Equal((4L, 0L), (done.Frames, done.Errors));
         var events = book.ReceiveWhile<object>(TimeSpan.FromMilliseconds(500), m => m);

@@ -110,7 +110,8 @@ public sealed class CountingDequeMailbox(Settings settings, Config config) : Mai
 
 /// <summary>
 /// A message counts from its enqueue until its actor asks for the next one (the mailbox always does after handling a
-/// message), so a message being handled still counts.
+/// message), so a message being handled still counts. Messages in hand are counted, not flagged: a calling-thread
+/// dispatcher (test probes) may dequeue from two threads at once, and no "done" may be lost.
 /// </summary>
 public class CountingMessageQueue(Quiescence quiescence) : IMessageQueue, IUnboundedMessageQueueSemantics
 {
@@ -134,7 +135,7 @@ public class CountingMessageQueue(Quiescence quiescence) : IMessageQueue, IUnbou
         FinishHandling();
         if (_queue.TryDequeue(out envelope))
         {
-            Volatile.Write(ref _handling, 1);
+            StartHandling();
             return true;
         }
 
@@ -143,7 +144,11 @@ public class CountingMessageQueue(Quiescence quiescence) : IMessageQueue, IUnbou
 
     public void CleanUp(IActorRef owner, IMessageQueue deadletters)
     {
-        FinishHandling();
+        while (Volatile.Read(ref _handling) > 0)
+        {
+            FinishHandling();
+        }
+
         while (TryDequeue(out var envelope))
         {
             FinishHandling();
@@ -151,15 +156,24 @@ public class CountingMessageQueue(Quiescence quiescence) : IMessageQueue, IUnbou
         }
     }
 
+    /// <summary>One message in hand is done (if any is).</summary>
     protected void FinishHandling()
     {
-        if (Interlocked.Exchange(ref _handling, 0) == 1)
+        int inHand;
+        do
         {
-            Quiescence.MessageDone();
+            inHand = Volatile.Read(ref _handling);
+            if (inHand == 0)
+            {
+                return;
+            }
         }
+        while (Interlocked.CompareExchange(ref _handling, inHand - 1, inHand) != inHand);
+
+        Quiescence.MessageDone();
     }
 
-    protected void StartHandling() => Volatile.Write(ref _handling, 1);
+    protected void StartHandling() => Interlocked.Increment(ref _handling);
 }
 
 /// <summary>The deque-based variant: unstashed messages go to the front and count like any other.</summary>

@@ -155,7 +155,24 @@ public sealed class ReplayPump(ActorSystem system, IReadOnlyList<VenueDefinition
         var skipped = new HashSet<(VenueId, MarketKind)>();
         var sink = new Sink(this, bus, log);
         DateTimeOffset? last = null;
-        await quiet.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+        // Everything a frame causes should settle in milliseconds; an actor that never goes quiet (a message loop)
+        // must not hang the replay: after 30 s it goes on, with a warning (its results may then differ between runs).
+        async Task Settle()
+        {
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            limit.CancelAfter(TimeSpan.FromSeconds(30));
+            try
+            {
+                await quiet.WaitAsync(limit.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                log.Warning("replay: the system was not quiet after 30 s at {Time}; going on", clock.Now);
+            }
+        }
+
+        await Settle().ConfigureAwait(false);
         foreach (var record in CaptureReader.Read(settings.Capture))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -170,7 +187,7 @@ public sealed class ReplayPump(ActorSystem system, IReadOnlyList<VenueDefinition
                 // Time moves first, so timers due before this frame (staleness, refreshes) fire before it.
                 clock.Now = at;
                 scheduler.Advance(at - previous);
-                await quiet.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await Settle().ConfigureAwait(false);
                 last = at;
             }
             else if (last is null)
@@ -201,7 +218,7 @@ public sealed class ReplayPump(ActorSystem system, IReadOnlyList<VenueDefinition
                 {
                     bus.Publish(MarketDataTopic.ForFeed(record.Venue, record.Market, "public"),
                         new FeedStreaming(record.Venue, record.Market, "public", record.ReceivedTs, record.Connection));
-                    await quiet.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    await Settle().ConfigureAwait(false);
                 }
 
                 parsers[key] = parser = adapter.CreateParser();
@@ -209,7 +226,7 @@ public sealed class ReplayPump(ActorSystem system, IReadOnlyList<VenueDefinition
 
             _frames++;
             parser.Parse(Encoding.UTF8.GetBytes(record.Payload), record.ReceivedTs, sink);
-            await quiet.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await Settle().ConfigureAwait(false);
         }
 
         log.Info("replay of {Capture} done: {Frames} frames, {Messages} messages, {Errors} errors", settings.Capture, _frames, _messages, _errors);
