@@ -1,3 +1,4 @@
+using ActorTrading.Core;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Orders;
 using ActorTrading.Journal;
@@ -38,7 +39,7 @@ public sealed class StrategyLedger
             return false;
         }
 
-        Position(state.Symbol).Apply(state.Side, fill.Size, fill.Price);
+        _positions.GetOrNew(state.Symbol).Apply(state.Side, fill.Size, fill.Price);
         Fees += fill.Fee ?? 0;
         return true;
     }
@@ -92,13 +93,4 @@ public sealed class StrategyLedger
         }
     }
 
-    private FifoPosition Position(Symbol symbol)
-    {
-        if (!_positions.TryGetValue(symbol, out var position))
-        {
-            _positions[symbol] = position = new FifoPosition();
-        }
-
-        return position;
-    }
 }

@@ -1,3 +1,4 @@
+using ActorTrading.Core;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 
@@ -57,7 +58,7 @@ public sealed class PaperMatcher(PaperFees fees, string tradeIdPrefix = "")
     /// <summary>A limit order arrives (after the venue's latency). Returns what it took on arrival, if it was marketable.</summary>
     public IReadOnlyList<PaperFill> Add(PaperOrder order)
     {
-        var book = Book(order.Symbol);
+        var book = _books.GetOrNew(order.Symbol);
         var fills = new List<PaperFill>();
         var opposite = order.Side == Side.Buy ? book.Ask : book.Bid;
         if (opposite is { } best && Crosses(order.Side, order.Price, best.Price))
@@ -159,7 +160,7 @@ public sealed class PaperMatcher(PaperFees fees, string tradeIdPrefix = "")
     /// <summary>The book's best levels moved: resting orders the opposite side now reaches fill at their own price.</summary>
     public IReadOnlyList<PaperFill> OnTop(Symbol symbol, BookLevel? bid, BookLevel? ask)
     {
-        var book = Book(symbol);
+        var book = _books.GetOrNew(symbol);
         book.Bid = bid;
         book.Ask = ask;
         var fills = new List<PaperFill>();
@@ -248,15 +249,6 @@ public sealed class PaperMatcher(PaperFees fees, string tradeIdPrefix = "")
         return after;
     }
 
-    private SymbolBook Book(Symbol symbol)
-    {
-        if (!_books.TryGetValue(symbol, out var book))
-        {
-            _books[symbol] = book = new SymbolBook();
-        }
-
-        return book;
-    }
 
     private sealed class SymbolBook
     {

@@ -1,3 +1,4 @@
+using ActorTrading.Core;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
@@ -233,7 +234,7 @@ public sealed class PaperVenue : ReceiveActor, IWithTimers
         foreach (var fill in fills)
         {
             var order = fill.Order;
-            Position(order.Symbol).Apply(order.Side, fill.Size, fill.Price);
+            _positions.GetOrNew(order.Symbol).Apply(order.Side, fill.Size, fill.Price);
             Report(order, fill.Completes ? OrderLifecycle.Filled : OrderLifecycle.PartiallyFilled);
             _bus.Publish(new OrderUpdate(_settings.Venue, _settings.Market, order.Symbol, exchangeTs, Now, order.VenueOrderId, order.ClientOrderId, order.Side,
                 fill.Completes ? OrderStatus.Filled : OrderStatus.PartiallyFilled, order.Price == 0 ? null : order.Price, order.Size, order.Filled,
@@ -252,15 +253,6 @@ public sealed class PaperVenue : ReceiveActor, IWithTimers
     private void Report(PaperOrder order, OrderLifecycle status) =>
         _reports[order.ClientOrderId] = new VenueOrderReport(order.ClientOrderId, order.VenueOrderId, order.Symbol, status, order.Size, order.Filled);
 
-    private FifoPosition Position(Symbol symbol)
-    {
-        if (!_positions.TryGetValue(symbol, out var position))
-        {
-            _positions[symbol] = position = new FifoPosition();
-        }
-
-        return position;
-    }
 
     private sealed record Arrive(ClientOrderId ClientOrderId);
 

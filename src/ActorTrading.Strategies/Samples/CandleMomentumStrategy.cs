@@ -1,3 +1,4 @@
+using ActorTrading.Core;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Core.Orders;
@@ -46,7 +47,7 @@ public sealed class CandleMomentumStrategy : StrategyActor
             return;
         }
 
-        var closes = Closes(candle.Symbol);
+        var closes = _closes.GetOrNew(candle.Symbol);
         if (closes.Count > 0 && closes[^1].OpenTs >= candle.OpenTs)
         {
             return;   // the same closed candle again
@@ -81,13 +82,4 @@ public sealed class CandleMomentumStrategy : StrategyActor
         }
     }
 
-    private List<(long OpenTs, decimal Close)> Closes(Symbol symbol)
-    {
-        if (!_closes.TryGetValue(symbol, out var closes))
-        {
-            _closes[symbol] = closes = [];
-        }
-
-        return closes;
-    }
 }

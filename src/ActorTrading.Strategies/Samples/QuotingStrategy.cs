@@ -1,3 +1,4 @@
+using ActorTrading.Core;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Core.Orders;
@@ -67,7 +68,7 @@ public sealed class QuotingStrategy : StrategyActor
             return;
         }
 
-        var quotes = QuotesOf(top.Symbol);
+        var quotes = _quotes.GetOrNew(top.Symbol);
         quotes.LastTop = Clock.GetUtcNow();
         var mid = (bid.Price + ask.Price) / 2;
         if (quotes.Mid is { } posted && Math.Abs(mid - posted) > posted * _requote)
@@ -93,7 +94,7 @@ public sealed class QuotingStrategy : StrategyActor
 
     protected override void OnOrderUpdate(OrderState order, IJournalEvent? e)
     {
-        var quotes = QuotesOf(order.Symbol);
+        var quotes = _quotes.GetOrNew(order.Symbol);
         quotes.Pending.Remove(order.ClientOrderId);
         if (order.IsTerminal)
         {
@@ -122,7 +123,7 @@ public sealed class QuotingStrategy : StrategyActor
     /// <summary>Posts one side unless it has a quote live or on its way.</summary>
     private void Post(Symbol symbol, Side side, decimal price, decimal mid)
     {
-        var quotes = QuotesOf(symbol);
+        var quotes = _quotes.GetOrNew(symbol);
         var live = Ledger.OpenOrders.Any(o => o.Symbol == symbol && o.Side == side && !quotes.Canceling.Contains(o.ClientOrderId))
             || quotes.Pending.Values.Any(s => s == side);
         if (live || Clock.GetUtcNow() < quotes.PausedUntil)
@@ -139,7 +140,7 @@ public sealed class QuotingStrategy : StrategyActor
 
     private void CancelQuotes(Symbol symbol)
     {
-        var quotes = QuotesOf(symbol);
+        var quotes = _quotes.GetOrNew(symbol);
         foreach (var order in Ledger.OpenOrders.Where(o => o.Symbol == symbol && !quotes.Canceling.Contains(o.ClientOrderId)).ToArray())
         {
             quotes.Canceling.Add(order.ClientOrderId);
@@ -161,15 +162,6 @@ public sealed class QuotingStrategy : StrategyActor
         }
     }
 
-    private Quotes QuotesOf(Symbol symbol)
-    {
-        if (!_quotes.TryGetValue(symbol, out var quotes))
-        {
-            _quotes[symbol] = quotes = new Quotes();
-        }
-
-        return quotes;
-    }
 
     private sealed class Quotes
     {
