@@ -18,7 +18,8 @@ namespace ActorTrading.Journal;
 /// while <c>max-commits-in-flight</c> commits run, then hands them to the plugin as one batch, which the journal API
 /// allows ("the batch is only for performance reasons"). Each persistent actor still has at most one write in flight,
 /// so per-actor order is kept; a write's result (stored, rejected, failed) goes back to exactly the actor that sent it.
-/// On SQLite a batch is written by <see cref="SqliteJournalWriter"/> (one prepared statement), elsewhere by the plugin.
+/// On SQLite a batch is written by <see cref="SqliteJournalWriter"/> (one prepared statement), elsewhere by the plugin;
+/// recovery's highest-sequence-number read on SQLite is <see cref="SqliteJournalReader"/>'s.
 /// </remarks>
 public sealed class GroupCommitJournal : SqlWriteJournal
 {
@@ -31,12 +32,14 @@ public sealed class GroupCommitJournal : SqlWriteJournal
     private bool _commitRequested;
 
     private readonly SqliteJournalWriter? _sqlite;
+    private readonly SqliteJournalReader? _sqliteReads;
 
     public GroupCommitJournal(Config journalConfig) : base(journalConfig)
     {
-        if (journalConfig.GetString("provider-name", "").StartsWith("SQLite", StringComparison.OrdinalIgnoreCase))
+        if (SqliteJournalReader.ConnectionStringOf(journalConfig) is { } sqlite)
         {
-            _sqlite = new SqliteJournalWriter(journalConfig.GetString("connection-string"), Context.System.Serialization, Guid.NewGuid().ToString("N"));
+            _sqlite = new SqliteJournalWriter(sqlite, Context.System.Serialization, Guid.NewGuid().ToString("N"));
+            _sqliteReads = new SqliteJournalReader(sqlite, Context.System.Serialization);
         }
 
         _maxCommitsInFlight = Math.Max(1, journalConfig.GetInt("group-commit.max-commits-in-flight", 1));
@@ -45,9 +48,10 @@ public sealed class GroupCommitJournal : SqlWriteJournal
 
     protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
     {
-        var write = new HeldWrite(messages.ToList());
-        _quiescence.BeginWork();
-        write.Result.Task.ContinueWith(_ => _quiescence.EndWork(), TaskScheduler.Default);
+        var writes = messages.ToList();
+        // On SQLite each write is serialized now, beside the running commit, so commits only insert.
+        var write = new HeldWrite(writes, _sqlite?.Serialize(writes, DateTime.UtcNow.Ticks));
+        _quiescence.BeginWork();   // ended once the write is answered
         _held.Enqueue(write);
         foreach (var atomicWrite in write.Writes)
         {
@@ -58,7 +62,10 @@ public sealed class GroupCommitJournal : SqlWriteJournal
         return write.Result.Task;
     }
 
-    /// <summary>A restarting actor reads its highest sequence number only after its held or running write ends.</summary>
+    /// <summary>
+    /// A restarting actor reads its highest sequence number only after its held or running write ends. On SQLite the
+    /// read is <see cref="SqliteJournalReader"/>'s.
+    /// </summary>
     public override async Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
     {
         _quiescence.BeginWork();
@@ -69,7 +76,9 @@ public sealed class GroupCommitJournal : SqlWriteJournal
                 await unfinished.ContinueWith(static _ => { }, cancellationToken, TaskContinuationOptions.None, TaskScheduler.Default);
             }
 
-            return await base.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
+            return _sqliteReads is { } sqlite
+                ? sqlite.HighestSequenceNr(persistenceId, fromSequenceNr)
+                : await base.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
         }
         finally
         {
@@ -143,10 +152,9 @@ public sealed class GroupCommitJournal : SqlWriteJournal
         try
         {
             // One caller's timeout (the circuit breaker's token) must not cancel the writes of the others in the batch.
-            var writes = batch.SelectMany(w => w.Writes).ToList();
             commit = _sqlite is { } sqlite
-                ? Task.Run<IImmutableList<Exception>>(() => sqlite.Write(writes, DateTime.UtcNow.Ticks)!)
-                : base.WriteMessagesAsync(writes, CancellationToken.None);
+                ? Task.Run<IImmutableList<Exception>>(() => sqlite.Commit(batch.Select(w => w.Serialized!).ToList())!)
+                : base.WriteMessagesAsync(batch.SelectMany(w => w.Writes).ToList(), CancellationToken.None);
         }
         catch (Exception e)
         {
@@ -154,41 +162,57 @@ public sealed class GroupCommitJournal : SqlWriteJournal
         }
 
         var self = Self;
+        var quiescence = _quiescence;
         commit.ContinueWith(
             done =>
             {
-                Answer(batch, done);
+                Answer(batch, done, quiescence);
                 self.Tell(new CommitEnded(batch));
             },
             TaskScheduler.Default);
     }
 
-    /// <summary>Splits the plugin's answer for the batch back into one answer per original write.</summary>
-    private static void Answer(List<HeldWrite> batch, Task<IImmutableList<Exception>> commit)
+    /// <summary>
+    /// Splits the plugin's answer for the batch back into one answer per original write. Each answer runs the
+    /// journal's continuation inline (the results are plain promises), so its replies are in mailboxes before the
+    /// write stops counting as work in flight, and a commit's answers cost no thread-pool hop each.
+    /// </summary>
+    private static void Answer(List<HeldWrite> batch, Task<IImmutableList<Exception>> commit, Quiescence quiescence)
     {
-        if (!commit.IsCompletedSuccessfully)
-        {
-            var failure = commit.Exception?.InnerExceptions.Count == 1
+        var failure = commit.IsCompletedSuccessfully
+            ? null
+            : commit.Exception?.InnerExceptions.Count == 1
                 ? commit.Exception.InnerException!
                 : (Exception?)commit.Exception ?? new OperationCanceledException("journal commit canceled");
-            foreach (var write in batch)
+        var offset = 0;
+        foreach (var write in batch)
+        {
+            if (failure is null)
+            {
+                write.Result.TrySetResult(RejectionsOf(commit.Result, offset, write.Writes.Count)!);
+            }
+            else
             {
                 write.Result.TrySetException(failure);
             }
 
-            return;
+            offset += write.Writes.Count;
+            quiescence.EndWork();
+        }
+    }
+
+    /// <summary>One write's slice of the batch's rejections; null (the journal API's "all stored") when it has none.</summary>
+    private static IImmutableList<Exception>? RejectionsOf(IImmutableList<Exception>? rejections, int offset, int count)
+    {
+        for (var i = offset; rejections is not null && i < offset + count; i++)
+        {
+            if (rejections[i] is not null)
+            {
+                return ImmutableList.CreateRange(rejections.Skip(offset).Take(count));
+            }
         }
 
-        var rejections = commit.Result;
-        var offset = 0;
-        foreach (var write in batch)
-        {
-            IImmutableList<Exception> own = rejections is null
-                ? ImmutableList<Exception>.Empty
-                : ImmutableList.CreateRange(rejections.Skip(offset).Take(write.Writes.Count));
-            offset += write.Writes.Count;
-            write.Result.TrySetResult(own.All(r => r is null) ? null! : own);
-        }
+        return null;
     }
 
     protected override void PostStop()
@@ -211,14 +235,16 @@ public sealed class GroupCommitJournal : SqlWriteJournal
         }
     }
 
-    private sealed class HeldWrite(List<AtomicWrite> writes)
+    /// <summary>One write waiting for its commit: its atomic writes and, on SQLite, their rows.</summary>
+    private sealed class HeldWrite(List<AtomicWrite> writes, SqliteJournalWriter.SerializedWrites? serialized)
     {
         public List<AtomicWrite> Writes { get; } = writes;
 
+        public SqliteJournalWriter.SerializedWrites? Serialized { get; } = serialized;
+
         public int Events { get; } = writes.Sum(w => w.Size);
 
-        public TaskCompletionSource<IImmutableList<Exception>> Result { get; } =
-            new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<IImmutableList<Exception>> Result { get; } = new();
     }
 
     private sealed class CommitHeldWrites

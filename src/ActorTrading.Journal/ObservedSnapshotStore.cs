@@ -7,18 +7,24 @@ namespace ActorTrading.Journal;
 
 /// <summary>
 /// Akka.Persistence.Sql's snapshot store, with its loads and saves counted as work in flight for a replay's
-/// <see cref="Quiescence"/> (an order actor's recovery starts with a snapshot load).
+/// <see cref="Quiescence"/> (an order actor's recovery starts with a snapshot load). On SQLite loads are
+/// <see cref="SqliteJournalReader"/>'s.
 /// </summary>
 public sealed class ObservedSnapshotStore(Config config) : SqlSnapshotStore(config)
 {
     private readonly Quiescence _quiescence = Quiescence.For(Context.System);
+    private readonly SqliteJournalReader? _sqlite = SqliteJournalReader.ConnectionStringOf(config) is { } sqlite
+        ? new SqliteJournalReader(sqlite, Context.System.Serialization)
+        : null;
 
     protected override async Task<SelectedSnapshot?> LoadAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken)
     {
         _quiescence.BeginWork();
         try
         {
-            return await base.LoadAsync(persistenceId, criteria, cancellationToken);
+            return _sqlite is { } sqlite
+                ? sqlite.LatestSnapshot(persistenceId, criteria)
+                : await base.LoadAsync(persistenceId, criteria, cancellationToken);
         }
         finally
         {

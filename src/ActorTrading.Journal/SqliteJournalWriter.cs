@@ -7,11 +7,15 @@ using Microsoft.Data.Sqlite;
 namespace ActorTrading.Journal;
 
 /// <summary>
-/// Writes a batch of journal rows to SQLite with one prepared statement in one transaction: the rows Akka.Persistence.Sql
+/// Writes journal rows to SQLite with one prepared statement, a batch per transaction: the rows Akka.Persistence.Sql
 /// writes (default table mapping, tags in the row), which its reads and queries then serve. The plugin's own SQLite
 /// write path builds every multi-row INSERT as text through linq2db and runs twice as long as this (see the README's
 /// journal benchmark); PostgreSQL keeps the plugin's path.
 /// </summary>
+/// <remarks>
+/// Serializing and committing are separate steps so the journal serializes each write as it arrives, beside the
+/// commit in progress: the one connection then spends its time on inserts only.
+/// </remarks>
 public sealed class SqliteJournalWriter(string connectionString, Akka.Serialization.Serialization serialization, string writerUuid) : IDisposable
 {
     private const string Insert =
@@ -20,73 +24,87 @@ public sealed class SqliteJournalWriter(string connectionString, Akka.Serializat
 
     private readonly Lock _gate = new();
     private SqliteConnection? _connection;
+    private InsertCommand? _insert;
 
     /// <summary>
-    /// Serializes and stores <paramref name="writes"/>. The answer has one entry per atomic write: null when stored, the
-    /// exception when it was rejected (it could not be serialized; nothing of it is stored). A database error fails all.
+    /// The rows of <paramref name="writes"/>, and for each atomic write the exception that rejects it when it cannot be
+    /// serialized (nothing of it is stored).
     /// </summary>
-    public IImmutableList<Exception?> Write(IReadOnlyList<AtomicWrite> writes, long createdTicks)
+    public SerializedWrites Serialize(IReadOnlyList<AtomicWrite> writes, long createdTicks)
     {
-        var rows = new List<Row>();
+        var rows = new List<Row>(writes.Count);
         var rejections = new Exception?[writes.Count];
         for (var i = 0; i < writes.Count; i++)
         {
+            var start = rows.Count;
             try
             {
-                rows.AddRange(((IImmutableList<IPersistentRepresentation>)writes[i].Payload).Select(p => Serialize(p, createdTicks)).ToArray());
+                // Indexed: an immutable list's enumerator costs more than the row it yields.
+                var representations = (IImmutableList<IPersistentRepresentation>)writes[i].Payload;
+                for (var j = 0; j < representations.Count; j++)
+                {
+                    rows.Add(RowOf(representations[j], createdTicks));
+                }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
+                rows.RemoveRange(start, rows.Count - start);   // an atomic write is stored whole or not at all
                 rejections[i] = e;
             }
         }
 
-        // Serialization above runs beside another batch's commit; commits themselves take turns on the one connection.
+        return new SerializedWrites(rows, rejections);
+    }
+
+    /// <summary>
+    /// Stores the rows of <paramref name="batch"/> in one transaction. The answer has one entry per atomic write, in
+    /// order: null when stored, its rejection otherwise. A database error fails all and throws.
+    /// </summary>
+    public IImmutableList<Exception?> Commit(IReadOnlyList<SerializedWrites> batch)
+    {
         lock (_gate)
         {
-            Commit(rows);
+            try
+            {
+                var connection = Connection();
+                using var transaction = connection.BeginTransaction();
+                var insert = _insert ??= new InsertCommand(connection, writerUuid);
+                insert.Command.Transaction = transaction;
+                foreach (var writes in batch)
+                {
+                    foreach (var row in writes.Rows)
+                    {
+                        insert.Execute(row);
+                    }
+                }
+
+                transaction.Commit();
+            }
+            catch
+            {
+                // Start the next commit on a fresh connection: this one may be left in any state.
+                Reset();
+                throw;
+            }
         }
 
-        return ImmutableList.Create(rejections);
+        return ImmutableList.CreateRange(batch.SelectMany(w => w.Rejections));
     }
 
     public void Dispose()
     {
         lock (_gate)
         {
-            _connection?.Dispose();
+            Reset();
         }
     }
 
-    private void Commit(List<Row> rows)
+    private void Reset()
     {
-        var connection = Connection();
-        using var transaction = connection.BeginTransaction();
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = Insert;
-        var created = command.Parameters.Add("$created", SqliteType.Integer);
-        var pid = command.Parameters.Add("$pid", SqliteType.Text);
-        var seq = command.Parameters.Add("$seq", SqliteType.Integer);
-        var message = command.Parameters.Add("$message", SqliteType.Blob);
-        var tags = command.Parameters.Add("$tags", SqliteType.Text);
-        var manifest = command.Parameters.Add("$manifest", SqliteType.Text);
-        var identifier = command.Parameters.Add("$identifier", SqliteType.Integer);
-        command.Parameters.AddWithValue("$writer", writerUuid);
-        command.Prepare();
-        foreach (var row in rows)
-        {
-            created.Value = row.Created;
-            pid.Value = row.PersistenceId;
-            seq.Value = row.SequenceNr;
-            message.Value = row.Message;
-            tags.Value = row.Tags;
-            manifest.Value = row.Manifest;
-            identifier.Value = row.Identifier;
-            command.ExecuteNonQuery();
-        }
-
-        transaction.Commit();
+        _insert?.Command.Dispose();
+        _insert = null;
+        _connection?.Dispose();
+        _connection = null;
     }
 
     private SqliteConnection Connection()
@@ -101,9 +119,9 @@ public sealed class SqliteJournalWriter(string connectionString, Akka.Serializat
     }
 
     /// <summary>The row of one event, as the plugin builds it: tags as <c>;a;b;</c>, the payload by its bound serializer.</summary>
-    private Row Serialize(IPersistentRepresentation representation, long createdTicks)
+    private Row RowOf(IPersistentRepresentation representation, long createdTicks)
     {
-        var (payload, tags) = representation.Payload is Tagged tagged ? (tagged.Payload, tagged.Tags) : (representation.Payload, ImmutableHashSet<string>.Empty);
+        var (payload, tags) = representation.Payload is Tagged tagged ? (tagged.Payload, JournalTags.ColumnOf(tagged.Tags)) : (representation.Payload, string.Empty);
         var serializer = serialization.FindSerializerFor(payload);
         var manifest = serializer switch
         {
@@ -112,8 +130,45 @@ public sealed class SqliteJournalWriter(string connectionString, Akka.Serializat
             _ => string.Empty,
         };
         return new Row(representation.Timestamp == 0 ? createdTicks : representation.Timestamp, representation.PersistenceId, representation.SequenceNr,
-            serializer.ToBinary(payload), tags.Count == 0 ? string.Empty : ";" + string.Join(';', tags) + ";", manifest, serializer.Identifier);
+            serializer.ToBinary(payload), tags, manifest, serializer.Identifier);
     }
 
-    private sealed record Row(long Created, string PersistenceId, long SequenceNr, byte[] Message, string Tags, string Manifest, int Identifier);
+    /// <summary>Rows ready to insert and, per atomic write, its rejection (null when it serialized).</summary>
+    public sealed record SerializedWrites(IReadOnlyList<Row> Rows, Exception?[] Rejections);
+
+    public sealed record Row(long Created, string PersistenceId, long SequenceNr, byte[] Message, string Tags, string Manifest, int Identifier);
+
+    /// <summary>The insert, prepared once for the connection's life; only the transaction changes per commit.</summary>
+    private sealed class InsertCommand
+    {
+        private readonly SqliteParameter _created, _pid, _seq, _message, _tags, _manifest, _identifier;
+
+        public InsertCommand(SqliteConnection connection, string writerUuid)
+        {
+            Command = connection.CreateCommand();
+            Command.CommandText = Insert;
+            _created = Command.Parameters.Add("$created", SqliteType.Integer);
+            _pid = Command.Parameters.Add("$pid", SqliteType.Text);
+            _seq = Command.Parameters.Add("$seq", SqliteType.Integer);
+            _message = Command.Parameters.Add("$message", SqliteType.Blob);
+            _tags = Command.Parameters.Add("$tags", SqliteType.Text);
+            _manifest = Command.Parameters.Add("$manifest", SqliteType.Text);
+            _identifier = Command.Parameters.Add("$identifier", SqliteType.Integer);
+            Command.Parameters.AddWithValue("$writer", writerUuid);
+        }
+
+        public SqliteCommand Command { get; }
+
+        public void Execute(Row row)
+        {
+            _created.Value = row.Created;
+            _pid.Value = row.PersistenceId;
+            _seq.Value = row.SequenceNr;
+            _message.Value = row.Message;
+            _tags.Value = row.Tags;
+            _manifest.Value = row.Manifest;
+            _identifier.Value = row.Identifier;
+            Command.ExecuteNonQuery();
+        }
+    }
 }

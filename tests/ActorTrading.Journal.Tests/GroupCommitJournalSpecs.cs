@@ -54,6 +54,33 @@ public abstract class GroupCommitJournalSpecs : TestKit
         }
     }
 
+    [Fact]
+    public void Recovery_starts_from_the_newest_snapshot_the_criteria_allow_and_keeps_the_sequence_after_a_delete()
+    {
+        // Six events, snapshots after the 3rd and the 5th (their state carries that number as its size), events up to
+        // the 6th deleted: the journal keeps the sequence going, the snapshots are read back whole.
+        var first = Sys.ActorOf(Props.Create(typeof(Snapshotting), "snap-1", Recovery.Default, TestActor));
+        Assert.Equal(new Recovered(null, null, 0), ExpectMsg<Recovered>());
+        for (var n = 1; n <= 6; n++)
+        {
+            first.Tell(n);
+            ExpectMsg((long)n);
+        }
+
+        first.Tell("delete");
+        ExpectMsg<DeleteMessagesSuccess>(d => d.ToSequenceNr == 6);
+        Sys.Stop(first);
+
+        Sys.ActorOf(Props.Create(typeof(Snapshotting), "snap-1", Recovery.Default, TestActor));
+        Assert.Equal(new Recovered(5, 5m, 6), ExpectMsg<Recovered>());
+        Sys.ActorOf(Props.Create(typeof(Snapshotting), "snap-1", new Recovery(new SnapshotSelectionCriteria(4)), TestActor));
+        Assert.Equal(new Recovered(3, 3m, 6), ExpectMsg<Recovered>());
+        Sys.ActorOf(Props.Create(typeof(Snapshotting), "snap-1", new Recovery(new SnapshotSelectionCriteria(2)), TestActor));
+        Assert.Equal(new Recovered(null, null, 6), ExpectMsg<Recovered>());
+        Sys.ActorOf(Props.Create(typeof(Snapshotting), "snap-never-written", Recovery.Default, TestActor));
+        Assert.Equal(new Recovered(null, null, 0), ExpectMsg<Recovered>());
+    }
+
     private static string TradeId(string json) =>
         System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("tradeId").GetString()!;
 
@@ -64,6 +91,45 @@ public abstract class GroupCommitJournalSpecs : TestKit
     }
 
     private sealed record Outcome(string PersistenceId, long SequenceNr, bool Stored);
+
+    private sealed record Recovered(long? SnapshotSequenceNr, decimal? SnapshotSize, long LastSequenceNr);
+
+    /// <summary>Reports what its recovery found; persists event n on command n (a snapshot after the 3rd and 5th), then reports it stored.</summary>
+    private sealed class Snapshotting : ReceivePersistentActor
+    {
+        private readonly Recovery _recovery;
+
+        public Snapshotting(string id, Recovery recovery, IActorRef report)
+        {
+            PersistenceId = id;
+            _recovery = recovery;
+            SnapshotOffer? offer = null;
+            Recover<SnapshotOffer>(o => offer = o);
+            Recover<OrderEvents.FillRecorded>(_ => { });
+            Recover<RecoveryCompleted>(_ => report.Tell(new Recovered(offer?.Metadata.SequenceNr, (offer?.Snapshot as OrderState)?.Size, LastSequenceNr)));
+            Command<int>(n => Persist(
+                new OrderEvents.FillRecorded(new ClientOrderId(id), $"t-{n}", 60000m, 1, 0.01m, "USDT", Liquidity.Maker, FillSource.WebSocket, "v-1", 1729163001780 + n),
+                _ =>
+                {
+                    if (n is 3 or 5)
+                    {
+                        SaveSnapshot(OrderState.Start(new OrderEvents.Submitted(new ClientOrderId(id), "s", VenueId.KuCoin, MarketKind.Futures, new Symbol("XBTUSDTM"),
+                            Side.Buy, OrderType.Limit, n, 60000m, TimeInForce.GoodTillCanceled, false, false, 1729163001000)));
+                    }
+                    else
+                    {
+                        report.Tell(LastSequenceNr);
+                    }
+                }));
+            Command<SaveSnapshotSuccess>(saved => report.Tell(saved.Metadata.SequenceNr));
+            Command<string>(_ => DeleteMessages(LastSequenceNr));
+            Command<DeleteMessagesSuccess>(d => report.Tell(d));
+        }
+
+        public override string PersistenceId { get; }
+
+        public override Recovery Recovery => _recovery;
+    }
 
     /// <summary>An event type the journal serializer has no manifest for: the journal rejects it.</summary>
     private sealed record Unjournaled(ClientOrderId ClientOrderId, long Timestamp) : IJournalEvent;
