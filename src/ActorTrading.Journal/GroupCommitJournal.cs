@@ -19,7 +19,7 @@ namespace ActorTrading.Journal;
 /// allows ("the batch is only for performance reasons"). Each persistent actor still has at most one write in flight,
 /// so per-actor order is kept; a write's result (stored, rejected, failed) goes back to exactly the actor that sent it.
 /// On SQLite a batch is written by <see cref="SqliteJournalWriter"/> (one prepared statement), elsewhere by the plugin;
-/// recovery's highest-sequence-number read on SQLite is <see cref="SqliteJournalReader"/>'s.
+/// recovery's reads on SQLite are <see cref="SqliteJournalReader"/>'s.
 /// </remarks>
 public sealed class GroupCommitJournal : SqlWriteJournal
 {
@@ -86,14 +86,24 @@ public sealed class GroupCommitJournal : SqlWriteJournal
         }
     }
 
-    /// <summary>Recovery reads count as work in flight for a replay's <see cref="Quiescence"/>.</summary>
+    /// <summary>
+    /// Recovery reads count as work in flight for a replay's <see cref="Quiescence"/>. On SQLite the events are
+    /// <see cref="SqliteJournalReader"/>'s, read off the journal actor's thread so a long replay holds up no write.
+    /// </summary>
     public override async Task ReplayMessagesAsync(IActorContext context, string persistenceId, long fromSequenceNr, long toSequenceNr, long max,
         Action<IPersistentRepresentation> recoveryCallback)
     {
         _quiescence.BeginWork();
         try
         {
-            await base.ReplayMessagesAsync(context, persistenceId, fromSequenceNr, toSequenceNr, max, recoveryCallback);
+            if (_sqliteReads is { } sqlite)
+            {
+                await Task.Run(() => sqlite.Replay(persistenceId, fromSequenceNr, toSequenceNr, max, recoveryCallback));
+            }
+            else
+            {
+                await base.ReplayMessagesAsync(context, persistenceId, fromSequenceNr, toSequenceNr, max, recoveryCallback);
+            }
         }
         finally
         {

@@ -55,30 +55,34 @@ public abstract class GroupCommitJournalSpecs : TestKit
     }
 
     [Fact]
-    public void Recovery_starts_from_the_newest_snapshot_the_criteria_allow_and_keeps_the_sequence_after_a_delete()
+    public void Recovery_starts_from_the_newest_snapshot_the_criteria_allow_and_replays_only_what_was_not_deleted()
     {
         // Six events, snapshots after the 3rd and the 5th (their state carries that number as its size), events up to
-        // the 6th deleted: the journal keeps the sequence going, the snapshots are read back whole.
+        // the 4th deleted.
         var first = Sys.ActorOf(Props.Create(typeof(Snapshotting), "snap-1", Recovery.Default, TestActor));
-        Assert.Equal(new Recovered(null, null, 0), ExpectMsg<Recovered>());
+        Assert.Equal(new Recovered(null, null, "", 0), ExpectMsg<Recovered>());
         for (var n = 1; n <= 6; n++)
         {
             first.Tell(n);
             ExpectMsg((long)n);
         }
 
-        first.Tell("delete");
-        ExpectMsg<DeleteMessagesSuccess>(d => d.ToSequenceNr == 6);
+        first.Tell(4L);
+        ExpectMsg<DeleteMessagesSuccess>(d => d.ToSequenceNr == 4);
         Sys.Stop(first);
 
-        Sys.ActorOf(Props.Create(typeof(Snapshotting), "snap-1", Recovery.Default, TestActor));
-        Assert.Equal(new Recovered(5, 5m, 6), ExpectMsg<Recovered>());
-        Sys.ActorOf(Props.Create(typeof(Snapshotting), "snap-1", new Recovery(new SnapshotSelectionCriteria(4)), TestActor));
-        Assert.Equal(new Recovered(3, 3m, 6), ExpectMsg<Recovered>());
-        Sys.ActorOf(Props.Create(typeof(Snapshotting), "snap-1", new Recovery(new SnapshotSelectionCriteria(2)), TestActor));
-        Assert.Equal(new Recovered(null, null, 6), ExpectMsg<Recovered>());
-        Sys.ActorOf(Props.Create(typeof(Snapshotting), "snap-never-written", Recovery.Default, TestActor));
-        Assert.Equal(new Recovered(null, null, 0), ExpectMsg<Recovered>());
+        Assert.Equal(new Recovered(5, 5m, "t-6", 6), Recover(Recovery.Default));
+        Assert.Equal(new Recovered(3, 3m, "t-5 t-6", 6), Recover(new Recovery(new SnapshotSelectionCriteria(4))));
+        Assert.Equal(new Recovered(null, null, "t-5 t-6", 6), Recover(new Recovery(new SnapshotSelectionCriteria(2))));
+        Assert.Equal(new Recovered(null, null, "t-5", 6), Recover(new Recovery(new SnapshotSelectionCriteria(2), 5)));
+        Assert.Equal(new Recovered(null, null, "t-5", 6), Recover(new Recovery(new SnapshotSelectionCriteria(2), long.MaxValue, 1)));
+        Assert.Equal(new Recovered(null, null, "", 0), Recover(Recovery.Default, "snap-never-written"));
+    }
+
+    private Recovered Recover(Recovery recovery, string id = "snap-1")
+    {
+        Sys.ActorOf(Props.Create(typeof(Snapshotting), id, recovery, TestActor));
+        return ExpectMsg<Recovered>();
     }
 
     private static string TradeId(string json) =>
@@ -92,7 +96,7 @@ public abstract class GroupCommitJournalSpecs : TestKit
 
     private sealed record Outcome(string PersistenceId, long SequenceNr, bool Stored);
 
-    private sealed record Recovered(long? SnapshotSequenceNr, decimal? SnapshotSize, long LastSequenceNr);
+    private sealed record Recovered(long? SnapshotSequenceNr, decimal? SnapshotSize, string Replayed, long LastSequenceNr);
 
     /// <summary>Reports what its recovery found; persists event n on command n (a snapshot after the 3rd and 5th), then reports it stored.</summary>
     private sealed class Snapshotting : ReceivePersistentActor
@@ -104,9 +108,11 @@ public abstract class GroupCommitJournalSpecs : TestKit
             PersistenceId = id;
             _recovery = recovery;
             SnapshotOffer? offer = null;
+            var replayed = new List<string>();
             Recover<SnapshotOffer>(o => offer = o);
-            Recover<OrderEvents.FillRecorded>(_ => { });
-            Recover<RecoveryCompleted>(_ => report.Tell(new Recovered(offer?.Metadata.SequenceNr, (offer?.Snapshot as OrderState)?.Size, LastSequenceNr)));
+            Recover<OrderEvents.FillRecorded>(e => replayed.Add(e.TradeId));
+            Recover<RecoveryCompleted>(_ =>
+                report.Tell(new Recovered(offer?.Metadata.SequenceNr, (offer?.Snapshot as OrderState)?.Size, string.Join(' ', replayed), LastSequenceNr)));
             Command<int>(n => Persist(
                 new OrderEvents.FillRecorded(new ClientOrderId(id), $"t-{n}", 60000m, 1, 0.01m, "USDT", Liquidity.Maker, FillSource.WebSocket, "v-1", 1729163001780 + n),
                 _ =>
@@ -122,7 +128,7 @@ public abstract class GroupCommitJournalSpecs : TestKit
                     }
                 }));
             Command<SaveSnapshotSuccess>(saved => report.Tell(saved.Metadata.SequenceNr));
-            Command<string>(_ => DeleteMessages(LastSequenceNr));
+            Command<long>(DeleteMessages);
             Command<DeleteMessagesSuccess>(d => report.Tell(d));
         }
 
