@@ -85,6 +85,24 @@ public abstract class GroupCommitJournalSpecs : TestKit
         return ExpectMsg<Recovered>();
     }
 
+    [Fact]
+    public void A_database_error_fails_the_commits_writes_and_the_journal_goes_on_writing()
+    {
+        Sys.ActorOf(Props.Create(typeof(Writer), "before", 1, 0, TestActor));
+        Assert.Equal(new Outcome("before", 1, true), ExpectMsg<Outcome>());
+        _database.RefuseJournalRowsOf("refused");
+
+        Sys.ActorOf(Props.Create(typeof(Writer), "refused", 1, 0, TestActor));
+        var failed = ExpectMsg<Failed>(TimeSpan.FromSeconds(20));
+        Assert.Equal(("refused", 1L), (failed.PersistenceId, failed.SequenceNr));
+        Assert.Contains("refused by the test", failed.Reason);
+
+        Sys.ActorOf(Props.Create(typeof(Writer), "after", 3, 0, TestActor));
+        Assert.Equal([1L, 2L, 3L], ReceiveN(3, TimeSpan.FromSeconds(20)).Cast<Outcome>().Select(o => o.SequenceNr));
+        Assert.Equal(3, _database.Rows("after").Count);
+        Assert.Empty(_database.Rows("refused"));
+    }
+
     private static string TradeId(string json) =>
         System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("tradeId").GetString()!;
 
@@ -95,6 +113,8 @@ public abstract class GroupCommitJournalSpecs : TestKit
     }
 
     private sealed record Outcome(string PersistenceId, long SequenceNr, bool Stored);
+
+    private sealed record Failed(string PersistenceId, long SequenceNr, string Reason);
 
     private sealed record Recovered(long? SnapshotSequenceNr, decimal? SnapshotSize, string Replayed, long LastSequenceNr);
 
@@ -168,6 +188,12 @@ public abstract class GroupCommitJournalSpecs : TestKit
         public override string PersistenceId { get; }
 
         protected override void PreStart() => Self.Tell(1);
+
+        protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+        {
+            _report.Tell(new Failed(PersistenceId, sequenceNr, cause.ToString()));
+            base.OnPersistFailure(cause, @event, sequenceNr);
+        }
 
         protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
         {

@@ -49,6 +49,20 @@ public abstract class JournalDatabase : IDisposable
     /// <summary>A plain ADO.NET connection to the journal database (raw SQL beside the plugin).</summary>
     public abstract System.Data.Common.DbConnection Open();
 
+    /// <summary>
+    /// Makes the database itself refuse journal rows of <paramref name="persistenceId"/> (a trigger raising an error):
+    /// a database error in the middle of a commit. The journal table must exist.
+    /// </summary>
+    public void RefuseJournalRowsOf(string persistenceId)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = RefusingTrigger(persistenceId.Replace("'", "''"));
+        command.ExecuteNonQuery();
+    }
+
+    protected abstract string RefusingTrigger(string persistenceId);
+
     /// <summary>The binary <c>message</c> column as text, in this database's SQL.</summary>
     protected abstract string MessageAsText { get; }
 
@@ -68,6 +82,9 @@ public sealed class SqliteJournalDatabase : JournalDatabase
     public override JournalSettings Settings { get; }
 
     protected override string MessageAsText => "CAST(message AS TEXT)";
+
+    protected override string RefusingTrigger(string persistenceId) =>
+        $"CREATE TRIGGER refuse_rows BEFORE INSERT ON journal WHEN NEW.persistence_id = '{persistenceId}' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;";
 
     public override System.Data.Common.DbConnection Open()
     {
@@ -102,6 +119,10 @@ public sealed class PostgresJournalDatabase : JournalDatabase
     public override JournalSettings Settings { get; }
 
     protected override string MessageAsText => "convert_from(message, 'UTF8')";
+
+    protected override string RefusingTrigger(string persistenceId) =>
+        $"CREATE FUNCTION refuse_rows() RETURNS trigger AS $$ BEGIN IF NEW.persistence_id = '{persistenceId}' THEN RAISE EXCEPTION 'refused by the test'; "
+        + "END IF; RETURN NEW; END $$ LANGUAGE plpgsql; CREATE TRIGGER refuse_rows BEFORE INSERT ON journal FOR EACH ROW EXECUTE FUNCTION refuse_rows();";
 
     public override System.Data.Common.DbConnection Open()
     {
