@@ -66,10 +66,8 @@ public sealed class GroupCommitJournal : SqlWriteJournal
     /// A restarting actor reads its highest sequence number only after its held or running write ends. On SQLite the
     /// read is <see cref="SqliteJournalReader"/>'s.
     /// </summary>
-    public override async Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
-    {
-        _quiescence.BeginWork();
-        try
+    public override Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken) =>
+        _quiescence.Track(async () =>
         {
             if (_unfinishedByActor.TryGetValue(persistenceId, out var unfinished))
             {
@@ -79,37 +77,17 @@ public sealed class GroupCommitJournal : SqlWriteJournal
             return _sqliteReads is { } sqlite
                 ? sqlite.HighestSequenceNr(persistenceId, fromSequenceNr)
                 : await base.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
-        }
-        finally
-        {
-            _quiescence.EndWork();
-        }
-    }
+        });
 
     /// <summary>
     /// Recovery reads count as work in flight for a replay's <see cref="Quiescence"/>. On SQLite the events are
     /// <see cref="SqliteJournalReader"/>'s, read off the journal actor's thread so a long replay holds up no write.
     /// </summary>
-    public override async Task ReplayMessagesAsync(IActorContext context, string persistenceId, long fromSequenceNr, long toSequenceNr, long max,
-        Action<IPersistentRepresentation> recoveryCallback)
-    {
-        _quiescence.BeginWork();
-        try
-        {
-            if (_sqliteReads is { } sqlite)
-            {
-                await Task.Run(() => sqlite.Replay(persistenceId, fromSequenceNr, toSequenceNr, max, recoveryCallback));
-            }
-            else
-            {
-                await base.ReplayMessagesAsync(context, persistenceId, fromSequenceNr, toSequenceNr, max, recoveryCallback);
-            }
-        }
-        finally
-        {
-            _quiescence.EndWork();
-        }
-    }
+    public override Task ReplayMessagesAsync(IActorContext context, string persistenceId, long fromSequenceNr, long toSequenceNr, long max,
+        Action<IPersistentRepresentation> recoveryCallback) =>
+        _quiescence.Track(() => _sqliteReads is { } sqlite
+            ? Task.Run(() => sqlite.Replay(persistenceId, fromSequenceNr, toSequenceNr, max, recoveryCallback))
+            : base.ReplayMessagesAsync(context, persistenceId, fromSequenceNr, toSequenceNr, max, recoveryCallback));
 
     protected override bool ReceivePluginInternal(object message)
     {

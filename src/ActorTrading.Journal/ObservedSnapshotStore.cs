@@ -17,31 +17,11 @@ public sealed class ObservedSnapshotStore(Config config) : SqlSnapshotStore(conf
         ? new SqliteJournalReader(sqlite, Context.System.Serialization)
         : null;
 
-    protected override async Task<SelectedSnapshot?> LoadAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken)
-    {
-        _quiescence.BeginWork();
-        try
-        {
-            return _sqlite is { } sqlite
-                ? sqlite.LatestSnapshot(persistenceId, criteria)
-                : await base.LoadAsync(persistenceId, criteria, cancellationToken);
-        }
-        finally
-        {
-            _quiescence.EndWork();
-        }
-    }
+    protected override Task<SelectedSnapshot?> LoadAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken) =>
+        _quiescence.Track(() => _sqlite is { } sqlite
+            ? Task.FromResult(sqlite.LatestSnapshot(persistenceId, criteria))
+            : base.LoadAsync(persistenceId, criteria, cancellationToken));
 
-    protected override async Task SaveAsync(SnapshotMetadata metadata, object snapshot, CancellationToken cancellationToken)
-    {
-        _quiescence.BeginWork();
-        try
-        {
-            await base.SaveAsync(metadata, snapshot, cancellationToken);
-        }
-        finally
-        {
-            _quiescence.EndWork();
-        }
-    }
+    protected override Task SaveAsync(SnapshotMetadata metadata, object snapshot, CancellationToken cancellationToken) =>
+        _quiescence.Track(() => base.SaveAsync(metadata, snapshot, cancellationToken));
 }

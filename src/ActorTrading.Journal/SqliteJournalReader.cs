@@ -22,76 +22,70 @@ public sealed class SqliteJournalReader(string connectionString, Akka.Serializat
             : null;
 
     /// <summary>As the plugin: the highest sequence number above <paramref name="fromSequenceNr"/>, deleted rows included (a delete keeps the last row).</summary>
-    public long HighestSequenceNr(string persistenceId, long fromSequenceNr)
-    {
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT MAX(sequence_number) FROM journal WHERE persistence_id = $pid AND sequence_number > $from";
-        command.Parameters.AddWithValue("$pid", persistenceId);
-        command.Parameters.AddWithValue("$from", fromSequenceNr);
-        return command.ExecuteScalar() is long highest ? highest : 0;
-    }
+    public long HighestSequenceNr(string persistenceId, long fromSequenceNr) =>
+        Read(
+            "SELECT MAX(sequence_number) FROM journal WHERE persistence_id = $pid AND sequence_number > $from",
+            reader => reader.Read() && !reader.IsDBNull(0) ? reader.GetInt64(0) : 0,
+            ("$pid", persistenceId), ("$from", fromSequenceNr));
 
     /// <summary>
     /// As the plugin: the events from <paramref name="fromSequenceNr"/> to <paramref name="toSequenceNr"/> in order, at
     /// most <paramref name="max"/>, deleted ones skipped, each deserialized by the serializer its row names.
     /// </summary>
-    public void Replay(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, Action<IPersistentRepresentation> recoveryCallback)
-    {
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText =
+    public void Replay(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, Action<IPersistentRepresentation> recoveryCallback) =>
+        Read(
             "SELECT sequence_number, created, message, identifier, manifest, writer_uuid FROM journal "
             + "WHERE persistence_id = $pid AND sequence_number BETWEEN $from AND $to AND deleted = 0 "
-            + "ORDER BY sequence_number LIMIT $max";
-        command.Parameters.AddWithValue("$pid", persistenceId);
-        command.Parameters.AddWithValue("$from", fromSequenceNr);
-        command.Parameters.AddWithValue("$to", toSequenceNr);
-        command.Parameters.AddWithValue("$max", max);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            var sequenceNr = reader.GetInt64(0);
-            if (reader.IsDBNull(3))
+            + "ORDER BY sequence_number LIMIT $max",
+            reader =>
             {
-                throw new SerializationException($"{persistenceId} #{sequenceNr}: journal row without a serializer identifier");
-            }
+                while (reader.Read())
+                {
+                    var sequenceNr = reader.GetInt64(0);
+                    if (reader.IsDBNull(3))
+                    {
+                        throw new SerializationException($"{persistenceId} #{sequenceNr}: journal row without a serializer identifier");
+                    }
 
-            var manifest = reader.IsDBNull(4) ? string.Empty : reader.GetString(4);
-            var payload = serialization.Deserialize((byte[])reader.GetValue(2), reader.GetInt32(3), manifest);
-            recoveryCallback(new Persistent(payload, sequenceNr, persistenceId, manifest, false, ActorRefs.NoSender,
-                reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetInt64(1)));
-        }
-    }
+                    var manifest = TextOrEmpty(reader, 4);
+                    var payload = serialization.Deserialize((byte[])reader.GetValue(2), reader.GetInt32(3), manifest);
+                    recoveryCallback(new Persistent(payload, sequenceNr, persistenceId, manifest, false, ActorRefs.NoSender,
+                        reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetInt64(1)));
+                }
+
+                return true;
+            },
+            ("$pid", persistenceId), ("$from", fromSequenceNr), ("$to", toSequenceNr), ("$max", max));
 
     /// <summary>The newest snapshot within <paramref name="criteria"/>, read as the plugin writes it (creation time in ticks).</summary>
-    public SelectedSnapshot? LatestSnapshot(string persistenceId, SnapshotSelectionCriteria criteria)
-    {
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText =
+    public SelectedSnapshot? LatestSnapshot(string persistenceId, SnapshotSelectionCriteria criteria) =>
+        Read(
             "SELECT sequence_number, created, snapshot, serializer_id, manifest FROM snapshot "
             + "WHERE persistence_id = $pid AND sequence_number BETWEEN $minSeq AND $maxSeq AND created BETWEEN $minCreated AND $maxCreated "
-            + "ORDER BY sequence_number DESC LIMIT 1";
-        command.Parameters.AddWithValue("$pid", persistenceId);
-        command.Parameters.AddWithValue("$minSeq", criteria.MinSequenceNr);
-        command.Parameters.AddWithValue("$maxSeq", criteria.MaxSequenceNr);
-        command.Parameters.AddWithValue("$minCreated", (criteria.MinTimestamp ?? DateTime.MinValue).Ticks);
-        command.Parameters.AddWithValue("$maxCreated", criteria.MaxTimeStamp.Ticks);
-        using var reader = command.ExecuteReader();
-        if (!reader.Read())
+            + "ORDER BY sequence_number DESC LIMIT 1",
+            reader => reader.Read()
+                ? new SelectedSnapshot(
+                    new SnapshotMetadata(persistenceId, reader.GetInt64(0), new DateTime(reader.GetInt64(1))),
+                    serialization.Deserialize((byte[])reader.GetValue(2), reader.GetInt32(3), TextOrEmpty(reader, 4)))
+                : null,
+            ("$pid", persistenceId), ("$minSeq", criteria.MinSequenceNr), ("$maxSeq", criteria.MaxSequenceNr),
+            ("$minCreated", (criteria.MinTimestamp ?? DateTime.MinValue).Ticks), ("$maxCreated", criteria.MaxTimeStamp.Ticks));
+
+    /// <summary>Runs one query on a pooled connection of its own (each statement reads a committed WAL snapshot).</summary>
+    private T Read<T>(string sql, Func<SqliteDataReader, T> read, params (string Name, object Value)[] parameters)
+    {
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
         {
-            return null;
+            command.Parameters.AddWithValue(name, value);
         }
 
-        var snapshot = serialization.Deserialize((byte[])reader.GetValue(2), reader.GetInt32(3), reader.IsDBNull(4) ? string.Empty : reader.GetString(4));
-        return new SelectedSnapshot(new SnapshotMetadata(persistenceId, reader.GetInt64(0), new DateTime(reader.GetInt64(1))), snapshot);
+        using var reader = command.ExecuteReader();
+        return read(reader);
     }
 
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        return connection;
-    }
+    private static string TextOrEmpty(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? string.Empty : reader.GetString(ordinal);
 }

@@ -52,8 +52,8 @@ public static class Program
         var from = new Option<string?>("--from") { Description = "From this time (ISO-8601 or Unix ms), inclusive" };
         var to = new Option<string?>("--to") { Description = "Up to this time (ISO-8601 or Unix ms), inclusive" };
         var format = new Option<string>("--format") { Description = "table, csv or json", DefaultValueFactory = _ => "table" };
-        var journal = new Option<string?>("--journal") { Description = "sqlite:PATH or postgres (default: Journal.Store of the settings)" };
-        var config = new Option<string?>("--config") { Description = "Settings file (default: config/appsettings.json)" };
+        var journal = JournalOption();
+        var config = ConfigOption();
         var command = new Command("audit", "Read the order/fill journal: orders, fills, raw events, per-strategy summary, or verify it")
         {
             report, venue, symbol, strategy, order, from, to, format, journal, config,
@@ -94,8 +94,8 @@ public static class Program
         var strategy = new Option<string>("--strategy") { Description = "Strategy id the order belongs to", DefaultValueFactory = _ => "cli" };
         var request = new Option<string?>("--request-id") { Description = "place: idempotency key; the same key never places twice (default: the time)" };
         var order = new Option<string?>("--order") { Description = "cancel/amend/status: the client order id" };
-        var journal = new Option<string?>("--journal") { Description = "sqlite:PATH or postgres (default: Journal.Store of the settings)" };
-        var config = new Option<string?>("--config") { Description = "Settings file (default: config/appsettings.json)" };
+        var journal = JournalOption();
+        var config = ConfigOption();
         var command = new Command("order", "Place, cancel, amend or look up one order through the gateway, journaled like the node's")
         {
             action, venue, market, symbol, side, type, size, price, tif, postOnly, reduceOnly, leverage, strategy, request, order, journal, config,
@@ -148,8 +148,8 @@ public static class Program
     {
         var orders = new Option<int>("--orders") { Description = "Orders in the burst", DefaultValueFactory = _ => 200 };
         var fills = new Option<int>("--fills-per-order") { Description = "Fills per order (each delivered twice)", DefaultValueFactory = _ => 3 };
-        var journal = new Option<string?>("--journal") { Description = "sqlite:PATH or postgres (default: Journal.Store of the settings)" };
-        var config = new Option<string?>("--config") { Description = "Settings file (default: config/appsettings.json)" };
+        var journal = JournalOption();
+        var config = ConfigOption();
         var command = new Command("journal-drill", "A burst of orders and fills into the journal (crash-safety and write-rate drill)") { orders, fills, journal, config };
         command.SetAction((result, ct) => JournalDrill.RunAsync(result.GetValue(orders), result.GetValue(fills), result.GetValue(journal), result.GetValue(config), environment, stdout, ct));
         return command;
@@ -162,7 +162,7 @@ public static class Program
         var market = new Option<string>("--market") { Description = "futures, spot, margin or unified", DefaultValueFactory = _ => "futures" };
         var parameters = new Option<string[]>("--param") { Description = "k=v, repeatable", AllowMultipleArgumentsPerToken = false };
         var list = new Option<bool>("--list") { Description = "List operations and their parameters" };
-        var config = new Option<string?>("--config") { Description = "Settings file (default: config/appsettings.json)" };
+        var config = ConfigOption();
         var command = new Command("call", "Run one typed REST operation and print its result as JSON") { venue, operation, market, parameters, list, config };
         command.SetAction(async (result, ct) =>
         {
@@ -188,16 +188,22 @@ public static class Program
         return command;
     }
 
+    /// <summary>The settings file option every command that reads settings takes.</summary>
+    private static Option<string?> ConfigOption() => new("--config") { Description = "Settings file (default: config/appsettings.json)" };
+
+    /// <summary>The journal option every command that reads or writes the journal takes.</summary>
+    private static Option<string?> JournalOption() => new("--journal") { Description = "sqlite:PATH or postgres (default: Journal.Store of the settings)" };
+
     /// <summary>The capture shipped with the node: what <c>run --offline</c> replays and the replay tests use.</summary>
     public const string ShippedCapture = "config/capture/kucoin-futures-sample.capture.jsonl.gz";
 
     private static Command RunCommand(TextWriter stdout)
     {
-        var config = new Option<string?>("--config") { Description = "Settings file (default: config/appsettings.json)" };
+        var config = ConfigOption();
         var offline = new Option<bool>("--offline") { Description = "Replay the shipped capture at its own pace instead of live data: no network needed" };
         var simulate = new Option<bool>("--simulate") { Description = "Run against the built-in simulated KuCoin Futures on loopback (with Capture.Enabled, records a capture of it)" };
         var duration = new Option<double?>("--duration") { Description = "Stop by itself after this many seconds" };
-        var journal = new Option<string?>("--journal") { Description = "sqlite:PATH or postgres (default: Journal.Store of the settings)" };
+        var journal = JournalOption();
         var command = new Command("run", "Start the node: stream the configured venues, run the strategies, print a live status every second")
         {
             config, offline, simulate, duration, journal,
@@ -232,8 +238,8 @@ public static class Program
         var capture = new Option<string>("--capture") { Description = "A capture file, or a folder of them", Required = true };
         var speed = new Option<string>("--speed") { Description = "1 (as recorded), 10, ... or max", DefaultValueFactory = _ => "max" };
         var strategy = new Option<string?>("--strategy") { Description = "Run only this strategy of the settings" };
-        var journal = new Option<string?>("--journal") { Description = "sqlite:PATH or postgres (default: Journal.Store of the settings)" };
-        var config = new Option<string?>("--config") { Description = "Settings file (default: config/appsettings.json)" };
+        var journal = JournalOption();
+        var config = ConfigOption();
         var command = new Command("replay", "Feed a capture through the same adapters, books, bus and strategies on virtual time; paper trading only")
         {
             capture, speed, strategy, journal, config,

@@ -50,6 +50,27 @@ public sealed class Quiescence
         Interlocked.Decrement(ref _work);
     }
 
+    /// <summary>Runs <paramref name="work"/> counted as asynchronous work in flight until it ends, however it ends.</summary>
+    public async Task<T> Track<T>(Func<Task<T>> work)
+    {
+        BeginWork();
+        try
+        {
+            return await work().ConfigureAwait(false);
+        }
+        finally
+        {
+            EndWork();
+        }
+    }
+
+    /// <inheritdoc cref="Track{T}"/>
+    public Task Track(Func<Task> work) => Track(async () =>
+    {
+        await work().ConfigureAwait(false);
+        return true;
+    });
+
     /// <summary>
     /// Waits until the system is quiet and stays so for a millisecond with no activity at all (the hand-off from a
     /// finished database task to the message it sends takes microseconds). Returns at once when nothing happened since
