@@ -95,8 +95,21 @@ public sealed class SqliteJournalDatabase : JournalDatabase
 
     public override void Dispose()
     {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
+        // A connection still in use when the pools are cleared (a read finishing as its actor system stops) closes when
+        // it is returned, and closing the last one removes the -wal and -shm files: the folder may change under us.
+        for (var attempt = 1; ; attempt++)
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_dir, recursive: true);
+                return;
+            }
+            catch (IOException) when (attempt < 30)
+            {
+                Thread.Sleep(100);
+            }
+        }
     }
 }
 
