@@ -3,6 +3,7 @@ using ActorTrading.Core.Market;
 using ActorTrading.Core.Orders;
 using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Orders;
+using ActorTrading.Runtime.Replay;
 using Akka.Actor;
 using Akka.Event;
 
@@ -117,7 +118,8 @@ public sealed class Reconciler : ReceiveActor
         }
 
         _running = true;
-        ReconcileAsync(readJournal: !_journalRead).PipeTo(Self);
+        // Counted as work in flight: a replay feeds no frame while the venue's positions are still being read.
+        Quiescence.For(Context.System).Track(() => ReconcileAsync(readJournal: !_journalRead)).PipeTo(Self);
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using ActorTrading.Core.Orders;
 using ActorTrading.Journal;
 using ActorTrading.Runtime.Books;
 using ActorTrading.Runtime.Bus;
+using ActorTrading.Runtime.Replay;
 using ActorTrading.Runtime.Venues;
 using Akka.Actor;
 using Akka.Event;
@@ -274,7 +275,9 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
             _bookHalts[symbol] = "book not synced yet";
         }
 
-        _context.History(CancellationToken.None).PipeTo(Self, success: records => new HistoryLoaded(records, null), failure: e => new HistoryLoaded([], e));
+        // Counted as work in flight: a replay feeds no frame before the strategy has its ledger back.
+        Quiescence.For(Context.System).Track(() => _context.History(CancellationToken.None))
+            .PipeTo(Self, success: records => new HistoryLoaded(records, null), failure: e => new HistoryLoaded([], e));
     }
 
     protected override void PostStop() => _context.Bus.Unsubscribe(Self);

@@ -23,8 +23,12 @@ public sealed class Quiescence
 
     public static Quiescence For(ActorSystem system) => BySystem.GetValue(system, _ => new Quiescence());
 
-    /// <summary>True when no message and no registered work is pending now.</summary>
-    public bool IsQuiet => Interlocked.Read(ref _messages) == 0 && Interlocked.Read(ref _work) == 0;
+    /// <summary>
+    /// True when no message, no registered work and no thread-pool work item is pending now. The last covers the
+    /// hand-offs no mailbox sees: an Ask's answer completes its task, and the continuation that pipes it to an actor
+    /// waits in the pool's queue, for longer than any grace period when the machine is busy.
+    /// </summary>
+    public bool IsQuiet => Interlocked.Read(ref _messages) == 0 && Interlocked.Read(ref _work) == 0 && ThreadPool.PendingWorkItemCount == 0;
 
     /// <summary>Every enqueue and every start or end of work: unchanged between two looks means nothing ran in between.</summary>
     public long Activity => Interlocked.Read(ref _activity);
@@ -50,18 +54,41 @@ public sealed class Quiescence
         Interlocked.Decrement(ref _work);
     }
 
-    /// <summary>Runs <paramref name="work"/> counted as asynchronous work in flight until it ends, however it ends.</summary>
-    public async Task<T> Track<T>(Func<Task<T>> work)
+    /// <summary>
+    /// Runs <paramref name="work"/> counted as asynchronous work in flight until it ends, however it ends, and until
+    /// what its end runs inline (the continuation that tells an actor the result) has run: no quiet gap between a
+    /// finished task and its message.
+    /// </summary>
+    public Task<T> Track<T>(Func<Task<T>> work)
     {
         BeginWork();
+        Task<T> started;
         try
         {
-            return await work().ConfigureAwait(false);
+            started = work();
         }
-        finally
+        catch (Exception e)
         {
-            EndWork();
+            started = Task.FromException<T>(e);
         }
+
+        var outcome = new TaskCompletionSource<T>();
+        started.ContinueWith(
+            done =>
+            {
+                try
+                {
+                    outcome.SetFromTask(done);
+                }
+                finally
+                {
+                    EndWork();
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return outcome.Task;
     }
 
     /// <inheritdoc cref="Track{T}"/>
