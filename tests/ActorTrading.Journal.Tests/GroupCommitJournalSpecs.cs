@@ -19,6 +19,9 @@ public abstract class GroupCommitJournalSpecs : TestKit
 {
     private const int Writers = 60;
     private const int EventsPerWriter = 8;
+
+    /// <summary>The first journal access of a spec waits for the plugin to create its tables.</summary>
+    private static readonly TimeSpan FirstUse = TimeSpan.FromSeconds(20);
     private readonly JournalDatabase _database;
 
     protected GroupCommitJournalSpecs(JournalDatabase database, ITestOutputHelper output)
@@ -60,7 +63,7 @@ public abstract class GroupCommitJournalSpecs : TestKit
         // Six events, snapshots after the 3rd and the 5th (their state carries that number as its size), events up to
         // the 4th deleted.
         var first = Sys.ActorOf(Props.Create(typeof(Snapshotting), "snap-1", Recovery.Default, TestActor));
-        Assert.Equal(new Recovered(null, null, "", 0), ExpectMsg<Recovered>());
+        Assert.Equal(new Recovered(null, null, "", 0), ExpectMsg<Recovered>(FirstUse));
         for (var n = 1; n <= 6; n++)
         {
             first.Tell(n);
@@ -89,7 +92,7 @@ public abstract class GroupCommitJournalSpecs : TestKit
     public void A_database_error_fails_the_commits_writes_and_the_journal_goes_on_writing()
     {
         Sys.ActorOf(Props.Create(typeof(Writer), "before", 1, 0, TestActor));
-        Assert.Equal(new Outcome("before", 1, true), ExpectMsg<Outcome>());
+        Assert.Equal(new Outcome("before", 1, true), ExpectMsg<Outcome>(FirstUse));
         _database.RefuseJournalRowsOf("refused");
 
         Sys.ActorOf(Props.Create(typeof(Writer), "refused", 1, 0, TestActor));
