@@ -10,10 +10,12 @@ public sealed record JournalRecord(long Ordering, string PersistenceId, long Seq
 }
 
 /// <summary>Which orders and times an audit looks at; unset filters match everything. Times are Unix ms, inclusive.</summary>
-public sealed record AuditFilter(string? Venue = null, string? Symbol = null, string? Strategy = null, string? ClientOrderId = null, long? From = null, long? To = null)
+public sealed record AuditFilter(
+    string? Venue = null, string? Symbol = null, string? Strategy = null, string? ClientOrderId = null, long? From = null, long? To = null, string? RunId = null)
 {
     public bool Matches(OrderState order) =>
-        (Venue is null || order.Venue.Value.Equals(Venue, StringComparison.OrdinalIgnoreCase))
+        (RunId is null || order.RunId == RunId)
+        && (Venue is null || order.Venue.Value.Equals(Venue, StringComparison.OrdinalIgnoreCase))
         && (Symbol is null || order.Symbol.Value.Equals(Symbol, StringComparison.OrdinalIgnoreCase))
         && (Strategy is null || order.StrategyId == Strategy)
         && (ClientOrderId is null || order.ClientOrderId.Value == ClientOrderId);

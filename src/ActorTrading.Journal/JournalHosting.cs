@@ -23,7 +23,8 @@ public static class JournalHosting
     /// <c>hocon.conf</c>, <c>/user/orders</c> (<see cref="OrderGateway"/>) sending order commands to the venues with
     /// order entry through <c>/user/exchanges</c>, and <c>/user/reconciler</c> reconciling them on start and on every
     /// private-feed reconnect (orders wait until a venue's positions are known). <paramref name="localVenues"/> (paper
-    /// venues) run beside them and take their orders directly. Call after <c>WithMarketData</c>.
+    /// venues) run beside them and take their orders directly. Orders are journaled with <paramref name="run"/>. Call after
+    /// <c>WithMarketData</c>.
     /// </summary>
     public static AkkaConfigurationBuilder WithOrderJournal(
         this AkkaConfigurationBuilder builder,
@@ -32,7 +33,8 @@ public static class JournalHosting
         MarketDataBusHolder busHolder,
         Func<string, RiskLimits>? limits = null,
         TimeProvider? clock = null,
-        IReadOnlyList<LocalVenue>? localVenues = null)
+        IReadOnlyList<LocalVenue>? localVenues = null,
+        RunId? run = null)
     {
         journal.Prepare();
         var live = venuesWithOrderEntry.ToArray();
@@ -44,7 +46,7 @@ public static class JournalHosting
             {
                 var local = localVenues.ToDictionary(v => (v.Venue, v.Market), v => system.ActorOf(v.Props(busHolder.Bus!, registry), v.ActorName));
                 var doors = VenueDoors.Either(VenueDoors.Direct(local), VenueDoors.Through(registry.Get<ExchangesRoot>(), live));
-                var gateway = system.ActorOf(OrderGateway.Props(doors, limits, busHolder.Bus, clock: clock, positionsUnknownAtStart: venues), "orders");
+                var gateway = system.ActorOf(OrderGateway.Props(doors, limits, busHolder.Bus, new OrderActorSettings { RunId = run?.Value }, clock, positionsUnknownAtStart: venues), "orders");
                 registry.Register<OrderGateway>(gateway);
                 registry.Register<Reconciler>(system.ActorOf(
                     Reconciler.Props(gateway, doors, venues, ct => AuditQueries.LoadAsync(system, ct: ct), busHolder.Bus, clock), "reconciler"));

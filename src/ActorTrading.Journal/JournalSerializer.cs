@@ -21,7 +21,7 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
 
     private static readonly FrozenDictionary<Type, (string Manifest, JsonTypeInfo Info)> ByType = new (Type, string, JsonTypeInfo)[]
     {
-        (typeof(OrderEvents.Submitted), "order-submitted.v1", JournalJsonContext.Default.Submitted),
+        (typeof(OrderEvents.Submitted), "order-submitted.v2", JournalJsonContext.Default.Submitted),
         (typeof(OrderEvents.Acknowledged), "order-acknowledged.v1", JournalJsonContext.Default.Acknowledged),
         (typeof(OrderEvents.Rejected), "order-rejected.v1", JournalJsonContext.Default.Rejected),
         (typeof(OrderEvents.FillRecorded), "fill-recorded.v1", JournalJsonContext.Default.FillRecorded),
@@ -31,10 +31,17 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
         (typeof(OrderEvents.Amended), "order-amended.v1", JournalJsonContext.Default.Amended),
         (typeof(OrderEvents.StatusUnknown), "status-unknown.v1", JournalJsonContext.Default.StatusUnknown),
         (typeof(OrderEvents.Reconciled), "order-reconciled.v1", JournalJsonContext.Default.Reconciled),
-        (typeof(OrderState), "order-state.v1", JournalJsonContext.Default.OrderState),
+        (typeof(OrderState), "order-state.v2", JournalJsonContext.Default.OrderState),
     }.ToFrozenDictionary(t => t.Item1, t => (t.Item2, t.Item3));
 
-    private static readonly FrozenDictionary<string, JsonTypeInfo> ByManifest = ByType.Values.ToFrozenDictionary(v => v.Manifest, v => v.Info);
+    /// <summary>Earlier shapes still read: v2 added the run id, which their rows lack (read as null).</summary>
+    private static readonly (string Manifest, JsonTypeInfo Info)[] Earlier =
+    [
+        ("order-submitted.v1", JournalJsonContext.Default.Submitted),
+        ("order-state.v1", JournalJsonContext.Default.OrderState),
+    ];
+
+    private static readonly FrozenDictionary<string, JsonTypeInfo> ByManifest = ByType.Values.Concat(Earlier).ToFrozenDictionary(v => v.Manifest, v => v.Info);
 
     public override int Identifier => Id;
 

@@ -94,7 +94,10 @@ public sealed record JournalSettings(JournalProvider Provider, string Connection
             """);
     }
 
-    /// <summary>Creates the SQLite file's folder and turns on WAL, so audits can read while the node writes.</summary>
+    /// <summary>
+    /// Creates the SQLite file's folder and turns on WAL, so audits can read while the node writes. A folder that cannot
+    /// be made or written, or a file that is not a SQLite database, is a configuration error naming the path.
+    /// </summary>
     public void Prepare()
     {
         if (Provider != JournalProvider.Sqlite)
@@ -102,12 +105,40 @@ public sealed record JournalSettings(JournalProvider Provider, string Connection
             return;
         }
 
-        var path = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        using var connection = new SqliteConnection(ConnectionString);
-        connection.Open();
-        using var wal = connection.CreateCommand();
-        wal.CommandText = "PRAGMA journal_mode=WAL;";
-        wal.ExecuteNonQuery();
+        var path = Path.GetFullPath(new SqliteConnectionStringBuilder(ConnectionString).DataSource);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            using var connection = new SqliteConnection(ConnectionString);
+            connection.Open();
+            using var wal = connection.CreateCommand();
+            // Reading the schema finds a file that is not a database, or whose first pages are damaged, now.
+            wal.CommandText = "PRAGMA journal_mode=WAL; SELECT count(*) FROM sqlite_master;";
+            wal.ExecuteNonQuery();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException)
+        {
+            SqliteConnection.ClearAllPools();
+            throw new ExchangeException(new ConfigurationError($"journal {path} cannot be used: {Reason(e)}"));
+        }
     }
+
+    /// <summary>For commands that only read: the journal must exist (reading never creates an empty one by a typo).</summary>
+    public void RequireExisting()
+    {
+        if (Provider == JournalProvider.Sqlite && !File.Exists(Describe()))
+        {
+            throw new ExchangeException(new ConfigurationError($"journal {Path.GetFullPath(Describe())} does not exist"));
+        }
+    }
+
+    private static string Reason(Exception e) => e switch
+    {
+        SqliteException { SqliteErrorCode: 26 } => "not a SQLite database",
+        SqliteException { SqliteErrorCode: 11 } => "the database file is damaged",
+        SqliteException { SqliteErrorCode: 8 } => "read-only",
+        SqliteException { SqliteErrorCode: 14 } => "the file cannot be opened (is its folder writable?)",
+        SqliteException sqlite => sqlite.Message.Replace("SQLite Error ", "error ", StringComparison.Ordinal),
+        _ => e.Message,
+    };
 }

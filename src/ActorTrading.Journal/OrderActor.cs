@@ -81,6 +81,9 @@ public sealed record OrderActorSettings
     public int SnapshotEvery { get; init; } = 50;
 
     public TimeSpan VenueAnswerTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>The node run whose orders these are (journaled with each order; null for command-line orders).</summary>
+    public string? RunId { get; init; }
 }
 
 /// <summary>
@@ -229,7 +232,7 @@ public sealed class OrderActor : ReceivePersistentActor
     }
 
     private OrderEvents.Submitted Submitted(OrderTicket t, string strategyId, VenueId venue, MarketKind market) =>
-        new(t.ClientOrderId, strategyId, venue, market, t.Symbol, t.Side, t.Type, t.Size, t.Price, t.TimeInForce, t.PostOnly, t.ReduceOnly, Now);
+        new(t.ClientOrderId, strategyId, venue, market, t.Symbol, t.Side, t.Type, t.Size, t.Price, t.TimeInForce, t.PostOnly, t.ReduceOnly, Now, _settings.RunId);
 
     /// <summary>A cancel or amend of a finished order changes nothing: the strategy is told why.</summary>
     private bool RefusedAsFinished(OrderState state, string command)

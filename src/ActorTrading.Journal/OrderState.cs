@@ -28,7 +28,8 @@ public sealed record OrderState(
     bool CancelRequested,
     long SubmittedAt,
     long UpdatedAt,
-    string? LastReason) : IJournalSnapshot
+    string? LastReason,
+    string? RunId = null) : IJournalSnapshot
 {
     public bool IsTerminal => Status.IsTerminal();
 
@@ -38,7 +39,7 @@ public sealed record OrderState(
 
     public static OrderState Start(OrderEvents.Submitted s) => new(
         s.ClientOrderId, s.StrategyId, s.Venue, s.Market, s.Symbol, s.Side, s.Type, s.Size, s.Price, OrderLifecycle.Submitted,
-        null, 0, 0, 0, ImmutableSortedSet<string>.Empty, false, s.Timestamp, s.Timestamp, null);
+        null, 0, 0, 0, ImmutableSortedSet<string>.Empty, false, s.Timestamp, s.Timestamp, null, s.RunId);
 
     public bool HasFill(string tradeId) => TradeIds.Contains(tradeId);
 

@@ -6,7 +6,7 @@ using ActorTrading.Journal;
 using ActorTrading.Node.Cli;
 using ActorTrading.Node.Hosting;
 using ActorTrading.Runtime.Replay;
-using ActorTrading.TestExchange;
+using ActorTrading.Simulator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
@@ -51,19 +51,20 @@ public static class Program
         var order = new Option<string?>("--order") { Description = "Only this client order id" };
         var from = new Option<string?>("--from") { Description = "From this time (ISO-8601 or Unix ms), inclusive" };
         var to = new Option<string?>("--to") { Description = "Up to this time (ISO-8601 or Unix ms), inclusive" };
+        var run = new Option<string?>("--run") { Description = "Only the orders of this node run (its id is printed when the run stops)" };
         var format = new Option<string>("--format") { Description = "table, csv or json", DefaultValueFactory = _ => "table" };
         var journal = JournalOption();
         var config = ConfigOption();
         var command = new Command("audit", "Read the order/fill journal: orders, fills, raw events, per-strategy summary, or verify it")
         {
-            report, venue, symbol, strategy, order, from, to, format, journal, config,
+            report, venue, symbol, strategy, order, from, to, run, format, journal, config,
         };
         command.SetAction(async (result, ct) =>
         {
             try
             {
                 var filter = new AuditFilter(result.GetValue(venue), result.GetValue(symbol), result.GetValue(strategy), result.GetValue(order),
-                    AuditFilter.ParseTime(result.GetValue(from)), AuditFilter.ParseTime(result.GetValue(to)));
+                    AuditFilter.ParseTime(result.GetValue(from)), AuditFilter.ParseTime(result.GetValue(to)), result.GetValue(run));
                 var outputFormat = Enum.TryParse<AuditFormat>(result.GetValue(format), ignoreCase: true, out var f)
                     ? f
                     : throw new ExchangeException(new ConfigurationError($"unknown format '{result.GetValue(format)}' (table, csv, json)"));
@@ -210,11 +211,18 @@ public static class Program
         };
         command.SetAction(async (result, ct) =>
         {
-            var overrides = JournalOverride(result.GetValue(journal));
-            var configuration = NodeHost.LoadConfiguration(result.GetValue(config), overrides);
-            if (result.GetValue(offline))
+            if (result.GetValue(offline) && result.GetValue(simulate))
             {
-                return await RunNodeAsync(configuration, new ReplaySettings(NodeHost.Locate(ShippedCapture), 1), stdout, stdout, result.GetValue(duration), ct).ConfigureAwait(false);
+                throw new ExchangeException(new ConfigurationError("--offline and --simulate exclude each other: --offline replays the shipped capture, --simulate streams a simulated venue"));
+            }
+
+            var run = RunId.New();
+            var offlineRun = result.GetValue(offline);
+            var overrides = JournalOverride(result.GetValue(journal) ?? (offlineRun ? ReplayJournal(run) : null));
+            var configuration = NodeHost.LoadConfiguration(result.GetValue(config), overrides);
+            if (offlineRun)
+            {
+                return await RunNodeAsync(configuration, new ReplaySettings(NodeHost.Locate(ShippedCapture), 1), run, stdout, stdout, result.GetValue(duration), ct).ConfigureAwait(false);
             }
 
             await using var simulated = result.GetValue(simulate) ? await SimulatedKuCoinFutures.StartAsync().ConfigureAwait(false) : null;
@@ -228,7 +236,7 @@ public static class Program
                 configuration = NodeHost.LoadConfiguration(result.GetValue(config), overrides);
             }
 
-            return await RunNodeAsync(configuration, null, stdout, stdout, result.GetValue(duration), ct).ConfigureAwait(false);
+            return await RunNodeAsync(configuration, null, run, stdout, stdout, result.GetValue(duration), ct).ConfigureAwait(false);
         });
         return command;
     }
@@ -238,15 +246,22 @@ public static class Program
         var capture = new Option<string>("--capture") { Description = "A capture file, or a folder of them", Required = true };
         var speed = new Option<string>("--speed") { Description = "1 (as recorded), 10, ... or max", DefaultValueFactory = _ => "max" };
         var strategy = new Option<string?>("--strategy") { Description = "Run only this strategy of the settings" };
+        var runId = new Option<string?>("--run-id") { Description = "The run id to journal the replay's orders under (default: a new one); the same id on a fresh journal repeats a replay exactly" };
         var journal = JournalOption();
         var config = ConfigOption();
         var command = new Command("replay", "Feed a capture through the same adapters, books, bus and strategies on virtual time; paper trading only")
         {
-            capture, speed, strategy, journal, config,
+            capture, speed, strategy, runId, journal, config,
         };
         command.SetAction(async (result, ct) =>
         {
-            var overrides = JournalOverride(result.GetValue(journal));
+            var run = RunId.New();
+            if (result.GetValue(runId) is { } given && !RunId.TryParse(given, out run))
+            {
+                throw new ExchangeException(new ConfigurationError($"--run-id '{given}': 1 to 12 lower-case letters or digits"));
+            }
+
+            var overrides = JournalOverride(result.GetValue(journal) ?? ReplayJournal(run));
             var configuration = NodeHost.LoadConfiguration(result.GetValue(config), overrides);
             if (result.GetValue(strategy) is { } only)
             {
@@ -274,7 +289,7 @@ public static class Program
                 throw new ExchangeException(new ConfigurationError($"capture '{path}' not found"));
             }
 
-            return await RunNodeAsync(configuration, new ReplaySettings(path, rate), stdout, rate is null ? TextWriter.Null : stdout, null, ct).ConfigureAwait(false);
+            return await RunNodeAsync(configuration, new ReplaySettings(path, rate), run, stdout, rate is null ? TextWriter.Null : stdout, null, ct).ConfigureAwait(false);
         });
         return command;
     }
@@ -282,10 +297,13 @@ public static class Program
     private static Dictionary<string, string?> JournalOverride(string? spec) =>
         spec is null ? [] : new Dictionary<string, string?> { ["Journal:Store"] = spec };
 
-    /// <summary>Runs the node (live, or on a replay) until Ctrl+C, the duration or the capture's end, then summarizes the session.</summary>
-    private static async Task<int> RunNodeAsync(IConfiguration configuration, ReplaySettings? replay, TextWriter stdout, TextWriter statusOutput, double? duration, CancellationToken ct)
+    /// <summary>Where an offline run or a replay journals unless told otherwise: a file of its own, never the live journal.</summary>
+    private static string ReplayJournal(RunId run) => $"sqlite:{Path.Combine("data", "replays", run.Value + ".db")}";
+
+    /// <summary>Runs the node (live, or on a replay) until Ctrl+C, the duration or the capture's end, then summarizes the run.</summary>
+    private static async Task<int> RunNodeAsync(IConfiguration configuration, ReplaySettings? replay, RunId run, TextWriter stdout, TextWriter statusOutput, double? duration, CancellationToken ct)
     {
-        using var host = NodeHost.Build(configuration, statusOutput, replay: replay);
+        using var host = NodeHost.Build(configuration, statusOutput, replay: replay, run: run);
         var journal = JournalSettings.Parse(configuration["Journal:Store"], Environment.GetEnvironmentVariable);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         if (duration is { } seconds)
@@ -294,29 +312,27 @@ public static class Program
         }
 
         var started = DateTimeOffset.UtcNow;
-        var sessionStart = replay?.StartTime() ?? started;
         var status = (StatusConsole?)host.Services.GetService(typeof(StatusConsole));
         var replayer = (ReplayRunner?)host.Services.GetService(typeof(ReplayRunner));
         await host.RunAsync(stop.Token).ConfigureAwait(false);
-        await stdout.WriteLineAsync($"stopped after {(DateTimeOffset.UtcNow - started).TotalSeconds:0} s; "
+        await stdout.WriteLineAsync($"run {run} stopped after {(DateTimeOffset.UtcNow - started).TotalSeconds:0} s; "
             + $"{status?.Last?.Symbols.Sum(s => s.Messages) ?? 0} messages received; protocol errors: {status?.Last?.ErrorCount ?? 0}").ConfigureAwait(false);
         if (replay is not null && replayer is { Result: { } done })
         {
             await stdout.WriteLineAsync($"replayed {replay.Capture}: {done.Frames} frames, {done.Messages} messages, {done.Errors} frame errors").ConfigureAwait(false);
         }
 
-        await SessionSummaryAsync(journal, sessionStart, stdout).ConfigureAwait(false);
+        await SessionSummaryAsync(journal, run, stdout).ConfigureAwait(false);
         return 0;
     }
 
-    /// <summary>What this session did, from the journal: <c>audit summary</c> from the session's start, and how to look closer.</summary>
-    private static async Task SessionSummaryAsync(JournalSettings journal, DateTimeOffset started, TextWriter stdout)
+    /// <summary>What this run did, from the journal: <c>audit summary</c> of the run's orders, and how to look closer.</summary>
+    private static async Task SessionSummaryAsync(JournalSettings journal, RunId run, TextWriter stdout)
     {
-        var from = started.ToUnixTimeMilliseconds();
         var records = await AuditCommand.LoadAsync(journal, CancellationToken.None).ConfigureAwait(false);
-        var (headers, rows) = AuditCommand.Summary(records, new AuditFilter(From: from));
+        var (headers, rows) = AuditCommand.Summary(records, new AuditFilter(RunId: run.Value));
         var summary = rows.ToArray();
-        await stdout.WriteLineAsync(summary.Length == 0 ? "this session placed no orders" : "this session (orders, fills, PnL per venue, symbol and strategy):").ConfigureAwait(false);
+        await stdout.WriteLineAsync(summary.Length == 0 ? "this run placed no orders" : "this run (orders, fills, PnL per venue, symbol and strategy):").ConfigureAwait(false);
         if (summary.Length > 0)
         {
             await stdout.WriteAsync(AuditCommand.Render(headers, summary, AuditFormat.Table)).ConfigureAwait(false);
@@ -324,7 +340,7 @@ public static class Program
 
         await stdout.WriteLineAsync($"journal: {journal.Describe()}").ConfigureAwait(false);
 
-        await stdout.WriteLineAsync($"inspect it: dotnet run --project src/ActorTrading.Node -- audit fills --from {from} --journal {journal.Spec}").ConfigureAwait(false);
+        await stdout.WriteLineAsync($"inspect it: dotnet run --project src/ActorTrading.Node -- audit fills --run {run} --journal {journal.Spec}").ConfigureAwait(false);
     }
 
     private static (Option<string> Venue, Option<string> Market) VenueOptions() =>

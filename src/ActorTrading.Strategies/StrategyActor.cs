@@ -12,16 +12,22 @@ using Akka.Event;
 namespace ActorTrading.Strategies;
 
 /// <summary>
-/// What a strategy actor is given: its settings, the bus, the order gateway, the clock, when the session started (Unix
-/// ms: orders from then on are this session's, the ledger starts there) and a reader of its journal history (the
-/// events of its <c>strategy:</c> tag, in journal order).
+/// What a strategy actor is given: its settings, the bus, the order gateway, the clock, the node's run (orders of this
+/// run are this session's: the ledger counts them) and a reader of its journal history (the events of its
+/// <c>strategy:</c> tag, in journal order). One context serves every incarnation of the strategy, so request numbers go
+/// on across restarts and no client order id is used twice.
 /// </summary>
 public sealed record StrategyContext(
-    StrategySettings Settings, IMarketDataBus Bus, IActorRef Gateway, TimeProvider Clock, long SessionStart,
+    StrategySettings Settings, IMarketDataBus Bus, IActorRef Gateway, TimeProvider Clock, RunId Run,
     Func<CancellationToken, Task<IReadOnlyList<JournalRecord>>> History)
 {
+    private long _requests;
+
     /// <summary><c>/user/exchanges</c>, asked for full books (<see cref="StrategyActor.RequestBook"/>); Nobody when there is none.</summary>
     public IActorRef Exchanges { get; init; } = ActorRefs.Nobody;
+
+    /// <summary>The next request id of this strategy in this run: <c>{run}-{n}</c>, never repeated by a restart.</summary>
+    public string NextRequestId() => $"{Run}-{Interlocked.Increment(ref _requests)}";
 }
 
 public static class StrategyProtocol
@@ -80,13 +86,12 @@ public static class StrategyProtocol
 /// orders and position; messages wait until then, and <see cref="OnReady"/> runs.
 /// </para>
 /// </summary>
-public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedStash
+public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedStash, IOnReplayClock
 {
     private readonly StrategyContext _context;
     private readonly Dictionary<Symbol, string> _bookHalts = new();
     private readonly List<IActorRef> _waitingForClose = [];
     private string? _positionsUnknown;
-    private long _requests;
     private bool _ready;
     private bool _closing;
 
@@ -202,7 +207,7 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
             return null;
         }
 
-        var place = new OrderGatewayProtocol.PlaceOrder(Settings.Id, $"{_context.SessionStart:x}-{++_requests}", Settings.TradingVenue, Settings.Market, symbol, side, type, size, price)
+        var place = new OrderGatewayProtocol.PlaceOrder(Settings.Id, _context.NextRequestId(), Settings.TradingVenue, Settings.Market, symbol, side, type, size, price)
         {
             PostOnly = postOnly,
             ReduceOnly = reduceOnly,
@@ -289,7 +294,7 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
             Log.Error(loaded.Failure, "{Strategy}: could not read its journal history; starting with an empty ledger", Settings.Id);
         }
 
-        Ledger.Load(loaded.Records, _context.SessionStart);
+        Ledger.Load(loaded.Records, _context.Run);
         _ready = true;
         Log.Info("{Strategy} ready: {Orders} orders this session, {Open} open", Settings.Id, Ledger.Orders.Count, Ledger.OpenOrders.Count());
         OnReady();

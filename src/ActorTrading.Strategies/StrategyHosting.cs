@@ -13,10 +13,10 @@ namespace ActorTrading.Strategies;
 public static class StrategyHosting
 {
     /// <summary>One paper venue per venue+market that a paper strategy trades, fed by that venue's market data.</summary>
-    public static IReadOnlyList<LocalVenue> PaperVenues(IEnumerable<StrategySettings> strategies, PaperFees fees, TimeSpan latency, TimeProvider? clock = null) =>
+    public static IReadOnlyList<LocalVenue> PaperVenues(IEnumerable<StrategySettings> strategies, PaperFees fees, TimeSpan latency, RunId run, TimeProvider? clock = null) =>
         strategies.Where(s => s.Paper).Select(s => (s.Venue, s.Market)).Distinct()
             .Select(v => new LocalVenue(PaperVenue.IdFor(v.Venue), v.Market, (bus, registry) =>
-                PaperVenue.Props(new PaperVenueSettings(v.Venue, v.Market, fees, latency), bus, Depth(registry.Get<ExchangesRoot>(), v.Venue, v.Market), clock)))
+                PaperVenue.Props(new PaperVenueSettings(v.Venue, v.Market, fees, latency, run.Value), bus, Depth(registry.Get<ExchangesRoot>(), v.Venue, v.Market), clock)))
             .ToArray();
 
     /// <summary>Each strategy's risk limits for the order gateway (orders of other ids, e.g. the CLI's: none).</summary>
@@ -28,18 +28,17 @@ public static class StrategyHosting
 
     /// <summary>
     /// <c>/user/strategies</c> with one child per strategy, trading through <c>/user/orders</c>. Call after
-    /// <c>WithOrderJournal</c>. The session starts now: each strategy's ledger counts its orders from here on.
+    /// <c>WithOrderJournal</c>. Each strategy's ledger counts the orders of <paramref name="run"/>.
     /// </summary>
     public static AkkaConfigurationBuilder WithStrategies(
-        this AkkaConfigurationBuilder builder, IReadOnlyList<StrategySettings> strategies, MarketDataBusHolder busHolder, TimeProvider? clock = null) =>
+        this AkkaConfigurationBuilder builder, IReadOnlyList<StrategySettings> strategies, MarketDataBusHolder busHolder, RunId run, TimeProvider? clock = null) =>
         builder.WithActors((system, registry) =>
         {
             var time = clock ?? TimeProvider.System;
             var gateway = registry.Get<OrderGateway>();
-            var sessionStart = time.GetUtcNow().ToUnixTimeMilliseconds();
             var exchanges = registry.Get<ExchangesRoot>();
             registry.Register<StrategiesSupervisor>(system.ActorOf(StrategiesSupervisor.Props(strategies, settings => new StrategyContext(
-                settings, busHolder.Bus!, gateway, time, sessionStart,
+                settings, busHolder.Bus!, gateway, time, run,
                 ct => AuditQueries.LoadAsync(system, OrderEventTags.Strategy(settings.Id), ct))
             { Exchanges = exchanges }), "strategies"));
         });

@@ -64,8 +64,8 @@ public sealed class StrategyLedger
 
     public IEnumerable<Symbol> Symbols => _positions.Keys;
 
-    /// <summary>Rebuilds the orders of <paramref name="records"/> (journal order) from <paramref name="since"/> on.</summary>
-    public void Load(IEnumerable<JournalRecord> records, long since)
+    /// <summary>Rebuilds the orders that <paramref name="run"/> placed from <paramref name="records"/> (journal order).</summary>
+    public void Load(IEnumerable<JournalRecord> records, RunId run)
     {
         var states = new Dictionary<ClientOrderId, OrderState>();
         foreach (var record in records)
@@ -73,7 +73,7 @@ public sealed class StrategyLedger
             var e = record.Event;
             if (e is OrderEvents.Submitted submitted)
             {
-                if (submitted.Timestamp < since)
+                if (submitted.RunId != run.Value)
                 {
                     continue;
                 }

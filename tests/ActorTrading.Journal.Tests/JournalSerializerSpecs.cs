@@ -15,7 +15,7 @@ public sealed class JournalSerializerSpecs() : TestKit(ConfigurationFactory.Pars
 
     public static TheoryData<object, string> EveryJournalType() => new()
     {
-        { new OrderEvents.Submitted(Id, "quoter", VenueId.KuCoin, MarketKind.Futures, new Symbol("XBTUSDTM"), Side.Sell, OrderType.Limit, 3, 67158.4m, TimeInForce.ImmediateOrCancel, true, false, 1729163001000), "order-submitted.v1" },
+        { new OrderEvents.Submitted(Id, "quoter", VenueId.KuCoin, MarketKind.Futures, new Symbol("XBTUSDTM"), Side.Sell, OrderType.Limit, 3, 67158.4m, TimeInForce.ImmediateOrCancel, true, false, 1729163001000, "3lwlcjf9v9"), "order-submitted.v2" },
         { new OrderEvents.Acknowledged(Id, "234125150956625920", 1729163001100), "order-acknowledged.v1" },
         { new OrderEvents.Rejected(Id, "risk:max-notional", "notional 540000 exceeds the limit 500000", 1729163001100), "order-rejected.v1" },
         { new OrderEvents.FillRecorded(Id, "1722000000123", 67158.4m, 3, 0.0201475m, "USDT", Liquidity.Maker, FillSource.WebSocket, "234125150956625920", 1729163001780), "fill-recorded.v1" },
@@ -28,8 +28,8 @@ public sealed class JournalSerializerSpecs() : TestKit(ConfigurationFactory.Pars
         { new OrderEvents.Reconciled(Id, OrderLifecycle.Canceled, 1.5m, "234125150956625920", 1729163002400), "order-reconciled.v1" },
         {
             new OrderState(Id, "quoter", VenueId.KuCoin, MarketKind.Futures, new Symbol("XBTUSDTM"), Side.Buy, OrderType.Limit, 3, 67158.4m, OrderLifecycle.PartiallyFilled,
-                "234125150956625920", 1, 67158.4m, 0.02m, ["t-1"], true, 1, 2, null),
-            "order-state.v1"
+                "234125150956625920", 1, 67158.4m, 0.02m, ["t-1"], true, 1, 2, null, "3lwlcjf9v9"),
+            "order-state.v2"
         },
     };
 
@@ -58,7 +58,7 @@ public sealed class JournalSerializerSpecs() : TestKit(ConfigurationFactory.Pars
     [Fact]
     public void Every_manifest_is_covered_and_an_unknown_one_is_a_clear_error()
     {
-        Assert.Equal(EveryJournalType().Select(row => (string)row[1]).Distinct().Order(), JournalSerializer.Manifests.Order());
+        Assert.Equal(EveryJournalType().Select(row => (string)row[1]).Concat(["order-submitted.v1", "order-state.v1"]).Distinct().Order(), JournalSerializer.Manifests.Order());
         var e = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => JournalSerializer.Deserialize("{}"u8, "fill-recorded.v9"));
         Assert.Equal("unknown journal manifest 'fill-recorded.v9'", e.Message);
     }
@@ -69,6 +69,19 @@ public sealed class JournalSerializerSpecs() : TestKit(ConfigurationFactory.Pars
         var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "fixtures", "journal", "fill-recorded.v1.json"));
         var fill = Assert.IsType<OrderEvents.FillRecorded>(JournalSerializer.Deserialize(bytes, "fill-recorded.v1"));
         Assert.Equal(new OrderEvents.FillRecorded(Id, "1722000000123", 67158.4m, 3, 0.0201475m, "USDT", Liquidity.Maker, FillSource.WebSocket, "234125150956625920", 1729163001780), fill);
+    }
+
+    [Fact]
+    public void A_v1_submitted_row_from_before_run_ids_still_reads_with_no_run()
+    {
+        // A v1 row is the v2 shape without runId (nulls are not written).
+        var v1 = JournalSerializer.Serialize(new OrderEvents.Submitted(
+            Id, "quoter", VenueId.KuCoin, MarketKind.Futures, new Symbol("XBTUSDTM"), Side.Sell, OrderType.Limit, 3, 67158.4m, TimeInForce.GoodTillCanceled, false, false, 1729163001000));
+        Assert.DoesNotContain("runId", Encoding.UTF8.GetString(v1), StringComparison.Ordinal);
+        var submitted = Assert.IsType<OrderEvents.Submitted>(JournalSerializer.Deserialize(v1, "order-submitted.v1"));
+        Assert.Equal((Id, 67158.4m, 1729163001000L, (string?)null), (submitted.ClientOrderId, submitted.Price!.Value, submitted.Timestamp, submitted.RunId));
+        Assert.Null(OrderState.Start(submitted).RunId);
+        Assert.Contains("\"runId\":\"r1\"", Encoding.UTF8.GetString(JournalSerializer.Serialize(submitted with { RunId = "r1" })), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -172,7 +172,7 @@ public abstract class JournalSpecs : TestKit
         var after = AwaitStatus(s => s.FilledSize == 1).State;
         Assert.Equal(OrderLifecycle.Canceled, after.Status);
         Assert.Equal(
-            ["order-submitted.v1", "order-acknowledged.v1", "cancel-requested.v1", "order-canceled.v1", "fill-recorded.v1"],
+            ["order-submitted.v2", "order-acknowledged.v1", "cancel-requested.v1", "order-canceled.v1", "fill-recorded.v1"],
             _database.Rows(OrderActor.PersistenceIdFor(id)).Select(r => r.Manifest));
         Assert.IsType<OrderEntryProtocol.Cancel>(_venueReceived.Last());
     }
@@ -320,7 +320,7 @@ public abstract class JournalSpecs : TestKit
         PlaceAcknowledged(gateway, Place("r-10", size: 1, price: 60000.5m));
 
         var rows = _database.Rows("order-s1-r-10");
-        Assert.Equal(["order-submitted.v1", "order-acknowledged.v1"], rows.Select(r => r.Manifest));
+        Assert.Equal(["order-submitted.v2", "order-acknowledged.v1"], rows.Select(r => r.Manifest));
         using var submitted = JsonDocument.Parse(rows[0].Json);
         Assert.Equal("60000.5", submitted.RootElement.GetProperty("price").GetString());
         Assert.Equal("kucoin", submitted.RootElement.GetProperty("venue").GetString());

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Orders;
 using ActorTrading.Runtime.Orders;
-using ActorTrading.TestExchange;
+using ActorTrading.Simulator;
 using Akka.Actor;
 
 namespace ActorTrading.Journal.Tests;

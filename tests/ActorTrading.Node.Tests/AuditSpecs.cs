@@ -3,7 +3,7 @@ using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Core.Orders;
 using ActorTrading.Journal;
-using ActorTrading.TestExchange;
+using ActorTrading.Simulator;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.TestKit.Xunit2;

@@ -71,7 +71,9 @@ public sealed class CrashSpecs(ITestOutputHelper output)
         var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
         while (DateTimeOffset.UtcNow < deadline && await process.StandardOutput.ReadLineAsync() is { } line)
         {
-            if (line.StartsWith("fills ", StringComparison.Ordinal) && int.Parse(line["fills ".Length..], System.Globalization.CultureInfo.InvariantCulture) >= killAfterFills)
+            // The drill rewrites one progress line with carriage returns: "progress: 40/2000 acknowledged, 300 fills".
+            if (line.StartsWith("progress: ", StringComparison.Ordinal)
+                && int.Parse(line.Split(' ')[^2], System.Globalization.CultureInfo.InvariantCulture) >= killAfterFills)
             {
                 process.Kill(entireProcessTree: true);   // SIGKILL: no shutdown hooks, no flush
                 await process.WaitForExitAsync();

@@ -5,7 +5,7 @@ using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Core.Orders;
 using ActorTrading.Node.Hosting;
-using ActorTrading.TestExchange;
+using ActorTrading.Simulator;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -184,7 +184,7 @@ public sealed class NodeSpecs
         foreach (var journal in new[] { TempJournal(), TempJournal() })
         {
             var replay = new StringWriter();
-            Assert.Equal(0, await Program.BuildCommandLine(replay, TextWriter.Null).Parse(["replay", "--capture", capture, "--journal", journal]).InvokeAsync());
+            Assert.Equal(0, await Program.BuildCommandLine(replay, TextWriter.Null).Parse(["replay", "--capture", capture, "--journal", journal, "--run-id", "same"]).InvokeAsync());
             Assert.Contains("replayed ", replay.ToString());
             Assert.Contains("0 frame errors", replay.ToString());
             var events = new StringWriter();
@@ -195,7 +195,7 @@ public sealed class NodeSpecs
         Assert.Equal(outputs[0], outputs[1]);
         var lines = outputs[0].Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("persistenceId,sequenceNr,manifest,ts,event", lines[0]);
-        Assert.Contains(lines, l => l.Contains("order-submitted.v1", StringComparison.Ordinal) && l.Contains("\"\"venue\"\":\"\"paper-kucoin\"\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("order-submitted.v2", StringComparison.Ordinal) && l.Contains("\"\"venue\"\":\"\"paper-kucoin\"\"", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("fill-recorded.v1", StringComparison.Ordinal));
     }
 
@@ -222,7 +222,7 @@ public sealed class NodeSpecs
         var output = new StringWriter();
         Assert.Equal(0, await Program.BuildCommandLine(output, TextWriter.Null)
             .Parse(["replay", "--capture", NodeHost.Locate(Program.ShippedCapture), "--journal", journal, "--strategy", "funding"]).InvokeAsync());
-        Assert.Contains("this session placed no orders", output.ToString());
+        Assert.Contains("this run placed no orders", output.ToString());
 
         var e = Assert.Throws<ExchangeException>(() => Program.BuildCommandLine(TextWriter.Null, TextWriter.Null)
             .Parse(["replay", "--capture", NodeHost.Locate(Program.ShippedCapture), "--strategy", "ghost"]).Invoke(new System.CommandLine.InvocationConfiguration { EnableDefaultExceptionHandler = false }));

@@ -9,6 +9,7 @@ using ActorTrading.Runtime.Feeds;
 using ActorTrading.Runtime.Orders;
 using ActorTrading.Runtime.Rest;
 using ActorTrading.Runtime.Venues;
+using ActorTrading.Simulator;
 using ActorTrading.TestExchange;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;

@@ -300,6 +300,8 @@ public sealed class StrategySpecs : TestKit
     private static BookTop Top(Symbol symbol, decimal bid, decimal bidSize, decimal ask, decimal askSize) =>
         new(KuCoin, MarketKind.Futures, symbol, 1, new BookLevel(bid, bidSize), new BookLevel(ask, askSize), 1729163001000);
 
+    private readonly RunId _run = RunId.New();
+
     private static StrategySettings Settings(string id, string type, Dictionary<string, string>? parameters = null, RiskLimits? risk = null) =>
         new(id, type, KuCoin, MarketKind.Futures, [Xbt], Paper: true, parameters ?? new Dictionary<string, string>(), risk ?? RiskLimits.None);
 
@@ -313,7 +315,7 @@ public sealed class StrategySpecs : TestKit
     {
         var paper = Sys.ActorOf(PaperVenue.Props(new PaperVenueSettings(KuCoin, MarketKind.Futures, Fees, TimeSpan.Zero), _bus), "paper-kucoin-futures");
         var doors = VenueDoors.Direct(new Dictionary<(VenueId, MarketKind), IActorRef> { [(PaperVenue.IdFor(KuCoin), MarketKind.Futures)] = paper });
-        return Sys.ActorOf(OrderGateway.Props(doors, id => StrategyHosting.Limits(_strategies)(id), _bus), "orders");
+        return Sys.ActorOf(OrderGateway.Props(doors, id => StrategyHosting.Limits(_strategies)(id), _bus, new OrderActorSettings { RunId = _run.Value }), "orders");
     }
 
     private IActorRef Start(params StrategySettings[] strategies) => Start(ActorRefs.Nobody, strategies);
@@ -323,9 +325,8 @@ public sealed class StrategySpecs : TestKit
     private IActorRef Start(IActorRef gateway, IActorRef exchanges, params StrategySettings[] strategies)
     {
         _strategies.AddRange(strategies);
-        var sessionStart = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 60_000;
         return Sys.ActorOf(StrategiesSupervisor.Props(strategies, s => new StrategyContext(
-            s, _bus, gateway, TimeProvider.System, sessionStart, ct => AuditQueries.LoadAsync(Sys, OrderEventTags.Strategy(s.Id), ct))
+            s, _bus, gateway, TimeProvider.System, _run, ct => AuditQueries.LoadAsync(Sys, OrderEventTags.Strategy(s.Id), ct))
         { Exchanges = exchanges }, cancelOrdersOnStop: false), "strategies");
     }
 

@@ -40,10 +40,13 @@ public enum FillSource
 /// <summary>The events of an order's life, as journaled by its order actor.</summary>
 public static class OrderEvents
 {
-    /// <summary>The order as the strategy asked for it, before anything was sent.</summary>
+    /// <summary>
+    /// The order as the strategy asked for it, before anything was sent. <paramref name="RunId"/>: the node run that
+    /// placed it (null in rows written before runs had ids, and for orders placed from the command line).
+    /// </summary>
     public sealed record Submitted(
         ClientOrderId ClientOrderId, string StrategyId, VenueId Venue, MarketKind Market, Symbol Symbol, Side Side, OrderType Type,
-        decimal Size, decimal? Price, TimeInForce TimeInForce, bool PostOnly, bool ReduceOnly, long Timestamp) : IJournalEvent;
+        decimal Size, decimal? Price, TimeInForce TimeInForce, bool PostOnly, bool ReduceOnly, long Timestamp, string? RunId = null) : IJournalEvent;
 
     public sealed record Acknowledged(ClientOrderId ClientOrderId, string? VenueOrderId, long Timestamp) : IJournalEvent;
 

@@ -33,6 +33,7 @@ public static class AuditCommand
 
         var configuration = NodeHost.LoadConfiguration(configPath, environment.ConfigOverrides);
         var journal = JournalSettings.Parse(journalSpec ?? configuration["Journal:Store"], environment.Variable);
+        journal.RequireExisting();
         var records = await LoadAsync(journal, ct).ConfigureAwait(false);
         if (report == "verify")
         {

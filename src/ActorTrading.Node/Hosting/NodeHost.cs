@@ -50,10 +50,12 @@ public static class NodeHost
 
     /// <summary>
     /// The node. With <paramref name="replay"/> it runs on a capture instead of live feeds: virtual time from the
-    /// frames, every strategy on paper, and it stops at the capture's end.
+    /// frames, every strategy on paper, and it stops at the capture's end. Its orders are journaled as <paramref name="run"/>'s
+    /// (a new run id when none is given).
     /// </summary>
-    public static IHost Build(IConfiguration configuration, TextWriter statusOutput, Func<string, string?>? environment = null, ReplaySettings? replay = null)
+    public static IHost Build(IConfiguration configuration, TextWriter statusOutput, Func<string, string?>? environment = null, ReplaySettings? replay = null, RunId? run = null)
     {
+        var runId = run ?? RunId.New();
         var nodeOptions = configuration.GetSection("Node").Get<NodeOptions>() ?? new NodeOptions();
         var venues = configuration.GetSection("Venues").Get<List<VenueOptions>>() ?? [];
         var definitions = venues.Where(v => v.Enabled).Select(v => v.ToDefinition(environment ?? Environment.GetEnvironmentVariable)).ToList();
@@ -104,8 +106,8 @@ public static class NodeHost
             }
 
             var live = replay is null ? definitions.Where(d => d.OrderEntry is not null).Select(d => (d.Venue, d.Market)) : [];
-            akka.WithOrderJournal(journal, live, busHolder, StrategyHosting.Limits(strategies), clock, StrategyHosting.PaperVenues(strategies, paper.Fees, paper.Latency, clock))
-                .WithStrategies(strategies, busHolder, clock);
+            akka.WithOrderJournal(journal, live, busHolder, StrategyHosting.Limits(strategies), clock, StrategyHosting.PaperVenues(strategies, paper.Fees, paper.Latency, runId, clock), runId)
+                .WithStrategies(strategies, busHolder, runId, clock);
         });
         builder.Services.AddSingleton(sp => new StatusConsole(
             sp.GetRequiredService<IRequiredActor<StatusCollector>>(), sp.GetRequiredService<IRequiredActor<StrategiesSupervisor>>(),

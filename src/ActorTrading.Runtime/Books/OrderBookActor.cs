@@ -2,6 +2,7 @@ using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Runtime.Bus;
+using ActorTrading.Runtime.Replay;
 using Akka.Actor;
 using Akka.Event;
 
@@ -33,7 +34,7 @@ public delegate Task<OrderBookUpdate> SnapshotSource(Symbol symbol, Cancellation
 /// gap, a crossed book or a reconnect), snapshot feeds replace the book. Publishes <see cref="BookHealthChanged"/>
 /// on every health change and <see cref="BookTop"/> when the best bid or ask moves.
 /// </summary>
-public sealed class OrderBookActor : ReceiveActor, IWithTimers
+public sealed class OrderBookActor : ReceiveActor, IWithTimers, IOnReplayClock
 {
     private const string StaleTimer = "stale-check";
     private const string RetryTimer = "snapshot-retry";

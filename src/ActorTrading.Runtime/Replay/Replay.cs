@@ -11,7 +11,6 @@ using ActorTrading.Runtime.Venues;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Event;
-using Akka.TestKit;
 
 namespace ActorTrading.Runtime.Replay;
 
@@ -33,13 +32,13 @@ public sealed class ReplayClock(DateTimeOffset start) : TimeProvider
 public sealed record ReplaySettings(string Capture, double? Speed)
 {
     /// <summary>
-    /// What a replay's actor system needs: mailboxes that count for <see cref="Quiescence"/>, and Akka's virtual-time
-    /// scheduler, moved along with the frames' times so that timers fire where they did.
+    /// What a replay's actor system needs: mailboxes that count for <see cref="Quiescence"/>, and the
+    /// <see cref="ReplayScheduler"/>, moved along with the frames' times so that timers fire where they did.
     /// </summary>
     public static Config Hocon { get; } = ConfigurationFactory.ParseString($$"""
         akka.actor.default-mailbox.mailbox-type = "{{typeof(CountingMailbox).AssemblyQualifiedName}}"
         akka.actor.mailbox.unbounded-deque-based.mailbox-type = "{{typeof(CountingDequeMailbox).AssemblyQualifiedName}}"
-        akka.scheduler.implementation = "{{typeof(TestScheduler).AssemblyQualifiedName}}"
+        akka.scheduler.implementation = "{{typeof(ReplayScheduler).AssemblyQualifiedName}}"
         """);
 
     /// <summary>The first record's time: where the replay clock starts.</summary>
@@ -148,13 +147,14 @@ public sealed class ReplayPump(ActorSystem system, IReadOnlyList<VenueDefinition
     {
         var log = Logging.GetLogger(system, "replay");
         var quiet = Quiescence.For(system);
-        var scheduler = system.Scheduler as TestScheduler
+        var scheduler = system.Scheduler as ReplayScheduler
             ?? throw new ExchangeException(new ConfigurationError("a replay needs the virtual-time scheduler (ReplaySettings.Hocon)"));
         var adapters = venues.ToDictionary(v => (v.Venue, v.Market), v => v.Feed);
         var parsers = new Dictionary<(VenueId, MarketKind, long), IFrameParser>();
         var skipped = new HashSet<(VenueId, MarketKind)>();
         var sink = new Sink(this, bus, log);
         DateTimeOffset? last = null;
+        scheduler.StartAt(clock.Now);
 
         // Everything a frame causes should settle in milliseconds; an actor that never goes quiet (a message loop)
         // must not hang the replay: after 30 s it goes on, with a warning (its results may then differ between runs).
@@ -184,9 +184,17 @@ public sealed class ReplayPump(ActorSystem system, IReadOnlyList<VenueDefinition
                     await Task.Delay((at - previous) / speed, cancellationToken).ConfigureAwait(false);
                 }
 
-                // Time moves first, so timers due before this frame (staleness, refreshes) fire before it.
+                // Time moves first, so timers due before this frame (staleness, refreshes) fire before it, each at its
+                // own time and settled before the next.
+                while (scheduler.NextDue(at) is { } due)
+                {
+                    clock.Now = due;
+                    scheduler.AdvanceTo(due);
+                    await Settle().ConfigureAwait(false);
+                }
+
                 clock.Now = at;
-                scheduler.Advance(at - previous);
+                scheduler.AdvanceTo(at);
                 await Settle().ConfigureAwait(false);
                 last = at;
             }

@@ -7,6 +7,7 @@ using ActorTrading.Core.Orders;
 using ActorTrading.Journal;
 using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Orders;
+using ActorTrading.Runtime.Replay;
 using Akka.Actor;
 using Akka.Event;
 
@@ -17,7 +18,8 @@ namespace ActorTrading.Strategies.Paper;
 /// drive the fills; its orders, fills and positions are its own (<c>paper-{source}</c>). Orders arrive after
 /// <see cref="Latency"/>.
 /// </summary>
-public sealed record PaperVenueSettings(VenueId Source, MarketKind Market, PaperFees Fees, TimeSpan Latency)
+/// <summary>A paper venue mirroring <c>Source</c>'s market data; <c>TradeIdPrefix</c> (the node's run id) starts every trade id, so runs on one journal never share one.</summary>
+public sealed record PaperVenueSettings(VenueId Source, MarketKind Market, PaperFees Fees, TimeSpan Latency, string TradeIdPrefix = "")
 {
     public VenueId Venue => PaperVenue.IdFor(Source);
 }
@@ -28,7 +30,7 @@ public sealed record PaperVenueSettings(VenueId Source, MarketKind Market, Paper
 /// order actors, the journal and <c>audit</c> see exactly what they see live. Matching rules: <see cref="PaperMatcher"/>.
 /// Its state lives in memory: after a restart it has no open orders, and reconciliation closes what the journal had.
 /// </summary>
-public sealed class PaperVenue : ReceiveActor, IWithTimers
+public sealed class PaperVenue : ReceiveActor, IWithTimers, IOnReplayClock
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly PaperVenueSettings _settings;
@@ -47,8 +49,8 @@ public sealed class PaperVenue : ReceiveActor, IWithTimers
         _bus = bus;
         _depth = depth;
         _clock = clock;
-        // Trade ids stay unique across sessions on one journal (audit verify checks them), and replay the same.
-        _matcher = new PaperMatcher(settings.Fees, clock.GetUtcNow().ToUnixTimeMilliseconds().ToString("x", System.Globalization.CultureInfo.InvariantCulture) + "-");
+        // Trade ids stay unique across runs on one journal (audit verify checks them): the run id starts them.
+        _matcher = new PaperMatcher(settings.Fees, settings.TradeIdPrefix.Length == 0 ? string.Empty : settings.TradeIdPrefix + "-");
 
         Receive<OrderEntryProtocol.Place>(OnPlace);
         Receive<OrderEntryProtocol.Cancel>(c => Sender.Tell(new OrderEntryProtocol.Results(c.Cancels.Select(Cancel).ToArray())));

@@ -3,9 +3,12 @@ using ActorTrading.Core.Orders;
 using ActorTrading.Runtime.Orders;
 using Akka.Actor;
 
-namespace ActorTrading.TestExchange;
+namespace ActorTrading.Simulator;
 
-/// <summary>An order door that accepts every command: placed orders get venue id <c>v-{clientOrderId}</c>.</summary>
+/// <summary>
+/// An order door that accepts every command (the journal drill's venue, and specs'): placed orders get venue id
+/// <c>v-{clientOrderId}</c>.
+/// </summary>
 public sealed class AcceptingVenue : ReceiveActor
 {
     public AcceptingVenue() => Receive<OrderEntryProtocol.ICommand>(c => Sender.Tell(new OrderEntryProtocol.Results(Accept(c))));

@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Globalization;
+using ActorTrading.Node.Hosting;
+using Xunit;
+
+namespace ActorTrading.Node.Tests;
+
+/// <summary>
+/// The README's first-use path as a new user walks it: runs and replays that always finish, one run never colliding
+/// with another in a journal, and a summary of exactly this run.
+/// </summary>
+public sealed class FirstUseSpecs
+{
+    private static string TempFolder() => Directory.CreateTempSubdirectory("actortrading-first-use-").FullName;
+
+    private static async Task<(int Exit, string Output)> Cli(params string[] args)
+    {
+        var output = new StringWriter();
+        var exit = await Program.BuildCommandLine(output, output).Parse(args)
+            .InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false })
+            .WaitAsync(TimeSpan.FromSeconds(150));
+        return (exit, output.ToString());
+    }
+
+    [Fact]
+    public async Task A_replay_finishes_every_time_on_a_journal_that_holds_another_venues_orders()
+    {
+        var journal = "sqlite:" + Path.Combine(TempFolder(), "drilled.db");
+        var (drillExit, drill) = await Cli("journal-drill", "--orders", "20", "--journal", journal);
+        Assert.Equal(0, drillExit);
+        var lines = drill.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);   // what it does, one progress line rewritten in place, done
+        Assert.StartsWith("drill ", lines[0], StringComparison.Ordinal);
+        Assert.Equal("progress: 20/20 acknowledged, 60 fills", lines[1].Split('\r', StringSplitOptions.RemoveEmptyEntries)[^1]);
+        Assert.Contains("done: 20 orders, 60 fills", drill, StringComparison.Ordinal);
+
+        // It hung in 5 of 6 tries when the read journal's timers waited on virtual time.
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var (exit, output) = await Cli("replay", "--capture", NodeHost.Locate(Program.ShippedCapture), "--journal", journal);
+            Assert.Equal(0, exit);
+            Assert.Contains("2452 frames, 2442 messages, 0 frame errors", output, StringComparison.Ordinal);
+        }
+
+        var (summaryExit, summary) = await Cli("audit", "summary", "--venue", "drill", "--journal", journal, "--format", "csv");
+        Assert.Equal(0, summaryExit);
+        Assert.StartsWith("drill,XBTUSDTM,drill,20,60,", summary.Split('\n')[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Three_offline_runs_into_one_journal_verify_and_each_summary_counts_only_its_own_run()
+    {
+        var journal = "sqlite:" + Path.Combine(TempFolder(), "offline.db");
+        var runs = new List<(string Run, int Orders)>();
+        for (var i = 0; i < 3; i++)
+        {
+            var (exit, output) = await Cli("run", "--offline", "--duration", "6", "--journal", journal);
+            Assert.Equal(0, exit);
+            var run = output.Split('\n').Single(l => l.StartsWith("run ", StringComparison.Ordinal)).Split(' ')[1];
+            var row = output.Split('\n').Single(l => l.StartsWith("paper-kucoin  XBTUSDTM  quoter", StringComparison.Ordinal));
+            runs.Add((run, int.Parse(row.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3], CultureInfo.InvariantCulture)));
+        }
+
+        Assert.Equal(3, runs.Select(r => r.Run).Distinct().Count());
+        var (verifyExit, verify) = await Cli("audit", "verify", "--journal", journal);
+        Assert.True(verifyExit == 0, verify);
+
+        var (_, all) = await Cli("audit", "summary", "--journal", journal, "--format", "csv");
+        Assert.Equal(runs.Sum(r => r.Orders), int.Parse(all.Split('\n')[1].Split(',')[3], CultureInfo.InvariantCulture));   // venue,symbol,strategy,orders
+        foreach (var (run, orders) in runs)
+        {
+            var (_, one) = await Cli("audit", "orders", "--run", run, "--journal", journal, "--format", "csv");
+            var rows = one.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
+            Assert.Equal(orders, rows.Length);
+            Assert.All(rows, r => Assert.Contains($"quoter-{run}-", r, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task A_replay_without_a_journal_option_writes_a_journal_of_its_own_named_by_its_run()
+    {
+        var (exit, output) = await Cli("replay", "--capture", NodeHost.Locate(Program.ShippedCapture), "--strategy", "funding");
+        Assert.Equal(0, exit);
+        var run = output.Split('\n').Single(l => l.StartsWith("run ", StringComparison.Ordinal)).Split(' ')[1];
+        var journal = output.Split('\n').Single(l => l.StartsWith("journal: ", StringComparison.Ordinal))["journal: ".Length..].Trim();
+        Assert.Equal(Path.GetFullPath(Path.Combine("data", "replays", run + ".db")), journal);
+        Assert.True(File.Exists(journal));
+    }
+
+    [Fact]
+    public async Task Reading_a_journal_that_does_not_exist_is_an_error_and_creates_nothing()
+    {
+        var path = Path.Combine(TempFolder(), "typo.db");
+        var e = await Assert.ThrowsAsync<Core.Errors.ExchangeException>(() => Cli("audit", "orders", "--journal", "sqlite:" + path));
+        Assert.Equal($"configuration: journal {path} does not exist", e.Error.ToString());
+        Assert.False(File.Exists(path));
+    }
+}
