@@ -26,7 +26,20 @@ public sealed record JournalSettings(JournalProvider Provider, string Connection
     public static JournalSettings Sqlite(string path) =>
         new(JournalProvider.Sqlite, new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(path), Pooling = true }.ToString());
 
-    public static JournalSettings Postgres(string connectionString) => new(JournalProvider.Postgres, connectionString);
+    /// <summary>PostgreSQL at <paramref name="connectionString"/>; one Npgsql cannot read is a configuration error (the string itself is never repeated: it may hold a password).</summary>
+    public static JournalSettings Postgres(string connectionString)
+    {
+        try
+        {
+            _ = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+        {
+            throw new ExchangeException(new ConfigurationError($"journal postgres: {PostgresVariable} is not a PostgreSQL connection string ({e.Message.Split('\n')[0]})"));
+        }
+
+        return new(JournalProvider.Postgres, connectionString);
+    }
 
     /// <summary>
     /// <c>sqlite:PATH</c>, <c>sqlite</c> (the default file) or <c>postgres</c> (connection string from
@@ -95,13 +108,16 @@ public sealed record JournalSettings(JournalProvider Provider, string Connection
     }
 
     /// <summary>
-    /// Creates the SQLite file's folder and turns on WAL, so audits can read while the node writes. A folder that cannot
-    /// be made or written, or a file that is not a SQLite database, is a configuration error naming the path.
+    /// Makes the journal ready before any actor touches it. SQLite: creates the file's folder and turns on WAL, so
+    /// audits can read while the node writes; a folder that cannot be made or written, or a file that is not a SQLite
+    /// database, is a configuration error naming the path. PostgreSQL: one connection within 5 s, else a configuration
+    /// error naming the server (a node or tool never starts on a journal it cannot reach).
     /// </summary>
     public void Prepare()
     {
-        if (Provider != JournalProvider.Sqlite)
+        if (Provider == JournalProvider.Postgres)
         {
+            CheckPostgres();
             return;
         }
 
@@ -119,7 +135,21 @@ public sealed record JournalSettings(JournalProvider Provider, string Connection
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException)
         {
             SqliteConnection.ClearAllPools();
-            throw new ExchangeException(new ConfigurationError($"journal {path} cannot be used: {Reason(e)}"));
+            throw new ExchangeException(new ConfigurationError($"journal {path} cannot be used: {FileInTheWay(path) ?? Reason(e)}"));
+        }
+    }
+
+    private void CheckPostgres()
+    {
+        var quick = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString) { Timeout = 5, Pooling = false };
+        try
+        {
+            using var connection = new Npgsql.NpgsqlConnection(quick.ConnectionString);
+            connection.Open();
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or System.Net.Sockets.SocketException or TimeoutException or InvalidOperationException)
+        {
+            throw new ExchangeException(new ConfigurationError($"journal {Describe()} cannot be reached: {(e.InnerException ?? e).Message.Split('\n')[0]}"));
         }
     }
 
@@ -130,6 +160,20 @@ public sealed record JournalSettings(JournalProvider Provider, string Connection
         {
             throw new ExchangeException(new ConfigurationError($"journal {Path.GetFullPath(Describe())} does not exist"));
         }
+    }
+
+    /// <summary>A file standing where the journal's folder should be (<c>data</c> is a file), if one does.</summary>
+    private static string? FileInTheWay(string path)
+    {
+        for (var folder = Path.GetDirectoryName(path); folder is not null; folder = Path.GetDirectoryName(folder))
+        {
+            if (File.Exists(folder))
+            {
+                return $"'{folder}' is a file, not a folder";
+            }
+        }
+
+        return null;
     }
 
     private static string Reason(Exception e) => e switch

@@ -16,15 +16,24 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        var parse = BuildCommandLine(Console.Out, Console.Error).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            await Console.Error.WriteLineAsync(CliErrors.UsageLine(parse.Errors[0].Message)).ConfigureAwait(false);
+            return CliErrors.Usage;
+        }
+
         try
         {
-            return await BuildCommandLine(Console.Out, Console.Error).Parse(args)
-                .InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+            // Ctrl+C (and SIGTERM) cancel the command's token; a command still running 10 s later is ended.
+            var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(10) };
+            return await parse.InvokeAsync(invocation).ConfigureAwait(false);
         }
-        catch (ExchangeException e)
+        catch (Exception e)
         {
-            await Console.Error.WriteLineAsync($"error: {e.Error}").ConfigureAwait(false);
-            return 1;
+            var (line, exitCode) = CliErrors.Describe(e);
+            await Console.Error.WriteLineAsync(line).ConfigureAwait(false);
+            return exitCode;
         }
     }
 
@@ -211,6 +220,11 @@ public static class Program
         };
         command.SetAction(async (result, ct) =>
         {
+            if (result.GetValue(duration) is <= 0 or double.NaN or double.PositiveInfinity)
+            {
+                throw new ExchangeException(new ConfigurationError($"--duration {result.GetValue(duration)}: a number of seconds above zero"));
+            }
+
             if (result.GetValue(offline) && result.GetValue(simulate))
             {
                 throw new ExchangeException(new ConfigurationError("--offline and --simulate exclude each other: --offline replays the shipped capture, --simulate streams a simulated venue"));
@@ -376,6 +390,11 @@ public static class Program
         var command = new Command("book", "Run frames through the order-book logic and print book events and the final book") { venue, market, symbol, input, snapshot, depth };
         command.SetAction(result =>
         {
+            if (result.GetValue(depth) < 1)
+            {
+                throw new ExchangeException(new ConfigurationError($"--depth {result.GetValue(depth)}: at least 1 level"));
+            }
+
             var module = Module(result, venue, market);
             byte[]? body = null;
             if (result.GetValue(snapshot) is { } snapshotPath)

@@ -29,5 +29,24 @@ public static class StrategyCatalog
                 $"strategy type '{type}' is neither a sample ({string.Join(", ", Samples.Keys)}) nor a StrategyActor with a StrategyContext constructor"));
     }
 
+    /// <summary>The type resolves, and a type that checks its parameters (<see cref="IChecksParameters"/>) finds them good.</summary>
+    public static void Check(StrategySettings settings)
+    {
+        var type = Resolve(settings.Type);
+        if (!typeof(IChecksParameters).IsAssignableFrom(type))
+        {
+            return;
+        }
+
+        try
+        {
+            type.GetInterfaceMap(typeof(IChecksParameters)).TargetMethods.Single().Invoke(null, [settings]);
+        }
+        catch (System.Reflection.TargetInvocationException e) when (e.InnerException is ExchangeException bad)
+        {
+            throw bad;
+        }
+    }
+
     public static Props Props(StrategySettings settings, StrategyContext context) => Akka.Actor.Props.Create(Resolve(settings.Type), context);
 }

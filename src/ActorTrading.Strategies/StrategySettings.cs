@@ -21,7 +21,16 @@ public sealed record StrategySettings(
 
     public decimal Decimal(string name, decimal fallback) => Number(name, fallback, NumberStyles.Number, "a number");
 
+    /// <summary>A number above zero (a size, a tick, a time).</summary>
+    public decimal Positive(string name, decimal fallback) => InRange(Decimal(name, fallback), name, v => v > 0, "above zero");
+
+    /// <summary>A number of zero or more (a spread, a threshold).</summary>
+    public decimal NotNegative(string name, decimal fallback) => InRange(Decimal(name, fallback), name, v => v >= 0, "zero or more");
+
     public int Int(string name, int fallback) => Number(name, fallback, NumberStyles.Integer, "a whole number");
+
+    /// <summary>A whole number of at least <paramref name="least"/>.</summary>
+    public int AtLeast(string name, int fallback, int least) => InRange(Int(name, fallback), name, v => v >= least, $"at least {least}");
 
     public string Text(string name, string fallback) => Parameters.TryGetValue(name, out var text) ? text : fallback;
 
@@ -29,4 +38,18 @@ public sealed record StrategySettings(
         !Parameters.TryGetValue(name, out var text) ? fallback
         : T.TryParse(text, style, CultureInfo.InvariantCulture, out var value) ? value
         : throw new ExchangeException(new ConfigurationError($"strategy {Id}: parameter {name} = '{text}' is not {expected}"));
+
+    private T InRange<T>(T value, string name, Func<T, bool> valid, string expected) where T : INumber<T> =>
+        valid(value) ? value : throw new ExchangeException(new ConfigurationError(
+            $"strategy {Id}: parameter {name} = {value.ToString(null, CultureInfo.InvariantCulture)} must be {expected}"));
+}
+
+/// <summary>
+/// A strategy type that checks its parameters before it runs: the node calls <see cref="Validate"/> at start, so a bad
+/// value stops the node with one line naming it, instead of failing the strategy at every restart.
+/// </summary>
+public interface IChecksParameters
+{
+    /// <summary>Reads every parameter as the strategy will; throws a configuration error for the first bad one.</summary>
+    static abstract void Validate(StrategySettings settings);
 }

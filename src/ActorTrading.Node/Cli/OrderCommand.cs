@@ -7,7 +7,6 @@ using ActorTrading.Journal;
 using ActorTrading.Node.Hosting;
 using ActorTrading.Runtime.Venues;
 using Akka.Actor;
-using Microsoft.Extensions.Configuration;
 
 namespace ActorTrading.Node.Cli;
 
@@ -26,7 +25,7 @@ public static class OrderCommand
         (decimal? NewPrice, decimal? NewSize) amend = default)
     {
         var configuration = NodeHost.LoadConfiguration(configPath, environment.ConfigOverrides);
-        var options = (configuration.GetSection("Venues").Get<List<VenueOptions>>() ?? [])
+        var options = NodeHost.Entries<VenueOptions>(configuration, "Venues")
             .FirstOrDefault(v => v.Venue.Equals(venueName, StringComparison.OrdinalIgnoreCase) && MarketKindNames.TryParse(v.Market, out var m) && m == market)
             ?? throw new ExchangeException(new ConfigurationError($"no venue {venueName} {market.ToWire()} in the configuration"));
         options.Orders.Enabled = true;

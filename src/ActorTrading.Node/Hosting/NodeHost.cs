@@ -14,7 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace ActorTrading.Node.Hosting;
 
 /// <summary>Builds the node: Generic Host + Akka.Hosting, configured from <c>config/appsettings.json</c> and <c>ACTORTRADING__…</c> variables.</summary>
-public static class NodeHost
+public static partial class NodeHost
 {
     public const string EnvironmentPrefix = "ACTORTRADING__";
 
@@ -41,11 +41,23 @@ public static class NodeHost
             throw new ExchangeException(new ConfigurationError($"config file '{path}' does not exist"));
         }
 
-        return new ConfigurationBuilder()
-            .AddJsonFile(path, optional: false, reloadOnChange: false)
-            .AddEnvironmentVariables(EnvironmentPrefix)
-            .AddInMemoryCollection(overrides ?? new Dictionary<string, string?>())
-            .Build();
+        try
+        {
+            return new ConfigurationBuilder()
+                .AddJsonFile(path, optional: false, reloadOnChange: false)
+                .AddEnvironmentVariables(EnvironmentPrefix)
+                .AddInMemoryCollection(overrides ?? new Dictionary<string, string?>())
+                .Build();
+        }
+        catch (InvalidDataException e)
+        {
+            var reason = e.InnerException?.InnerException ?? e.InnerException ?? e;
+            throw new ExchangeException(new ConfigurationError($"config file '{path}' is not valid JSON: {reason.Message.ReplaceLineEndings(" ")}"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ExchangeException(new ConfigurationError($"config file '{path}' cannot be read: {e.Message}"));
+        }
     }
 
     /// <summary>
@@ -56,8 +68,13 @@ public static class NodeHost
     public static IHost Build(IConfiguration configuration, TextWriter statusOutput, Func<string, string?>? environment = null, ReplaySettings? replay = null, RunId? run = null)
     {
         var runId = run ?? RunId.New();
-        var nodeOptions = configuration.GetSection("Node").Get<NodeOptions>() ?? new NodeOptions();
-        var venues = configuration.GetSection("Venues").Get<List<VenueOptions>>() ?? [];
+        var nodeOptions = Section<NodeOptions>(configuration, "Node") ?? new NodeOptions();
+        if (nodeOptions.StatusIntervalSeconds <= 0)
+        {
+            throw new ExchangeException(new ConfigurationError($"Node.StatusIntervalSeconds = {nodeOptions.StatusIntervalSeconds} must be above zero"));
+        }
+
+        var venues = Entries<VenueOptions>(configuration, "Venues");
         var definitions = venues.Where(v => v.Enabled).Select(v => v.ToDefinition(environment ?? Environment.GetEnvironmentVariable)).ToList();
         if (definitions.Count == 0)
         {
@@ -65,7 +82,7 @@ public static class NodeHost
         }
 
         var journal = JournalSettings.Parse(configuration["Journal:Store"], environment ?? Environment.GetEnvironmentVariable);
-        var strategies = (configuration.GetSection("Strategies").Get<List<StrategyOptions>>() ?? [])
+        var strategies = Entries<StrategyOptions>(configuration, "Strategies")
             .Where(s => s.Enabled).Select(s => s.ToSettings(definitions))
             .Select(s => replay is null ? s : s with { Paper = true })   // a replay never trades live
             .ToArray();
@@ -74,7 +91,7 @@ public static class NodeHost
             throw new ExchangeException(new ConfigurationError($"strategy id '{twice.Key}' is used twice"));
         }
 
-        var paper = configuration.GetSection("Paper").Get<PaperOptions>() ?? new PaperOptions();
+        var paper = (Section<PaperOptions>(configuration, "Paper") ?? new PaperOptions()).Checked();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Configuration = new ConfigurationManager() });
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.ClearProviders();
@@ -129,6 +146,38 @@ public static class NodeHost
 
         return builder.Build();
     }
+
+    /// <summary>
+    /// A section of the settings bound to its options type; a value of the wrong type is a configuration error naming
+    /// its key (<c>Venues:0:Feed:BackoffMinSeconds = 'soon' is not a number</c>), never a silent default.
+    /// </summary>
+    public static T? Section<T>(IConfiguration configuration, string name) => Bind<T>(configuration.GetSection(name), name);
+
+    /// <summary>
+    /// A list section, each entry bound on its own: the binder drops a list entry it cannot bind without a word, and a
+    /// venue would vanish for one mistyped value.
+    /// </summary>
+    public static List<T> Entries<T>(IConfiguration configuration, string name) =>
+        configuration.GetSection(name).GetChildren().Select(entry => Bind<T>(entry, $"{name}:{entry.Key}")).OfType<T>().ToList();
+
+    private static T? Bind<T>(IConfigurationSection section, string name)
+    {
+        try
+        {
+            return section.Get<T>();
+        }
+        catch (InvalidOperationException e) when (BindingFailure().Match(e.Message) is { Success: true } bad)
+        {
+            throw new ExchangeException(new ConfigurationError($"{bad.Groups["key"].Value} = '{bad.Groups["value"].Value}' is not {Cli.CliErrors.Expected(bad.Groups["type"].Value)}"));
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ExchangeException(new ConfigurationError($"settings section {name}: {e.Message}"));
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("value '(?<value>.*)' at '(?<key>[^']+)' to type '(?<type>[^']+)'")]
+    private static partial System.Text.RegularExpressions.Regex BindingFailure();
 
     /// <summary>Configuration keys that point the KuCoin Futures venue at a local REST server (offline mode).</summary>
     public static Dictionary<string, string?> PointVenueAt(IConfiguration configuration, VenueId venue, MarketKind market, Uri restBase)

@@ -142,13 +142,7 @@ public sealed class VenueOptions
             module.QuotaWindow,
             subscriptions,
             bookSymbols,
-            new FeedSettings
-            {
-                IdleTimeout = Seconds(Feed.IdleTimeoutSeconds, "Feed.IdleTimeoutSeconds"),
-                BackoffMin = Seconds(Feed.BackoffMinSeconds, "Feed.BackoffMinSeconds"),
-                BackoffMax = Seconds(Feed.BackoffMaxSeconds, "Feed.BackoffMaxSeconds"),
-                StableAfter = Seconds(Feed.StableAfterSeconds, "Feed.StableAfterSeconds"),
-            },
+            FeedSettings(),
             new OrderBookSettings { StaleAfter = Seconds(BookStaleSeconds, "BookStaleSeconds") },
             new RestClientOptions(),
             hasPrivateFeed ? module.CreatePrivateFeedAdapter!(endpoints) : null,
@@ -156,6 +150,20 @@ public sealed class VenueOptions
             orders.Adapter,
             orders.Settings,
             orders.Settings?.Route == OrderRoute.WebSocket ? module.CreateTradingSocket!(ParseUri(Orders.TradingWsEndpoint, "Orders.TradingWsEndpoint"), environment) : null);
+    }
+
+    private FeedSettings FeedSettings()
+    {
+        var settings = new FeedSettings
+        {
+            IdleTimeout = Seconds(Feed.IdleTimeoutSeconds, "Feed.IdleTimeoutSeconds"),
+            BackoffMin = Seconds(Feed.BackoffMinSeconds, "Feed.BackoffMinSeconds"),
+            BackoffMax = Seconds(Feed.BackoffMaxSeconds, "Feed.BackoffMaxSeconds"),
+            StableAfter = Seconds(Feed.StableAfterSeconds, "Feed.StableAfterSeconds"),
+        };
+        return settings.BackoffMax >= settings.BackoffMin
+            ? settings
+            : throw Invalid($"Feed.BackoffMaxSeconds ({Feed.BackoffMaxSeconds}) is below Feed.BackoffMinSeconds ({Feed.BackoffMinSeconds})");
     }
 
     private (IOrderEntryAdapter? Adapter, OrderEntrySettings? Settings) OrderEntry(VenueModule module)

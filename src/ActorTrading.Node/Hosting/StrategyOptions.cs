@@ -72,8 +72,9 @@ public sealed partial class StrategyOptions
             throw Invalid($"symbol {missing} is not streamed by {venue.Name}");
         }
 
-        StrategyCatalog.Resolve(Type);
-        return new StrategySettings(Id, Type, venue.Venue, market, symbols, paper, Parameters, Risk.ToLimits());
+        var settings = new StrategySettings(Id, Type, venue.Venue, market, symbols, paper, Parameters, Risk.ToLimits(Invalid));
+        StrategyCatalog.Check(settings);
+        return settings;
     }
 
     private ExchangeException Invalid(string reason) => new(new ConfigurationError($"strategy {(Id.Length > 0 ? Id : "?")}: {reason}"));
@@ -93,13 +94,28 @@ public sealed class RiskOptions
 
     public int? MaxOrdersPerSecond { get; set; }
 
-    public RiskLimits ToLimits() => new()
+    /// <summary>The limits; a limit that is set must be above zero (<paramref name="invalid"/> names the strategy).</summary>
+    public RiskLimits ToLimits(Func<string, Exception> invalid)
     {
-        MaxOrderSize = MaxOrderSize,
-        MaxNotional = MaxNotional,
-        MaxOpenOrders = MaxOpenOrders,
-        MaxOrdersPerSecond = MaxOrdersPerSecond,
-    };
+        foreach (var (name, value) in new (string, decimal?)[]
+                 {
+                     ("MaxOrderSize", MaxOrderSize), ("MaxNotional", MaxNotional), ("MaxOpenOrders", MaxOpenOrders), ("MaxOrdersPerSecond", MaxOrdersPerSecond),
+                 })
+        {
+            if (value <= 0)
+            {
+                throw invalid($"Risk.{name} = {value} must be above zero (leave it out for no limit)");
+            }
+        }
+
+        return new RiskLimits
+        {
+            MaxOrderSize = MaxOrderSize,
+            MaxNotional = MaxNotional,
+            MaxOpenOrders = MaxOpenOrders,
+            MaxOrdersPerSecond = MaxOrdersPerSecond,
+        };
+    }
 }
 
 /// <summary>The <c>Paper</c> section: fees and latency of the paper venues.</summary>
@@ -120,6 +136,15 @@ public sealed class PaperOptions
 
     public PaperFees Fees => new(MakerFeeRate, TakerFeeRate, FeeCurrency, ContractSize);
 
+    /// <summary>These options, or a configuration error for a value that cannot work (fee rates may be negative: rebates).</summary>
+    public PaperOptions Checked() =>
+        LatencyMs < 0 ? throw Invalid($"Paper.LatencyMs = {LatencyMs} must be zero or more")
+        : ContractSize <= 0 ? throw Invalid($"Paper.ContractSize = {ContractSize} must be above zero")
+        : string.IsNullOrWhiteSpace(FeeCurrency) ? throw Invalid("Paper.FeeCurrency is empty")
+        : this;
+
+    private static ExchangeException Invalid(string message) => new(new ConfigurationError(message));
+
     public TimeSpan Latency => TimeSpan.FromMilliseconds(LatencyMs);
 }
 
@@ -137,7 +162,7 @@ public sealed class CaptureOptions
     /// <summary>The writer the config asks for, or null when capture is off.</summary>
     public static CaptureWriter? From(IConfiguration configuration, TimeProvider clock)
     {
-        var options = configuration.GetSection("Capture").Get<CaptureOptions>() ?? new CaptureOptions();
+        var options = NodeHost.Section<CaptureOptions>(configuration, "Capture") ?? new CaptureOptions();
         if (!options.Enabled)
         {
             return null;

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using ActorTrading.Core.Adapters;
+using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 
 namespace ActorTrading.Runtime.Capture;
@@ -251,22 +252,32 @@ public static class CaptureReader
         }
     }
 
-    /// <summary>One file's records in file order; a torn last line (a crash while writing) ends the file.</summary>
+    /// <summary>
+    /// One file's records in file order. A torn last line (a crash while writing) ends the file; a file that is not a
+    /// capture, or a damaged line with records after it, is an error naming the file and line: nothing is skipped in
+    /// silence.
+    /// </summary>
     public static IEnumerable<CaptureRecord> ReadFile(string file)
     {
         using var stream = File.OpenRead(file);
         using var unzipped = file.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(stream, CompressionMode.Decompress) : (Stream)stream;
         using var reader = new StreamReader(unzipped, Encoding.UTF8);
+        var number = 0;
         while (true)
         {
             string? line;
             try
             {
                 line = reader.ReadLine();
+                number++;
             }
-            catch (InvalidDataException)
+            catch (InvalidDataException) when (number > 0)
             {
-                yield break;
+                yield break;   // the compressed stream ends mid-block: a torn tail
+            }
+            catch (InvalidDataException e)
+            {
+                throw Damaged(file, 1, e.Message);
             }
 
             if (line is null)
@@ -286,12 +297,39 @@ public static class CaptureReader
             }
             catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
             {
-                yield break;
+                if (number > 1 && IsLastLine(reader))
+                {
+                    yield break;
+                }
+
+                throw Damaged(file, number, number == 1 ? "not a capture record: " + e.Message : e.Message);
             }
 
             yield return record;
         }
     }
+
+    private static bool IsLastLine(StreamReader reader)
+    {
+        try
+        {
+            string? next;
+            do
+            {
+                next = reader.ReadLine();
+            }
+            while (next is { Length: 0 });
+
+            return next is null;
+        }
+        catch (InvalidDataException)
+        {
+            return true;
+        }
+    }
+
+    private static ExchangeException Damaged(string file, int line, string reason) =>
+        new(new ConfigurationError($"capture '{file}' line {line}: {reason.ReplaceLineEndings(" ")}"));
 
     private static CaptureRecord Parse(string line)
     {

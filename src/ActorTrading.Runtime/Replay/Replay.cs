@@ -41,9 +41,12 @@ public sealed record ReplaySettings(string Capture, double? Speed)
         akka.scheduler.implementation = "{{typeof(ReplayScheduler).AssemblyQualifiedName}}"
         """);
 
-    /// <summary>The first record's time: where the replay clock starts.</summary>
+    /// <summary>The first record's time: where the replay clock starts. A capture with no record is an error.</summary>
     public DateTimeOffset StartTime() =>
-        CaptureReader.Read(Capture).Select(r => DateTimeOffset.FromUnixTimeMilliseconds(r.ReceivedTs)).FirstOrDefault(DateTimeOffset.UnixEpoch);
+        CaptureReader.Read(Capture).Select(r => DateTimeOffset.FromUnixTimeMilliseconds(r.ReceivedTs)).FirstOrDefault()
+        is { } start && start != default
+            ? start
+            : throw new ExchangeException(new ConfigurationError($"capture '{Capture}' holds no records"));
 }
 
 /// <summary>

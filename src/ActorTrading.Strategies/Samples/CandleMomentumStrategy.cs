@@ -13,7 +13,7 @@ namespace ActorTrading.Strategies.Samples;
 /// moves to the target with one market order, and places nothing while an order of its own is still open.
 /// Candles still forming are ignored.
 /// </summary>
-public sealed class CandleMomentumStrategy : StrategyActor
+public sealed class CandleMomentumStrategy : StrategyActor, IChecksParameters
 {
     private readonly int _lookback;
     private readonly decimal _size;
@@ -21,9 +21,12 @@ public sealed class CandleMomentumStrategy : StrategyActor
 
     public CandleMomentumStrategy(StrategyContext context) : base(context)
     {
-        _lookback = Math.Max(2, Settings.Int("Lookback", 3));
-        _size = Settings.Decimal("Size", 1m);
+        (_lookback, _size) = Read(Settings);
     }
+
+    public static void Validate(StrategySettings settings) => Read(settings);
+
+    private static (int Lookback, decimal Size) Read(StrategySettings s) => (s.AtLeast("Lookback", 3, 2), s.Positive("Size", 1m));
 
     protected override IReadOnlyCollection<DataChannel> Channels { get; } = [DataChannel.Candles, DataChannel.Trades];
 

@@ -9,7 +9,7 @@ namespace ActorTrading.Strategies.Samples;
 /// mark against index, reaches <c>BasisBpsThreshold</c> (20 bps); and once more when it is back under. A signal fires
 /// on entering or leaving the alert, not on every update.
 /// </summary>
-public sealed class FundingMonitorStrategy : StrategyActor
+public sealed class FundingMonitorStrategy : StrategyActor, IChecksParameters
 {
     private readonly decimal _rateThreshold;
     private readonly decimal _basisThreshold;
@@ -17,9 +17,12 @@ public sealed class FundingMonitorStrategy : StrategyActor
 
     public FundingMonitorStrategy(StrategyContext context) : base(context)
     {
-        _rateThreshold = Settings.Decimal("RateThreshold", 0.0005m);
-        _basisThreshold = Settings.Decimal("BasisBpsThreshold", 20m);
+        (_rateThreshold, _basisThreshold) = Read(Settings);
     }
+
+    public static void Validate(StrategySettings settings) => Read(settings);
+
+    private static (decimal Rate, decimal BasisBps) Read(StrategySettings s) => (s.Positive("RateThreshold", 0.0005m), s.Positive("BasisBpsThreshold", 20m));
 
     protected override IReadOnlyCollection<DataChannel> Channels { get; } = [DataChannel.Funding];
 

@@ -17,7 +17,7 @@ namespace ActorTrading.Strategies.Samples;
 /// <c>StaleSeconds</c> (5), <c>TickSize</c> (0.1: bids round down, asks up).
 /// </para>
 /// </summary>
-public sealed class QuotingStrategy : StrategyActor
+public sealed class QuotingStrategy : StrategyActor, IChecksParameters
 {
     private const string StaleCheck = "stale-check";
     private readonly decimal _size;
@@ -31,15 +31,15 @@ public sealed class QuotingStrategy : StrategyActor
 
     public QuotingStrategy(StrategyContext context) : base(context)
     {
-        _size = Settings.Decimal("Size", 1m);
-        _halfSpread = Settings.Decimal("HalfSpreadBps", 5m) / 10_000m;
-        _skewPerUnit = Settings.Decimal("SkewBpsPerUnit", 2m) / 10_000m;
-        _maxPosition = Settings.Decimal("MaxPosition", 5m);
-        _requote = Settings.Decimal("RequoteBps", 2m) / 10_000m;
-        _staleAfter = TimeSpan.FromSeconds((double)Settings.Decimal("StaleSeconds", 5m));
-        _tick = Settings.Decimal("TickSize", 0.1m);
+        (_size, _halfSpread, _skewPerUnit, _maxPosition, _requote, _staleAfter, _tick) = Read(Settings);
         Receive<CheckStale>(_ => CancelStale());
     }
+
+    public static void Validate(StrategySettings settings) => Read(settings);
+
+    private static (decimal Size, decimal HalfSpread, decimal SkewPerUnit, decimal MaxPosition, decimal Requote, TimeSpan StaleAfter, decimal Tick) Read(StrategySettings s) =>
+        (s.Positive("Size", 1m), s.NotNegative("HalfSpreadBps", 5m) / 10_000m, s.Decimal("SkewBpsPerUnit", 2m) / 10_000m, s.Positive("MaxPosition", 5m),
+         s.NotNegative("RequoteBps", 2m) / 10_000m, TimeSpan.FromSeconds((double)s.Positive("StaleSeconds", 5m)), s.Positive("TickSize", 0.1m));
 
     protected override IReadOnlyCollection<DataChannel> Channels { get; } = [DataChannel.Book];
 
