@@ -19,6 +19,9 @@ public sealed record StrategySettings(
     /// <summary>Where its orders go: <c>paper-{venue}</c> on paper, the venue itself live.</summary>
     public VenueId TradingVenue => Paper ? PaperVenue.IdFor(Venue) : Venue;
 
+    /// <summary>The user's assembly that holds <see cref="Type"/> (a plug-in, loaded on its own); null for samples and types the node has.</summary>
+    public string? AssemblyPath { get; init; }
+
     public decimal Decimal(string name, decimal fallback) => Number(name, fallback, NumberStyles.Number, "a number");
 
     /// <summary>A number above zero (a size, a tick, a time).</summary>

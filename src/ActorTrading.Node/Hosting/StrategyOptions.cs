@@ -16,8 +16,11 @@ public sealed partial class StrategyOptions
     /// <summary>Its name: <c>/user/strategies/{Id}</c> and the prefix of its client order ids (letters, digits, _ and -; up to 16).</summary>
     public string Id { get; set; } = "";
 
-    /// <summary><c>quoting</c>, <c>funding-monitor</c>, <c>candle-momentum</c>, or a StrategyActor's assembly-qualified type name.</summary>
+    /// <summary><c>quoting</c>, <c>funding-monitor</c>, <c>candle-momentum</c>, or a StrategyActor's full type name (in <see cref="Assembly"/>).</summary>
     public string Type { get; set; } = "";
+
+    /// <summary>Path of the assembly (a class library of the user's) that holds <see cref="Type"/>, relative to the working folder.</summary>
+    public string? Assembly { get; set; }
 
     public bool Enabled { get; set; } = true;
 
@@ -72,7 +75,10 @@ public sealed partial class StrategyOptions
             throw Invalid($"symbol {missing} is not streamed by {venue.Name}");
         }
 
-        var settings = new StrategySettings(Id, Type, venue.Venue, market, symbols, paper, Parameters, Risk.ToLimits(Invalid));
+        var settings = new StrategySettings(Id, Type, venue.Venue, market, symbols, paper, Parameters, Risk.ToLimits(Invalid))
+        {
+            AssemblyPath = string.IsNullOrWhiteSpace(Assembly) ? null : Path.GetFullPath(Assembly),
+        };
         StrategyCatalog.Check(settings);
         return settings;
     }
