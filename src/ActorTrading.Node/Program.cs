@@ -190,7 +190,8 @@ public static class Program
 
             if (result.GetValue(list) || result.GetValue(operation) is null)
             {
-                return CallCommand.List(result.GetResult(market) is null ? null : kind, stdout);
+                // Without --market (its default is implicit) every market's operations are listed.
+                return CallCommand.List(result.GetResult(market) is { Implicit: false } ? kind : null, stdout);
             }
 
             return await CallCommand.RunAsync(result.GetValue(operation)!, kind, result.GetValue(parameters) ?? [], result.GetValue(config), environment, stdout, ct).ConfigureAwait(false);
@@ -303,7 +304,9 @@ public static class Program
                 throw new ExchangeException(new ConfigurationError($"capture '{path}' not found"));
             }
 
-            return await RunNodeAsync(configuration, new ReplaySettings(path, rate), run, stdout, rate is null ? TextWriter.Null : stdout, null, ct).ConfigureAwait(false);
+            // As fast as it goes there is no status view to watch: a progress line says how far it is instead.
+            var settings = new ReplaySettings(path, rate) { Progress = rate is null ? new ReplayProgressLine(stdout) : null };
+            return await RunNodeAsync(configuration, settings, run, stdout, rate is null ? TextWriter.Null : stdout, null, ct).ConfigureAwait(false);
         });
         return command;
     }

@@ -78,6 +78,19 @@ public sealed class CallSpecs : IDisposable
     }
 
     [Fact]
+    public void List_without_a_market_lists_every_market_and_with_one_only_it()
+    {
+        var stdout = new StringWriter();
+        Assert.Equal(0, Program.BuildCommandLine(stdout, TextWriter.Null).Parse(["call", "kucoin", "--list"]).Invoke());
+        var markets = stdout.ToString().Split('\n').Where(l => l.Length > 0 && !l.StartsWith(' ')).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]).ToHashSet();
+        Assert.Equal(["futures", "margin", "spot", "unified"], markets.Order());
+
+        stdout.GetStringBuilder().Clear();
+        Assert.Equal(0, Program.BuildCommandLine(stdout, TextWriter.Null).Parse(["call", "kucoin", "--list", "--market", "spot"]).Invoke());
+        Assert.Equal(["spot"], stdout.ToString().Split('\n').Where(l => l.Length > 0 && !l.StartsWith(' ')).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]).ToHashSet());
+    }
+
+    [Fact]
     public void List_names_every_futures_operation_of_the_seed()
     {
         var (exit, output) = Call("--list");

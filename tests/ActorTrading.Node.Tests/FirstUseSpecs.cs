@@ -40,6 +40,7 @@ public sealed class FirstUseSpecs
             var (exit, output) = await Cli("replay", "--capture", NodeHost.Locate(Program.ShippedCapture), "--journal", journal);
             Assert.Equal(0, exit);
             Assert.Contains("2452 frames, 2442 messages, 0 frame errors", output, StringComparison.Ordinal);
+            Assert.Contains("replay: 2452/2452 frames (100 %), ", output, StringComparison.Ordinal);   // --speed max shows progress
         }
 
         var (summaryExit, summary) = await Cli("audit", "summary", "--venue", "drill", "--journal", journal, "--format", "csv");

@@ -206,7 +206,10 @@ public sealed class NodeSpecs
         var output = new StringWriter();
         Assert.Equal(0, await Program.BuildCommandLine(output, TextWriter.Null).Parse(["run", "--offline", "--duration", "7", "--journal", journal]).InvokeAsync());
         Assert.Contains("paper-kucoin  XBTUSDTM  quoter", output.ToString());
-        Assert.Contains("quoter           paper-kucoin", output.ToString());   // the live status view's strategy row
+        // Not a terminal: the status comes as plain timestamped lines, on the capture's clock, with no screen control.
+        Assert.Matches("(?m)^2026-11-25T\\d\\d:\\d\\d:\\d\\dZ strategy quoter venue=paper-kucoin state=trading position=\"[^\"]+\" open=\\d+ orders=\\d+ fills=\\d+ ", output.ToString());
+        Assert.Matches("(?m)^2026-11-25T\\d\\d:\\d\\d:\\d\\dZ symbol kucoin.futures/XBTUSDTM msg/s=[0-9.]+ bid=[0-9.]+x[0-9.]+ ask=[0-9.]+x[0-9.]+ book=Synced ", output.ToString());
+        Assert.DoesNotContain("\u001b", output.ToString(), StringComparison.Ordinal);
 
         var fills = new StringWriter();
         Assert.Equal(0, await Program.BuildCommandLine(fills, TextWriter.Null).Parse(["audit", "fills", "--journal", journal, "--format", "csv"]).InvokeAsync());

@@ -26,6 +26,21 @@ public sealed class OrderCommandSpecs : IDisposable
     }
 
     [Fact]
+    public void An_order_can_go_to_the_paper_venue_without_credentials_and_is_journaled_there()
+    {
+        var stdout = new StringWriter();
+        var journal = "sqlite:" + Path.Combine(_journalDir, "paper.db");
+        var exit = Program.BuildCommandLine(stdout, TextWriter.Null, new CliEnvironment(_ => null, new Dictionary<string, string?>()))
+            .Parse(["order", "place", "paper-kucoin", "--symbol", "XBTUSDTM", "--side", "sell", "--size", "3", "--price", "91000.5", "--request-id", "p1", "--journal", journal])
+            .Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        Assert.Equal(0, exit);
+        var state = JsonDocument.Parse(stdout.ToString()).RootElement;
+        Assert.Equal(("cli-p1", "paper-kucoin", "Acknowledged", "91000.5", "3"),
+            (state.GetProperty("clientOrderId").GetString(), state.GetProperty("venue").GetString(), state.GetProperty("status").GetString(), state.GetProperty("price").GetString(), state.GetProperty("size").GetString()));
+        Assert.Empty(_venue.Server.LogEntries);   // nothing went to the live venue
+    }
+
+    [Fact]
     public void An_order_placed_from_the_command_line_is_journaled_acknowledged_and_found_again()
     {
         _venue.Server.Given(Request.Create().WithPath("/api/v1/orders").UsingPost())

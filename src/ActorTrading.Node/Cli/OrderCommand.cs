@@ -5,7 +5,9 @@ using ActorTrading.Core.Market;
 using ActorTrading.Core.Orders;
 using ActorTrading.Journal;
 using ActorTrading.Node.Hosting;
+using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Venues;
+using ActorTrading.Strategies.Paper;
 using Akka.Actor;
 
 namespace ActorTrading.Node.Cli;
@@ -25,26 +27,29 @@ public static class OrderCommand
         (decimal? NewPrice, decimal? NewSize) amend = default)
     {
         var configuration = NodeHost.LoadConfiguration(configPath, environment.ConfigOverrides);
-        var options = NodeHost.Entries<VenueOptions>(configuration, "Venues")
-            .FirstOrDefault(v => v.Venue.Equals(venueName, StringComparison.OrdinalIgnoreCase) && MarketKindNames.TryParse(v.Market, out var m) && m == market)
-            ?? throw new ExchangeException(new ConfigurationError($"no venue {venueName} {market.ToWire()} in the configuration"));
-        options.Orders.Enabled = true;
-        var venue = options.ToDefinition(environment.Variable);
         var journal = JournalSettings.Parse(journalSpec ?? configuration["Journal:Store"], environment.Variable);
+        var paper = venueName.StartsWith(PaperPrefix, StringComparison.OrdinalIgnoreCase);
+        var venue = paper ? null : LiveVenue(configuration, venueName, market, environment);
 
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var system = JournalSystem.Create("order", journal, NodeHost.Locate("hocon.conf"));
         try
         {
-            var rest = ExchangeSupervisor.StartRest(system, venue, http, TimeProvider.System, venue.Name + "-");
-            var entry = ExchangeSupervisor.StartOrderEntry(system, venue, rest, TimeProvider.System, venue.Name + "-")!;
-            var gateway = system.ActorOf(OrderGateway.Props(VenueDoors.Direct(new Dictionary<(VenueId, MarketKind), IActorRef> { [(venue.Venue, venue.Market)] = entry })), "orders");
+            // A paper venue lives in this command: it takes the order as the node's would, with no market data to fill
+            // it; what rests there is closed by the next node's reconciliation (a paper venue keeps no state).
+            var bus = new LocalMarketDataBus(system);
+            var (venueId, door) = venue is null
+                ? (PaperVenue.IdFor(new VenueId(venueName[PaperPrefix.Length..].ToLowerInvariant())), system.ActorOf(PaperVenue.Props(
+                    new PaperVenueSettings(new VenueId(venueName[PaperPrefix.Length..].ToLowerInvariant()), market,
+                        (NodeHost.Section<PaperOptions>(configuration, "Paper") ?? new PaperOptions()).Checked().Fees, TimeSpan.Zero), bus), "paper"))
+                : (venue.Venue, ExchangeSupervisor.StartOrderEntry(system, venue, ExchangeSupervisor.StartRest(system, venue, http, TimeProvider.System, venue.Name + "-"), TimeProvider.System, venue.Name + "-")!);
+            var gateway = system.ActorOf(OrderGateway.Props(VenueDoors.Direct(new Dictionary<(VenueId, MarketKind), IActorRef> { [(venueId, market)] = door }), bus: bus), "orders");
             var inbox = Inbox.Create(system);
             switch (action)
             {
                 case "place":
                     var place = new OrderGatewayProtocol.PlaceOrder(strategy, requestId ?? DateTimeOffset.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture),
-                        venue.Venue, venue.Market, request!.Symbol, request.Side, request.Type, request.Size, request.Price)
+                        venueId, market, request!.Symbol, request.Side, request.Type, request.Size, request.Price)
                     {
                         TimeInForce = request.TimeInForce,
                         PostOnly = request.PostOnly,
@@ -74,6 +79,18 @@ public static class OrderCommand
         {
             await system.Terminate().ConfigureAwait(false);
         }
+    }
+
+    private const string PaperPrefix = "paper-";
+
+    /// <summary>The venue's settings entry with order entry on (its credentials are then required).</summary>
+    private static VenueDefinition LiveVenue(Microsoft.Extensions.Configuration.IConfiguration configuration, string venueName, MarketKind market, CliEnvironment environment)
+    {
+        var options = NodeHost.Entries<VenueOptions>(configuration, "Venues")
+            .FirstOrDefault(v => v.Venue.Equals(venueName, StringComparison.OrdinalIgnoreCase) && MarketKindNames.TryParse(v.Market, out var m) && m == market)
+            ?? throw new ExchangeException(new ConfigurationError($"no venue {venueName} {market.ToWire()} in the configuration"));
+        options.Orders.Enabled = true;
+        return options.ToDefinition(environment.Variable);
     }
 
     private static ClientOrderId Required(string? clientOrderId) =>

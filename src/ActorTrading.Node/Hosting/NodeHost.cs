@@ -96,7 +96,9 @@ public static partial class NodeHost
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.ClearProviders();
         builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
+        // Logs go to stderr, never into the status view on stdout.
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
         var replayClock = replay is null ? null : new ReplayClock(replay.StartTime());
         TimeProvider clock = replayClock ?? TimeProvider.System;

@@ -11,12 +11,13 @@ namespace ActorTrading.Node.Hosting;
 
 /// <summary>
 /// Prints the node's live status every interval: feeds (state, reconnects), symbols (msgs/s, top of book, health) and
-/// strategies (state, position, open orders, PnL).
+/// strategies (state, position, open orders, PnL). In a terminal it redraws a table cut to the terminal's width;
+/// anywhere else (a file, a pipe, a log collector) it writes plain timestamped lines and never clears anything.
 /// </summary>
 public sealed class StatusConsole(IRequiredActor<StatusCollector> collector, IRequiredActor<StrategiesSupervisor> strategies, TimeSpan interval, TextWriter output)
     : BackgroundService
 {
-    private readonly bool _redraw = output == Console.Out && !Console.IsOutputRedirected;
+    private readonly bool _terminal = output == Console.Out && !Console.IsOutputRedirected;
 
     public StatusProtocol.Snapshot? Last { get; private set; }
 
@@ -42,7 +43,7 @@ public sealed class StatusConsole(IRequiredActor<StatusCollector> collector, IRe
                     continue;
                 }
 
-                await output.WriteAsync(Render(Last, LastStrategies, _redraw)).ConfigureAwait(false);
+                await output.WriteAsync(_terminal ? Render(Last, LastStrategies, redraw: true, TerminalWidth()) : Lines(Last, LastStrategies)).ConfigureAwait(false);
                 await output.FlushAsync(stoppingToken).ConfigureAwait(false);
             }
         }
@@ -51,14 +52,70 @@ public sealed class StatusConsole(IRequiredActor<StatusCollector> collector, IRe
         }
     }
 
-    public static string Render(StatusProtocol.Snapshot snapshot, StrategiesProtocol.Statuses? strategies, bool redraw)
+    /// <summary>
+    /// The status as plain lines, each starting with the snapshot's time: one per feed, symbol and strategy, as
+    /// <c>key=value</c> pairs a log search can read.
+    /// </summary>
+    public static string Lines(StatusProtocol.Snapshot snapshot, StrategiesProtocol.Statuses? strategies)
     {
         var sb = new StringBuilder();
-        if (redraw)
+        var at = snapshot.At.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        foreach (var feed in snapshot.Feeds)
         {
-            sb.Append("\u001b[H\u001b[2J");
+            sb.Append(CultureInfo.InvariantCulture, $"{at} feed {feed.Venue}/{feed.Feed} state={feed.State} reconnects={feed.Reconnects} problem=\"{feed.LastProblem ?? "-"}\"\n");
         }
 
+        foreach (var row in snapshot.Symbols)
+        {
+            sb.Append(CultureInfo.InvariantCulture,
+                $"{at} symbol {row.Venue}/{row.Symbol} msg/s={row.MessagesPerSecond:0.0} bid={Level(row.BestBid).Replace(" ", string.Empty, StringComparison.Ordinal)} ask={Level(row.BestAsk).Replace(" ", string.Empty, StringComparison.Ordinal)} book={row.Health?.ToString() ?? "-"} last={Num(row.LastPrice)} mark={Num(row.MarkPrice)} funding={Num(row.FundingRate)}\n");
+        }
+
+        foreach (var s in strategies?.Items ?? [])
+        {
+            sb.Append(CultureInfo.InvariantCulture,
+                $"{at} strategy {s.Id} venue={s.TradingVenue.Value} state={State(s)} position=\"{Positions(s)}\" open={s.OpenOrders} orders={s.Orders} fills={s.Fills} realized={Num(decimal.Round(s.RealizedPnl, 4))} unrealized={Num(decimal.Round(s.UnrealizedPnl, 4))} fees={Num(decimal.Round(s.Fees, 6))}\n");
+            foreach (var (symbol, reason) in s.Halted)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"{at} strategy {s.Id} halted on {symbol}: {reason}\n");
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>The status table; with <paramref name="width"/> every line is cut to fit it.</summary>
+    public static string Render(StatusProtocol.Snapshot snapshot, StrategiesProtocol.Statuses? strategies, bool redraw, int? width = null)
+    {
+        var table = Table(snapshot, strategies);
+        if (width is > 1)
+        {
+            table = string.Concat(table.Split('\n').Select((line, i) => (i > 0 ? "\n" : string.Empty) + (line.Length >= width ? line[..(width.Value - 1)] : line)));
+        }
+
+        return redraw ? "\u001b[H\u001b[2J" + table : table;
+    }
+
+    private static int? TerminalWidth()
+    {
+        try
+        {
+            return Console.WindowWidth;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static string State(StrategyProtocol.Status s) => !s.Ready ? "starting" : s.Halted.Count > 0 ? "halted" : "trading";
+
+    private static string Positions(StrategyProtocol.Status s) =>
+        s.Positions.Count == 0 ? "flat" : string.Join(' ', s.Positions.Where(p => p.Size != 0).Select(p => $"{p.Symbol} {p.Size.ToString(CultureInfo.InvariantCulture)}").DefaultIfEmpty("flat"));
+
+    private static string Table(StatusProtocol.Snapshot snapshot, StrategiesProtocol.Statuses? strategies)
+    {
+        var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"ActorTrading  {snapshot.At:yyyy-MM-dd HH:mm:ss}Z  protocol errors: {snapshot.ErrorCount}  (Ctrl+C to stop)\n");
         sb.Append(CultureInfo.InvariantCulture, $"{"FEED",-24} {"STATE",-11} {"RECONNECTS",10}  LAST PROBLEM\n");
         foreach (var feed in snapshot.Feeds)
@@ -79,10 +136,8 @@ public sealed class StatusConsole(IRequiredActor<StatusCollector> collector, IRe
                 $"{"STRATEGY",-16} {"VENUE",-16} {"STATE",-10} {"POSITION",-24} {"OPEN",5} {"ORDERS",7} {"FILLS",6} {"REALIZED",12} {"UNREALIZED",12} {"FEES",12}\n");
             foreach (var s in strategies.Items)
             {
-                var state = !s.Ready ? "starting" : s.Halted.Count > 0 ? "halted" : "trading";
-                var positions = s.Positions.Count == 0 ? "flat" : string.Join(' ', s.Positions.Where(p => p.Size != 0).Select(p => $"{p.Symbol} {p.Size.ToString(CultureInfo.InvariantCulture)}").DefaultIfEmpty("flat"));
                 sb.Append(CultureInfo.InvariantCulture,
-                    $"{s.Id,-16} {s.TradingVenue.Value,-16} {state,-10} {positions,-24} {s.OpenOrders,5} {s.Orders,7} {s.Fills,6} {Num(decimal.Round(s.RealizedPnl, 4)),12} {Num(decimal.Round(s.UnrealizedPnl, 4)),12} {Num(decimal.Round(s.Fees, 6)),12}\n");
+                    $"{s.Id,-16} {s.TradingVenue.Value,-16} {State(s),-10} {Positions(s),-24} {s.OpenOrders,5} {s.Orders,7} {s.Fills,6} {Num(decimal.Round(s.RealizedPnl, 4)),12} {Num(decimal.Round(s.UnrealizedPnl, 4)),12} {Num(decimal.Round(s.Fees, 6)),12}\n");
                 foreach (var (symbol, reason) in s.Halted)
                 {
                     sb.Append(CultureInfo.InvariantCulture, $"  halted on {symbol}: {reason}\n");

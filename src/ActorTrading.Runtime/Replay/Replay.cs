@@ -28,9 +28,17 @@ public sealed class ReplayClock(DateTimeOffset start) : TimeProvider
     public override DateTimeOffset GetUtcNow() => Now;
 }
 
+/// <summary>How far a replay is: frames fed, frames in the capture, and the rate since it started.</summary>
+public sealed record ReplayProgress(long Frames, long TotalFrames, double FramesPerSecond);
+
 /// <summary>How a replay runs: the capture (a file or a folder of them) and its pace (null: as fast as it can).</summary>
 public sealed record ReplaySettings(string Capture, double? Speed)
 {
+    /// <summary>Told how far the replay is every <see cref="ProgressEvery"/> of wall-clock time, and once at the end.</summary>
+    public IProgress<ReplayProgress>? Progress { get; init; }
+
+    public TimeSpan ProgressEvery { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>
     /// What a replay's actor system needs: mailboxes that count for <see cref="Quiescence"/>, and the
     /// <see cref="ReplayScheduler"/>, moved along with the frames' times so that timers fire where they did.
@@ -158,6 +166,10 @@ public sealed class ReplayPump(ActorSystem system, IReadOnlyList<VenueDefinition
         var sink = new Sink(this, bus, log);
         DateTimeOffset? last = null;
         scheduler.StartAt(clock.Now);
+        var total = settings.Progress is null ? 0 : CaptureReader.Read(settings.Capture).LongCount(r => r.Kind == CaptureKind.Frame);
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        var reported = TimeSpan.Zero;
+        void Report() => settings.Progress?.Report(new ReplayProgress(_frames, total, _frames / Math.Max(wall.Elapsed.TotalSeconds, 0.001)));
 
         // Everything a frame causes should settle in milliseconds; an actor that never goes quiet (a message loop)
         // must not hang the replay: after 30 s it goes on, with a warning (its results may then differ between runs).
@@ -238,7 +250,14 @@ public sealed class ReplayPump(ActorSystem system, IReadOnlyList<VenueDefinition
             _frames++;
             parser.Parse(Encoding.UTF8.GetBytes(record.Payload), record.ReceivedTs, sink);
             await Settle().ConfigureAwait(false);
+            if (settings.Progress is not null && wall.Elapsed - reported >= settings.ProgressEvery)
+            {
+                reported = wall.Elapsed;
+                Report();
+            }
         }
+
+        Report();
 
         log.Info("replay of {Capture} done: {Frames} frames, {Messages} messages, {Errors} errors", settings.Capture, _frames, _messages, _errors);
         return new ReplayExchangesProtocol.Finished(_frames, _messages, _errors);
