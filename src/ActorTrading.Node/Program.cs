@@ -331,7 +331,10 @@ public static class Program
         var started = DateTimeOffset.UtcNow;
         var status = (StatusConsole?)host.Services.GetService(typeof(StatusConsole));
         var replayer = (ReplayRunner?)host.Services.GetService(typeof(ReplayRunner));
-        await host.RunAsync(stop.Token).ConfigureAwait(false);
+        // A start is never cut in half (the actor system would stop under its own starters): Ctrl+C during it stops
+        // the node as soon as it is up.
+        await host.StartAsync(CancellationToken.None).ConfigureAwait(false);
+        await host.WaitForShutdownAsync(stop.Token).ConfigureAwait(false);
         await stdout.WriteLineAsync($"run {run} stopped after {(DateTimeOffset.UtcNow - started).TotalSeconds:0} s; "
             + $"{status?.Last?.Symbols.Sum(s => s.Messages) ?? 0} messages received; protocol errors: {status?.Last?.ErrorCount ?? 0}").ConfigureAwait(false);
         if (replay is not null && replayer is { Result: { } done })

@@ -88,6 +88,44 @@ public sealed class FirstUseSpecs
         Assert.True(File.Exists(journal));
     }
 
+    [Theory]
+    [InlineData(500)]
+    [InlineData(2000)]
+    [InlineData(5000)]
+    public async Task Ctrl_c_stops_the_node_at_any_stage_of_its_life(int afterMs)
+    {
+        var folder = TempFolder();
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "actortrading.dll"), "run", "--offline" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var node = System.Diagnostics.Process.Start(start)!;
+        var stdout = node.StandardOutput.ReadToEndAsync();
+        var stderr = node.StandardError.ReadToEndAsync();
+        await Task.Delay(afterMs);
+        using (var interrupt = System.Diagnostics.Process.Start("kill", ["-INT", node.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await interrupt.WaitForExitAsync();
+        }
+
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            await node.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            node.Kill(entireProcessTree: true);
+            Assert.Fail($"the node was still running 20 s after Ctrl+C at {afterMs} ms");
+        }
+
+        // Stopped cleanly (0, with the run's summary), or by the signal itself before the runtime had a handler.
+        Assert.True(node.ExitCode is 0 or 130, $"exit {node.ExitCode}: {await stderr}");
+        Assert.DoesNotContain("   at ", await stdout + await stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Reading_a_journal_that_does_not_exist_is_an_error_and_creates_nothing()
     {

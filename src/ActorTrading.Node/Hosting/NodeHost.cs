@@ -96,6 +96,10 @@ public static partial class NodeHost
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.ClearProviders();
         builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
+        // Ctrl+C belongs to the command line (it cancels the run's token): the host's console lifetime would stop the
+        // actor system in the middle of its start.
+        builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
+
         // Logs go to stderr, never into the status view on stdout.
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
@@ -201,6 +205,14 @@ public static partial class NodeHost
         }
 
         return overrides;
+    }
+
+    /// <summary>A host lifetime that leaves signals alone: the command's cancellation token stops the host.</summary>
+    private sealed class CommandLineLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed class CaptureCloser(IDisposable capture) : IHostedService
