@@ -13,7 +13,7 @@ namespace ActorTrading.Strategies;
 
 /// <summary>
 /// What a strategy actor is given: its settings, the bus, the order gateway, the clock, the node's run (orders of this
-/// run are this session's: the ledger counts them) and a reader of its journal history (the events of its
+/// run are the ones the ledger counts) and a reader of its journal history (the events of its
 /// <c>strategy:</c> tag, in journal order). One context serves every incarnation of the strategy, so request numbers go
 /// on across restarts and no client order id is used twice.
 /// </summary>
@@ -82,7 +82,7 @@ public static class StrategyProtocol
 /// <para>
 /// Trading is halted for a symbol while a book the strategy watches is not Synced, or while the trading venue's
 /// positions are unknown; <see cref="Place"/> then refuses and <see cref="OnTradingHalted"/> says why. On (re)start the
-/// strategy first reads this session's orders of its own from the journal, so a restarted strategy knows its open
+/// strategy first reads the orders of its own that this run placed from the journal, so a restarted strategy knows its open
 /// orders and position; messages wait until then, and <see cref="OnReady"/> runs.
 /// </para>
 /// </summary>
@@ -296,7 +296,7 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
 
         Ledger.Load(loaded.Records, _context.Run);
         _ready = true;
-        Log.Info("{Strategy} ready: {Orders} orders this session, {Open} open", Settings.Id, Ledger.Orders.Count, Ledger.OpenOrders.Count());
+        Log.Info("{Strategy} ready: {Orders} orders this run, {Open} open", Settings.Id, Ledger.Orders.Count, Ledger.OpenOrders.Count());
         OnReady();
         Stash.UnstashAll();
     }
