@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -26,7 +25,7 @@ public sealed class SimulatedKuCoinFutures : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly Dictionary<string, SimulatedContract> _contracts;
     private readonly ConcurrentDictionary<string, bool> _topics = new();
-    private readonly ConcurrentDictionary<int, Connection> _connections = new();
+    private readonly ConcurrentDictionary<int, WebSocketPeer> _connections = new();
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
     private int _nextConnection;
@@ -109,35 +108,15 @@ public sealed class SimulatedKuCoinFutures : IAsyncDisposable
         }
 
         using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        var connection = new Connection(socket);
+        var connection = new WebSocketPeer(socket);
         var id = Interlocked.Increment(ref _nextConnection);
         _connections[id] = connection;
         try
         {
             await connection.SendAsync($$"""{"id":"{{http.Request.Query["connectId"]}}","type":"welcome"}""").ConfigureAwait(false);
-            var buffer = new byte[16 * 1024];
-            while (socket.State == WebSocketState.Open)
+            while (await connection.ReceiveAsync(http.RequestAborted).ConfigureAwait(false) is { } frame)
             {
-                var length = 0;
-                WebSocketReceiveResult result;
-                do
-                {
-                    if (length == buffer.Length)
-                    {
-                        Array.Resize(ref buffer, buffer.Length * 2);
-                    }
-
-                    result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer, length, buffer.Length - length), http.RequestAborted).ConfigureAwait(false);
-                    length += result.Count;
-                }
-                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
-
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    break;
-                }
-
-                if (Answer(buffer.AsSpan(0, length)) is { } answer)
+                if (Answer(frame) is { } answer)
                 {
                     await connection.SendAsync(answer).ConfigureAwait(false);
                 }
@@ -154,13 +133,12 @@ public sealed class SimulatedKuCoinFutures : IAsyncDisposable
     }
 
     /// <summary>A pong for a ping, an ack for a (un)subscribe (noting its topics); null for anything else.</summary>
-    private string? Answer(ReadOnlySpan<byte> frame)
+    private string? Answer(string frame)
     {
-        string? type = null, id = null, topic = null;
+        string? type, id, topic;
         try
         {
-            var reader = new Utf8JsonReader(frame);
-            using var document = JsonDocument.ParseValue(ref reader);
+            using var document = JsonDocument.Parse(frame);
             var root = document.RootElement;
             type = root.TryGetProperty("type", out var t) ? t.GetString() : null;
             id = root.TryGetProperty("id", out var i) ? i.ToString() : null;
@@ -228,33 +206,6 @@ public sealed class SimulatedKuCoinFutures : IAsyncDisposable
                         }
                     }
                 }
-            }
-        }
-    }
-
-    /// <summary>One client socket; sends are serialized (a WebSocket takes one send at a time).</summary>
-    private sealed class Connection(WebSocket socket)
-    {
-        private readonly SemaphoreSlim _sendLock = new(1, 1);
-
-        public WebSocket Socket { get; } = socket;
-
-        public async Task SendAsync(string text)
-        {
-            await _sendLock.WaitAsync().ConfigureAwait(false);
-            try
-            {
-                if (Socket.State == WebSocketState.Open)
-                {
-                    await Socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
-                }
-            }
-            catch (WebSocketException)
-            {
-            }
-            finally
-            {
-                _sendLock.Release();
             }
         }
     }

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
+using ActorTrading.Simulator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -156,7 +156,7 @@ public sealed class FakeWebSocketServer : IAsyncDisposable
         _tokens.Enqueue(token);
         _queries.Enqueue(http.Request.Query);
         using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        var connection = new Connection(Interlocked.Increment(ref _nextConnectionId), token, socket);
+        var connection = new Connection(Interlocked.Increment(ref _nextConnectionId), token, new WebSocketPeer(socket));
 
         if (RefusedTokens.ContainsKey(token))
         {
@@ -180,29 +180,9 @@ public sealed class FakeWebSocketServer : IAsyncDisposable
                 await connection.SendAsync($$"""{"id":"{{connectId}}","type":"welcome"}""").ConfigureAwait(false);
             }
 
-            var buffer = new byte[64 * 1024];
-            while (socket.State == WebSocketState.Open)
+            while (await connection.Peer.ReceiveAsync(http.RequestAborted).ConfigureAwait(false) is { } text)
             {
-                var length = 0;
-                WebSocketReceiveResult result;
-                do
-                {
-                    if (length == buffer.Length)
-                    {
-                        Array.Resize(ref buffer, buffer.Length * 2);
-                    }
-
-                    result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer, length, buffer.Length - length), http.RequestAborted).ConfigureAwait(false);
-                    length += result.Count;
-                }
-                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
-
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    break;
-                }
-
-                var message = new ClientMessage(connection.Id, token, DateTimeOffset.UtcNow, Encoding.UTF8.GetString(buffer, 0, length));
+                var message = new ClientMessage(connection.Id, token, DateTimeOffset.UtcNow, text);
                 _received.Enqueue(message);
                 await RespondAsync(connection, message).ConfigureAwait(false);
             }
@@ -249,35 +229,12 @@ public sealed class FakeWebSocketServer : IAsyncDisposable
         }
     }
 
-    private sealed class Connection(int id, string token, WebSocket socket)
+    private sealed record Connection(int Id, string Token, WebSocketPeer Peer)
     {
-        private readonly SemaphoreSlim _sendLock = new(1, 1);
+        public WebSocket Socket => Peer.Socket;
 
-        public int Id { get; } = id;
+        public Task SendAsync(string text) => Peer.SendAsync(text);
 
-        public string Token { get; } = token;
-
-        public WebSocket Socket { get; } = socket;
-
-        public Task SendAsync(string text) => SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text);
-
-        public async Task SendAsync(byte[] bytes, WebSocketMessageType type)
-        {
-            await _sendLock.WaitAsync().ConfigureAwait(false);
-            try
-            {
-                if (Socket.State == WebSocketState.Open)
-                {
-                    await Socket.SendAsync(bytes, type, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
-                }
-            }
-            catch (WebSocketException)
-            {
-            }
-            finally
-            {
-                _sendLock.Release();
-            }
-        }
+        public Task SendAsync(byte[] bytes, WebSocketMessageType type) => Peer.SendAsync(bytes, type);
     }
 }

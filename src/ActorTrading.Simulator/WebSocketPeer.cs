@@ -1,0 +1,57 @@
+using System.Net.WebSockets;
+using System.Text;
+
+namespace ActorTrading.Simulator;
+
+/// <summary>
+/// The server's side of one client WebSocket: whole messages in, and sends one at a time (a WebSocket takes one send
+/// at a time). A send to a closed or failing socket is dropped: the client's reader sees the drop.
+/// </summary>
+public sealed class WebSocketPeer(WebSocket socket)
+{
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private byte[] _buffer = new byte[16 * 1024];
+
+    public WebSocket Socket { get; } = socket;
+
+    /// <summary>The next whole message as text, or null once the client closed.</summary>
+    public async Task<string?> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        var length = 0;
+        WebSocketReceiveResult result;
+        do
+        {
+            if (length == _buffer.Length)
+            {
+                Array.Resize(ref _buffer, _buffer.Length * 2);
+            }
+
+            result = await Socket.ReceiveAsync(new ArraySegment<byte>(_buffer, length, _buffer.Length - length), cancellationToken).ConfigureAwait(false);
+            length += result.Count;
+        }
+        while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+
+        return result.MessageType == WebSocketMessageType.Close ? null : Encoding.UTF8.GetString(_buffer, 0, length);
+    }
+
+    public Task SendAsync(string text) => SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text);
+
+    public async Task SendAsync(byte[] bytes, WebSocketMessageType type)
+    {
+        await _sendLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (Socket.State == WebSocketState.Open)
+            {
+                await Socket.SendAsync(bytes, type, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (WebSocketException)
+        {
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+}
