@@ -21,6 +21,8 @@ public sealed class CliErrorSpecs : IDisposable
         { ["run", "--offline", "--config", "{folder}/broken.json"], [], 1, "error: configuration: config file '{folder}/broken.json' is not valid JSON: " },
         { ["run", "--offline", "--journal", "sqlite:{folder}/afile/x.db"], [], 1, "error: configuration: journal {folder}/afile/x.db cannot be used: '{folder}/afile' is a file, not a folder" },
         { ["run", "--offline", "--journal", "sqlite:{folder}/random.db"], [], 1, "error: configuration: journal {folder}/random.db cannot be used: not a SQLite database" },
+        // A folder no one may write to, even root (the specs run as root in CI, where chmod does not stop anyone).
+        { ["run", "--offline", "--journal", "sqlite:/proc/actortrading-journal.db"], [], 1, "error: configuration: journal /proc/actortrading-journal.db cannot be used: the file cannot be opened (is its folder writable?)" },
         { ["audit", "verify", "--journal", "sqlite:{folder}/truncated.db"], [], 1, "error: configuration: journal {folder}/truncated.db cannot be used: the database file is damaged" },
         { ["audit", "orders", "--journal", "sqlite:{folder}/typo.db"], [], 1, "error: configuration: journal {folder}/typo.db does not exist" },
         { ["run", "--offline", "--journal", "postgres"], ["ACTORTRADING_POSTGRES=Host=127.0.0.1;Port=1;Username=u;Password=hunter2"], 1, "error: configuration: journal postgres://127.0.0.1:1/ cannot be reached: " },

@@ -217,6 +217,37 @@ public sealed class StrategySpecs : TestKit
     }
 
     [Fact]
+    public void A_restarted_strategy_goes_on_numbering_its_orders_and_reuses_no_client_order_id()
+    {
+        var gateway = Gateway();
+        Start(gateway, Recording("phoenix"));
+        AwaitReady("phoenix");
+        var strategy = Sys.ActorSelection("/user/strategies/phoenix");
+        strategy.Tell(new RecordingStrategy.PlaceMany(2, 59000m));
+        var before = FishUntilAcknowledged(2);
+
+        EventFilter.Exception<InvalidOperationException>("boom").ExpectOne(() => strategy.Tell(new RecordingStrategy.Boom()));
+        AwaitReady("phoenix");
+        strategy.Tell(new RecordingStrategy.PlaceMany(1, 59000m));
+        var after = FishUntilAcknowledged(1);
+
+        Assert.Equal([$"phoenix-{_run}-1", $"phoenix-{_run}-2", $"phoenix-{_run}-3"], before.Concat(after).Select(o => o.ClientOrderId.Value).Order());
+        Assert.Equal(3, Journal().Select(r => r.Event).OfType<OrderEvents.Submitted>().Count(e => e.StrategyId == "phoenix" && e.RunId == _run.Value));
+    }
+
+    /// <summary>Order updates until <paramref name="count"/> new orders are acknowledged; those orders.</summary>
+    private IReadOnlyList<OrderState> FishUntilAcknowledged(int count)
+    {
+        var orders = new Dictionary<ClientOrderId, OrderState>();
+        FishForMessage<OrderState>(s =>
+        {
+            orders[s.ClientOrderId] = s;
+            return orders.Values.Count(o => o.Status == OrderLifecycle.Acknowledged) == count;
+        }, TimeSpan.FromSeconds(10));
+        return orders.Values.ToArray();
+    }
+
+    [Fact]
     public void The_funding_monitor_signals_on_entering_and_leaving_an_alert_and_places_nothing()
     {
         var signals = CreateTestProbe();
