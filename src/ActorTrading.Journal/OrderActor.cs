@@ -129,7 +129,11 @@ public sealed class OrderActor : ReceivePersistentActor
     private readonly VenueDoors _doors;
     private readonly OrderActorSettings _settings;
     private readonly TimeProvider _clock;
+    // As journaled: changed only in persist handlers.
     private OrderState? _state;
+
+    // What the events of the command being handled make of it while they are written (null when none is pending).
+    private OrderState? _unwritten;
     private int _pendingVenueCalls;
 
     public OrderActor(ClientOrderId id, VenueDoors doors, OrderActorSettings settings, TimeProvider clock)
@@ -198,13 +202,14 @@ public sealed class OrderActor : ReceivePersistentActor
         }
 
         var t = submit.Ticket;
-        Record(Submitted(t, submit.StrategyId, submit.Venue, submit.Market));
         if (_doors.Address(submit.Venue, submit.Market, new OrderEntryProtocol.Place([t])) is { } door)
         {
-            AskVenue(door, "place");
+            // The order leaves the node only once its submission is durable.
+            Record(Submitted(t, submit.StrategyId, submit.Venue, submit.Market), then: () => AskVenue(door, "place"));
         }
         else
         {
+            Record(Submitted(t, submit.StrategyId, submit.Venue, submit.Market));
             Record(new OrderEvents.Rejected(_id, "configuration", $"no order entry for {submit.Venue} {submit.Market.ToWire()}", Now));
         }
     }
@@ -231,6 +236,9 @@ public sealed class OrderActor : ReceivePersistentActor
         return _state is not null;
     }
 
+    /// <summary>What this command's decisions go by: the journaled state and the events of this command on their way.</summary>
+    private OrderState? Current => _unwritten ?? _state;
+
     private OrderEvents.Submitted Submitted(OrderTicket t, string strategyId, VenueId venue, MarketKind market) =>
         new(t.ClientOrderId, strategyId, venue, market, t.Symbol, t.Side, t.Type, t.Size, t.Price, t.TimeInForce, t.PostOnly, t.ReduceOnly, Now, _settings.RunId);
 
@@ -252,10 +260,10 @@ public sealed class OrderActor : ReceivePersistentActor
             return;
         }
 
-        Record(new OrderEvents.CancelRequested(_id, Now));
         if (Door(state, new OrderEntryProtocol.Cancel([new CancelTicket(_id, state.Symbol, state.VenueOrderId)])) is { } door)
         {
-            AskVenue(door, "cancel");
+            // The cancel leaves the node only once the request is durable.
+            Record(new OrderEvents.CancelRequested(_id, Now), then: () => AskVenue(door, "cancel"));
         }
     }
 
@@ -281,16 +289,16 @@ public sealed class OrderActor : ReceivePersistentActor
 
         switch (update.Status)
         {
-            case OrderStatus.Open or OrderStatus.PartiallyFilled or OrderStatus.Filled when _state!.VenueOrderId is null || _state.Status is OrderLifecycle.Submitted or OrderLifecycle.Unknown:
+            case OrderStatus.Open or OrderStatus.PartiallyFilled or OrderStatus.Filled when Current!.VenueOrderId is null || Current.Status is OrderLifecycle.Submitted or OrderLifecycle.Unknown:
                 Record(new OrderEvents.Acknowledged(_id, update.OrderId, Now));
                 break;
-            case OrderStatus.Canceled when !_state!.IsTerminal:
+            case OrderStatus.Canceled when !Current!.IsTerminal:
                 Record(new OrderEvents.Canceled(_id, "canceled at the venue", Now));
                 break;
-            case OrderStatus.Rejected when !_state!.IsTerminal:
+            case OrderStatus.Rejected when !Current!.IsTerminal:
                 Record(new OrderEvents.Rejected(_id, "venue", "rejected at the venue", Now));
                 break;
-            case OrderStatus.Expired when !_state!.IsTerminal:
+            case OrderStatus.Expired when !Current!.IsTerminal:
                 Record(new OrderEvents.Expired(_id, Now));
                 break;
         }
@@ -366,24 +374,67 @@ public sealed class OrderActor : ReceivePersistentActor
     }
 
     /// <summary>
-    /// Journals one event, tagged for EventsByTag queries. Events are persisted in order and the next command waits
-    /// until they are written; if a write fails the actor stops and recovers from what was written.
+    /// Journals one event, tagged for EventsByTag queries, then (in the persist handler, once it is durable) moves the
+    /// state on, tells the parent and runs <paramref name="then"/>: anything that leaves the node goes there. Events are
+    /// persisted in order and the next command waits until they are written. A write that fails or is refused ends
+    /// here (<see cref="OnPersistFailure"/>, <see cref="OnPersistRejected"/>): nothing is sent.
     /// </summary>
-    private void Record(IJournalEvent e)
+    private void Record(IJournalEvent e, Action? then = null)
     {
-        // The state moves on now, so later decisions in this same command see it; the parent hears once it is written.
-        var tags = OrderEventTags.For(_state, e);
-        var after = _state = e is OrderEvents.Submitted s ? OrderState.Start(s) : _state!.Apply(e);
+        var tags = OrderEventTags.For(Current, e);
+        var after = _unwritten = e is OrderEvents.Submitted s ? OrderState.Start(s) : Current!.Apply(e);
         Persist(new Tagged(e, tags), _ =>
         {
+            _state = after;
+            if (ReferenceEquals(_unwritten, after))
+            {
+                _unwritten = null;
+            }
+
             Context.Parent.Tell(new OrderActorProtocol.Changed(after, e));
             if (LastSequenceNr % _settings.SnapshotEvery == 0)
             {
                 SaveSnapshot(after);
             }
 
+            then?.Invoke();
             PassivateWhenDone();
         });
+    }
+
+    /// <summary>The journal failed the write (the actor stops): the owner hears at once, and nothing was sent.</summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        TellJournalRefused(@event, cause.GetBaseException().Message);
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    /// <summary>The journal refused the event (the actor goes on with what is written): as for a failure.</summary>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        TellJournalRefused(@event, cause.GetBaseException().Message);
+        base.OnPersistRejected(cause, @event, sequenceNr);
+        _unwritten = null;
+        if (_state is null)
+        {
+            Context.Stop(Self);   // its submission is not on record: no order exists
+        }
+    }
+
+    private void TellJournalRefused(object @event, string reason)
+    {
+        var e = (IJournalEvent)(@event is Tagged tagged ? tagged.Payload : @event);
+        if (e is not (OrderEvents.Submitted or OrderEvents.CancelRequested))
+        {
+            // A venue's news (a fill, a state): the venue still has it, and reconciliation brings it again.
+            _log.Error("order {ClientOrderId}: the journal did not take {Event} ({Reason})", _id, e.GetType().Name, reason);
+            return;
+        }
+
+        var command = e is OrderEvents.Submitted ? "place" : "cancel";
+        var strategy = (e as OrderEvents.Submitted)?.StrategyId ?? Current?.StrategyId;
+        _log.Error("order {ClientOrderId}: the journal did not take {Event} ({Reason}); the {Command} was not sent", _id, e.GetType().Name, reason, command);
+        Context.Parent.Tell(new OrderActorProtocol.CommandRefused(_id, strategy, command, new JournalError($"not journaled, so not sent: {reason}")));
     }
 
     private void AskVenue((IActorRef Target, object Message) door, string name, object? request = null)

@@ -99,6 +99,30 @@ public abstract class JournalSpecs : TestKit
     }
 
     [Fact]
+    public async Task A_placement_or_cancel_the_journal_refuses_never_reaches_the_venue_and_the_strategy_hears_at_once()
+    {
+        var gateway = Gateway();
+        var first = PlaceAcknowledged(gateway, Place("r-warm"));   // the journal's tables exist from here on
+        var refused = Place("r-refused");
+        _database.RefuseJournalRowsOf(OrderActor.PersistenceIdFor(refused.ClientOrderId));
+        _database.RefuseJournalRowsOf(OrderActor.PersistenceIdFor(first.ClientOrderId));
+
+        gateway.Tell(refused, TestActor);
+        var placeRefused = ExpectMsg<OrderGatewayProtocol.CommandRefused>(TimeSpan.FromSeconds(10));
+        Assert.Equal((refused.ClientOrderId, "place", "journal"), (placeRefused.ClientOrderId, placeRefused.Command, placeRefused.Error.Code));
+        Assert.StartsWith("not journaled, so not sent: ", placeRefused.Error.Message, StringComparison.Ordinal);
+
+        gateway.Tell(new OrderGatewayProtocol.CancelOrder("s1", first.ClientOrderId), TestActor);
+        var cancelRefused = FishForMessage<OrderGatewayProtocol.CommandRefused>(_ => true, TimeSpan.FromSeconds(10));
+        Assert.Equal((first.ClientOrderId, "cancel", "journal"), (cancelRefused.ClientOrderId, cancelRefused.Command, cancelRefused.Error.Code));
+
+        await Task.Delay(500);
+        Assert.IsType<OrderEntryProtocol.Place>(Assert.Single(_venueReceived));   // only the first order ever left
+        Assert.Empty(await EventsOf(refused.ClientOrderId));
+        Assert.Equal([typeof(OrderEvents.Submitted), typeof(OrderEvents.Acknowledged)], (await EventsOf(first.ClientOrderId)).Select(e => e.Event.GetType()));
+    }
+
+    [Fact]
     public async Task A_retried_placement_finds_its_order_and_sends_nothing_twice()
     {
         var gateway = Gateway();

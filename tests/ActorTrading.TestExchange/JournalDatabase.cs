@@ -57,11 +57,14 @@ public abstract class JournalDatabase : IDisposable
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = RefusingTrigger(persistenceId.Replace("'", "''"));
+        command.CommandText = RefusingTrigger(persistenceId.Replace("'", "''"), $"refuse_rows_{Interlocked.Increment(ref _triggers)}");
         command.ExecuteNonQuery();
     }
 
-    protected abstract string RefusingTrigger(string persistenceId);
+    private int _triggers;
+
+    /// <summary>The SQL that creates a trigger named <paramref name="name"/> refusing the rows of <paramref name="persistenceId"/>.</summary>
+    protected abstract string RefusingTrigger(string persistenceId, string name);
 
     /// <summary>The binary <c>message</c> column as text, in this database's SQL.</summary>
     protected abstract string MessageAsText { get; }
@@ -83,8 +86,8 @@ public sealed class SqliteJournalDatabase : JournalDatabase
 
     protected override string MessageAsText => "CAST(message AS TEXT)";
 
-    protected override string RefusingTrigger(string persistenceId) =>
-        $"CREATE TRIGGER refuse_rows BEFORE INSERT ON journal WHEN NEW.persistence_id = '{persistenceId}' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;";
+    protected override string RefusingTrigger(string persistenceId, string name) =>
+        $"CREATE TRIGGER {name} BEFORE INSERT ON journal WHEN NEW.persistence_id = '{persistenceId}' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;";
 
     public override System.Data.Common.DbConnection Open()
     {
@@ -133,9 +136,9 @@ public sealed class PostgresJournalDatabase : JournalDatabase
 
     protected override string MessageAsText => "convert_from(message, 'UTF8')";
 
-    protected override string RefusingTrigger(string persistenceId) =>
-        $"CREATE FUNCTION refuse_rows() RETURNS trigger AS $$ BEGIN IF NEW.persistence_id = '{persistenceId}' THEN RAISE EXCEPTION 'refused by the test'; "
-        + "END IF; RETURN NEW; END $$ LANGUAGE plpgsql; CREATE TRIGGER refuse_rows BEFORE INSERT ON journal FOR EACH ROW EXECUTE FUNCTION refuse_rows();";
+    protected override string RefusingTrigger(string persistenceId, string name) =>
+        $"CREATE FUNCTION {name}() RETURNS trigger AS $$ BEGIN IF NEW.persistence_id = '{persistenceId}' THEN RAISE EXCEPTION 'refused by the test'; "
+        + $"END IF; RETURN NEW; END $$ LANGUAGE plpgsql; CREATE TRIGGER {name} BEFORE INSERT ON journal FOR EACH ROW EXECUTE FUNCTION {name}();";
 
     public override System.Data.Common.DbConnection Open()
     {

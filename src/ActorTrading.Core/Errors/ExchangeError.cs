@@ -65,3 +65,9 @@ public sealed class ExchangeException(ExchangeError error, Exception? inner = nu
 {
     public ExchangeError Error { get; } = error;
 }
+
+/// <summary>The order journal refused or failed a write: the command it belonged to was not sent anywhere.</summary>
+public sealed record JournalError(string Message) : ExchangeError(Message)
+{
+    public override string Code => "journal";
+}
