@@ -72,33 +72,40 @@ public sealed class StrategiesSupervisor : ReceiveActor
         });
     }
 
+    /// <summary>A restart keeps its children and its shutdown task (registered once, by the first incarnation).</summary>
+    protected override void PostRestart(Exception reason)
+    {
+    }
+
     protected override SupervisorStrategy SupervisorStrategy() =>
         // Akka logs each failure with its cause; a wrong configuration would fail again on every restart.
         new OneForOneStrategy(10, TimeSpan.FromMinutes(1), e => e is ExchangeException { Error: ConfigurationError } ? Directive.Stop : Directive.Restart);
 
     /// <summary>Real-time bounded by the caller's token only: in a replay Akka's scheduler is virtual.</summary>
-    private async Task<StrategyProtocol.OrdersClosed> CloseAll()
+    private Task<StrategyProtocol.OrdersClosed> CloseAll()
     {
-        await Task.WhenAll(Context.GetChildren().Select(child =>
-            child.Ask<StrategyProtocol.OrdersClosed>(StrategyProtocol.CancelAllOrders.Instance, CancellationToken.None))).ConfigureAwait(false);
-        return StrategyProtocol.OrdersClosed.Instance;
+        // The children are read here, on the actor's thread; the answers are awaited off it.
+        var asks = Context.GetChildren().Select(child => child.Ask<StrategyProtocol.OrdersClosed>(StrategyProtocol.CancelAllOrders.Instance, CancellationToken.None)).ToArray();
+        return Task.WhenAll(asks).ContinueWith(_ => StrategyProtocol.OrdersClosed.Instance, TaskScheduler.Default);
     }
 
-    private async Task<StrategiesProtocol.Statuses> Collect()
+    private Task<StrategiesProtocol.Statuses> Collect()
     {
-        var statuses = new List<StrategyProtocol.Status>();
-        foreach (var child in Context.GetChildren())
+        var asks = Context.GetChildren().Select(child => Status(child)).ToArray();
+        return Task.WhenAll(asks).ContinueWith(
+            done => new StrategiesProtocol.Statuses(done.Result.OfType<StrategyProtocol.Status>().OrderBy(s => s.Id, StringComparer.Ordinal).ToArray()),
+            TaskScheduler.Default);
+
+        static async Task<StrategyProtocol.Status?> Status(IActorRef child)
         {
             try
             {
-                statuses.Add(await child.Ask<StrategyProtocol.Status>(StrategyProtocol.GetStatus.Instance, TimeSpan.FromSeconds(1)).ConfigureAwait(false));
+                return await child.Ask<StrategyProtocol.Status>(StrategyProtocol.GetStatus.Instance, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
             }
             catch (AskTimeoutException)
             {
-                // A strategy restarting or busy: left out of this round.
+                return null;   // a strategy restarting or busy: left out of this round
             }
         }
-
-        return new StrategiesProtocol.Statuses(statuses.OrderBy(s => s.Id, StringComparer.Ordinal).ToArray());
     }
 }

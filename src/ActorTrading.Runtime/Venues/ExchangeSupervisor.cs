@@ -187,34 +187,30 @@ public sealed class ExchangeSupervisor : ReceiveActor
             _ => Directive.Restart,
         });
 
-    private async Task<ExchangeSupervisorProtocol.VenueStatus> CollectStatus(string name)
+    /// <summary>Asks every feed and book; what it reads of its own state it reads now, on the actor's thread.</summary>
+    private Task<ExchangeSupervisorProtocol.VenueStatus> CollectStatus(string name)
     {
         var timeout = TimeSpan.FromSeconds(2);
-        var feeds = new List<FeedConnectionProtocol.Status>();
-        foreach (var feed in _feeds)
-        {
-            try
-            {
-                feeds.Add(await feed.Ask<FeedConnectionProtocol.Status>(FeedConnectionProtocol.GetStatus.Instance, timeout).ConfigureAwait(false));
-            }
-            catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
-            {
-                // A stopped feed no longer answers; StoppedReason says why.
-            }
-        }
+        var feeds = _feeds.Select(feed => Answer<FeedConnectionProtocol.Status>(feed, FeedConnectionProtocol.GetStatus.Instance, timeout)).ToArray();
+        var books = _books.Values.Select(book => Answer<OrderBookProtocol.BookView>(book, new OrderBookProtocol.GetBook(1), timeout)).ToArray();
+        var stoppedReason = _stoppedReason;
+        return Task.WhenAll(Task.WhenAll(feeds), Task.WhenAll(books)).ContinueWith(
+            _ => new ExchangeSupervisorProtocol.VenueStatus(name, feeds.Select(f => f.Result).OfType<FeedConnectionProtocol.Status>().ToList(),
+                books.Select(b => b.Result).OfType<OrderBookProtocol.BookView>().ToList(), stoppedReason),
+            TaskScheduler.Default);
+    }
 
-        var books = new List<OrderBookProtocol.BookView>();
-        foreach (var book in _books.Values)
+    /// <summary>The answer, or null from a child that no longer answers (a stopped feed: StoppedReason says why).</summary>
+    private static async Task<T?> Answer<T>(IActorRef child, object question, TimeSpan timeout)
+        where T : class
+    {
+        try
         {
-            try
-            {
-                books.Add(await book.Ask<OrderBookProtocol.BookView>(new OrderBookProtocol.GetBook(1), timeout).ConfigureAwait(false));
-            }
-            catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
-            {
-            }
+            return await child.Ask<T>(question, timeout).ConfigureAwait(false);
         }
-
-        return new ExchangeSupervisorProtocol.VenueStatus(name, feeds, books, _stoppedReason);
+        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+        {
+            return null;
+        }
     }
 }
