@@ -153,12 +153,35 @@ public sealed record JournalSettings(JournalProvider Provider, string Connection
         }
     }
 
-    /// <summary>For commands that only read: the journal must exist (reading never creates an empty one by a typo).</summary>
+    /// <summary>
+    /// For commands that only read: the journal must exist and be readable (reading never creates an empty one by a
+    /// typo, and a damaged file or an unreachable server is one configuration error, as for <see cref="Prepare"/>).
+    /// </summary>
     public void RequireExisting()
     {
-        if (Provider == JournalProvider.Sqlite && !File.Exists(Describe()))
+        if (Provider == JournalProvider.Postgres)
         {
-            throw new ExchangeException(new ConfigurationError($"journal {Path.GetFullPath(Describe())} does not exist"));
+            CheckPostgres();
+            return;
+        }
+
+        var path = Path.GetFullPath(Describe());
+        if (!File.Exists(path))
+        {
+            throw new ExchangeException(new ConfigurationError($"journal {path} does not exist"));
+        }
+
+        try
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(ConnectionString) { Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+            connection.Open();
+            using var schema = connection.CreateCommand();
+            schema.CommandText = "SELECT count(*) FROM sqlite_master;";
+            schema.ExecuteScalar();
+        }
+        catch (SqliteException e)
+        {
+            throw new ExchangeException(new ConfigurationError($"journal {path} cannot be used: {Reason(e)}"));
         }
     }
 

@@ -45,13 +45,13 @@ public static class Program
         root.Subcommands.Add(DecodeCommand(stdout, stderr));
         root.Subcommands.Add(BookCommand(stdout, stderr));
         root.Subcommands.Add(CallCommandLine(stdout, environment ?? CliEnvironment.Process));
-        root.Subcommands.Add(AuditCommandLine(stdout, environment ?? CliEnvironment.Process));
+        root.Subcommands.Add(AuditCommandLine(stdout, stderr, environment ?? CliEnvironment.Process));
         root.Subcommands.Add(JournalDrillCommandLine(stdout, environment ?? CliEnvironment.Process));
         root.Subcommands.Add(OrderCommandLine(stdout, environment ?? CliEnvironment.Process));
         return root;
     }
 
-    private static Command AuditCommandLine(TextWriter stdout, CliEnvironment environment)
+    private static Command AuditCommandLine(TextWriter stdout, TextWriter stderr, CliEnvironment environment)
     {
         var report = new Argument<string>("report") { Description = "orders, fills, events, summary or verify" };
         var venue = new Option<string?>("--venue") { Description = "Only this venue, e.g. kucoin" };
@@ -77,7 +77,7 @@ public static class Program
                 var outputFormat = Enum.TryParse<AuditFormat>(result.GetValue(format), ignoreCase: true, out var f)
                     ? f
                     : throw new ExchangeException(new ConfigurationError($"unknown format '{result.GetValue(format)}' (table, csv, json)"));
-                return await AuditCommand.RunAsync(result.GetValue(report)!, filter, outputFormat, result.GetValue(journal), result.GetValue(config), environment, stdout, ct).ConfigureAwait(false);
+                return await AuditCommand.RunAsync(result.GetValue(report)!, filter, outputFormat, result.GetValue(journal), result.GetValue(config), environment, stdout, ct, stderr).ConfigureAwait(false);
             }
             catch (FormatException e)
             {

@@ -24,7 +24,7 @@ public static class AuditCommand
     public static readonly string[] Reports = ["orders", "fills", "events", "summary", "verify"];
 
     public static async Task<int> RunAsync(string report, AuditFilter filter, AuditFormat format, string? journalSpec, string? configPath,
-        CliEnvironment environment, TextWriter output, CancellationToken ct)
+        CliEnvironment environment, TextWriter output, CancellationToken ct, TextWriter? errors = null)
     {
         if (!Reports.Contains(report))
         {
@@ -34,20 +34,20 @@ public static class AuditCommand
         var configuration = NodeHost.LoadConfiguration(configPath, environment.ConfigOverrides);
         var journal = JournalSettings.Parse(journalSpec ?? configuration["Journal:Store"], environment.Variable);
         journal.RequireExisting();
-        var records = await LoadAsync(journal, ct).ConfigureAwait(false);
+        var (records, damaged) = await JournalRows.ReadAsync(journal, ct).ConfigureAwait(false);
         if (report == "verify")
         {
-            var violations = AuditReport.Verify(records);
+            var violations = damaged.Select(d => $"{d}: row cannot be read").Concat(AuditReport.Verify(records)).ToArray();
             foreach (var violation in violations)
             {
                 await output.WriteLineAsync(violation).ConfigureAwait(false);
             }
 
             var orders = records.Select(r => r.PersistenceId).Distinct().Count();
-            await output.WriteLineAsync(violations.Count == 0
+            await output.WriteLineAsync(violations.Length == 0
                 ? $"journal OK: {orders} orders, {records.Count} events ({journal.Describe()})"
-                : $"journal has {violations.Count} violation(s) in {orders} orders, {records.Count} events ({journal.Describe()})").ConfigureAwait(false);
-            return violations.Count == 0 ? 0 : 1;
+                : $"journal has {violations.Length} violation(s) in {orders} orders, {records.Count} events ({journal.Describe()})").ConfigureAwait(false);
+            return violations.Length == 0 ? 0 : 1;
         }
 
         var (headers, rows) = report switch
@@ -58,21 +58,17 @@ public static class AuditCommand
             _ => Summary(records, filter),
         };
         await output.WriteAsync(Render(headers, rows, format)).ConfigureAwait(false);
+        if (damaged.Count > 0 && errors is not null)
+        {
+            await errors.WriteLineAsync($"warning: {damaged.Count} journal row(s) cannot be read and are left out ({damaged[0]}{(damaged.Count > 1 ? ", …" : string.Empty)}); audit verify lists them").ConfigureAwait(false);
+        }
+
         return 0;
     }
 
-    public static async Task<IReadOnlyList<JournalRecord>> LoadAsync(JournalSettings journal, CancellationToken ct)
-    {
-        var system = JournalSystem.Create("audit", journal, NodeHost.Locate("hocon.conf"));
-        try
-        {
-            return await AuditQueries.LoadAsync(system, ct: ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            await system.Terminate().ConfigureAwait(false);
-        }
-    }
+    /// <summary>The journal's order events (rows that cannot be read are left out: <c>audit verify</c> lists them).</summary>
+    public static async Task<IReadOnlyList<JournalRecord>> LoadAsync(JournalSettings journal, CancellationToken ct) =>
+        (await JournalRows.ReadAsync(journal, ct).ConfigureAwait(false)).Records;
 
     public static readonly string[] FillColumns =
         ["ts", "venue", "market", "symbol", "strategy", "clientOrderId", "orderId", "tradeId", "side", "price", "size", "fee", "feeCurrency", "liquidity", "source"];
