@@ -8,7 +8,9 @@ namespace ActorTrading.Journal;
 /// <summary>
 /// Deterministic client order ids: the same strategy and request id give the same id, so a retried placement finds
 /// the order it already made instead of placing a second one. Ids fit every venue's rules (at most 40 of
-/// <c>[A-Za-z0-9_-]</c>): readable <c>{strategy}-{request}</c> when that fits, else a hash of both.
+/// <c>[A-Za-z0-9_-]</c>). Readable <c>{strategy}-{request}</c> when the strategy id has no <c>-</c> (its first <c>-</c>
+/// then ends it, so no two pairs give one id: <c>desk-a</c>/<c>1</c> and <c>desk</c>/<c>a-1</c> cannot both be
+/// readable) and it fits; else a hash of both.
 /// </summary>
 public static partial class ClientOrderIds
 {
@@ -17,7 +19,7 @@ public static partial class ClientOrderIds
     public static ClientOrderId For(string strategyId, string requestId)
     {
         var readable = $"{strategyId}-{requestId}";
-        if (readable.Length <= MaxLength && Allowed().IsMatch(readable))
+        if (readable.Length <= MaxLength && StrategyRule().IsMatch(strategyId) && Allowed().IsMatch(requestId))
         {
             return new ClientOrderId(readable);
         }
@@ -27,6 +29,12 @@ public static partial class ClientOrderIds
         prefix = prefix[..Math.Min(prefix.Length, 10)];
         return new ClientOrderId((prefix.Length > 0 ? prefix + "-" : "o-") + hash[..(MaxLength - Math.Max(prefix.Length, 1) - 1)]);
     }
+
+    /// <summary>A strategy id that makes readable ids: letters, digits and <c>_</c>.</summary>
+    public static bool IsReadableStrategyId(string strategyId) => StrategyRule().IsMatch(strategyId);
+
+    [GeneratedRegex("^[A-Za-z0-9_]+$")]
+    private static partial Regex StrategyRule();
 
     [GeneratedRegex("^[A-Za-z0-9_-]+$")]
     private static partial Regex Allowed();

@@ -91,6 +91,16 @@ public sealed class JournalSerializerSpecs() : TestKit(ConfigurationFactory.Pars
         Assert.Equal("""{"clientOrderId":"quoter-000017","tradeId":"t","price":"0.3","size":"1.000000000000000001","source":"Rest","timestamp":5}""", json);
     }
 
+    [Fact]
+    public void Client_order_ids_of_different_strategy_and_request_pairs_never_meet()
+    {
+        Assert.Equal("desk-a-1", ClientOrderIds.For("desk", "a-1").Value);
+        var dashed = ClientOrderIds.For("desk-a", "1");
+        Assert.NotEqual(ClientOrderIds.For("desk", "a-1"), dashed);   // a strategy id with '-' gets the hashed form
+        Assert.Matches("^deska-[0-9a-f]{34}$", dashed.Value);
+        Assert.Equal(dashed, ClientOrderIds.For("desk-a", "1"));
+    }
+
     [Theory]
     [InlineData("quoter", "17", "quoter-17")]
     [InlineData("a strategy with spaces", "r/1", "astrategyw-")]

@@ -69,6 +69,32 @@ public sealed class CallSpecs : IDisposable
     }
 
     [Fact]
+    public void A_venue_that_echoes_the_request_headers_gets_no_credential_into_the_output()
+    {
+        string[] sent = [];
+        _venue.Server.Given(Request.Create().WithPath("/api/v1/position").UsingGet()).RespondWith(Response.Create().WithCallback(request =>
+        {
+            sent = new[] { "KC-API-KEY", "KC-API-SIGN", "KC-API-PASSPHRASE" }.Select(h => request.Headers![h].Single()).ToArray();
+            var echo = string.Join(", ", request.Headers!.Where(h => h.Key.StartsWith("KC-API", StringComparison.Ordinal)).Select(h => $"{h.Key}={h.Value.Single()}"));
+            return new WireMock.ResponseMessage
+            {
+                StatusCode = 400,
+                BodyData = new WireMock.Util.BodyData { BodyAsString = JsonSerializer.Serialize(new { code = "400001", msg = "bad request: " + echo }), DetectedBodyType = WireMock.Types.BodyType.String },
+            };
+        }));
+        var credentials = new Dictionary<string, string?> { ["KC_KEY"] = "6555f1d2e6b7c30001ab12cd", ["KC_SECRET"] = "0f5e4a1b-2c3d-4e5f-8a9b-0c1d2e3f4a5b", ["KC_PASSPHRASE"] = "my passphrase 1" };
+        var stdout = new StringWriter();
+        var exit = Program.BuildCommandLine(stdout, TextWriter.Null, new CliEnvironment(credentials.GetValueOrDefault, new Dictionary<string, string?> { ["Venues:0:RestBaseUrl"] = _venue.BaseUri.ToString() }))
+            .Parse(["call", "kucoin", "get-position", "--param", "symbol=XBTUSDTM"]).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+
+        Assert.Equal(1, exit);
+        Assert.Equal(3, sent.Length);
+        Assert.All(sent.Append("6555f1d2e6b7c30001ab12cd").Append("my passphrase 1"), secret => Assert.DoesNotContain(secret, stdout.ToString(), StringComparison.Ordinal));
+        Assert.Contains("KC-API-KEY=[redacted], KC-API-SIGN=[redacted]", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("KC-API-KEY-VERSION=3", stdout.ToString(), StringComparison.Ordinal);   // what is no secret stays
+    }
+
+    [Fact]
     public void Bad_parameters_are_refused_before_any_request()
     {
         var (exit, output) = Call("place-order", "--param", "symbol=XBTUSDTM", "--param", "side=up", "--param", "size=1", "--param", "price=1");

@@ -265,7 +265,8 @@ public sealed class NodeSpecs
     [InlineData("Strategies:0:Mode", "moon", "configuration: strategy quoter: Mode 'moon' must be paper or live")]
     [InlineData("Strategies:0:Type", "nope", "configuration: strategy type 'nope' is neither a sample (quoting, funding-monitor, candle-momentum) nor a StrategyActor with a StrategyContext constructor")]
     [InlineData("Strategies:0:Symbols:0", "DOGEUSDTM", "configuration: strategy quoter: symbol DOGEUSDTM is not streamed by kucoin-futures")]
-    [InlineData("Strategies:0:Id", "no spaces", "configuration: strategy no spaces: id 'no spaces' must be 1-16 letters, digits, _ or -")]
+    [InlineData("Strategies:0:Id", "no spaces", "configuration: strategy no spaces: id 'no spaces' must be 1-16 letters, digits or _ (a '-' would make client order ids ambiguous)")]
+    [InlineData("Strategies:0:Id", "desk-a", "configuration: strategy desk-a: id 'desk-a' must be 1-16 letters, digits or _ (a '-' would make client order ids ambiguous)")]
     [InlineData("Strategies:0:Mode", "live", "configuration: strategy quoter: live trading on kucoin-futures needs its Orders.Enabled (and credentials)")]
     [InlineData("Strategies:1:Id", "quoter", "configuration: strategy id 'quoter' is used twice")]
     public void Bad_strategy_configuration_is_a_clear_typed_error(string key, string value, string message)

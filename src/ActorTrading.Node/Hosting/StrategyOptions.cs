@@ -13,7 +13,7 @@ namespace ActorTrading.Node.Hosting;
 /// <summary>One entry of <c>Strategies</c>: which strategy runs, on what, with which parameters and limits.</summary>
 public sealed partial class StrategyOptions
 {
-    /// <summary>Its name: <c>/user/strategies/{Id}</c> and the prefix of its client order ids (letters, digits, _ and -; up to 16).</summary>
+    /// <summary>Its name: <c>/user/strategies/{Id}</c> and the prefix of its client order ids (letters, digits and _; up to 16).</summary>
     public string Id { get; set; } = "";
 
     /// <summary><c>quoting</c>, <c>funding-monitor</c>, <c>candle-momentum</c>, or a StrategyActor's full type name (in <see cref="Assembly"/>).</summary>
@@ -42,7 +42,7 @@ public sealed partial class StrategyOptions
     {
         if (!IdRule().IsMatch(Id))
         {
-            throw Invalid($"id '{Id}' must be 1-16 letters, digits, _ or -");
+            throw Invalid($"id '{Id}' must be 1-16 letters, digits or _ (a '-' would make client order ids ambiguous)");
         }
 
         var paper = Mode.ToLowerInvariant() switch
@@ -85,7 +85,7 @@ public sealed partial class StrategyOptions
 
     private ExchangeException Invalid(string reason) => new(new ConfigurationError($"strategy {(Id.Length > 0 ? Id : "?")}: {reason}"));
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,16}$")]
+    [GeneratedRegex("^[A-Za-z0-9_]{1,16}$")]
     private static partial Regex IdRule();
 }
 

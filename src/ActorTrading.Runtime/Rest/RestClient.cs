@@ -27,8 +27,8 @@ public sealed record RestClientOptions
     public TimeSpan MaxClockSkew { get; init; } = TimeSpan.FromSeconds(1);
 }
 
-/// <summary>A response as seen by the retry pipeline.</summary>
-internal sealed record RestAttempt(int Status, byte[] Body, Func<string, string?> Header);
+/// <summary>A response as seen by the retry pipeline, with the credential-derived values its request carried (to redact).</summary>
+internal sealed record RestAttempt(int Status, byte[] Body, Func<string, string?> Header, IReadOnlyList<string> Secrets);
 
 /// <summary>
 /// Sends venue REST requests through a Polly 8 pipeline: network errors, timeouts and 5xx of GETs are retried with
@@ -119,8 +119,32 @@ public sealed class RestClient : IRestExecutor
 
         var retryAfter = attempt.Status == 429 ? _adapter.RetryAfter(attempt.Header) : null;
         var outcome = _adapter.Unwrap(attempt.Status, attempt.Body, retryAfter);
-        return outcome.IsSuccess ? outcome.Data : throw new ExchangeException(outcome.Error!);
+        return outcome.IsSuccess ? outcome.Data : throw new ExchangeException(Redacted(outcome.Error!, attempt.Secrets));
     }
+
+    /// <summary>
+    /// A venue's error text without anything of the credentials it was sent: a server that echoes request headers
+    /// must not put the key, the signature or the passphrase into output, logs or the journal.
+    /// </summary>
+    internal static ExchangeError Redacted(ExchangeError error, IReadOnlyList<string> secrets)
+    {
+        string Clean(string text) => secrets.Where(s => s.Length >= 6).OrderByDescending(s => s.Length)
+            .Aggregate(text, (clean, secret) => clean.Replace(secret, "[redacted]", StringComparison.Ordinal));
+
+        return error switch
+        {
+            ProtocolError protocol => protocol with { Message = Clean(protocol.Message), Frame = Clean(protocol.Frame) },
+            _ => error with { Message = Clean(error.Message) },
+        };
+    }
+
+    /// <summary>Headers whose values are credentials or derived from them, whatever the venue calls them.</summary>
+    private static bool IsCredentialHeader(string name) =>
+        name.Contains("KEY", StringComparison.OrdinalIgnoreCase) && !name.Contains("VERSION", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("SIGN", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("PASSPHRASE", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("TOKEN", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("SECRET", StringComparison.OrdinalIgnoreCase);
 
     private async ValueTask<RestAttempt> SendOnceAsync(RestRequest request, CancellationToken ct)
     {
@@ -131,11 +155,16 @@ public sealed class RestClient : IRestExecutor
             message.Content = new StringContent(request.Body, Encoding.UTF8, "application/json");
         }
 
+        var secrets = new List<string>();
         if (request.Signed)
         {
             foreach (var (name, value) in _adapter.SignHeaders(request, (_clock.GetUtcNow() + ClockOffset).ToUnixTimeMilliseconds()))
             {
                 message.Headers.TryAddWithoutValidation(name, value);
+                if (IsCredentialHeader(name))
+                {
+                    secrets.Add(value);
+                }
             }
         }
 
@@ -155,7 +184,7 @@ public sealed class RestClient : IRestExecutor
             Throttled?.Invoke(request.Pool, _adapter.RetryAfter(Header) ?? _options.BaseDelay);
         }
 
-        return new RestAttempt(status, body, Header);
+        return new RestAttempt(status, body, Header, secrets);
     }
 
     private ResiliencePipeline<RestAttempt> BuildPipeline(bool repeatable) =>
