@@ -35,6 +35,39 @@ public sealed class OrderBookSpecs
         return Delta(doc.RootElement.GetProperty("sequence").GetInt64(), level.Price, level.Size, isBid);
     }
 
+    [Theory]
+    [InlineData(60000.5, -2)]
+    [InlineData(-60000.5, 2)]
+    [InlineData(0, 2)]
+    public void A_delta_with_a_level_no_venue_sends_is_an_invalid_event_and_the_book_resyncs_without_it(double price, double size)
+    {
+        var book = new OrderBook();
+        Assert.Equal(BookEventKind.Synced, book.ApplySnapshot(Snapshot(10, [(60000m, 1)], [(60001m, 1)])).Kind);
+
+        var result = book.ApplyDelta(Delta(11, (decimal)price, (decimal)size, bid: true));
+
+        Assert.Equal((BookEventKind.Invalid, 11L, true), (result.Kind, result.Sequence, result.NeedsSnapshot));
+        Assert.False(book.IsSynced);
+        Assert.Equal(0m, book.Bids.SizeAt((decimal)price));
+        Assert.Equal(1, book.Bids.Count);
+    }
+
+    [Fact]
+    public void A_snapshot_with_an_invalid_level_is_refused_and_a_crossed_venue_snapshot_is_never_synced()
+    {
+        var book = new OrderBook();
+        Assert.Equal(BookEventKind.Invalid, book.ApplySnapshot(Snapshot(10, [(60000m, -1)], [(60001m, 1)])).Kind);
+        Assert.False(book.IsSynced);
+
+        var crossed = book.Replace(Snapshot(12, [(60002m, 1)], [(60001m, 1)]));
+        Assert.Equal((BookEventKind.Crossed, true), (crossed.Kind, crossed.NeedsSnapshot));
+        Assert.False(book.IsSynced);
+
+        Assert.Equal(BookEventKind.Invalid, book.Replace(Snapshot(13, [(60000m, 1)], [(0m, 1)])).Kind);
+        Assert.Equal(BookEventKind.Applied, book.Replace(Snapshot(14, [(60000m, 1)], [(60001m, 1)])).Kind);
+        Assert.True(book.IsSynced);
+    }
+
     [Fact]
     public void Docs_worked_example_gives_the_documented_book()
     {

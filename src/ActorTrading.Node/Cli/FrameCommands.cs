@@ -49,6 +49,11 @@ public static class FrameCommands
                     lines.BookEvent(symbol, "crossed", result.Sequence);
                     lines.BookEvent(symbol, "resync", result.Sequence, reason: "crossed book: a new snapshot is needed");
                     break;
+                case BookEventKind.Invalid:
+                    waiting = true;
+                    lines.BookEvent(symbol, "invalid", result.Sequence);
+                    lines.BookEvent(symbol, "resync", result.Sequence, reason: "a level with a price not above zero or a negative size: a new snapshot is needed");
+                    break;
             }
         }
 

@@ -17,12 +17,14 @@ public enum BookEventKind
     Gap,
     /// <summary>Best bid ≥ best ask after an update: a new snapshot is needed.</summary>
     Crossed,
+    /// <summary>A level no venue sends (price not above zero, size below zero): the book cannot be trusted.</summary>
+    Invalid,
 }
 
 /// <summary>What one update did. For <see cref="BookEventKind.Gap"/>, <see cref="Expected"/> is the sequence we needed.</summary>
 public readonly record struct BookEvent(BookEventKind Kind, long Sequence, long Expected = 0)
 {
-    public bool NeedsSnapshot => Kind is BookEventKind.Gap or BookEventKind.Crossed;
+    public bool NeedsSnapshot => Kind is BookEventKind.Gap or BookEventKind.Crossed or BookEventKind.Invalid;
 }
 
 /// <summary>
@@ -90,6 +92,12 @@ public sealed class OrderBook
     /// </summary>
     public BookEvent ApplySnapshot(OrderBookUpdate snapshot)
     {
+        if (!IsValid(snapshot))
+        {
+            Invalidate();
+            return new BookEvent(BookEventKind.Invalid, snapshot.LastSequence);
+        }
+
         Load(snapshot);
         IsSynced = true;
         while (_buffer.Count > 0)
@@ -119,9 +127,15 @@ public sealed class OrderBook
             return new BookEvent(BookEventKind.Dropped, snapshot.LastSequence);
         }
 
+        if (!IsValid(snapshot))
+        {
+            Invalidate();
+            return new BookEvent(BookEventKind.Invalid, snapshot.LastSequence);
+        }
+
         Load(snapshot);
         IsSynced = true;
-        return new BookEvent(BookEventKind.Applied, Sequence);
+        return IsCrossed ? CrossedAndInvalidate() : new BookEvent(BookEventKind.Applied, Sequence);
     }
 
     /// <summary>Forgets sync state (feed reconnected, gap): the next snapshot starts over. Buffered deltas are kept.</summary>
@@ -152,6 +166,11 @@ public sealed class OrderBook
             return new BookEvent(BookEventKind.Gap, delta.FirstSequence, Sequence + 1);
         }
 
+        if (!IsValid(delta))
+        {
+            return new BookEvent(BookEventKind.Invalid, delta.LastSequence);
+        }
+
         ApplyLevels(Bids, delta.Bids, delta.BidSequences);
         ApplyLevels(Asks, delta.Asks, delta.AskSequences);
         Sequence = delta.LastSequence;
@@ -170,6 +189,28 @@ public sealed class OrderBook
                 side.Set(levels[i].Price, levels[i].Size);
             }
         }
+    }
+
+    /// <summary>Every price above zero and every size zero (a removal) or more.</summary>
+    private static bool IsValid(OrderBookUpdate update)
+    {
+        foreach (var level in update.Bids)
+        {
+            if (level.Price <= 0 || level.Size < 0)
+            {
+                return false;
+            }
+        }
+
+        foreach (var level in update.Asks)
+        {
+            if (level.Price <= 0 || level.Size < 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private BookEvent CrossedAndInvalidate()

@@ -168,6 +168,12 @@ public sealed class OrderBookActor : ReceiveActor, IWithTimers, IOnReplayClock
                 SetHealth(BookHealth.Crossed, $"crossed at {result.Sequence}");
                 FetchSnapshot();
                 break;
+            case BookEventKind.Invalid:
+                _resyncs++;
+                _log.Warning("{Symbol}: invalid level (price not above zero or negative size) at {Sequence}; resyncing", _symbol, result.Sequence);
+                SetHealth(BookHealth.Resyncing, $"invalid level at {result.Sequence}");
+                FetchSnapshot();
+                break;
             case BookEventKind.Synced:
             case BookEventKind.Applied:
                 SetHealth(BookHealth.Synced, result.Kind == BookEventKind.Synced ? "snapshot applied" : "updating");
