@@ -145,7 +145,8 @@ public static partial class NodeHost
         if (replay is not null)
         {
             builder.Services.AddSingleton(sp => new ReplayRunner(
-                sp.GetRequiredService<Akka.Actor.ActorSystem>(), sp.GetRequiredService<IRequiredActor<StrategiesSupervisor>>(), busHolder, definitions,
+                sp.GetRequiredService<Akka.Actor.ActorSystem>(), sp.GetRequiredService<IRequiredActor<StrategiesSupervisor>>(),
+                sp.GetRequiredService<IRequiredActor<Runtime.Venues.ExchangesRoot>>(), busHolder, definitions,
                 replayClock!, replay, sp.GetRequiredService<IHostApplicationLifetime>()));
             builder.Services.AddHostedService(sp => sp.GetRequiredService<ReplayRunner>());
         }

@@ -157,22 +157,13 @@ public sealed class OrderBookActor : ReceiveActor, IWithTimers, IOnReplayClock
                 FetchSnapshot();
                 break;
             case BookEventKind.Gap:
-                _resyncs++;
-                _log.Warning("{Symbol}: sequence gap, expected {Expected} got {Actual}; resyncing", _symbol, result.Expected, result.Sequence);
-                SetHealth(BookHealth.Resyncing, $"gap: expected {result.Expected}, got {result.Sequence}");
-                FetchSnapshot();
+                Resync(BookHealth.Resyncing, $"gap: expected {result.Expected}, got {result.Sequence}");
                 break;
             case BookEventKind.Crossed:
-                _resyncs++;
-                _log.Warning("{Symbol}: crossed book at {Sequence}; resyncing", _symbol, result.Sequence);
-                SetHealth(BookHealth.Crossed, $"crossed at {result.Sequence}");
-                FetchSnapshot();
+                Resync(BookHealth.Crossed, $"crossed at {result.Sequence}");
                 break;
             case BookEventKind.Invalid:
-                _resyncs++;
-                _log.Warning("{Symbol}: invalid level (price not above zero or negative size) at {Sequence}; resyncing", _symbol, result.Sequence);
-                SetHealth(BookHealth.Resyncing, $"invalid level at {result.Sequence}");
-                FetchSnapshot();
+                Resync(BookHealth.Resyncing, $"invalid level (price not above zero or negative size) at {result.Sequence}");
                 break;
             case BookEventKind.Synced:
             case BookEventKind.Applied:
@@ -182,6 +173,15 @@ public sealed class OrderBookActor : ReceiveActor, IWithTimers, IOnReplayClock
             case BookEventKind.Dropped:
                 break;
         }
+    }
+
+    /// <summary>The book can no longer be trusted: say why, and fetch a new snapshot.</summary>
+    private void Resync(BookHealth health, string reason)
+    {
+        _resyncs++;
+        _log.Warning("{Symbol}: {Reason}; resyncing", _symbol, reason);
+        SetHealth(health, reason);
+        FetchSnapshot();
     }
 
     private void FetchSnapshot()
