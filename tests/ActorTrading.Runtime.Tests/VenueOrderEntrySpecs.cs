@@ -125,6 +125,24 @@ public sealed class VenueOrderEntrySpecs(ITestOutputHelper output) : TestKit(out
     }
 
     [Fact]
+    public async Task A_placement_that_never_left_the_machine_is_rejected_not_unknown()
+    {
+        // A closed port on loopback: the connection is refused before any byte of the request goes out.
+        var client = new RestClient(_http, new KuCoinRestAdapter(new Uri("http://127.0.0.1:1/"), TradingSocketVenue.Credentials),
+            new RestClientOptions { MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(10) });
+        var gateway = Sys.ActorOf(RestGateway.Props(client, Sys.ActorOf(RateLimiter.Props(KuCoinVenue.Vip0Quota, KuCoinVenue.QuotaWindow))));
+        var entry = Sys.ActorOf(VenueOrderEntry.Props(new KuCoinOrderEntryAdapter(MarketKind.Futures), gateway, null, new OrderEntrySettings { Route = OrderRoute.Rest }));
+
+        var results = await Send(entry, new OrderEntryProtocol.Place([Ticket("refused-1")]));
+
+        var rejected = Assert.IsType<OrderRejected>(Assert.Single(results.Items));
+        Assert.Equal(new ClientOrderId("refused-1"), rejected.ClientOrderId);
+        var error = Assert.IsType<NetworkError>(rejected.Error);
+        Assert.True(error.NeverSent);
+        Assert.Equal("network", error.Code);
+    }
+
+    [Fact]
     public async Task A_placement_without_an_answer_is_unknown_and_never_sent_twice()
     {
         _rest.Server.Given(Request.Create().WithPath("/api/v1/orders").UsingPost())

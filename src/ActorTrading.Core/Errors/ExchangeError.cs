@@ -29,8 +29,11 @@ public sealed record AuthenticationError(string Message, string? VenueCode = nul
     public override string Code => "authentication";
 }
 
-/// <summary>Connection, DNS, TLS, socket or timeout failure.</summary>
-public sealed record NetworkError(string Message, bool IsTimeout = false) : ExchangeError(Message)
+/// <summary>
+/// Connection, DNS, TLS, socket or timeout failure. <c>NeverSent</c>: the connection failed before any byte of the
+/// request went out (name resolution, refused, TLS), so the venue certainly never saw it.
+/// </summary>
+public sealed record NetworkError(string Message, bool IsTimeout = false, bool NeverSent = false) : ExchangeError(Message)
 {
     public override string Code => IsTimeout ? "timeout" : "network";
 }

@@ -247,6 +247,11 @@ public sealed class VenueOrderEntry : ReceiveActor
 
             return _adapter.ReadAnswer(call, await _rest.SendAsync(call.Rest, CancellationToken.None).ConfigureAwait(false));
         }
+        catch (ExchangeException e) when (e.Error is NetworkError { NeverSent: true })
+        {
+            // It never left this machine: the venue has no such order, so it is refused, not unknown.
+            return All(call, id => new OrderRejected(id, e.Error));
+        }
         catch (ExchangeException e) when (e.Error is NetworkError or ProtocolError)
         {
             // Sent, or maybe sent, with no answer we can read: only a query can tell what the venue did.

@@ -114,7 +114,7 @@ public sealed class RestClient : IRestExecutor
         }
         catch (HttpRequestException e)
         {
-            throw new ExchangeException(new NetworkError($"{request.Method} {request.Path}: {e.Message}"), e);
+            throw new ExchangeException(new NetworkError($"{request.Method} {request.Path}: {e.Message}", NeverSent: NeverSent(e)), e);
         }
 
         var retryAfter = attempt.Status == 429 ? _adapter.RetryAfter(attempt.Header) : null;
