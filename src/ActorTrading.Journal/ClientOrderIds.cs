@@ -30,9 +30,6 @@ public static partial class ClientOrderIds
         return new ClientOrderId((prefix.Length > 0 ? prefix + "-" : "o-") + hash[..(MaxLength - Math.Max(prefix.Length, 1) - 1)]);
     }
 
-    /// <summary>A strategy id that makes readable ids: letters, digits and <c>_</c>.</summary>
-    public static bool IsReadableStrategyId(string strategyId) => StrategyRule().IsMatch(strategyId);
-
     [GeneratedRegex("^[A-Za-z0-9_]+$")]
     private static partial Regex StrategyRule();
 

@@ -1,14 +1,8 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ActorTrading.Simulator;
 
@@ -47,19 +41,14 @@ public sealed class SimulatedKuCoinFutures : IAsyncDisposable
     /// <param name="seed">The random seed: the same seed gives the same market.</param>
     public static async Task<SimulatedKuCoinFutures> StartAsync(TimeSpan? tick = null, int seed = 42)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackServer.Create();
         var venue = new SimulatedKuCoinFutures(app, [("XBTUSDTM", 90000m, 0.1m), ("ETHUSDTM", 3000m, 0.01m)], seed);
-        app.UseWebSockets();
         app.MapPost("/api/v1/bullet-public", venue.Bullet);
         app.MapPost("/api/v1/bullet-private", venue.Bullet);
         app.MapGet("/api/v1/level2/snapshot", venue.Snapshot);
         app.Map(FeedPath, (Func<HttpContext, Task>)venue.FeedAsync);
         await app.StartAsync().ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        venue.RestBaseUri = new Uri(address + "/");
+        venue.RestBaseUri = new Uri(LoopbackServer.Address(app), "/");
         venue._loop = Task.Run(() => venue.RunAsync(tick ?? TimeSpan.FromMilliseconds(100)));
         return venue;
     }

@@ -1,15 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
 using ActorTrading.Simulator;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ActorTrading.TestExchange;
 
@@ -82,16 +76,11 @@ public sealed class FakeWebSocketServer : IAsyncDisposable
 
     public static async Task<FakeWebSocketServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackServer.Create();
         var server = new FakeWebSocketServer(app);
-        app.UseWebSockets();
         app.Map("/", (Func<HttpContext, Task>)server.HandleAsync);
         await app.StartAsync().ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.Uri = new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal) + "/");
+        server.Uri = new Uri(LoopbackServer.Address(app).ToString().Replace("http://", "ws://", StringComparison.Ordinal));
         return server;
     }
 
