@@ -41,8 +41,17 @@ public static class OrderActorProtocol
     /// <summary>A fill learned by REST or reconciliation; recorded once whatever path brings it.</summary>
     public sealed record ReportFill(ClientOrderId ClientOrderId, FillInfo Fill, FillSource Source, string? VenueOrderId, long Timestamp) : IOrderMessage;
 
-    /// <summary>What a query of the venue says about the order (reconciliation, resolving Unknown).</summary>
+    /// <summary>
+    /// What a query of the venue says about the order (reconciliation, resolving Unknown). When the venue counts more
+    /// filled than the journal has fills for, the order asks the venue for its fills.
+    /// </summary>
     public sealed record ReportVenueState(ClientOrderId ClientOrderId, OrderLifecycle Status, decimal FilledSize, string? VenueOrderId, long Timestamp) : IOrderMessage;
+
+    /// <summary>
+    /// Asked by its client id, the venue does not know the order. Closes it (never arrived, or gone) unless its
+    /// placement is still on its way: then the placement's own answer decides.
+    /// </summary>
+    public sealed record ReportNotAtVenue(ClientOrderId ClientOrderId, long Timestamp) : IOrderMessage;
 
     public sealed record GetState(ClientOrderId ClientOrderId) : IOrderMessage;
 
@@ -135,6 +144,7 @@ public sealed class OrderActor : ReceivePersistentActor
     // What the events of the command being handled make of it while they are written (null when none is pending).
     private OrderState? _unwritten;
     private int _pendingVenueCalls;
+    private bool _placementInFlight;
 
     public OrderActor(ClientOrderId id, VenueDoors doors, OrderActorSettings settings, TimeProvider clock)
     {
@@ -166,7 +176,10 @@ public sealed class OrderActor : ReceivePersistentActor
         Command<OrderActorProtocol.VenueUpdate>(u => WhenKnown("venue update", state => OnVenueUpdate(state, u.Update)));
         Command<OrderActorProtocol.ReportFill>(f => WhenKnown("fill", state => RecordFill(state, f.Fill, f.Source, f.VenueOrderId, f.Timestamp)));
         Command<OrderActorProtocol.ReportVenueState>(r => WhenKnown("venue state", state => OnVenueState(state, r)));
+        Command<OrderActorProtocol.ReportNotAtVenue>(r => WhenKnown("venue state", state => OnNotAtVenue(state, r.Timestamp)));
         Command<VenueAnswer>(OnVenueAnswer);
+        Command<OrderEntryProtocol.OrderQueryAnswer>(OnOrderQueryAnswer);
+        Command<OrderEntryProtocol.OrderFillsAnswer>(OnOrderFillsAnswer);
         Command<OrderActorProtocol.Stop>(_ =>
         {
             // Something arrived between my Passivate and this Stop: stopping now would lose a venue answer.
@@ -225,15 +238,24 @@ public sealed class OrderActor : ReceivePersistentActor
         Record(new OrderEvents.Rejected(_id, refused.Code, refused.Reason, Now));
     }
 
-    /// <summary>A retried placement: the order exists and is only reported; nothing is sent twice.</summary>
+    /// <summary>
+    /// A retried placement: the order exists and is reported; nothing is sent twice. An order whose placement went
+    /// unanswered (Unknown) is asked for at the venue by its id, so the retry resolves it.
+    /// </summary>
     private bool AlreadySubmitted()
     {
-        if (_state is not null)
+        if (_state is null)
         {
-            Context.Parent.Tell(new OrderActorProtocol.Changed(_state, null));
+            return false;
         }
 
-        return _state is not null;
+        Context.Parent.Tell(new OrderActorProtocol.Changed(_state, null));
+        if (_state.Status == OrderLifecycle.Unknown && _pendingVenueCalls == 0)
+        {
+            AskVenueQuery(_state, new OrderEntryProtocol.QueryOrder(_id, _state.Symbol));
+        }
+
+        return true;
     }
 
     /// <summary>What this command's decisions go by: the journaled state and the events of this command on their way.</summary>
@@ -320,9 +342,83 @@ public sealed class OrderActor : ReceivePersistentActor
 
     private void OnVenueState(OrderState state, OrderActorProtocol.ReportVenueState report)
     {
-        if (state.Status != report.Status || state.VenueOrderId != report.VenueOrderId)
+        if (state.IsTerminal && report.Status != state.Status)
         {
-            Record(new OrderEvents.Reconciled(_id, report.Status, report.FilledSize, report.VenueOrderId, report.Timestamp > 0 ? report.Timestamp : Now));
+            // Finished is final: a venue view that disagrees is worth a look, never a rewrite.
+            _log.Warning("order {ClientOrderId}: the venue reports it {Reported}, the journal has it {Status}", _id, report.Status, state.Status);
+        }
+
+        // Journaled only when it tells something new: a stale view (older than the feed's news) changes nothing.
+        var reconciled = new OrderEvents.Reconciled(_id, report.Status, report.FilledSize, report.VenueOrderId, report.Timestamp > 0 ? report.Timestamp : Now);
+        var after = state.Apply(reconciled);
+        if (after.Status != state.Status || after.VenueOrderId != state.VenueOrderId || after.VenueFilledSize != state.VenueFilledSize)
+        {
+            Record(reconciled);
+        }
+
+        // Fills the venue counts but the journal lacks (older than its recent-fills window): ask for this order's own.
+        var venueOrderId = report.VenueOrderId ?? Current!.VenueOrderId;
+        if (report.FilledSize > Current!.FilledSize && venueOrderId is not null)
+        {
+            AskVenueQuery(state, new OrderEntryProtocol.QueryOrderFills(_id, venueOrderId, state.Symbol));
+        }
+
+        PassivateWhenDone();
+    }
+
+    private void OnNotAtVenue(OrderState state, long timestamp)
+    {
+        if (state.IsTerminal)
+        {
+            return;
+        }
+
+        if (_placementInFlight)
+        {
+            // Not there yet is not never: the placement's own answer (accepted, refused or unknown) settles it.
+            _log.Info("order {ClientOrderId}: not at the venue yet; its placement is still on its way", _id);
+            return;
+        }
+
+        // Never acknowledged and unknown to the venue: it never arrived. Acknowledged once: it is gone (canceled).
+        var status = state.VenueOrderId is null && state.Status is OrderLifecycle.Submitted or OrderLifecycle.Unknown ? OrderLifecycle.Rejected : OrderLifecycle.Canceled;
+        Record(new OrderEvents.Reconciled(_id, status, state.VenueFilledSize, state.VenueOrderId, timestamp > 0 ? timestamp : Now));
+        PassivateWhenDone();
+    }
+
+    private void OnOrderQueryAnswer(OrderEntryProtocol.OrderQueryAnswer answer)
+    {
+        _pendingVenueCalls--;
+        if (answer.Report is { } report)
+        {
+            OnVenueState(_state!, new OrderActorProtocol.ReportVenueState(_id, report.Status, report.FilledSize, report.VenueOrderId, Now));
+        }
+        else if (answer.Error is null)
+        {
+            OnNotAtVenue(_state!, Now);
+        }
+        else
+        {
+            _log.Warning("order {ClientOrderId}: the venue could not be asked about it: {Error}", _id, answer.Error);
+            Context.Parent.Tell(new OrderActorProtocol.CommandRefused(_id, _state?.StrategyId, "query", answer.Error));
+            PassivateWhenDone();
+        }
+    }
+
+    private void OnOrderFillsAnswer(OrderEntryProtocol.OrderFillsAnswer answer)
+    {
+        _pendingVenueCalls--;
+        foreach (var fill in answer.Fills)
+        {
+            if (!Current!.HasFill(fill.Fill.TradeId))
+            {
+                RecordFill(Current, fill.Fill, FillSource.Reconciliation, fill.VenueOrderId, fill.Timestamp);
+            }
+        }
+
+        if (answer.Error is not null)
+        {
+            _log.Warning("order {ClientOrderId}: the venue's fills of this order could not all be read: {Error}", _id, answer.Error);
         }
 
         PassivateWhenDone();
@@ -331,6 +427,7 @@ public sealed class OrderActor : ReceivePersistentActor
     private void OnVenueAnswer(VenueAnswer answer)
     {
         _pendingVenueCalls--;
+        _placementInFlight &= answer.Command != "place";
         var result = answer.Results?.Items.FirstOrDefault(r => r.ClientOrderId == _id)
             ?? new OrderStatusUnknown(_id, answer.Failure ?? "no answer for this order");
         if (_state!.IsTerminal)
@@ -440,9 +537,24 @@ public sealed class OrderActor : ReceivePersistentActor
     private void AskVenue((IActorRef Target, object Message) door, string name, object? request = null)
     {
         _pendingVenueCalls++;
+        _placementInFlight |= name == "place";
         door.Target.Ask<OrderEntryProtocol.Results>(door.Message, _settings.VenueAnswerTimeout).PipeTo(Self,
             success: results => new VenueAnswer(name, request, results, null),
             failure: e => new VenueAnswer(name, request, null, e is AskTimeoutException ? $"no answer within {_settings.VenueAnswerTimeout.TotalSeconds:0} s" : e.GetBaseException().Message));
+    }
+
+    /// <summary>Asks the venue a question about this order; the answer (or its failure) comes back as the query's answer.</summary>
+    private void AskVenueQuery(OrderState state, OrderEntryProtocol.IQuery query)
+    {
+        if (_doors.Address(state.Venue, state.Market, query) is not { } door)
+        {
+            return;
+        }
+
+        _pendingVenueCalls++;
+        door.Target.Ask<object>(door.Message, _settings.VenueAnswerTimeout).PipeTo(Self,
+            failure: e => query.Unanswerable(new NetworkError(e is AskTimeoutException ? $"no answer within {_settings.VenueAnswerTimeout.TotalSeconds:0} s" : e.GetBaseException().Message,
+                IsTimeout: e is AskTimeoutException)));
     }
 
     private (IActorRef Target, object Message)? Door(OrderState state, object command)

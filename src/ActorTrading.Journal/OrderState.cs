@@ -29,13 +29,15 @@ public sealed record OrderState(
     long SubmittedAt,
     long UpdatedAt,
     string? LastReason,
-    string? RunId = null) : IJournalSnapshot
+    string? RunId = null,
+    decimal VenueFilledSize = 0) : IJournalSnapshot
 {
     public bool IsTerminal => Status.IsTerminal();
 
     public decimal? AveragePrice => FilledSize == 0 ? null : FilledNotional / FilledSize;
 
-    public decimal RemainingSize => Math.Max(0, Size - FilledSize);
+    /// <summary>What is left to fill by the venue's count too: fills it reported that the journal lacks are not open.</summary>
+    public decimal RemainingSize => Math.Max(0, Size - Math.Max(FilledSize, VenueFilledSize));
 
     public static OrderState Start(OrderEvents.Submitted s) => new(
         s.ClientOrderId, s.StrategyId, s.Venue, s.Market, s.Symbol, s.Side, s.Type, s.Size, s.Price, OrderLifecycle.Submitted,
@@ -55,12 +57,44 @@ public sealed record OrderState(
             OrderEvents.Expired => Finish(OrderLifecycle.Expired, "expired"),
             OrderEvents.Amended m => this with { Price = m.NewPrice ?? Price, Size = m.NewSize ?? Size, VenueOrderId = m.VenueOrderId ?? VenueOrderId },
             OrderEvents.StatusUnknown u => IsTerminal ? this : this with { Status = OrderLifecycle.Unknown, LastReason = u.Reason },
-            OrderEvents.Reconciled r => (IsTerminal ? this : this with { Status = r.Status }) with { VenueOrderId = r.VenueOrderId ?? VenueOrderId },
+            OrderEvents.Reconciled r => this with
+            {
+                Status = IsTerminal ? Status : Forward(r.Status, Math.Max(VenueFilledSize, r.VenueFilledSize)),
+                VenueFilledSize = Math.Max(VenueFilledSize, r.VenueFilledSize),
+                VenueOrderId = r.VenueOrderId ?? VenueOrderId,
+            },
             OrderEvents.Submitted => this,
             _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "not an order event"),
         };
         return next with { UpdatedAt = Math.Max(UpdatedAt, e.Timestamp) };
     }
+
+    /// <summary>
+    /// The venue's view as a query saw it, which can be older than what the feed already told: an order only moves on
+    /// (open, part filled, finished), and one the venue counts fills for is at least part filled.
+    /// </summary>
+    private OrderLifecycle Forward(OrderLifecycle reported, decimal venueFilled)
+    {
+        if (reported.IsTerminal())
+        {
+            return reported;
+        }
+
+        if (reported == OrderLifecycle.Acknowledged && (venueFilled > 0 || FilledSize > 0))
+        {
+            reported = OrderLifecycle.PartiallyFilled;
+        }
+
+        return Progress(reported) >= Progress(Status) ? reported : Status;
+    }
+
+    private static int Progress(OrderLifecycle status) => status switch
+    {
+        OrderLifecycle.Submitted or OrderLifecycle.Unknown => 0,
+        OrderLifecycle.Acknowledged => 1,
+        OrderLifecycle.PartiallyFilled => 2,
+        _ => 3,
+    };
 
     private OrderState Finish(OrderLifecycle status, string reason) => IsTerminal ? this : this with { Status = status, LastReason = reason };
 

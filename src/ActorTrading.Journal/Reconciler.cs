@@ -32,7 +32,9 @@ public static class ReconcilerProtocol
 /// order entry, asks its open orders, recent fills and positions; queries each order the journal still has open but
 /// the venue does not list; then feeds the order actors (through the gateway) the missing fills (source
 /// reconciliation) first and the venue's view of each order after, so Unknown orders resolve and orders the venue no
-/// longer has are closed. Positions it could not read are reported unknown, never flat.
+/// longer has are closed (unless their placement is still on its way). An order whose venue count of fills is more
+/// than the window brought asks the venue for its own fills. Positions it could not read are reported unknown, never
+/// flat.
 /// </summary>
 public sealed class Reconciler : ReceiveActor
 {
@@ -211,9 +213,8 @@ public sealed class Reconciler : ReceiveActor
 
         foreach (var order in vanished)
         {
-            // Never acknowledged and unknown to the venue: it never arrived. Acknowledged once: it is gone (canceled).
-            var status = order.VenueOrderId is null && order.Status is OrderLifecycle.Submitted or OrderLifecycle.Unknown ? OrderLifecycle.Rejected : OrderLifecycle.Canceled;
-            _gateway.Tell(new OrderActorProtocol.ReportVenueState(order.ClientOrderId, status, order.FilledSize, order.VenueOrderId, now));
+            // The order decides: it knows whether its placement is still on its way (then its answer settles it).
+            _gateway.Tell(new OrderActorProtocol.ReportNotAtVenue(order.ClientOrderId, now));
         }
 
         return new ReconcilerProtocol.VenueReport(venue, market, snapshot.OpenOrders.Count, fills, venueViews.Count + vanished.Count, null, snapshot.PositionsError?.ToString());

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
@@ -124,5 +125,27 @@ public sealed class KuCoinOrderEntryAdapterSpecs
             """, KuCoinJsonContext.Default.FuturesOrder)!;
         var report = KuCoinFuturesOrderQueries.Report(order);
         Assert.Equal((expected, (decimal)filledSize, "c-1"), (report.Status, report.FilledSize, report.ClientOrderId!.Value.Value));
+    }
+    [Fact]
+    public void One_orders_fills_are_asked_page_by_page_until_the_last()
+    {
+        static string Url(RestRequest? r) => r is null ? "(done)" : r.Path + "?" + string.Join("&", r.Query.Select(q => q.Key + "=" + q.Value));
+        static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement.Clone();
+
+        var futures = new KuCoinFuturesOrderQueries();
+        Assert.Equal("/api/v1/fills?orderId=v-9&currentPage=1&pageSize=1000", Url(futures.OrderFills("v-9", new Symbol("XBTUSDTM"), null)));
+        var fill = """{"symbol":"XBTUSDTM","tradeId":"t-1","orderId":"v-9","side":"buy","liquidity":"maker","price":"60000.5","size":2,"fee":"0.01","feeCurrency":"USDT","tradeTime":1700000000123000000}""";
+        var firstOfTwo = Json($$"""{"currentPage":1,"pageSize":1000,"totalNum":1001,"totalPage":2,"items":[{{fill}}]}""");
+        Assert.Equal("/api/v1/fills?orderId=v-9&currentPage=2&pageSize=1000", Url(futures.OrderFills("v-9", new Symbol("XBTUSDTM"), firstOfTwo)));
+        Assert.Equal("(done)", Url(futures.OrderFills("v-9", new Symbol("XBTUSDTM"), Json("""{"currentPage":2,"pageSize":1000,"totalNum":1001,"totalPage":2,"items":[]}"""))));
+        var read = Assert.Single(futures.ReadOrderFills(firstOfTwo));
+        Assert.Equal(("v-9", "t-1", 60000.5m, 2m, 1700000000123L), (read.VenueOrderId, read.Fill.TradeId, read.Fill.Price, read.Fill.Size, read.Timestamp));
+
+        var spot = new KuCoinSpotOrderQueries(margin: false, isolated: false);
+        Assert.Equal("/api/v1/hf/fills?symbol=BTC-USDT&orderId=v-7&limit=100", Url(spot.OrderFills("v-7", new Symbol("BTC-USDT"), null)));
+        var spotFill = """{"id":5,"symbol":"BTC-USDT","tradeId":11,"orderId":"v-7","side":"buy","liquidity":"taker","price":"1","size":"1","funds":"1","fee":"0.001","feeCurrency":"USDT","type":"limit","createdAt":1700000000000}""";
+        var full = Json($$"""{"items":[{{string.Join(",", Enumerable.Repeat(spotFill, 100))}}],"lastId":4242}""");
+        Assert.Equal("/api/v1/hf/fills?symbol=BTC-USDT&orderId=v-7&lastId=4242&limit=100", Url(spot.OrderFills("v-7", new Symbol("BTC-USDT"), full)));
+        Assert.Equal("(done)", Url(spot.OrderFills("v-7", new Symbol("BTC-USDT"), Json($$"""{"items":[{{spotFill}}],"lastId":5}"""))));
     }
 }

@@ -12,6 +12,7 @@ using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using Xunit;
 using Xunit.Abstractions;
@@ -432,6 +433,121 @@ public abstract class JournalSpecs : TestKit
         gateway.Tell(Place("f", size: 1), TestActor);
         Assert.Equal("risk:max-open-orders: 3 orders open, the limit is 3", AwaitStatus(s => s.ClientOrderId.Value == "s1-f" && s.IsTerminal).State.LastReason);
         Assert.Equal("t-a1", Assert.Single((await EventsOf(Id("a"))).Select(e => e.Event).OfType<OrderEvents.FillRecorded>()).TradeId);
+    }
+
+    [Fact]
+    public async Task An_order_whose_placement_is_on_its_way_is_not_closed_by_a_reconciliation_that_does_not_find_it_yet()
+    {
+        // A venue that answers queries (nothing open, no such order yet) but holds the placement's answer.
+        var venue = CreateTestProbe();
+        IActorRef? placement = null;
+        venue.SetAutoPilot(new DelegateAutoPilot((sender, message) =>
+        {
+            switch (message)
+            {
+                case OrderEntryProtocol.Place:
+                    Volatile.Write(ref placement, sender);
+                    break;
+                case OrderEntryProtocol.Snapshot:
+                    sender.Tell(new OrderEntryProtocol.VenueSnapshot([], [], [], null, null));
+                    break;
+                case OrderEntryProtocol.QueryOrder query:
+                    sender.Tell(new OrderEntryProtocol.OrderQueryAnswer(query.ClientOrderId, null, null));
+                    break;
+            }
+
+            return AutoPilot.KeepRunning;
+        }));
+        var doors = VenueDoors.Direct(new Dictionary<(VenueId, MarketKind), IActorRef> { [(KuCoin, MarketKind.Futures)] = venue.Ref });
+        var gateway = Gateway(doors: doors);
+        var place = Place("in-flight");
+        gateway.Tell(place, TestActor);
+        await AwaitConditionAsync(() => Task.FromResult(Volatile.Read(ref placement) is not null), TimeSpan.FromSeconds(10));
+
+        var reconciler = Sys.ActorOf(Reconciler.Props(gateway, doors, [(KuCoin, MarketKind.Futures)], ct => AuditQueries.LoadAsync(Sys, ct: ct)));
+        var report = Assert.Single((await reconciler.Ask<ReconcilerProtocol.Report>(ReconcilerProtocol.Run.Instance, TimeSpan.FromSeconds(20))).Venues);
+        Assert.Equal(1, report.OrdersResolved);
+        Assert.Equal(OrderLifecycle.Submitted, (await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(place.ClientOrderId), TimeSpan.FromSeconds(5))).Status);
+
+        placement!.Tell(new OrderEntryProtocol.Results([new OrderAccepted(place.ClientOrderId, "v-arrived")]));
+        var acknowledged = AwaitStatus(s => s.ClientOrderId == place.ClientOrderId && s.Status == OrderLifecycle.Acknowledged).State;
+        Assert.Equal("v-arrived", acknowledged.VenueOrderId);
+        Assert.Equal([typeof(OrderEvents.Submitted), typeof(OrderEvents.Acknowledged)], (await EventsOf(place.ClientOrderId)).Select(e => e.Event.GetType()));
+    }
+
+    [Fact]
+    public async Task An_order_older_than_the_recent_fills_window_gets_its_own_fills_from_the_venue()
+    {
+        var before = Gateway();
+        var id = PlaceAcknowledged(before, Place("old", size: 3)).ClientOrderId;
+        Watch(before);
+        Sys.Stop(before);
+        ExpectTerminated(before);
+
+        // After a long stop: the venue lists nothing open and its 24 h window holds none of this order's fills.
+        QueryScript = q => q switch
+        {
+            OrderEntryProtocol.QueryOrder one => new OrderEntryProtocol.OrderQueryAnswer(one.ClientOrderId, new VenueOrderReport(null, "v-s1-old", Xbt, OrderLifecycle.Filled, 3, 3), null),
+            OrderEntryProtocol.QueryOrderFills fills when fills.VenueOrderId == "v-s1-old" => new OrderEntryProtocol.OrderFillsAnswer(fills.ClientOrderId,
+                [new VenueFillReport("v-s1-old", Xbt, Fill("t-old-1", 2, 59990m), 1600000000001), new VenueFillReport("v-s1-old", Xbt, Fill("t-old-2", 1, 60000m), 1600000000002)], null),
+            _ => new OrderEntryProtocol.VenueSnapshot([], [], [], null, null),
+        };
+        var doors = Doors();
+        var gateway = Gateway(doors: doors);
+        var reconciler = Sys.ActorOf(Reconciler.Props(gateway, doors, [(KuCoin, MarketKind.Futures)], ct => AuditQueries.LoadAsync(Sys, ct: ct)));
+        await reconciler.Ask<ReconcilerProtocol.Report>(ReconcilerProtocol.Run.Instance, TimeSpan.FromSeconds(20));
+
+        await AwaitAssertAsync(async () =>
+        {
+            var order = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(id), TimeSpan.FromSeconds(5));
+            Assert.Equal((OrderLifecycle.Filled, 3m, 3m), (order.Status, order.FilledSize, order.VenueFilledSize));
+            Assert.Equal(((2 * 59990m) + 60000m) / 3, order.AveragePrice);
+        }, TimeSpan.FromSeconds(15));
+        var fills = (await EventsOf(id)).Select(e => e.Event).OfType<OrderEvents.FillRecorded>().ToArray();
+        Assert.Equal([("t-old-1", 1600000000001L), ("t-old-2", 1600000000002L)], fills.Select(f => (f.TradeId, f.Timestamp)));
+        Assert.Empty(AuditReport.Verify(await AuditQueries.LoadAsync(Sys)));
+    }
+
+    [Fact]
+    public async Task A_stale_venue_view_never_moves_an_order_back_and_the_venue_filled_size_counts()
+    {
+        var fillQueries = 0;
+        QueryScript = q =>
+        {
+            Interlocked.Increment(ref fillQueries);
+            return q.Unanswerable(new NetworkError("fills unreadable in this spec"));
+        };
+        var gateway = Gateway();
+        var id = PlaceAcknowledged(gateway, Place("stale", size: 3)).ClientOrderId;
+        gateway.Tell(new OrderUpdate(KuCoin, MarketKind.Futures, Xbt, 1700000000000, 1700000000001, "v-s1-stale", id, Side.Buy, OrderStatus.PartiallyFilled, 60000m, 3, 1, Fill("t-s1", 1)));
+        AwaitStatus(s => s.Status == OrderLifecycle.PartiallyFilled);
+
+        // A query answered before the fill: open, nothing filled. The order stays part filled.
+        gateway.Tell(new OrderActorProtocol.ReportVenueState(id, OrderLifecycle.Acknowledged, 0, "v-s1-stale", 1700000000002));
+        gateway.Tell(new OrderActorProtocol.ReportVenueState(id, OrderLifecycle.Acknowledged, 2, "v-s1-stale", 1700000000003));
+        var later = AwaitStatus(s => s.VenueFilledSize == 2).State;
+        Assert.Equal((OrderLifecycle.PartiallyFilled, 1m, 1m), (later.Status, later.FilledSize, later.RemainingSize));
+        await AwaitConditionAsync(() => Task.FromResult(Volatile.Read(ref fillQueries) == 1), TimeSpan.FromSeconds(10));   // it asked for the fill it lacks
+        var reconciled = (await EventsOf(id)).Select(e => e.Event).OfType<OrderEvents.Reconciled>().Single();
+        Assert.Equal((OrderLifecycle.Acknowledged, 2m), (reconciled.Status, reconciled.VenueFilledSize));
+    }
+
+    [Fact]
+    public async Task Repeating_a_placement_whose_answer_was_lost_resolves_it_at_the_venue()
+    {
+        VenueScript = c => c.ClientOrderIds.Select(id => (OrderEntryResult)new OrderStatusUnknown(id, "no reply within 5 s")).ToArray();
+        QueryScript = q => q is OrderEntryProtocol.QueryOrder one
+            ? new OrderEntryProtocol.OrderQueryAnswer(one.ClientOrderId, new VenueOrderReport(one.ClientOrderId, "v-it-arrived", Xbt, OrderLifecycle.Acknowledged, 3, 0), null)
+            : q.Unanswerable(new ConfigurationError("not scripted"));
+        var gateway = Gateway();
+        gateway.Tell(Place("lost"), TestActor);
+        AwaitStatus(s => s.Status == OrderLifecycle.Unknown);
+
+        gateway.Tell(Place("lost"), TestActor);
+        var resolved = AwaitStatus(s => s.Status == OrderLifecycle.Acknowledged).State;
+        Assert.Equal("v-it-arrived", resolved.VenueOrderId);
+        await Task.Delay(300);
+        Assert.Single(_venueReceived);   // asked about, never placed twice
     }
 
     [Fact]

@@ -70,9 +70,10 @@ public sealed record VenueFillReport(string VenueOrderId, Symbol Symbol, FillInf
 public sealed record VenuePosition(Symbol Symbol, decimal Quantity, decimal? EntryPrice);
 
 /// <summary>
-/// The queries reconciliation needs, as data: open orders, recent fills, one order by client id, positions. Venues
-/// that list orders per symbol (KuCoin spot) get the symbols to ask about and answer with one request each. The
-/// runtime sends them through the REST gateway; readers turn the payloads into venue-neutral reports.
+/// The queries reconciliation needs, as data: open orders, recent fills, one order by client id, the fills of one
+/// order, positions. Venues that list orders per symbol (KuCoin spot) get the symbols to ask about and answer with
+/// one request each. The runtime sends them through the REST gateway; readers turn the payloads into venue-neutral
+/// reports.
 /// </summary>
 public interface IOrderQueryAdapter
 {
@@ -88,6 +89,15 @@ public interface IOrderQueryAdapter
 
     /// <summary>The order, or null when the venue does not know it.</summary>
     VenueOrderReport? ReadOrder(JsonElement data);
+
+    /// <summary>
+    /// Every fill of one order, whatever its age (the recent-fills window does not cover an order from before a long
+    /// stop): the first page when <paramref name="previousPage"/> is null, then the page after it; null when that
+    /// was the last page.
+    /// </summary>
+    RestRequest? OrderFills(string venueOrderId, Symbol symbol, JsonElement? previousPage);
+
+    IReadOnlyList<VenueFillReport> ReadOrderFills(JsonElement data);
 
     /// <summary>Null for a market without positions (spot): they are known to be none.</summary>
     RestRequest? Positions();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
@@ -11,7 +12,7 @@ namespace ActorTrading.Exchanges.KuCoin;
 
 /// <summary>
 /// KuCoin Futures reconciliation queries: <c>GET /api/v1/orders?status=active</c> (first 1000 open orders),
-/// <c>GET /api/v1/recentFills</c> (the last 24 hours), <c>GET /api/v1/orders/byClientOid</c>, <c>GET /api/v1/positions</c>.
+/// <c>GET /api/v1/recentFills</c> (the last 24 hours), <c>GET /api/v1/orders/byClientOid</c>, <c>GET /api/v1/fills</c> (one order's fills), <c>GET /api/v1/positions</c>.
 /// </summary>
 public sealed class KuCoinFuturesOrderQueries : IOrderQueryAdapter
 {
@@ -25,17 +26,38 @@ public sealed class KuCoinFuturesOrderQueries : IOrderQueryAdapter
     public IReadOnlyList<RestRequest> RecentFills(IReadOnlyCollection<Symbol> symbols) => [Signed(HttpMethod.Get, "/api/v1/recentFills", Pool, 3, null)];
 
     public IReadOnlyList<VenueFillReport> ReadFills(JsonElement data) =>
-        KuCoinQueryAnswers.Read(data, KuCoinJsonContext.Default.IReadOnlyListFuturesFill)
-            .Select(f => new VenueFillReport(f.OrderId, new Symbol(f.Symbol),
-                new FillInfo(f.TradeId, f.Price, f.Size, f.Fee, f.FeeCurrency, KuCoinQueryAnswers.Liquidity(f.Liquidity)),
-                f.TradeTime / 1_000_000))
-            .ToArray();
+        KuCoinQueryAnswers.Read(data, KuCoinJsonContext.Default.IReadOnlyListFuturesFill).Select(Fill).ToArray();
+
+    private static VenueFillReport Fill(FuturesFill f) =>
+        new(f.OrderId, new Symbol(f.Symbol), new FillInfo(f.TradeId, f.Price, f.Size, f.Fee, f.FeeCurrency, KuCoinQueryAnswers.Liquidity(f.Liquidity)), f.TradeTime / 1_000_000);
 
     public RestRequest OrderByClientId(ClientOrderId clientOrderId, Symbol symbol) =>
         Signed(HttpMethod.Get, "/api/v1/orders/byClientOid", Pool, 5, null, ("clientOid", clientOrderId.Value));
 
     public VenueOrderReport? ReadOrder(JsonElement data) =>
         data.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? null : Report(KuCoinQueryAnswers.Read(data, KuCoinJsonContext.Default.FuturesOrder));
+
+    /// <summary><c>GET /api/v1/fills?orderId=</c>, page by page (the venue keeps fills for three months).</summary>
+    public RestRequest? OrderFills(string venueOrderId, Symbol symbol, JsonElement? previousPage)
+    {
+        var page = 1;
+        if (previousPage is { } previous)
+        {
+            var read = KuCoinQueryAnswers.Read(previous, KuCoinJsonContext.Default.KuCoinPageFuturesFill);
+            if (read.CurrentPage >= read.TotalPage)
+            {
+                return null;
+            }
+
+            page = read.CurrentPage + 1;
+        }
+
+        return Signed(HttpMethod.Get, "/api/v1/fills", Pool, 5, null, ("orderId", venueOrderId),
+            ("currentPage", page.ToString(CultureInfo.InvariantCulture)), ("pageSize", "1000"));
+    }
+
+    public IReadOnlyList<VenueFillReport> ReadOrderFills(JsonElement data) =>
+        KuCoinQueryAnswers.Read(data, KuCoinJsonContext.Default.KuCoinPageFuturesFill).Items.Select(Fill).ToArray();
 
     public RestRequest? Positions() => Signed(HttpMethod.Get, "/api/v1/positions", Pool, 2, null);
 

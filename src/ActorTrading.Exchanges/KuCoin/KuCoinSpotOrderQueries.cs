@@ -17,6 +17,9 @@ namespace ActorTrading.Exchanges.KuCoin;
 public sealed class KuCoinSpotOrderQueries(bool margin, bool isolated) : IOrderQueryAdapter
 {
     private const string Pool = KuCoinVenue.Pools.Spot;
+
+    // HF spot answers at most 100 fills a page (margin 200): a full page may have more after it.
+    private const int OrderFillsPage = 100;
     private readonly string _orders = margin ? "/api/v3/hf/margin/orders" : "/api/v1/hf/orders";
     private readonly string _fills = margin ? "/api/v3/hf/margin/fills" : "/api/v1/hf/fills";
     private readonly string? _tradeType = margin ? isolated ? "MARGIN_ISOLATED_TRADE" : "MARGIN_TRADE" : null;
@@ -42,6 +45,27 @@ public sealed class KuCoinSpotOrderQueries(bool margin, bool isolated) : IOrderQ
 
     public VenueOrderReport? ReadOrder(JsonElement data) =>
         data.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? null : Report(KuCoinQueryAnswers.Read(data, KuCoinSpotJsonContext.Default.SpotOrder));
+
+    /// <summary>The fills endpoint with <c>orderId</c>, newest first, paged by <c>lastId</c> while pages come full.</summary>
+    public RestRequest? OrderFills(string venueOrderId, Symbol symbol, JsonElement? previousPage)
+    {
+        string? lastId = null;
+        if (previousPage is { } previous)
+        {
+            var read = KuCoinQueryAnswers.Read(previous, KuCoinSpotJsonContext.Default.SpotCursorPageSpotFill);
+            if (read.Items.Count < OrderFillsPage || read.LastId is not { } last)
+            {
+                return null;
+            }
+
+            lastId = last.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return Signed(HttpMethod.Get, _fills, Pool, margin ? 5 : 2, null, ("symbol", symbol.Value), ("orderId", venueOrderId), ("tradeType", _tradeType),
+            ("lastId", lastId), ("limit", OrderFillsPage.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    public IReadOnlyList<VenueFillReport> ReadOrderFills(JsonElement data) => ReadFills(data);
 
     public RestRequest? Positions() => null;
 

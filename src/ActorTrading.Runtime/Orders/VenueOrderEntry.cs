@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
@@ -67,6 +68,14 @@ public static class OrderEntryProtocol
 
     /// <summary><see cref="Report"/> null and no error: the venue does not know the order.</summary>
     public sealed record OrderQueryAnswer(ClientOrderId ClientOrderId, VenueOrderReport? Report, ExchangeError? Error);
+
+    /// <summary>Every fill of one order, however old (all pages).</summary>
+    public sealed record QueryOrderFills(ClientOrderId ClientOrderId, string VenueOrderId, Symbol Symbol) : IQuery
+    {
+        public object Unanswerable(ExchangeError error) => new OrderFillsAnswer(ClientOrderId, [], error);
+    }
+
+    public sealed record OrderFillsAnswer(ClientOrderId ClientOrderId, IReadOnlyList<VenueFillReport> Fills, ExchangeError? Error);
 }
 
 public sealed record OrderEntrySettings
@@ -112,7 +121,14 @@ public sealed class VenueOrderEntry : ReceiveActor
                 return;
             }
 
-            (q is OrderEntryProtocol.QueryOrder one ? QueryOrderAsync(queries, one) : SnapshotAsync(queries, ((OrderEntryProtocol.Snapshot)q).Symbols)).PipeTo(Sender);
+            var answer = q switch
+            {
+                OrderEntryProtocol.QueryOrder one => QueryOrderAsync(queries, one),
+                OrderEntryProtocol.QueryOrderFills fills => OrderFillsAsync(queries, fills),
+                OrderEntryProtocol.Snapshot snapshot => SnapshotAsync(queries, snapshot.Symbols),
+                _ => Task.FromResult(q.Unanswerable(new ConfigurationError("unknown query " + q.GetType().Name))),
+            };
+            answer.PipeTo(Sender);
         });
     }
 
@@ -225,6 +241,28 @@ public sealed class VenueOrderEntry : ReceiveActor
         catch (ExchangeException e)
         {
             return new OrderEntryProtocol.OrderQueryAnswer(query.ClientOrderId, null, e.Error);
+        }
+    }
+
+    private async Task<object> OrderFillsAsync(IOrderQueryAdapter queries, OrderEntryProtocol.QueryOrderFills query)
+    {
+        const int MaxPages = 100;   // an order with more fills than this is beyond any venue's page sizes: stop, never loop
+        var fills = new List<VenueFillReport>();
+        try
+        {
+            JsonElement? page = null;
+            for (var i = 0; i < MaxPages && queries.OrderFills(query.VenueOrderId, query.Symbol, page) is { } request; i++)
+            {
+                page = await _rest.SendAsync(request, CancellationToken.None).ConfigureAwait(false);
+                fills.AddRange(queries.ReadOrderFills(page.Value).Where(f => f.VenueOrderId == query.VenueOrderId));
+            }
+
+            return new OrderEntryProtocol.OrderFillsAnswer(query.ClientOrderId, fills, null);
+        }
+        catch (ExchangeException e)
+        {
+            // The pages read so far are facts too: the order records them, and a later pass asks again for the rest.
+            return new OrderEntryProtocol.OrderFillsAnswer(query.ClientOrderId, fills, e.Error);
         }
     }
 
