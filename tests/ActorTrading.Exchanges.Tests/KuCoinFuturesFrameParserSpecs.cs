@@ -121,10 +121,10 @@ public sealed class KuCoinFrameParserSpecs
     public void Candle_is_reported_closed_when_the_next_interval_starts()
     {
         var parser = new KuCoinFrameParser();
-        static string Frame(long start, string close) =>
-            $$$"""{"topic":"/contractMarket/limitCandle:XBTUSDTM_1min","type":"message","subject":"candle.stick","data":{"symbol":"XBTUSDTM","candles":["{{{start}}}","100","{{{close}}}","102","99","5","500"],"time":{{{start * 1000 + 5}}}}}""";
-        Parse(Frame(1731898200, "101"), parser);
-        var sink = Parse(Frame(1731898260, "103"), parser);
+        static string Frame(long start, string close, string high) =>
+            $$$"""{"topic":"/contractMarket/limitCandle:XBTUSDTM_1min","type":"message","subject":"candle.stick","data":{"symbol":"XBTUSDTM","candles":["{{{start}}}","100","{{{close}}}","{{{high}}}","99","5","500"],"time":{{{start * 1000 + 5}}}}}""";
+        Parse(Frame(1731898200, "101", "102"), parser);
+        var sink = Parse(Frame(1731898260, "103", "104"), parser);
         Assert.Equal(2, sink.Data.Count);
         var closed = Assert.IsType<Candle>(sink.Data[0]);
         Assert.True(closed.IsClosed);
@@ -203,7 +203,24 @@ public sealed class KuCoinFrameParserSpecs
     [InlineData("{\"type\":\"message\",\"topic\":\"/contractMarket/level2:X\",\"data\":{\"sequence\":1,\"change\":\"1,up,2\"}}", "change side must be buy or sell")]
     [InlineData("{\"type\":\"message\",\"topic\":\"/contractMarket/nonsense:X\",\"data\":{}}", "unknown topic '/contractMarket/nonsense:X'")]
     [InlineData("{\"type\":\"surprise\"}", "unknown frame type 'surprise'")]
-    [InlineData("{\"type\":\"message\",\"topic\":\"/contractMarket/execution:X\",\"data\":{\"price\":\"1\",\"side\":\"buy\"}}", "missing field 'tradeId'")]
+    [InlineData("{\"type\":\"message\",\"topic\":\"/contractMarket/execution:X\",\"data\":{\"price\":\"1\",\"side\":\"buy\",\"size\":1,\"sequence\":1,\"ts\":1}}", "missing field 'tradeId'")]
+    [InlineData("{\"type\":\"message\",\"topic\":\"/contractMarket/execution:X\",\"data\":{\"tradeId\":\"t\",\"side\":\"buy\",\"size\":1,\"sequence\":1,\"ts\":1}}", "missing field 'price'")]
+    [InlineData("{\"type\":\"message\",\"topic\":\"/contractMarket/execution:X\",\"data\":{\"tradeId\":\"t\",\"side\":\"buy\",\"price\":1,\"sequence\":1,\"ts\":1}}", "missing field 'size'")]
+    [InlineData("{\"type\":\"message\",\"topic\":\"/contractMarket/execution:X\",\"data\":{\"tradeId\":\"t\",\"side\":\"buy\",\"price\":1,\"size\":1,\"sequence\":1}}", "missing field 'ts'")]
+    [InlineData("{\"type\":\"message\",\"topic\":\"/contractMarket/execution:X\",\"data\":{\"tradeId\":\"t\",\"side\":\"buy\",\"price\":\"0\",\"size\":1,\"sequence\":1,\"ts\":1}}", "field 'price' must be positive, got 0")]
+    [InlineData("{\"type\":\"message\",\"topic\":\"/contractMarket/execution:X\",\"data\":{\"tradeId\":\"t\",\"side\":\"buy\",\"price\":5,\"size\":-1,\"sequence\":1,\"ts\":1}}", "field 'size' must be positive, got -1")]
+    [InlineData("{\"type\":\"message\",\"topic\":\"/contractMarket/execution:X\",\"data\":{\"tradeId\":\"t\",\"side\":\"buy\",\"price\":5,\"size\":1,\"sequence\":1,\"ts\":-5}}", "field 'ts' is not a time: -5")]
+    [InlineData("{\"type\":\"message\",\"topic\":\"/contractMarket/execution:X\",\"data\":{\"sequence\":1,\"side\":\"buy\",\"size\":2,\"price\":\"10\",\"tradeId\":\"t\",\"ts\":1731898619520000000},\"data\":{\"sequence\":1,\"side\":\"buy\",\"size\":2,\"price\":\"10\",\"tradeId\":\"t\",\"ts\":1731898619520000000}}", "duplicate 'data' in one frame")]
+    [InlineData("{\"type\":\"message\",\"topic\":\"/contractMarket/execution:X\",\"data\":{\"sequence\":1,\"side\":\"buy\",\"size\":2,\"price\":\"10\",\"tradeId\":\"t\",\"ts\":1731898619520000000},\"sn\":", "malformed JSON")]
+    [InlineData("{\"type\":\"message\",\"topic\":\"/contractMarket/execution:X\",\"data\":{\"sequence\":1,\"side\":\"buy\",\"size\":2,\"price\":\"10\",\"tradeId\":\"t\",\"ts\":1731898619520000000}}}", "malformed JSON")]
+    [InlineData("{\"type\":\"message\",\"topic\":\"/contractMarket/limitCandle:X_1min\",\"data\":{\"candles\":[\"18446744073709552\",\"1\",\"1\",\"1\",\"1\",\"1\",\"1\"],\"time\":1}}", "field 'candles[0]' is not a time: 18446744073709552")]
+    [InlineData("{\"type\":\"message\",\"topic\":\"/contractMarket/limitCandle:X_1min\",\"data\":{\"candles\":[\"1731898200\",\"100\",\"101\",\"99\",\"102\",\"5\",\"500\"],\"time\":1}}", "candle high 99 and low 102 do not bound open 100 and close 101")]
+    [InlineData("{\"type\":\"message\",\"topic\":\"/contractMarket/limitCandle:X_1min\",\"data\":{\"candles\":[\"1731898200\",\"100\",\"101\",\"102\",\"99\"],\"time\":1}}", "candles has 5 values, needs at least 6")]
+    [InlineData("{\"type\":\"message\",\"topic\":\"/contractMarket/limitCandle:X_1min\",\"data\":{\"candles\":[\"1731898200\",\"100\",\"101\",\"102\",\"99\",\"5\",\"500\"]}}", "missing field 'time'")]
+    [InlineData("{\"type\":\"message\",\"topic\":\"/contractMarket/level2:X\",\"data\":{\"sequence\":1,\"change\":\"1,buy,2\"}}", "missing field 'timestamp'")]
+    [InlineData("{\"type\":\"message\",\"topic\":\"/contractMarket/level2:X\",\"data\":{\"sequence\":1,\"change\":\"-1,buy,2\",\"timestamp\":1}}", "change level -1 x 2: the price must be positive")]
+    [InlineData("{\"type\":\"message\",\"topic\":\"/contractMarket/tickerV2:X\",\"data\":{\"sequence\":1,\"bestBidPrice\":\"1\",\"bestBidSize\":1,\"bestAskPrice\":\"2\",\"bestAskSize\":1}}", "missing field 'ts'")]
+    [InlineData("{\"type\":\"message\",\"topic\":\"/contractAccount/wallet\",\"subject\":\"walletBalance.change\",\"data\":{\"currency\":\"USDT\",\"walletBalance\":\"5\",\"availableBalance\":\"4\",\"timestamp\":\"1\"}}", "missing field 'hold'")]
     public void Bad_frames_become_typed_protocol_errors_with_the_frame(string frame, string message)
     {
         var sink = Parse(frame);

@@ -43,6 +43,12 @@ public static class JsonReading
     public static decimal? ReadNullableDecimal(ref Utf8JsonReader reader, string field) =>
         reader.TokenType == JsonTokenType.Null ? null : ReadDecimal(ref reader, field);
 
+    /// <summary>An optional number: null and the empty string (how KuCoin sends "no value") are no value.</summary>
+    public static decimal? ReadOptionalDecimal(ref Utf8JsonReader reader, string field) =>
+        reader.TokenType == JsonTokenType.Null || (reader.TokenType == JsonTokenType.String && reader.ValueSpan.IsEmpty && !reader.HasValueSequence)
+            ? null
+            : ReadDecimal(ref reader, field);
+
     public static long ReadInt64(ref Utf8JsonReader reader, string field)
     {
         if (reader.TokenType == JsonTokenType.Number)

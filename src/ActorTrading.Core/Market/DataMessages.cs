@@ -101,18 +101,20 @@ public enum Liquidity
 /// <summary>A fill carried by an order update; fee fields are null when the venue's push does not carry them.</summary>
 public sealed record FillInfo(string TradeId, decimal Price, decimal Size, decimal? Fee, string? FeeCurrency, Liquidity? Liquidity);
 
+/// <summary>An order as the venue's private feed tells it; sizes are null when the push does not carry them.</summary>
 public sealed record OrderUpdate(
     VenueId Venue, MarketKind Market, Symbol Symbol, long ExchangeTs, long ReceivedTs,
     string OrderId, ClientOrderId? ClientOrderId, Side Side, OrderStatus Status,
-    decimal? Price, decimal Size, decimal FilledSize, FillInfo? Fill)
+    decimal? Price, decimal? Size, decimal? FilledSize, FillInfo? Fill)
     : DataMessage(Venue, Market, Symbol, ExchangeTs, ReceivedTs)
 {
     public override DataChannel Channel => DataChannel.Orders;
 }
 
+/// <summary>A position push; <see cref="Quantity"/> is null when the push carries none (a mark-price change), never flat.</summary>
 public sealed record PositionChange(
     VenueId Venue, MarketKind Market, Symbol Symbol, long ExchangeTs, long ReceivedTs,
-    decimal Quantity, decimal? EntryPrice, decimal? MarkPrice, decimal? UnrealizedPnl, decimal? RealizedPnl)
+    decimal? Quantity, decimal? EntryPrice, decimal? MarkPrice, decimal? UnrealizedPnl, decimal? RealizedPnl)
     : DataMessage(Venue, Market, Symbol, ExchangeTs, ReceivedTs)
 {
     public override DataChannel Channel => DataChannel.Positions;

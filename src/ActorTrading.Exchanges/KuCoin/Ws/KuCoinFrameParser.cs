@@ -20,6 +20,7 @@ namespace ActorTrading.Exchanges.KuCoin.Ws;
 public sealed class KuCoinFrameParser : IFrameParser
 {
     private readonly TopicCache _topics;
+    private readonly PendingOutput _pending = new();
 
     /// <param name="market">Futures and Spot share the envelope; topics, field names and units differ.</param>
     public KuCoinFrameParser(MarketKind market = MarketKind.Futures)
@@ -27,11 +28,17 @@ public sealed class KuCoinFrameParser : IFrameParser
         _topics = new TopicCache(market);
     }
 
+    /// <summary>
+    /// What a frame yields reaches <paramref name="sink"/> only once the whole frame has parsed: a truncated or
+    /// invalid frame yields its error line and nothing else.
+    /// </summary>
     public void Parse(ReadOnlySpan<byte> frame, long receivedTs, IFrameSink sink)
     {
+        _pending.Clear();
         try
         {
-            ParseEnvelope(frame, receivedTs, sink);
+            ParseEnvelope(frame, receivedTs, _pending);
+            _pending.FlushTo(sink, receivedTs);
         }
         catch (FrameFormatException e)
         {
@@ -47,7 +54,7 @@ public sealed class KuCoinFrameParser : IFrameParser
         }
     }
 
-    private void ParseEnvelope(ReadOnlySpan<byte> frame, long receivedTs, IFrameSink sink)
+    private void ParseEnvelope(ReadOnlySpan<byte> frame, long receivedTs, PendingOutput sink)
     {
         if (frame.IsEmpty)
         {
@@ -64,6 +71,7 @@ public sealed class KuCoinFrameParser : IFrameParser
         var deferred = default(Utf8JsonReader);
         var hasDeferred = false;
         var parsedData = false;
+        var seen = EnvelopeMembers.None;
 
         while (true)
         {
@@ -74,6 +82,7 @@ public sealed class KuCoinFrameParser : IFrameParser
             }
 
             JsonReading.Expect(ref reader, JsonTokenType.PropertyName, "frame member");
+            seen = Once(ref reader, seen);
             if (reader.ValueTextEquals("type"u8))
             {
                 JsonReading.Next(ref reader);
@@ -130,6 +139,11 @@ public sealed class KuCoinFrameParser : IFrameParser
             }
         }
 
+        if (reader.Read())
+        {
+            throw new FrameFormatException("data after the end of the frame");
+        }
+
         if (parsedData)
         {
             return;
@@ -182,58 +196,58 @@ public sealed class KuCoinFrameParser : IFrameParser
         }
     }
 
-    private static void ParseMessage(TopicInfo topic, ReadOnlySpan<byte> subject, ref Utf8JsonReader data, long receivedTs, IFrameSink sink, ReadOnlySpan<byte> frame)
+    private static void ParseMessage(TopicInfo topic, ReadOnlySpan<byte> subject, ref Utf8JsonReader data, long receivedTs, PendingOutput output, ReadOnlySpan<byte> frame)
     {
         switch (topic.Kind)
         {
             case TopicKind.Execution:
-                sink.OnData(ParseTrade(topic, ref data, receivedTs));
+                output.OnData(ParseTrade(topic, ref data, receivedTs));
                 break;
             case TopicKind.TickerV2:
             case TopicKind.Ticker:
-                sink.OnData(ParseTicker(topic, ref data, receivedTs));
+                output.OnData(ParseTicker(topic, ref data, receivedTs));
                 break;
             case TopicKind.Level2:
-                sink.OnData(ParseLevel2Delta(topic, ref data, receivedTs));
+                output.OnData(ParseLevel2Delta(topic, ref data, receivedTs));
                 break;
             case TopicKind.SpotLevel2:
-                sink.OnData(ParseSpotLevel2(topic, ref data, receivedTs));
+                output.OnData(ParseSpotLevel2(topic, ref data, receivedTs));
                 break;
             case TopicKind.Level2Depth5:
             case TopicKind.Level2Depth50:
-                sink.OnData(ParseDepthSnapshot(topic, ref data, receivedTs));
+                output.OnData(ParseDepthSnapshot(topic, ref data, receivedTs));
                 break;
             case TopicKind.Candle:
-                ParseCandle(topic, ref data, receivedTs, sink);
+                output.OnCandle(topic, ParseCandle(topic, ref data, receivedTs));
                 break;
             case TopicKind.Instrument:
-                sink.OnData(ParseInstrument(topic, subject, ref data, receivedTs));
+                output.OnData(ParseInstrument(topic, subject, ref data, receivedTs));
                 break;
             case TopicKind.TradeOrders:
-                sink.OnData(ParseOrderChange(topic, ref data, receivedTs));
+                output.OnData(ParseOrderChange(topic, ref data, receivedTs));
                 break;
             case TopicKind.Position when subject.SequenceEqual("position.change"u8):
-                sink.OnData(ParsePosition(topic, ref data, receivedTs));
+                output.OnData(ParsePosition(topic, ref data, receivedTs));
                 break;
             case TopicKind.Position:
                 // Funding settlements and risk-limit adjustments carry no position state: say so, don't drop silently.
                 data.Skip();
-                sink.OnControl(new ControlEvent(ControlKind.Notice, null, $"{topic.Text} {Encoding.UTF8.GetString(subject)}"));
+                output.OnControl(new ControlEvent(ControlKind.Notice, null, $"{topic.Text} {Encoding.UTF8.GetString(subject)}"));
                 break;
             case TopicKind.Wallet:
-                sink.OnData(ParseWallet(topic, ref data, receivedTs));
+                ParseWallet(topic, subject, ref data, receivedTs, output);
                 break;
             default:
                 data.Skip();
-                sink.OnError(ProtocolError.From($"unknown topic '{topic.Text}'", frame));
+                output.OnError(ProtocolError.From($"unknown topic '{topic.Text}'", frame));
                 break;
         }
     }
 
     private static Trade ParseTrade(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
     {
-        long sequence = 0, ts = 0;
-        decimal price = 0, size = 0;
+        long? sequence = null, ts = null;
+        decimal? price = null, size = null;
         Side? side = null;
         string? tradeId = null;
         JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
@@ -244,72 +258,71 @@ public sealed class KuCoinFrameParser : IFrameParser
             else if (r.ValueTextEquals("size"u8)) { JsonReading.Next(ref r); size = JsonReading.ReadDecimal(ref r, "size"); }
             else if (r.ValueTextEquals("price"u8)) { JsonReading.Next(ref r); price = JsonReading.ReadDecimal(ref r, "price"); }
             else if (r.ValueTextEquals("tradeId"u8)) { JsonReading.Next(ref r); tradeId = JsonReading.ReadString(ref r, "tradeId"); }
-            else if (r.ValueTextEquals("ts"u8) || r.ValueTextEquals("time"u8)) { JsonReading.Next(ref r); ts = UnixTime.FromNanoseconds(JsonReading.ReadInt64(ref r, "ts")); }
+            else if (r.ValueTextEquals("ts"u8) || r.ValueTextEquals("time"u8)) { JsonReading.Next(ref r); ts = ReadTime(ref r, "ts", TimeUnit.Nanoseconds); }
             else { SkipValue(ref r); }
         }
 
-        return new Trade(KuCoinVenue.Id, topic.Market, topic.Symbol, ts, receivedTs,
-            tradeId ?? throw new FrameFormatException("missing field 'tradeId'"),
-            side ?? throw new FrameFormatException("missing field 'side'"), price, size, sequence);
+        return new Trade(KuCoinVenue.Id, topic.Market, topic.Symbol, Required(ts, "ts"), receivedTs,
+            tradeId ?? throw Missing("tradeId"), side ?? throw Missing("side"),
+            Positive(price, "price"), Positive(size, "size"), Required(sequence, "sequence"));
     }
 
     private static Ticker ParseTicker(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
     {
-        long sequence = 0, ts = 0;
-        decimal bid = 0, bidSize = 0, ask = 0, askSize = 0;
-        decimal? last = null;
-        var seen = 0;
+        long? sequence = null, ts = null;
+        decimal? bid = null, bidSize = null, ask = null, askSize = null, last = null;
         JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
         while (NextMember(ref r))
         {
             if (r.ValueTextEquals("sequence"u8)) { JsonReading.Next(ref r); sequence = JsonReading.ReadInt64(ref r, "sequence"); }
-            else if (r.ValueTextEquals("bestBidPrice"u8) || r.ValueTextEquals("bestBid"u8)) { JsonReading.Next(ref r); bid = JsonReading.ReadDecimal(ref r, "bestBidPrice"); seen |= 1; }
-            else if (r.ValueTextEquals("bestBidSize"u8)) { JsonReading.Next(ref r); bidSize = JsonReading.ReadDecimal(ref r, "bestBidSize"); seen |= 2; }
-            else if (r.ValueTextEquals("bestAskPrice"u8) || r.ValueTextEquals("bestAsk"u8)) { JsonReading.Next(ref r); ask = JsonReading.ReadDecimal(ref r, "bestAskPrice"); seen |= 4; }
-            else if (r.ValueTextEquals("bestAskSize"u8)) { JsonReading.Next(ref r); askSize = JsonReading.ReadDecimal(ref r, "bestAskSize"); seen |= 8; }
-            else if (r.ValueTextEquals("price"u8)) { JsonReading.Next(ref r); last = JsonReading.ReadDecimal(ref r, "price"); }
-            else if (r.ValueTextEquals("ts"u8)) { JsonReading.Next(ref r); ts = UnixTime.FromNanoseconds(JsonReading.ReadInt64(ref r, "ts")); }
-            else if (r.ValueTextEquals("Time"u8)) { JsonReading.Next(ref r); ts = JsonReading.ReadInt64(ref r, "Time"); }
+            else if (r.ValueTextEquals("bestBidPrice"u8) || r.ValueTextEquals("bestBid"u8)) { JsonReading.Next(ref r); bid = JsonReading.ReadDecimal(ref r, "bestBidPrice"); }
+            else if (r.ValueTextEquals("bestBidSize"u8)) { JsonReading.Next(ref r); bidSize = JsonReading.ReadDecimal(ref r, "bestBidSize"); }
+            else if (r.ValueTextEquals("bestAskPrice"u8) || r.ValueTextEquals("bestAsk"u8)) { JsonReading.Next(ref r); ask = JsonReading.ReadDecimal(ref r, "bestAskPrice"); }
+            else if (r.ValueTextEquals("bestAskSize"u8)) { JsonReading.Next(ref r); askSize = JsonReading.ReadDecimal(ref r, "bestAskSize"); }
+            else if (r.ValueTextEquals("price"u8)) { JsonReading.Next(ref r); last = JsonReading.ReadOptionalDecimal(ref r, "price"); }
+            else if (r.ValueTextEquals("ts"u8)) { JsonReading.Next(ref r); ts = ReadTime(ref r, "ts", TimeUnit.Nanoseconds); }
+            else if (r.ValueTextEquals("Time"u8)) { JsonReading.Next(ref r); ts = ReadTime(ref r, "Time", TimeUnit.Milliseconds); }
             else { SkipValue(ref r); }
         }
 
-        if (seen != 15)
+        if (last is <= 0)
         {
-            throw new FrameFormatException("ticker lacks best bid/ask price or size");
+            throw new FrameFormatException($"field 'price' must be positive, got {last}");
         }
 
-        return new Ticker(KuCoinVenue.Id, topic.Market, topic.Symbol, ts, receivedTs, bid, bidSize, ask, askSize, last, sequence);
+        return new Ticker(KuCoinVenue.Id, topic.Market, topic.Symbol, Required(ts, "ts"), receivedTs,
+            Positive(bid, "bestBidPrice"), Positive(bidSize, "bestBidSize"), Positive(ask, "bestAskPrice"), Positive(askSize, "bestAskSize"),
+            last, Required(sequence, "sequence"));
     }
 
     private static OrderBookUpdate ParseLevel2Delta(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
     {
-        long sequence = -1, ts = 0;
-        BookLevel level = default;
-        var isBid = false;
-        var hasChange = false;
+        long? sequence = null, ts = null;
+        (BookLevel Level, bool IsBid)? change = null;
         JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
         while (NextMember(ref r))
         {
             if (r.ValueTextEquals("sequence"u8)) { JsonReading.Next(ref r); sequence = JsonReading.ReadInt64(ref r, "sequence"); }
-            else if (r.ValueTextEquals("timestamp"u8)) { JsonReading.Next(ref r); ts = JsonReading.ReadInt64(ref r, "timestamp"); }
+            else if (r.ValueTextEquals("timestamp"u8)) { JsonReading.Next(ref r); ts = ReadTime(ref r, "timestamp", TimeUnit.Milliseconds); }
             else if (r.ValueTextEquals("change"u8))
             {
                 JsonReading.Next(ref r);
                 JsonReading.Expect(ref r, JsonTokenType.String, "change");
-                (level, isBid) = ParseChange(r.ValueSpan);
-                hasChange = true;
+                change = ParseChange(r.ValueSpan);
             }
             else { SkipValue(ref r); }
         }
 
-        if (!hasChange || sequence < 0)
+        var (level, isBid) = change ?? throw Missing("change");
+        var seq = Required(sequence, "sequence");
+        if (seq < 0)
         {
-            throw new FrameFormatException("level2 update needs 'sequence' and 'change'");
+            throw new FrameFormatException($"field 'sequence' must not be negative, got {seq}");
         }
 
         var levels = ImmutableArray.Create(level);
-        return new OrderBookUpdate(KuCoinVenue.Id, topic.Market, topic.Symbol, ts, receivedTs, DataChannel.BookDelta,
-            BookUpdateKind.Delta, sequence, sequence,
+        return new OrderBookUpdate(KuCoinVenue.Id, topic.Market, topic.Symbol, Required(ts, "timestamp"), receivedTs, DataChannel.BookDelta,
+            BookUpdateKind.Delta, seq, seq,
             isBid ? levels : ImmutableArray<BookLevel>.Empty,
             isBid ? ImmutableArray<BookLevel>.Empty : levels);
     }
@@ -320,7 +333,9 @@ public sealed class KuCoinFrameParser : IFrameParser
     /// </summary>
     private static OrderBookUpdate ParseSpotLevel2(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
     {
-        long first = -1, last = -1, ts = 0;
+        long first = -1, last = -1;
+        long? ts = null;
+        var hasChanges = false;
         ImmutableArray<BookLevel> bids = [], asks = [];
         ImmutableArray<long> bidSequences = [], askSequences = [];
         JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
@@ -328,11 +343,12 @@ public sealed class KuCoinFrameParser : IFrameParser
         {
             if (r.ValueTextEquals("sequenceStart"u8)) { JsonReading.Next(ref r); first = JsonReading.ReadInt64(ref r, "sequenceStart"); }
             else if (r.ValueTextEquals("sequenceEnd"u8)) { JsonReading.Next(ref r); last = JsonReading.ReadInt64(ref r, "sequenceEnd"); }
-            else if (r.ValueTextEquals("time"u8)) { JsonReading.Next(ref r); ts = JsonReading.ReadInt64(ref r, "time"); }
+            else if (r.ValueTextEquals("time"u8)) { JsonReading.Next(ref r); ts = ReadTime(ref r, "time", TimeUnit.Milliseconds); }
             else if (r.ValueTextEquals("changes"u8))
             {
                 JsonReading.Next(ref r);
                 JsonReading.Expect(ref r, JsonTokenType.StartObject, "changes");
+                hasChanges = true;
                 while (NextMember(ref r))
                 {
                     var isBids = r.ValueTextEquals("bids"u8);
@@ -356,7 +372,12 @@ public sealed class KuCoinFrameParser : IFrameParser
             throw new FrameFormatException("level2 update needs sequenceStart <= sequenceEnd");
         }
 
-        return new OrderBookUpdate(KuCoinVenue.Id, topic.Market, topic.Symbol, ts, receivedTs, DataChannel.BookDelta,
+        if (!hasChanges)
+        {
+            throw Missing("changes");
+        }
+
+        return new OrderBookUpdate(KuCoinVenue.Id, topic.Market, topic.Symbol, Required(ts, "time"), receivedTs, DataChannel.BookDelta,
             BookUpdateKind.Delta, first, last, bids, asks, bidSequences, askSequences);
     }
 
@@ -382,7 +403,7 @@ public sealed class KuCoinFrameParser : IFrameParser
             sequences.Add(JsonReading.ReadInt64(ref r, field + ".sequence"));
             JsonReading.Next(ref r);
             JsonReading.Expect(ref r, JsonTokenType.EndArray, field + " level end");
-            levels.Add(new BookLevel(price, size));
+            levels.Add(Level(price, size, field));
         }
 
         return (levels.DrainToImmutable(), sequences.DrainToImmutable());
@@ -416,29 +437,29 @@ public sealed class KuCoinFrameParser : IFrameParser
             throw new FrameFormatException("change side must be buy or sell");
         }
 
-        return (new BookLevel(price, size), isBid);
+        return (Level(price, size, "change"), isBid);
     }
 
     private static OrderBookUpdate ParseDepthSnapshot(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
     {
-        long sequence = -1, ts = 0;
-        var bids = ImmutableArray<BookLevel>.Empty;
-        var asks = ImmutableArray<BookLevel>.Empty;
+        long? sequence = null, ts = null;
+        ImmutableArray<BookLevel>? bids = null, asks = null;
         JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
         while (NextMember(ref r))
         {
             if (r.ValueTextEquals("sequence"u8)) { JsonReading.Next(ref r); sequence = JsonReading.ReadInt64(ref r, "sequence"); }
-            else if (r.ValueTextEquals("timestamp"u8)) { JsonReading.Next(ref r); ts = JsonReading.ReadInt64(ref r, "timestamp"); }
+            else if (r.ValueTextEquals("timestamp"u8)) { JsonReading.Next(ref r); ts = ReadTime(ref r, "timestamp", TimeUnit.Milliseconds); }
             else if (r.ValueTextEquals("bids"u8)) { JsonReading.Next(ref r); bids = ReadLevels(ref r, "bids"); }
             else if (r.ValueTextEquals("asks"u8)) { JsonReading.Next(ref r); asks = ReadLevels(ref r, "asks"); }
             else { SkipValue(ref r); }
         }
 
         // Spot depth pushes carry no sequence: their timestamp orders them instead.
-        sequence = sequence < 0 ? ts : sequence;
+        var time = Required(ts, "timestamp");
+        var seq = sequence ?? time;
         var channel = topic.Kind == TopicKind.Level2Depth5 ? DataChannel.BookDepth5 : DataChannel.BookDepth50;
-        return new OrderBookUpdate(KuCoinVenue.Id, topic.Market, topic.Symbol, ts, receivedTs, channel,
-            BookUpdateKind.Snapshot, sequence, sequence, bids, asks);
+        return new OrderBookUpdate(KuCoinVenue.Id, topic.Market, topic.Symbol, time, receivedTs, channel,
+            BookUpdateKind.Snapshot, seq, seq, bids ?? throw Missing("bids"), asks ?? throw Missing("asks"));
     }
 
     /// <summary>Reads <c>[[price, size], …]</c> where each value may be a string or a number.</summary>
@@ -466,17 +487,20 @@ public sealed class KuCoinFrameParser : IFrameParser
                 JsonReading.Next(ref r);
             }
 
-            builder.Add(new BookLevel(price, size));
+            builder.Add(Level(price, size, field));
         }
 
         return builder.DrainToImmutable();
     }
 
-    private static void ParseCandle(TopicInfo topic, ref Utf8JsonReader r, long receivedTs, IFrameSink sink)
+    /// <summary>
+    /// <c>candles</c> is [start time (s), open, close, high, low, volume, turnover]; the bar must be a bar: prices
+    /// positive, high the highest and low the lowest, volume not negative.
+    /// </summary>
+    private static Candle ParseCandle(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
     {
-        long time = 0;
+        long? time = null, openTs = null;
         Span<decimal> values = stackalloc decimal[5];
-        long openTs = -1;
         JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
         while (NextMember(ref r))
         {
@@ -484,19 +508,22 @@ public sealed class KuCoinFrameParser : IFrameParser
             {
                 // Futures sends milliseconds, spot nanoseconds.
                 JsonReading.Next(ref r);
-                time = JsonReading.ReadInt64(ref r, "time");
-                time = topic.Market == MarketKind.Spot ? UnixTime.FromNanoseconds(time) : time;
+                time = ReadTime(ref r, "time", topic.Market == MarketKind.Spot ? TimeUnit.Nanoseconds : TimeUnit.Milliseconds);
             }
             else if (r.ValueTextEquals("candles"u8))
             {
-                // [start time (s), open, close, high, low, volume, turnover]
                 JsonReading.Next(ref r);
                 JsonReading.Expect(ref r, JsonTokenType.StartArray, "candles");
                 JsonReading.Next(ref r);
-                openTs = UnixTime.FromSeconds(JsonReading.ReadInt64(ref r, "candles[0]"));
+                openTs = ReadTime(ref r, "candles[0]", TimeUnit.Seconds);
                 for (var i = 0; i < values.Length; i++)
                 {
                     JsonReading.Next(ref r);
+                    if (r.TokenType == JsonTokenType.EndArray)
+                    {
+                        throw new FrameFormatException($"candles has {i + 1} values, needs at least 6");
+                    }
+
                     values[i] = JsonReading.ReadDecimal(ref r, "candles");
                 }
 
@@ -510,31 +537,30 @@ public sealed class KuCoinFrameParser : IFrameParser
             else { SkipValue(ref r); }
         }
 
-        if (openTs < 0)
+        var start = openTs ?? throw Missing("candles");
+        decimal open = values[0], close = values[1], high = values[2], low = values[3], volume = values[4];
+        if (open <= 0 || close <= 0 || high <= 0 || low <= 0)
         {
-            throw new FrameFormatException("candle message has no 'candles'");
+            throw new FrameFormatException("candle prices must be positive");
         }
 
-        var candle = new Candle(KuCoinVenue.Id, topic.Market, topic.Symbol, time, receivedTs, topic.Interval!,
-            openTs, Open: values[0], High: values[2], Low: values[3], Close: values[1], Volume: values[4], IsClosed: false);
-
-        // KuCoin pushes the running candle; the previous one is final once a later interval starts.
-        if (topic.LastCandle is { } previous && previous.OpenTs < openTs)
+        if (high < low || high < Math.Max(open, close) || low > Math.Min(open, close))
         {
-            sink.OnData(previous with { IsClosed = true, ReceivedTs = receivedTs });
+            throw new FrameFormatException($"candle high {high} and low {low} do not bound open {open} and close {close}");
         }
 
-        if (topic.LastCandle is null || topic.LastCandle.OpenTs <= openTs)
+        if (volume < 0)
         {
-            topic.LastCandle = candle;
+            throw new FrameFormatException($"candle volume must not be negative, got {volume}");
         }
 
-        sink.OnData(candle);
+        return new Candle(KuCoinVenue.Id, topic.Market, topic.Symbol, Required(time, "time"), receivedTs, topic.Interval!,
+            start, Open: open, High: high, Low: low, Close: close, Volume: volume, IsClosed: false);
     }
 
     private static FundingRate ParseInstrument(TopicInfo topic, ReadOnlySpan<byte> subject, ref Utf8JsonReader r, long receivedTs)
     {
-        long ts = 0, granularity = 0;
+        long? ts = null, granularity = null;
         decimal? mark = null, index = null, rate = null;
         JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
         while (NextMember(ref r))
@@ -543,40 +569,43 @@ public sealed class KuCoinFrameParser : IFrameParser
             else if (r.ValueTextEquals("indexPrice"u8)) { JsonReading.Next(ref r); index = JsonReading.ReadDecimal(ref r, "indexPrice"); }
             else if (r.ValueTextEquals("fundingRate"u8)) { JsonReading.Next(ref r); rate = JsonReading.ReadDecimal(ref r, "fundingRate"); }
             else if (r.ValueTextEquals("granularity"u8)) { JsonReading.Next(ref r); granularity = JsonReading.ReadInt64(ref r, "granularity"); }
-            else if (r.ValueTextEquals("timestamp"u8) || r.ValueTextEquals("ts"u8)) { JsonReading.Next(ref r); ts = JsonReading.ReadInt64(ref r, "timestamp"); }
+            else if (r.ValueTextEquals("timestamp"u8) || r.ValueTextEquals("ts"u8)) { JsonReading.Next(ref r); ts = ReadTime(ref r, "timestamp", TimeUnit.Milliseconds); }
             else { SkipValue(ref r); }
         }
 
         if (subject.SequenceEqual("funding.rate"u8))
         {
             // granularity 60000 is the minute-by-minute predicted rate; 28800000 the settled 8 h rate.
-            var predicted = granularity == 60_000;
-            return new FundingRate(KuCoinVenue.Id, topic.Market, topic.Symbol, ts, receivedTs,
-                predicted ? null : rate, predicted ? rate : null, null, null, null);
+            var predicted = Required(granularity, "granularity") == 60_000;
+            var funding = Required(rate, "fundingRate");
+            return new FundingRate(KuCoinVenue.Id, topic.Market, topic.Symbol, Required(ts, "timestamp"), receivedTs,
+                predicted ? null : funding, predicted ? funding : null, null, null, null);
         }
 
         if (subject.SequenceEqual("mark.index.price"u8))
         {
-            return new FundingRate(KuCoinVenue.Id, topic.Market, topic.Symbol, ts, receivedTs, null, null, mark, index, null);
+            return new FundingRate(KuCoinVenue.Id, topic.Market, topic.Symbol, Required(ts, "timestamp"), receivedTs, null, null,
+                Positive(mark, "markPrice"), Positive(index, "indexPrice"), null);
         }
 
         throw new FrameFormatException($"unknown instrument subject '{Encoding.UTF8.GetString(subject)}'");
     }
 
     /// <summary>
-    /// <c>/contractMarket/tradeOrders</c> (subject <c>symbolOrderChange</c>): <c>type</c> is open, match, filled,
-    /// canceled or update; a match carries the fill (tradeId, matchPrice, matchSize, liquidity). The push has no fee:
-    /// fees come from the fills endpoint.
+    /// <c>/contractMarket/tradeOrders</c> (subject <c>symbolOrderChange</c>) and spot <c>/spotMarket/tradeOrdersV2</c>:
+    /// <c>type</c> is received, open, match, filled, canceled or update; a match carries the fill (tradeId,
+    /// matchPrice, matchSize, liquidity). Sizes a push does not carry (spot <c>received</c>) stay unknown, never 0;
+    /// empty strings in optional numbers (<c>"matchSize":""</c> on non-match pushes) are no value. The push has no
+    /// fee: fees come from the fills endpoint.
     /// </summary>
     private static OrderUpdate ParseOrderChange(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
     {
         string? orderId = null, clientOid = null, tradeId = null, symbol = null;
         ReadOnlySpan<byte> type = default, status = default;
         Side? side = null;
-        decimal? price = null, matchPrice = null, matchSize = null;
-        decimal size = 0, filled = 0;
+        decimal? price = null, matchPrice = null, matchSize = null, size = null, filled = null;
         Liquidity? liquidity = null;
-        long ts = 0;
+        long? ts = null;
         JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
         while (NextMember(ref r))
         {
@@ -587,17 +616,17 @@ public sealed class KuCoinFrameParser : IFrameParser
             else if (r.ValueTextEquals("type"u8)) { JsonReading.Next(ref r); type = r.ValueSpan; }
             else if (r.ValueTextEquals("status"u8)) { JsonReading.Next(ref r); status = r.ValueSpan; }
             else if (r.ValueTextEquals("side"u8)) { JsonReading.Next(ref r); side = ReadSide(ref r); }
-            else if (r.ValueTextEquals("price"u8)) { JsonReading.Next(ref r); price = JsonReading.ReadNullableDecimal(ref r, "price"); }
-            else if (r.ValueTextEquals("size"u8)) { JsonReading.Next(ref r); size = JsonReading.ReadDecimal(ref r, "size"); }
-            else if (r.ValueTextEquals("filledSize"u8)) { JsonReading.Next(ref r); filled = JsonReading.ReadDecimal(ref r, "filledSize"); }
-            else if (r.ValueTextEquals("matchPrice"u8)) { JsonReading.Next(ref r); matchPrice = JsonReading.ReadNullableDecimal(ref r, "matchPrice"); }
-            else if (r.ValueTextEquals("matchSize"u8)) { JsonReading.Next(ref r); matchSize = JsonReading.ReadNullableDecimal(ref r, "matchSize"); }
+            else if (r.ValueTextEquals("price"u8)) { JsonReading.Next(ref r); price = JsonReading.ReadOptionalDecimal(ref r, "price"); }
+            else if (r.ValueTextEquals("size"u8)) { JsonReading.Next(ref r); size = JsonReading.ReadOptionalDecimal(ref r, "size"); }
+            else if (r.ValueTextEquals("filledSize"u8)) { JsonReading.Next(ref r); filled = JsonReading.ReadOptionalDecimal(ref r, "filledSize"); }
+            else if (r.ValueTextEquals("matchPrice"u8)) { JsonReading.Next(ref r); matchPrice = JsonReading.ReadOptionalDecimal(ref r, "matchPrice"); }
+            else if (r.ValueTextEquals("matchSize"u8)) { JsonReading.Next(ref r); matchSize = JsonReading.ReadOptionalDecimal(ref r, "matchSize"); }
             else if (r.ValueTextEquals("liquidity"u8))
             {
                 JsonReading.Next(ref r);
                 liquidity = r.ValueTextEquals("maker"u8) ? Liquidity.Maker : r.ValueTextEquals("taker"u8) ? Liquidity.Taker : null;
             }
-            else if (r.ValueTextEquals("ts"u8)) { JsonReading.Next(ref r); ts = UnixTime.FromNanoseconds(JsonReading.ReadInt64(ref r, "ts")); }
+            else if (r.ValueTextEquals("ts"u8)) { JsonReading.Next(ref r); ts = ReadTime(ref r, "ts", TimeUnit.Nanoseconds); }
             else { SkipValue(ref r); }
         }
 
@@ -606,23 +635,25 @@ public sealed class KuCoinFrameParser : IFrameParser
             throw new FrameFormatException("order change needs orderId, side and type");
         }
 
+        if (size is < 0 || filled is < 0)
+        {
+            throw new FrameFormatException("order sizes must not be negative");
+        }
+
         var orderStatus = OrderStatusOf(type, status, filled, size);
         FillInfo? fill = null;
         if (type.SequenceEqual("match"u8))
         {
-            fill = new FillInfo(
-                tradeId ?? throw new FrameFormatException("match without tradeId"),
-                matchPrice ?? throw new FrameFormatException("match without matchPrice"),
-                matchSize ?? throw new FrameFormatException("match without matchSize"),
-                Fee: null, FeeCurrency: null, liquidity);
+            fill = new FillInfo(tradeId ?? throw new FrameFormatException("match without tradeId"),
+                Positive(matchPrice, "matchPrice"), Positive(matchSize, "matchSize"), Fee: null, FeeCurrency: null, liquidity);
         }
 
-        return new OrderUpdate(KuCoinVenue.Id, topic.Market, symbol is null ? topic.Symbol : new Symbol(symbol), ts, receivedTs,
+        return new OrderUpdate(KuCoinVenue.Id, topic.Market, symbol is null ? topic.Symbol : new Symbol(symbol), Required(ts, "ts"), receivedTs,
             orderId, clientOid is { Length: > 0 } ? new ClientOrderId(clientOid) : null, side.Value, orderStatus,
             price is > 0 ? price : null, size, filled, fill);
     }
 
-    private static OrderStatus OrderStatusOf(ReadOnlySpan<byte> type, ReadOnlySpan<byte> status, decimal filled, decimal size)
+    private static OrderStatus OrderStatusOf(ReadOnlySpan<byte> type, ReadOnlySpan<byte> status, decimal? filled, decimal? size)
     {
         if (type.SequenceEqual("canceled"u8))
         {
@@ -642,39 +673,42 @@ public sealed class KuCoinFrameParser : IFrameParser
         return filled > 0 ? OrderStatus.PartiallyFilled : OrderStatus.Open;
     }
 
-    /// <summary><c>/contract/position:{symbol}</c>, subject <c>position.change</c>.</summary>
+    /// <summary>
+    /// <c>/contract/position:{symbol}</c>, subject <c>position.change</c>. A mark-price change carries no quantity:
+    /// its quantity is unknown (null), never flat.
+    /// </summary>
     private static PositionChange ParsePosition(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
     {
-        decimal qty = 0;
-        decimal? entry = null, mark = null, unrealised = null, realised = null;
-        long ts = 0;
+        decimal? qty = null, entry = null, mark = null, unrealised = null, realised = null;
+        long? ts = null;
         string? symbol = null;
         JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
         while (NextMember(ref r))
         {
             if (r.ValueTextEquals("symbol"u8)) { JsonReading.Next(ref r); symbol = JsonReading.ReadString(ref r, "symbol"); }
             else if (r.ValueTextEquals("currentQty"u8)) { JsonReading.Next(ref r); qty = JsonReading.ReadDecimal(ref r, "currentQty"); }
-            else if (r.ValueTextEquals("avgEntryPrice"u8)) { JsonReading.Next(ref r); entry = JsonReading.ReadNullableDecimal(ref r, "avgEntryPrice"); }
-            else if (r.ValueTextEquals("markPrice"u8)) { JsonReading.Next(ref r); mark = JsonReading.ReadNullableDecimal(ref r, "markPrice"); }
-            else if (r.ValueTextEquals("unrealisedPnl"u8)) { JsonReading.Next(ref r); unrealised = JsonReading.ReadNullableDecimal(ref r, "unrealisedPnl"); }
-            else if (r.ValueTextEquals("realisedPnl"u8)) { JsonReading.Next(ref r); realised = JsonReading.ReadNullableDecimal(ref r, "realisedPnl"); }
-            else if (r.ValueTextEquals("currentTimestamp"u8)) { JsonReading.Next(ref r); ts = JsonReading.ReadInt64(ref r, "currentTimestamp"); }
+            else if (r.ValueTextEquals("avgEntryPrice"u8)) { JsonReading.Next(ref r); entry = JsonReading.ReadOptionalDecimal(ref r, "avgEntryPrice"); }
+            else if (r.ValueTextEquals("markPrice"u8)) { JsonReading.Next(ref r); mark = JsonReading.ReadOptionalDecimal(ref r, "markPrice"); }
+            else if (r.ValueTextEquals("unrealisedPnl"u8)) { JsonReading.Next(ref r); unrealised = JsonReading.ReadOptionalDecimal(ref r, "unrealisedPnl"); }
+            else if (r.ValueTextEquals("realisedPnl"u8)) { JsonReading.Next(ref r); realised = JsonReading.ReadOptionalDecimal(ref r, "realisedPnl"); }
+            else if (r.ValueTextEquals("currentTimestamp"u8)) { JsonReading.Next(ref r); ts = ReadTime(ref r, "currentTimestamp", TimeUnit.Milliseconds); }
             else { SkipValue(ref r); }
         }
 
-        return new PositionChange(KuCoinVenue.Id, topic.Market, symbol is null ? topic.Symbol : new Symbol(symbol), ts, receivedTs,
+        return new PositionChange(KuCoinVenue.Id, topic.Market, symbol is null ? topic.Symbol : new Symbol(symbol), Required(ts, "currentTimestamp"), receivedTs,
             qty, entry, mark, unrealised, realised);
     }
 
     /// <summary>
     /// Futures <c>/contractAccount/wallet</c> (walletBalance, availableBalance, holdBalance) or spot <c>/account/balance</c>
-    /// (total, available, hold); the symbol is the currency.
+    /// (total, available, hold); the symbol is the currency. Futures subjects that carry only part of a balance
+    /// (orderMargin.change, availableBalance.change, withdrawHold.change) are notices: a balance is never made up.
     /// </summary>
-    private static BalanceUpdate ParseWallet(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
+    private static void ParseWallet(TopicInfo topic, ReadOnlySpan<byte> subject, ref Utf8JsonReader r, long receivedTs, PendingOutput output)
     {
         string? currency = null;
-        decimal total = 0, available = 0, hold = 0;
-        long ts = 0;
+        decimal? total = null, available = null, hold = null;
+        long? ts = null;
         JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
         while (NextMember(ref r))
         {
@@ -682,12 +716,61 @@ public sealed class KuCoinFrameParser : IFrameParser
             else if (r.ValueTextEquals("walletBalance"u8) || r.ValueTextEquals("total"u8)) { JsonReading.Next(ref r); total = JsonReading.ReadDecimal(ref r, "total"); }
             else if (r.ValueTextEquals("availableBalance"u8) || r.ValueTextEquals("available"u8)) { JsonReading.Next(ref r); available = JsonReading.ReadDecimal(ref r, "available"); }
             else if (r.ValueTextEquals("holdBalance"u8) || r.ValueTextEquals("hold"u8)) { JsonReading.Next(ref r); hold = JsonReading.ReadDecimal(ref r, "hold"); }
-            else if (r.ValueTextEquals("timestamp"u8) || r.ValueTextEquals("time"u8)) { JsonReading.Next(ref r); ts = JsonReading.ReadInt64(ref r, "time"); }
+            else if (r.ValueTextEquals("timestamp"u8) || r.ValueTextEquals("time"u8)) { JsonReading.Next(ref r); ts = ReadTime(ref r, "time", TimeUnit.Milliseconds); }
             else { SkipValue(ref r); }
         }
 
-        return new BalanceUpdate(KuCoinVenue.Id, topic.Market,
-            new Symbol(currency ?? throw new FrameFormatException("wallet change without currency")), ts, receivedTs, total, available, hold);
+        if (total is null && (subject.SequenceEqual("orderMargin.change"u8) || subject.SequenceEqual("availableBalance.change"u8) || subject.SequenceEqual("withdrawHold.change"u8)))
+        {
+            output.OnControl(new ControlEvent(ControlKind.Notice, null, $"{topic.Text} {Encoding.UTF8.GetString(subject)} {currency}".TrimEnd()));
+            return;
+        }
+
+        output.OnData(new BalanceUpdate(KuCoinVenue.Id, topic.Market, new Symbol(currency ?? throw Missing("currency")), Required(ts, "time"), receivedTs,
+            Required(total, "total"), Required(available, "available"), Required(hold, "hold")));
+    }
+
+    private static T Required<T>(T? value, string field)
+        where T : struct => value ?? throw Missing(field);
+
+    private static decimal Positive(decimal? value, string field) => Required(value, field) is var v && v > 0
+        ? v
+        : throw new FrameFormatException($"field '{field}' must be positive, got {value}");
+
+    private static BookLevel Level(decimal price, decimal size, string field) => price > 0 && size >= 0
+        ? new BookLevel(price, size)
+        : throw new FrameFormatException($"{field} level {price} x {size}: the price must be positive and the size not negative");
+
+    private static FrameFormatException Missing(string field) => new($"missing field '{field}'");
+
+    /// <summary>A venue time in the given unit as Unix milliseconds; negative or past year 9999 is not a time.</summary>
+    private static long ReadTime(ref Utf8JsonReader r, string field, TimeUnit unit)
+    {
+        const long MaxMilliseconds = 253_402_300_799_999;   // 9999-12-31T23:59:59.999Z
+        var raw = JsonReading.ReadInt64(ref r, field);
+        var ms = unit switch
+        {
+            TimeUnit.Nanoseconds => UnixTime.FromNanoseconds(raw),
+            TimeUnit.Seconds => raw <= MaxMilliseconds / 1000 ? UnixTime.FromSeconds(raw) : -1,
+            _ => raw,
+        };
+        return raw >= 0 && ms is >= 0 and <= MaxMilliseconds ? ms : throw new FrameFormatException($"field '{field}' is not a time: {raw}");
+    }
+
+    /// <summary>A frame with two <c>data</c> (or type, topic, subject) members is not one message: refused whole.</summary>
+    private static EnvelopeMembers Once(ref Utf8JsonReader reader, EnvelopeMembers seen)
+    {
+        var member = reader.ValueTextEquals("data"u8) ? EnvelopeMembers.Data
+            : reader.ValueTextEquals("topic"u8) ? EnvelopeMembers.Topic
+            : reader.ValueTextEquals("type"u8) ? EnvelopeMembers.Type
+            : reader.ValueTextEquals("subject"u8) ? EnvelopeMembers.Subject
+            : EnvelopeMembers.None;
+        if ((seen & member) != 0)
+        {
+            throw new FrameFormatException($"duplicate '{member.ToString().ToLowerInvariant()}' in one frame");
+        }
+
+        return seen | member;
     }
 
     private static bool NextMember(ref Utf8JsonReader r)
@@ -723,6 +806,23 @@ public sealed class KuCoinFrameParser : IFrameParser
             ? value
             : throw new FrameFormatException($"field '{field}' is not a decimal");
 
+    [Flags]
+    private enum EnvelopeMembers
+    {
+        None = 0,
+        Type = 1,
+        Topic = 2,
+        Subject = 4,
+        Data = 8,
+    }
+
+    private enum TimeUnit
+    {
+        Nanoseconds,
+        Milliseconds,
+        Seconds,
+    }
+
     private enum TopicKind
     {
         Unknown,
@@ -756,6 +856,67 @@ public sealed class KuCoinFrameParser : IFrameParser
 
         /// <summary>Messages of these topics are told apart by <c>subject</c>, which may come after <c>data</c>.</summary>
         public bool NeedsSubject => Kind is TopicKind.Instrument or TopicKind.Position;
+    }
+
+    /// <summary>
+    /// What one frame yields, held until the whole frame has parsed. Reused for every frame of the connection; a
+    /// running candle updates its topic's last candle only when the frame is let out.
+    /// </summary>
+    private sealed class PendingOutput : IFrameSink
+    {
+        private readonly List<object> _items = new(2);
+
+        public void Clear() => _items.Clear();
+
+        public void OnData(DataMessage message) => _items.Add(message);
+
+        public void OnControl(in ControlEvent control) => _items.Add(control);   // boxed: control frames are rare
+
+        public void OnError(ExchangeError error) => _items.Add(error);
+
+        public void OnCandle(TopicInfo topic, Candle candle) => _items.Add(new RunningCandle(topic, candle));
+
+        public void FlushTo(IFrameSink sink, long receivedTs)
+        {
+            foreach (var item in _items)
+            {
+                switch (item)
+                {
+                    case RunningCandle running:
+                        Emit(running.Topic, running.Candle, receivedTs, sink);
+                        break;
+                    case DataMessage message:
+                        sink.OnData(message);
+                        break;
+                    case ControlEvent control:
+                        sink.OnControl(control);
+                        break;
+                    case ExchangeError error:
+                        sink.OnError(error);
+                        break;
+                }
+            }
+
+            _items.Clear();
+        }
+
+        /// <summary>KuCoin pushes the running candle; the previous one is final once a later interval starts.</summary>
+        private static void Emit(TopicInfo topic, Candle candle, long receivedTs, IFrameSink sink)
+        {
+            if (topic.LastCandle is { } previous && previous.OpenTs < candle.OpenTs)
+            {
+                sink.OnData(previous with { IsClosed = true, ReceivedTs = receivedTs });
+            }
+
+            if (topic.LastCandle is null || topic.LastCandle.OpenTs <= candle.OpenTs)
+            {
+                topic.LastCandle = candle;
+            }
+
+            sink.OnData(candle);
+        }
+
+        private sealed record RunningCandle(TopicInfo Topic, Candle Candle);
     }
 
     /// <summary>Topic bytes → parsed topic, looked up by the raw bytes, so steady-state frames allocate nothing for it.</summary>

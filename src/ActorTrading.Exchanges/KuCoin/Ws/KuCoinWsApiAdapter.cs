@@ -146,6 +146,12 @@ public sealed class KuCoinWsApiAdapter(KuCoinCredentials credentials, Uri? endpo
                 }
                 else if (sessionId is not null && data == "welcome")
                 {
+                    // The session's keep-alive is ours to run from these: nonsense would spin the pinger or never ping.
+                    if (pingInterval is < 1_000 or > 600_000 || pingTimeout is < 1_000 or > 600_000)
+                    {
+                        throw new FrameFormatException($"welcome pingInterval {pingInterval} ms / pingTimeout {pingTimeout} ms out of range (1 s to 10 min)");
+                    }
+
                     sink.OnControl(new ControlEvent(ControlKind.Welcome, sessionId, $"{pingInterval},{pingTimeout}"));
                 }
                 else if (sessionId is not null)
