@@ -52,3 +52,49 @@ public class BookBenchmarks
         return last;
     }
 }
+
+/// <summary>
+/// Deep books: loading a snapshot given best first (as KuCoin's REST snapshot is), and deltas that each add a level
+/// worse than every other (a deep book filling up). Both must grow n log n, not n² (issue: 22.7 s at 200 k levels).
+/// </summary>
+[MemoryDiagnoser]
+public class DeepBookBenchmarks
+{
+    private OrderBookUpdate _snapshot = null!;
+    private OrderBookUpdate[] _everWorse = [];
+
+    [Params(50_000, 200_000)]
+    public int Levels { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var symbol = new Symbol("XBTUSDTM");
+        var bids = Enumerable.Range(1, Levels).Select(i => new BookLevel(90_000m - (i * 0.1m), 1 + (i % 97))).ToImmutableArray();
+        var asks = Enumerable.Range(1, Levels).Select(i => new BookLevel(90_000m + (i * 0.1m), 1 + (i % 89))).ToImmutableArray();
+        _snapshot = new OrderBookUpdate(VenueId.KuCoin, MarketKind.Futures, symbol, 0, 0, DataChannel.BookDelta, BookUpdateKind.Snapshot, 0, 0, bids, asks);
+        _everWorse = Enumerable.Range(1, Levels).Select(i => new OrderBookUpdate(VenueId.KuCoin, MarketKind.Futures, symbol, i, i, DataChannel.BookDelta,
+            BookUpdateKind.Delta, i, i, [new BookLevel(80_000m - (i * 0.1m), 1)], [])).ToArray();
+    }
+
+    [Benchmark]
+    public int LoadSnapshotBestFirst()
+    {
+        var book = new OrderBook();
+        book.ApplySnapshot(_snapshot);
+        return book.Bids.Count + book.Asks.Count;
+    }
+
+    [Benchmark]
+    public int DeltasAtEverWorsePrices()
+    {
+        var book = new OrderBook();
+        book.ApplySnapshot(_snapshot with { Bids = [new BookLevel(90_000m, 1)], Asks = [new BookLevel(90_001m, 1)] });
+        foreach (var delta in _everWorse)
+        {
+            book.ApplyDelta(delta);
+        }
+
+        return book.Bids.Count;
+    }
+}

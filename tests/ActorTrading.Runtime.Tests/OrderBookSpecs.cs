@@ -180,6 +180,96 @@ public sealed class OrderBookSpecs
 
         Assert.Equal(model.Reverse().Select(kv => new BookLevel(kv.Key, kv.Value)).ToArray(), side.Top(1000));
     }
+
+    [Fact]
+    public void A_repeated_delta_is_a_duplicate_a_different_one_under_the_same_sequence_a_conflict_and_an_old_one_backwards()
+    {
+        var book = new OrderBook();
+        book.ApplySnapshot(Snapshot(10, [(99m, 5m)], [(101m, 1m)]));
+        for (var seq = 11; seq <= 100; seq++)
+        {
+            Assert.Equal(BookEventKind.Applied, book.ApplyDelta(Delta(seq, 98m, seq, bid: true)).Kind);
+        }
+
+        Assert.Equal(new BookEvent(BookEventKind.Dropped, 10), book.ApplyDelta(Delta(10, 99m, 7m, bid: true)));   // late for the snapshot: expected
+        Assert.Equal(new BookEvent(BookEventKind.Duplicate, 100), book.ApplyDelta(Delta(100, 98m, 100m, bid: true)));
+        Assert.Equal(new BookEvent(BookEventKind.Backwards, 20, 100), book.ApplyDelta(Delta(20, 98m, 20m, bid: true)));   // too old to compare
+        Assert.True(book.IsSynced);
+        Assert.Equal(100m, book.Bids.SizeAt(98m));
+
+        var conflict = book.ApplyDelta(Delta(99, 98m, 5m, bid: true));
+        Assert.Equal(new BookEvent(BookEventKind.Conflict, 99), conflict);
+        Assert.True(conflict.NeedsSnapshot);
+        Assert.False(book.IsSynced);
+    }
+
+    [Fact]
+    public void A_snapshot_loads_the_same_book_whatever_order_its_levels_come_in()
+    {
+        var random = new Random(11);
+        foreach (var isBid in new[] { true, false })
+        {
+            for (var round = 0; round < 50; round++)
+            {
+                var levels = Enumerable.Range(0, random.Next(0, 300))
+                    .Select(_ => new BookLevel(1000m + (random.Next(0, 400) / 4m), random.Next(0, 5) == 0 ? 0m : random.Next(1, 50)))
+                    .ToArray();
+                var ordered = (round % 3) switch
+                {
+                    0 => levels,
+                    1 => levels.DistinctBy(l => l.Price).OrderBy(l => isBid ? -l.Price : l.Price).ToArray(),   // best first
+                    _ => levels.DistinctBy(l => l.Price).OrderBy(l => isBid ? l.Price : -l.Price).ToArray(),   // worst first
+                };
+                var expected = new BookSide(isBid);
+                foreach (var level in ordered)
+                {
+                    expected.Set(level.Price, level.Size);
+                }
+
+                var loaded = new BookSide(isBid);
+                loaded.Set(1m, 1m);   // whatever was there goes
+                loaded.Load(ordered);
+                Assert.Equal(expected.Top(1000), loaded.Top(1000));
+                Assert.Equal(expected.Count, loaded.Count);
+            }
+        }
+    }
+
+    [Fact]
+    public void Sides_keep_price_order_when_levels_come_and_go_at_both_ends_and_between()
+    {
+        var random = new Random(5);
+        foreach (var isBid in new[] { true, false })
+        {
+            var side = new BookSide(isBid);
+            var model = new SortedDictionary<decimal, decimal>();
+            decimal low = 5000m, high = 5000m;
+            for (var i = 0; i < 20_000; i++)
+            {
+                // New levels beyond either end (a deep book filling up, a rally), changes in between, removals anywhere.
+                var price = random.Next(4) switch
+                {
+                    0 => low -= 0.5m,
+                    1 => high += 0.5m,
+                    _ => model.Count == 0 ? 5000m : model.Keys.ElementAt(random.Next(model.Count)),
+                };
+                var size = random.Next(5) == 0 ? 0m : random.Next(1, 100);
+                side.Set(price, size);
+                if (size == 0)
+                {
+                    model.Remove(price);
+                }
+                else
+                {
+                    model[price] = size;
+                }
+            }
+
+            var best = isBid ? model.Reverse() : model;
+            Assert.Equal(best.Select(kv => new BookLevel(kv.Key, kv.Value)).ToArray(), side.Top(100_000));
+            Assert.Equal(model.Count, side.Count);
+        }
+    }
 }
 
 public sealed class SpotOrderBookSpecs

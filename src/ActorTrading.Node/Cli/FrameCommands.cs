@@ -54,6 +54,17 @@ public static class FrameCommands
                     lines.BookEvent(symbol, "invalid", result.Sequence);
                     lines.BookEvent(symbol, "resync", result.Sequence, reason: "a level with a price not above zero or a negative size: a new snapshot is needed");
                     break;
+                case BookEventKind.Conflict:
+                    waiting = true;
+                    lines.BookEvent(symbol, "conflict", result.Sequence);
+                    lines.BookEvent(symbol, "resync", result.Sequence, reason: "a sequence came twice with different levels: a new snapshot is needed");
+                    break;
+                case BookEventKind.Duplicate:
+                    lines.BookEvent(symbol, "duplicate", result.Sequence, reason: "applied already: ignored");
+                    break;
+                case BookEventKind.Backwards:
+                    lines.BookEvent(symbol, "backwards", result.Sequence, result.Expected, reason: "older than the book: ignored");
+                    break;
             }
         }
 

@@ -19,12 +19,21 @@ public enum BookEventKind
     Crossed,
     /// <summary>A level no venue sends (price not above zero, size below zero): the book cannot be trusted.</summary>
     Invalid,
+    /// <summary>A delta the book already applied came again, the same: ignored.</summary>
+    Duplicate,
+    /// <summary>A sequence the book already applied came again with other levels: which is right is unknown, resync.</summary>
+    Conflict,
+    /// <summary>
+    /// A delta older than the last one applied since the snapshot (reordered, or the stream went back) and too old
+    /// to compare: ignored, and reported.
+    /// </summary>
+    Backwards,
 }
 
 /// <summary>What one update did. For <see cref="BookEventKind.Gap"/>, <see cref="Expected"/> is the sequence we needed.</summary>
 public readonly record struct BookEvent(BookEventKind Kind, long Sequence, long Expected = 0)
 {
-    public bool NeedsSnapshot => Kind is BookEventKind.Gap or BookEventKind.Crossed or BookEventKind.Invalid;
+    public bool NeedsSnapshot => Kind is BookEventKind.Gap or BookEventKind.Crossed or BookEventKind.Invalid or BookEventKind.Conflict;
 }
 
 /// <summary>
@@ -36,8 +45,14 @@ public readonly record struct BookEvent(BookEventKind Kind, long Sequence, long 
 /// </summary>
 public sealed class OrderBook
 {
+    // The last deltas applied, by sequence, to tell a repeated delta (same levels) from a conflicting one.
+    private const int Remembered = 64;   // a power of two: indexed by the sequence's low bits
+    private readonly OrderBookUpdate?[] _recent = new OrderBookUpdate?[Remembered];
     private readonly Queue<OrderBookUpdate> _buffer = new();
     private readonly int _maxBuffered;
+
+    // The sequence the last snapshot was at: deltas up to it are expected to arrive late and are dropped quietly.
+    private long _snapshotSequence = -1;
 
     public OrderBook(int maxBuffered = 50_000)
     {
@@ -73,7 +88,7 @@ public sealed class OrderBook
             return new BookEvent(BookEventKind.Buffered, delta.LastSequence);
         }
 
-        var result = Apply(delta);
+        var result = delta.LastSequence <= Sequence ? Repeated(delta) : Apply(delta);
         if (result.NeedsSnapshot)
         {
             Invalidate();
@@ -85,6 +100,29 @@ public sealed class OrderBook
 
         return result;
     }
+
+    /// <summary>A live delta at or below the book's sequence: late for the snapshot, a repeat, a conflict, or backwards.</summary>
+    private BookEvent Repeated(OrderBookUpdate delta)
+    {
+        if (delta.LastSequence <= _snapshotSequence)
+        {
+            return new BookEvent(BookEventKind.Dropped, delta.LastSequence);
+        }
+
+        if (_recent[(int)(delta.LastSequence & (Remembered - 1))] is { } applied && applied.LastSequence == delta.LastSequence)
+        {
+            return SameLevels(applied, delta)
+                ? new BookEvent(BookEventKind.Duplicate, delta.LastSequence)
+                : new BookEvent(BookEventKind.Conflict, delta.LastSequence);
+        }
+
+        return new BookEvent(BookEventKind.Backwards, delta.LastSequence, Sequence);
+    }
+
+    private static bool SameLevels(OrderBookUpdate a, OrderBookUpdate b) =>
+        a.FirstSequence == b.FirstSequence && a.Bids.SequenceEqual(b.Bids) && a.Asks.SequenceEqual(b.Asks)
+        && a.BidSequences.IsDefaultOrEmpty == b.BidSequences.IsDefaultOrEmpty && (a.BidSequences.IsDefaultOrEmpty || a.BidSequences.SequenceEqual(b.BidSequences))
+        && a.AskSequences.IsDefaultOrEmpty == b.AskSequences.IsDefaultOrEmpty && (a.AskSequences.IsDefaultOrEmpty || a.AskSequences.SequenceEqual(b.AskSequences));
 
     /// <summary>
     /// Loads a snapshot and replays the buffered deltas that follow it. Returns <see cref="BookEventKind.Synced"/>,
@@ -151,7 +189,9 @@ public sealed class OrderBook
         _buffer.Clear();
         Bids.Clear();
         Asks.Clear();
+        Array.Clear(_recent);
         Sequence = -1;
+        _snapshotSequence = -1;
     }
 
     private BookEvent Apply(OrderBookUpdate delta)
@@ -173,6 +213,7 @@ public sealed class OrderBook
 
         ApplyLevels(Bids, delta.Bids, delta.BidSequences);
         ApplyLevels(Asks, delta.Asks, delta.AskSequences);
+        _recent[(int)(delta.LastSequence & (Remembered - 1))] = delta;
         Sequence = delta.LastSequence;
         ExchangeTs = delta.ExchangeTs;
         return IsCrossed ? new BookEvent(BookEventKind.Crossed, Sequence) : new BookEvent(BookEventKind.Applied, Sequence);
@@ -221,18 +262,10 @@ public sealed class OrderBook
 
     private void Load(OrderBookUpdate snapshot)
     {
-        Bids.Clear();
-        Asks.Clear();
-        foreach (var level in snapshot.Bids)
-        {
-            Bids.Set(level.Price, level.Size);
-        }
-
-        foreach (var level in snapshot.Asks)
-        {
-            Asks.Set(level.Price, level.Size);
-        }
-
+        Bids.Load(snapshot.Bids.AsSpan());
+        Asks.Load(snapshot.Asks.AsSpan());
+        Array.Clear(_recent);
+        _snapshotSequence = snapshot.LastSequence;
         Sequence = snapshot.LastSequence;
         ExchangeTs = snapshot.ExchangeTs;
     }

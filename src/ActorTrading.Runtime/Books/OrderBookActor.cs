@@ -170,7 +170,14 @@ public sealed class OrderBookActor : ReceiveActor, IWithTimers, IOnReplayClock
                 SetHealth(BookHealth.Synced, result.Kind == BookEventKind.Synced ? "snapshot applied" : "updating");
                 PublishTopIfMoved();
                 break;
+            case BookEventKind.Conflict:
+                Resync(BookHealth.Resyncing, $"sequence {result.Sequence} came twice with different levels");
+                break;
+            case BookEventKind.Backwards:
+                _log.Warning("{Symbol}: delta {Sequence} arrived after {Current}: ignored (the book already moved past it)", _symbol, result.Sequence, result.Expected);
+                break;
             case BookEventKind.Dropped:
+            case BookEventKind.Duplicate:
                 break;
         }
     }
