@@ -36,14 +36,34 @@ public sealed class WebSocketPeer(WebSocket socket)
 
     public Task SendAsync(string text) => SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text);
 
-    public async Task SendAsync(byte[] bytes, WebSocketMessageType type)
+    public Task SendAsync(byte[] bytes, WebSocketMessageType type) => SendFragmentsAsync(bytes, type, pieces: 1);
+
+    /// <summary>One message cut into <paramref name="pieces"/> WebSocket frames (continuation frames), as venues may send.</summary>
+    public Task SendFragmentsAsync(byte[] bytes, WebSocketMessageType type, int pieces) => Locked(async () =>
+    {
+        var size = Math.Max(1, (bytes.Length + pieces - 1) / pieces);
+        var offset = 0;
+        do
+        {
+            var count = Math.Min(size, bytes.Length - offset);
+            await Socket.SendAsync(bytes.AsMemory(offset, count), type, endOfMessage: offset + count >= bytes.Length, CancellationToken.None).ConfigureAwait(false);
+            offset += count;
+        }
+        while (offset < bytes.Length);
+    });
+
+    /// <summary>Closes with a status code and reason, as a server does on an error.</summary>
+    public Task CloseAsync(WebSocketCloseStatus status, string description) =>
+        Locked(() => Socket.CloseOutputAsync(status, description, CancellationToken.None));
+
+    private async Task Locked(Func<Task> send)
     {
         await _sendLock.WaitAsync().ConfigureAwait(false);
         try
         {
             if (Socket.State == WebSocketState.Open)
             {
-                await Socket.SendAsync(bytes, type, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+                await send().ConfigureAwait(false);
             }
         }
         catch (WebSocketException)

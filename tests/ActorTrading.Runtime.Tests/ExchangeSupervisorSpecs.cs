@@ -80,10 +80,16 @@ public sealed class ExchangeSupervisorSpecs : TestKit
     [Fact]
     public async Task A_feed_that_stops_for_authentication_is_reported_not_restarted()
     {
+        // A feed on the account's keys: a refused key is final (a public feed would only wait and ask again).
         using var rest = new FakeKuCoinRest();
-        rest.ServeJson("/api/v1/bullet-public", """{"code":"400003","msg":"KC-API-KEY not exists."}""", status: 401);
+        rest.ServeJson("/api/v1/bullet-private", """{"code":"400003","msg":"KC-API-KEY not exists."}""", status: 401);
         using var http = new HttpClient();
-        var supervisor = Sys.ActorOf(ExchangeSupervisor.Props(Definition(rest.BaseUri), new LocalMarketDataBus(Sys), http), "kucoin-futures");
+        var definition = Definition(rest.BaseUri) with
+        {
+            Feed = new Exchanges.KuCoin.Ws.KuCoinFeedAdapter(isPrivate: true),
+            Rest = new KuCoinRestAdapter(rest.BaseUri, TradingSocketVenue.Credentials),
+        };
+        var supervisor = Sys.ActorOf(ExchangeSupervisor.Props(definition, new LocalMarketDataBus(Sys), http), "kucoin-futures");
 
         await AwaitAssertAsync(async () =>
         {
@@ -92,6 +98,6 @@ public sealed class ExchangeSupervisorSpecs : TestKit
             Assert.Empty(status.Feeds);
         }, TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(200));
         await Task.Delay(500);
-        Assert.Single(rest.Server.LogEntries, e => e.RequestMessage.Path == "/api/v1/bullet-public");
+        Assert.Single(rest.Server.LogEntries, e => e.RequestMessage.Path == "/api/v1/bullet-private");
     }
 }

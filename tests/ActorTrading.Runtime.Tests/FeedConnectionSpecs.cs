@@ -179,7 +179,7 @@ public sealed class FeedConnectionSpecs(ITestOutputHelper output) : TestKit(outp
     }
 
     [Fact]
-    public async Task A_banned_ip_stops_the_feed_with_an_authentication_error()
+    public async Task A_banned_ip_on_the_public_token_endpoint_waits_long_before_asking_again_and_says_why()
     {
         await using var venue = await FeedHarness.StartAsync(Sys);
         venue.Rest.Server.Reset();
@@ -187,10 +187,10 @@ public sealed class FeedConnectionSpecs(ITestOutputHelper output) : TestKit(outp
         var events = venue.WatchFeedEvents(this);
         var feed = venue.StartFeed(Sys, [Trades]);
         Watch(feed);
-        var stopped = Expect<FeedStopped>(events);
-        Assert.Equal(new AuthenticationError("Invalid request ip", "400006"), stopped.Error);
-        ExpectTerminated(feed);
-        await Task.Delay(500);
+        var backoff = Expect<FeedBackoff>(events);
+        Assert.Equal(TimeSpan.FromMinutes(5), backoff.Delay);
+        Assert.Equal("the venue refused the public feed: authentication: Invalid request ip; public data needs no key, so asking again in 300 s", backoff.Reason);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(500));   // alive, waiting
         Assert.Single(venue.Rest.Server.LogEntries);
     }
 

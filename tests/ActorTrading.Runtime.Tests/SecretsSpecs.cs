@@ -73,4 +73,47 @@ public sealed class SecretsSpecs() : TestKit("akka.loglevel = DEBUG")
         Assert.All(secrets, secret => Assert.DoesNotContain(secret, log));
         Assert.DoesNotContain("apikey=" + Key, log);
     }
+    [Fact]
+    public async Task A_venue_that_echoes_what_its_sockets_were_sent_leaks_no_token_key_or_signature()
+    {
+        var lines = new ConcurrentQueue<string>();
+        Sys.EventStream.Subscribe(Sys.ActorOf(Props.Create(() => new LogCollector(lines))), typeof(LogEvent));
+        var credentials = new KuCoinCredentials(Key, Secret, Passphrase);
+        var seen = new ConcurrentQueue<string>();
+
+        // The private feed's server echoes its token in a broken frame, a server error and its close reason.
+        await using var ws = await FakeWebSocketServer.StartAsync();
+        ws.OnConnected = query => [$$"""{"id":"{{query["connectId"]}}","type":"welcome"}"""];
+        using var rest = new FakeKuCoinRest().ServeBullet(ws.Uri, isPrivate: true);
+        using var http = new HttpClient();
+        var client = new RestClient(http, new KuCoinRestAdapter(rest.BaseUri, credentials), new RestClientOptions { MaxRetries = 1 });
+        var bus = new LocalMarketDataBus(Sys, "bus-echo");
+        var events = CreateTestProbe();
+        bus.Subscribe(events, TopicFilter.Parse("kucoin.futures/feed/*"));
+        Sys.ActorOf(FeedConnection.Props(new KuCoinFeedAdapter(isPrivate: true), client, bus,
+            new FeedSettings { Name = "private", BackoffMin = TimeSpan.FromMilliseconds(10) }, [new Subscription(DataChannel.Orders, KuCoinFeedAdapter.AllSymbols)]));
+        events.FishForMessage<FeedStreaming>(_ => true, TimeSpan.FromSeconds(10));
+        await ws.SendToAllAsync("""{"type":"message","topic":"/contractMarket/tradeOrders","data":{"echo":"token-1" """);
+        await ws.SendToAllAsync("""{"id":"e-1","type":"error","code":500,"data":"cannot serve token-1"}""");
+        await ws.CloseAllAsync(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, "bye token-1");
+        seen.Enqueue(events.FishForMessage<FeedError>(_ => true, TimeSpan.FromSeconds(10)).Error.ToString());
+        var backoff = events.FishForMessage<FeedBackoff>(_ => true, TimeSpan.FromSeconds(10));
+        seen.Enqueue(backoff.Reason);
+        Assert.Contains("[redacted]", backoff.Reason, StringComparison.Ordinal);
+
+        // The trading socket's server refuses the session, quoting the key, signature and passphrase from its URL.
+        await using var trading = await FakeWebSocketServer.StartAsync();
+        trading.OnConnected = query => [$$"""{"code":"400003","msg":"KC-API-KEY not exists: apikey={{query["apikey"]}} sign={{query["sign"]}} passphrase={{query["passphrase"]}}","inTime":1,"outTime":1}"""];
+        var orders = Sys.ActorOf(WsOrderClient.Props(new KuCoinWsApiAdapter(credentials, trading.Uri)));
+        var refused = await orders.Ask<WsOrderProtocol.Outcome>(new WsOrderProtocol.Send("futures.order", "{}", "c"), TimeSpan.FromSeconds(10));
+        var error = Assert.IsType<WsOrderProtocol.Rejected>(refused).Error;
+        Assert.StartsWith("KC-API-KEY not exists: apikey=[redacted] sign=[redacted] passphrase=[redacted]", error.Message, StringComparison.Ordinal);
+        seen.Enqueue(error.ToString());
+
+        await Task.Delay(300);
+        var text = string.Join("\n", lines.Concat(seen));
+        var query = trading.Queries.Single();
+        string[] secrets = ["token-1", Key, query["sign"].ToString(), query["passphrase"].ToString(), KuCoinSigner.SignPassphrase(credentials)];
+        Assert.All(secrets, secret => Assert.DoesNotContain(secret, text));
+    }
 }

@@ -26,24 +26,27 @@ public sealed class FakeKuCoinRest : IDisposable
 
     public IReadOnlyList<string> IssuedTokens => _issuedTokens.ToArray();
 
+    /// <summary>The WebSocket server the next tokens name (a venue may move its sockets to another host).</summary>
+    public Uri? WsUri { get; set; }
+
+    /// <summary>Answers given, in order, before any token is issued: token-endpoint failures and malformed answers.</summary>
+    public ConcurrentQueue<(int Status, string Body)> BulletAnswersFirst { get; } = new();
+
     /// <summary>Serves bullet-public (or bullet-private) with tokens <c>token-1</c>, <c>token-2</c>, … for the given WS server.</summary>
     public FakeKuCoinRest ServeBullet(Uri wsUri, int pingIntervalMs = 18000, int pingTimeoutMs = 10000, bool isPrivate = false)
     {
+        WsUri = wsUri;
         Server.Given(Request.Create().WithPath(isPrivate ? "/api/v1/bullet-private" : "/api/v1/bullet-public").UsingPost())
             .RespondWith(Response.Create().WithCallback(_ =>
             {
+                if (BulletAnswersFirst.TryDequeue(out var scripted))
+                {
+                    return Json(scripted.Status, scripted.Body);
+                }
+
                 var token = "token-" + Interlocked.Increment(ref _tokens);
                 _issuedTokens.Enqueue(token);
-                return new WireMock.ResponseMessage
-                {
-                    StatusCode = 200,
-                    BodyData = new WireMock.Util.BodyData
-                    {
-                        BodyAsString = $$$"""{"code":"200000","data":{"token":"{{{token}}}","instanceServers":[{"endpoint":"{{{wsUri}}}","encrypt":false,"protocol":"websocket","pingInterval":{{{pingIntervalMs}}},"pingTimeout":{{{pingTimeoutMs}}}}]}}""",
-                        DetectedBodyType = WireMock.Types.BodyType.String,
-                    },
-                    Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json") },
-                };
+                return Json(200, $$$"""{"code":"200000","data":{"token":"{{{token}}}","instanceServers":[{"endpoint":"{{{WsUri}}}","encrypt":false,"protocol":"websocket","pingInterval":{{{pingIntervalMs}}},"pingTimeout":{{{pingTimeoutMs}}}}]}}""");
             }));
         return this;
     }
@@ -62,4 +65,11 @@ public sealed class FakeKuCoinRest : IDisposable
     }
 
     public void Dispose() => Server.Stop();
+
+    private static WireMock.ResponseMessage Json(int status, string body) => new()
+    {
+        StatusCode = status,
+        BodyData = new WireMock.Util.BodyData { BodyAsString = body, DetectedBodyType = WireMock.Types.BodyType.String },
+        Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json") },
+    };
 }

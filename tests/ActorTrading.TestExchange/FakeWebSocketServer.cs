@@ -113,6 +113,24 @@ public sealed class FakeWebSocketServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends one text message to every open connection cut into <paramref name="pieces"/> frames.</summary>
+    public async Task SendFragmentedToAllAsync(string frame, int pieces)
+    {
+        foreach (var connection in _connections.Values)
+        {
+            await connection.Peer.SendFragmentsAsync(System.Text.Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, pieces).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Closes every open connection with a close frame carrying the status and reason.</summary>
+    public async Task CloseAllAsync(WebSocketCloseStatus status, string description)
+    {
+        foreach (var connection in _connections.Values)
+        {
+            await connection.Peer.CloseAsync(status, description).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Aborts every open socket, as a network drop would.</summary>
     public void DropAll()
     {

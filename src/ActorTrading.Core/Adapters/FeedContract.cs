@@ -17,6 +17,12 @@ public sealed record FeedEndpoint(Uri Uri, string ConnectId, TimeSpan PingInterv
     /// <summary>The URI without its query, for logs: the query may hold a token.</summary>
     public string Redacted => Uri.GetLeftPart(UriPartial.Path);
 
+    /// <summary>The query's values (a token, a key, a signature): never to appear in anything the node prints.</summary>
+    public IReadOnlyList<string> Secrets => Uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
+        .Select(pair => Uri.UnescapeDataString(pair[(pair.IndexOf('=') + 1)..]))
+        .Where(value => value.Length >= Errors.Secrets.MinLength)
+        .ToArray();
+
     public override string ToString() => $"{Redacted} (ping {PingInterval.TotalSeconds}s/{PingTimeout.TotalSeconds}s)";
 }
 
@@ -74,6 +80,12 @@ public interface IFeedAdapter
     VenueId Venue { get; }
 
     MarketKind Market { get; }
+
+    /// <summary>
+    /// Whether connecting takes the account's credentials. A refused token then means the keys, and the feed stops;
+    /// a public feed refused the same way keeps trying, slowly (public data needs no key: the refusal will pass).
+    /// </summary>
+    bool IsPrivate { get; }
 
     /// <summary>Client messages allowed per window on one connection (subscriptions and pings count).</summary>
     SendWindow SendWindow { get; }

@@ -79,6 +79,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
     private readonly CancellationTokenSource _stopping = new();
     private readonly ReconnectBackoff _backoff;
     private readonly MarketDataTopic _feedTopic;
+    private readonly SessionSecrets _secrets = new();
 
     private FeedConnectionProtocol.State _state = FeedConnectionProtocol.State.Resolving;
     private FeedSocket? _socket;
@@ -126,6 +127,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
         {
             case EndpointResolved r when r.Generation == _gate.Current:
                 _endpoint = r.Endpoint;
+                _secrets.Begin(r.Endpoint);
                 Connect(r.Endpoint);
                 break;
             case SocketOpened o when o.Generation == _gate.Current:
@@ -143,14 +145,15 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
                 OnAttemptFailed(f.Error);
                 break;
             case FeedControl c when c.Generation == _gate.Current:
-                OnControl(c.Control);
+                OnControl(_secrets.Scrub(c.Control));
                 break;
             case FeedFrameError e when e.Generation == _gate.Current:
-                _log.Warning("{Venue} {Feed}: {Error}", _adapter.Venue, _settings.Name, e.Error);
-                _bus.Publish(_feedTopic, new FeedError(_adapter.Venue, _adapter.Market, _settings.Name, Now, e.Error));
+                var error = _secrets.Scrub(e.Error);
+                _log.Warning("{Venue} {Feed}: {Error}", _adapter.Venue, _settings.Name, error);
+                _bus.Publish(_feedTopic, new FeedError(_adapter.Venue, _adapter.Market, _settings.Name, Now, error));
                 break;
             case FeedSocketClosed c when c.Generation == _gate.Current:
-                Reconnect($"socket closed: {c.Reason}");
+                Reconnect($"socket closed: {_secrets.Scrub(c.Reason)}");
                 break;
             case SendPing p when p.Generation == _gate.Current:
                 SendPingFrame();
@@ -227,7 +230,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
             failure: ex =>
             {
                 _ = socket.DisposeAsync().AsTask();
-                return new AttemptFailed(generation, new NetworkError($"connect to {endpoint.Redacted}: {ex.GetBaseException().Message}"));
+                return new AttemptFailed(generation, new NetworkError(Secrets.Scrub($"connect to {endpoint.Redacted}: {ex.GetBaseException().Message}", endpoint.Secrets)));
             });
     }
 
@@ -256,6 +259,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
             case ControlKind.Ping or ControlKind.Challenge:
                 if (_adapter.AnswerFrame(control) is { } answer)
                 {
+                    _secrets.Add(answer);
                     _socket?.SendKeepAlive(answer);
                 }
 
@@ -378,6 +382,14 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
 
     private void OnAttemptFailed(ExchangeError error)
     {
+        if (error is AuthenticationError && !_adapter.IsPrivate)
+        {
+            // Public data needs no key: the venue refusing us (401, an IP ban) is its call for now, not our keys.
+            Reconnect($"the venue refused the public feed: {error}; public data needs no key, so asking again in {Describe(_settings.RefusedRetryDelay)}",
+                _settings.RefusedRetryDelay);
+            return;
+        }
+
         if (error is AuthenticationError or ConfigurationError)
         {
             StopWith(error);
@@ -387,8 +399,10 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
         Reconnect(error.ToString());
     }
 
-    /// <summary>Drops the current socket and schedules the next attempt after a jittered, growing delay.</summary>
-    private void Reconnect(string reason)
+    /// <summary>
+    /// Drops the current socket and schedules the next attempt after a jittered, growing delay (or the given one).
+    /// </summary>
+    private void Reconnect(string reason, TimeSpan? after = null)
     {
         if (_state == FeedConnectionProtocol.State.Stopped)
         {
@@ -400,7 +414,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
         CloseSocket();
         _reconnects++;
         _lastError = reason;
-        var delay = _backoff.Next();
+        var delay = after ?? _backoff.Next();
         _state = FeedConnectionProtocol.State.Backoff;
         _log.Warning("{Venue} {Feed}: {Reason}; reconnecting in {Delay} ms{Streaming}", _adapter.Venue, _settings.Name, reason,
             (int)delay.TotalMilliseconds, wasStreaming ? string.Empty : " (was not streaming)");

@@ -38,6 +38,12 @@ public sealed record FeedSettings
 
     public int MaxFrameBytes { get; init; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// How long a public feed waits before asking again when the venue refuses it as unauthorized (a 401 or an IP
+    /// ban on the public token endpoint): long, so the node never hammers a venue that said no.
+    /// </summary>
+    public TimeSpan RefusedRetryDelay { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Random spread of each backoff delay, ±fraction.</summary>
     public double Jitter { get; init; } = 0.2;
 }

@@ -195,6 +195,11 @@ internal sealed class FeedSocket : IAsyncDisposable
                 }
 
                 length += result.Count;
+                if (length > _context.MaxFrameBytes)
+                {
+                    throw new WebSocketException($"frame larger than {_context.MaxFrameBytes} bytes");
+                }
+
                 if (!result.EndOfMessage)
                 {
                     continue;

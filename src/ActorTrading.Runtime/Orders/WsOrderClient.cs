@@ -100,6 +100,7 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
     private readonly Queue<long> _queueOrder = new();
     private readonly Dictionary<long, (WsOrderProtocol.Send Request, IActorRef ReplyTo)> _queued = new();
     private readonly IMarketDataBus _nowhere = new NullBus();
+    private readonly SessionSecrets _secrets = new();
     private WsOrderProtocol.State _state = WsOrderProtocol.State.Connecting;
     private FeedSocket? _socket;
     private long _requestIds;
@@ -157,6 +158,7 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
                     new NetworkError($"not sent: no trading session within {_settings.QueueTimeout.TotalSeconds:0.##} s ({_lastError ?? "connecting"})")));
                 break;
             case Opened o when o.Generation == _gate.Current:
+                _secrets.Begin(o.Endpoint);
                 _socket = o.Socket;
                 _socket.Start();
                 _state = WsOrderProtocol.State.Authenticating;
@@ -166,13 +168,13 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
                 Reconnect(f.Reason);
                 break;
             case FeedControl c when c.Generation == _gate.Current:
-                OnControl(c.Control);
+                OnControl(_secrets.Scrub(c.Control));
                 break;
             case FeedFrameError e when e.Generation == _gate.Current:
-                _log.Warning("order socket: {Error}", e.Error);
+                _log.Warning("order socket: {Error}", _secrets.Scrub(e.Error));
                 break;
             case FeedSocketClosed c when c.Generation == _gate.Current:
-                Reconnect("socket closed: " + c.Reason);
+                Reconnect("socket closed: " + _secrets.Scrub(c.Reason));
                 break;
             case HandshakeTimeout h when h.Generation == _gate.Current:
                 Reconnect("no session welcome from the server");
@@ -225,12 +227,12 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
         try
         {
             await socket.ConnectAsync(endpoint.Uri, _settings.ConnectTimeout).ConfigureAwait(false);
-            return new Opened(generation, socket);
+            return new Opened(generation, socket, endpoint);
         }
         catch (Exception e)
         {
             await socket.DisposeAsync().ConfigureAwait(false);
-            return new ConnectFailed(generation, $"connect to {endpoint.Redacted}: {e.GetBaseException().Message}");
+            return new ConnectFailed(generation, Secrets.Scrub($"connect to {endpoint.Redacted}: {e.GetBaseException().Message}", endpoint.Secrets));
         }
     }
 
@@ -239,6 +241,7 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
         switch (control.Kind)
         {
             case ControlKind.Challenge when _adapter.AnswerFrame(control) is { } answer:
+                _secrets.Add(answer);
                 _socket?.SendKeepAlive(answer);
                 break;
             case ControlKind.Welcome:
@@ -382,7 +385,7 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
 
     private static string QueueTimerKey(long queuedId) => "queued-" + queuedId.ToString(CultureInfo.InvariantCulture);
 
-    private sealed record Opened(long Generation, FeedSocket Socket);
+    private sealed record Opened(long Generation, FeedSocket Socket, FeedEndpoint Endpoint);
 
     private sealed record ConnectFailed(long Generation, string Reason);
 

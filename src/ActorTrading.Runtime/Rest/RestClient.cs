@@ -119,23 +119,7 @@ public sealed class RestClient : IRestExecutor
 
         var retryAfter = attempt.Status == 429 ? _adapter.RetryAfter(attempt.Header) : null;
         var outcome = _adapter.Unwrap(attempt.Status, attempt.Body, retryAfter);
-        return outcome.IsSuccess ? outcome.Data : throw new ExchangeException(Redacted(outcome.Error!, attempt.Secrets));
-    }
-
-    /// <summary>
-    /// A venue's error text without anything of the credentials it was sent: a server that echoes request headers
-    /// must not put the key, the signature or the passphrase into output, logs or the journal.
-    /// </summary>
-    internal static ExchangeError Redacted(ExchangeError error, IReadOnlyList<string> secrets)
-    {
-        string Clean(string text) => secrets.Where(s => s.Length >= 6).OrderByDescending(s => s.Length)
-            .Aggregate(text, (clean, secret) => clean.Replace(secret, "[redacted]", StringComparison.Ordinal));
-
-        return error switch
-        {
-            ProtocolError protocol => protocol with { Message = Clean(protocol.Message), Frame = Clean(protocol.Frame) },
-            _ => error with { Message = Clean(error.Message) },
-        };
+        return outcome.IsSuccess ? outcome.Data : throw new ExchangeException(Secrets.Scrub(outcome.Error!, attempt.Secrets));
     }
 
     /// <summary>Headers whose values are credentials or derived from them, whatever the venue calls them.</summary>

@@ -78,18 +78,27 @@ public sealed class KuCoinFeedAdapter : IFeedAdapter, IBookSnapshotProvider
 
             var server = servers[0];
             var endpoint = endpointOverride?.ToString() ?? server.Required("endpoint").GetString() ?? throw new FrameFormatException("endpoint is null");
+            if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var named) || named.Scheme is not ("wss" or "ws"))
+            {
+                // The venue names the socket host (it may change); anything but a WebSocket URL is no endpoint.
+                throw new FrameFormatException($"endpoint '{endpoint}' is not a WebSocket URL");
+            }
+
             var separator = endpoint.Contains('?') ? '&' : '?';
             var uri = new Uri($"{endpoint}{separator}token={Uri.EscapeDataString(token)}&connectId={Uri.EscapeDataString(connectId)}");
-            return new FeedEndpoint(
-                uri,
-                connectId,
-                TimeSpan.FromMilliseconds(server.Required("pingInterval").GetLong("pingInterval")),
-                TimeSpan.FromMilliseconds(server.Required("pingTimeout").GetLong("pingTimeout")));
+            return new FeedEndpoint(uri, connectId, KeepAlive(server, "pingInterval"), KeepAlive(server, "pingTimeout"));
         }
         catch (FrameFormatException e)
         {
-            throw new ExchangeException(new ProtocolError("bullet-public: " + e.Message, "(token response)"));
+            throw new ExchangeException(new ProtocolError("token answer: " + e.Message, "(token response)"));
         }
+    }
+
+    /// <summary>The keep-alive is ours to run from these: nonsense would spin the pinger or never ping.</summary>
+    private static TimeSpan KeepAlive(JsonElement server, string field)
+    {
+        var ms = server.Required(field).GetLong(field);
+        return ms is >= 100 and <= 600_000 ? TimeSpan.FromMilliseconds(ms) : throw new FrameFormatException($"{field} {ms} ms is out of range (0.1 s to 10 min)");
     }
 
     /// <summary>One topic per frame: the futures docs only define single-symbol topics.</summary>

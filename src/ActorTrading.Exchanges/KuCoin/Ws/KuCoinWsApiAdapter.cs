@@ -26,6 +26,8 @@ public sealed class KuCoinWsApiAdapter(KuCoinCredentials credentials, Uri? endpo
 
     public MarketKind Market => MarketKind.Futures;
 
+    public bool IsPrivate => true;
+
     public SendWindow SendWindow { get; } = new(KuCoinVenue.WsSendLimit, KuCoinVenue.WsSendWindow);
 
     /// <summary>Builds the signed connect URL; no REST call is needed, but the timestamp must be fresh on every connect.</summary>
@@ -147,9 +149,9 @@ public sealed class KuCoinWsApiAdapter(KuCoinCredentials credentials, Uri? endpo
                 else if (sessionId is not null && data == "welcome")
                 {
                     // The session's keep-alive is ours to run from these: nonsense would spin the pinger or never ping.
-                    if (pingInterval is < 1_000 or > 600_000 || pingTimeout is < 1_000 or > 600_000)
+                    if (pingInterval is < 100 or > 600_000 || pingTimeout is < 100 or > 600_000)
                     {
-                        throw new FrameFormatException($"welcome pingInterval {pingInterval} ms / pingTimeout {pingTimeout} ms out of range (1 s to 10 min)");
+                        throw new FrameFormatException($"welcome pingInterval {pingInterval} ms / pingTimeout {pingTimeout} ms out of range (0.1 s to 10 min)");
                     }
 
                     sink.OnControl(new ControlEvent(ControlKind.Welcome, sessionId, $"{pingInterval},{pingTimeout}"));
