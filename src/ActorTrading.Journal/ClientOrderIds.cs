@@ -14,7 +14,7 @@ namespace ActorTrading.Journal;
 /// </summary>
 public static partial class ClientOrderIds
 {
-    public const int MaxLength = 40;
+    public const int MaxLength = 36;
 
     public static ClientOrderId For(string strategyId, string requestId)
     {

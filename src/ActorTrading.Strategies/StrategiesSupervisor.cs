@@ -24,11 +24,9 @@ public static class StrategiesProtocol
 /// </summary>
 public sealed class StrategiesSupervisor : ReceiveActor
 {
-    private readonly bool _cancelOrdersOnStop;
-
-    public StrategiesSupervisor(IReadOnlyList<StrategySettings> strategies, Func<StrategySettings, StrategyContext> contextFor, bool cancelOrdersOnStop)
+    /// <summary>A restart (stopping and) recreating the children here, each from its journal, is a fresh start for them.</summary>
+    public StrategiesSupervisor(IReadOnlyList<StrategySettings> strategies, Func<StrategySettings, StrategyContext> contextFor)
     {
-        _cancelOrdersOnStop = cancelOrdersOnStop;
         foreach (var settings in strategies)
         {
             Context.ActorOf(StrategyCatalog.Props(settings, contextFor(settings)), settings.Id);
@@ -40,28 +38,21 @@ public sealed class StrategiesSupervisor : ReceiveActor
 
     /// <param name="strategies">One child each.</param>
     /// <param name="contextFor">What each is given.</param>
-    /// <param name="cancelOrdersOnStop">Cancel every strategy's open orders when the node stops (off for specs that tear systems down).</param>
-    public static Props Props(IReadOnlyList<StrategySettings> strategies, Func<StrategySettings, StrategyContext> contextFor, bool cancelOrdersOnStop = true) =>
-        Akka.Actor.Props.Create(typeof(StrategiesSupervisor), strategies, contextFor, cancelOrdersOnStop);
+    public static Props Props(IReadOnlyList<StrategySettings> strategies, Func<StrategySettings, StrategyContext> contextFor) =>
+        Akka.Actor.Props.Create(typeof(StrategiesSupervisor), strategies, contextFor);
 
     /// <summary>
     /// When the node stops, first every strategy cancels its open orders (a live quote must not outlive its node), for
-    /// up to 5 s, while the gateway, venues and journal still run.
+    /// up to 5 s, while the gateway, venues and journal still run. Registered once by whoever starts the supervisor,
+    /// never from the actor's lifecycle (a restart would add one more).
     /// </summary>
-    protected override void PreStart()
-    {
-        if (!_cancelOrdersOnStop)
-        {
-            return;
-        }
-
-        var self = Self;
-        CoordinatedShutdown.Get(Context.System).AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "strategies-cancel-orders", async () =>
+    public static void CancelOrdersOnShutdown(ActorSystem system, IActorRef supervisor) =>
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "strategies-cancel-orders", async () =>
         {
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             try
             {
-                await self.Ask<StrategyProtocol.OrdersClosed>(StrategyProtocol.CancelAllOrders.Instance, deadline.Token).ConfigureAwait(false);
+                await supervisor.Ask<StrategyProtocol.OrdersClosed>(StrategyProtocol.CancelAllOrders.Instance, deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -70,12 +61,6 @@ public sealed class StrategiesSupervisor : ReceiveActor
 
             return Akka.Done.Instance;
         });
-    }
-
-    /// <summary>A restart keeps its children and its shutdown task (registered once, by the first incarnation).</summary>
-    protected override void PostRestart(Exception reason)
-    {
-    }
 
     protected override SupervisorStrategy SupervisorStrategy() =>
         // Akka logs each failure with its cause; a wrong configuration would fail again on every restart.

@@ -37,10 +37,12 @@ public static class StrategyHosting
             var time = clock ?? TimeProvider.System;
             var gateway = registry.Get<OrderGateway>();
             var exchanges = registry.Get<ExchangesRoot>();
-            registry.Register<StrategiesSupervisor>(system.ActorOf(StrategiesSupervisor.Props(strategies, settings => new StrategyContext(
+            var supervisor = system.ActorOf(StrategiesSupervisor.Props(strategies, settings => new StrategyContext(
                 settings, busHolder.Bus!, gateway, time, run,
                 ct => AuditQueries.LoadAsync(system, OrderEventTags.Strategy(settings.Id), ct))
-            { Exchanges = exchanges }), "strategies"));
+            { Exchanges = exchanges }), "strategies");
+            StrategiesSupervisor.CancelOrdersOnShutdown(system, supervisor);
+            registry.Register<StrategiesSupervisor>(supervisor);
         });
 
     /// <summary>The levels a taker walks, from the venue's book actor; null when the book is not synced or not there.</summary>

@@ -91,6 +91,16 @@ public sealed class VenueOrderEntrySpecs(ITestOutputHelper output) : TestKit(out
         Assert.Equal(["a", "c"], sent.EnumerateArray().Select(o => o.GetProperty("clientOid").GetString()));
         _rest.Server.ResetLogEntries();
 
+        var tooLong = new string('x', 41);
+        var outside = await Send(entry, new OrderEntryProtocol.Place([Ticket("ok-1"), Ticket(tooLong), Ticket("has space"), Ticket("ok-2")]));
+        Assert.Equal(new OrderAccepted(new ClientOrderId("ok-1"), "order-ok-1"), outside.Items[0]);
+        Assert.Equal($"configuration: client order id {tooLong} breaks kucoin's rule (at most 40 letters, digits or '_-')", Assert.IsType<OrderRejected>(outside.Items[1]).Error.ToString());
+        Assert.IsType<OrderRejected>(outside.Items[2]);
+        Assert.Equal(new OrderAccepted(new ClientOrderId("ok-2"), "order-ok-2"), outside.Items[3]);
+        var sentWithout = JsonDocument.Parse(Assert.Single(_rest.Server.LogEntries).RequestMessage.Body!).RootElement;
+        Assert.Equal(["ok-1", "ok-2"], sentWithout.EnumerateArray().Select(o => o.GetProperty("clientOid").GetString()));
+        _rest.Server.ResetLogEntries();
+
         var repeated = await Send(entry, new OrderEntryProtocol.Place([Ticket("dup"), Ticket("dup")]));
         Assert.All(repeated.Items, r => Assert.Equal("configuration: the command repeats client order id dup", Assert.IsType<OrderRejected>(r).Error.ToString()));
         Assert.Empty(_rest.Server.LogEntries);

@@ -217,6 +217,38 @@ public sealed class StrategySpecs : TestKit
     }
 
     [Fact]
+    public void A_restarted_supervisor_brings_every_strategy_back_and_still_closes_their_orders()
+    {
+        var gateway = Gateway();
+        StrategySettings[] strategies = [Settings("alpha", "quoting", new Dictionary<string, string> { ["TickSize"] = "0.5" }), Recording("beta")];
+        _strategies.AddRange(strategies);
+        var props = StrategiesSupervisor.Props(strategies, s => new StrategyContext(
+            s, _bus, gateway, TimeProvider.System, _run, ct => AuditQueries.LoadAsync(Sys, OrderEventTags.Strategy(s.Id), ct)));
+        Sys.ActorOf(Props.Create(() => new RestartingParent(props)), "parent");
+        var supervisor = Sys.ActorSelection("/user/parent/strategies");
+
+        for (var restart = 0; restart <= 3; restart++)
+        {
+            if (restart > 0)
+            {
+                supervisor.Tell(Kill.Instance);
+            }
+
+            AwaitAssert(() =>
+            {
+                var statuses = supervisor.Ask<StrategiesProtocol.Statuses>(StrategiesProtocol.GetStatuses.Instance, TimeSpan.FromSeconds(3)).Result;
+                Assert.Equal(["alpha", "beta"], statuses.Items.Where(x => x.Ready).Select(x => x.Id));
+            }, TimeSpan.FromSeconds(10));
+        }
+
+        _bus.Publish(BookTopic(Xbt), Top(Xbt, 60000m, 4, 60001m, 3));
+        AwaitOrders(2);
+        supervisor.Tell(StrategyProtocol.CancelAllOrders.Instance, TestActor);
+        ExpectMsg<StrategyProtocol.OrdersClosed>(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, Journal().Select(r => r.Event).OfType<OrderEvents.Canceled>().Count());
+    }
+
+    [Fact]
     public void A_restarted_strategy_goes_on_numbering_its_orders_and_reuses_no_client_order_id()
     {
         var gateway = Gateway();
@@ -333,6 +365,14 @@ public sealed class StrategySpecs : TestKit
 
     private readonly RunId _run = RunId.New();
 
+    /// <summary>Restarts its one child whatever it fails with (a Kill included), as a long-running node's guardian would.</summary>
+    private sealed class RestartingParent : ReceiveActor
+    {
+        public RestartingParent(Props child) => Context.ActorOf(child, "strategies");
+
+        protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Restart);
+    }
+
     private static StrategySettings Settings(string id, string type, Dictionary<string, string>? parameters = null, RiskLimits? risk = null) =>
         new(id, type, KuCoin, MarketKind.Futures, [Xbt], Paper: true, parameters ?? new Dictionary<string, string>(), risk ?? RiskLimits.None);
 
@@ -358,7 +398,7 @@ public sealed class StrategySpecs : TestKit
         _strategies.AddRange(strategies);
         return Sys.ActorOf(StrategiesSupervisor.Props(strategies, s => new StrategyContext(
             s, _bus, gateway, TimeProvider.System, _run, ct => AuditQueries.LoadAsync(Sys, OrderEventTags.Strategy(s.Id), ct))
-        { Exchanges = exchanges }, cancelOrdersOnStop: false), "strategies");
+        { Exchanges = exchanges }), "strategies");
     }
 
     private StrategyProtocol.Status Status(string id) =>

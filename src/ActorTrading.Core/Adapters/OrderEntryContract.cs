@@ -37,6 +37,9 @@ public interface IOrderEntryAdapter
 
     MarketKind Market { get; }
 
+    /// <summary>What the venue accepts as a client order id; order entry refuses any other id before sending.</summary>
+    ClientOrderIdRule ClientOrderIds { get; }
+
     /// <summary>Most orders one placement request may carry (1 when the venue has no batch placement).</summary>
     int MaxPlaceBatch { get; }
 
@@ -58,6 +61,18 @@ public interface IOrderEntryAdapter
 
     /// <summary>The venue's order, fill and position queries for reconciliation; null when this market has none.</summary>
     IOrderQueryAdapter? Queries { get; }
+}
+
+/// <summary>
+/// A venue's client order id rule: at most <see cref="MaxLength"/> characters, each a letter, a digit or one of
+/// <see cref="Symbols"/>.
+/// </summary>
+public sealed record ClientOrderIdRule(int MaxLength, string Symbols)
+{
+    public bool Allows(ClientOrderId id) =>
+        id.Value.Length is > 0 && id.Value.Length <= MaxLength && id.Value.All(c => char.IsAsciiLetterOrDigit(c) || Symbols.Contains(c, StringComparison.Ordinal));
+
+    public override string ToString() => $"at most {MaxLength} letters, digits or '{Symbols}'";
 }
 
 /// <summary>An order as the venue reports it; <see cref="ClientOrderId"/> null when the venue's answer carries none.</summary>

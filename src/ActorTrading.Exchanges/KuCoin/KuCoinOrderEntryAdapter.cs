@@ -49,6 +49,9 @@ public sealed class KuCoinOrderEntryAdapter : IOrderEntryAdapter
 
     public MarketKind Market { get; }
 
+    /// <summary>KuCoin's clientOid: at most 40 of letters, digits, <c>_</c> and <c>-</c> (futures and HF spot alike).</summary>
+    public ClientOrderIdRule ClientOrderIds { get; } = new(40, "_-");
+
     public int MaxPlaceBatch => Market switch
     {
         MarketKind.Futures => KuCoinOrderRequests.FuturesBatchLimit,
