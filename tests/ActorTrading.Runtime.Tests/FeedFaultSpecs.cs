@@ -6,9 +6,7 @@ using ActorTrading.Core.Errors;
 using ActorTrading.Core.Market;
 using ActorTrading.Exchanges.KuCoin.Auth;
 using ActorTrading.Exchanges.KuCoin.Rest;
-using ActorTrading.Exchanges.KuCoin.Ws;
 using ActorTrading.Runtime.Bus;
-using ActorTrading.Runtime.Feeds;
 using ActorTrading.Runtime.Rest;
 using ActorTrading.TestExchange;
 using Akka.TestKit.Xunit2;
@@ -186,11 +184,7 @@ public sealed class FeedFaultSpecs(ITestOutputHelper output) : TestKit(output: o
         rest.BulletAnswersFirst.Enqueue((401, """{"code":"400003","msg":"KC-API-KEY not exists"}"""));
         using var http = new HttpClient();
         var client = new RestClient(http, new KuCoinRestAdapter(rest.BaseUri, new KuCoinCredentials("key", "secret", "pass")), new RestClientOptions { MaxRetries = 1 });
-        var bus = new LocalMarketDataBus(Sys, "bus-" + Guid.NewGuid().ToString("N"));
-        var events = CreateTestProbe();
-        bus.Subscribe(events, TopicFilter.Parse("kucoin.futures/feed/*"));
-        var feed = Sys.ActorOf(FeedConnection.Props(new KuCoinFeedAdapter(isPrivate: true), client, bus, FeedHarness.FastSettings with { Name = "private" },
-            [new Subscription(DataChannel.Orders, KuCoinFeedAdapter.AllSymbols)]));
+        var (feed, events, _) = FeedHarness.StartPrivateFeed(this, client, FeedHarness.FastSettings);
         Watch(feed);
 
         var stopped = Expect<FeedStopped>(events);

@@ -61,6 +61,18 @@ internal sealed class FeedHarness : IAsyncDisposable
         return probe;
     }
 
+    /// <summary>A KuCoin Futures private feed (orders of every symbol unless told) on its own bus, and a probe on its feed events.</summary>
+    public static (IActorRef Feed, TestProbe Events, IMarketDataBus Bus) StartPrivateFeed(
+        TestKitBase kit, IRestExecutor client, FeedSettings settings, IReadOnlyCollection<Subscription>? subscriptions = null)
+    {
+        var bus = new LocalMarketDataBus(kit.Sys, "bus-" + Guid.NewGuid().ToString("N"));
+        var events = kit.CreateTestProbe();
+        bus.Subscribe(events, TopicFilter.Parse("kucoin.futures/feed/*"));
+        var feed = kit.Sys.ActorOf(FeedConnection.Props(new KuCoinFeedAdapter(isPrivate: true), client, bus, settings with { Name = "private" },
+            subscriptions ?? [new Subscription(DataChannel.Orders, KuCoinFeedAdapter.AllSymbols)]));
+        return (feed, events, bus);
+    }
+
     public ClientMessage[] ClientMessages(string type) => Ws.Received.Where(m => m.Type == type).OrderBy(m => m.ReceivedAt).ToArray();
 
     public async ValueTask DisposeAsync()

@@ -49,14 +49,8 @@ public sealed class PrivateFeedSpecs(ITestOutputHelper output) : TestKit(output:
         }
     }
 
-    private (IActorRef Feed, Akka.TestKit.TestProbe Events, IMarketDataBus Bus) Start(Venue venue, FeedSettings settings)
-    {
-        var bus = new LocalMarketDataBus(Sys, "bus-" + Guid.NewGuid().ToString("N"));
-        var events = CreateTestProbe();
-        bus.Subscribe(events, TopicFilter.Parse("kucoin.futures/feed/*"));
-        var feed = Sys.ActorOf(FeedConnection.Props(new KuCoinFeedAdapter(isPrivate: true), venue.Client(), bus, settings, AccountStreams));
-        return (feed, events, bus);
-    }
+    private (IActorRef Feed, Akka.TestKit.TestProbe Events, IMarketDataBus Bus) Start(Venue venue, FeedSettings settings) =>
+        FeedHarness.StartPrivateFeed(this, venue.Client(), settings, AccountStreams);
 
     private static FeedSettings Fast => new()
     {

@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
-using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Market;
 using ActorTrading.Exchanges.KuCoin.Auth;
 using ActorTrading.Exchanges.KuCoin.Rest;
 using ActorTrading.Exchanges.KuCoin.Ws;
-using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Feeds;
 using ActorTrading.Runtime.Limits;
 using ActorTrading.Runtime.Orders;
@@ -43,12 +41,7 @@ public sealed class SecretsSpecs() : TestKit("akka.loglevel = DEBUG")
         var client = new RestClient(http, new KuCoinRestAdapter(rest.BaseUri, credentials), new RestClientOptions { MaxRetries = 1 });
 
         // A private feed that connects, then is refused its token until it gives up.
-        var bus = new LocalMarketDataBus(Sys, "bus-secrets");
-        var events = CreateTestProbe();
-        bus.Subscribe(events, TopicFilter.Parse("kucoin.futures/feed/*"));
-        Sys.ActorOf(FeedConnection.Props(new KuCoinFeedAdapter(isPrivate: true), client, bus,
-            new FeedSettings { Name = "private", BackoffMin = TimeSpan.FromMilliseconds(10), MaxTokenRejections = 2 },
-            [new Subscription(DataChannel.Orders, KuCoinFeedAdapter.AllSymbols)]));
+        var (_, events, _) = FeedHarness.StartPrivateFeed(this, client, new FeedSettings { BackoffMin = TimeSpan.FromMilliseconds(10), MaxTokenRejections = 2 });
         events.FishForMessage<FeedStreaming>(_ => true, TimeSpan.FromSeconds(10));
         ws.RefusedTokens["token-2"] = true;
         ws.RefusedTokens["token-3"] = true;
@@ -87,11 +80,7 @@ public sealed class SecretsSpecs() : TestKit("akka.loglevel = DEBUG")
         using var rest = new FakeKuCoinRest().ServeBullet(ws.Uri, isPrivate: true);
         using var http = new HttpClient();
         var client = new RestClient(http, new KuCoinRestAdapter(rest.BaseUri, credentials), new RestClientOptions { MaxRetries = 1 });
-        var bus = new LocalMarketDataBus(Sys, "bus-echo");
-        var events = CreateTestProbe();
-        bus.Subscribe(events, TopicFilter.Parse("kucoin.futures/feed/*"));
-        Sys.ActorOf(FeedConnection.Props(new KuCoinFeedAdapter(isPrivate: true), client, bus,
-            new FeedSettings { Name = "private", BackoffMin = TimeSpan.FromMilliseconds(10) }, [new Subscription(DataChannel.Orders, KuCoinFeedAdapter.AllSymbols)]));
+        var (_, events, _) = FeedHarness.StartPrivateFeed(this, client, new FeedSettings { BackoffMin = TimeSpan.FromMilliseconds(10) });
         events.FishForMessage<FeedStreaming>(_ => true, TimeSpan.FromSeconds(10));
         await ws.SendToAllAsync("""{"type":"message","topic":"/contractMarket/tradeOrders","data":{"echo":"token-1" """);
         await ws.SendToAllAsync("""{"id":"e-1","type":"error","code":500,"data":"cannot serve token-1"}""");

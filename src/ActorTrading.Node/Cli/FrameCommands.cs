@@ -27,6 +27,14 @@ public static class FrameCommands
         var book = new OrderBook();
         var waiting = false;
 
+        // The book can no longer be trusted: name the event, then say why a new snapshot is needed.
+        void Resync(string name, BookEvent result, string reason)
+        {
+            waiting = true;
+            lines.BookEvent(symbol, name, result.Sequence, result.Kind == BookEventKind.Gap ? result.Expected : null);
+            lines.BookEvent(symbol, "resync", result.Sequence, reason: reason + ": a new snapshot is needed");
+        }
+
         void Report(BookEvent result)
         {
             switch (result.Kind)
@@ -40,24 +48,16 @@ public static class FrameCommands
                     lines.BookEvent(symbol, "resync", result.Sequence, reason: "no snapshot yet: buffering deltas");
                     break;
                 case BookEventKind.Gap:
-                    waiting = true;
-                    lines.BookEvent(symbol, "gap", result.Sequence, result.Expected);
-                    lines.BookEvent(symbol, "resync", result.Sequence, reason: "sequence gap: a new snapshot is needed");
+                    Resync("gap", result, "sequence gap");
                     break;
                 case BookEventKind.Crossed:
-                    waiting = true;
-                    lines.BookEvent(symbol, "crossed", result.Sequence);
-                    lines.BookEvent(symbol, "resync", result.Sequence, reason: "crossed book: a new snapshot is needed");
+                    Resync("crossed", result, "crossed book");
                     break;
                 case BookEventKind.Invalid:
-                    waiting = true;
-                    lines.BookEvent(symbol, "invalid", result.Sequence);
-                    lines.BookEvent(symbol, "resync", result.Sequence, reason: "a level with a price not above zero or a negative size: a new snapshot is needed");
+                    Resync("invalid", result, "a level with a price not above zero or a negative size");
                     break;
                 case BookEventKind.Conflict:
-                    waiting = true;
-                    lines.BookEvent(symbol, "conflict", result.Sequence);
-                    lines.BookEvent(symbol, "resync", result.Sequence, reason: "a sequence came twice with different levels: a new snapshot is needed");
+                    Resync("conflict", result, "a sequence came twice with different levels");
                     break;
                 case BookEventKind.Duplicate:
                     lines.BookEvent(symbol, "duplicate", result.Sequence, reason: "applied already: ignored");

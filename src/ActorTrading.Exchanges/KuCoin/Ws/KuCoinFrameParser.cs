@@ -82,19 +82,21 @@ public sealed class KuCoinFrameParser : IFrameParser
             }
 
             JsonReading.Expect(ref reader, JsonTokenType.PropertyName, "frame member");
-            seen = Once(ref reader, seen);
             if (reader.ValueTextEquals("type"u8))
             {
+                seen = Once(seen, EnvelopeMembers.Type);
                 JsonReading.Next(ref reader);
                 type = reader.ValueSpan;
             }
             else if (reader.ValueTextEquals("topic"u8))
             {
+                seen = Once(seen, EnvelopeMembers.Topic);
                 JsonReading.Next(ref reader);
                 topic = _topics.Resolve(reader.ValueSpan);
             }
             else if (reader.ValueTextEquals("subject"u8))
             {
+                seen = Once(seen, EnvelopeMembers.Subject);
                 JsonReading.Next(ref reader);
                 subject = reader.ValueSpan;
             }
@@ -110,6 +112,7 @@ public sealed class KuCoinFrameParser : IFrameParser
             }
             else if (reader.ValueTextEquals("data"u8))
             {
+                seen = Once(seen, EnvelopeMembers.Data);
                 JsonReading.Next(ref reader);
                 if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
                 {
@@ -758,20 +761,9 @@ public sealed class KuCoinFrameParser : IFrameParser
     }
 
     /// <summary>A frame with two <c>data</c> (or type, topic, subject) members is not one message: refused whole.</summary>
-    private static EnvelopeMembers Once(ref Utf8JsonReader reader, EnvelopeMembers seen)
-    {
-        var member = reader.ValueTextEquals("data"u8) ? EnvelopeMembers.Data
-            : reader.ValueTextEquals("topic"u8) ? EnvelopeMembers.Topic
-            : reader.ValueTextEquals("type"u8) ? EnvelopeMembers.Type
-            : reader.ValueTextEquals("subject"u8) ? EnvelopeMembers.Subject
-            : EnvelopeMembers.None;
-        if ((seen & member) != 0)
-        {
-            throw new FrameFormatException($"duplicate '{member.ToString().ToLowerInvariant()}' in one frame");
-        }
-
-        return seen | member;
-    }
+    private static EnvelopeMembers Once(EnvelopeMembers seen, EnvelopeMembers member) => (seen & member) == 0
+        ? seen | member
+        : throw new FrameFormatException($"duplicate '{member.ToString().ToLowerInvariant()}' in one frame");
 
     private static bool NextMember(ref Utf8JsonReader r)
     {
@@ -864,20 +856,40 @@ public sealed class KuCoinFrameParser : IFrameParser
     /// </summary>
     private sealed class PendingOutput : IFrameSink
     {
+        // Most frames yield one message: it waits in a field; anything more (or else) waits in the list, in order.
         private readonly List<object> _items = new(2);
+        private DataMessage? _single;
 
-        public void Clear() => _items.Clear();
+        public void Clear()
+        {
+            _single = null;
+            _items.Clear();
+        }
 
-        public void OnData(DataMessage message) => _items.Add(message);
+        public void OnData(DataMessage message)
+        {
+            if (_single is null && _items.Count == 0)
+            {
+                _single = message;
+                return;
+            }
 
-        public void OnControl(in ControlEvent control) => _items.Add(control);   // boxed: control frames are rare
+            Add(message);
+        }
 
-        public void OnError(ExchangeError error) => _items.Add(error);
+        public void OnControl(in ControlEvent control) => Add(control);   // boxed: control frames are rare
 
-        public void OnCandle(TopicInfo topic, Candle candle) => _items.Add(new RunningCandle(topic, candle));
+        public void OnError(ExchangeError error) => Add(error);
+
+        public void OnCandle(TopicInfo topic, Candle candle) => Add(new RunningCandle(topic, candle));
 
         public void FlushTo(IFrameSink sink, long receivedTs)
         {
+            if (_single is { } single)
+            {
+                sink.OnData(single);
+            }
+
             foreach (var item in _items)
             {
                 switch (item)
@@ -897,7 +909,18 @@ public sealed class KuCoinFrameParser : IFrameParser
                 }
             }
 
-            _items.Clear();
+            Clear();
+        }
+
+        private void Add(object item)
+        {
+            if (_single is { } single)
+            {
+                _items.Add(single);   // keeps the order of what the frame yielded
+                _single = null;
+            }
+
+            _items.Add(item);
         }
 
         /// <summary>KuCoin pushes the running candle; the previous one is final once a later interval starts.</summary>
