@@ -51,7 +51,11 @@ public static class OrderActorProtocol
     /// Asked by its client id, the venue does not know the order. Closes it (never arrived, or gone) unless its
     /// placement is still on its way: then the placement's own answer decides.
     /// </summary>
-    public sealed record ReportNotAtVenue(ClientOrderId ClientOrderId, long Timestamp) : IOrderMessage;
+    /// <remarks>
+    /// <see cref="StatusWhenAsked"/> and <see cref="VenueOrderIdWhenAsked"/> are the order as the asker knew it: an order
+    /// that moved on since (its acknowledgement came meanwhile) makes the absence stale, and it is ignored.
+    /// </remarks>
+    public sealed record ReportNotAtVenue(ClientOrderId ClientOrderId, long Timestamp, OrderLifecycle StatusWhenAsked, string? VenueOrderIdWhenAsked) : IOrderMessage;
 
     public sealed record GetState(ClientOrderId ClientOrderId) : IOrderMessage;
 
@@ -176,7 +180,17 @@ public sealed class OrderActor : ReceivePersistentActor
         Command<OrderActorProtocol.VenueUpdate>(u => WhenKnown("venue update", state => OnVenueUpdate(state, u.Update)));
         Command<OrderActorProtocol.ReportFill>(f => WhenKnown("fill", state => RecordFill(state, f.Fill, f.Source, f.VenueOrderId, f.Timestamp)));
         Command<OrderActorProtocol.ReportVenueState>(r => WhenKnown("venue state", state => OnVenueState(state, r)));
-        Command<OrderActorProtocol.ReportNotAtVenue>(r => WhenKnown("venue state", state => OnNotAtVenue(state, r.Timestamp)));
+        Command<OrderActorProtocol.ReportNotAtVenue>(r => WhenKnown("venue state", state =>
+        {
+            if (state.Status != r.StatusWhenAsked || state.VenueOrderId != r.VenueOrderIdWhenAsked)
+            {
+                _log.Info("order {ClientOrderId}: {Status} now, {Asked} when the venue was asked: its absence then is stale", _id, state.Status, r.StatusWhenAsked);
+                PassivateWhenDone();
+                return;
+            }
+
+            OnNotAtVenue(state, r.Timestamp);
+        }));
         Command<VenueAnswer>(OnVenueAnswer);
         Command<OrderEntryProtocol.OrderQueryAnswer>(OnOrderQueryAnswer);
         Command<OrderEntryProtocol.OrderFillsAnswer>(OnOrderFillsAnswer);
@@ -395,7 +409,7 @@ public sealed class OrderActor : ReceivePersistentActor
         }
         else if (answer.Error is null)
         {
-            OnNotAtVenue(_state!, Now);
+            OnNotAtVenue(_state!, Now);   // asked just now, by this actor: the state it knows is the one it asked about
         }
         else
         {

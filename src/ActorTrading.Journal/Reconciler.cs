@@ -214,7 +214,7 @@ public sealed class Reconciler : ReceiveActor
         foreach (var order in vanished)
         {
             // The order decides: it knows whether its placement is still on its way (then its answer settles it).
-            _gateway.Tell(new OrderActorProtocol.ReportNotAtVenue(order.ClientOrderId, now));
+            _gateway.Tell(new OrderActorProtocol.ReportNotAtVenue(order.ClientOrderId, now, order.Status, order.VenueOrderId));
         }
 
         return new ReconcilerProtocol.VenueReport(venue, market, snapshot.OpenOrders.Count, fills, venueViews.Count + vanished.Count, null, snapshot.PositionsError?.ToString());

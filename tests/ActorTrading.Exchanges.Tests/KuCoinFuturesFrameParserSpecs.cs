@@ -193,6 +193,27 @@ public sealed class KuCoinFrameParserSpecs
         Assert.Equal(ControlKind.Shutdown, Assert.Single(sink.Controls).Kind);
     }
 
+    [Fact]
+    public void Twenty_four_hour_statistics_announcements_and_the_spot_best_quote_decode_from_the_docs_examples()
+    {
+        var futures = Single<MarketStatistics>(Parse(Fixtures.KuCoin("futures_ws_contractMarket_snapshot_symbol")));
+        Assert.Equal(("XBTUSDTM", (decimal?)90326.7m, (decimal?)91512.8m, (decimal?)88747.8m, (decimal?)5834.46m, (decimal?)446.3m, (decimal?)0.0049m, 1731900415023L),
+            (futures.Symbol.Value, futures.LastPrice, futures.High, futures.Low, futures.Volume, futures.ChangePrice, futures.ChangeRate, futures.ExchangeTs));
+
+        var spotParser = new KuCoinFrameParser(MarketKind.Spot);
+        var spot = Single<MarketStatistics>(Parse(Fixtures.KuCoin("spot_ws_market_snapshot_symbol"), spotParser));
+        Assert.Equal(("BTC-USDT", (decimal?)67158.1m, (decimal?)67611.8m, (decimal?)65257.1m, (decimal?)315.2m, (decimal?)0.0047m, 1729758286011L),
+            (spot.Symbol.Value, spot.LastPrice, spot.High, spot.Low, spot.ChangePrice, spot.ChangeRate, spot.ExchangeTs));
+
+        var notice = Single<VenueNotice>(Parse(Fixtures.KuCoin("futures_ws_contract_announcement_symbol")));
+        Assert.Equal(("XBTUSDTM", "funding.begin", (long?)1551770400000L, (decimal?)-0.002966m, 1551770400000L),
+            (notice.Symbol.Value, notice.Subject, notice.FundingTime, notice.FundingRate, notice.ExchangeTs));
+
+        var quote = Single<Ticker>(Parse(Fixtures.KuCoin("spot_ws_spotMarket_level1_symbol"), spotParser));
+        Assert.Equal((68145.7m, 1.29267802m, 68145.8m, 0.51987471m, (decimal?)null, 1729816058766L),
+            (quote.BidPrice, quote.BidSize, quote.AskPrice, quote.AskSize, quote.LastPrice, quote.ExchangeTs));
+    }
+
     [Theory]
     [InlineData("", "empty frame")]
     [InlineData("{\"type\":\"message\",\"topic\":\"/contractMarket/execution:X", "malformed JSON")]
@@ -236,6 +257,22 @@ public sealed class KuCoinFrameParserSpecs
         var frame = "{\"type\":\"message\",\"topic\":\"/x\",\"data\":{\"pad\":\"" + new string('a', 1000) + "\"}}";
         var error = Assert.IsType<ProtocolError>(Assert.Single(Parse(frame).Errors));
         Assert.Equal(ProtocolError.MaxExcerpt + 1, error.Frame.Length);
+    }
+
+    [Fact]
+    public void Statistics_notices_and_best_quotes_subscribe_their_topics_and_one_topic_for_many_symbols_is_one_frame()
+    {
+        var ids = 0;
+        string Next() => (++ids).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var futures = new KuCoinFeedAdapter().SubscriptionFrames(
+            [new Subscription(DataChannel.Statistics, new("XBTUSDTM")), new Subscription(DataChannel.Notices, new("XBTUSDTM")), new Subscription(DataChannel.Notices, new("ETHUSDTM"))],
+            subscribe: true, Next);
+        Assert.Equal(["/contractMarket/snapshot:XBTUSDTM", "/contract/announcement"], futures.Select(f => JsonDocument.Parse(f.Text).RootElement.GetProperty("topic").GetString()));
+        Assert.Equal(2, futures[1].Subscriptions.Count);   // its ack settles both
+
+        var spot = new KuCoinFeedAdapter(market: MarketKind.Spot).SubscriptionFrames(
+            [new Subscription(DataChannel.BestQuote, new("BTC-USDT")), new Subscription(DataChannel.Statistics, new("BTC-USDT"))], subscribe: true, Next);
+        Assert.Equal(["/spotMarket/level1:BTC-USDT", "/market/snapshot:BTC-USDT"], spot.Select(f => JsonDocument.Parse(f.Text).RootElement.GetProperty("topic").GetString()));
     }
 
     [Fact]

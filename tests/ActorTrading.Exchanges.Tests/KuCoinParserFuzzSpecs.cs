@@ -111,7 +111,10 @@ public sealed class KuCoinParserFuzzSpecs
     private static IEnumerable<string[]> RequiredMembers(DataMessage message) => message switch
     {
         Trade => [["price"], ["size"], ["side"], ["tradeId"], ["sequence"], ["ts", "time"]],
-        Ticker => [["bestBidPrice", "bestBid"], ["bestBidSize"], ["bestAskPrice", "bestAsk"], ["bestAskSize"], ["sequence"], ["ts", "Time"]],
+        Ticker => [["bestBidPrice", "bestBid", "bids"], ["bestBidSize", "bids"], ["bestAskPrice", "bestAsk", "asks"], ["bestAskSize", "asks"], ["sequence", "timestamp"], ["ts", "Time", "timestamp"]],
+        MarketStatistics { Market: MarketKind.Spot } => [["data"]],
+        MarketStatistics => [["ts"]],
+        VenueNotice => [["symbol"], ["timestamp"]],
         OrderBookUpdate { Kind: BookUpdateKind.Snapshot } => [["bids"], ["asks"], ["timestamp"]],
         OrderBookUpdate { BidSequences.IsDefaultOrEmpty: false } or OrderBookUpdate { AskSequences.IsDefaultOrEmpty: false } => [["changes"], ["sequenceStart"], ["sequenceEnd"], ["time"]],
         OrderBookUpdate => [["change", "changes"], ["sequence", "sequenceStart"], ["timestamp", "time"]],
@@ -141,6 +144,9 @@ public sealed class KuCoinParserFuzzSpecs
                 break;
             case Candle c:
                 Assert.True(c.Low > 0 && c.Low <= Math.Min(c.Open, c.Close) && c.High >= Math.Max(c.Open, c.Close) && c.Volume >= 0 && c.OpenTs >= 0, $"{what}: candle {c}");
+                break;
+            case MarketStatistics m:
+                Assert.True(m.LastPrice is null or > 0 && m.High is null or > 0 && m.Low is null or > 0 && !(m.High < m.Low), $"{what}: statistics {m}");
                 break;
             case FundingRate f:
                 Assert.True(f.MarkPrice is null or > 0 && f.IndexPrice is null or > 0, $"{what}: funding {f}");

@@ -218,6 +218,43 @@ public abstract class JournalSpecs : TestKit
     }
 
     [Fact]
+    public async Task A_futures_order_push_with_empty_match_fields_reaches_its_order()
+    {
+        VenueScript = _ => null;   // the placement's answer never comes: only the private feed tells
+        var gateway = Gateway();
+        var id = Place("empty-match").ClientOrderId;
+        gateway.Tell(Place("empty-match"), TestActor);
+        AwaitStatus(s => s.Status == OrderLifecycle.Submitted);
+
+        // As KuCoin's docs show a non-match update: matchPrice, matchSize, tradeId and liquidity empty.
+        var frame = $$$"""{"topic":"/contractMarket/tradeOrders:XBTUSDTM","type":"message","subject":"symbolOrderChange","channelType":"private","data":{"orderId":"v-empty","symbol":"XBTUSDTM","type":"open","status":"open","matchSize":"","matchPrice":"","orderType":"limit","side":"buy","price":"60000","size":"3","remainSize":"3","filledSize":"0","canceledSize":"0","tradeId":"","clientOid":"{{{id.Value}}}","orderTime":1545914149935808589,"liquidity":"","ts":1545914149935808589}}""";
+        var sink = new CollectingFrames();
+        new Exchanges.KuCoin.Ws.KuCoinFrameParser().Parse(System.Text.Encoding.UTF8.GetBytes(frame), 1545914149936, sink);
+        Assert.Empty(sink.Errors);
+        var update = Assert.IsType<OrderUpdate>(Assert.Single(sink.Data));
+        Assert.Equal((OrderStatus.Open, (decimal?)3m, (decimal?)0m, (FillInfo?)null), (update.Status, update.Size, update.FilledSize, update.Fill));
+
+        gateway.Tell(update);
+        var acknowledged = AwaitStatus(s => s.Status == OrderLifecycle.Acknowledged).State;
+        Assert.Equal("v-empty", acknowledged.VenueOrderId);
+    }
+
+    private sealed class CollectingFrames : IFrameSink
+    {
+        public List<DataMessage> Data { get; } = [];
+
+        public List<ExchangeError> Errors { get; } = [];
+
+        public void OnData(DataMessage message) => Data.Add(message);
+
+        public void OnControl(in ControlEvent control)
+        {
+        }
+
+        public void OnError(ExchangeError error) => Errors.Add(error);
+    }
+
+    [Fact]
     public async Task An_unknown_order_is_resolved_by_the_venue_state()
     {
         VenueScript = c => c.ClientOrderIds.Select(id => (OrderEntryResult)new OrderStatusUnknown(id, "no reply within 5 s")).ToArray();
@@ -441,6 +478,7 @@ public abstract class JournalSpecs : TestKit
         // A venue that answers queries (nothing open, no such order yet) but holds the placement's answer.
         var venue = CreateTestProbe();
         IActorRef? placement = null;
+        var answered = false;
         venue.SetAutoPilot(new DelegateAutoPilot((sender, message) =>
         {
             switch (message)
@@ -452,7 +490,10 @@ public abstract class JournalSpecs : TestKit
                     sender.Tell(new OrderEntryProtocol.VenueSnapshot([], [], [], null, null));
                     break;
                 case OrderEntryProtocol.QueryOrder query:
-                    sender.Tell(new OrderEntryProtocol.OrderQueryAnswer(query.ClientOrderId, null, null));
+                    // Unknown until the venue has answered the placement; found from then on.
+                    sender.Tell(new OrderEntryProtocol.OrderQueryAnswer(query.ClientOrderId, Volatile.Read(ref answered)
+                        ? new VenueOrderReport(query.ClientOrderId, "v-arrived", Xbt, OrderLifecycle.Acknowledged, 3, 0)
+                        : null, null));
                     break;
             }
 
@@ -469,9 +510,15 @@ public abstract class JournalSpecs : TestKit
         Assert.Equal(1, report.OrdersResolved);
         Assert.Equal(OrderLifecycle.Submitted, (await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(place.ClientOrderId), TimeSpan.FromSeconds(5))).Status);
 
+        Volatile.Write(ref answered, true);
         placement!.Tell(new OrderEntryProtocol.Results([new OrderAccepted(place.ClientOrderId, "v-arrived")]));
         var acknowledged = AwaitStatus(s => s.ClientOrderId == place.ClientOrderId && s.Status == OrderLifecycle.Acknowledged).State;
         Assert.Equal("v-arrived", acknowledged.VenueOrderId);
+
+        // An absence the venue reported before the acknowledgement, delivered after it, is stale: nothing closes.
+        gateway.Tell(new OrderActorProtocol.ReportNotAtVenue(place.ClientOrderId, 1700000000000, OrderLifecycle.Submitted, null));
+        await Task.Delay(300);
+        Assert.Equal(OrderLifecycle.Acknowledged, (await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(place.ClientOrderId), TimeSpan.FromSeconds(5))).Status);
         Assert.Equal([typeof(OrderEvents.Submitted), typeof(OrderEvents.Acknowledged)], (await EventsOf(place.ClientOrderId)).Select(e => e.Event.GetType()));
     }
 

@@ -217,6 +217,23 @@ public sealed class KuCoinFuturesTradingSpecs : SignedKuCoinVenue
     }
 
     [Fact]
+    public async Task Open_stop_orders_decode_the_docs_example_with_its_nulls()
+    {
+        // KuCoin's example of an untriggered stop order: stopTriggered, visibleSize, remark, endAt and orderTime null.
+        Serve("GET", "/api/v1/stopOrders", """
+            {"currentPage":1,"pageSize":50,"totalNum":1,"totalPage":1,"items":[{"id":"230181737576050688","symbol":"PEOPLEUSDTM","type":"limit","side":"buy",
+             "price":"0.05","size":10,"value":"5","dealValue":"0","dealSize":0,"stp":"","stop":"down","stopPriceType":"TP","stopTriggered":null,"stopPrice":"0.05",
+             "timeInForce":"GTC","postOnly":false,"hidden":false,"iceberg":false,"leverage":"1","forceHold":false,"closeOrder":false,"visibleSize":null,
+             "clientOid":"5a80bd847f1811ef8a7faa665a37b3d7","remark":null,"tags":"","isActive":true,"cancelExist":false,"createdAt":1727692804813,
+             "updatedAt":1727692804813,"endAt":null,"orderTime":null,"settleCurrency":"USDT","marginMode":"ISOLATED","avgDealPrice":"0","filledSize":0,
+             "filledValue":"0","status":"open","reduceOnly":false}]}
+            """);
+        var stop = Assert.Single((await _api.GetOpenStopOrdersAsync()).Items);
+        Assert.Equal(("230181737576050688", (bool?)null, (decimal?)0.05m, (long?)null, "down"), (stop.Id, stop.StopTriggered, stop.StopPrice, stop.OrderTime, stop.Stop));
+        SignedRequest("GET", "/api/v1/stopOrders");
+    }
+
+    [Fact]
     public async Task Venue_errors_stay_typed_with_code_and_message()
     {
         Venue.ServeJson("/api/v1/orders/nope", """{"code":"100001","msg":"order not exist"}""", status: 404);

@@ -22,6 +22,12 @@ public enum DataChannel
     Feed,
     /// <summary>Signals strategies publish for others (a funding/basis monitor's alerts).</summary>
     Signals,
+    /// <summary>Rolling 24-hour statistics per symbol.</summary>
+    Statistics,
+    /// <summary>Venue announcements (funding settlements).</summary>
+    Notices,
+    /// <summary>The venue's best bid and offer, pushed as they change (published as tickers).</summary>
+    BestQuote,
 }
 
 public static class DataChannelNames
@@ -41,6 +47,9 @@ public static class DataChannelNames
         DataChannel.Balances => "balances",
         DataChannel.Feed => "feed",
         DataChannel.Signals => "signals",
+        DataChannel.Statistics => "statistics",
+        DataChannel.Notices => "notices",
+        DataChannel.BestQuote => "best-quote",
         _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "unknown channel"),
     };
 

@@ -128,3 +128,27 @@ public sealed record BalanceUpdate(
 {
     public override DataChannel Channel => DataChannel.Balances;
 }
+
+/// <summary>
+/// Rolling 24-hour statistics of a symbol (KuCoin <c>/contractMarket/snapshot</c>, <c>/market/snapshot</c>); each
+/// figure is null when the push does not carry it. <see cref="ChangeRate"/> is a fraction (0.0049 = 0.49 %).
+/// </summary>
+public sealed record MarketStatistics(
+    VenueId Venue, MarketKind Market, Symbol Symbol, long ExchangeTs, long ReceivedTs,
+    decimal? LastPrice, decimal? High, decimal? Low, decimal? Volume, decimal? Turnover, decimal? ChangePrice, decimal? ChangeRate)
+    : DataMessage(Venue, Market, Symbol, ExchangeTs, ReceivedTs)
+{
+    public override DataChannel Channel => DataChannel.Statistics;
+}
+
+/// <summary>
+/// A venue announcement about a symbol (KuCoin <c>/contract/announcement</c>: <c>funding.begin</c>, <c>funding.end</c>):
+/// <see cref="Subject"/> as the venue names it, with the funding time and rate when it concerns a settlement.
+/// </summary>
+public sealed record VenueNotice(
+    VenueId Venue, MarketKind Market, Symbol Symbol, long ExchangeTs, long ReceivedTs,
+    string Subject, long? FundingTime, decimal? FundingRate)
+    : DataMessage(Venue, Market, Symbol, ExchangeTs, ReceivedTs)
+{
+    public override DataChannel Channel => DataChannel.Notices;
+}

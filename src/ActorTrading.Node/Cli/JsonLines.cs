@@ -25,6 +25,8 @@ public sealed class JsonLines(TextWriter output, VenueId venue, MarketKind marke
         OrderUpdate => "order",
         PositionChange => "position",
         BalanceUpdate => "balance",
+        MarketStatistics => "statistics",
+        VenueNotice => "notice",
         _ => "data",
     }, message.Symbol.Value, w => WriteBody(w, message));
 
@@ -111,6 +113,51 @@ public sealed class JsonLines(TextWriter output, VenueId venue, MarketKind marke
                 Dec(w, "markPrice", f.MarkPrice);
                 Dec(w, "indexPrice", f.IndexPrice);
                 Number(w, "nextFundingTs", f.NextFundingTs);
+                break;
+            case OrderUpdate o:
+                w.WriteString("orderId", o.OrderId);
+                w.WriteString("clientOrderId", o.ClientOrderId?.Value);
+                w.WriteString("side", SideName(o.Side));
+                w.WriteString("status", JsonNamingPolicy.CamelCase.ConvertName(o.Status.ToString()));
+                Dec(w, "price", o.Price);
+                Dec(w, "size", o.Size);
+                Dec(w, "filledSize", o.FilledSize);
+                if (o.Fill is { } fill)
+                {
+                    w.WriteStartObject("fill");
+                    w.WriteString("tradeId", fill.TradeId);
+                    Dec(w, "price", fill.Price);
+                    Dec(w, "size", fill.Size);
+                    w.WriteString("liquidity", fill.Liquidity?.ToString().ToLowerInvariant());
+                    w.WriteEndObject();
+                }
+
+                break;
+            case PositionChange p:
+                Dec(w, "quantity", p.Quantity);
+                Dec(w, "entryPrice", p.EntryPrice);
+                Dec(w, "markPrice", p.MarkPrice);
+                Dec(w, "unrealizedPnl", p.UnrealizedPnl);
+                Dec(w, "realizedPnl", p.RealizedPnl);
+                break;
+            case BalanceUpdate b:
+                Dec(w, "total", b.Total);
+                Dec(w, "available", b.Available);
+                Dec(w, "hold", b.Hold);
+                break;
+            case MarketStatistics m:
+                Dec(w, "last", m.LastPrice);
+                Dec(w, "high", m.High);
+                Dec(w, "low", m.Low);
+                Dec(w, "volume", m.Volume);
+                Dec(w, "turnover", m.Turnover);
+                Dec(w, "changePrice", m.ChangePrice);
+                Dec(w, "changeRate", m.ChangeRate);
+                break;
+            case VenueNotice n:
+                w.WriteString("subject", n.Subject);
+                Number(w, "fundingTime", n.FundingTime);
+                Dec(w, "fundingRate", n.FundingRate);
                 break;
         }
 

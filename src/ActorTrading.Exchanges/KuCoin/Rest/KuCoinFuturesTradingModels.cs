@@ -199,10 +199,13 @@ public sealed record FuturesPosition(
 public sealed record FuturesRiskLimitLevel(
     string Symbol, int Level, decimal MaxRiskLimit, decimal MinRiskLimit, decimal MaxLeverage, decimal InitialMargin, decimal MaintainMargin);
 
-/// <summary>An order of <c>GET /api/v1/orders/{orderId}</c> and the order lists; <see cref="OrderTime"/> is in ns.</summary>
+/// <summary>
+/// An order of <c>GET /api/v1/orders/{orderId}</c> and the order lists; <see cref="OrderTime"/> is in ns.
+/// <see cref="StopTriggered"/> is null for an untriggered stop order (the venue's own example of the stop-order list).
+/// </summary>
 public sealed record FuturesOrder(
     string Id, string Symbol, string Type, Side Side, decimal? Price, decimal Size, decimal? Value, decimal? DealValue,
-    decimal DealSize, string? Stp, string? Stop, string? StopPriceType, bool StopTriggered, decimal? StopPrice,
+    decimal DealSize, string? Stp, string? Stop, string? StopPriceType, bool? StopTriggered, decimal? StopPrice,
     string? TimeInForce, bool PostOnly, bool Hidden, bool Iceberg, decimal? Leverage, bool ForceHold, bool CloseOrder,
     decimal? VisibleSize, string? ClientOid, string? Remark, string? Tags, bool IsActive, bool CancelExist, long CreatedAt,
     long UpdatedAt, long? EndAt, long? OrderTime, string SettleCurrency, string? MarginMode, decimal? AvgDealPrice,

@@ -101,13 +101,15 @@ public sealed class KuCoinFeedAdapter : IFeedAdapter, IBookSnapshotProvider
         return ms is >= 100 and <= 600_000 ? TimeSpan.FromMilliseconds(ms) : throw new FrameFormatException($"{field} {ms} ms is out of range (0.1 s to 10 min)");
     }
 
-    /// <summary>One topic per frame: the futures docs only define single-symbol topics.</summary>
+    /// <summary>
+    /// One topic per frame (the futures docs only define single-symbol topics); subscriptions that share a topic (every
+    /// symbol's announcements are one topic) share its one frame.
+    /// </summary>
     public IReadOnlyList<OutboundFrame> SubscriptionFrames(IReadOnlyCollection<Subscription> subscriptions, bool subscribe, Func<string> nextId)
     {
-        var frames = new List<OutboundFrame>(subscriptions.Count);
+        var byTopic = new List<(string Topic, List<Subscription> Subscriptions)>(subscriptions.Count);
         foreach (var subscription in subscriptions)
         {
-            var id = nextId();
             var topic = (Market, IsPrivate) switch
             {
                 (MarketKind.Spot, false) => SpotTopic(subscription),
@@ -115,11 +117,22 @@ public sealed class KuCoinFeedAdapter : IFeedAdapter, IBookSnapshotProvider
                 (_, false) => Topic(subscription),
                 _ => PrivateTopic(subscription),
             };
-            var text = $$"""{"id":"{{id}}","type":"{{(subscribe ? "subscribe" : "unsubscribe")}}","topic":"{{topic}}","privateChannel":{{(IsPrivate ? "true" : "false")}},"response":true}""";
-            frames.Add(new OutboundFrame(id, text, [subscription]));
+            if (byTopic.FindIndex(t => t.Topic == topic) is var at and >= 0)
+            {
+                byTopic[at].Subscriptions.Add(subscription);
+            }
+            else
+            {
+                byTopic.Add((topic, [subscription]));
+            }
         }
 
-        return frames;
+        return byTopic.Select(t =>
+        {
+            var id = nextId();
+            var text = $$"""{"id":"{{id}}","type":"{{(subscribe ? "subscribe" : "unsubscribe")}}","topic":"{{t.Topic}}","privateChannel":{{(IsPrivate ? "true" : "false")}},"response":true}""";
+            return new OutboundFrame(id, text, t.Subscriptions);
+        }).ToArray();
     }
 
     /// <summary>
@@ -208,6 +221,8 @@ public sealed class KuCoinFeedAdapter : IFeedAdapter, IBookSnapshotProvider
         DataChannel.BookDepth5 => KuCoinTopics.Spot.Level2Depth5 + subscription.Symbol,
         DataChannel.BookDepth50 => KuCoinTopics.Spot.Level2Depth50 + subscription.Symbol,
         DataChannel.Candles => $"{KuCoinTopics.Spot.Candles}{subscription.Symbol}_{SpotCandleInterval(subscription)}",
+        DataChannel.BestQuote => KuCoinTopics.Spot.Level1 + subscription.Symbol,
+        DataChannel.Statistics => KuCoinTopics.Spot.Snapshot + subscription.Symbol,
         _ => throw new ExchangeException(new ConfigurationError($"KuCoin Spot public feed has no channel '{subscription.Channel.ToWire()}'")),
     };
 
@@ -237,6 +252,8 @@ public sealed class KuCoinFeedAdapter : IFeedAdapter, IBookSnapshotProvider
         DataChannel.BookDepth50 => KuCoinTopics.Futures.Level2Depth50 + subscription.Symbol,
         DataChannel.Candles => $"{KuCoinTopics.Futures.Candle}{subscription.Symbol}_{CandleInterval(subscription)}",
         DataChannel.Funding => KuCoinTopics.Futures.Instrument + subscription.Symbol,
+        DataChannel.Statistics => KuCoinTopics.Futures.Snapshot + subscription.Symbol,
+        DataChannel.Notices => KuCoinTopics.Futures.Announcement,   // every symbol's announcements in one topic
         _ => throw new ExchangeException(new ConfigurationError($"KuCoin Futures public feed has no channel '{subscription.Channel.ToWire()}'")),
     };
 

@@ -240,6 +240,15 @@ public sealed class KuCoinFrameParser : IFrameParser
             case TopicKind.Wallet:
                 ParseWallet(topic, subject, ref data, receivedTs, output);
                 break;
+            case TopicKind.Statistics:
+                output.OnData(topic.Market == MarketKind.Spot ? ParseSpotStatistics(topic, ref data, receivedTs) : ParseFuturesStatistics(topic, ref data, receivedTs));
+                break;
+            case TopicKind.Announcement:
+                output.OnData(ParseAnnouncement(topic, subject, ref data, receivedTs));
+                break;
+            case TopicKind.Level1:
+                output.OnData(ParseLevel1(topic, ref data, receivedTs));
+                break;
             default:
                 data.Skip();
                 output.OnError(ProtocolError.From($"unknown topic '{topic.Text}'", frame));
@@ -615,7 +624,7 @@ public sealed class KuCoinFrameParser : IFrameParser
             if (r.ValueTextEquals("orderId"u8)) { JsonReading.Next(ref r); orderId = JsonReading.ReadString(ref r, "orderId"); }
             else if (r.ValueTextEquals("symbol"u8)) { JsonReading.Next(ref r); symbol = JsonReading.ReadString(ref r, "symbol"); }
             else if (r.ValueTextEquals("clientOid"u8)) { JsonReading.Next(ref r); clientOid = r.TokenType == JsonTokenType.Null ? null : JsonReading.ReadString(ref r, "clientOid"); }
-            else if (r.ValueTextEquals("tradeId"u8)) { JsonReading.Next(ref r); tradeId = r.TokenType == JsonTokenType.Null ? null : JsonReading.ReadString(ref r, "tradeId"); }
+            else if (r.ValueTextEquals("tradeId"u8)) { JsonReading.Next(ref r); tradeId = r.TokenType == JsonTokenType.Null || r.ValueSpan.IsEmpty ? null : JsonReading.ReadString(ref r, "tradeId"); }
             else if (r.ValueTextEquals("type"u8)) { JsonReading.Next(ref r); type = r.ValueSpan; }
             else if (r.ValueTextEquals("status"u8)) { JsonReading.Next(ref r); status = r.ValueSpan; }
             else if (r.ValueTextEquals("side"u8)) { JsonReading.Next(ref r); side = ReadSide(ref r); }
@@ -733,6 +742,138 @@ public sealed class KuCoinFrameParser : IFrameParser
             Required(total, "total"), Required(available, "available"), Required(hold, "hold")));
     }
 
+    /// <summary><c>/contractMarket/snapshot:{symbol}</c> (subject <c>snapshot.24h</c>): the 24-hour figures; <c>ts</c> in ns.</summary>
+    private static MarketStatistics ParseFuturesStatistics(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
+    {
+        decimal? last = null, high = null, low = null, volume = null, turnover = null, change = null, rate = null;
+        long? ts = null;
+        JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
+        while (NextMember(ref r))
+        {
+            if (r.ValueTextEquals("lastPrice"u8)) { JsonReading.Next(ref r); last = JsonReading.ReadOptionalDecimal(ref r, "lastPrice"); }
+            else if (r.ValueTextEquals("highPrice"u8)) { JsonReading.Next(ref r); high = JsonReading.ReadOptionalDecimal(ref r, "highPrice"); }
+            else if (r.ValueTextEquals("lowPrice"u8)) { JsonReading.Next(ref r); low = JsonReading.ReadOptionalDecimal(ref r, "lowPrice"); }
+            else if (r.ValueTextEquals("volume"u8)) { JsonReading.Next(ref r); volume = JsonReading.ReadOptionalDecimal(ref r, "volume"); }
+            else if (r.ValueTextEquals("turnover"u8)) { JsonReading.Next(ref r); turnover = JsonReading.ReadOptionalDecimal(ref r, "turnover"); }
+            else if (r.ValueTextEquals("priceChg"u8)) { JsonReading.Next(ref r); change = JsonReading.ReadOptionalDecimal(ref r, "priceChg"); }
+            else if (r.ValueTextEquals("priceChgPct"u8)) { JsonReading.Next(ref r); rate = JsonReading.ReadOptionalDecimal(ref r, "priceChgPct"); }
+            else if (r.ValueTextEquals("ts"u8)) { JsonReading.Next(ref r); ts = ReadTime(ref r, "ts", TimeUnit.Nanoseconds); }
+            else { SkipValue(ref r); }
+        }
+
+        return Statistics(topic, Required(ts, "ts"), receivedTs, last, high, low, volume, turnover, change, rate);
+    }
+
+    /// <summary>
+    /// <c>/market/snapshot:{symbol}</c> (subject <c>trade.snapshot</c>): the figures sit in a nested <c>data</c>;
+    /// <c>datetime</c> in ms, <c>vol</c> in the base currency, <c>volValue</c> in the quote.
+    /// </summary>
+    private static MarketStatistics ParseSpotStatistics(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
+    {
+        decimal? last = null, high = null, low = null, volume = null, turnover = null, change = null, rate = null;
+        long? ts = null;
+        var nested = false;
+        JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
+        while (NextMember(ref r))
+        {
+            if (!r.ValueTextEquals("data"u8))
+            {
+                SkipValue(ref r);
+                continue;
+            }
+
+            nested = true;
+            JsonReading.Next(ref r);
+            JsonReading.Expect(ref r, JsonTokenType.StartObject, "data.data");
+            while (NextMember(ref r))
+            {
+                if (r.ValueTextEquals("lastTradedPrice"u8)) { JsonReading.Next(ref r); last = JsonReading.ReadOptionalDecimal(ref r, "lastTradedPrice"); }
+                else if (r.ValueTextEquals("high"u8)) { JsonReading.Next(ref r); high = JsonReading.ReadOptionalDecimal(ref r, "high"); }
+                else if (r.ValueTextEquals("low"u8)) { JsonReading.Next(ref r); low = JsonReading.ReadOptionalDecimal(ref r, "low"); }
+                else if (r.ValueTextEquals("vol"u8)) { JsonReading.Next(ref r); volume = JsonReading.ReadOptionalDecimal(ref r, "vol"); }
+                else if (r.ValueTextEquals("volValue"u8)) { JsonReading.Next(ref r); turnover = JsonReading.ReadOptionalDecimal(ref r, "volValue"); }
+                else if (r.ValueTextEquals("changePrice"u8)) { JsonReading.Next(ref r); change = JsonReading.ReadOptionalDecimal(ref r, "changePrice"); }
+                else if (r.ValueTextEquals("changeRate"u8)) { JsonReading.Next(ref r); rate = JsonReading.ReadOptionalDecimal(ref r, "changeRate"); }
+                else if (r.ValueTextEquals("datetime"u8)) { JsonReading.Next(ref r); ts = ReadTime(ref r, "datetime", TimeUnit.Milliseconds); }
+                else { SkipValue(ref r); }
+            }
+        }
+
+        if (!nested)
+        {
+            throw Missing("data.data");
+        }
+
+        return Statistics(topic, Required(ts, "datetime"), receivedTs, last, high, low, volume, turnover, change, rate);
+    }
+
+    private static MarketStatistics Statistics(TopicInfo topic, long ts, long receivedTs, decimal? last, decimal? high, decimal? low,
+        decimal? volume, decimal? turnover, decimal? change, decimal? rate)
+    {
+        if (last is <= 0 || high is <= 0 || low is <= 0 || volume is < 0 || turnover is < 0 || (high is { } h && low is { } l && h < l))
+        {
+            throw new FrameFormatException($"24 h statistics out of range: last {last}, high {high}, low {low}, volume {volume}, turnover {turnover}");
+        }
+
+        return new MarketStatistics(KuCoinVenue.Id, topic.Market, topic.Symbol, ts, receivedTs, last, high, low, volume, turnover, change, rate);
+    }
+
+    /// <summary><c>/contract/announcement</c>: <c>funding.begin</c>, <c>funding.end</c> and other notices, per symbol.</summary>
+    private static VenueNotice ParseAnnouncement(TopicInfo topic, ReadOnlySpan<byte> subject, ref Utf8JsonReader r, long receivedTs)
+    {
+        string? symbol = null;
+        long? ts = null, fundingTime = null;
+        decimal? rate = null;
+        JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
+        while (NextMember(ref r))
+        {
+            if (r.ValueTextEquals("symbol"u8)) { JsonReading.Next(ref r); symbol = JsonReading.ReadString(ref r, "symbol"); }
+            else if (r.ValueTextEquals("fundingTime"u8)) { JsonReading.Next(ref r); fundingTime = ReadTime(ref r, "fundingTime", TimeUnit.Milliseconds); }
+            else if (r.ValueTextEquals("fundingRate"u8)) { JsonReading.Next(ref r); rate = JsonReading.ReadOptionalDecimal(ref r, "fundingRate"); }
+            else if (r.ValueTextEquals("timestamp"u8)) { JsonReading.Next(ref r); ts = ReadTime(ref r, "timestamp", TimeUnit.Milliseconds); }
+            else { SkipValue(ref r); }
+        }
+
+        if (subject.IsEmpty)
+        {
+            throw Missing("subject");
+        }
+
+        return new VenueNotice(KuCoinVenue.Id, topic.Market, new Symbol(symbol ?? throw Missing("symbol")), Required(ts, "timestamp"), receivedTs,
+            Encoding.UTF8.GetString(subject), fundingTime, rate);
+    }
+
+    /// <summary><c>/spotMarket/level1:{symbol}</c>: best bid and ask as <c>[price, size]</c>; its timestamp orders them.</summary>
+    private static Ticker ParseLevel1(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
+    {
+        long? ts = null;
+        BookLevel? bid = null, ask = null;
+        JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
+        while (NextMember(ref r))
+        {
+            if (r.ValueTextEquals("bids"u8)) { JsonReading.Next(ref r); bid = ReadQuote(ref r, "bids"); }
+            else if (r.ValueTextEquals("asks"u8)) { JsonReading.Next(ref r); ask = ReadQuote(ref r, "asks"); }
+            else if (r.ValueTextEquals("timestamp"u8)) { JsonReading.Next(ref r); ts = ReadTime(ref r, "timestamp", TimeUnit.Milliseconds); }
+            else { SkipValue(ref r); }
+        }
+
+        var (best, offer, time) = (bid ?? throw Missing("bids"), ask ?? throw Missing("asks"), Required(ts, "timestamp"));
+        return new Ticker(KuCoinVenue.Id, topic.Market, topic.Symbol, time, receivedTs,
+            Positive(best.Price, "bids.price"), Positive(best.Size, "bids.size"), Positive(offer.Price, "asks.price"), Positive(offer.Size, "asks.size"), null, time);
+    }
+
+    private static BookLevel ReadQuote(ref Utf8JsonReader r, string field)
+    {
+        JsonReading.Expect(ref r, JsonTokenType.StartArray, field);
+        JsonReading.Next(ref r);
+        var price = JsonReading.ReadDecimal(ref r, field + ".price");
+        JsonReading.Next(ref r);
+        var size = JsonReading.ReadDecimal(ref r, field + ".size");
+        JsonReading.Next(ref r);
+        JsonReading.Expect(ref r, JsonTokenType.EndArray, field + " end");
+        return new BookLevel(price, size);
+    }
+
     private static T Required<T>(T? value, string field)
         where T : struct => value ?? throw Missing(field);
 
@@ -830,6 +971,9 @@ public sealed class KuCoinFrameParser : IFrameParser
         Position,
         Wallet,
         SpotLevel2,
+        Statistics,
+        Announcement,
+        Level1,
     }
 
     private sealed class TopicInfo(string text, TopicKind kind, Symbol symbol, string? interval, MarketKind market)
@@ -847,7 +991,7 @@ public sealed class KuCoinFrameParser : IFrameParser
         public Candle? LastCandle { get; set; }
 
         /// <summary>Messages of these topics are told apart by <c>subject</c>, which may come after <c>data</c>.</summary>
-        public bool NeedsSubject => Kind is TopicKind.Instrument or TopicKind.Position;
+        public bool NeedsSubject => Kind is TopicKind.Instrument or TopicKind.Position or TopicKind.Wallet or TopicKind.Announcement;
     }
 
     /// <summary>
@@ -957,12 +1101,14 @@ public sealed class KuCoinFrameParser : IFrameParser
             (KuCoinTopics.Futures.Instrument, TopicKind.Instrument),
             (KuCoinTopics.Futures.TradeOrders, TopicKind.TradeOrders),
             (KuCoinTopics.Futures.Position, TopicKind.Position),
+            (KuCoinTopics.Futures.Snapshot, TopicKind.Statistics),
         ];
 
         private static readonly (string Topic, TopicKind Kind)[] FuturesExact =
         [
             (KuCoinTopics.Futures.AllTradeOrders, TopicKind.TradeOrders),
             (KuCoinTopics.Futures.Wallet, TopicKind.Wallet),
+            (KuCoinTopics.Futures.Announcement, TopicKind.Announcement),
         ];
 
         private static readonly (string Prefix, TopicKind Kind)[] SpotPrefixes =
@@ -973,6 +1119,8 @@ public sealed class KuCoinFrameParser : IFrameParser
             (KuCoinTopics.Spot.Level2Depth50, TopicKind.Level2Depth50),
             (KuCoinTopics.Spot.Level2Depth5, TopicKind.Level2Depth5),
             (KuCoinTopics.Spot.Candles, TopicKind.Candle),
+            (KuCoinTopics.Spot.Level1, TopicKind.Level1),
+            (KuCoinTopics.Spot.Snapshot, TopicKind.Statistics),
         ];
 
         private static readonly (string Topic, TopicKind Kind)[] SpotExact =

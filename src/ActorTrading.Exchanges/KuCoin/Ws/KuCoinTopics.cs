@@ -21,6 +21,8 @@ public static class KuCoinTopics
         public const string Position = "/contract/position:";
         public const string AllPositions = "/contract/positionAll";
         public const string Wallet = "/contractAccount/wallet";
+        public const string Snapshot = "/contractMarket/snapshot:";
+        public const string Announcement = "/contract/announcement";
     }
 
     public static class Spot
@@ -33,5 +35,7 @@ public static class KuCoinTopics
         public const string Candles = "/market/candles:";
         public const string TradeOrders = "/spotMarket/tradeOrdersV2";
         public const string Balance = "/account/balance";
+        public const string Level1 = "/spotMarket/level1:";
+        public const string Snapshot = "/market/snapshot:";
     }
 }
