@@ -260,6 +260,29 @@ public sealed class KuCoinFrameParserSpecs
     }
 
     [Fact]
+    public void Index_and_mark_prices_a_whole_markets_statistics_and_account_settings_decode_from_the_docs_examples()
+    {
+        var spotParser = new KuCoinFrameParser(MarketKind.Spot);
+        var index = Single<FundingRate>(Parse("""{"id":"5c24c5da03aa673885cd67a0","type":"message","topic":"/indicator/index:USDT-BTC","subject":"tick","data":{"symbol":"USDT-BTC","granularity":5000,"timestamp":1551770400000,"value":0.0001092}}""", spotParser));
+        Assert.Equal(("USDT-BTC", (decimal?)0.0001092m, (decimal?)null, 1551770400000L), (index.Symbol.Value, index.IndexPrice, index.MarkPrice, index.ExchangeTs));
+        var mark = Single<FundingRate>(Parse("""{"id":"5c24c5da03aa673885cd67aa","type":"message","topic":"/indicator/markPrice:USDT-BTC","subject":"tick","data":{"symbol":"USDT-BTC","granularity":5000,"timestamp":1551770400000,"value":0.0001093}}""", spotParser));
+        Assert.Equal(((decimal?)0.0001093m, (decimal?)null), (mark.MarkPrice, mark.IndexPrice));
+
+        var market = Parse("""{"type":"message","topic":"/market/snapshot:BTC","subject":"trade.snapshot","data":{"sequence":"1545896669291","data":[{"trading":true,"symbol":"KCS-BTC","buy":0.00011,"sell":0.00012,"volValue":3.13851792584,"datetime":1548388122031,"high":0.00013,"vol":27514.34842,"low":0.0001,"changePrice":-1.0e-5,"changeRate":-0.0769,"lastTradedPrice":0.00012},{"symbol":"ETH-BTC","datetime":1548388122032,"high":0.05,"low":0.04,"lastTradedPrice":0.045}]}}""", spotParser);
+        Assert.Empty(market.Errors);
+        Assert.Equal([("KCS-BTC", (decimal?)0.00012m, (decimal?)-0.0769m), ("ETH-BTC", (decimal?)0.045m, (decimal?)null)],
+            market.Data.Cast<MarketStatistics>().Select(m => (m.Symbol.Value, m.LastPrice, m.ChangeRate)));
+
+        var mode = Single<AccountSetting>(Parse(Fixtures.KuCoin("futures_ws_contract_marginMode")));
+        Assert.Equal(("ETHUSDTM", "ISOLATED", (decimal?)null, Received), (mode.Symbol.Value, mode.MarginMode, mode.CrossLeverage, mode.ExchangeTs));
+        var leverage = Single<AccountSetting>(Parse(Fixtures.KuCoin("futures_ws_contract_crossLeverage")));
+        Assert.Equal(("ETHUSDTM", (string?)null, (decimal?)8m), (leverage.Symbol.Value, leverage.MarginMode, leverage.CrossLeverage));
+
+        var frames = new KuCoinFeedAdapter(isPrivate: true).SubscriptionFrames([new Subscription(DataChannel.AccountSettings, KuCoinFeedAdapter.AllSymbols)], subscribe: true, () => "1");
+        Assert.Equal(["/contract/marginMode", "/contract/crossLeverage"], frames.Select(f => JsonDocument.Parse(f.Text).RootElement.GetProperty("topic").GetString()));
+    }
+
+    [Fact]
     public void Statistics_notices_and_best_quotes_subscribe_their_topics_and_one_topic_for_many_symbols_is_one_frame()
     {
         var ids = 0;

@@ -28,6 +28,12 @@ public enum DataChannel
     Notices,
     /// <summary>The venue's best bid and offer, pushed as they change (published as tickers).</summary>
     BestQuote,
+    /// <summary>An index price (published as funding/reference prices).</summary>
+    IndexPrice,
+    /// <summary>A mark price (published as funding/reference prices).</summary>
+    MarkPrice,
+    /// <summary>Account settings per symbol: margin mode, cross leverage.</summary>
+    AccountSettings,
 }
 
 public static class DataChannelNames
@@ -50,6 +56,9 @@ public static class DataChannelNames
         DataChannel.Statistics => "statistics",
         DataChannel.Notices => "notices",
         DataChannel.BestQuote => "best-quote",
+        DataChannel.IndexPrice => "index-price",
+        DataChannel.MarkPrice => "mark-price",
+        DataChannel.AccountSettings => "account-settings",
         _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "unknown channel"),
     };
 

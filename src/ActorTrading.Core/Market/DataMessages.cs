@@ -152,3 +152,15 @@ public sealed record VenueNotice(
 {
     public override DataChannel Channel => DataChannel.Notices;
 }
+
+/// <summary>
+/// An account setting for a symbol changed (KuCoin <c>/contract/marginMode</c>, <c>/contract/crossLeverage</c>): the
+/// margin mode (<c>ISOLATED</c>, <c>CROSS</c>) or the cross leverage, whichever the push carries. The venue sends no
+/// time with these: <see cref="DataMessage.ExchangeTs"/> is the receive time.
+/// </summary>
+public sealed record AccountSetting(
+    VenueId Venue, MarketKind Market, Symbol Symbol, long ExchangeTs, long ReceivedTs, string? MarginMode, decimal? CrossLeverage)
+    : DataMessage(Venue, Market, Symbol, ExchangeTs, ReceivedTs)
+{
+    public override DataChannel Channel => DataChannel.AccountSettings;
+}

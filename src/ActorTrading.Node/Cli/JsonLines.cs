@@ -27,6 +27,7 @@ public sealed class JsonLines(TextWriter output, VenueId venue, MarketKind marke
         BalanceUpdate => "balance",
         MarketStatistics => "statistics",
         VenueNotice => "notice",
+        AccountSetting => "accountSetting",
         _ => "data",
     }, message.Symbol.Value, w => WriteBody(w, message));
 
@@ -153,6 +154,10 @@ public sealed class JsonLines(TextWriter output, VenueId venue, MarketKind marke
                 Dec(w, "turnover", m.Turnover);
                 Dec(w, "changePrice", m.ChangePrice);
                 Dec(w, "changeRate", m.ChangeRate);
+                break;
+            case AccountSetting a:
+                w.WriteString("marginMode", a.MarginMode);
+                Dec(w, "crossLeverage", a.CrossLeverage);
                 break;
             case VenueNotice n:
                 w.WriteString("subject", n.Subject);

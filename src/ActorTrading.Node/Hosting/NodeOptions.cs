@@ -109,9 +109,9 @@ public sealed class VenueOptions
             ? Symbols.Select(s => new Symbol(s)).ToArray()
             : [];
 
-        var privateChannels = PrivateChannels.Select(c => DataChannelNames.TryParse(c, out var channel) && channel is DataChannel.Orders or DataChannel.Positions or DataChannel.Balances
+        var privateChannels = PrivateChannels.Select(c => DataChannelNames.TryParse(c, out var channel) && channel is DataChannel.Orders or DataChannel.Positions or DataChannel.Balances or DataChannel.AccountSettings
             ? channel
-            : throw Invalid($"unknown private channel '{c}' (orders, positions, balances)")).ToArray();
+            : throw Invalid($"unknown private channel '{c}' (orders, positions, balances, account-settings)")).ToArray();
         var hasPrivateFeed = privateChannels.Length > 0;
         if (hasPrivateFeed && (module.CreatePrivateFeedAdapter is null || module.CreateSignedRestAdapter is null))
         {
@@ -121,7 +121,7 @@ public sealed class VenueOptions
         var orders = OrderEntry(module);
         var isPrivate = hasPrivateFeed || orders.Adapter is not null;
 
-        var privateSubscriptions = privateChannels.SelectMany(channel => (channel == DataChannel.Balances ? ["*"] : PrivateSymbols)
+        var privateSubscriptions = privateChannels.SelectMany(channel => (channel is DataChannel.Balances or DataChannel.AccountSettings ? ["*"] : PrivateSymbols)
             .Select(symbol => new Subscription(channel, new Symbol(symbol)))).Distinct().ToArray();
 
         var feed = module.CreateFeedAdapter(endpoints);

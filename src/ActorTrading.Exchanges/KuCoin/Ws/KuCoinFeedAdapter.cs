@@ -110,20 +110,16 @@ public sealed class KuCoinFeedAdapter : IFeedAdapter, IBookSnapshotProvider
         var byTopic = new List<(string Topic, List<Subscription> Subscriptions)>(subscriptions.Count);
         foreach (var subscription in subscriptions)
         {
-            var topic = (Market, IsPrivate) switch
+            foreach (var topic in Topics(subscription))
             {
-                (MarketKind.Spot, false) => SpotTopic(subscription),
-                (MarketKind.Spot, true) => SpotPrivateTopic(subscription),
-                (_, false) => Topic(subscription),
-                _ => PrivateTopic(subscription),
-            };
-            if (byTopic.FindIndex(t => t.Topic == topic) is var at and >= 0)
-            {
-                byTopic[at].Subscriptions.Add(subscription);
-            }
-            else
-            {
-                byTopic.Add((topic, [subscription]));
+                if (byTopic.FindIndex(t => t.Topic == topic) is var at and >= 0)
+                {
+                    byTopic[at].Subscriptions.Add(subscription);
+                }
+                else
+                {
+                    byTopic.Add((topic, [subscription]));
+                }
             }
         }
 
@@ -134,6 +130,16 @@ public sealed class KuCoinFeedAdapter : IFeedAdapter, IBookSnapshotProvider
             return new OutboundFrame(id, text, t.Subscriptions);
         }).ToArray();
     }
+
+    /// <summary>The venue topics of a subscription: one, except account settings (margin mode and cross leverage).</summary>
+    private IEnumerable<string> Topics(Subscription subscription) => (Market, IsPrivate) switch
+    {
+        (MarketKind.Spot, false) => [SpotTopic(subscription)],
+        (MarketKind.Spot, true) => [SpotPrivateTopic(subscription)],
+        (_, false) => [Topic(subscription)],
+        _ when subscription.Channel == DataChannel.AccountSettings => [KuCoinTopics.Futures.MarginMode, KuCoinTopics.Futures.CrossLeverage],
+        _ => [PrivateTopic(subscription)],
+    };
 
     /// <summary>
     /// The full level-2 snapshot as a book update: futures <c>GET /api/v1/level2/snapshot</c>; spot
@@ -223,6 +229,8 @@ public sealed class KuCoinFeedAdapter : IFeedAdapter, IBookSnapshotProvider
         DataChannel.Candles => $"{KuCoinTopics.Spot.Candles}{subscription.Symbol}_{SpotCandleInterval(subscription)}",
         DataChannel.BestQuote => KuCoinTopics.Spot.Level1 + subscription.Symbol,
         DataChannel.Statistics => KuCoinTopics.Spot.Snapshot + subscription.Symbol,
+        DataChannel.IndexPrice => KuCoinTopics.Spot.IndexPrice + subscription.Symbol,
+        DataChannel.MarkPrice => KuCoinTopics.Spot.MarkPrice + subscription.Symbol,
         _ => throw new ExchangeException(new ConfigurationError($"KuCoin Spot public feed has no channel '{subscription.Channel.ToWire()}'")),
     };
 
@@ -266,6 +274,7 @@ public sealed class KuCoinFeedAdapter : IFeedAdapter, IBookSnapshotProvider
             DataChannel.Orders => all ? KuCoinTopics.Futures.AllTradeOrders : KuCoinTopics.Futures.TradeOrders + subscription.Symbol,
             DataChannel.Positions => all ? KuCoinTopics.Futures.AllPositions : KuCoinTopics.Futures.Position + subscription.Symbol,
             DataChannel.Balances => KuCoinTopics.Futures.Wallet,
+            DataChannel.AccountSettings => KuCoinTopics.Futures.MarginMode,   // and CrossLeverage: see Topics
             _ => throw new ExchangeException(new ConfigurationError($"KuCoin Futures private feed has no channel '{subscription.Channel.ToWire()}'")),
         };
     }

@@ -240,8 +240,19 @@ public sealed class KuCoinFrameParser : IFrameParser
             case TopicKind.Wallet:
                 ParseWallet(topic, subject, ref data, receivedTs, output);
                 break;
+            case TopicKind.Statistics when topic.Market == MarketKind.Spot:
+                ParseSpotStatistics(topic, ref data, receivedTs, output);
+                break;
             case TopicKind.Statistics:
-                output.OnData(topic.Market == MarketKind.Spot ? ParseSpotStatistics(topic, ref data, receivedTs) : ParseFuturesStatistics(topic, ref data, receivedTs));
+                output.OnData(ParseFuturesStatistics(topic, ref data, receivedTs));
+                break;
+            case TopicKind.IndexPrice:
+            case TopicKind.MarkPrice:
+                output.OnData(ParseIndicator(topic, ref data, receivedTs));
+                break;
+            case TopicKind.MarginMode:
+            case TopicKind.CrossLeverage:
+                ParseAccountSettings(topic, ref data, receivedTs, output);
                 break;
             case TopicKind.Announcement:
                 output.OnData(ParseAnnouncement(topic, subject, ref data, receivedTs));
@@ -761,17 +772,16 @@ public sealed class KuCoinFrameParser : IFrameParser
             else { SkipValue(ref r); }
         }
 
-        return Statistics(topic, Required(ts, "ts"), receivedTs, last, high, low, volume, turnover, change, rate);
+        return Statistics(topic, topic.Symbol, Required(ts, "ts"), receivedTs, last, high, low, volume, turnover, change, rate);
     }
 
     /// <summary>
-    /// <c>/market/snapshot:{symbol}</c> (subject <c>trade.snapshot</c>): the figures sit in a nested <c>data</c>;
-    /// <c>datetime</c> in ms, <c>vol</c> in the base currency, <c>volValue</c> in the quote.
+    /// <c>/market/snapshot:{symbol}</c> (subject <c>trade.snapshot</c>): the figures sit in a nested <c>data</c> object;
+    /// subscribed by market (<c>/market/snapshot:BTC</c>) it is an array, one entry per symbol. <c>datetime</c> in ms,
+    /// <c>vol</c> in the base currency, <c>volValue</c> in the quote.
     /// </summary>
-    private static MarketStatistics ParseSpotStatistics(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
+    private static void ParseSpotStatistics(TopicInfo topic, ref Utf8JsonReader r, long receivedTs, PendingOutput output)
     {
-        decimal? last = null, high = null, low = null, volume = null, turnover = null, change = null, rate = null;
-        long? ts = null;
         var nested = false;
         JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
         while (NextMember(ref r))
@@ -784,18 +794,21 @@ public sealed class KuCoinFrameParser : IFrameParser
 
             nested = true;
             JsonReading.Next(ref r);
-            JsonReading.Expect(ref r, JsonTokenType.StartObject, "data.data");
-            while (NextMember(ref r))
+            if (r.TokenType != JsonTokenType.StartArray)
             {
-                if (r.ValueTextEquals("lastTradedPrice"u8)) { JsonReading.Next(ref r); last = JsonReading.ReadOptionalDecimal(ref r, "lastTradedPrice"); }
-                else if (r.ValueTextEquals("high"u8)) { JsonReading.Next(ref r); high = JsonReading.ReadOptionalDecimal(ref r, "high"); }
-                else if (r.ValueTextEquals("low"u8)) { JsonReading.Next(ref r); low = JsonReading.ReadOptionalDecimal(ref r, "low"); }
-                else if (r.ValueTextEquals("vol"u8)) { JsonReading.Next(ref r); volume = JsonReading.ReadOptionalDecimal(ref r, "vol"); }
-                else if (r.ValueTextEquals("volValue"u8)) { JsonReading.Next(ref r); turnover = JsonReading.ReadOptionalDecimal(ref r, "volValue"); }
-                else if (r.ValueTextEquals("changePrice"u8)) { JsonReading.Next(ref r); change = JsonReading.ReadOptionalDecimal(ref r, "changePrice"); }
-                else if (r.ValueTextEquals("changeRate"u8)) { JsonReading.Next(ref r); rate = JsonReading.ReadOptionalDecimal(ref r, "changeRate"); }
-                else if (r.ValueTextEquals("datetime"u8)) { JsonReading.Next(ref r); ts = ReadTime(ref r, "datetime", TimeUnit.Milliseconds); }
-                else { SkipValue(ref r); }
+                output.OnData(ParseSpotSymbolStatistics(topic, ref r, receivedTs, market: false));
+                continue;
+            }
+
+            while (true)
+            {
+                JsonReading.Next(ref r);
+                if (r.TokenType == JsonTokenType.EndArray)
+                {
+                    break;
+                }
+
+                output.OnData(ParseSpotSymbolStatistics(topic, ref r, receivedTs, market: true));
             }
         }
 
@@ -803,11 +816,85 @@ public sealed class KuCoinFrameParser : IFrameParser
         {
             throw Missing("data.data");
         }
-
-        return Statistics(topic, Required(ts, "datetime"), receivedTs, last, high, low, volume, turnover, change, rate);
     }
 
-    private static MarketStatistics Statistics(TopicInfo topic, long ts, long receivedTs, decimal? last, decimal? high, decimal? low,
+    private static MarketStatistics ParseSpotSymbolStatistics(TopicInfo topic, ref Utf8JsonReader r, long receivedTs, bool market)
+    {
+        decimal? last = null, high = null, low = null, volume = null, turnover = null, change = null, rate = null;
+        long? ts = null;
+        string? symbol = null;
+        JsonReading.Expect(ref r, JsonTokenType.StartObject, "data.data");
+        while (NextMember(ref r))
+        {
+            if (r.ValueTextEquals("symbol"u8)) { JsonReading.Next(ref r); symbol = JsonReading.ReadString(ref r, "symbol"); }
+            else if (r.ValueTextEquals("lastTradedPrice"u8)) { JsonReading.Next(ref r); last = JsonReading.ReadOptionalDecimal(ref r, "lastTradedPrice"); }
+            else if (r.ValueTextEquals("high"u8)) { JsonReading.Next(ref r); high = JsonReading.ReadOptionalDecimal(ref r, "high"); }
+            else if (r.ValueTextEquals("low"u8)) { JsonReading.Next(ref r); low = JsonReading.ReadOptionalDecimal(ref r, "low"); }
+            else if (r.ValueTextEquals("vol"u8)) { JsonReading.Next(ref r); volume = JsonReading.ReadOptionalDecimal(ref r, "vol"); }
+            else if (r.ValueTextEquals("volValue"u8)) { JsonReading.Next(ref r); turnover = JsonReading.ReadOptionalDecimal(ref r, "volValue"); }
+            else if (r.ValueTextEquals("changePrice"u8)) { JsonReading.Next(ref r); change = JsonReading.ReadOptionalDecimal(ref r, "changePrice"); }
+            else if (r.ValueTextEquals("changeRate"u8)) { JsonReading.Next(ref r); rate = JsonReading.ReadOptionalDecimal(ref r, "changeRate"); }
+            else if (r.ValueTextEquals("datetime"u8)) { JsonReading.Next(ref r); ts = ReadTime(ref r, "datetime", TimeUnit.Milliseconds); }
+            else { SkipValue(ref r); }
+        }
+
+        // A market's snapshot names each symbol; a symbol's snapshot is about its topic's symbol.
+        var about = market ? new Symbol(symbol ?? throw Missing("symbol")) : topic.Symbol;
+        return Statistics(topic, about, Required(ts, "datetime"), receivedTs, last, high, low, volume, turnover, change, rate);
+    }
+
+    /// <summary><c>/indicator/index:{symbol}</c> and <c>/indicator/markPrice:{symbol}</c> (subject <c>tick</c>): one price.</summary>
+    private static FundingRate ParseIndicator(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
+    {
+        decimal? value = null;
+        long? ts = null;
+        string? symbol = null;
+        JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
+        while (NextMember(ref r))
+        {
+            if (r.ValueTextEquals("symbol"u8)) { JsonReading.Next(ref r); symbol = JsonReading.ReadString(ref r, "symbol"); }
+            else if (r.ValueTextEquals("value"u8)) { JsonReading.Next(ref r); value = JsonReading.ReadDecimal(ref r, "value"); }
+            else if (r.ValueTextEquals("timestamp"u8)) { JsonReading.Next(ref r); ts = ReadTime(ref r, "timestamp", TimeUnit.Milliseconds); }
+            else { SkipValue(ref r); }
+        }
+
+        var price = Positive(value, "value");
+        var index = topic.Kind == TopicKind.IndexPrice;
+        return new FundingRate(KuCoinVenue.Id, topic.Market, symbol is null ? topic.Symbol : new Symbol(symbol), Required(ts, "timestamp"), receivedTs,
+            null, null, index ? null : price, index ? price : null, null);
+    }
+
+    /// <summary>
+    /// <c>/contract/marginMode</c> (<c>{"ETHUSDTM":"ISOLATED"}</c>) and <c>/contract/crossLeverage</c>
+    /// (<c>{"ETHUSDTM":{"leverage":"8"}}</c>): one setting per symbol named; the push carries no time.
+    /// </summary>
+    private static void ParseAccountSettings(TopicInfo topic, ref Utf8JsonReader r, long receivedTs, PendingOutput output)
+    {
+        JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
+        while (NextMember(ref r))
+        {
+            var symbol = new Symbol(r.GetString()!);
+            JsonReading.Next(ref r);
+            if (topic.Kind == TopicKind.MarginMode)
+            {
+                var mode = JsonReading.ReadString(ref r, "marginMode");
+                output.OnData(new AccountSetting(KuCoinVenue.Id, topic.Market, symbol, receivedTs, receivedTs, mode, null));
+                continue;
+            }
+
+            decimal? leverage = null;
+            JsonReading.Expect(ref r, JsonTokenType.StartObject, "crossLeverage");
+            while (NextMember(ref r))
+            {
+                if (r.ValueTextEquals("leverage"u8)) { JsonReading.Next(ref r); leverage = JsonReading.ReadDecimal(ref r, "leverage"); }
+                else { SkipValue(ref r); }
+            }
+
+            output.OnData(new AccountSetting(KuCoinVenue.Id, topic.Market, symbol, receivedTs, receivedTs, null, Positive(leverage, "leverage")));
+        }
+    }
+
+    private static MarketStatistics Statistics(TopicInfo topic, Symbol symbol, long ts, long receivedTs, decimal? last, decimal? high, decimal? low,
         decimal? volume, decimal? turnover, decimal? change, decimal? rate)
     {
         if (last is <= 0 || high is <= 0 || low is <= 0 || volume is < 0 || turnover is < 0 || (high is { } h && low is { } l && h < l))
@@ -815,7 +902,7 @@ public sealed class KuCoinFrameParser : IFrameParser
             throw new FrameFormatException($"24 h statistics out of range: last {last}, high {high}, low {low}, volume {volume}, turnover {turnover}");
         }
 
-        return new MarketStatistics(KuCoinVenue.Id, topic.Market, topic.Symbol, ts, receivedTs, last, high, low, volume, turnover, change, rate);
+        return new MarketStatistics(KuCoinVenue.Id, topic.Market, symbol, ts, receivedTs, last, high, low, volume, turnover, change, rate);
     }
 
     /// <summary><c>/contract/announcement</c>: <c>funding.begin</c>, <c>funding.end</c> and other notices, per symbol.</summary>
@@ -974,6 +1061,10 @@ public sealed class KuCoinFrameParser : IFrameParser
         Statistics,
         Announcement,
         Level1,
+        IndexPrice,
+        MarkPrice,
+        MarginMode,
+        CrossLeverage,
     }
 
     private sealed class TopicInfo(string text, TopicKind kind, Symbol symbol, string? interval, MarketKind market)
@@ -1109,6 +1200,8 @@ public sealed class KuCoinFrameParser : IFrameParser
             (KuCoinTopics.Futures.AllTradeOrders, TopicKind.TradeOrders),
             (KuCoinTopics.Futures.Wallet, TopicKind.Wallet),
             (KuCoinTopics.Futures.Announcement, TopicKind.Announcement),
+            (KuCoinTopics.Futures.MarginMode, TopicKind.MarginMode),
+            (KuCoinTopics.Futures.CrossLeverage, TopicKind.CrossLeverage),
         ];
 
         private static readonly (string Prefix, TopicKind Kind)[] SpotPrefixes =
@@ -1121,6 +1214,8 @@ public sealed class KuCoinFrameParser : IFrameParser
             (KuCoinTopics.Spot.Candles, TopicKind.Candle),
             (KuCoinTopics.Spot.Level1, TopicKind.Level1),
             (KuCoinTopics.Spot.Snapshot, TopicKind.Statistics),
+            (KuCoinTopics.Spot.IndexPrice, TopicKind.IndexPrice),
+            (KuCoinTopics.Spot.MarkPrice, TopicKind.MarkPrice),
         ];
 
         private static readonly (string Topic, TopicKind Kind)[] SpotExact =

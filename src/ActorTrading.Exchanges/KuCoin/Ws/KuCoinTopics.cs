@@ -23,6 +23,8 @@ public static class KuCoinTopics
         public const string Wallet = "/contractAccount/wallet";
         public const string Snapshot = "/contractMarket/snapshot:";
         public const string Announcement = "/contract/announcement";
+        public const string MarginMode = "/contract/marginMode";
+        public const string CrossLeverage = "/contract/crossLeverage";
     }
 
     public static class Spot
@@ -37,5 +39,7 @@ public static class KuCoinTopics
         public const string Balance = "/account/balance";
         public const string Level1 = "/spotMarket/level1:";
         public const string Snapshot = "/market/snapshot:";
+        public const string IndexPrice = "/indicator/index:";
+        public const string MarkPrice = "/indicator/markPrice:";
     }
 }
