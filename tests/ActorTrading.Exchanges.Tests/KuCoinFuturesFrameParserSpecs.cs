@@ -280,6 +280,11 @@ public sealed class KuCoinFrameParserSpecs
 
         var frames = new KuCoinFeedAdapter(isPrivate: true).SubscriptionFrames([new Subscription(DataChannel.AccountSettings, KuCoinFeedAdapter.AllSymbols)], subscribe: true, () => "1");
         Assert.Equal(["/contract/marginMode", "/contract/crossLeverage"], frames.Select(f => JsonDocument.Parse(f.Text).RootElement.GetProperty("topic").GetString()));
+
+        // An announcement pushed under the name it was subscribed by decodes the same.
+        const string SubscribedName = """{"type":"message","topic":"/contract/announcement:XBTUSDTM","subject":"funding.end","data":{"symbol":"XBTUSDTM","fundingTime":1551770400000,"fundingRate":-0.002966,"timestamp":1551770410000}}""";
+        var notice = Single<VenueNotice>(Parse(SubscribedName));
+        Assert.Equal(("funding.end", 1551770410000L), (notice.Subject, notice.ExchangeTs));
     }
 
     [Fact]
@@ -290,8 +295,12 @@ public sealed class KuCoinFrameParserSpecs
         var futures = new KuCoinFeedAdapter().SubscriptionFrames(
             [new Subscription(DataChannel.Statistics, new("XBTUSDTM")), new Subscription(DataChannel.Notices, new("XBTUSDTM")), new Subscription(DataChannel.Notices, new("ETHUSDTM"))],
             subscribe: true, Next);
-        Assert.Equal(["/contractMarket/snapshot:XBTUSDTM", "/contract/announcement"], futures.Select(f => JsonDocument.Parse(f.Text).RootElement.GetProperty("topic").GetString()));
-        Assert.Equal(2, futures[1].Subscriptions.Count);   // its ack settles both
+        Assert.Equal(["/contractMarket/snapshot:XBTUSDTM", "/contract/announcement:XBTUSDTM", "/contract/announcement:ETHUSDTM"],
+            futures.Select(f => JsonDocument.Parse(f.Text).RootElement.GetProperty("topic").GetString()));
+        var settings = new KuCoinFeedAdapter(isPrivate: true).SubscriptionFrames(
+            [new Subscription(DataChannel.AccountSettings, new("XBTUSDTM")), new Subscription(DataChannel.AccountSettings, new("ETHUSDTM"))], subscribe: true, Next);
+        Assert.Equal(2, settings.Count);   // margin mode and cross leverage, whatever the symbols
+        Assert.All(settings, frame => Assert.Equal(2, frame.Subscriptions.Count));   // each frame's ack settles both
 
         var spot = new KuCoinFeedAdapter(market: MarketKind.Spot).SubscriptionFrames(
             [new Subscription(DataChannel.BestQuote, new("BTC-USDT")), new Subscription(DataChannel.Statistics, new("BTC-USDT"))], subscribe: true, Next);

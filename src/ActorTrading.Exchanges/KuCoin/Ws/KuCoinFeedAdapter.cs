@@ -102,8 +102,8 @@ public sealed class KuCoinFeedAdapter : IFeedAdapter, IBookSnapshotProvider
     }
 
     /// <summary>
-    /// One topic per frame (the futures docs only define single-symbol topics); subscriptions that share a topic (every
-    /// symbol's announcements are one topic) share its one frame.
+    /// One topic per frame (the futures docs only define single-symbol topics); subscriptions that come to one topic
+    /// (every symbol's account settings) share its one frame.
     /// </summary>
     public IReadOnlyList<OutboundFrame> SubscriptionFrames(IReadOnlyCollection<Subscription> subscriptions, bool subscribe, Func<string> nextId)
     {
@@ -261,7 +261,7 @@ public sealed class KuCoinFeedAdapter : IFeedAdapter, IBookSnapshotProvider
         DataChannel.Candles => $"{KuCoinTopics.Futures.Candle}{subscription.Symbol}_{CandleInterval(subscription)}",
         DataChannel.Funding => KuCoinTopics.Futures.Instrument + subscription.Symbol,
         DataChannel.Statistics => KuCoinTopics.Futures.Snapshot + subscription.Symbol,
-        DataChannel.Notices => KuCoinTopics.Futures.Announcement,   // every symbol's announcements in one topic
+        DataChannel.Notices => KuCoinTopics.Futures.AnnouncementOf + subscription.Symbol,
         _ => throw new ExchangeException(new ConfigurationError($"KuCoin Futures public feed has no channel '{subscription.Channel.ToWire()}'")),
     };
 

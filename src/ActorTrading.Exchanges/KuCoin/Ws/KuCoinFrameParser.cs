@@ -1193,6 +1193,7 @@ public sealed class KuCoinFrameParser : IFrameParser
             (KuCoinTopics.Futures.TradeOrders, TopicKind.TradeOrders),
             (KuCoinTopics.Futures.Position, TopicKind.Position),
             (KuCoinTopics.Futures.Snapshot, TopicKind.Statistics),
+            (KuCoinTopics.Futures.AnnouncementOf, TopicKind.Announcement),
         ];
 
         private static readonly (string Topic, TopicKind Kind)[] FuturesExact =

@@ -22,7 +22,9 @@ public static class KuCoinTopics
         public const string AllPositions = "/contract/positionAll";
         public const string Wallet = "/contractAccount/wallet";
         public const string Snapshot = "/contractMarket/snapshot:";
+        /// <summary>Subscribed per symbol (<c>/contract/announcement:XBTUSDTM</c>); pushed under the bare name.</summary>
         public const string Announcement = "/contract/announcement";
+        public const string AnnouncementOf = "/contract/announcement:";
         public const string MarginMode = "/contract/marginMode";
         public const string CrossLeverage = "/contract/crossLeverage";
     }
