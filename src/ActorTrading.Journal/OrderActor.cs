@@ -180,17 +180,7 @@ public sealed class OrderActor : ReceivePersistentActor
         Command<OrderActorProtocol.VenueUpdate>(u => WhenKnown("venue update", state => OnVenueUpdate(state, u.Update)));
         Command<OrderActorProtocol.ReportFill>(f => WhenKnown("fill", state => RecordFill(state, f.Fill, f.Source, f.VenueOrderId, f.Timestamp)));
         Command<OrderActorProtocol.ReportVenueState>(r => WhenKnown("venue state", state => OnVenueState(state, r)));
-        Command<OrderActorProtocol.ReportNotAtVenue>(r => WhenKnown("venue state", state =>
-        {
-            if (state.Status != r.StatusWhenAsked || state.VenueOrderId != r.VenueOrderIdWhenAsked)
-            {
-                _log.Info("order {ClientOrderId}: {Status} now, {Asked} when the venue was asked: its absence then is stale", _id, state.Status, r.StatusWhenAsked);
-                PassivateWhenDone();
-                return;
-            }
-
-            OnNotAtVenue(state, r.Timestamp);
-        }));
+        Command<OrderActorProtocol.ReportNotAtVenue>(r => WhenKnown("venue state", state => OnReportedAbsent(state, r)));
         Command<VenueAnswer>(OnVenueAnswer);
         Command<OrderEntryProtocol.OrderQueryAnswer>(OnOrderQueryAnswer);
         Command<OrderEntryProtocol.OrderFillsAnswer>(OnOrderFillsAnswer);
@@ -380,6 +370,19 @@ public sealed class OrderActor : ReceivePersistentActor
         PassivateWhenDone();
     }
 
+    /// <summary>An absence someone else asked about: stale when the order moved on since the question.</summary>
+    private void OnReportedAbsent(OrderState state, OrderActorProtocol.ReportNotAtVenue report)
+    {
+        if (state.Status != report.StatusWhenAsked || state.VenueOrderId != report.VenueOrderIdWhenAsked)
+        {
+            _log.Info("order {ClientOrderId}: {Status} now, {Asked} when the venue was asked: its absence then is stale", _id, state.Status, report.StatusWhenAsked);
+            PassivateWhenDone();
+            return;
+        }
+
+        OnNotAtVenue(state, report.Timestamp);
+    }
+
     private void OnNotAtVenue(OrderState state, long timestamp)
     {
         if (state.IsTerminal)
@@ -424,10 +427,7 @@ public sealed class OrderActor : ReceivePersistentActor
         _pendingVenueCalls--;
         foreach (var fill in answer.Fills)
         {
-            if (!Current!.HasFill(fill.Fill.TradeId))
-            {
-                RecordFill(Current, fill.Fill, FillSource.Reconciliation, fill.VenueOrderId, fill.Timestamp);
-            }
+            RecordFill(Current!, fill.Fill, FillSource.Reconciliation, fill.VenueOrderId, fill.Timestamp);   // once per trade id
         }
 
         if (answer.Error is not null)

@@ -519,7 +519,12 @@ public abstract class JournalSpecs : TestKit
         gateway.Tell(new OrderActorProtocol.ReportNotAtVenue(place.ClientOrderId, 1700000000000, OrderLifecycle.Submitted, null));
         await Task.Delay(300);
         Assert.Equal(OrderLifecycle.Acknowledged, (await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(place.ClientOrderId), TimeSpan.FromSeconds(5))).Status);
-        Assert.Equal([typeof(OrderEvents.Submitted), typeof(OrderEvents.Acknowledged)], (await EventsOf(place.ClientOrderId)).Select(e => e.Event.GetType()));
+        // Nothing ever closed it (a later pass may also have found it at the venue: an open Reconciled, not a close).
+        var events = (await EventsOf(place.ClientOrderId)).Select(e => e.Event).ToArray();
+        Assert.IsType<OrderEvents.Submitted>(events[0]);
+        Assert.Contains(events, e => e is OrderEvents.Acknowledged);
+        Assert.All(events.OfType<OrderEvents.Reconciled>(), r => Assert.Equal(OrderLifecycle.Acknowledged, r.Status));
+        Assert.DoesNotContain(events, e => e is OrderEvents.Rejected or OrderEvents.Canceled);
     }
 
     [Fact]

@@ -121,8 +121,11 @@ public sealed class OrderBook
 
     private static bool SameLevels(OrderBookUpdate a, OrderBookUpdate b) =>
         a.FirstSequence == b.FirstSequence && a.Bids.SequenceEqual(b.Bids) && a.Asks.SequenceEqual(b.Asks)
-        && a.BidSequences.IsDefaultOrEmpty == b.BidSequences.IsDefaultOrEmpty && (a.BidSequences.IsDefaultOrEmpty || a.BidSequences.SequenceEqual(b.BidSequences))
-        && a.AskSequences.IsDefaultOrEmpty == b.AskSequences.IsDefaultOrEmpty && (a.AskSequences.IsDefaultOrEmpty || a.AskSequences.SequenceEqual(b.AskSequences));
+        && Same(a.BidSequences, b.BidSequences) && Same(a.AskSequences, b.AskSequences);
+
+    /// <summary>Per-level sequences alike: both absent, or equal.</summary>
+    private static bool Same(ImmutableArray<long> a, ImmutableArray<long> b) =>
+        a.IsDefaultOrEmpty ? b.IsDefaultOrEmpty : !b.IsDefaultOrEmpty && a.SequenceEqual(b);
 
     /// <summary>
     /// Loads a snapshot and replays the buffered deltas that follow it. Returns <see cref="BookEventKind.Synced"/>,
@@ -233,17 +236,11 @@ public sealed class OrderBook
     }
 
     /// <summary>Every price above zero and every size zero (a removal) or more.</summary>
-    private static bool IsValid(OrderBookUpdate update)
-    {
-        foreach (var level in update.Bids)
-        {
-            if (level.Price <= 0 || level.Size < 0)
-            {
-                return false;
-            }
-        }
+    private static bool IsValid(OrderBookUpdate update) => AllValid(update.Bids) && AllValid(update.Asks);
 
-        foreach (var level in update.Asks)
+    private static bool AllValid(ImmutableArray<BookLevel> levels)
+    {
+        foreach (var level in levels)
         {
             if (level.Price <= 0 || level.Size < 0)
             {

@@ -147,11 +147,11 @@ public sealed class VenueOrderEntry : ReceiveActor
         }
 
         // An id the venue would refuse (or cut) is refused here, unsent, with the rule it breaks; the others go.
-        var outside = items.Where(item => !_adapter.ClientOrderIds.Allows(idOf(item)))
+        var allowed = items.ToLookup(item => _adapter.ClientOrderIds.Allows(idOf(item)));
+        var outside = allowed[false]
             .Select(item => (OrderEntryResult)Refuse(idOf(item), new ConfigurationError($"client order id {idOf(item)} breaks {_adapter.Venue}'s rule ({_adapter.ClientOrderIds})")))
             .ToArray();
-        var sendable = outside.Length == 0 ? items : items.Where(item => _adapter.ClientOrderIds.Allows(idOf(item))).ToArray();
-        var sends = sendable.Chunk(Math.Max(1, batchSize)).SelectMany(chunk => Plan(chunk, idOf, build)).ToArray();
+        var sends = allowed[true].Chunk(Math.Max(1, batchSize)).SelectMany(chunk => Plan(chunk, idOf, build)).ToArray();
         Task.WhenAll(sends).PipeTo(Sender, success: results =>
         {
             // A batch may have been split around refused tickets: put the answers back in the command's order.
