@@ -5,7 +5,9 @@ using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Core.Orders;
 using ActorTrading.Node.Hosting;
+using ActorTrading.Runtime.Hosting;
 using ActorTrading.Simulator;
+using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -59,6 +61,7 @@ public sealed class NodeSpecs
             Assert.Equal("Streaming", Assert.Single(snapshot.Feeds).State);
             Assert.Equal(0, snapshot.ErrorCount);
             Assert.Contains("kucoin.futures/XBTUSDTM", output.ToString());
+            Assert.True(host.Services.GetRequiredService<ActorSystem>().HasExtension<SchedulerClock.Running>());   // hocon.conf's akka.extensions hold
         }
         finally
         {
