@@ -32,7 +32,7 @@ public sealed class KuCoinParserFuzzSpecs
             var name = Path.GetFileNameWithoutExtension(path);
             if (!name.EndsWith(".request", StringComparison.Ordinal))
             {
-                data.Add(name, name.StartsWith("spot_", StringComparison.Ordinal) ? MarketKind.Spot : MarketKind.Futures);
+                data.Add(name, name.StartsWith("futures_", StringComparison.Ordinal) ? MarketKind.Futures : MarketKind.Spot);
             }
         }
 
@@ -111,7 +111,7 @@ public sealed class KuCoinParserFuzzSpecs
     private static IEnumerable<string[]> RequiredMembers(DataMessage message) => message switch
     {
         Trade => [["price"], ["size"], ["side"], ["tradeId"], ["sequence"], ["ts", "time"]],
-        Ticker => [["bestBidPrice", "bestBid", "bids"], ["bestBidSize", "bids"], ["bestAskPrice", "bestAsk", "asks"], ["bestAskSize", "asks"], ["sequence", "timestamp"], ["ts", "Time", "timestamp"]],
+        Ticker => [["bestBidPrice", "bestBid", "bids"], ["bestBidSize", "bids"], ["bestAskPrice", "bestAsk", "asks"], ["bestAskSize", "asks"], ["sequence", "timestamp"], ["ts", "Time", "time", "timestamp"]],
         MarketStatistics { Market: MarketKind.Spot } => [["data"]],
         MarketStatistics => [["ts"]],
         VenueNotice => [["symbol"], ["timestamp"]],
@@ -127,6 +127,15 @@ public sealed class KuCoinParserFuzzSpecs
         OrderUpdate => [["orderId"], ["side"], ["type"], ["ts"]],
         PositionChange => [["currentTimestamp"]],
         BalanceUpdate => [["currency"], ["walletBalance", "total"], ["availableBalance", "available"], ["holdBalance", "hold"], ["timestamp", "time"]],
+        FundingSettlement => [["qty"], ["markPrice"], ["fundingRate"], ["fundingFee"], ["settleCurrency"], ["fundingTime"], ["ts"]],
+        RiskLimitChange => [["success"], ["riskLimitLevel"]],
+        StopOrderUpdate => [["orderId"], ["symbol"], ["side"], ["type"], ["stop"], ["stopPrice"], ["size"], ["createdAt"], ["ts"]],
+        MarginPosition { Status: not null, DebtRatio: null, Symbol.Value: "*" } => [["type"], ["timestamp"]],
+        MarginPosition { Symbol.Value: "*" } => [["debtRatio"], ["totalDebt"], ["timestamp"]],
+        MarginPosition => [["status"], ["timestamp"]],
+        CallAuction => [["estimatedPrice"], ["estimatedSize"], ["sellOrderRangeLowPrice"], ["sellOrderRangeHighPrice"], ["buyOrderRangeLowPrice"], ["buyOrderRangeHighPrice"], ["time"]],
+        LendingUpdate { Subject: "funding.update" } => [["currency"], ["side"], ["sequence"], ["dailyIntRate"], ["size"], ["term"], ["ts"]],
+        LendingUpdate => [["currency"], ["side"], ["orderId"], ["ts"]],
         _ => throw new Xunit.Sdk.XunitException("a message kind the fuzz spec does not know: " + message.GetType().Name),
     };
 
@@ -152,6 +161,18 @@ public sealed class KuCoinParserFuzzSpecs
                 break;
             case FundingRate f:
                 Assert.True(f.MarkPrice is null or > 0 && f.IndexPrice is null or > 0, $"{what}: funding {f}");
+                break;
+            case StopOrderUpdate o:
+                Assert.True(o.StopPrice > 0 && o.Size > 0 && o.OrderPrice is null or > 0, $"{what}: stop order {o}");
+                break;
+            case MarginPosition m:
+                Assert.True(m.DebtRatio is null or >= 0 && m.TotalDebtBtc is null or >= 0 && m.Balances.All(b => b.Total >= 0 && b.Hold >= 0) && m.Debts.All(d => d.Amount >= 0), $"{what}: margin {m}");
+                break;
+            case CallAuction a:
+                Assert.True(a.EstimatedPrice > 0 && a.EstimatedSize >= 0 && a.SellLow <= a.SellHigh && a.BuyLow <= a.BuyHigh, $"{what}: auction {a}");
+                break;
+            case LendingUpdate l:
+                Assert.True(l.Size is null or >= 0 && l.DailyRate is null or >= 0 && l.TermDays is null or > 0, $"{what}: lending {l}");
                 break;
             case OrderUpdate o:
                 Assert.True(o.Fill is null || (o.Fill.Price > 0 && o.Fill.Size > 0), $"{what}: fill {o.Fill}");

@@ -249,5 +249,46 @@ public sealed class CallSpecs : IDisposable
         Assert.Equal("/api/ua/v2/unified/account/overview", Assert.Single(_venue.Server.LogEntries).RequestMessage.Path);
     }
 
+    /// <summary>
+    /// KuCoin's own response examples whose fields are null (its universal-SDK specification): each typed call reads
+    /// them, and the null stays null in what it prints, never a made-up 0 or "".
+    /// </summary>
+    [Theory]
+    [InlineData("futures", "get-contract", "symbol=XBTUSDTM", "/api/v1/contracts/XBTUSDTM", "futures_rest_GET_api_v1_contracts_symbol", "expireDate")]
+    [InlineData("futures", "get-active-contracts", "", "/api/v1/contracts/active", "futures_rest_GET_api_v1_contracts_active", "settlementFee")]
+    [InlineData("futures", "get-open-orders", "", "/api/v1/orders", "futures_rest_GET_api_v1_orders", "endAt")]
+    [InlineData("futures", "get-done-orders", "", "/api/v1/orders", "futures_rest_GET_api_v1_orders", "remark")]
+    [InlineData("futures", "cancel-multiple-orders", "orderIds=250445104152670209", "/api/v1/orders/multi-cancel", "futures_rest_DELETE_api_v1_orders_multi-cancel", "clientOid")]
+    [InlineData("futures", "get-open-stop-orders", "", "/api/v1/stopOrders", "futures_rest_GET_api_v1_stopOrders", "stopPrice")]
+    [InlineData("futures", "get-order", "orderId=236655147005071361", "/api/v1/orders/236655147005071361", "futures_rest_GET_api_v1_orders_order-id", "endAt")]
+    [InlineData("futures", "get-recent-fills", "", "/api/v1/recentFills", "futures_rest_GET_api_v1_recentFills", "subTradeType")]
+    [InlineData("futures", "get-fills", "", "/api/v1/fills", "futures_rest_GET_api_v1_fills", "subTradeType")]
+    [InlineData("margin", "get-borrow-history", "currency=BNB", "/api/v3/margin/borrow", "margin_rest_GET_api_v3_margin_borrow", "symbol")]
+    [InlineData("margin", "get-repay-history", "currency=BNB", "/api/v3/margin/repay", "margin_rest_GET_api_v3_margin_repay", "symbol")]
+    [InlineData("margin", "get-margin-order", "symbol=BTC-USDT;orderId=671667306afcdb000723107f", "/api/v3/hf/margin/orders/671667306afcdb000723107f", "margin_rest_GET_api_v3_hf_margin_orders_orderId", "stp")]
+    [InlineData("margin", "get-margin-open-orders", "symbol=BTC-USDT", "/api/v3/hf/margin/orders/active", "margin_rest_GET_api_v3_hf_margin_orders_active", "tags")]
+    [InlineData("margin", "get-margin-done-orders", "symbol=BTC-USDT", "/api/v3/hf/margin/orders/done", "margin_rest_GET_api_v3_hf_margin_orders_done", "remark")]
+    [InlineData("spot", "get-symbols", "", "/api/v2/symbols", "spot_rest_GET_api_v2_symbols", "callauctionPriceFloor")]
+    [InlineData("spot", "get-order", "symbol=BTC-USDT;orderId=6717422bd51c29000775ea03", "/api/v1/hf/orders/6717422bd51c29000775ea03", "spot_rest_GET_api_v1_hf_orders_orderId", "stp")]
+    [InlineData("spot", "get-open-orders", "symbol=BTC-USDT", "/api/v1/hf/orders/active", "spot_rest_GET_api_v1_hf_orders_active", "stp")]
+    [InlineData("spot", "get-done-orders", "symbol=BTC-USDT", "/api/v1/hf/orders/done", "spot_rest_GET_api_v1_hf_orders_done", "tags")]
+    public void Every_documented_response_with_nulls_reads_into_its_typed_model_and_the_nulls_stay_null(
+        string market, string operation, string parameters, string path, string fixture, string nullField)
+    {
+        _venue.Server.Given(Request.Create().WithPath(path)).RespondWith(Response.Create().WithBody(Fixtures.KuCoin(fixture + ".response")));
+        string[] args = [operation, "--market", market, .. parameters.Split(';', StringSplitOptions.RemoveEmptyEntries).SelectMany(p => new[] { "--param", p })];
+        var (exit, output) = Call(args);
+        Assert.True(exit == 0, $"{operation} on KuCoin's example exited {exit}: {output}");
+        using var json = JsonDocument.Parse(output);
+        Assert.True(HasNull(json.RootElement, nullField), $"{operation}: '{nullField}' should print as null in {output}");
+    }
+
+    private static bool HasNull(JsonElement element, string name) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().Any(p => (p.Name == name && p.Value.ValueKind == JsonValueKind.Null) || HasNull(p.Value, name)),
+        JsonValueKind.Array => element.EnumerateArray().Any(e => HasNull(e, name)),
+        _ => false,
+    };
+
     public void Dispose() => _venue.Dispose();
 }

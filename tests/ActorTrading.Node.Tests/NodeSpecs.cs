@@ -6,6 +6,7 @@ using ActorTrading.Core.Market;
 using ActorTrading.Core.Orders;
 using ActorTrading.Node.Hosting;
 using ActorTrading.Runtime.Hosting;
+using ActorTrading.Runtime.Venues;
 using ActorTrading.Simulator;
 using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;
@@ -92,6 +93,31 @@ public sealed class NodeSpecs
         var configuration = NodeHost.LoadConfiguration(null, new Dictionary<string, string?> { ["Venues:0:PrivateChannels:0"] = "orders" });
         var e = Assert.Throws<ExchangeException>(() => NodeHost.Build(configuration, TextWriter.Null, _ => null));
         Assert.Equal("configuration: KuCoin credentials missing: set KC_KEY, KC_SECRET, KC_PASSPHRASE in the environment", e.Error.ToString());
+    }
+
+    [Fact]
+    public void Spot_private_channels_from_config_subscribe_stop_orders_the_cross_and_isolated_margin_positions_and_lend_orders()
+    {
+        VenueOptions Spot(string[] privateChannels, string[] privateSymbols) => new()
+        {
+            Market = "spot",
+            Symbols = ["BTC-USDT"],
+            Channels = ["trades", "auction"],
+            PrivateChannels = [.. privateChannels],
+            PrivateSymbols = [.. privateSymbols],
+        };
+        var credentials = new Dictionary<string, string?> { ["KC_KEY"] = "k", ["KC_SECRET"] = "s", ["KC_PASSPHRASE"] = "p" };
+        IEnumerable<string?> Topics(VenueDefinition definition) => definition.PrivateFeed!.SubscriptionFrames(definition.PrivateSubscriptions!, subscribe: true, () => "1")
+            .Select(f => System.Text.Json.JsonDocument.Parse(f.Text).RootElement.GetProperty("topic").GetString());
+
+        Assert.Equal(["/spotMarket/advancedOrders", "/margin/position", "/margin/isolatedPosition:BTC-USDT"],
+            Topics(Spot(["stop-orders", "margin-positions"], ["*", "BTC-USDT"]).ToDefinition(credentials.GetValueOrDefault)));
+        Assert.Equal(["/margin/loan:BTC", "/margin/loan:USDT"], Topics(Spot(["lending"], ["BTC", "USDT"]).ToDefinition(credentials.GetValueOrDefault)));
+
+        var star = Assert.Throws<ExchangeException>(() => Spot(["lending"], ["*"]).ToDefinition(credentials.GetValueOrDefault));
+        Assert.Equal("configuration: venue kucoin spot: KuCoin lend orders are subscribed per currency: list currencies in PrivateSymbols, not *", star.Error.ToString());
+        var e = Assert.Throws<ExchangeException>(() => Spot(["weather"], ["*"]).ToDefinition(credentials.GetValueOrDefault));
+        Assert.Equal("configuration: venue kucoin spot: unknown private channel 'weather' (orders, positions, balances, account-settings, stop-orders, margin-positions, lending)", e.Error.ToString());
     }
 
     [Theory]

@@ -68,6 +68,14 @@ public static class JsonReading
         throw new FrameFormatException($"field '{field}' must be an integer, got {reader.TokenType}");
     }
 
+    /// <summary>A JSON <c>true</c> or <c>false</c>; anything else (a quoted "true", a number) is refused.</summary>
+    public static bool ReadBoolean(ref Utf8JsonReader reader, string field) => reader.TokenType switch
+    {
+        JsonTokenType.True => true,
+        JsonTokenType.False => false,
+        _ => throw new FrameFormatException($"field '{field}' must be true or false, got {reader.TokenType}"),
+    };
+
     public static string ReadString(ref Utf8JsonReader reader, string field)
     {
         return reader.TokenType switch

@@ -32,8 +32,16 @@ public enum DataChannel
     IndexPrice,
     /// <summary>A mark price (published as funding/reference prices).</summary>
     MarkPrice,
-    /// <summary>Account settings per symbol: margin mode, cross leverage.</summary>
+    /// <summary>Account settings per symbol: margin mode, cross leverage, risk-limit level.</summary>
     AccountSettings,
+    /// <summary>Stop orders of the account before they trigger: placed, triggered, canceled.</summary>
+    StopOrders,
+    /// <summary>Margin positions of the account: cross debt ratio and balances, isolated positions, status events.</summary>
+    MarginPositions,
+    /// <summary>A call auction's estimated price and size, before a symbol opens.</summary>
+    Auction,
+    /// <summary>The margin lending market: its order book by currency (public) and the account's lend orders (private).</summary>
+    Lending,
 }
 
 public static class DataChannelNames
@@ -59,8 +67,16 @@ public static class DataChannelNames
         DataChannel.IndexPrice => "index-price",
         DataChannel.MarkPrice => "mark-price",
         DataChannel.AccountSettings => "account-settings",
+        DataChannel.StopOrders => "stop-orders",
+        DataChannel.MarginPositions => "margin-positions",
+        DataChannel.Auction => "auction",
+        DataChannel.Lending => "lending",
         _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "unknown channel"),
     };
+
+    /// <summary>The account's own state (not market data): strategies see it, market statistics do not count it.</summary>
+    public static bool IsAccount(this DataChannel channel) => channel is DataChannel.Orders or DataChannel.Positions or DataChannel.Balances
+        or DataChannel.AccountSettings or DataChannel.StopOrders or DataChannel.MarginPositions;
 
     public static bool TryParse(string text, out DataChannel channel)
     {

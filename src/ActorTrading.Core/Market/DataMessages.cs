@@ -164,3 +164,95 @@ public sealed record AccountSetting(
 {
     public override DataChannel Channel => DataChannel.AccountSettings;
 }
+
+/// <summary>
+/// A funding payment settled on a position (KuCoin <c>position.settlement</c>): the position size it was charged on,
+/// the settlement (mark) price, the rate and the fee as the venue states it, in <see cref="SettleCurrency"/>.
+/// </summary>
+public sealed record FundingSettlement(
+    VenueId Venue, MarketKind Market, Symbol Symbol, long ExchangeTs, long ReceivedTs,
+    decimal Quantity, decimal SettlementPrice, decimal Rate, decimal Fee, string SettleCurrency, long FundingTs)
+    : DataMessage(Venue, Market, Symbol, ExchangeTs, ReceivedTs)
+{
+    public override DataChannel Channel => DataChannel.Positions;
+}
+
+/// <summary>
+/// The outcome of a risk-limit level change (KuCoin <c>position.adjustRiskLimit</c>): the level now in force and, when
+/// the change failed, the venue's reason. The push carries no time: <see cref="DataMessage.ExchangeTs"/> is the receive time.
+/// </summary>
+public sealed record RiskLimitChange(
+    VenueId Venue, MarketKind Market, Symbol Symbol, long ExchangeTs, long ReceivedTs, bool Succeeded, int Level, string? Reason)
+    : DataMessage(Venue, Market, Symbol, ExchangeTs, ReceivedTs)
+{
+    public override DataChannel Channel => DataChannel.AccountSettings;
+}
+
+/// <summary>What happened to a stop order before it became a live order.</summary>
+public enum StopOrderEvent
+{
+    Placed,
+    Triggered,
+    Canceled,
+}
+
+/// <summary>
+/// A stop order's life before it triggers (KuCoin <c>/contractMarket/advancedOrders</c>, <c>/spotMarket/advancedOrders</c>):
+/// <see cref="Trigger"/> as the venue names it (futures <c>up</c>/<c>down</c>, spot <c>loss</c>/<c>entry</c>/...),
+/// the order price (null for a market order) and size. Once triggered, the order's fills arrive as order updates.
+/// </summary>
+public sealed record StopOrderUpdate(
+    VenueId Venue, MarketKind Market, Symbol Symbol, long ExchangeTs, long ReceivedTs,
+    string OrderId, Side Side, StopOrderEvent Event, string Trigger, decimal StopPrice, string? StopPriceType, decimal? OrderPrice, decimal Size,
+    long CreatedTs)
+    : DataMessage(Venue, Market, Symbol, ExchangeTs, ReceivedTs)
+{
+    public override DataChannel Channel => DataChannel.StopOrders;
+}
+
+/// <summary>One currency of a margin position; liabilities only where the venue reports them (isolated positions).</summary>
+public sealed record MarginBalance(string Currency, decimal Total, decimal? Available, decimal Hold, decimal? LiabilityPrincipal, decimal? LiabilityInterest);
+
+/// <summary>A currency's debt in a cross margin account, interest included.</summary>
+public sealed record MarginDebt(string Currency, decimal Amount);
+
+/// <summary>
+/// A margin position. Cross (<see cref="DataMessage.Symbol"/> <c>*</c>, KuCoin <c>/margin/position</c>): the debt
+/// ratio, total assets and debt in BTC, balances and debts; or a status event alone (<c>FROZEN_FL</c>, <c>LIABILITY</c>, ...).
+/// Isolated (the pair, KuCoin <c>/margin/isolatedPosition</c>): the status (<c>DEBT</c>, <c>CLEAR</c>, ...) with its
+/// cause, the accumulated principal and the changed balances with their liabilities. What a push does not carry is null or empty.
+/// </summary>
+public sealed record MarginPosition(
+    VenueId Venue, MarketKind Market, Symbol Symbol, long ExchangeTs, long ReceivedTs,
+    string? Status, string? StatusCause, decimal? DebtRatio, decimal? TotalAssetBtc, decimal? TotalDebtBtc, decimal? AccumulatedPrincipal,
+    ImmutableArray<MarginBalance> Balances, ImmutableArray<MarginDebt> Debts)
+    : DataMessage(Venue, Market, Symbol, ExchangeTs, ReceivedTs)
+{
+    public override DataChannel Channel => DataChannel.MarginPositions;
+}
+
+/// <summary>
+/// A call auction's state before a symbol opens (KuCoin <c>/callauction/callauctionData</c>): the estimated opening
+/// price and size, and the price ranges within which sell and buy orders are accepted.
+/// </summary>
+public sealed record CallAuction(
+    VenueId Venue, MarketKind Market, Symbol Symbol, long ExchangeTs, long ReceivedTs,
+    decimal EstimatedPrice, decimal EstimatedSize, decimal SellLow, decimal SellHigh, decimal BuyLow, decimal BuyHigh)
+    : DataMessage(Venue, Market, Symbol, ExchangeTs, ReceivedTs)
+{
+    public override DataChannel Channel => DataChannel.Auction;
+}
+
+/// <summary>
+/// The margin lending market, by currency (<see cref="DataMessage.Symbol"/>): a level of its book (KuCoin
+/// <c>/margin/fundingBook</c>, <see cref="Subject"/> <c>funding.update</c>; a size of 0 removes the level) or one of the
+/// account's lend orders (<c>/margin/loan</c>: <c>order.open</c>, <c>order.update</c>, <c>order.done</c> with its reason).
+/// </summary>
+public sealed record LendingUpdate(
+    VenueId Venue, MarketKind Market, Symbol Symbol, long ExchangeTs, long ReceivedTs,
+    string Subject, string Side, string? OrderId, long? Sequence, decimal? DailyRate, decimal? AnnualRate, int? TermDays, decimal? Size,
+    decimal? LentSize, string? Reason)
+    : DataMessage(Venue, Market, Symbol, ExchangeTs, ReceivedTs)
+{
+    public override DataChannel Channel => DataChannel.Lending;
+}

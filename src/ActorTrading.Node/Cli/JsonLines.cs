@@ -28,6 +28,12 @@ public sealed class JsonLines(TextWriter output, VenueId venue, MarketKind marke
         MarketStatistics => "statistics",
         VenueNotice => "notice",
         AccountSetting => "accountSetting",
+        FundingSettlement => "fundingSettlement",
+        RiskLimitChange => "riskLimit",
+        StopOrderUpdate => "stopOrder",
+        MarginPosition => "marginPosition",
+        CallAuction => "callAuction",
+        LendingUpdate => "lending",
         _ => "data",
     }, message.Symbol.Value, w => WriteBody(w, message));
 
@@ -163,6 +169,79 @@ public sealed class JsonLines(TextWriter output, VenueId venue, MarketKind marke
                 w.WriteString("subject", n.Subject);
                 Number(w, "fundingTime", n.FundingTime);
                 Dec(w, "fundingRate", n.FundingRate);
+                break;
+            case FundingSettlement f:
+                Dec(w, "quantity", f.Quantity);
+                Dec(w, "settlementPrice", f.SettlementPrice);
+                Dec(w, "rate", f.Rate);
+                Dec(w, "fee", f.Fee);
+                w.WriteString("settleCurrency", f.SettleCurrency);
+                w.WriteNumber("fundingTime", f.FundingTs);
+                break;
+            case RiskLimitChange r:
+                w.WriteBoolean("succeeded", r.Succeeded);
+                w.WriteNumber("level", r.Level);
+                w.WriteString("reason", r.Reason);
+                break;
+            case StopOrderUpdate o:
+                w.WriteString("orderId", o.OrderId);
+                w.WriteString("side", SideName(o.Side));
+                w.WriteString("event", JsonNamingPolicy.CamelCase.ConvertName(o.Event.ToString()));
+                w.WriteString("trigger", o.Trigger);
+                Dec(w, "stopPrice", o.StopPrice);
+                w.WriteString("stopPriceType", o.StopPriceType);
+                Dec(w, "price", o.OrderPrice);
+                Dec(w, "size", o.Size);
+                w.WriteNumber("createdTs", o.CreatedTs);
+                break;
+            case MarginPosition m:
+                w.WriteString("status", m.Status);
+                w.WriteString("statusCause", m.StatusCause);
+                Dec(w, "debtRatio", m.DebtRatio);
+                Dec(w, "totalAssetBtc", m.TotalAssetBtc);
+                Dec(w, "totalDebtBtc", m.TotalDebtBtc);
+                Dec(w, "accumulatedPrincipal", m.AccumulatedPrincipal);
+                w.WriteStartArray("balances");
+                foreach (var b in m.Balances)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("currency", b.Currency);
+                    Dec(w, "total", b.Total);
+                    Dec(w, "available", b.Available);
+                    Dec(w, "hold", b.Hold);
+                    Dec(w, "liabilityPrincipal", b.LiabilityPrincipal);
+                    Dec(w, "liabilityInterest", b.LiabilityInterest);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteStartObject("debts");
+                foreach (var d in m.Debts)
+                {
+                    Dec(w, d.Currency, d.Amount);
+                }
+
+                w.WriteEndObject();
+                break;
+            case CallAuction a:
+                Dec(w, "estimatedPrice", a.EstimatedPrice);
+                Dec(w, "estimatedSize", a.EstimatedSize);
+                Dec(w, "sellLow", a.SellLow);
+                Dec(w, "sellHigh", a.SellHigh);
+                Dec(w, "buyLow", a.BuyLow);
+                Dec(w, "buyHigh", a.BuyHigh);
+                break;
+            case LendingUpdate l:
+                w.WriteString("subject", l.Subject);
+                w.WriteString("side", l.Side);
+                w.WriteString("orderId", l.OrderId);
+                Number(w, "sequence", l.Sequence);
+                Dec(w, "dailyRate", l.DailyRate);
+                Dec(w, "annualRate", l.AnnualRate);
+                Number(w, "termDays", l.TermDays);
+                Dec(w, "size", l.Size);
+                Dec(w, "lentSize", l.LentSize);
+                w.WriteString("reason", l.Reason);
                 break;
         }
 

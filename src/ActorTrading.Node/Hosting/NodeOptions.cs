@@ -109,9 +109,9 @@ public sealed class VenueOptions
             ? Symbols.Select(s => new Symbol(s)).ToArray()
             : [];
 
-        var privateChannels = PrivateChannels.Select(c => DataChannelNames.TryParse(c, out var channel) && channel is DataChannel.Orders or DataChannel.Positions or DataChannel.Balances or DataChannel.AccountSettings
+        var privateChannels = PrivateChannels.Select(c => DataChannelNames.TryParse(c, out var channel) && (channel.IsAccount() || channel == DataChannel.Lending)
             ? channel
-            : throw Invalid($"unknown private channel '{c}' (orders, positions, balances, account-settings)")).ToArray();
+            : throw Invalid($"unknown private channel '{c}' (orders, positions, balances, account-settings, stop-orders, margin-positions, lending)")).ToArray();
         var hasPrivateFeed = privateChannels.Length > 0;
         if (hasPrivateFeed && (module.CreatePrivateFeedAdapter is null || module.CreateSignedRestAdapter is null))
         {
@@ -121,14 +121,16 @@ public sealed class VenueOptions
         var orders = OrderEntry(module);
         var isPrivate = hasPrivateFeed || orders.Adapter is not null;
 
-        var privateSubscriptions = privateChannels.SelectMany(channel => (channel is DataChannel.Balances or DataChannel.AccountSettings ? ["*"] : PrivateSymbols)
+        var privateSubscriptions = privateChannels.SelectMany(channel => (channel is DataChannel.Balances or DataChannel.AccountSettings or DataChannel.StopOrders ? ["*"] : PrivateSymbols)
             .Select(symbol => new Subscription(channel, new Symbol(symbol)))).Distinct().ToArray();
 
         var feed = module.CreateFeedAdapter(endpoints);
+        var privateFeed = hasPrivateFeed ? module.CreatePrivateFeedAdapter!(endpoints) : null;
         try
         {
-            // The adapter knows which channels and candle intervals its venue has: ask it now, not at the first connect.
+            // The adapters know which channels and candle intervals their venue has: ask them now, not at the first connect.
             _ = feed.SubscriptionFrames(subscriptions, subscribe: true, () => "0");
+            _ = privateFeed?.SubscriptionFrames(privateSubscriptions, subscribe: true, () => "0");
         }
         catch (ExchangeException e)
         {
@@ -145,7 +147,7 @@ public sealed class VenueOptions
             FeedSettings(),
             new OrderBookSettings { StaleAfter = Seconds(BookStaleSeconds, "BookStaleSeconds") },
             new RestClientOptions(),
-            hasPrivateFeed ? module.CreatePrivateFeedAdapter!(endpoints) : null,
+            privateFeed,
             privateSubscriptions,
             orders.Adapter,
             orders.Settings,

@@ -40,8 +40,8 @@ public sealed class StatusCollector : ReceiveActor
     {
         _bus = bus;
         _clock = clock;
-        // Account updates (orders, positions, balances) are not market data: they get no symbol row.
-        Receive<DataMessage>(m => m.Channel is DataChannel.Orders or DataChannel.Positions or DataChannel.Balances, _ => { });
+        // Account updates (orders, positions, balances, settings) are not market data: they get no symbol row.
+        Receive<DataMessage>(m => m.Channel.IsAccount(), _ => { });
         Receive<DataMessage>(m =>
         {
             var state = Symbol(VenueKey(m.Venue, m.Market), m.Symbol.Value);

@@ -25,7 +25,11 @@ public sealed record FuturesTicker(
     string Symbol, long Sequence, Side Side, decimal Size, string TradeId, decimal Price,
     decimal BestBidPrice, decimal BestBidSize, decimal BestAskPrice, decimal BestAskSize, long Ts);
 
-/// <summary>A contract of <c>GET /api/v1/contracts/{symbol}</c> and <c>/api/v1/contracts/active</c>.</summary>
+/// <summary>
+/// A contract of <c>GET /api/v1/contracts/{symbol}</c> and <c>/api/v1/contracts/active</c>. Null where the venue sends
+/// null (a perpetual's expireDate, settleDate, settlementFee); <see cref="BuyLimit"/> and <see cref="SellLimit"/> are the
+/// price limits orders must stay within.
+/// </summary>
 public sealed record FuturesContract(
     string Symbol,
     string RootSymbol,
@@ -74,7 +78,11 @@ public sealed record FuturesContract(
     decimal? HighPrice,
     decimal? PriceChgPct,
     decimal? PriceChg,
-    bool? SupportCross);
+    bool? SupportCross,
+    decimal? SettlementFee = null,
+    string? SettlementSymbol = null,
+    decimal? BuyLimit = null,
+    decimal? SellLimit = null);
 
 /// <summary>Kline granularities of the futures REST API, in minutes.</summary>
 public static class FuturesGranularity

@@ -216,7 +216,7 @@ public sealed record FuturesFill(
     string Symbol, string TradeId, string OrderId, Side Side, string Liquidity, bool ForceTaker, decimal Price, decimal Size,
     decimal Value, decimal? FeeRate, decimal? FixFee, string FeeCurrency, string? Stop, decimal Fee, string OrderType,
     string TradeType, long CreatedAt, string SettleCurrency, decimal? OpenFeePay, decimal? CloseFeePay, long TradeTime,
-    string? MarginMode);
+    string? MarginMode, string? SubTradeType = null, string? DisplayType = null, decimal? OpenFeeTaxPay = null, decimal? CloseFeeTaxPay = null);
 
 /// <summary><c>POST /api/v1/position/margin/deposit-margin</c> body.</summary>
 public sealed record AddMarginRequest(string Symbol, decimal Margin, string BizNo);

@@ -215,12 +215,18 @@ public sealed record SpotOrderBook(long Time, string Sequence, IReadOnlyList<IRe
 /// <summary>One trade of <c>GET /api/v1/market/histories</c>; <see cref="Time"/> is in ns.</summary>
 public sealed record SpotTrade(string Sequence, decimal Price, decimal Size, Side Side, long Time);
 
-/// <summary>A symbol of <c>GET /api/v2/symbols</c>.</summary>
+/// <summary>
+/// A symbol of <c>GET /api/v2/symbols</c>: <see cref="St"/> marks a special-treatment symbol; the call auction fields
+/// (price band, stage start times in ms) and <see cref="TradingStartTime"/> are null unless a listing auction is scheduled.
+/// </summary>
 public sealed record SpotSymbol(
     string Symbol, string Name, string BaseCurrency, string QuoteCurrency, string FeeCurrency, string Market,
     decimal BaseMinSize, decimal QuoteMinSize, decimal BaseMaxSize, decimal QuoteMaxSize, decimal BaseIncrement,
     decimal QuoteIncrement, decimal PriceIncrement, decimal? PriceLimitRate, decimal? MinFunds, bool IsMarginEnabled,
-    bool EnableTrading);
+    bool EnableTrading, int? FeeCategory = null, decimal? MakerFeeCoefficient = null, decimal? TakerFeeCoefficient = null, bool? St = null,
+    bool? CallauctionIsEnabled = null, decimal? CallauctionPriceFloor = null, decimal? CallauctionPriceCeiling = null,
+    long? CallauctionFirstStageStartTime = null, long? CallauctionSecondStageStartTime = null, long? CallauctionThirdStageStartTime = null,
+    long? TradingStartTime = null);
 
 /// <summary>One kline row of <c>GET /api/v1/market/candles</c>: <c>[time(s), open, close, high, low, volume, turnover]</c>.</summary>
 public sealed record SpotKline(long Time, decimal Open, decimal Close, decimal High, decimal Low, decimal Volume, decimal Turnover);

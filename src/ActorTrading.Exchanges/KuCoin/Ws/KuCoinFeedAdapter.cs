@@ -222,7 +222,7 @@ public sealed class KuCoinFeedAdapter : IFeedAdapter, IBookSnapshotProvider
     public static string SpotTopic(Subscription subscription) => subscription.Channel switch
     {
         DataChannel.Trades => KuCoinTopics.Spot.Match + subscription.Symbol,
-        DataChannel.Ticker => KuCoinTopics.Spot.Ticker + subscription.Symbol,
+        DataChannel.Ticker => subscription.Symbol == AllSymbols ? KuCoinTopics.Spot.TickerAll : KuCoinTopics.Spot.Ticker + subscription.Symbol,
         DataChannel.BookDelta => KuCoinTopics.Spot.Level2 + subscription.Symbol,
         DataChannel.BookDepth5 => KuCoinTopics.Spot.Level2Depth5 + subscription.Symbol,
         DataChannel.BookDepth50 => KuCoinTopics.Spot.Level2Depth50 + subscription.Symbol,
@@ -231,14 +231,27 @@ public sealed class KuCoinFeedAdapter : IFeedAdapter, IBookSnapshotProvider
         DataChannel.Statistics => KuCoinTopics.Spot.Snapshot + subscription.Symbol,
         DataChannel.IndexPrice => KuCoinTopics.Spot.IndexPrice + subscription.Symbol,
         DataChannel.MarkPrice => KuCoinTopics.Spot.MarkPrice + subscription.Symbol,
+        DataChannel.Auction => KuCoinTopics.Spot.CallAuction + subscription.Symbol,
+        DataChannel.Lending => KuCoinTopics.Spot.FundingBook + subscription.Symbol,   // the symbol is a currency
         _ => throw new ExchangeException(new ConfigurationError($"KuCoin Spot public feed has no channel '{subscription.Channel.ToWire()}'")),
     };
 
-    /// <summary>Spot private topics cover every symbol: orders <c>/spotMarket/tradeOrdersV2</c>, balances <c>/account/balance</c>.</summary>
+    /// <summary>
+    /// Spot and margin private topics: orders <c>/spotMarket/tradeOrdersV2</c>, balances <c>/account/balance</c> and
+    /// stop orders <c>/spotMarket/advancedOrders</c> cover every symbol; margin positions are the cross account
+    /// (<see cref="AllSymbols"/>) or one isolated pair; lend orders are per currency.
+    /// </summary>
     public static string SpotPrivateTopic(Subscription subscription) => subscription.Channel switch
     {
         DataChannel.Orders => KuCoinTopics.Spot.TradeOrders,
         DataChannel.Balances => KuCoinTopics.Spot.Balance,
+        DataChannel.StopOrders => KuCoinTopics.Spot.AdvancedOrders,
+        DataChannel.MarginPositions => subscription.Symbol == AllSymbols
+            ? KuCoinTopics.Spot.MarginPosition
+            : KuCoinTopics.Spot.IsolatedMarginPosition + subscription.Symbol,
+        DataChannel.Lending => subscription.Symbol != AllSymbols
+            ? KuCoinTopics.Spot.Loan + subscription.Symbol
+            : throw new ExchangeException(new ConfigurationError("KuCoin lend orders are subscribed per currency: list currencies in PrivateSymbols, not *")),
         _ => throw new ExchangeException(new ConfigurationError($"KuCoin Spot private feed has no channel '{subscription.Channel.ToWire()}'")),
     };
 
@@ -275,6 +288,7 @@ public sealed class KuCoinFeedAdapter : IFeedAdapter, IBookSnapshotProvider
             DataChannel.Positions => all ? KuCoinTopics.Futures.AllPositions : KuCoinTopics.Futures.Position + subscription.Symbol,
             DataChannel.Balances => KuCoinTopics.Futures.Wallet,
             DataChannel.AccountSettings => KuCoinTopics.Futures.MarginMode,   // and CrossLeverage: see Topics
+            DataChannel.StopOrders => KuCoinTopics.Futures.AdvancedOrders,
             _ => throw new ExchangeException(new ConfigurationError($"KuCoin Futures private feed has no channel '{subscription.Channel.ToWire()}'")),
         };
     }

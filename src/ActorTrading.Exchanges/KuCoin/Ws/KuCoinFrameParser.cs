@@ -208,7 +208,10 @@ public sealed class KuCoinFrameParser : IFrameParser
                 break;
             case TopicKind.TickerV2:
             case TopicKind.Ticker:
-                output.OnData(ParseTicker(topic, ref data, receivedTs));
+                output.OnData(ParseTicker(topic, ref data, receivedTs, topic.Symbol));
+                break;
+            case TopicKind.TickerAll:
+                output.OnData(ParseTicker(topic, ref data, receivedTs, SubjectSymbol(subject)));
                 break;
             case TopicKind.Level2:
                 output.OnData(ParseLevel2Delta(topic, ref data, receivedTs));
@@ -232,8 +235,14 @@ public sealed class KuCoinFrameParser : IFrameParser
             case TopicKind.Position when subject.SequenceEqual("position.change"u8):
                 output.OnData(ParsePosition(topic, ref data, receivedTs));
                 break;
+            case TopicKind.Position when subject.SequenceEqual("position.settlement"u8):
+                output.OnData(ParseFundingSettlement(topic, ref data, receivedTs));
+                break;
+            case TopicKind.Position when subject.SequenceEqual("position.adjustRiskLimit"u8):
+                output.OnData(ParseRiskLimitChange(topic, ref data, receivedTs));
+                break;
             case TopicKind.Position:
-                // Funding settlements and risk-limit adjustments carry no position state: say so, don't drop silently.
+                // A subject the docs do not describe carries nothing we can type: say so, don't drop silently.
                 data.Skip();
                 output.OnControl(new ControlEvent(ControlKind.Notice, null, $"{topic.Text} {Encoding.UTF8.GetString(subject)}"));
                 break;
@@ -259,6 +268,22 @@ public sealed class KuCoinFrameParser : IFrameParser
                 break;
             case TopicKind.Level1:
                 output.OnData(ParseLevel1(topic, ref data, receivedTs));
+                break;
+            case TopicKind.StopOrders:
+                output.OnData(ParseStopOrder(topic, ref data, receivedTs));
+                break;
+            case TopicKind.MarginPosition:
+                output.OnData(ParseCrossMargin(topic, subject, ref data, receivedTs));
+                break;
+            case TopicKind.IsolatedMarginPosition:
+                output.OnData(ParseIsolatedMargin(topic, ref data, receivedTs));
+                break;
+            case TopicKind.CallAuction:
+                output.OnData(ParseCallAuction(topic, ref data, receivedTs));
+                break;
+            case TopicKind.FundingBook:
+            case TopicKind.Loan:
+                output.OnData(ParseLending(topic, subject, ref data, receivedTs));
                 break;
             default:
                 data.Skip();
@@ -290,7 +315,7 @@ public sealed class KuCoinFrameParser : IFrameParser
             Positive(price, "price"), Positive(size, "size"), Required(sequence, "sequence"));
     }
 
-    private static Ticker ParseTicker(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
+    private static Ticker ParseTicker(TopicInfo topic, ref Utf8JsonReader r, long receivedTs, Symbol symbol)
     {
         long? sequence = null, ts = null;
         decimal? bid = null, bidSize = null, ask = null, askSize = null, last = null;
@@ -304,7 +329,7 @@ public sealed class KuCoinFrameParser : IFrameParser
             else if (r.ValueTextEquals("bestAskSize"u8)) { JsonReading.Next(ref r); askSize = JsonReading.ReadDecimal(ref r, "bestAskSize"); }
             else if (r.ValueTextEquals("price"u8)) { JsonReading.Next(ref r); last = JsonReading.ReadOptionalDecimal(ref r, "price"); }
             else if (r.ValueTextEquals("ts"u8)) { JsonReading.Next(ref r); ts = ReadTime(ref r, "ts", TimeUnit.Nanoseconds); }
-            else if (r.ValueTextEquals("Time"u8)) { JsonReading.Next(ref r); ts = ReadTime(ref r, "Time", TimeUnit.Milliseconds); }
+            else if (r.ValueTextEquals("Time"u8) || r.ValueTextEquals("time"u8)) { JsonReading.Next(ref r); ts = ReadTime(ref r, "time", TimeUnit.Milliseconds); }
             else { SkipValue(ref r); }
         }
 
@@ -313,7 +338,7 @@ public sealed class KuCoinFrameParser : IFrameParser
             throw new FrameFormatException($"field 'price' must be positive, got {last}");
         }
 
-        return new Ticker(KuCoinVenue.Id, topic.Market, topic.Symbol, Required(ts, "ts"), receivedTs,
+        return new Ticker(KuCoinVenue.Id, topic.Market, symbol, Required(ts, "ts"), receivedTs,
             Positive(bid, "bestBidPrice"), Positive(bidSize, "bestBidSize"), Positive(ask, "bestAskPrice"), Positive(askSize, "bestAskSize"),
             last, Required(sequence, "sequence"));
     }
@@ -930,6 +955,335 @@ public sealed class KuCoinFrameParser : IFrameParser
             Encoding.UTF8.GetString(subject), fundingTime, rate);
     }
 
+    /// <summary><c>/market/ticker:all</c> names each push's symbol in <c>subject</c>.</summary>
+    private static Symbol SubjectSymbol(ReadOnlySpan<byte> subject) =>
+        subject.IsEmpty ? throw Missing("subject") : new Symbol(Encoding.UTF8.GetString(subject));
+
+    /// <summary>
+    /// <c>position.settlement</c> on <c>/contract/position</c>: a funding fee charged or paid on the position
+    /// (fundingTime in ms, ts in ns).
+    /// </summary>
+    private static FundingSettlement ParseFundingSettlement(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
+    {
+        decimal? qty = null, mark = null, rate = null, fee = null;
+        long? fundingTime = null, ts = null;
+        string? currency = null, symbol = null;
+        JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
+        while (NextMember(ref r))
+        {
+            if (r.ValueTextEquals("symbol"u8)) { JsonReading.Next(ref r); symbol = JsonReading.ReadString(ref r, "symbol"); }
+            else if (r.ValueTextEquals("qty"u8)) { JsonReading.Next(ref r); qty = JsonReading.ReadDecimal(ref r, "qty"); }
+            else if (r.ValueTextEquals("markPrice"u8)) { JsonReading.Next(ref r); mark = JsonReading.ReadDecimal(ref r, "markPrice"); }
+            else if (r.ValueTextEquals("fundingRate"u8)) { JsonReading.Next(ref r); rate = JsonReading.ReadDecimal(ref r, "fundingRate"); }
+            else if (r.ValueTextEquals("fundingFee"u8)) { JsonReading.Next(ref r); fee = JsonReading.ReadDecimal(ref r, "fundingFee"); }
+            else if (r.ValueTextEquals("settleCurrency"u8)) { JsonReading.Next(ref r); currency = JsonReading.ReadString(ref r, "settleCurrency"); }
+            else if (r.ValueTextEquals("fundingTime"u8)) { JsonReading.Next(ref r); fundingTime = ReadTime(ref r, "fundingTime", TimeUnit.Milliseconds); }
+            else if (r.ValueTextEquals("ts"u8)) { JsonReading.Next(ref r); ts = ReadTime(ref r, "ts", TimeUnit.Nanoseconds); }
+            else { SkipValue(ref r); }
+        }
+
+        return new FundingSettlement(KuCoinVenue.Id, topic.Market, symbol is null ? topic.Symbol : new Symbol(symbol), Required(ts, "ts"), receivedTs,
+            Required(qty, "qty"), Positive(mark, "markPrice"), Required(rate, "fundingRate"), Required(fee, "fundingFee"),
+            currency ?? throw Missing("settleCurrency"), Required(fundingTime, "fundingTime"));
+    }
+
+    /// <summary><c>position.adjustRiskLimit</c>: whether the level change took, the level in force, and why not.</summary>
+    private static RiskLimitChange ParseRiskLimitChange(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
+    {
+        bool? success = null;
+        long? level = null;
+        string? reason = null;
+        JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
+        while (NextMember(ref r))
+        {
+            if (r.ValueTextEquals("success"u8)) { JsonReading.Next(ref r); success = JsonReading.ReadBoolean(ref r, "success"); }
+            else if (r.ValueTextEquals("riskLimitLevel"u8)) { JsonReading.Next(ref r); level = JsonReading.ReadInt64(ref r, "riskLimitLevel"); }
+            else if (r.ValueTextEquals("msg"u8)) { JsonReading.Next(ref r); reason = r.TokenType == JsonTokenType.Null ? null : JsonReading.ReadString(ref r, "msg"); }
+            else { SkipValue(ref r); }
+        }
+
+        var tier = Required(level, "riskLimitLevel") is >= 1 and <= int.MaxValue and var l ? (int)l : throw new FrameFormatException($"riskLimitLevel {level} is not a level");
+        return new RiskLimitChange(KuCoinVenue.Id, topic.Market, topic.Symbol, receivedTs, receivedTs, Required(success, "success"), tier,
+            string.IsNullOrEmpty(reason) ? null : reason);
+    }
+
+    /// <summary>
+    /// <c>/contractMarket/advancedOrders</c> and <c>/spotMarket/advancedOrders</c> (subject <c>stopOrder</c>): type
+    /// <c>open</c>, <c>triggered</c> or <c>cancel</c>; createdAt in ms, ts in ns; futures sizes are numbers of lots.
+    /// </summary>
+    private static StopOrderUpdate ParseStopOrder(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
+    {
+        string? orderId = null, symbol = null, trigger = null, priceType = null;
+        StopOrderEvent? kind = null;
+        Side? side = null;
+        decimal? stopPrice = null, orderPrice = null, size = null;
+        long? created = null, ts = null;
+        JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
+        while (NextMember(ref r))
+        {
+            if (r.ValueTextEquals("orderId"u8)) { JsonReading.Next(ref r); orderId = JsonReading.ReadString(ref r, "orderId"); }
+            else if (r.ValueTextEquals("symbol"u8)) { JsonReading.Next(ref r); symbol = JsonReading.ReadString(ref r, "symbol"); }
+            else if (r.ValueTextEquals("side"u8)) { JsonReading.Next(ref r); side = ReadSide(ref r); }
+            else if (r.ValueTextEquals("type"u8)) { JsonReading.Next(ref r); kind = ReadStopEvent(ref r); }
+            else if (r.ValueTextEquals("stop"u8)) { JsonReading.Next(ref r); trigger = JsonReading.ReadString(ref r, "stop"); }
+            else if (r.ValueTextEquals("stopPrice"u8)) { JsonReading.Next(ref r); stopPrice = JsonReading.ReadDecimal(ref r, "stopPrice"); }
+            else if (r.ValueTextEquals("stopPriceType"u8)) { JsonReading.Next(ref r); priceType = r.TokenType == JsonTokenType.Null ? null : JsonReading.ReadString(ref r, "stopPriceType"); }
+            else if (r.ValueTextEquals("orderPrice"u8)) { JsonReading.Next(ref r); orderPrice = JsonReading.ReadOptionalDecimal(ref r, "orderPrice"); }
+            else if (r.ValueTextEquals("size"u8)) { JsonReading.Next(ref r); size = JsonReading.ReadDecimal(ref r, "size"); }
+            else if (r.ValueTextEquals("createdAt"u8)) { JsonReading.Next(ref r); created = ReadTime(ref r, "createdAt", TimeUnit.Milliseconds); }
+            else if (r.ValueTextEquals("ts"u8)) { JsonReading.Next(ref r); ts = ReadTime(ref r, "ts", TimeUnit.Nanoseconds); }
+            else { SkipValue(ref r); }
+        }
+
+        if (orderPrice is < 0)
+        {
+            throw new FrameFormatException($"field 'orderPrice' must not be negative, got {orderPrice}");
+        }
+
+        return new StopOrderUpdate(KuCoinVenue.Id, topic.Market, new Symbol(symbol ?? throw Missing("symbol")), Required(ts, "ts"), receivedTs,
+            orderId ?? throw Missing("orderId"), side ?? throw Missing("side"), kind ?? throw Missing("type"), trigger ?? throw Missing("stop"),
+            Positive(stopPrice, "stopPrice"), string.IsNullOrEmpty(priceType) ? null : priceType, orderPrice is > 0 ? orderPrice : null,
+            Positive(size, "size"), Required(created, "createdAt"));
+    }
+
+    private static StopOrderEvent ReadStopEvent(ref Utf8JsonReader r)
+    {
+        if (r.ValueTextEquals("open"u8))
+        {
+            return StopOrderEvent.Placed;
+        }
+
+        if (r.ValueTextEquals("triggered"u8))
+        {
+            return StopOrderEvent.Triggered;
+        }
+
+        return r.ValueTextEquals("cancel"u8) ? StopOrderEvent.Canceled : throw new FrameFormatException("stop order type must be open, triggered or cancel");
+    }
+
+    /// <summary>
+    /// <c>/margin/position</c>: <c>debt.ratio</c> (debtRatio and totalAsset are numbers, totalDebt a string, assetList
+    /// and debtList keyed by currency, timestamp in ms) or <c>position.status</c> (an event type alone).
+    /// </summary>
+    private static MarginPosition ParseCrossMargin(TopicInfo topic, ReadOnlySpan<byte> subject, ref Utf8JsonReader r, long receivedTs)
+    {
+        decimal? ratio = null, assets = null, debt = null;
+        string? status = null;
+        long? ts = null;
+        var balances = ImmutableArray<MarginBalance>.Empty;
+        var debts = ImmutableArray<MarginDebt>.Empty;
+        JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
+        while (NextMember(ref r))
+        {
+            if (r.ValueTextEquals("debtRatio"u8)) { JsonReading.Next(ref r); ratio = JsonReading.ReadDecimal(ref r, "debtRatio"); }
+            else if (r.ValueTextEquals("totalAsset"u8)) { JsonReading.Next(ref r); assets = JsonReading.ReadDecimal(ref r, "totalAsset"); }
+            else if (r.ValueTextEquals("totalDebt"u8)) { JsonReading.Next(ref r); debt = JsonReading.ReadDecimal(ref r, "totalDebt"); }
+            else if (r.ValueTextEquals("type"u8)) { JsonReading.Next(ref r); status = JsonReading.ReadString(ref r, "type"); }
+            else if (r.ValueTextEquals("assetList"u8)) { JsonReading.Next(ref r); balances = ReadMarginBalances(ref r, "assetList"); }
+            else if (r.ValueTextEquals("debtList"u8)) { JsonReading.Next(ref r); debts = ReadMarginDebts(ref r); }
+            else if (r.ValueTextEquals("timestamp"u8)) { JsonReading.Next(ref r); ts = ReadTime(ref r, "timestamp", TimeUnit.Milliseconds); }
+            else { SkipValue(ref r); }
+        }
+
+        var time = Required(ts, "timestamp");
+        if (subject.SequenceEqual("position.status"u8))
+        {
+            return new MarginPosition(KuCoinVenue.Id, topic.Market, KuCoinFeedAdapter.AllSymbols, time, receivedTs, status ?? throw Missing("type"),
+                null, null, null, null, null, [], []);
+        }
+
+        if (!subject.SequenceEqual("debt.ratio"u8))
+        {
+            throw new FrameFormatException($"unknown margin position subject '{Encoding.UTF8.GetString(subject)}'");
+        }
+
+        if (ratio is < 0 || assets is < 0 || debt is < 0)
+        {
+            throw new FrameFormatException($"margin figures must not be negative: debt ratio {ratio}, total asset {assets}, total debt {debt}");
+        }
+
+        return new MarginPosition(KuCoinVenue.Id, topic.Market, KuCoinFeedAdapter.AllSymbols, time, receivedTs, null, null,
+            Required(ratio, "debtRatio"), assets, Required(debt, "totalDebt"), null, balances, debts);
+    }
+
+    /// <summary>
+    /// <c>/margin/isolatedPosition:{symbol}</c> (subject <c>positionChange</c>): status, its cause (statusBizType),
+    /// accumulated principal, and the changed currencies with their liabilities.
+    /// </summary>
+    private static MarginPosition ParseIsolatedMargin(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
+    {
+        string? tag = null, status = null, cause = null;
+        decimal? principal = null;
+        long? ts = null;
+        var balances = ImmutableArray<MarginBalance>.Empty;
+        JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
+        while (NextMember(ref r))
+        {
+            if (r.ValueTextEquals("tag"u8)) { JsonReading.Next(ref r); tag = JsonReading.ReadString(ref r, "tag"); }
+            else if (r.ValueTextEquals("status"u8)) { JsonReading.Next(ref r); status = JsonReading.ReadString(ref r, "status"); }
+            else if (r.ValueTextEquals("statusBizType"u8)) { JsonReading.Next(ref r); cause = r.TokenType == JsonTokenType.Null ? null : JsonReading.ReadString(ref r, "statusBizType"); }
+            else if (r.ValueTextEquals("accumulatedPrincipal"u8)) { JsonReading.Next(ref r); principal = JsonReading.ReadOptionalDecimal(ref r, "accumulatedPrincipal"); }
+            else if (r.ValueTextEquals("changeAssets"u8)) { JsonReading.Next(ref r); balances = ReadMarginBalances(ref r, "changeAssets"); }
+            else if (r.ValueTextEquals("timestamp"u8)) { JsonReading.Next(ref r); ts = ReadTime(ref r, "timestamp", TimeUnit.Milliseconds); }
+            else { SkipValue(ref r); }
+        }
+
+        if (principal is < 0)
+        {
+            throw new FrameFormatException($"field 'accumulatedPrincipal' must not be negative, got {principal}");
+        }
+
+        return new MarginPosition(KuCoinVenue.Id, topic.Market, tag is null ? topic.Symbol : new Symbol(tag), Required(ts, "timestamp"), receivedTs,
+            status ?? throw Missing("status"), string.IsNullOrEmpty(cause) ? null : cause, null, null, null, principal, balances, []);
+    }
+
+    /// <summary><c>{"BTC":{"total":"…","available":"…","hold":"…"[,"liabilityPrincipal":"…","liabilityInterest":"…"]}}</c>.</summary>
+    private static ImmutableArray<MarginBalance> ReadMarginBalances(ref Utf8JsonReader r, string field)
+    {
+        JsonReading.Expect(ref r, JsonTokenType.StartObject, field);
+        var balances = ImmutableArray.CreateBuilder<MarginBalance>();
+        while (NextMember(ref r))
+        {
+            var currency = r.GetString()!;
+            decimal? total = null, available = null, hold = null, principal = null, interest = null;
+            JsonReading.Next(ref r);
+            JsonReading.Expect(ref r, JsonTokenType.StartObject, field + "." + currency);
+            while (NextMember(ref r))
+            {
+                if (r.ValueTextEquals("total"u8)) { JsonReading.Next(ref r); total = JsonReading.ReadDecimal(ref r, "total"); }
+                else if (r.ValueTextEquals("available"u8)) { JsonReading.Next(ref r); available = JsonReading.ReadOptionalDecimal(ref r, "available"); }
+                else if (r.ValueTextEquals("hold"u8)) { JsonReading.Next(ref r); hold = JsonReading.ReadDecimal(ref r, "hold"); }
+                else if (r.ValueTextEquals("liabilityPrincipal"u8)) { JsonReading.Next(ref r); principal = JsonReading.ReadOptionalDecimal(ref r, "liabilityPrincipal"); }
+                else if (r.ValueTextEquals("liabilityInterest"u8)) { JsonReading.Next(ref r); interest = JsonReading.ReadOptionalDecimal(ref r, "liabilityInterest"); }
+                else { SkipValue(ref r); }
+            }
+
+            var balance = new MarginBalance(currency, Required(total, "total"), available, Required(hold, "hold"), principal, interest);
+            if (balance.Total < 0 || balance.Available < 0 || balance.Hold < 0 || balance.LiabilityPrincipal < 0 || balance.LiabilityInterest < 0)
+            {
+                throw new FrameFormatException($"{field}.{currency}: amounts must not be negative");
+            }
+
+            balances.Add(balance);
+        }
+
+        return balances.ToImmutable();
+    }
+
+    /// <summary><c>{"BTC":"0","USDT":"2121.2121"}</c>: each currency's debt, interest included.</summary>
+    private static ImmutableArray<MarginDebt> ReadMarginDebts(ref Utf8JsonReader r)
+    {
+        JsonReading.Expect(ref r, JsonTokenType.StartObject, "debtList");
+        var debts = ImmutableArray.CreateBuilder<MarginDebt>();
+        while (NextMember(ref r))
+        {
+            var currency = r.GetString()!;
+            JsonReading.Next(ref r);
+            var amount = JsonReading.ReadDecimal(ref r, "debtList." + currency);
+            debts.Add(amount >= 0 ? new MarginDebt(currency, amount) : throw new FrameFormatException($"debtList.{currency} must not be negative, got {amount}"));
+        }
+
+        return debts.ToImmutable();
+    }
+
+    /// <summary><c>/callauction/callauctionData:{symbol}</c>: the estimated opening price and size and the accepted price ranges; time in ms.</summary>
+    private static CallAuction ParseCallAuction(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
+    {
+        decimal? price = null, size = null, sellLow = null, sellHigh = null, buyLow = null, buyHigh = null;
+        long? ts = null;
+        string? symbol = null;
+        JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
+        while (NextMember(ref r))
+        {
+            if (r.ValueTextEquals("symbol"u8)) { JsonReading.Next(ref r); symbol = JsonReading.ReadString(ref r, "symbol"); }
+            else if (r.ValueTextEquals("estimatedPrice"u8)) { JsonReading.Next(ref r); price = JsonReading.ReadDecimal(ref r, "estimatedPrice"); }
+            else if (r.ValueTextEquals("estimatedSize"u8)) { JsonReading.Next(ref r); size = JsonReading.ReadDecimal(ref r, "estimatedSize"); }
+            else if (r.ValueTextEquals("sellOrderRangeLowPrice"u8)) { JsonReading.Next(ref r); sellLow = JsonReading.ReadDecimal(ref r, "sellOrderRangeLowPrice"); }
+            else if (r.ValueTextEquals("sellOrderRangeHighPrice"u8)) { JsonReading.Next(ref r); sellHigh = JsonReading.ReadDecimal(ref r, "sellOrderRangeHighPrice"); }
+            else if (r.ValueTextEquals("buyOrderRangeLowPrice"u8)) { JsonReading.Next(ref r); buyLow = JsonReading.ReadDecimal(ref r, "buyOrderRangeLowPrice"); }
+            else if (r.ValueTextEquals("buyOrderRangeHighPrice"u8)) { JsonReading.Next(ref r); buyHigh = JsonReading.ReadDecimal(ref r, "buyOrderRangeHighPrice"); }
+            else if (r.ValueTextEquals("time"u8)) { JsonReading.Next(ref r); ts = ReadTime(ref r, "time", TimeUnit.Milliseconds); }
+            else { SkipValue(ref r); }
+        }
+
+        var (sl, sh, bl, bh) = (Positive(sellLow, "sellOrderRangeLowPrice"), Positive(sellHigh, "sellOrderRangeHighPrice"),
+            Positive(buyLow, "buyOrderRangeLowPrice"), Positive(buyHigh, "buyOrderRangeHighPrice"));
+        if (sl > sh || bl > bh)
+        {
+            throw new FrameFormatException($"call auction ranges are upside down: sell {sl}-{sh}, buy {bl}-{bh}");
+        }
+
+        var estimatedSize = Required(size, "estimatedSize") is >= 0 and var s ? s : throw new FrameFormatException($"field 'estimatedSize' must not be negative, got {size}");
+        return new CallAuction(KuCoinVenue.Id, topic.Market, symbol is null ? topic.Symbol : new Symbol(symbol), Required(ts, "time"), receivedTs,
+            Positive(price, "estimatedPrice"), estimatedSize, sl, sh, bl, bh);
+    }
+
+    /// <summary>
+    /// <c>/margin/fundingBook:{currency}</c> (<c>funding.update</c>: sequence, rates, term, size; 0 removes the level)
+    /// and <c>/margin/loan:{currency}</c> (<c>order.open</c>, <c>order.update</c> with lentSize, <c>order.done</c> with
+    /// its reason); ts in ns.
+    /// </summary>
+    private static LendingUpdate ParseLending(TopicInfo topic, ReadOnlySpan<byte> subject, ref Utf8JsonReader r, long receivedTs)
+    {
+        string? currency = null, side = null, orderId = null, reason = null;
+        long? sequence = null, term = null, ts = null;
+        decimal? daily = null, annual = null, size = null, lent = null;
+        JsonReading.Expect(ref r, JsonTokenType.StartObject, "data");
+        while (NextMember(ref r))
+        {
+            if (r.ValueTextEquals("currency"u8)) { JsonReading.Next(ref r); currency = JsonReading.ReadString(ref r, "currency"); }
+            else if (r.ValueTextEquals("side"u8)) { JsonReading.Next(ref r); side = JsonReading.ReadString(ref r, "side"); }
+            else if (r.ValueTextEquals("orderId"u8)) { JsonReading.Next(ref r); orderId = JsonReading.ReadString(ref r, "orderId"); }
+            else if (r.ValueTextEquals("reason"u8)) { JsonReading.Next(ref r); reason = JsonReading.ReadString(ref r, "reason"); }
+            else if (r.ValueTextEquals("sequence"u8)) { JsonReading.Next(ref r); sequence = JsonReading.ReadInt64(ref r, "sequence"); }
+            else if (r.ValueTextEquals("term"u8)) { JsonReading.Next(ref r); term = JsonReading.ReadInt64(ref r, "term"); }
+            else if (r.ValueTextEquals("dailyIntRate"u8)) { JsonReading.Next(ref r); daily = JsonReading.ReadDecimal(ref r, "dailyIntRate"); }
+            else if (r.ValueTextEquals("annualIntRate"u8)) { JsonReading.Next(ref r); annual = JsonReading.ReadDecimal(ref r, "annualIntRate"); }
+            else if (r.ValueTextEquals("size"u8)) { JsonReading.Next(ref r); size = JsonReading.ReadDecimal(ref r, "size"); }
+            else if (r.ValueTextEquals("lentSize"u8)) { JsonReading.Next(ref r); lent = JsonReading.ReadDecimal(ref r, "lentSize"); }
+            else if (r.ValueTextEquals("ts"u8)) { JsonReading.Next(ref r); ts = ReadTime(ref r, "ts", TimeUnit.Nanoseconds); }
+            else { SkipValue(ref r); }
+        }
+
+        var book = topic.Kind == TopicKind.FundingBook;
+        var what = LendingSubject(book, subject);
+        if (daily is < 0 || annual is < 0 || size is < 0 || lent is < 0 || term is <= 0 or > 3650)
+        {
+            throw new FrameFormatException($"lending figures out of range: daily rate {daily}, annual rate {annual}, size {size}, lent {lent}, term {term}");
+        }
+
+        if (book)
+        {
+            Required(sequence, "sequence");
+            Required(daily, "dailyIntRate");
+            Required(size, "size");
+            Required(term, "term");
+        }
+        else if (orderId is null)
+        {
+            throw Missing("orderId");
+        }
+
+        return new LendingUpdate(KuCoinVenue.Id, topic.Market, new Symbol(currency ?? throw Missing("currency")), Required(ts, "ts"), receivedTs,
+            what, side ?? throw Missing("side"), orderId, sequence, daily, annual, (int?)term, size, lent, reason);
+    }
+
+    /// <summary>The book only says <c>funding.update</c>; lend orders open, update and are done.</summary>
+    private static string LendingSubject(bool book, ReadOnlySpan<byte> subject)
+    {
+        if (book && (subject.IsEmpty || subject.SequenceEqual("funding.update"u8)))
+        {
+            return "funding.update";
+        }
+
+        if (!book && (subject.SequenceEqual("order.open"u8) || subject.SequenceEqual("order.update"u8) || subject.SequenceEqual("order.done"u8)))
+        {
+            return Encoding.UTF8.GetString(subject);
+        }
+
+        throw subject.IsEmpty ? Missing("subject") : new FrameFormatException($"unknown lending subject '{Encoding.UTF8.GetString(subject)}'");
+    }
+
     /// <summary><c>/spotMarket/level1:{symbol}</c>: best bid and ask as <c>[price, size]</c>; its timestamp orders them.</summary>
     private static Ticker ParseLevel1(TopicInfo topic, ref Utf8JsonReader r, long receivedTs)
     {
@@ -1065,6 +1419,13 @@ public sealed class KuCoinFrameParser : IFrameParser
         MarkPrice,
         MarginMode,
         CrossLeverage,
+        TickerAll,
+        StopOrders,
+        MarginPosition,
+        IsolatedMarginPosition,
+        CallAuction,
+        FundingBook,
+        Loan,
     }
 
     private sealed class TopicInfo(string text, TopicKind kind, Symbol symbol, string? interval, MarketKind market)
@@ -1082,7 +1443,8 @@ public sealed class KuCoinFrameParser : IFrameParser
         public Candle? LastCandle { get; set; }
 
         /// <summary>Messages of these topics are told apart by <c>subject</c>, which may come after <c>data</c>.</summary>
-        public bool NeedsSubject => Kind is TopicKind.Instrument or TopicKind.Position or TopicKind.Wallet or TopicKind.Announcement;
+        public bool NeedsSubject => Kind is TopicKind.Instrument or TopicKind.Position or TopicKind.Wallet or TopicKind.Announcement
+            or TopicKind.TickerAll or TopicKind.MarginPosition or TopicKind.Loan;
     }
 
     /// <summary>
@@ -1203,6 +1565,7 @@ public sealed class KuCoinFrameParser : IFrameParser
             (KuCoinTopics.Futures.Announcement, TopicKind.Announcement),
             (KuCoinTopics.Futures.MarginMode, TopicKind.MarginMode),
             (KuCoinTopics.Futures.CrossLeverage, TopicKind.CrossLeverage),
+            (KuCoinTopics.Futures.AdvancedOrders, TopicKind.StopOrders),
         ];
 
         private static readonly (string Prefix, TopicKind Kind)[] SpotPrefixes =
@@ -1217,12 +1580,19 @@ public sealed class KuCoinFrameParser : IFrameParser
             (KuCoinTopics.Spot.Snapshot, TopicKind.Statistics),
             (KuCoinTopics.Spot.IndexPrice, TopicKind.IndexPrice),
             (KuCoinTopics.Spot.MarkPrice, TopicKind.MarkPrice),
+            (KuCoinTopics.Spot.CallAuction, TopicKind.CallAuction),
+            (KuCoinTopics.Spot.IsolatedMarginPosition, TopicKind.IsolatedMarginPosition),
+            (KuCoinTopics.Spot.FundingBook, TopicKind.FundingBook),
+            (KuCoinTopics.Spot.Loan, TopicKind.Loan),
         ];
 
         private static readonly (string Topic, TopicKind Kind)[] SpotExact =
         [
             (KuCoinTopics.Spot.TradeOrders, TopicKind.TradeOrders),
             (KuCoinTopics.Spot.Balance, TopicKind.Wallet),
+            (KuCoinTopics.Spot.TickerAll, TopicKind.TickerAll),
+            (KuCoinTopics.Spot.AdvancedOrders, TopicKind.StopOrders),
+            (KuCoinTopics.Spot.MarginPosition, TopicKind.MarginPosition),
         ];
 
         private readonly (string Prefix, TopicKind Kind)[] _prefixes;

@@ -27,6 +27,7 @@ public static class KuCoinTopics
         public const string AnnouncementOf = "/contract/announcement:";
         public const string MarginMode = "/contract/marginMode";
         public const string CrossLeverage = "/contract/crossLeverage";
+        public const string AdvancedOrders = "/contractMarket/advancedOrders";
     }
 
     public static class Spot
@@ -43,5 +44,13 @@ public static class KuCoinTopics
         public const string Snapshot = "/market/snapshot:";
         public const string IndexPrice = "/indicator/index:";
         public const string MarkPrice = "/indicator/markPrice:";
+        /// <summary>Every symbol's ticker; each push names its symbol in <c>subject</c>.</summary>
+        public const string TickerAll = "/market/ticker:all";
+        public const string CallAuction = "/callauction/callauctionData:";
+        public const string AdvancedOrders = "/spotMarket/advancedOrders";
+        public const string MarginPosition = "/margin/position";
+        public const string IsolatedMarginPosition = "/margin/isolatedPosition:";
+        public const string FundingBook = "/margin/fundingBook:";
+        public const string Loan = "/margin/loan:";
     }
 }
