@@ -21,7 +21,7 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
 
     private static readonly FrozenDictionary<Type, (string Manifest, JsonTypeInfo Info)> ByType = new (Type, string, JsonTypeInfo)[]
     {
-        (typeof(OrderEvents.Submitted), "order-submitted.v2", JournalJsonContext.Default.Submitted),
+        (typeof(OrderEvents.Submitted), "order-submitted.v3", JournalJsonContext.Default.Submitted),
         (typeof(OrderEvents.Acknowledged), "order-acknowledged.v1", JournalJsonContext.Default.Acknowledged),
         (typeof(OrderEvents.Rejected), "order-rejected.v1", JournalJsonContext.Default.Rejected),
         (typeof(OrderEvents.FillRecorded), "fill-recorded.v1", JournalJsonContext.Default.FillRecorded),
@@ -34,10 +34,13 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
         (typeof(OrderState), "order-state.v2", JournalJsonContext.Default.OrderState),
     }.ToFrozenDictionary(t => t.Item1, t => (t.Item2, t.Item3));
 
-    /// <summary>Earlier shapes still read: v2 added the run id, which their rows lack (read as null).</summary>
+    /// <summary>
+    /// Earlier shapes still read: v2 added the run id, v3 a stop order's trigger; rows without them read as null.
+    /// </summary>
     private static readonly (string Manifest, JsonTypeInfo Info)[] Earlier =
     [
         ("order-submitted.v1", JournalJsonContext.Default.Submitted),
+        ("order-submitted.v2", JournalJsonContext.Default.Submitted),
         ("order-state.v1", JournalJsonContext.Default.OrderState),
     ];
 

@@ -266,7 +266,7 @@ public sealed class OrderActor : ReceivePersistentActor
     private OrderState? Current => _unwritten ?? _state;
 
     private OrderEvents.Submitted Submitted(OrderTicket t, string strategyId, VenueId venue, MarketKind market) =>
-        new(t.ClientOrderId, strategyId, venue, market, t.Symbol, t.Side, t.Type, t.Size, t.Price, t.TimeInForce, t.PostOnly, t.ReduceOnly, Now, _settings.RunId);
+        new(t.ClientOrderId, strategyId, venue, market, t.Symbol, t.Side, t.Type, t.Size, t.Price, t.TimeInForce, t.PostOnly, t.ReduceOnly, Now, _settings.RunId, t.Stop);
 
     /// <summary>A cancel or amend of a finished order changes nothing: the strategy is told why.</summary>
     private bool RefusedAsFinished(OrderState state, string command)

@@ -28,6 +28,9 @@ public static class OrderGatewayProtocol
 
         public decimal? ReferencePrice { get; init; }
 
+        /// <summary>Makes the order a stop order (<see cref="StopTrigger"/>); null places it at once.</summary>
+        public StopTrigger? Stop { get; init; }
+
         public ClientOrderId ClientOrderId => ClientOrderIds.For(StrategyId, RequestId);
     }
 
@@ -106,6 +109,7 @@ public sealed class OrderGateway : ReceiveActor
         _settings = settings;
         _clock = clock;
         bus?.Subscribe(Self, new TopicFilter(null, null, DataChannel.Orders, null));
+        bus?.Subscribe(Self, new TopicFilter(null, null, DataChannel.StopOrders, null));
 
         Receive<OrderGatewayProtocol.PlaceOrder>(OnPlace);
         Receive<OrderGatewayProtocol.CancelOrder>(c =>
@@ -121,6 +125,7 @@ public sealed class OrderGateway : ReceiveActor
         Receive<OrderGatewayProtocol.GetOrder>(g => Route(new OrderActorProtocol.GetState(g.ClientOrderId), Sender));
         Receive<OrderActorProtocol.IOrderMessage>(m => Route(m, Sender));
         Receive<OrderUpdate>(OnVenueUpdate);
+        Receive<StopOrderUpdate>(stop => OnVenueUpdate(AsOrderUpdate(stop)));
         Receive<OrderActorProtocol.Changed>(OnChanged);
         Receive<OrderActorProtocol.CommandRefused>(r => TellOwner(r.StrategyId, new OrderGatewayProtocol.CommandRefused(r.ClientOrderId, r.Command, r.Error)));
         Receive<OrderActorProtocol.Passivate>(OnPassivate);
@@ -169,6 +174,7 @@ public sealed class OrderGateway : ReceiveActor
             PostOnly = p.PostOnly,
             ReduceOnly = p.ReduceOnly,
             Leverage = p.Leverage,
+            Stop = p.Stop,
         };
         if (_orders.ContainsKey(ticket.ClientOrderId) || _passivating.ContainsKey(ticket.ClientOrderId))
         {
@@ -205,6 +211,14 @@ public sealed class OrderGateway : ReceiveActor
 
         Route(new OrderActorProtocol.VenueUpdate(id.Value, update), Self);
     }
+
+    /// <summary>
+    /// A stop order's life before it triggers, as its order sees it: placed or triggered, it is open at the venue;
+    /// canceled, it is done. The push has no client id: it finds its order by the venue id the placement answered.
+    /// </summary>
+    private static OrderUpdate AsOrderUpdate(StopOrderUpdate stop) =>
+        new(stop.Venue, stop.Market, stop.Symbol, stop.ExchangeTs, stop.ReceivedTs, stop.OrderId, null, stop.Side,
+            stop.Event == StopOrderEvent.Canceled ? OrderStatus.Canceled : OrderStatus.Open, stop.OrderPrice, stop.Size, null, null);
 
     private void OnChanged(OrderActorProtocol.Changed changed)
     {

@@ -87,6 +87,32 @@ public static class Program
         return command;
     }
 
+    /// <summary><c>--stop rises-to|falls-to --stop-price P [--stop-source last|mark|index]</c>, all or nothing.</summary>
+    private static Core.Orders.StopTrigger? StopFrom(string? direction, decimal? price, string? source)
+    {
+        if (direction is null)
+        {
+            return price is null ? null : throw new ExchangeException(new ConfigurationError("--stop-price needs --stop rises-to or falls-to"));
+        }
+
+        var way = direction.ToLowerInvariant() switch
+        {
+            "rises-to" => Core.Orders.TriggerDirection.RisesTo,
+            "falls-to" => Core.Orders.TriggerDirection.FallsTo,
+            _ => throw new ExchangeException(new ConfigurationError($"--stop must be rises-to or falls-to, not '{direction}'")),
+        };
+        var watched = source?.ToLowerInvariant() switch
+        {
+            "last" or null => Core.Orders.TriggerPrice.LastTrade,
+            "mark" => Core.Orders.TriggerPrice.Mark,
+            "index" => Core.Orders.TriggerPrice.Index,
+            _ => throw new ExchangeException(new ConfigurationError($"--stop-source must be last, mark or index, not '{source}'")),
+        };
+        return price is > 0
+            ? new Core.Orders.StopTrigger(way, price.Value, watched)
+            : throw new ExchangeException(new ConfigurationError("--stop needs a positive --stop-price"));
+    }
+
     private static Command OrderCommandLine(TextWriter stdout, CliEnvironment environment)
     {
         var action = new Argument<string>("action") { Description = "place, cancel, amend or status" };
@@ -101,6 +127,9 @@ public static class Program
         var postOnly = new Option<bool>("--post-only") { Description = "place: maker only" };
         var reduceOnly = new Option<bool>("--reduce-only") { Description = "place: only reduce the position" };
         var leverage = new Option<int?>("--leverage") { Description = "place: leverage (futures; default Orders.Leverage)" };
+        var stop = new Option<string?>("--stop") { Description = "place: a stop order that triggers when the price rises-to or falls-to --stop-price" };
+        var stopPrice = new Option<decimal?>("--stop-price") { Description = "place: the stop's trigger price" };
+        var stopSource = new Option<string>("--stop-source") { Description = "place: the price the stop watches: last, mark or index", DefaultValueFactory = _ => "last" };
         var strategy = new Option<string>("--strategy") { Description = "Strategy id the order belongs to", DefaultValueFactory = _ => "cli" };
         var request = new Option<string?>("--request-id") { Description = "place: idempotency key; the same key never places twice (default: the time)" };
         var order = new Option<string?>("--order") { Description = "cancel/amend/status: the client order id" };
@@ -108,7 +137,7 @@ public static class Program
         var config = ConfigOption();
         var command = new Command("order", "Place, cancel, amend or look up one order through the gateway, journaled like the node's")
         {
-            action, venue, market, symbol, side, type, size, price, tif, postOnly, reduceOnly, leverage, strategy, request, order, journal, config,
+            action, venue, market, symbol, side, type, size, price, tif, postOnly, reduceOnly, leverage, stop, stopPrice, stopSource, strategy, request, order, journal, config,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -145,7 +174,8 @@ public static class Program
                     },
                     result.GetValue(postOnly),
                     result.GetValue(reduceOnly),
-                    result.GetValue(leverage));
+                    result.GetValue(leverage),
+                    StopFrom(result.GetValue(stop), result.GetValue(stopPrice), result.GetValue(stopSource)));
             }
 
             return await OrderCommand.RunAsync(verb, result.GetValue(venue)!, kind, result.GetValue(strategy)!, result.GetValue(request), result.GetValue(order), ticket,

@@ -195,11 +195,12 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
 
     /// <summary>
     /// Sends an order to the gateway and returns its client order id at once; the outcome arrives in
-    /// <see cref="OnOrderUpdate"/>. Returns null (and logs) while trading is halted for the symbol.
+    /// <see cref="OnOrderUpdate"/>. Returns null (and logs) while trading is halted for the symbol. With
+    /// <paramref name="stop"/> it is a stop order the venue holds until its trigger price is reached.
     /// </summary>
     protected ClientOrderId? Place(
         Symbol symbol, Side side, OrderType type, decimal size, decimal? price = null, bool postOnly = false, bool reduceOnly = false,
-        TimeInForce timeInForce = TimeInForce.GoodTillCanceled)
+        TimeInForce timeInForce = TimeInForce.GoodTillCanceled, StopTrigger? stop = null)
     {
         if ((_closing ? "the node is stopping" : HaltReason(symbol)) is { } halted)
         {
@@ -212,7 +213,8 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
             PostOnly = postOnly,
             ReduceOnly = reduceOnly,
             TimeInForce = timeInForce,
-            ReferencePrice = price ?? Ledger.LastPrice(symbol),
+            ReferencePrice = price ?? stop?.Price ?? Ledger.LastPrice(symbol),
+            Stop = stop,
         };
         _context.Gateway.Tell(place, Self);
         return place.ClientOrderId;

@@ -98,6 +98,20 @@ public sealed class KuCoinOrderEntryAdapterSpecs
     }
 
     [Fact]
+    public void A_futures_stop_order_carries_its_trigger_in_the_documented_fields_on_both_routes()
+    {
+        var stopLoss = Ticket("s-1", price: null) with { Type = OrderType.Market, ReduceOnly = true, Stop = new StopTrigger(TriggerDirection.FallsTo, 58000.5m, TriggerPrice.Mark) };
+        var call = Futures.Place([stopLoss]);
+        Assert.Equal("""{"clientOid":"s-1","side":"buy","symbol":"XBTUSDTM","leverage":3,"type":"market","stop":"down","stopPriceType":"MP","stopPrice":"58000.5","reduceOnly":true,"marginMode":"ISOLATED","size":1}""", call.Rest.Body);
+        Assert.Equal(("futures.order", call.Rest.Body), (call.WsOperation, call.WsArgs));
+
+        var breakout = Futures.Place([Ticket("s-2") with { Stop = new StopTrigger(TriggerDirection.RisesTo, 0.2m) }, Ticket("s-3") with { Stop = new StopTrigger(TriggerDirection.RisesTo, 0.3m, TriggerPrice.Index) }]);
+        var orders = JsonDocument.Parse(breakout.Rest.Body!).RootElement;
+        Assert.Equal([("up", "TP", "0.2"), ("up", "IP", "0.3")],
+            orders.EnumerateArray().Select(o => (o.GetProperty("stop").GetString(), o.GetProperty("stopPriceType").GetString(), o.GetProperty("stopPrice").GetString())));
+    }
+
+    [Fact]
     public void Tickets_the_venue_cannot_take_are_refused_before_sending()
     {
         string Refusal(Action build) => Assert.Throws<ExchangeException>(build).Error.ToString();
@@ -108,6 +122,9 @@ public sealed class KuCoinOrderEntryAdapterSpecs
             Refusal(() => Futures.Amend(new AmendTicket(new ClientOrderId("c"), new Symbol("XBTUSDTM"), 1m, null))));
         Assert.Equal("configuration: futures order: a limit order needs a positive price", Refusal(() => Futures.Place([Ticket("c", price: null)])));
         Assert.Equal("configuration: KuCoin order entry covers futures, spot and margin, not unified", Refusal(() => _ = new KuCoinOrderEntryAdapter(MarketKind.Unified)));
+        Assert.Equal("configuration: stop price must be positive, got 0", Refusal(() => Futures.Place([Ticket("c") with { Stop = new StopTrigger(TriggerDirection.RisesTo, 0m) }])));
+        Assert.Equal("configuration: KuCoin spot and margin stop orders are not supported by order entry: only futures stop orders are",
+            Refusal(() => new KuCoinOrderEntryAdapter(MarketKind.Spot).Place([new OrderTicket(new ClientOrderId("c"), new Symbol("BTC-USDT"), Side.Buy, OrderType.Limit, 1m, 1m) { Stop = new StopTrigger(TriggerDirection.FallsTo, 0.9m) }])));
     }
 
     [Theory]

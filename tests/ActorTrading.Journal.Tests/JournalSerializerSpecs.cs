@@ -15,7 +15,8 @@ public sealed class JournalSerializerSpecs() : TestKit(ConfigurationFactory.Pars
 
     public static TheoryData<object, string> EveryJournalType() => new()
     {
-        { new OrderEvents.Submitted(Id, "quoter", VenueId.KuCoin, MarketKind.Futures, new Symbol("XBTUSDTM"), Side.Sell, OrderType.Limit, 3, 67158.4m, TimeInForce.ImmediateOrCancel, true, false, 1729163001000, "3lwlcjf9v9"), "order-submitted.v2" },
+        { new OrderEvents.Submitted(Id, "quoter", VenueId.KuCoin, MarketKind.Futures, new Symbol("XBTUSDTM"), Side.Sell, OrderType.Limit, 3, 67158.4m, TimeInForce.ImmediateOrCancel, true, false, 1729163001000, "3lwlcjf9v9"), "order-submitted.v3" },
+        { new OrderEvents.Submitted(Id, "quoter", VenueId.KuCoin, MarketKind.Futures, new Symbol("XBTUSDTM"), Side.Sell, OrderType.Market, 3, null, TimeInForce.GoodTillCanceled, false, true, 1729163001000, "3lwlcjf9v9", new StopTrigger(TriggerDirection.FallsTo, 60000.5m, TriggerPrice.Mark)), "order-submitted.v3" },
         { new OrderEvents.Acknowledged(Id, "234125150956625920", 1729163001100), "order-acknowledged.v1" },
         { new OrderEvents.Rejected(Id, "risk:max-notional", "notional 540000 exceeds the limit 500000", 1729163001100), "order-rejected.v1" },
         { new OrderEvents.FillRecorded(Id, "1722000000123", 67158.4m, 3, 0.0201475m, "USDT", Liquidity.Maker, FillSource.WebSocket, "234125150956625920", 1729163001780), "fill-recorded.v1" },
@@ -58,7 +59,7 @@ public sealed class JournalSerializerSpecs() : TestKit(ConfigurationFactory.Pars
     [Fact]
     public void Every_manifest_is_covered_and_an_unknown_one_is_a_clear_error()
     {
-        Assert.Equal(EveryJournalType().Select(row => (string)row[1]).Concat(["order-submitted.v1", "order-state.v1"]).Distinct().Order(), JournalSerializer.Manifests.Order());
+        Assert.Equal(EveryJournalType().Select(row => (string)row[1]).Concat(["order-submitted.v1", "order-submitted.v2", "order-state.v1"]).Distinct().Order(), JournalSerializer.Manifests.Order());
         var e = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => JournalSerializer.Deserialize("{}"u8, "fill-recorded.v9"));
         Assert.Equal("unknown journal manifest 'fill-recorded.v9'", e.Message);
     }
@@ -82,6 +83,20 @@ public sealed class JournalSerializerSpecs() : TestKit(ConfigurationFactory.Pars
         Assert.Equal((Id, 67158.4m, 1729163001000L, (string?)null), (submitted.ClientOrderId, submitted.Price!.Value, submitted.Timestamp, submitted.RunId));
         Assert.Null(OrderState.Start(submitted).RunId);
         Assert.Contains("\"runId\":\"r1\"", Encoding.UTF8.GetString(JournalSerializer.Serialize(submitted with { RunId = "r1" })), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_v2_submitted_row_from_before_stop_orders_reads_as_an_order_without_a_trigger_and_a_stop_is_written_by_name()
+    {
+        // A v2 row is the v3 shape without a stop (nulls are not written).
+        var v2 = JournalSerializer.Serialize(new OrderEvents.Submitted(
+            Id, "quoter", VenueId.KuCoin, MarketKind.Futures, new Symbol("XBTUSDTM"), Side.Sell, OrderType.Limit, 3, 67158.4m, TimeInForce.GoodTillCanceled, false, false, 1729163001000, "3lwlcjf9v9"));
+        Assert.DoesNotContain("stop", Encoding.UTF8.GetString(v2), StringComparison.Ordinal);
+        var submitted = Assert.IsType<OrderEvents.Submitted>(JournalSerializer.Deserialize(v2, "order-submitted.v2"));
+        Assert.Equal(("3lwlcjf9v9", (StopTrigger?)null), (submitted.RunId, submitted.Stop));
+
+        var stop = Encoding.UTF8.GetString(JournalSerializer.Serialize(submitted with { Stop = new StopTrigger(TriggerDirection.FallsTo, 60000.5m, TriggerPrice.Mark) }));
+        Assert.EndsWith(""","stop":{"direction":"FallsTo","price":"60000.5","source":"Mark"}}""", stop, StringComparison.Ordinal);
     }
 
     [Fact]

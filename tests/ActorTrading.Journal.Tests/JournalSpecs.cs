@@ -197,7 +197,7 @@ public abstract class JournalSpecs : TestKit
         var after = AwaitStatus(s => s.FilledSize == 1).State;
         Assert.Equal(OrderLifecycle.Canceled, after.Status);
         Assert.Equal(
-            ["order-submitted.v2", "order-acknowledged.v1", "cancel-requested.v1", "order-canceled.v1", "fill-recorded.v1"],
+            ["order-submitted.v3", "order-acknowledged.v1", "cancel-requested.v1", "order-canceled.v1", "fill-recorded.v1"],
             _database.Rows(OrderActor.PersistenceIdFor(id)).Select(r => r.Manifest));
         Assert.IsType<OrderEntryProtocol.Cancel>(_venueReceived.Last());
     }
@@ -382,12 +382,35 @@ public abstract class JournalSpecs : TestKit
         PlaceAcknowledged(gateway, Place("r-10", size: 1, price: 60000.5m));
 
         var rows = _database.Rows("order-s1-r-10");
-        Assert.Equal(["order-submitted.v2", "order-acknowledged.v1"], rows.Select(r => r.Manifest));
+        Assert.Equal(["order-submitted.v3", "order-acknowledged.v1"], rows.Select(r => r.Manifest));
         using var submitted = JsonDocument.Parse(rows[0].Json);
         Assert.Equal("60000.5", submitted.RootElement.GetProperty("price").GetString());
         Assert.Equal("kucoin", submitted.RootElement.GetProperty("venue").GetString());
         Assert.Equal("buy", submitted.RootElement.GetProperty("side").GetString());
         Assert.Equal("s1-r-10", submitted.RootElement.GetProperty("clientOrderId").GetString());
+    }
+
+    [Fact]
+    public async Task A_stop_order_is_journaled_with_its_trigger_sent_with_it_and_its_venue_pushes_reach_it_by_the_venue_id()
+    {
+        var gateway = Gateway();
+        var stop = new StopTrigger(TriggerDirection.FallsTo, 58000m, TriggerPrice.Mark);
+        var place = Place("stop-1", price: null) with { Type = OrderType.Market, ReduceOnly = true, Stop = stop };
+        var acknowledged = PlaceAcknowledged(gateway, place);
+        var sent = Assert.Single(Assert.IsType<OrderEntryProtocol.Place>(Assert.Single(_venueReceived)).Orders);
+        Assert.Equal((stop, OrderType.Market, true), (sent.Stop, sent.Type, sent.ReduceOnly));
+        var submitted = Assert.IsType<OrderEvents.Submitted>((await EventsOf(place.ClientOrderId)).First().Event);
+        Assert.Equal(stop, submitted.Stop);
+
+        // The stop-order pushes carry no client id: the venue id of the placement leads to the order.
+        StopOrderUpdate Push(StopOrderEvent happened) => new(KuCoin, MarketKind.Futures, Xbt, 1700000000100, 1700000000101, acknowledged.VenueOrderId!, Side.Buy,
+            happened, "down", 58000m, "MP", null, 3m, 1700000000000);
+        gateway.Tell(Push(StopOrderEvent.Triggered));
+        gateway.Tell(new OrderGatewayProtocol.GetOrder(place.ClientOrderId), TestActor);
+        Assert.Equal(OrderLifecycle.Acknowledged, ExpectMsg<OrderState>(TimeSpan.FromSeconds(10)).Status);   // triggered: live, nothing to journal
+        gateway.Tell(Push(StopOrderEvent.Canceled));
+        var canceled = AwaitStatus(s => s.ClientOrderId == place.ClientOrderId && s.IsTerminal).State;
+        Assert.Equal((OrderLifecycle.Canceled, "canceled at the venue"), (canceled.Status, canceled.LastReason));
     }
 
     [Fact]

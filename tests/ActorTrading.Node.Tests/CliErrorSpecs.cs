@@ -38,6 +38,10 @@ public sealed class CliErrorSpecs : IDisposable
         { ["run", "--offline"], ["ACTORTRADING__Venues__0__Feed__BackoffMinSeconds=soon"], 1, "error: configuration: Venues:0:Feed:BackoffMinSeconds = 'soon' is not a number" },
         { ["run", "--offline"], ["ACTORTRADING__Venues__0__Feed__BackoffMaxSeconds=0.1"], 1, "error: configuration: venue kucoin futures: Feed.BackoffMaxSeconds (0.1) is below Feed.BackoffMinSeconds (0.5)" },
         { ["run", "--offline"], ["ACTORTRADING__Paper__LatencyMs=-1"], 1, "error: configuration: Paper.LatencyMs = -1 must be zero or more" },
+        { ["order", "place", "kucoin", "--symbol", "XBTUSDTM", "--side", "buy", "--size", "1", "--stop", "sideways", "--stop-price", "1"], [], 1, "error: configuration: --stop must be rises-to or falls-to, not 'sideways'" },
+        { ["order", "place", "kucoin", "--symbol", "XBTUSDTM", "--side", "buy", "--size", "1", "--stop-price", "1"], [], 1, "error: configuration: --stop-price needs --stop rises-to or falls-to" },
+        { ["order", "place", "kucoin", "--symbol", "XBTUSDTM", "--side", "buy", "--size", "1", "--stop", "rises-to"], [], 1, "error: configuration: --stop needs a positive --stop-price" },
+        { ["order", "place", "kucoin", "--symbol", "XBTUSDTM", "--side", "buy", "--size", "1", "--stop", "rises-to", "--stop-price", "1", "--stop-source", "vibes"], [], 1, "error: configuration: --stop-source must be last, mark or index, not 'vibes'" },
         { ["run", "--offline"], ["ACTORTRADING__Strategies__0__Risk__MaxOrderSize=0"], 1, "error: configuration: strategy quoter: Risk.MaxOrderSize = 0 must be above zero (leave it out for no limit)" },
     };
 

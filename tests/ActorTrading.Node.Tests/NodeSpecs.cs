@@ -224,7 +224,7 @@ public sealed class NodeSpecs
         Assert.Equal(outputs[0], outputs[1]);
         var lines = outputs[0].Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("persistenceId,sequenceNr,manifest,ts,event", lines[0]);
-        Assert.Contains(lines, l => l.Contains("order-submitted.v2", StringComparison.Ordinal) && l.Contains("\"\"venue\"\":\"\"paper-kucoin\"\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("order-submitted.v3", StringComparison.Ordinal) && l.Contains("\"\"venue\"\":\"\"paper-kucoin\"\"", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("fill-recorded.v1", StringComparison.Ordinal));
     }
 

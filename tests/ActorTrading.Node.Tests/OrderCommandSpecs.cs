@@ -73,6 +73,32 @@ public sealed class OrderCommandSpecs : IDisposable
     }
 
     [Fact]
+    public void A_stop_order_from_the_command_line_sends_its_trigger_and_the_journal_keeps_it()
+    {
+        _venue.Server.Given(Request.Create().WithPath("/api/v1/orders").UsingPost())
+            .RespondWith(Response.Create().WithBody("""{"code":"200000","data":{"orderId":"240673378116083712","clientOid":"desk-sl1"}}"""));
+        var (exit, output) = Run("order", "place", "kucoin", "--symbol", "XBTUSDTM", "--side", "sell", "--type", "market", "--size", "2", "--reduce-only",
+            "--stop", "falls-to", "--stop-price", "58000.5", "--stop-source", "mark", "--strategy", "desk", "--request-id", "sl1");
+        Assert.Equal(0, exit);
+        Assert.Equal(("desk-sl1", "Acknowledged", "240673378116083712"),
+            (JsonDocument.Parse(output).RootElement.GetProperty("clientOrderId").GetString(), JsonDocument.Parse(output).RootElement.GetProperty("status").GetString(),
+                JsonDocument.Parse(output).RootElement.GetProperty("venueOrderId").GetString()));
+        Assert.Equal("""{"clientOid":"desk-sl1","side":"sell","symbol":"XBTUSDTM","leverage":1,"type":"market","stop":"down","stopPriceType":"MP","stopPrice":"58000.5","reduceOnly":true,"size":2}""",
+            Assert.Single(_venue.Server.LogEntries).RequestMessage.Body);
+
+        // The paper venue simulates no triggers: it refuses a stop order rather than fill it as a plain one.
+        (exit, output) = Run("order", "place", "paper-kucoin", "--symbol", "XBTUSDTM", "--side", "sell", "--size", "1", "--price", "59000",
+            "--stop", "falls-to", "--stop-price", "59100", "--request-id", "psl");
+        Assert.Equal((1, "Rejected", "configuration: paper venues do not simulate stop orders"),
+            (exit, JsonDocument.Parse(output).RootElement.GetProperty("status").GetString(), JsonDocument.Parse(output).RootElement.GetProperty("lastReason").GetString()));
+
+        var submitted = JsonDocument.Parse(Run("audit", "events", "--format", "json").Output).RootElement.EnumerateArray()
+            .Single(row => row.GetProperty("persistenceId").GetString() == "order-desk-sl1" && row.GetProperty("manifest").GetString() == "order-submitted.v3");
+        var stop = JsonDocument.Parse(submitted.GetProperty("event").GetString()!).RootElement.GetProperty("stop");
+        Assert.Equal(("FallsTo", "58000.5", "Mark"), (stop.GetProperty("direction").GetString(), stop.GetProperty("price").GetString(), stop.GetProperty("source").GetString()));
+    }
+
+    [Fact]
     public void A_venue_refusal_exits_1_with_the_rejected_order_journaled()
     {
         _venue.ServeJson("/api/v1/orders", """{"code":"300003","msg":"Balance insufficient"}""");

@@ -183,8 +183,10 @@ public sealed class VenueOrderEntrySpecs(ITestOutputHelper output) : TestKit(out
     }
 
     [Fact]
-    public async Task A_snapshot_reads_open_orders_and_fills_and_reports_unreadable_positions_as_an_error_not_as_flat()
+    public async Task A_snapshot_reads_open_and_untriggered_stop_orders_and_fills_and_reports_unreadable_positions_as_an_error_not_as_flat()
     {
+        // Untriggered stop orders are not in the active list: without their own list they would look vanished.
+        _rest.ServeJson("/api/v1/stopOrders", Fixtures.KuCoin("futures_rest_GET_api_v1_stopOrders.response"));
         _rest.ServeJson("/api/v1/orders", """
             {"code":"200000","data":{"currentPage":1,"pageSize":1000,"totalNum":1,"totalPage":1,"items":[
               {"id":"v-1","symbol":"XBTUSDTM","type":"limit","side":"buy","price":"60000","size":3,"value":"180","dealValue":"60","dealSize":1,"stp":"","stop":"","stopPriceType":"",
@@ -201,12 +203,18 @@ public sealed class VenueOrderEntrySpecs(ITestOutputHelper output) : TestKit(out
 
         var snapshot = await Entry(new KuCoinOrderEntryAdapter(MarketKind.Futures)).Ask<OrderEntryProtocol.VenueSnapshot>(new OrderEntryProtocol.Snapshot([]), TimeSpan.FromSeconds(15));
         Assert.Null(snapshot.Error);
-        Assert.Equal(new VenueOrderReport(new ClientOrderId("c-1"), "v-1", new Symbol("XBTUSDTM"), OrderLifecycle.PartiallyFilled, 3, 1), Assert.Single(snapshot.OpenOrders));
+        Assert.Equal(
+            [
+                new VenueOrderReport(new ClientOrderId("c-1"), "v-1", new Symbol("XBTUSDTM"), OrderLifecycle.PartiallyFilled, 3, 1),
+                new VenueOrderReport(new ClientOrderId("5a80bd847f1811ef8a7faa665a37b3d7"), "230181737576050688", new Symbol("PEOPLEUSDTM"), OrderLifecycle.Acknowledged, 10, 0),
+            ],
+            snapshot.OpenOrders);
         var fill = Assert.Single(snapshot.RecentFills);
         Assert.Equal(new VenueFillReport("v-1", new Symbol("XBTUSDTM"), new FillInfo("1784277229880", 60000m, 1, 0.012m, "USDT", Liquidity.Maker), 1729155616320), fill);
         Assert.Null(snapshot.Positions);
         Assert.Equal("400100", Assert.IsType<ApiError>(snapshot.PositionsError).VenueCode);
         Assert.Contains(_rest.Server.LogEntries, e => e.RequestMessage.Url.EndsWith("/api/v1/orders?status=active&pageSize=1000", StringComparison.Ordinal));
+        Assert.Contains(_rest.Server.LogEntries, e => e.RequestMessage.Url.EndsWith("/api/v1/stopOrders?pageSize=1000", StringComparison.Ordinal));
     }
 
     [Fact]

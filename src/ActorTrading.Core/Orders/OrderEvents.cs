@@ -46,7 +46,8 @@ public static class OrderEvents
     /// </summary>
     public sealed record Submitted(
         ClientOrderId ClientOrderId, string StrategyId, VenueId Venue, MarketKind Market, Symbol Symbol, Side Side, OrderType Type,
-        decimal Size, decimal? Price, TimeInForce TimeInForce, bool PostOnly, bool ReduceOnly, long Timestamp, string? RunId = null) : IJournalEvent;
+        decimal Size, decimal? Price, TimeInForce TimeInForce, bool PostOnly, bool ReduceOnly, long Timestamp, string? RunId = null,
+        StopTrigger? Stop = null) : IJournalEvent;
 
     public sealed record Acknowledged(ClientOrderId ClientOrderId, string? VenueOrderId, long Timestamp) : IJournalEvent;
 

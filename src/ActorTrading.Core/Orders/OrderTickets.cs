@@ -17,6 +17,27 @@ public enum TimeInForce
     FillOrKill,
 }
 
+/// <summary>Which way the trigger price must move to reach a stop's price.</summary>
+public enum TriggerDirection
+{
+    RisesTo,
+    FallsTo,
+}
+
+/// <summary>The price a stop watches: the last trade, the mark or the index price.</summary>
+public enum TriggerPrice
+{
+    LastTrade,
+    Mark,
+    Index,
+}
+
+/// <summary>
+/// Makes an order a stop order: the venue holds it untriggered until the <see cref="Source"/> price
+/// <see cref="Direction"/> <see cref="Price"/>, then it enters the book as the limit or market order it describes.
+/// </summary>
+public sealed record StopTrigger(TriggerDirection Direction, decimal Price, TriggerPrice Source = TriggerPrice.LastTrade);
+
 /// <summary>
 /// A venue-neutral order to place. <see cref="ClientOrderId"/> makes placement idempotent and names the order in
 /// every answer; <see cref="Size"/> is in the venue's unit for the market (contracts for KuCoin Futures, base
@@ -32,6 +53,9 @@ public sealed record OrderTicket(ClientOrderId ClientOrderId, Symbol Symbol, Sid
 
     /// <summary>Leverage for derivatives; the venue adapter's default when unset.</summary>
     public int? Leverage { get; init; }
+
+    /// <summary>A stop order's trigger; null for an order that enters the book at once.</summary>
+    public StopTrigger? Stop { get; init; }
 }
 
 /// <summary>Cancels an order by its client id; <see cref="VenueOrderId"/> when known lets the venue find it directly.</summary>

@@ -11,14 +11,23 @@ using static ActorTrading.Exchanges.KuCoin.Rest.KuCoinRestCalls;
 namespace ActorTrading.Exchanges.KuCoin;
 
 /// <summary>
-/// KuCoin Futures reconciliation queries: <c>GET /api/v1/orders?status=active</c> (first 1000 open orders),
+/// KuCoin Futures reconciliation queries: <c>GET /api/v1/orders?status=active</c> (first 1000 open orders) and
+/// <c>GET /api/v1/stopOrders</c> (first 1000 untriggered stop orders, which the active list leaves out),
 /// <c>GET /api/v1/recentFills</c> (the last 24 hours), <c>GET /api/v1/orders/byClientOid</c>, <c>GET /api/v1/fills</c> (one order's fills), <c>GET /api/v1/positions</c>.
 /// </summary>
 public sealed class KuCoinFuturesOrderQueries : IOrderQueryAdapter
 {
     private const string Pool = KuCoinVenue.Pools.Futures;
 
-    public IReadOnlyList<RestRequest> OpenOrders(IReadOnlyCollection<Symbol> symbols) => [Signed(HttpMethod.Get, "/api/v1/orders", Pool, 2, null, ("status", "active"), ("pageSize", "1000"))];
+    /// <summary>
+    /// Live orders and untriggered stop orders: a stop order waiting for its price is at the venue though the active
+    /// list does not show it, and must not be taken for vanished.
+    /// </summary>
+    public IReadOnlyList<RestRequest> OpenOrders(IReadOnlyCollection<Symbol> symbols) =>
+    [
+        Signed(HttpMethod.Get, "/api/v1/orders", Pool, 2, null, ("status", "active"), ("pageSize", "1000")),
+        Signed(HttpMethod.Get, "/api/v1/stopOrders", Pool, 6, null, ("pageSize", "1000")),
+    ];
 
     public IReadOnlyList<VenueOrderReport> ReadOrders(JsonElement data) =>
         KuCoinQueryAnswers.Read(data, KuCoinJsonContext.Default.KuCoinPageFuturesOrder).Items.Select(Report).ToArray();

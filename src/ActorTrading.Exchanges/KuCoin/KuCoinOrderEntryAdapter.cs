@@ -224,6 +224,15 @@ public sealed class KuCoinOrderEntryAdapter : IOrderEntryAdapter
                 _ => throw Invalid("KuCoin futures take GTC or IOC, not FOK"),
             },
             PostOnly = t.PostOnly ? true : null,
+            Stop = t.Stop is null ? null : t.Stop.Direction == TriggerDirection.RisesTo ? StopDirection.Up : StopDirection.Down,
+            StopPrice = t.Stop?.Price is { } stopPrice ? (stopPrice > 0 ? stopPrice : throw Invalid($"stop price must be positive, got {stopPrice}")) : null,
+            StopPriceType = t.Stop?.Source switch
+            {
+                null => null,
+                TriggerPrice.LastTrade => StopPriceType.TradePrice,
+                TriggerPrice.Mark => StopPriceType.MarkPrice,
+                _ => StopPriceType.IndexPrice,
+            },
         };
     }
 
@@ -232,6 +241,12 @@ public sealed class KuCoinOrderEntryAdapter : IOrderEntryAdapter
         if (t.ReduceOnly)
         {
             throw Invalid("reduce-only is for futures orders");
+        }
+
+        if (t.Stop is not null)
+        {
+            // Spot stop orders live apart (POST /api/v1/stop-order, their own ids until triggered): not on this path.
+            throw Invalid("KuCoin spot and margin stop orders are not supported by order entry: only futures stop orders are");
         }
 
         var limit = t.Type == CoreOrderType.Limit;

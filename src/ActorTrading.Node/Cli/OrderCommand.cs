@@ -13,7 +13,8 @@ using Akka.Actor;
 namespace ActorTrading.Node.Cli;
 
 /// <summary>What <c>order place</c> asks for.</summary>
-public sealed record OrderRequest(Symbol Symbol, Side Side, OrderType Type, decimal Size, decimal? Price, TimeInForce TimeInForce, bool PostOnly, bool ReduceOnly, int? Leverage);
+public sealed record OrderRequest(
+    Symbol Symbol, Side Side, OrderType Type, decimal Size, decimal? Price, TimeInForce TimeInForce, bool PostOnly, bool ReduceOnly, int? Leverage, StopTrigger? Stop = null);
 
 /// <summary>
 /// <c>actortrading order place|cancel|amend|status</c>: one order command through the same gateway, order actor, journal
@@ -55,6 +56,7 @@ public static class OrderCommand
                         PostOnly = request.PostOnly,
                         ReduceOnly = request.ReduceOnly,
                         Leverage = request.Leverage,
+                        Stop = request.Stop,
                     };
                     inbox.Send(gateway, place);
                     return await Report(await Await(inbox, s => s.State.Status != OrderLifecycle.Submitted, ct).ConfigureAwait(false), output).ConfigureAwait(false);

@@ -117,6 +117,7 @@ public sealed class PaperVenue : ReceiveActor, IWithTimers, IOnReplayClock
         _ when _reports.ContainsKey(ticket.ClientOrderId) => "duplicate client order id",
         { Size: <= 0 } => "size must be positive",
         { Type: OrderType.Limit, Price: null or <= 0 } => "a limit order needs a positive price",
+        { Stop: not null } => "paper venues do not simulate stop orders",
         { ReduceOnly: true } when !Reduces(ticket) => "reduce-only order would increase the position",
         _ => null,
     };
