@@ -92,6 +92,7 @@ public sealed class OrderGateway : ReceiveActor
     private readonly Dictionary<string, HashSet<ClientOrderId>> _open = new();
     private readonly Dictionary<string, Queue<DateTimeOffset>> _recentPlacements = new();
     private readonly Dictionary<string, ClientOrderId> _byVenueOrderId = new();
+    private readonly EarlyVenueUpdates _early = new(capacity: 1024);
     private readonly Dictionary<(VenueId, MarketKind), string> _positionsUnknown = new();
 
     // positionsUnknownAtStart: venues whose positions are unknown until reconciliation reads them, so new orders there
@@ -205,7 +206,10 @@ public sealed class OrderGateway : ReceiveActor
             : _byVenueOrderId.TryGetValue(update.OrderId, out var known) ? known : (ClientOrderId?)null;
         if (id is null)
         {
-            _log.Debug("order update for venue order {OrderId} with no client order id of ours", update.OrderId);
+            // No client id and a venue id not (yet) known: a push that overtook its placement's answer (a stop
+            // order's pushes carry no client id), or another client's order. Kept a while for the answer to claim.
+            _log.Debug("order update for venue order {OrderId} with no client order id of ours: kept until its placement is answered", update.OrderId);
+            _early.Keep(update);
             return;
         }
 
@@ -244,6 +248,11 @@ public sealed class OrderGateway : ReceiveActor
             else
             {
                 _byVenueOrderId[venueOrderId] = state.ClientOrderId;
+            }
+
+            foreach (var early in _early.Claim(venueOrderId))
+            {
+                Route(new OrderActorProtocol.VenueUpdate(state.ClientOrderId, early), Self);
             }
         }
 
@@ -346,5 +355,35 @@ public sealed class OrderGateway : ReceiveActor
         }
 
         return recent.Count;
+    }
+
+    /// <summary>
+    /// Venue updates that came before their order's venue id was known, by venue id, oldest dropped first: bounded, as
+    /// other clients' orders on the same account are never claimed.
+    /// </summary>
+    private sealed class EarlyVenueUpdates(int capacity)
+    {
+        private readonly Dictionary<string, List<OrderUpdate>> _byVenueOrderId = new();
+        private readonly Queue<string> _arrival = new();
+
+        public void Keep(OrderUpdate update)
+        {
+            if (!_byVenueOrderId.TryGetValue(update.OrderId, out var kept))
+            {
+                if (_arrival.Count == capacity && _arrival.TryDequeue(out var oldest))
+                {
+                    _byVenueOrderId.Remove(oldest);
+                }
+
+                _byVenueOrderId[update.OrderId] = kept = [];
+                _arrival.Enqueue(update.OrderId);
+            }
+
+            kept.Add(update);
+        }
+
+        /// <summary>The updates kept for <paramref name="venueOrderId"/>, in arrival order; they are not kept any longer.</summary>
+        public IReadOnlyList<OrderUpdate> Claim(string venueOrderId) =>
+            _byVenueOrderId.Remove(venueOrderId, out var kept) ? kept : [];
     }
 }

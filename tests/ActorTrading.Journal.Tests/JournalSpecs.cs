@@ -414,6 +414,26 @@ public abstract class JournalSpecs : TestKit
     }
 
     [Fact]
+    public void A_stop_orders_push_that_overtakes_its_placement_answer_waits_for_it_and_then_reaches_the_order()
+    {
+        IActorRef? gateway = null;
+        var early = Place("stop-early", price: null) with { Type = OrderType.Market, Stop = new StopTrigger(TriggerDirection.RisesTo, 61000m) };
+        VenueScript = command =>
+        {
+            // The venue cancels the stop order and pushes that before its answer to the placement is read.
+            gateway!.Tell(new StopOrderUpdate(KuCoin, MarketKind.Futures, Xbt, 1700000000100, 1700000000101, AcceptingVenueId(early.ClientOrderId), Side.Buy,
+                StopOrderEvent.Canceled, "up", 61000m, "TP", null, 3m, 1700000000000));
+            return ScriptedVenue.AcceptAll(command);
+        };
+        gateway = Gateway();
+        gateway.Tell(early, TestActor);
+        var canceled = AwaitStatus(s => s.ClientOrderId == early.ClientOrderId && s.IsTerminal).State;
+        Assert.Equal((OrderLifecycle.Canceled, AcceptingVenueId(early.ClientOrderId)), (canceled.Status, canceled.VenueOrderId));
+    }
+
+    private static string AcceptingVenueId(ClientOrderId id) => ActorTrading.Simulator.AcceptingVenue.VenueOrderId(id);
+
+    [Fact]
     public void A_venue_rejection_is_journaled_with_the_venue_code()
     {
         VenueScript = c => c.ClientOrderIds.Select(id => (OrderEntryResult)new OrderRejected(id, new ApiError("300003", "Balance insufficient", 200))).ToArray();
