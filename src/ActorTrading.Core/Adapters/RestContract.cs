@@ -67,6 +67,12 @@ public interface IRestAdapter
     /// <summary>How long a 429 asks us to wait, from the venue's headers.</summary>
     TimeSpan? RetryAfter(Func<string, string?> header);
 
+    /// <summary>
+    /// When a response says the venue has banned our IP (Binance: HTTP 418), for how long: the venue then gets no
+    /// request at all until the ban has passed. Null for any other response.
+    /// </summary>
+    TimeSpan? BanDuration(int httpStatus, Func<string, string?> header);
+
     /// <summary>The venue's server-time endpoint, for clock synchronization of signed requests.</summary>
     RestRequest ServerTimeRequest { get; }
 

@@ -23,6 +23,15 @@ public sealed record RateLimitedError(string Message, TimeSpan RetryAfter) : Exc
     public override string Code => "rate-limited";
 }
 
+/// <summary>
+/// The venue banned this IP for a while (Binance: HTTP 418 with <c>Retry-After</c>): no request goes to it until
+/// <see cref="RetryAfter"/> has passed; requests asked for meanwhile fail with this error unsent.
+/// </summary>
+public sealed record IpBannedError(string Message, TimeSpan RetryAfter) : ExchangeError(Message)
+{
+    public override string Code => "banned";
+}
+
 /// <summary>Credentials or token were refused, or the IP/account is banned. Never retried in a loop.</summary>
 public sealed record AuthenticationError(string Message, string? VenueCode = null) : ExchangeError(Message)
 {

@@ -16,11 +16,18 @@ public static class RateLimiterProtocol
 
     /// <summary>The venue answered 429: hold the pool until <paramref name="RetryAfter"/> passes.</summary>
     public sealed record Throttled(string Pool, TimeSpan RetryAfter);
+
+    /// <summary>The venue banned our IP for <paramref name="Duration"/>: every pool is closed until it has passed.</summary>
+    public sealed record Banned(TimeSpan Duration);
+
+    /// <summary>Answer to <see cref="Acquire"/> while the venue's ban lasts: the request must not be sent.</summary>
+    public sealed record Refused(long RequestId, TimeSpan BanLeft);
 }
 
 /// <summary>
 /// Guards a venue's REST weight pools: requests wait in line (never dropped, never sent over quota) and are
-/// granted as the window refills; the venue's own quota headers correct our count.
+/// granted as the window refills; the venue's own quota headers correct our count. While the venue bans our IP,
+/// nothing is granted: waiting and new requests are refused at once with the time the ban has left.
 /// </summary>
 public sealed class RateLimiter : ReceiveActor, IWithTimers
 {
@@ -29,6 +36,7 @@ public sealed class RateLimiter : ReceiveActor, IWithTimers
     private readonly Dictionary<string, WeightPool> _pools;
     private readonly Dictionary<string, Queue<(RateLimiterProtocol.Acquire Request, IActorRef ReplyTo)>> _waiting = new();
     private readonly TimeProvider _clock;
+    private DateTimeOffset _bannedUntil = DateTimeOffset.MinValue;
 
     public RateLimiter(IReadOnlyDictionary<string, int> quotas, TimeSpan window, TimeProvider clock)
     {
@@ -52,6 +60,23 @@ public sealed class RateLimiter : ReceiveActor, IWithTimers
                 Drain(pool);
             }
         });
+        Receive<RateLimiterProtocol.Banned>(b =>
+        {
+            var until = _clock.GetUtcNow() + b.Duration;
+            if (until > _bannedUntil)
+            {
+                _log.Warning("The venue banned this IP for {Duration}: no requests until {Until:O}", b.Duration, until);
+                _bannedUntil = until;
+            }
+
+            foreach (var queue in _waiting.Values)
+            {
+                while (queue.TryDequeue(out var waiting))
+                {
+                    Refuse(waiting.Request, waiting.ReplyTo);
+                }
+            }
+        });
         Receive<Wake>(w => Drain(_pools[w.Pool]));
     }
 
@@ -62,6 +87,12 @@ public sealed class RateLimiter : ReceiveActor, IWithTimers
 
     private void OnAcquire(RateLimiterProtocol.Acquire request)
     {
+        if (_bannedUntil > _clock.GetUtcNow())
+        {
+            Refuse(request, Sender);
+            return;
+        }
+
         if (!_pools.TryGetValue(request.Pool, out var pool))
         {
             _log.Warning("Unknown rate-limit pool {Pool}: granted without limiting", request.Pool);
@@ -98,6 +129,9 @@ public sealed class RateLimiter : ReceiveActor, IWithTimers
             Timers.StartSingleTimer(WakeTimer + pool.Name, new Wake(pool.Name), wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(10));
         }
     }
+
+    private void Refuse(RateLimiterProtocol.Acquire request, IActorRef replyTo) =>
+        replyTo.Tell(new RateLimiterProtocol.Refused(request.RequestId, _bannedUntil - _clock.GetUtcNow()));
 
     private sealed record Wake(string Pool);
 }

@@ -62,6 +62,9 @@ public sealed class RestClient : IRestExecutor
     /// <summary>Called when the venue answered 429, with the wait it asked for.</summary>
     public event Action<string, TimeSpan>? Throttled;
 
+    /// <summary>Called when the venue banned our IP, with the ban's length: nothing may be sent until it has passed.</summary>
+    public event Action<TimeSpan>? Banned;
+
     /// <summary>Added to the local clock when signing: the venue's time minus ours, once a skew was found.</summary>
     public TimeSpan ClockOffset => TimeSpan.FromTicks(Interlocked.Read(ref _clockOffsetTicks));
 
@@ -117,10 +120,19 @@ public sealed class RestClient : IRestExecutor
             throw new ExchangeException(new NetworkError($"{request.Method} {request.Path}: {e.Message}", NeverSent: NeverSent(e)), e);
         }
 
+        if (_adapter.BanDuration(attempt.Status, attempt.Header) is { } ban)
+        {
+            throw new ExchangeException(BannedFor(ban, request));
+        }
+
         var retryAfter = attempt.Status == 429 ? _adapter.RetryAfter(attempt.Header) : null;
         var outcome = _adapter.Unwrap(attempt.Status, attempt.Body, retryAfter);
         return outcome.IsSuccess ? outcome.Data : throw new ExchangeException(Secrets.Scrub(outcome.Error!, attempt.Secrets));
     }
+
+    /// <summary>The error every request gets while the venue's ban lasts, this one included.</summary>
+    public static IpBannedError BannedFor(TimeSpan ban, RestRequest request) =>
+        new($"the venue banned this IP for {ban.TotalSeconds:0} s ({request.Method} {request.Path}): no requests until then", ban);
 
     /// <summary>Headers whose values are credentials or derived from them, whatever the venue calls them.</summary>
     private static bool IsCredentialHeader(string name) =>
@@ -163,7 +175,11 @@ public sealed class RestClient : IRestExecutor
         }
 
         var status = (int)response.StatusCode;
-        if (status == (int)HttpStatusCode.TooManyRequests)
+        if (_adapter.BanDuration(status, Header) is { } ban)
+        {
+            Banned?.Invoke(ban);
+        }
+        else if (status == (int)HttpStatusCode.TooManyRequests)
         {
             Throttled?.Invoke(request.Pool, _adapter.RetryAfter(Header) ?? _options.BaseDelay);
         }
@@ -184,6 +200,7 @@ public sealed class RestClient : IRestExecutor
                 {
                     { Exception: HttpRequestException e } when NeverSent(e) => true,
                     { Exception: HttpRequestException or TimeoutRejectedException } => repeatable,
+                    { Result: { } r } when _adapter.BanDuration(r.Status, r.Header) is not null => false,   // never retry into a ban
                     { Result: { Status: >= 500 } } => repeatable,
                     { Result: { Status: 429 } r } => (_adapter.RetryAfter(r.Header) ?? TimeSpan.Zero) <= _options.MaxRetryAfter,
                     _ => false,

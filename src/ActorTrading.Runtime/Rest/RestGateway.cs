@@ -19,7 +19,7 @@ public static class RestGatewayProtocol
 
 /// <summary>
 /// The venue's REST door: every request first waits for its weight from the <see cref="RateLimiter"/>, then goes
-/// through the resilient <see cref="RestClient"/>; quota headers and 429s flow back to the limiter.
+/// through the resilient <see cref="RestClient"/>; quota headers, 429s and IP bans flow back to the limiter.
 /// </summary>
 public sealed class RestGateway : ReceiveActor
 {
@@ -29,6 +29,7 @@ public sealed class RestGateway : ReceiveActor
     private readonly RestClient _client;
     private readonly Action<RateLimitObservation> _onObserved;
     private readonly Action<string, TimeSpan> _onThrottled;
+    private readonly Action<TimeSpan> _onBanned;
     private long _nextId;
 
     public RestGateway(RestClient client, IActorRef rateLimiter)
@@ -39,12 +40,22 @@ public sealed class RestGateway : ReceiveActor
         _onThrottled = (pool, wait) => rateLimiter.Tell(new RateLimiterProtocol.Throttled(pool, wait), self);
         client.RateLimitObserved += _onObserved;
         client.Throttled += _onThrottled;
+        _onBanned = ban => rateLimiter.Tell(new RateLimiterProtocol.Banned(ban), self);
+        client.Banned += _onBanned;
 
         Receive<RestGatewayProtocol.Execute>(e =>
         {
             var id = ++_nextId;
             _waiting[id] = (e.Request, Sender);
             rateLimiter.Tell(new RateLimiterProtocol.Acquire(e.Request.Pool, e.Request.Weight, id));
+        });
+        Receive<RateLimiterProtocol.Refused>(r =>
+        {
+            // The venue banned our IP: this request is not sent, and its caller hears why and for how long.
+            if (_waiting.Remove(r.RequestId, out var refused))
+            {
+                refused.ReplyTo.Tell(new RestGatewayProtocol.Failed(refused.Request, RestClient.BannedFor(r.BanLeft, refused.Request)));
+            }
         });
         Receive<RateLimiterProtocol.Granted>(g =>
         {
@@ -79,6 +90,7 @@ public sealed class RestGateway : ReceiveActor
         // The client outlives a restart of this actor: detach so a new incarnation does not double-report.
         _client.RateLimitObserved -= _onObserved;
         _client.Throttled -= _onThrottled;
+        _client.Banned -= _onBanned;
         _stopping.Cancel();
         _stopping.Dispose();
     }

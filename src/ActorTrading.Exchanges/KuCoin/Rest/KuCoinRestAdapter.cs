@@ -113,6 +113,9 @@ public sealed class KuCoinRestAdapter(Uri baseUri, KuCoinCredentials? credential
         return ParseInt(header("Retry-After")) is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
     }
 
+    /// <summary>KuCoin documents no IP bans: an exhausted quota is a 429 (code 429000) with its reset time.</summary>
+    public TimeSpan? BanDuration(int httpStatus, Func<string, string?> header) => null;
+
     private static int? ParseInt(string? text) =>
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
 }
