@@ -397,7 +397,7 @@ public static class Program
         (new Option<string>("--venue") { Description = "Exchange, e.g. kucoin", Required = true },
          new Option<string>("--market") { Description = "futures or spot", DefaultValueFactory = _ => "futures" });
 
-    private static VenueModule Module(ParseResult result, Option<string> venue, Option<string> market) =>
+    private static IVenueModule Module(ParseResult result, Option<string> venue, Option<string> market) =>
         MarketKindNames.TryParse(result.GetValue(market), out var kind)
             ? ExchangeCatalog.Find(result.GetValue(venue)!, kind)
             : throw new ExchangeException(new ConfigurationError($"unknown market '{result.GetValue(market)}'"));

@@ -28,7 +28,7 @@ public sealed class ExchangeSupervisorSpecs : TestKit
         return new VenueDefinition(module.CreateFeedAdapter(endpoints), rest, module.Quotas, module.QuotaWindow,
             symbols.SelectMany(s => new[] { new Subscription(DataChannel.BookDelta, s), new Subscription(DataChannel.Trades, s) }).ToArray(),
             symbols, new FeedSettings(), new OrderBookSettings(), new RestClientOptions(),
-            OrderEntry: orders ? module.CreateOrderEntry!(new OrderEntryOptions(Leverage: 2)) : null);
+            OrderEntry: orders ? ((IOrderEntryModule)module).CreateOrderEntry(new OrderEntryOptions(Leverage: 2)) : null);
     }
 
     [Fact]

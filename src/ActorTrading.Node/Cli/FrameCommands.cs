@@ -13,7 +13,7 @@ namespace ActorTrading.Node.Cli;
 /// </summary>
 public static class FrameCommands
 {
-    public static int Decode(VenueModule module, TextReader input, TextWriter output, TimeProvider clock)
+    public static int Decode(IVenueModule module, TextReader input, TextWriter output, TimeProvider clock)
     {
         var lines = new JsonLines(output, module.Venue, module.Market);
         var sink = new LineSink(lines, onData: lines.Data);
@@ -21,7 +21,7 @@ public static class FrameCommands
         return 0;
     }
 
-    public static int Book(VenueModule module, string symbol, TextReader input, byte[]? snapshotBody, int depth, TextWriter output, TimeProvider clock)
+    public static int Book(IVenueModule module, string symbol, TextReader input, byte[]? snapshotBody, int depth, TextWriter output, TimeProvider clock)
     {
         var lines = new JsonLines(output, module.Venue, module.Market);
         var book = new OrderBook();
@@ -114,7 +114,7 @@ public static class FrameCommands
         return 0;
     }
 
-    private static void ParseAll(VenueModule module, TextReader input, LineSink sink, TimeProvider clock)
+    private static void ParseAll(IVenueModule module, TextReader input, LineSink sink, TimeProvider clock)
     {
         var parser = module.CreateFeedAdapter(new VenueEndpoints(module.DefaultRestBase)).CreateParser();
         string? text;

@@ -113,7 +113,8 @@ public sealed class VenueOptions
             ? channel
             : throw Invalid($"unknown private channel '{c}' (orders, positions, balances, account-settings, stop-orders, margin-positions, lending)")).ToArray();
         var hasPrivateFeed = privateChannels.Length > 0;
-        if (hasPrivateFeed && (module.CreatePrivateFeedAdapter is null || module.CreateSignedRestAdapter is null))
+        var privateModule = module as IPrivateVenueModule;
+        if (hasPrivateFeed && privateModule is null)
         {
             throw Invalid("this venue has no private feed yet");
         }
@@ -125,7 +126,7 @@ public sealed class VenueOptions
             .Select(symbol => new Subscription(channel, new Symbol(symbol)))).Distinct().ToArray();
 
         var feed = module.CreateFeedAdapter(endpoints);
-        var privateFeed = hasPrivateFeed ? module.CreatePrivateFeedAdapter!(endpoints) : null;
+        var privateFeed = hasPrivateFeed ? privateModule!.CreatePrivateFeedAdapter(endpoints) : null;
         try
         {
             // The adapters know which channels and candle intervals their venue has: ask them now, not at the first connect.
@@ -139,7 +140,7 @@ public sealed class VenueOptions
 
         return new VenueDefinition(
             feed,
-            isPrivate ? module.CreateSignedRestAdapter!(endpoints, environment) : module.CreateRestAdapter(endpoints),
+            isPrivate ? privateModule!.CreateSignedRestAdapter(endpoints, environment) : module.CreateRestAdapter(endpoints),
             module.Quotas,
             module.QuotaWindow,
             subscriptions,
@@ -151,7 +152,7 @@ public sealed class VenueOptions
             privateSubscriptions,
             orders.Adapter,
             orders.Settings,
-            orders.Settings?.Route == OrderRoute.WebSocket ? module.CreateTradingSocket!(ParseUri(Orders.TradingWsEndpoint, "Orders.TradingWsEndpoint"), environment) : null);
+            orders.Settings?.Route == OrderRoute.WebSocket ? ((ITradingSocketModule)module).CreateTradingSocket(ParseUri(Orders.TradingWsEndpoint, "Orders.TradingWsEndpoint"), environment) : null);
     }
 
     private FeedSettings FeedSettings()
@@ -168,14 +169,14 @@ public sealed class VenueOptions
             : throw Invalid($"Feed.BackoffMaxSeconds ({Feed.BackoffMaxSeconds}) is below Feed.BackoffMinSeconds ({Feed.BackoffMinSeconds})");
     }
 
-    private (IOrderEntryAdapter? Adapter, OrderEntrySettings? Settings) OrderEntry(VenueModule module)
+    private (IOrderEntryAdapter? Adapter, OrderEntrySettings? Settings) OrderEntry(IVenueModule venue)
     {
         if (!Orders.Enabled)
         {
             return (null, null);
         }
 
-        if (module.CreateOrderEntry is null || module.CreateSignedRestAdapter is null)
+        if (venue is not IOrderEntryModule module)
         {
             throw Invalid("this venue has no order entry yet");
         }
@@ -183,7 +184,7 @@ public sealed class VenueOptions
         var route = Orders.Route.ToLowerInvariant() switch
         {
             "rest" => OrderRoute.Rest,
-            "ws" or "websocket" when module.CreateTradingSocket is not null => OrderRoute.WebSocket,
+            "ws" or "websocket" when module is ITradingSocketModule => OrderRoute.WebSocket,
             "ws" or "websocket" => throw Invalid("this venue has no trading WebSocket: use Orders.Route rest"),
             _ => throw Invalid($"unknown Orders.Route '{Orders.Route}' (rest, ws)"),
         };

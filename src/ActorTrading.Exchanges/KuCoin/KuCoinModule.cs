@@ -1,0 +1,56 @@
+using ActorTrading.Core.Adapters;
+using ActorTrading.Core.Errors;
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+using ActorTrading.Exchanges.KuCoin.Auth;
+using ActorTrading.Exchanges.KuCoin.Rest;
+using ActorTrading.Exchanges.KuCoin.Ws;
+
+namespace ActorTrading.Exchanges.KuCoin;
+
+/// <summary>KuCoin Futures or Spot: public and private feeds, REST, order entry over REST or the trading socket.</summary>
+public sealed class KuCoinModule(MarketKind market) : ITradingSocketModule
+{
+    /// <summary>Every KuCoin market the node runs (margin and unified are reached through spot and the CLI).</summary>
+    public static IReadOnlyList<IVenueModule> All { get; } = [new KuCoinModule(MarketKind.Futures), new KuCoinModule(MarketKind.Spot)];
+
+    public VenueId Venue => KuCoinVenue.Id;
+
+    public MarketKind Market { get; } = market is MarketKind.Futures or MarketKind.Spot
+        ? market
+        : throw new ExchangeException(new ConfigurationError($"KuCoin modules are futures or spot, not {market.ToWire()}"));
+
+    public Uri DefaultRestBase => Market == MarketKind.Futures ? KuCoinVenue.FuturesRestBase : KuCoinVenue.SpotRestBase;
+
+    public IReadOnlyDictionary<string, int> Quotas => KuCoinVenue.Vip0Quota;
+
+    public TimeSpan QuotaWindow => KuCoinVenue.QuotaWindow;
+
+    public IFeedAdapter CreateFeedAdapter(VenueEndpoints endpoints) => new KuCoinFeedAdapter(endpoints.WsEndpointOverride, market: Market);
+
+    public IRestAdapter CreateRestAdapter(VenueEndpoints endpoints) => new KuCoinRestAdapter(endpoints.RestBaseUri);
+
+    public OrderBookUpdate ParseSnapshotBody(ReadOnlyMemory<byte> body, Symbol symbol, long receivedTs) => Market == MarketKind.Futures
+        ? KuCoinFeedAdapter.ParseSnapshotBody(body.Span, receivedTs)
+        : KuCoinFeedAdapter.ParseSpotSnapshotBody(body.Span, symbol, receivedTs);
+
+    public IRestAdapter CreateSignedRestAdapter(VenueEndpoints endpoints, Func<string, string?> environment) =>
+        new KuCoinRestAdapter(endpoints.RestBaseUri, KuCoinCredentials.FromEnvironment(environment));
+
+    public IFeedAdapter CreatePrivateFeedAdapter(VenueEndpoints endpoints) => new KuCoinFeedAdapter(endpoints.WsEndpointOverride, isPrivate: true, market: Market);
+
+    public IOrderEntryAdapter CreateOrderEntry(OrderEntryOptions options) => Market == MarketKind.Futures
+        ? new KuCoinOrderEntryAdapter(MarketKind.Futures, options.Leverage, FuturesMarginModeOf(options.MarginMode))
+        : new KuCoinOrderEntryAdapter(MarketKind.Spot);
+
+    public IRequestReplyAdapter CreateTradingSocket(Uri? endpointOverride, Func<string, string?> environment) =>
+        new KuCoinWsApiAdapter(KuCoinCredentials.FromEnvironment(environment), endpointOverride);
+
+    private static FuturesMarginMode? FuturesMarginModeOf(string? mode) => mode?.ToLowerInvariant() switch
+    {
+        null or "" => null,
+        "isolated" => FuturesMarginMode.Isolated,
+        "cross" => FuturesMarginMode.Cross,
+        _ => throw new ExchangeException(new ConfigurationError($"KuCoin futures margin mode '{mode}' (isolated, cross)")),
+    };
+}
