@@ -2,6 +2,7 @@ using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
+using ActorTrading.Exchanges.KuCoin.Ws;
 using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Feeds;
 using ActorTrading.TestExchange;
@@ -37,6 +38,55 @@ public sealed class FeedConnectionSpecs(ITestOutputHelper output) : TestKit(outp
         string[] topics = ["/contractMarket/execution:XBTUSDTM", "/contractMarket/tickerV2:XBTUSDTM"];
         Assert.Equal(topics, subscribes.Where(m => m.Token == "token-1").Select(m => m.Topic).Order());
         Assert.Equal(topics, subscribes.Where(m => m.Token == "token-2").Select(m => m.Topic).Order());
+    }
+
+    [Fact]
+    public async Task A_venue_that_welcomes_is_waited_for_and_one_that_sends_no_welcome_streams_on_open_without_reconnecting()
+    {
+        await using var venue = await FeedHarness.StartAsync(Sys);
+        venue.Ws.SendWelcome = false;
+        var settings = FeedHarness.FastSettings with { WelcomeTimeout = TimeSpan.FromMilliseconds(300) };
+
+        // KuCoin's socket is only usable after its welcome: none in time is a failed connection, and nothing is subscribed.
+        var events = venue.WatchFeedEvents(this);
+        var welcoming = Sys.ActorOf(FeedConnection.Props(new KuCoinFeedAdapter(), venue.RestClient, venue.Bus, settings, [Trades]));
+        Assert.Equal("no welcome from server", Expect<FeedBackoff>(events).Reason);
+        Assert.Empty(venue.ClientMessages("subscribe"));
+        Sys.Stop(welcoming);
+        await Task.Delay(200);
+
+        // A venue ready on open (Binance sends no welcome) subscribes at once and is never dropped for want of one.
+        var onOpen = venue.WatchFeedEvents(this);
+        Sys.ActorOf(FeedConnection.Props(new ReadyOnOpen(new KuCoinFeedAdapter()), venue.RestClient, venue.Bus, settings, [Trades]));
+        Assert.Equal(1, Expect<FeedStreaming>(onOpen).Generation);
+        Assert.Equal(["/contractMarket/execution:XBTUSDTM"], venue.ClientMessages("subscribe").Select(m => m.Topic));
+        var later = onOpen.ReceiveWhile(TimeSpan.FromSeconds(1), m => m);   // three welcome timeouts
+        Assert.DoesNotContain(later, m => m is FeedBackoff);
+    }
+
+    /// <summary>A KuCoin feed as a venue that sends no welcome would declare it.</summary>
+    private sealed class ReadyOnOpen(IFeedAdapter inner) : IFeedAdapter
+    {
+        public VenueId Venue => inner.Venue;
+
+        public MarketKind Market => inner.Market;
+
+        public bool IsPrivate => inner.IsPrivate;
+
+        public SendWindow SendWindow => inner.SendWindow;
+
+        public FeedReadiness Readiness => FeedReadiness.OnOpen;
+
+        public Task<FeedEndpoint> ResolveEndpointAsync(IRestExecutor rest, CancellationToken cancellationToken) => inner.ResolveEndpointAsync(rest, cancellationToken);
+
+        public IReadOnlyList<OutboundFrame> SubscriptionFrames(IReadOnlyCollection<Subscription> subscriptions, bool subscribe, Func<string> nextId) =>
+            inner.SubscriptionFrames(subscriptions, subscribe, nextId);
+
+        public string PingFrame(string id) => inner.PingFrame(id);
+
+        public string? AnswerFrame(in ControlEvent serverPing) => inner.AnswerFrame(serverPing);
+
+        public IFrameParser CreateParser() => inner.CreateParser();
     }
 
     [Fact]

@@ -90,6 +90,9 @@ public interface IFeedAdapter
     /// <summary>Client messages allowed per window on one connection (subscriptions and pings count).</summary>
     SendWindow SendWindow { get; }
 
+    /// <summary>When a new connection is ready for subscriptions: after the server's welcome, or as soon as it opens.</summary>
+    FeedReadiness Readiness { get; }
+
     /// <summary>Resolves the connection URL; called on every connect.</summary>
     Task<FeedEndpoint> ResolveEndpointAsync(IRestExecutor rest, CancellationToken cancellationToken);
 
@@ -103,6 +106,16 @@ public interface IFeedAdapter
     string? AnswerFrame(in ControlEvent serverPing);
 
     IFrameParser CreateParser();
+}
+
+/// <summary>When a venue's socket is ready for subscriptions.</summary>
+public enum FeedReadiness
+{
+    /// <summary>After the server's welcome frame (KuCoin); none within the welcome timeout is a failed connection.</summary>
+    Welcome,
+
+    /// <summary>As soon as the socket is open: the venue sends no welcome (Binance), so none is waited for.</summary>
+    OnOpen,
 }
 
 /// <summary>At most <see cref="Limit"/> client messages in any <see cref="Window"/>.</summary>

@@ -134,9 +134,17 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
                 _socket = o.Socket;
                 _socket.Start();
                 _state = FeedConnectionProtocol.State.Subscribing;
-                Timers.StartSingleTimer(WelcomeTimer, new WelcomeTimeout(o.Generation), _settings.WelcomeTimeout);
                 Timers.StartPeriodicTimer(WatchdogTimer, new CheckIdle(o.Generation), Quarter(_settings.IdleTimeout));
                 Timers.StartSingleTimer(MaxAgeTimer, new MaxAgeReached(o.Generation), _settings.MaxConnectionAge);
+                if (_adapter.Readiness == FeedReadiness.OnOpen)
+                {
+                    OnReady();   // a venue that sends no welcome is never reconnected for want of one
+                }
+                else
+                {
+                    Timers.StartSingleTimer(WelcomeTimer, new WelcomeTimeout(o.Generation), _settings.WelcomeTimeout);
+                }
+
                 break;
             case MaxAgeReached m when m.Generation == _gate.Current:
                 Reconnect($"connection age reached {Describe(_settings.MaxConnectionAge)}: renewing token");
@@ -234,16 +242,22 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
             });
     }
 
+    /// <summary>The connection takes subscriptions now: keep it alive, subscribe everything wanted, stream once acked.</summary>
+    private void OnReady()
+    {
+        _tokenRejections = 0;
+        StartPinging();
+        SendSubscriptionFrames(_wanted, subscribe: true);
+        EnterStreamingWhenAcked();
+    }
+
     private void OnControl(ControlEvent control)
     {
         switch (control.Kind)
         {
             case ControlKind.Welcome:
                 Timers.Cancel(WelcomeTimer);
-                _tokenRejections = 0;
-                StartPinging();
-                SendSubscriptionFrames(_wanted, subscribe: true);
-                EnterStreamingWhenAcked();
+                OnReady();
                 break;
             case ControlKind.Ack:
                 if (control.Id is not null)

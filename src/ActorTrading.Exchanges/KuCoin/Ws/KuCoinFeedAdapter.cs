@@ -48,6 +48,9 @@ public sealed class KuCoinFeedAdapter : IFeedAdapter, IBookSnapshotProvider
 
     public SendWindow SendWindow { get; } = new(KuCoinVenue.WsSendLimit, KuCoinVenue.WsSendWindow);
 
+    /// <summary>"The connection will only be available once the welcome message has been received."</summary>
+    public FeedReadiness Readiness => FeedReadiness.Welcome;
+
     public static RestRequest BulletPublicRequest { get; } =
         new(HttpMethod.Post, "/api/v1/bullet-public", [], null, KuCoinVenue.Pools.Public, 10);
 

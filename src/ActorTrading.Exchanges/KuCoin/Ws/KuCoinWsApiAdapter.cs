@@ -30,6 +30,9 @@ public sealed class KuCoinWsApiAdapter(KuCoinCredentials credentials, Uri? endpo
 
     public SendWindow SendWindow { get; } = new(KuCoinVenue.WsSendLimit, KuCoinVenue.WsSendWindow);
 
+    /// <summary>The session challenge is answered first; the welcome that follows opens the session.</summary>
+    public FeedReadiness Readiness => FeedReadiness.Welcome;
+
     /// <summary>Builds the signed connect URL; no REST call is needed, but the timestamp must be fresh on every connect.</summary>
     public Task<FeedEndpoint> ResolveEndpointAsync(IRestExecutor rest, CancellationToken cancellationToken)
     {
