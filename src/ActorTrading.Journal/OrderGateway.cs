@@ -363,27 +363,36 @@ public sealed class OrderGateway : ReceiveActor
     /// </summary>
     private sealed class EarlyVenueUpdates(int capacity)
     {
-        private readonly Dictionary<string, List<OrderUpdate>> _byVenueOrderId = new();
-        private readonly Queue<string> _arrival = new();
+        private readonly Dictionary<string, (List<OrderUpdate> Updates, LinkedListNode<string> Arrival)> _byVenueOrderId = new();
+        private readonly LinkedList<string> _arrivals = new();
 
         public void Keep(OrderUpdate update)
         {
             if (!_byVenueOrderId.TryGetValue(update.OrderId, out var kept))
             {
-                if (_arrival.Count == capacity && _arrival.TryDequeue(out var oldest))
+                if (_arrivals.Count == capacity && _arrivals.First is { } oldest)
                 {
-                    _byVenueOrderId.Remove(oldest);
+                    _byVenueOrderId.Remove(oldest.Value);
+                    _arrivals.RemoveFirst();
                 }
 
-                _byVenueOrderId[update.OrderId] = kept = [];
-                _arrival.Enqueue(update.OrderId);
+                kept = ([], _arrivals.AddLast(update.OrderId));
+                _byVenueOrderId[update.OrderId] = kept;
             }
 
-            kept.Add(update);
+            kept.Updates.Add(update);
         }
 
         /// <summary>The updates kept for <paramref name="venueOrderId"/>, in arrival order; they are not kept any longer.</summary>
-        public IReadOnlyList<OrderUpdate> Claim(string venueOrderId) =>
-            _byVenueOrderId.Remove(venueOrderId, out var kept) ? kept : [];
+        public IReadOnlyList<OrderUpdate> Claim(string venueOrderId)
+        {
+            if (!_byVenueOrderId.Remove(venueOrderId, out var kept))
+            {
+                return [];
+            }
+
+            _arrivals.Remove(kept.Arrival);
+            return kept.Updates;
+        }
     }
 }

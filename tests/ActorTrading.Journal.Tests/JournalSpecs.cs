@@ -431,6 +431,37 @@ public abstract class JournalSpecs : TestKit
         Assert.Equal((OrderLifecycle.Canceled, AcceptingVenueId(early.ClientOrderId)), (canceled.Status, canceled.VenueOrderId));
     }
 
+    [Fact]
+    public void Updates_waiting_for_their_placement_are_bounded_and_the_oldest_give_way()
+    {
+        var gateway = Gateway();
+        var (evicted, kept) = (Place("evicted"), Place("kept"));
+        OrderUpdate CanceledAtVenue(string venueOrderId) =>
+            new(KuCoin, MarketKind.Futures, Xbt, 1700000000100, 1700000000101, venueOrderId, null, Side.Buy, OrderStatus.Canceled, 60000m, 3m, null, null);
+
+        // Other clients' orders on the account: 1,024 unknown venue ids fit; the oldest is dropped for the next.
+        gateway.Tell(CanceledAtVenue(AcceptingVenueId(evicted.ClientOrderId)));
+        foreach (var other in Enumerable.Range(0, 1022))
+        {
+            gateway.Tell(CanceledAtVenue("someone-else-" + other));
+        }
+
+        gateway.Tell(CanceledAtVenue(AcceptingVenueId(kept.ClientOrderId)));
+        gateway.Tell(CanceledAtVenue("someone-else-last"));
+
+        PlaceAcknowledged(gateway, evicted);
+        Assert.Equal(OrderLifecycle.Canceled, PlaceAcknowledgedThenFinal(gateway, kept));
+        gateway.Tell(new OrderGatewayProtocol.GetOrder(evicted.ClientOrderId), TestActor);
+        Assert.Equal(OrderLifecycle.Acknowledged, FishForMessage<OrderState>(_ => true, TimeSpan.FromSeconds(10)).Status);
+    }
+
+    /// <summary>Places, waits for the acknowledgement, then for the order to finish; its final status.</summary>
+    private OrderLifecycle PlaceAcknowledgedThenFinal(IActorRef gateway, OrderGatewayProtocol.PlaceOrder place)
+    {
+        PlaceAcknowledged(gateway, place);
+        return AwaitStatus(s => s.ClientOrderId == place.ClientOrderId && s.IsTerminal).State.Status;
+    }
+
     private static string AcceptingVenueId(ClientOrderId id) => ActorTrading.Simulator.AcceptingVenue.VenueOrderId(id);
 
     [Fact]
