@@ -109,9 +109,9 @@ public sealed class VenueOptions
             ? Symbols.Select(s => new Symbol(s)).ToArray()
             : [];
 
-        var privateChannels = PrivateChannels.Select(c => DataChannelNames.TryParse(c, out var channel) && (channel.IsAccount() || channel == DataChannel.Lending)
+        var privateChannels = PrivateChannels.Select(c => DataChannelNames.TryParse(c, out var channel) && IsPrivate(channel)
             ? channel
-            : throw Invalid($"unknown private channel '{c}' (orders, positions, balances, account-settings, stop-orders, margin-positions, lending)")).ToArray();
+            : throw Invalid($"unknown private channel '{c}' ({string.Join(", ", Enum.GetValues<DataChannel>().Where(IsPrivate).Select(p => p.ToWire()))})")).ToArray();
         var hasPrivateFeed = privateChannels.Length > 0;
         var privateModule = module as IPrivateVenueModule;
         if (hasPrivateFeed && privateModule is null)
@@ -154,6 +154,9 @@ public sealed class VenueOptions
             orders.Settings,
             orders.Settings?.Route == OrderRoute.WebSocket ? ((ITradingSocketModule)module).CreateTradingSocket(ParseUri(Orders.TradingWsEndpoint, "Orders.TradingWsEndpoint"), environment) : null);
     }
+
+    /// <summary>What a private feed can carry: the account's own state, and its lend orders.</summary>
+    private static bool IsPrivate(DataChannel channel) => channel.IsAccount() || channel == DataChannel.Lending;
 
     private FeedSettings FeedSettings()
     {
