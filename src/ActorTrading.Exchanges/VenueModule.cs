@@ -23,10 +23,8 @@ public interface IVenueModule
 
     Uri DefaultRestBase { get; }
 
-    /// <summary>REST weight per pool in one <see cref="QuotaWindow"/>.</summary>
-    IReadOnlyDictionary<string, int> Quotas { get; }
-
-    TimeSpan QuotaWindow { get; }
+    /// <summary>The venue's REST limits: per pool, one or more windows.</summary>
+    IReadOnlyList<RateQuota> Limits { get; }
 
     IFeedAdapter CreateFeedAdapter(VenueEndpoints endpoints);
 

@@ -18,11 +18,11 @@ public sealed class CaptureSpecs : IDisposable
         var clock = new ManualClock(DateTimeOffset.Parse("2026-11-25T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         using (var writer = new CaptureWriter(_dir, clock: clock))
         {
-            writer.Frame(VenueId.KuCoin, MarketKind.Futures, 1, 1000, """{"topic":"/contractMarket/execution:XBTUSDTM","data":{"price":"60000.5"}}"""u8);
-            writer.Frame(new VenueId("binance"), MarketKind.Spot, 3, 1500, "{\"e\":\"trade\",\"p\":\"1.5\"}"u8);
+            writer.Frame(VenueId.KuCoin, MarketKind.Futures, "public", 1, 1000, """{"topic":"/contractMarket/execution:XBTUSDTM","data":{"price":"60000.5"}}"""u8);
+            writer.Frame(new VenueId("binance"), MarketKind.Spot, "public", 3, 1500, "{\"e\":\"trade\",\"p\":\"1.5\"}"u8);
             using var data = JsonDocument.Parse("""{"sequence":42,"bids":[["60000","3"]]}""");
             writer.Rest(VenueId.KuCoin, MarketKind.Futures, 2000, RestRequest.Get("/api/v1/level2/snapshot", "public", 1, ("symbol", "XBTUSDTM")), data.RootElement);
-            writer.Frame(VenueId.KuCoin, MarketKind.Futures, 2, 2500, "\"quoted \\\" text\""u8);
+            writer.Frame(VenueId.KuCoin, MarketKind.Futures, "public", 2, 2500, "\"quoted \\\" text\""u8);
         }
 
         Assert.Equal(2, Directory.GetFiles(_dir, "*.capture.jsonl.gz").Length);
@@ -44,7 +44,7 @@ public sealed class CaptureSpecs : IDisposable
         {
             for (var i = 0; i < 300; i++)
             {
-                writer.Frame(VenueId.KuCoin, MarketKind.Futures, 1, 1000 + i, frame);
+                writer.Frame(VenueId.KuCoin, MarketKind.Futures, "public", 1, 1000 + i, frame);
                 if (i % 100 == 99)
                 {
                     clock.Now += TimeSpan.FromSeconds(1);

@@ -25,7 +25,7 @@ public sealed class ExchangeSupervisorSpecs : TestKit
         var endpoints = new VenueEndpoints(restBase);
         var symbols = new[] { new Core.Ids.Symbol("XBTUSDTM"), new Core.Ids.Symbol("ETHUSDTM") };
         var rest = orders ? new KuCoinRestAdapter(restBase, TradingSocketVenue.Credentials) : module.CreateRestAdapter(endpoints);
-        return new VenueDefinition(module.CreateFeedAdapter(endpoints), rest, module.Quotas, module.QuotaWindow,
+        return new VenueDefinition(module.CreateFeedAdapter(endpoints), rest, module.Limits,
             symbols.SelectMany(s => new[] { new Subscription(DataChannel.BookDelta, s), new Subscription(DataChannel.Trades, s) }).ToArray(),
             symbols, new FeedSettings(), new OrderBookSettings(), new RestClientOptions(),
             OrderEntry: orders ? ((IOrderEntryModule)module).CreateOrderEntry(new OrderEntryOptions(Leverage: 2)) : null);

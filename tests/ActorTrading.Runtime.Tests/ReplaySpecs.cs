@@ -31,11 +31,11 @@ public sealed class ReplaySpecs(ITestOutputHelper output) : TestKit(ReplaySettin
         using (var capture = new CaptureWriter(_dir))
         {
             capture.Rest(VenueId.KuCoin, MarketKind.Futures, 1000, snapshot, Json("""{"sequence":16,"symbol":"XBTUSDTM","bids":[["3988.51",56]],"asks":[["3988.59",3],["3988.61",32]],"ts":1729168101216000000}"""));
-            capture.Frame(VenueId.KuCoin, MarketKind.Futures, 1, 1001, Delta(17, "3988.50,buy,44"));
-            capture.Frame(VenueId.KuCoin, MarketKind.Futures, 1, 1002, Delta(18, "3988.59,sell,0"));
-            capture.Frame(VenueId.KuCoin, MarketKind.Futures, 2, 2000, Delta(41, "3990.70,sell,5"));
+            capture.Frame(VenueId.KuCoin, MarketKind.Futures, "public", 1, 1001, Delta(17, "3988.50,buy,44"));
+            capture.Frame(VenueId.KuCoin, MarketKind.Futures, "public", 1, 1002, Delta(18, "3988.59,sell,0"));
+            capture.Frame(VenueId.KuCoin, MarketKind.Futures, "public", 2, 2000, Delta(41, "3990.70,sell,5"));
             capture.Rest(VenueId.KuCoin, MarketKind.Futures, 2001, snapshot, Json("""{"sequence":40,"symbol":"XBTUSDTM","bids":[["3990.00",1]],"asks":[["3990.50",2]],"ts":1729168102000000000}"""));
-            capture.Frame(VenueId.KuCoin, MarketKind.Futures, 2, 2002, Delta(42, "3990.10,buy,7"));
+            capture.Frame(VenueId.KuCoin, MarketKind.Futures, "public", 2, 2002, Delta(42, "3990.10,buy,7"));
         }
 
         var venue = Definition();
@@ -76,7 +76,7 @@ public sealed class ReplaySpecs(ITestOutputHelper output) : TestKit(ReplaySettin
     {
         var module = ExchangeCatalog.Find("kucoin", MarketKind.Futures);
         var endpoints = new VenueEndpoints(new Uri("http://127.0.0.1:1/"));
-        return new VenueDefinition(module.CreateFeedAdapter(endpoints), module.CreateRestAdapter(endpoints), module.Quotas, module.QuotaWindow,
+        return new VenueDefinition(module.CreateFeedAdapter(endpoints), module.CreateRestAdapter(endpoints), module.Limits,
             [new Subscription(DataChannel.BookDelta, Xbt)], [Xbt], new FeedSettings(), new OrderBookSettings(), new RestClientOptions());
     }
 }

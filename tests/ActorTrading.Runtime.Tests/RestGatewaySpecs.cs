@@ -93,7 +93,7 @@ public sealed class RestGatewaySpecs : TestKit
 
         public RestOutcome Unwrap(int httpStatus, ReadOnlySpan<byte> body, TimeSpan? retryAfter) => inner.Unwrap(httpStatus, body, retryAfter);
 
-        public IReadOnlyList<KeyValuePair<string, string>> SignHeaders(RestRequest request, long timestampMs) => inner.SignHeaders(request, timestampMs);
+        public WireRequest Prepare(RestRequest request, long timestampMs) => inner.Prepare(request, timestampMs);
 
         public RateLimitObservation? ObserveRateLimit(string pool, Func<string, string?> header) => inner.ObserveRateLimit(pool, header);
 

@@ -80,7 +80,7 @@ public sealed class WsOrderClientSpecs(ITestOutputHelper output) : TestKit(outpu
         var generation = gate.Next();
         var adapter = new KuCoinWsApiAdapter(Credentials, ws.Uri);
         await using var socket = new FeedSocket(generation,
-            new FeedSocketContext(owner, adapter, new LocalMarketDataBus(Sys), gate, TimeProvider.System, adapter.SendWindow, 2, 1 << 20, null));
+            new FeedSocketContext(owner, adapter, new LocalMarketDataBus(Sys), gate, TimeProvider.System, adapter.SendWindow, 2, 1 << 20, null, "orders"));
         await socket.ConnectAsync(ws.Uri, TimeSpan.FromSeconds(5));
         await owner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
 

@@ -106,6 +106,18 @@ public interface IFeedAdapter
     string? AnswerFrame(in ControlEvent serverPing);
 
     IFrameParser CreateParser();
+
+    /// <summary>
+    /// Which of the venue's sockets carries a subscription: empty when one socket carries everything; Binance USDⓈ-M
+    /// serves depth and book tickers on its <c>public</c> path and the rest on <c>market</c>.
+    /// </summary>
+    string RouteOf(Subscription subscription) => string.Empty;
+
+    /// <summary>This adapter for the sockets of one route (the endpoint follows the route).</summary>
+    IFeedAdapter ForRoute(string route) => this;
+
+    /// <summary>Streams one socket may carry; beyond it the supervisor opens another socket on the route (Binance: 1,024).</summary>
+    int MaxStreamsPerConnection => int.MaxValue;
 }
 
 /// <summary>When a venue's socket is ready for subscriptions.</summary>

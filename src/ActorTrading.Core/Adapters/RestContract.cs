@@ -15,8 +15,12 @@ public sealed record RestRequest(
     string? Body,
     string Pool,
     int Weight,
-    bool Signed = false)
+    bool Signed = false,
+    IReadOnlyList<RateCharge>? AlsoCharges = null)
 {
+    /// <summary>Every pool the request spends from: its own, and the others the venue counts it in (Binance: an order spends IP weight and the account's order count).</summary>
+    public IReadOnlyList<RateCharge> Charges => AlsoCharges is null or { Count: 0 } ? [new(Pool, Weight)] : [new(Pool, Weight), .. AlsoCharges];
+
     public static RestRequest Get(string path, string pool, int weight, params (string Key, string? Value)[] query) =>
         new(HttpMethod.Get, path, BuildQuery(query), null, pool, weight);
 
@@ -47,8 +51,37 @@ public sealed record RestRequest(
     }
 }
 
-/// <summary>What the venue told us about our remaining quota in a response's headers.</summary>
-public sealed record RateLimitObservation(string Pool, int? Limit, int? Remaining, TimeSpan? ResetIn);
+/// <summary>
+/// One request as sent: path and query already encoded, the body and its content type, headers, and every value
+/// derived from credentials (key, signature, passphrase) so that errors and logs can scrub them.
+/// </summary>
+public sealed record WireRequest(
+    string PathAndQuery, string? Body, string ContentType,
+    IReadOnlyList<KeyValuePair<string, string>> Headers, IReadOnlyList<string> Secrets)
+{
+    public const string Json = "application/json";
+
+    /// <summary>The request unchanged, its body sent as JSON.</summary>
+    public static WireRequest Plain(RestRequest request) => new(request.EncodedPathAndQuery, request.Body, Json, [], []);
+}
+
+/// <summary>What a request spends from one rate-limit pool.</summary>
+public readonly record struct RateCharge(string Pool, int Weight);
+
+/// <summary>One of a venue's limits: at most <paramref name="Limit"/> weight in any <paramref name="Window"/> of the pool. A pool may have several (per 10 s and per day).</summary>
+public sealed record RateQuota(string Pool, int Limit, TimeSpan Window)
+{
+    /// <summary>One limit per pool, all over the same window (KuCoin: every pool per 30 s).</summary>
+    public static IReadOnlyList<RateQuota> Uniform(IReadOnlyDictionary<string, int> limits, TimeSpan window) =>
+        limits.Select(l => new RateQuota(l.Key, l.Value, window)).ToArray();
+}
+
+/// <summary>
+/// What the venue told us about our quota in a response's headers: a limit and what remains until a reset (KuCoin),
+/// or what we have used in a window (Binance <c>X-MBX-USED-WEIGHT-1M</c>); <see cref="Window"/> names which of
+/// the pool's limits it speaks of (null: all of them).
+/// </summary>
+public sealed record RateLimitObservation(string Pool, int? Limit, int? Remaining, TimeSpan? ResetIn, int? Used = null, TimeSpan? Window = null);
 
 /// <summary>The venue-specific parts of REST: base URL, envelope, signing and rate-limit headers.</summary>
 public interface IRestAdapter
@@ -58,8 +91,13 @@ public interface IRestAdapter
     /// <summary>Unwraps a response body: the payload on success, a typed error otherwise.</summary>
     RestOutcome Unwrap(int httpStatus, ReadOnlySpan<byte> body, TimeSpan? retryAfter);
 
-    /// <summary>Signing headers for a request, or an <see cref="AuthenticationError"/> when no credentials are configured.</summary>
-    IReadOnlyList<KeyValuePair<string, string>> SignHeaders(RestRequest request, long timestampMs);
+    /// <summary>
+    /// The request as it goes on the wire, built anew for every attempt: unsigned requests as they are; signed ones
+    /// with the venue's signature, in headers (KuCoin) or by rewriting the query or body (Binance appends
+    /// <c>timestamp</c>, <c>recvWindow</c> and <c>signature</c>). Throws an <see cref="AuthenticationError"/> when a
+    /// signed request has no credentials configured.
+    /// </summary>
+    WireRequest Prepare(RestRequest request, long timestampMs);
 
     /// <summary>Reads the quota headers of a response, when present.</summary>
     RateLimitObservation? ObserveRateLimit(string pool, Func<string, string?> header);

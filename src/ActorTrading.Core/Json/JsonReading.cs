@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Collections.Immutable;
 using System.Text.Json;
+using ActorTrading.Core.Market;
 
 namespace ActorTrading.Core.Json;
 
@@ -102,6 +104,67 @@ public static class JsonReading
             throw new FrameFormatException($"{what} must be {type}, got {reader.TokenType}");
         }
     }
+
+    /// <summary>Reads <c>[[price, size], …]</c> where each value may be a string or a number.</summary>
+    public static ImmutableArray<BookLevel> ReadLevels(ref Utf8JsonReader r, string field)
+    {
+        Expect(ref r, JsonTokenType.StartArray, field);
+        var builder = ImmutableArray.CreateBuilder<BookLevel>();
+        while (true)
+        {
+            Next(ref r);
+            if (r.TokenType == JsonTokenType.EndArray)
+            {
+                break;
+            }
+
+            Expect(ref r, JsonTokenType.StartArray, field + " level");
+            Next(ref r);
+            var price = ReadDecimal(ref r, field + ".price");
+            Next(ref r);
+            var size = ReadDecimal(ref r, field + ".size");
+            Next(ref r);
+            while (r.TokenType != JsonTokenType.EndArray)
+            {
+                r.Skip();
+                Next(ref r);
+            }
+
+            builder.Add(Level(price, size, field));
+        }
+
+        return builder.DrainToImmutable();
+    }
+
+    /// <summary>Moves to the next member of an object: false at its end.</summary>
+    public static bool NextMember(ref Utf8JsonReader r)
+    {
+        Next(ref r);
+        if (r.TokenType == JsonTokenType.EndObject)
+        {
+            return false;
+        }
+
+        Expect(ref r, JsonTokenType.PropertyName, "data member");
+        return true;
+    }
+
+    /// <summary>Skips the value of the member the reader is on.</summary>
+    public static void SkipValue(ref Utf8JsonReader r)
+    {
+        Next(ref r);
+        r.Skip();
+    }
+
+    public static T Required<T>(T? value, string field)
+        where T : struct => value ?? throw Missing(field);
+
+    public static FrameFormatException Missing(string field) => new($"missing field '{field}'");
+
+    /// <summary>A book level as venues send them: a positive price, a size of zero (remove) or more.</summary>
+    public static BookLevel Level(decimal price, decimal size, string field) => price > 0 && size >= 0
+        ? new BookLevel(price, size)
+        : throw new FrameFormatException($"{field} level {price} x {size}: the price must be positive and the size not negative");
 
     /// <summary>Decimal from an already-read JSON element (REST payloads).</summary>
     public static decimal GetDecimal(this JsonElement element, string field)

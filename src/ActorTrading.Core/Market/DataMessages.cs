@@ -53,15 +53,24 @@ public sealed record Ticker(
 /// A book snapshot or delta. <see cref="FirstSequence"/>..<see cref="LastSequence"/> is the range of venue
 /// sequence numbers it covers (equal for venues that number each change). Venues that number each level
 /// (KuCoin Spot) also give <see cref="BidSequences"/>/<see cref="AskSequences"/>, aligned with the levels.
+/// Venues whose sequence numbers are not contiguous chain each delta to the one before it instead (Binance USDⓈ-M
+/// <c>pu</c>): <see cref="PreviousSequence"/> is then that delta's last sequence, and the book checks the chain.
 /// </summary>
 public sealed record OrderBookUpdate(
     VenueId Venue, MarketKind Market, Symbol Symbol, long ExchangeTs, long ReceivedTs,
     DataChannel SourceChannel, BookUpdateKind Kind, long FirstSequence, long LastSequence,
     ImmutableArray<BookLevel> Bids, ImmutableArray<BookLevel> Asks,
-    ImmutableArray<long> BidSequences = default, ImmutableArray<long> AskSequences = default)
+    ImmutableArray<long> BidSequences = default, ImmutableArray<long> AskSequences = default,
+    long PreviousSequence = OrderBookUpdate.Unchained)
     : DataMessage(Venue, Market, Symbol, ExchangeTs, ReceivedTs)
 {
+    /// <summary>The <see cref="PreviousSequence"/> of a venue that numbers its deltas contiguously (no chain to check).</summary>
+    public const long Unchained = -1;
+
     public override DataChannel Channel => SourceChannel;
+
+    /// <summary>The venue links this delta to the previous one by its last sequence (<see cref="PreviousSequence"/>).</summary>
+    public bool IsChained => PreviousSequence != Unchained;
 }
 
 /// <summary>A candle; <see cref="IsClosed"/> is true once the venue has moved on to the next interval.</summary>
@@ -120,10 +129,13 @@ public sealed record PositionChange(
     public override DataChannel Channel => DataChannel.Positions;
 }
 
-/// <summary>Balance of one currency; <see cref="DataMessage.Symbol"/> holds the currency code.</summary>
+/// <summary>
+/// Balance of one currency; <see cref="DataMessage.Symbol"/> holds the currency code. <see cref="Available"/> and
+/// <see cref="Hold"/> are null when the push carries the wallet balance only (Binance USDⓈ-M <c>ACCOUNT_UPDATE</c>).
+/// </summary>
 public sealed record BalanceUpdate(
     VenueId Venue, MarketKind Market, Symbol Symbol, long ExchangeTs, long ReceivedTs,
-    decimal Total, decimal Available, decimal Hold)
+    decimal Total, decimal? Available, decimal? Hold)
     : DataMessage(Venue, Market, Symbol, ExchangeTs, ReceivedTs)
 {
     public override DataChannel Channel => DataChannel.Balances;

@@ -22,9 +22,7 @@ public sealed class KuCoinModule(MarketKind market) : ITradingSocketModule
 
     public Uri DefaultRestBase => Market == MarketKind.Futures ? KuCoinVenue.FuturesRestBase : KuCoinVenue.SpotRestBase;
 
-    public IReadOnlyDictionary<string, int> Quotas => KuCoinVenue.Vip0Quota;
-
-    public TimeSpan QuotaWindow => KuCoinVenue.QuotaWindow;
+    public IReadOnlyList<RateQuota> Limits { get; } = RateQuota.Uniform(KuCoinVenue.Vip0Quota, KuCoinVenue.QuotaWindow);
 
     public IFeedAdapter CreateFeedAdapter(VenueEndpoints endpoints) => new KuCoinFeedAdapter(endpoints.WsEndpointOverride, market: Market);
 

@@ -73,7 +73,7 @@ public static class FrameCommands
             try
             {
                 var snapshot = module.ParseSnapshotBody(snapshotBody, new Core.Ids.Symbol(symbol), clock.GetUtcNow().ToUnixTimeMilliseconds());
-                Report(book.ApplySnapshot(snapshot));
+                Report(book.Apply(snapshot));
             }
             catch (ExchangeException e)
             {
@@ -88,19 +88,7 @@ public static class FrameCommands
                 return;
             }
 
-            if (update.Channel == DataChannel.BookDelta)
-            {
-                Report(book.ApplyDelta(update));
-            }
-            else
-            {
-                var wasSynced = book.IsSynced;
-                var result = book.Replace(update);
-                if (!wasSynced && result.Kind == BookEventKind.Applied)
-                {
-                    Report(new BookEvent(BookEventKind.Synced, result.Sequence));
-                }
-            }
+            Report(book.Apply(update));
         });
         ParseAll(module, input, sink, clock);
 

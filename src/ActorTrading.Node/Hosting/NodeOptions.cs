@@ -141,8 +141,7 @@ public sealed class VenueOptions
         return new VenueDefinition(
             feed,
             isPrivate ? privateModule!.CreateSignedRestAdapter(endpoints, environment) : module.CreateRestAdapter(endpoints),
-            module.Quotas,
-            module.QuotaWindow,
+            module.Limits,
             subscriptions,
             bookSymbols,
             FeedSettings(),

@@ -37,11 +37,18 @@ public readonly record struct BookEvent(BookEventKind Kind, long Sequence, long 
 }
 
 /// <summary>
-/// A local order book kept in sync from a snapshot plus sequenced deltas (KuCoin Futures level2, protocols §1D):
-/// deltas arriving before the snapshot are buffered; after it, those at or below the snapshot sequence are
-/// dropped and the rest must line up (<c>first ≤ last+1 &lt; … </c>, i.e. <c>seq == last+1</c> for single-change
-/// deltas); a gap or a crossed book asks for a new snapshot. Plain class, no actors: used by the book actor,
-/// the CLI and the benchmarks.
+/// A local order book kept in sync from a snapshot plus sequenced deltas: deltas arriving before the snapshot are
+/// buffered; after it, those at or below the snapshot sequence are dropped and the rest must line up. Two
+/// continuity rules, chosen by the delta itself:
+/// <list type="bullet">
+/// <item>contiguous numbers (KuCoin <c>seq == last+1</c>, Binance Spot <c>U == last u + 1</c>): a delta's first
+/// sequence may not pass the book's last + 1;</item>
+/// <item>chained deltas (<see cref="OrderBookUpdate.IsChained"/>, Binance USDⓈ-M <c>pu == last u</c>): the first
+/// delta after a snapshot must start at or before it (<c>pu ≤ lastUpdateId &lt; u</c>, which covers the docs'
+/// <c>U ≤ lastUpdateId ≤ u</c>), every later one must name the last applied delta as its previous.</item>
+/// </list>
+/// A gap or a crossed book asks for a new snapshot. Plain class, no actors: the book actor, the <c>book</c>
+/// command, replay and the benchmarks all apply updates through <see cref="Apply"/>.
 /// </summary>
 public sealed class OrderBook
 {
@@ -74,6 +81,23 @@ public sealed class OrderBook
 
     public bool IsCrossed => Bids.Best is { } bid && Asks.Best is { } ask && bid.Price >= ask.Price;
 
+    /// <summary>
+    /// Applies any update the way its source asks: a venue-pushed full book (depth-N topics) replaces the book, a
+    /// REST or stream snapshot of a delta book loads it and replays the buffer, a delta is applied or buffered.
+    /// The one entry point for every caller, so the node and the CLI cannot disagree on a book.
+    /// </summary>
+    public BookEvent Apply(OrderBookUpdate update)
+    {
+        if (update.Channel != DataChannel.BookDelta)
+        {
+            var wasSynced = IsSynced;
+            var result = Replace(update);
+            return !wasSynced && result.Kind == BookEventKind.Applied ? result with { Kind = BookEventKind.Synced } : result;
+        }
+
+        return update.Kind == BookUpdateKind.Snapshot ? ApplySnapshot(update) : ApplyDelta(update);
+    }
+
     /// <summary>Applies a delta, or buffers it while waiting for a snapshot.</summary>
     public BookEvent ApplyDelta(OrderBookUpdate delta)
     {
@@ -88,7 +112,7 @@ public sealed class OrderBook
             return new BookEvent(BookEventKind.Buffered, delta.LastSequence);
         }
 
-        var result = delta.LastSequence <= Sequence ? Repeated(delta) : Apply(delta);
+        var result = delta.LastSequence <= Sequence ? Repeated(delta) : Advance(delta);
         if (result.NeedsSnapshot)
         {
             Invalidate();
@@ -144,7 +168,7 @@ public sealed class OrderBook
         while (_buffer.Count > 0)
         {
             var delta = _buffer.Dequeue();
-            var result = Apply(delta);
+            var result = Advance(delta);
             if (result.NeedsSnapshot)
             {
                 Invalidate();
@@ -197,16 +221,18 @@ public sealed class OrderBook
         _snapshotSequence = -1;
     }
 
-    private BookEvent Apply(OrderBookUpdate delta)
+    private BookEvent Advance(OrderBookUpdate delta)
     {
         if (delta.LastSequence <= Sequence)
         {
             return new BookEvent(BookEventKind.Dropped, delta.LastSequence);
         }
 
-        if (delta.FirstSequence > Sequence + 1)
+        if (Breaks(delta))
         {
-            return new BookEvent(BookEventKind.Gap, delta.FirstSequence, Sequence + 1);
+            return delta.IsChained
+                ? new BookEvent(BookEventKind.Gap, delta.PreviousSequence, Sequence)
+                : new BookEvent(BookEventKind.Gap, delta.FirstSequence, Sequence + 1);
         }
 
         if (!IsValid(delta))
@@ -220,6 +246,18 @@ public sealed class OrderBook
         Sequence = delta.LastSequence;
         ExchangeTs = delta.ExchangeTs;
         return IsCrossed ? new BookEvent(BookEventKind.Crossed, Sequence) : new BookEvent(BookEventKind.Applied, Sequence);
+    }
+
+    /// <summary>Whether a delta newer than the book fails to continue it (see the class summary for the two rules).</summary>
+    private bool Breaks(OrderBookUpdate delta)
+    {
+        if (!delta.IsChained)
+        {
+            return delta.FirstSequence > Sequence + 1;
+        }
+
+        var bridgesSnapshot = Sequence == _snapshotSequence;
+        return bridgesSnapshot ? delta.PreviousSequence > Sequence : delta.PreviousSequence != Sequence;
     }
 
     /// <summary>Sets each level; with per-level sequences, levels the book already has (sequence ≤ ours) are skipped.</summary>

@@ -131,14 +131,7 @@ public sealed class OrderBookActor : ReceiveActor, IWithTimers, IOnReplayClock
     private void OnUpdate(OrderBookUpdate update)
     {
         _lastUpdate = _clock.GetUtcNow();
-        if (_source != DataChannel.BookDelta)
-        {
-            Handle(_book.Replace(update));
-            return;
-        }
-
-        var result = update.Kind == BookUpdateKind.Snapshot ? _book.ApplySnapshot(update) : _book.ApplyDelta(update);
-        Handle(result);
+        Handle(_book.Apply(update));
     }
 
     private void OnSnapshot(SnapshotFetched fetched)

@@ -16,22 +16,27 @@ public enum CaptureKind
 }
 
 /// <summary>
-/// One captured record. <see cref="Connection"/> numbers the feed's connections (a reconnect starts a new one);
+/// One captured record. <see cref="Feed"/> names the socket it came by (<c>public</c>, or one of a venue's several:
+/// <c>public-market</c>); <see cref="Connection"/> numbers that feed's connections (a reconnect starts a new one);
 /// <see cref="Payload"/> is the frame's text, or the REST answer's data as JSON; <see cref="Path"/> the REST path
 /// with its query.
 /// </summary>
-public sealed record CaptureRecord(CaptureKind Kind, VenueId Venue, MarketKind Market, long Connection, long ReceivedTs, string Payload, string? Path = null);
+public sealed record CaptureRecord(CaptureKind Kind, VenueId Venue, MarketKind Market, long Connection, long ReceivedTs, string Payload, string? Path = null, string Feed = CaptureRecord.PublicFeed)
+{
+    /// <summary>The feed of captures written before feeds were named: a venue's one public socket.</summary>
+    public const string PublicFeed = "public";
+}
 
 /// <summary>Where feeds hand what they receive, for capture. Called on socket threads: implementations are thread-safe.</summary>
 public interface IFrameCapture
 {
-    void Frame(VenueId venue, MarketKind market, long connection, long receivedTs, ReadOnlySpan<byte> frame);
+    void Frame(VenueId venue, MarketKind market, string feed, long connection, long receivedTs, ReadOnlySpan<byte> frame);
 
     void Rest(VenueId venue, MarketKind market, long receivedTs, RestRequest request, JsonElement data);
 }
 
 /// <summary>
-/// Writes captures as gzip-compressed JSON lines (<c>{"k":"f","v":"kucoin","m":"futures","c":1,"t":1729163001780,"p":"..."}</c>),
+/// Writes captures as gzip-compressed JSON lines (<c>{"k":"f","v":"kucoin","m":"futures","t":1729163001780,"f":"public","c":1,"p":"..."}</c>),
 /// one file per venue+market, rotated by size and age: <c>{venue}-{market}-{yyyyMMddTHHmmssZ}.capture.jsonl.gz</c>.
 /// A rotated file is complete; the open one is flushed every second's worth of records so a crash loses little.
 /// </summary>
@@ -54,7 +59,7 @@ public sealed class CaptureWriter : IFrameCapture, IDisposable
         Directory.CreateDirectory(_directory);
     }
 
-    public void Frame(VenueId venue, MarketKind market, long connection, long receivedTs, ReadOnlySpan<byte> frame)
+    public void Frame(VenueId venue, MarketKind market, string feed, long connection, long receivedTs, ReadOnlySpan<byte> frame)
     {
         lock (_gate)
         {
@@ -68,6 +73,7 @@ public sealed class CaptureWriter : IFrameCapture, IDisposable
             json.WriteStartObject();
             json.WriteString("k", "f");
             Common(json, venue, market, receivedTs);
+            json.WriteString("f", feed);
             json.WriteNumber("c", connection);
             json.WriteString("p", frame);
             json.WriteEndObject();
@@ -339,7 +345,8 @@ public static class CaptureReader
         var market = MarketKindNames.TryParse(root.GetProperty("m").GetString(), out var m) ? m : throw new FormatException("unknown market");
         return new CaptureRecord(kind, new VenueId(root.GetProperty("v").GetString()!), market,
             root.TryGetProperty("c", out var c) ? c.GetInt64() : 0, root.GetProperty("t").GetInt64(), root.GetProperty("p").GetString()!,
-            root.TryGetProperty("u", out var u) ? u.GetString() : null);
+            root.TryGetProperty("u", out var u) ? u.GetString() : null,
+            root.TryGetProperty("f", out var f) ? f.GetString() ?? CaptureRecord.PublicFeed : CaptureRecord.PublicFeed);
     }
 }
 

@@ -231,7 +231,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
         var generation = _gate.Current;
         _state = FeedConnectionProtocol.State.Connecting;
         _log.Info("{Venue} {Feed}: connecting to {Endpoint} (generation {Generation})", _adapter.Venue, _settings.Name, endpoint.Redacted, generation);
-        var socket = new FeedSocket(generation, new FeedSocketContext(Self, _adapter, _bus, _gate, _clock, _sendWindow, _settings.PingReserve, _settings.MaxFrameBytes, _capture));
+        var socket = new FeedSocket(generation, new FeedSocketContext(Self, _adapter, _bus, _gate, _clock, _sendWindow, _settings.PingReserve, _settings.MaxFrameBytes, _capture, _settings.Name));
         socket.ConnectAsync(endpoint.Uri, _settings.ConnectTimeout).PipeTo(
             Self,
             success: () => new SocketOpened(generation, socket),

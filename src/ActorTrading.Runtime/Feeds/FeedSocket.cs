@@ -217,7 +217,7 @@ internal sealed class FeedSocket : IAsyncDisposable
                     continue;
                 }
 
-                _context.Capture?.Frame(_context.Adapter.Venue, _context.Adapter.Market, _generation, now.ToUnixTimeMilliseconds(), frame);
+                _context.Capture?.Frame(_context.Adapter.Venue, _context.Adapter.Market, _context.FeedName, _generation, now.ToUnixTimeMilliseconds(), frame);
                 parser.Parse(frame, now.ToUnixTimeMilliseconds(), sink);
             }
         }
@@ -280,7 +280,8 @@ internal sealed record FeedSocketContext(
     SendWindow SendWindow,
     int KeepAliveReserve,
     int MaxFrameBytes,
-    IFrameCapture? Capture);
+    IFrameCapture? Capture,
+    string FeedName);
 
 internal sealed record FeedControl(long Generation, ControlEvent Control);
 

@@ -6,8 +6,17 @@ namespace ActorTrading.Runtime.Limits;
 
 public static class RateLimiterProtocol
 {
-    /// <summary>Ask for <paramref name="Weight"/> from a pool; answered with <see cref="Granted"/> when it fits, FIFO per pool.</summary>
-    public sealed record Acquire(string Pool, int Weight, long RequestId);
+    /// <summary>
+    /// Ask for what a request spends (<paramref name="Charges"/>, one per pool); answered with <see cref="Granted"/>
+    /// once every pool has room, first come first served among requests of the same first pool.
+    /// </summary>
+    public sealed record Acquire(IReadOnlyList<RateCharge> Charges, long RequestId)
+    {
+        public Acquire(string pool, int weight, long requestId)
+            : this([new RateCharge(pool, weight)], requestId)
+        {
+        }
+    }
 
     public sealed record Granted(long RequestId);
 
@@ -25,39 +34,48 @@ public static class RateLimiterProtocol
 }
 
 /// <summary>
-/// Guards a venue's REST weight pools: requests wait in line (never dropped, never sent over quota) and are
-/// granted as the window refills; the venue's own quota headers correct our count. While the venue bans our IP,
-/// nothing is granted: waiting and new requests are refused at once with the time the ban has left.
+/// Guards a venue's REST limits: requests wait in line (never dropped, never sent over quota) and are granted when
+/// every pool they spend from has room in each of its windows (Binance: an order spends IP weight per minute and the
+/// account's orders per 10 s and per day); the venue's own quota headers correct our count. While the venue bans our
+/// IP, nothing is granted: waiting and new requests are refused at once with the time the ban has left.
 /// </summary>
 public sealed class RateLimiter : ReceiveActor, IWithTimers
 {
     private const string WakeTimer = "wake";
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<string, WeightPool> _pools;
+    private readonly Dictionary<string, WeightPool[]> _pools;
     private readonly Dictionary<string, Queue<(RateLimiterProtocol.Acquire Request, IActorRef ReplyTo)>> _waiting = new();
     private readonly TimeProvider _clock;
     private DateTimeOffset _bannedUntil = DateTimeOffset.MinValue;
 
-    public RateLimiter(IReadOnlyDictionary<string, int> quotas, TimeSpan window, TimeProvider clock)
+    public RateLimiter(IReadOnlyList<RateQuota> quotas, TimeProvider clock)
     {
         _clock = clock;
-        _pools = quotas.ToDictionary(q => q.Key, q => new WeightPool(q.Key, q.Value, window));
+        _pools = quotas.GroupBy(q => q.Pool).ToDictionary(g => g.Key, g => g.Select(q => new WeightPool(q.Pool, q.Limit, q.Window)).ToArray());
         Receive<RateLimiterProtocol.Acquire>(OnAcquire);
         Receive<RateLimiterProtocol.Observe>(o =>
         {
-            if (_pools.TryGetValue(o.Observation.Pool, out var pool))
+            if (_pools.TryGetValue(o.Observation.Pool, out var windows))
             {
-                pool.Observe(o.Observation, _clock.GetUtcNow());
-                Drain(pool);
+                foreach (var pool in windows.Where(p => o.Observation.Window is not { } w || p.Window == w))
+                {
+                    pool.Observe(o.Observation, _clock.GetUtcNow());
+                }
+
+                DrainAll();
             }
         });
         Receive<RateLimiterProtocol.Throttled>(t =>
         {
-            if (_pools.TryGetValue(t.Pool, out var pool))
+            if (_pools.TryGetValue(t.Pool, out var windows))
             {
                 _log.Warning("Pool {Pool} throttled by the venue for {RetryAfter}", t.Pool, t.RetryAfter);
-                pool.Exhaust(t.RetryAfter, _clock.GetUtcNow());
-                Drain(pool);
+                foreach (var pool in windows)
+                {
+                    pool.Exhaust(t.RetryAfter, _clock.GetUtcNow());
+                }
+
+                DrainAll();
             }
         });
         Receive<RateLimiterProtocol.Banned>(b =>
@@ -77,13 +95,17 @@ public sealed class RateLimiter : ReceiveActor, IWithTimers
                 }
             }
         });
-        Receive<Wake>(w => Drain(_pools[w.Pool]));
+        Receive<Wake>(w => Drain(w.Line));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    public static Props Props(IReadOnlyList<RateQuota> quotas, TimeProvider? clock = null) =>
+        Akka.Actor.Props.Create(() => new RateLimiter(quotas, clock ?? TimeProvider.System));
+
+    /// <summary>One limit per pool over one window (KuCoin's shape).</summary>
     public static Props Props(IReadOnlyDictionary<string, int> quotas, TimeSpan window, TimeProvider? clock = null) =>
-        Akka.Actor.Props.Create(() => new RateLimiter(quotas, window, clock ?? TimeProvider.System));
+        Props(RateQuota.Uniform(quotas, window), clock);
 
     private void OnAcquire(RateLimiterProtocol.Acquire request)
     {
@@ -93,45 +115,67 @@ public sealed class RateLimiter : ReceiveActor, IWithTimers
             return;
         }
 
-        if (!_pools.TryGetValue(request.Pool, out var pool))
+        var unknown = request.Charges.Where(c => !_pools.ContainsKey(c.Pool)).Select(c => c.Pool).ToArray();
+        if (unknown.Length == request.Charges.Count)
         {
-            _log.Warning("Unknown rate-limit pool {Pool}: granted without limiting", request.Pool);
+            _log.Warning("Unknown rate-limit pool {Pool}: granted without limiting", string.Join(", ", unknown));
             Sender.Tell(new RateLimiterProtocol.Granted(request.RequestId));
             return;
         }
 
-        if (!_waiting.TryGetValue(pool.Name, out var queue))
+        // Requests wait in the line of their first pool: one heavy order cannot hold back market-data reads.
+        var line = request.Charges[0].Pool;
+        if (!_waiting.TryGetValue(line, out var queue))
         {
-            _waiting[pool.Name] = queue = new Queue<(RateLimiterProtocol.Acquire, IActorRef)>();
+            _waiting[line] = queue = new Queue<(RateLimiterProtocol.Acquire, IActorRef)>();
         }
 
         queue.Enqueue((request, Sender));
-        Drain(pool);
+        Drain(line);
     }
 
-    private void Drain(WeightPool pool)
+    private void DrainAll()
     {
-        if (!_waiting.TryGetValue(pool.Name, out var queue))
+        foreach (var line in _waiting.Keys)
+        {
+            Drain(line);
+        }
+    }
+
+    private void Drain(string line)
+    {
+        if (!_waiting.TryGetValue(line, out var queue))
         {
             return;
         }
 
         var now = _clock.GetUtcNow();
-        while (queue.Count > 0 && pool.TryAcquire(queue.Peek().Request.Weight, now))
+        while (queue.Count > 0 && Fits(queue.Peek().Request, now))
         {
             var (request, replyTo) = queue.Dequeue();
+            foreach (var (pool, weight) in Windows(request))
+            {
+                pool.Take(weight, now);
+            }
+
             replyTo.Tell(new RateLimiterProtocol.Granted(request.RequestId));
         }
 
         if (queue.Count > 0)
         {
-            var wait = pool.WaitTime(now, queue.Peek().Request.Weight);
-            Timers.StartSingleTimer(WakeTimer + pool.Name, new Wake(pool.Name), wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(10));
+            var wait = Windows(queue.Peek().Request).Max(w => w.Pool.WaitTime(now, w.Weight));
+            Timers.StartSingleTimer(WakeTimer + line, new Wake(line), wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(10));
         }
     }
+
+    private bool Fits(RateLimiterProtocol.Acquire request, DateTimeOffset now) => Windows(request).All(w => w.Pool.Fits(w.Weight, now));
+
+    /// <summary>Every window of every known pool the request spends from, with what it spends there.</summary>
+    private IEnumerable<(WeightPool Pool, int Weight)> Windows(RateLimiterProtocol.Acquire request) =>
+        request.Charges.SelectMany(c => _pools.TryGetValue(c.Pool, out var windows) ? windows.Select(w => (w, c.Weight)) : []);
 
     private void Refuse(RateLimiterProtocol.Acquire request, IActorRef replyTo) =>
         replyTo.Tell(new RateLimiterProtocol.Refused(request.RequestId, _bannedUntil - _clock.GetUtcNow()));
 
-    private sealed record Wake(string Pool);
+    private sealed record Wake(string Line);
 }

@@ -3,9 +3,10 @@ using ActorTrading.Core.Adapters;
 namespace ActorTrading.Runtime.Limits;
 
 /// <summary>
-/// A venue's REST quota: at most <c>quota</c> weight in any window of <c>window</c> (KuCoin: per pool, per 30 s).
+/// A venue's REST quota: at most <c>quota</c> weight in any window of <c>window</c> (KuCoin: per pool, per 30 s;
+/// Binance: IP weight per minute, orders per 10 s and per day).
 /// Counting over a sliding window is stricter than the venue's fixed windows, so we can never exceed them whatever
-/// their alignment. The venue's own <c>remaining</c>/<c>reset</c> headers are honoured on top: they know about requests
+/// their alignment. The venue's own <c>remaining</c>/<c>reset</c> (or <c>used</c>) headers are honoured on top: they know about requests
 /// from other processes sharing the key or IP. Not thread-safe: owned by the rate-limiter actor.
 /// </summary>
 public sealed class WeightPool(string name, int quota, TimeSpan window)
@@ -16,6 +17,8 @@ public sealed class WeightPool(string name, int quota, TimeSpan window)
     private DateTimeOffset _venueResetAt = DateTimeOffset.MinValue;
 
     public string Name { get; } = name;
+
+    public TimeSpan Window { get; } = window;
 
     public int Quota { get; private set; } = quota;
 
@@ -28,27 +31,31 @@ public sealed class WeightPool(string name, int quota, TimeSpan window)
 
     public bool TryAcquire(int weight, DateTimeOffset now)
     {
+        if (!Fits(weight, now))
+        {
+            return false;
+        }
+
+        Take(weight, now);
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="weight"/> may be spent now (a request heavier than the whole quota still goes, alone).</summary>
+    public bool Fits(int weight, DateTimeOffset now)
+    {
         Expire(now);
+        return !(_used > 0 && _used + weight > Quota) && !(VenueLimits(now) && _venueRemaining < weight);
+    }
 
-        // A request heavier than the whole quota still goes, alone.
-        if (_used > 0 && _used + weight > Quota)
-        {
-            return false;
-        }
-
-        if (VenueLimits(now) && _venueRemaining < weight)
-        {
-            return false;
-        }
-
+    /// <summary>Spends <paramref name="weight"/>; call after <see cref="Fits"/> said yes for every pool of the request.</summary>
+    public void Take(int weight, DateTimeOffset now)
+    {
         _granted.Enqueue((now, weight));
         _used += weight;
         if (VenueLimits(now))
         {
             _venueRemaining -= weight;
         }
-
-        return true;
     }
 
     /// <summary>How long until a request of <paramref name="weight"/> can be granted.</summary>
@@ -65,7 +72,7 @@ public sealed class WeightPool(string name, int quota, TimeSpan window)
                 freed += granted;
                 if (_used - freed + weight <= Quota || _used - freed == 0)
                 {
-                    wait = at + window - now;
+                    wait = at + Window - now;
                     break;
                 }
             }
@@ -92,6 +99,12 @@ public sealed class WeightPool(string name, int quota, TimeSpan window)
             _venueRemaining = remaining;
             _venueResetAt = now + reset;
         }
+        else if (observation.Used is { } used)
+        {
+            // The venue counts in fixed windows whose edge we do not see: what it says is left holds for a whole window at most.
+            _venueRemaining = Math.Max(0, Quota - used);
+            _venueResetAt = now + (observation.ResetIn ?? Window);
+        }
     }
 
     /// <summary>The venue said we are over quota: nothing more until its reset.</summary>
@@ -105,7 +118,7 @@ public sealed class WeightPool(string name, int quota, TimeSpan window)
 
     private void Expire(DateTimeOffset now)
     {
-        while (_granted.Count > 0 && _granted.Peek().At + window <= now)
+        while (_granted.Count > 0 && _granted.Peek().At + Window <= now)
         {
             _used -= _granted.Dequeue().Weight;
         }

@@ -207,7 +207,7 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
         _state = WsOrderProtocol.State.Connecting;
         var self = Self;
         var window = _settings.SendWindow ?? _adapter.SendWindow;
-        var context = new FeedSocketContext(self, _adapter, _nowhere, _gate, _clock, window, KeepAliveReserve: 2, MaxFrameBytes: 1024 * 1024, Capture: null);
+        var context = new FeedSocketContext(self, _adapter, _nowhere, _gate, _clock, window, KeepAliveReserve: 2, MaxFrameBytes: 1024 * 1024, Capture: null, FeedName: "orders");
         ConnectAsync(generation, context).PipeTo(self);
     }
 

@@ -161,7 +161,7 @@ public sealed class ReplayPump(ActorSystem system, IReadOnlyList<VenueDefinition
         var scheduler = system.Scheduler as ReplayScheduler
             ?? throw new ExchangeException(new ConfigurationError("a replay needs the virtual-time scheduler (ReplaySettings.Hocon)"));
         var adapters = venues.ToDictionary(v => (v.Venue, v.Market), v => v.Feed);
-        var parsers = new Dictionary<(VenueId, MarketKind, long), IFrameParser>();
+        var parsers = new Dictionary<(VenueId, MarketKind, string, long), IFrameParser>();
         var skipped = new HashSet<(VenueId, MarketKind)>();
         var sink = new Sink(this, bus, log);
         DateTimeOffset? last = null;
@@ -233,14 +233,14 @@ public sealed class ReplayPump(ActorSystem system, IReadOnlyList<VenueDefinition
                 continue;
             }
 
-            var key = (record.Venue, record.Market, record.Connection);
+            var key = (record.Venue, record.Market, record.Feed, record.Connection);
             if (!parsers.TryGetValue(key, out var parser))
             {
-                // A new connection of a venue that streamed before is a reconnect: tell the books, as the live feed does.
-                if (parsers.Keys.Any(k => k.Item1 == record.Venue && k.Item2 == record.Market))
+                // A new connection of a feed that streamed before is a reconnect: tell the books, as the live feed does.
+                if (parsers.Keys.Any(k => k.Item1 == record.Venue && k.Item2 == record.Market && k.Item3 == record.Feed))
                 {
-                    bus.Publish(MarketDataTopic.ForFeed(record.Venue, record.Market, "public"),
-                        new FeedStreaming(record.Venue, record.Market, "public", record.ReceivedTs, record.Connection));
+                    bus.Publish(MarketDataTopic.ForFeed(record.Venue, record.Market, record.Feed),
+                        new FeedStreaming(record.Venue, record.Market, record.Feed, record.ReceivedTs, record.Connection));
                     await Settle().ConfigureAwait(false);
                 }
 

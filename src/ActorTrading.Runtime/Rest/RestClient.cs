@@ -145,22 +145,20 @@ public sealed class RestClient : IRestExecutor
     private async ValueTask<RestAttempt> SendOnceAsync(RestRequest request, CancellationToken ct)
     {
         // A request message cannot be sent twice: build it anew for every attempt (and sign with a fresh timestamp).
-        using var message = new HttpRequestMessage(request.Method, new Uri(_adapter.BaseUri, request.EncodedPathAndQuery));
-        if (request.Body is not null)
+        var wire = _adapter.Prepare(request, (_clock.GetUtcNow() + ClockOffset).ToUnixTimeMilliseconds());
+        using var message = new HttpRequestMessage(request.Method, new Uri(_adapter.BaseUri, wire.PathAndQuery));
+        if (wire.Body is not null)
         {
-            message.Content = new StringContent(request.Body, Encoding.UTF8, "application/json");
+            message.Content = new StringContent(wire.Body, Encoding.UTF8, wire.ContentType);
         }
 
-        var secrets = new List<string>();
-        if (request.Signed)
+        var secrets = new List<string>(wire.Secrets);
+        foreach (var (name, value) in wire.Headers)
         {
-            foreach (var (name, value) in _adapter.SignHeaders(request, (_clock.GetUtcNow() + ClockOffset).ToUnixTimeMilliseconds()))
+            message.Headers.TryAddWithoutValidation(name, value);
+            if (IsCredentialHeader(name))
             {
-                message.Headers.TryAddWithoutValidation(name, value);
-                if (IsCredentialHeader(name))
-                {
-                    secrets.Add(value);
-                }
+                secrets.Add(value);
             }
         }
 

@@ -18,7 +18,7 @@ public static class RestGatewayProtocol
 }
 
 /// <summary>
-/// The venue's REST door: every request first waits for its weight from the <see cref="RateLimiter"/>, then goes
+/// The venue's REST door: every request first waits until every pool it spends from has room (the <see cref="RateLimiter"/>), then goes
 /// through the resilient <see cref="RestClient"/>; quota headers, 429s and IP bans flow back to the limiter.
 /// </summary>
 public sealed class RestGateway : ReceiveActor
@@ -47,7 +47,7 @@ public sealed class RestGateway : ReceiveActor
         {
             var id = ++_nextId;
             _waiting[id] = (e.Request, Sender);
-            rateLimiter.Tell(new RateLimiterProtocol.Acquire(e.Request.Pool, e.Request.Weight, id));
+            rateLimiter.Tell(new RateLimiterProtocol.Acquire(e.Request.Charges, id));
         });
         Receive<RateLimiterProtocol.Refused>(r =>
         {

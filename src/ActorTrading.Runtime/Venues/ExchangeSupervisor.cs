@@ -19,8 +19,7 @@ namespace ActorTrading.Runtime.Venues;
 public sealed record VenueDefinition(
     IFeedAdapter Feed,
     IRestAdapter Rest,
-    IReadOnlyDictionary<string, int> Quotas,
-    TimeSpan QuotaWindow,
+    IReadOnlyList<RateQuota> Limits,
     IReadOnlyList<Subscription> Subscriptions,
     IReadOnlyList<Symbol> Books,
     FeedSettings FeedSettings,
@@ -70,24 +69,38 @@ public sealed class ExchangeSupervisor : ReceiveActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<Symbol, IActorRef> _books = new();
     private readonly List<IActorRef> _feeds = [];
-    private readonly IActorRef _feed;
+    private readonly List<PublicSocket> _publicSockets = [];
+    private readonly VenueDefinition _venue;
+    private readonly IMarketDataBus _bus;
+    private readonly TimeProvider _clock;
+    private readonly IFrameCapture? _capture;
+    private readonly GatewayRestExecutor _executor;
     private string? _stoppedReason;
 
     public ExchangeSupervisor(VenueDefinition venue, IMarketDataBus bus, HttpClient http, TimeProvider clock, IFrameCapture? capture)
     {
+        _venue = venue;
+        _bus = bus;
+        _clock = clock;
+        _capture = capture;
         var rest = StartRest(Context, venue, http, clock);
-        var executor = new GatewayRestExecutor(rest, venue.RestOptions.AttemptTimeout * (venue.RestOptions.MaxRetries + 2));
-        _feed = Context.ActorOf(FeedConnection.Props(venue.Feed, executor, bus, venue.FeedSettings, venue.Subscriptions, clock, capture), "feed-" + venue.FeedSettings.Name);
-        _feeds.Add(_feed);
+        _executor = new GatewayRestExecutor(rest, venue.RestOptions.AttemptTimeout * (venue.RestOptions.MaxRetries + 2));
+        foreach (var shard in FeedShards.Plan(venue.Feed, venue.FeedSettings.Name, venue.Subscriptions))
+        {
+            _publicSockets.Add(new PublicSocket(shard.Route, StartFeed(shard, venue.FeedSettings), shard.Subscriptions.Count));
+        }
+
         if (venue.PrivateFeed is not null)
         {
             var privateSettings = venue.FeedSettings with { Name = "private" };
-            _feeds.Add(Context.ActorOf(
-                FeedConnection.Props(venue.PrivateFeed, executor, bus, privateSettings, venue.PrivateSubscriptions ?? [], clock, capture), "feed-private"));
+            foreach (var shard in FeedShards.Plan(venue.PrivateFeed, privateSettings.Name, venue.PrivateSubscriptions ?? []))
+            {
+                StartFeed(shard, privateSettings);
+            }
         }
 
         // Captured book snapshots let a replay sync its books exactly as this run did.
-        IRestExecutor snapshotExecutor = capture is null ? executor : new CapturingRestExecutor(executor, capture, venue.Venue, venue.Market, clock);
+        IRestExecutor snapshotExecutor = capture is null ? _executor : new CapturingRestExecutor(_executor, capture, venue.Venue, venue.Market, clock);
         SnapshotSource? snapshots = venue.Feed is IBookSnapshotProvider provider
             ? (symbol, ct) => provider.FetchBookSnapshotAsync(symbol, snapshotExecutor, clock.GetUtcNow().ToUnixTimeMilliseconds(), ct)
             : null;
@@ -127,8 +140,18 @@ public sealed class ExchangeSupervisor : ReceiveActor
             _stoppedReason = s.Error.ToString();
             _log.Error("{Venue}: feed {Feed} stopped: {Error}", venue.Name, s.Feed, s.Error);
         });
-        Receive<FeedConnectionProtocol.Subscribe>(s => _feed.Forward(s));
-        Receive<FeedConnectionProtocol.Unsubscribe>(s => _feed.Forward(s));
+        Receive<FeedConnectionProtocol.Subscribe>(Subscribe);
+        Receive<FeedConnectionProtocol.Unsubscribe>(u =>
+        {
+            // A socket ignores streams it does not carry: every socket of the route hears it.
+            foreach (var route in u.Subscriptions.GroupBy(venue.Feed.RouteOf))
+            {
+                foreach (var socket in _publicSockets.Where(p => p.Route == route.Key))
+                {
+                    socket.Feed.Tell(new FeedConnectionProtocol.Unsubscribe(route.ToArray()));
+                }
+            }
+        });
         Receive<ExchangeSupervisorProtocol.GetStatus>(_ => CollectStatus(venue.Name).PipeTo(Sender));
         Receive<ExchangeSupervisorProtocol.GetBook>(g =>
         {
@@ -143,6 +166,36 @@ public sealed class ExchangeSupervisor : ReceiveActor
         });
     }
 
+    /// <summary>New streams go to the least loaded socket of their route that has room, or to a new socket.</summary>
+    private void Subscribe(FeedConnectionProtocol.Subscribe subscribe)
+    {
+        var limit = Math.Max(1, _venue.Feed.MaxStreamsPerConnection);
+        foreach (var route in subscribe.Subscriptions.GroupBy(_venue.Feed.RouteOf))
+        {
+            var streams = route.ToArray();
+            var socket = _publicSockets.Where(p => p.Route == route.Key && p.Streams + streams.Length <= limit).MinBy(p => p.Streams);
+            if (socket is null)
+            {
+                var n = _publicSockets.Count(p => p.Route == route.Key) + 1;
+                var name = FeedShards.NameOf(_venue.FeedSettings.Name, route.Key, n);
+                socket = new PublicSocket(route.Key, StartFeed(new FeedShard(name, route.Key, _venue.Feed.ForRoute(route.Key), []), _venue.FeedSettings), 0);
+                _publicSockets.Add(socket);
+            }
+
+            socket.Feed.Forward(new FeedConnectionProtocol.Subscribe(streams));
+            socket.Streams += streams.Length;
+        }
+    }
+
+    private IActorRef StartFeed(FeedShard shard, FeedSettings settings)
+    {
+        var feed = Context.ActorOf(
+            FeedConnection.Props(shard.Adapter, _executor, _bus, settings with { Name = shard.Name }, shard.Subscriptions, _clock, _capture),
+            "feed-" + shard.Name);
+        _feeds.Add(feed);
+        return feed;
+    }
+
     /// <summary>What a symbol's book is built from: sequenced deltas (with a REST snapshot) when subscribed, else pushed depth snapshots.</summary>
     public static DataChannel BookSource(VenueDefinition venue, Symbol symbol) =>
         venue.Subscriptions.Any(s => s.Symbol == symbol && s.Channel == DataChannel.BookDelta)
@@ -152,7 +205,7 @@ public sealed class ExchangeSupervisor : ReceiveActor
     /// <summary>The venue's REST door: its rate limiter and REST gateway (<c>{prefix}rate-limits</c>, <c>{prefix}rest</c>).</summary>
     public static IActorRef StartRest(IActorRefFactory factory, VenueDefinition venue, HttpClient http, TimeProvider clock, string prefix = "")
     {
-        var limiter = factory.ActorOf(RateLimiter.Props(venue.Quotas, venue.QuotaWindow, clock), prefix + "rate-limits");
+        var limiter = factory.ActorOf(RateLimiter.Props(venue.Limits, clock), prefix + "rate-limits");
         return factory.ActorOf(RestGateway.Props(new RestClient(http, venue.Rest, venue.RestOptions, clock), limiter), prefix + "rest");
     }
 
@@ -212,5 +265,15 @@ public sealed class ExchangeSupervisor : ReceiveActor
         {
             return null;
         }
+    }
+
+    /// <summary>A public socket and how many streams it has been given (to place new ones).</summary>
+    private sealed class PublicSocket(string route, IActorRef feed, int streams)
+    {
+        public string Route { get; } = route;
+
+        public IActorRef Feed { get; } = feed;
+
+        public int Streams { get; set; } = streams;
     }
 }

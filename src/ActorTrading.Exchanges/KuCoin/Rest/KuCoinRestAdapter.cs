@@ -79,15 +79,23 @@ public sealed class KuCoinRestAdapter(Uri baseUri, KuCoinCredentials? credential
         return RestOutcome.Failure(new ApiError(code ?? $"http-{httpStatus}", message, httpStatus));
     }
 
-    public IReadOnlyList<KeyValuePair<string, string>> SignHeaders(RestRequest request, long timestampMs)
+    /// <summary>KuCoin signs in headers (<c>KC-API-*</c>) over the unencoded path and query plus the JSON body.</summary>
+    public WireRequest Prepare(RestRequest request, long timestampMs)
     {
+        if (!request.Signed)
+        {
+            return WireRequest.Plain(request);
+        }
+
         if (credentials is null)
         {
             throw new ExchangeException(new AuthenticationError(
                 "KuCoin credentials are not configured: set KC_KEY, KC_SECRET and KC_PASSPHRASE"));
         }
 
-        return KuCoinSigner.Headers(credentials, timestampMs, request.Method.Method, request.UnencodedPathAndQuery, request.Body);
+        var headers = KuCoinSigner.Headers(credentials, timestampMs, request.Method.Method, request.UnencodedPathAndQuery, request.Body);
+        var secrets = headers.Where(h => h.Key is not ("KC-API-TIMESTAMP" or "KC-API-KEY-VERSION")).Select(h => h.Value).ToArray();
+        return WireRequest.Plain(request) with { Headers = headers, Secrets = secrets };
     }
 
     public RateLimitObservation? ObserveRateLimit(string pool, Func<string, string?> header)

@@ -8,6 +8,7 @@ using ActorTrading.Core.Ids;
 using ActorTrading.Core.Json;
 using ActorTrading.Core.Market;
 using ActorTrading.Core.Time;
+using static ActorTrading.Core.Json.JsonReading;
 
 namespace ActorTrading.Exchanges.KuCoin.Ws;
 
@@ -497,8 +498,8 @@ public sealed class KuCoinFrameParser : IFrameParser
         {
             if (r.ValueTextEquals("sequence"u8)) { JsonReading.Next(ref r); sequence = JsonReading.ReadInt64(ref r, "sequence"); }
             else if (r.ValueTextEquals("timestamp"u8)) { JsonReading.Next(ref r); ts = ReadTime(ref r, "timestamp", TimeUnit.Milliseconds); }
-            else if (r.ValueTextEquals("bids"u8)) { JsonReading.Next(ref r); bids = ReadLevels(ref r, "bids"); }
-            else if (r.ValueTextEquals("asks"u8)) { JsonReading.Next(ref r); asks = ReadLevels(ref r, "asks"); }
+            else if (r.ValueTextEquals("bids"u8)) { JsonReading.Next(ref r); bids = JsonReading.ReadLevels(ref r, "bids"); }
+            else if (r.ValueTextEquals("asks"u8)) { JsonReading.Next(ref r); asks = JsonReading.ReadLevels(ref r, "asks"); }
             else { SkipValue(ref r); }
         }
 
@@ -508,37 +509,6 @@ public sealed class KuCoinFrameParser : IFrameParser
         var channel = topic.Kind == TopicKind.Level2Depth5 ? DataChannel.BookDepth5 : DataChannel.BookDepth50;
         return new OrderBookUpdate(KuCoinVenue.Id, topic.Market, topic.Symbol, time, receivedTs, channel,
             BookUpdateKind.Snapshot, seq, seq, bids ?? throw Missing("bids"), asks ?? throw Missing("asks"));
-    }
-
-    /// <summary>Reads <c>[[price, size], …]</c> where each value may be a string or a number.</summary>
-    public static ImmutableArray<BookLevel> ReadLevels(ref Utf8JsonReader r, string field)
-    {
-        JsonReading.Expect(ref r, JsonTokenType.StartArray, field);
-        var builder = ImmutableArray.CreateBuilder<BookLevel>();
-        while (true)
-        {
-            JsonReading.Next(ref r);
-            if (r.TokenType == JsonTokenType.EndArray)
-            {
-                break;
-            }
-
-            JsonReading.Expect(ref r, JsonTokenType.StartArray, field + " level");
-            JsonReading.Next(ref r);
-            var price = JsonReading.ReadDecimal(ref r, field + ".price");
-            JsonReading.Next(ref r);
-            var size = JsonReading.ReadDecimal(ref r, field + ".size");
-            JsonReading.Next(ref r);
-            while (r.TokenType != JsonTokenType.EndArray)
-            {
-                r.Skip();
-                JsonReading.Next(ref r);
-            }
-
-            builder.Add(Level(price, size, field));
-        }
-
-        return builder.DrainToImmutable();
     }
 
     /// <summary>
@@ -1315,18 +1285,11 @@ public sealed class KuCoinFrameParser : IFrameParser
         return new BookLevel(price, size);
     }
 
-    private static T Required<T>(T? value, string field)
-        where T : struct => value ?? throw Missing(field);
-
     private static decimal Positive(decimal? value, string field) => Required(value, field) is var v && v > 0
         ? v
         : throw new FrameFormatException($"field '{field}' must be positive, got {value}");
 
-    private static BookLevel Level(decimal price, decimal size, string field) => price > 0 && size >= 0
-        ? new BookLevel(price, size)
-        : throw new FrameFormatException($"{field} level {price} x {size}: the price must be positive and the size not negative");
-
-    private static FrameFormatException Missing(string field) => new($"missing field '{field}'");
+    private static BookLevel Level(decimal price, decimal size, string field) => JsonReading.Level(price, size, field);
 
     /// <summary>A venue time in the given unit as Unix milliseconds; negative or past year 9999 is not a time.</summary>
     private static long ReadTime(ref Utf8JsonReader r, string field, TimeUnit unit)
@@ -1346,24 +1309,6 @@ public sealed class KuCoinFrameParser : IFrameParser
     private static EnvelopeMembers Once(EnvelopeMembers seen, EnvelopeMembers member) => (seen & member) == 0
         ? seen | member
         : throw new FrameFormatException($"duplicate '{member.ToString().ToLowerInvariant()}' in one frame");
-
-    private static bool NextMember(ref Utf8JsonReader r)
-    {
-        JsonReading.Next(ref r);
-        if (r.TokenType == JsonTokenType.EndObject)
-        {
-            return false;
-        }
-
-        JsonReading.Expect(ref r, JsonTokenType.PropertyName, "data member");
-        return true;
-    }
-
-    private static void SkipValue(ref Utf8JsonReader r)
-    {
-        JsonReading.Next(ref r);
-        r.Skip();
-    }
 
     private static Side ReadSide(ref Utf8JsonReader r)
     {
