@@ -1,5 +1,6 @@
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
+using ActorTrading.Exchanges.Binance;
 using ActorTrading.Exchanges.KuCoin;
 
 namespace ActorTrading.Exchanges;
@@ -10,6 +11,7 @@ public static class ExchangeCatalog
     public static readonly IReadOnlyList<IVenueModule> Modules =
     [
         .. KuCoinModule.All,
+        .. BinanceModule.All,
     ];
 
     public static IVenueModule Find(string venue, MarketKind market) =>

@@ -12,4 +12,6 @@ public static class Fixtures
     public static string Text(string venue, string name) => File.ReadAllText(Path(venue, name));
 
     public static string KuCoin(string name) => Text("kucoin", name);
+
+    public static string Binance(string name) => Text("binance", name);
 }

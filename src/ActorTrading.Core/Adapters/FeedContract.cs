@@ -11,15 +11,19 @@ public sealed record Subscription(DataChannel Channel, Symbol Symbol, string? In
         Interval is null ? $"{Channel.ToWire()}:{Symbol}" : $"{Channel.ToWire()}:{Symbol}:{Interval}";
 }
 
-/// <summary>Where and how to connect, resolved anew on every connect (KuCoin: a fresh bullet token each time).</summary>
-public sealed record FeedEndpoint(Uri Uri, string ConnectId, TimeSpan PingInterval, TimeSpan PingTimeout)
+/// <summary>
+/// Where and how to connect, resolved anew on every connect (KuCoin: a fresh bullet token each time).
+/// <see cref="PathSecrets"/> are parts of the path that are credentials (a Binance listen key in <c>/ws/&lt;key&gt;</c>).
+/// </summary>
+public sealed record FeedEndpoint(Uri Uri, string ConnectId, TimeSpan PingInterval, TimeSpan PingTimeout, IReadOnlyList<string>? PathSecrets = null)
 {
-    /// <summary>The URI without its query, for logs: the query may hold a token.</summary>
-    public string Redacted => Uri.GetLeftPart(UriPartial.Path);
+    /// <summary>The URI without its query and with path secrets masked, for logs: the query may hold a token.</summary>
+    public string Redacted => Errors.Secrets.Scrub(Uri.GetLeftPart(UriPartial.Path), PathSecrets ?? []);
 
-    /// <summary>The query's values (a token, a key, a signature): never to appear in anything the node prints.</summary>
+    /// <summary>The query's values (a token, a key, a signature) and the path secrets: never to appear in anything the node prints.</summary>
     public IReadOnlyList<string> Secrets => Uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
         .Select(pair => Uri.UnescapeDataString(pair[(pair.IndexOf('=') + 1)..]))
+        .Concat(PathSecrets ?? [])
         .Where(value => value.Length >= Errors.Secrets.MinLength)
         .ToArray();
 
@@ -118,6 +122,19 @@ public interface IFeedAdapter
 
     /// <summary>Streams one socket may carry; beyond it the supervisor opens another socket on the route (Binance: 1,024).</summary>
     int MaxStreamsPerConnection => int.MaxValue;
+
+    /// <summary>
+    /// Keep-alive at the WebSocket protocol level: the client pings this often and drops the socket when no pong comes
+    /// within as long. For venues whose sockets may rightly stay quiet (Binance user data, an idle symbol) this replaces
+    /// the idle watchdog; null keeps the watchdog and the venue's own ping frames.
+    /// </summary>
+    TimeSpan? ProtocolKeepAlive => null;
+
+    /// <summary>How often the session behind the endpoint must be renewed by REST (Binance USDⓈ-M listen key: 30 min), or null.</summary>
+    TimeSpan? SessionRefreshInterval => null;
+
+    /// <summary>Renews the session (<see cref="SessionRefreshInterval"/>); a failure makes the feed connect anew with a fresh session.</summary>
+    Task RefreshSessionAsync(IRestExecutor rest, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>When a venue's socket is ready for subscriptions.</summary>

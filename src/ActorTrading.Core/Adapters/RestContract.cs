@@ -102,6 +102,10 @@ public interface IRestAdapter
     /// <summary>Reads the quota headers of a response, when present.</summary>
     RateLimitObservation? ObserveRateLimit(string pool, Func<string, string?> header);
 
+    /// <summary>Every quota a response reports on (Binance: IP weight, and order counts per window).</summary>
+    IReadOnlyList<RateLimitObservation> ObserveRateLimits(string pool, Func<string, string?> header) =>
+        ObserveRateLimit(pool, header) is { } observation ? [observation] : [];
+
     /// <summary>How long a 429 asks us to wait, from the venue's headers.</summary>
     TimeSpan? RetryAfter(Func<string, string?> header);
 

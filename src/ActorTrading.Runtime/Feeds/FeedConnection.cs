@@ -61,6 +61,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
     private const string PingTimer = "ping";
     private const string PongTimer = "pong-timeout";
     private const string WatchdogTimer = "idle-watchdog";
+    private const string SessionTimer = "session-refresh";
     private const string StableTimer = "stable";
     private const string WelcomeTimer = "welcome-timeout";
     private const string MaxAgeTimer = "max-connection-age";
@@ -134,7 +135,16 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
                 _socket = o.Socket;
                 _socket.Start();
                 _state = FeedConnectionProtocol.State.Subscribing;
-                Timers.StartPeriodicTimer(WatchdogTimer, new CheckIdle(o.Generation), Quarter(_settings.IdleTimeout));
+                if (_adapter.ProtocolKeepAlive is null)
+                {
+                    Timers.StartPeriodicTimer(WatchdogTimer, new CheckIdle(o.Generation), Quarter(_settings.IdleTimeout));
+                }
+
+                if (_adapter.SessionRefreshInterval is { } refresh)
+                {
+                    Timers.StartPeriodicTimer(SessionTimer, new RefreshSession(o.Generation), refresh);
+                }
+
                 Timers.StartSingleTimer(MaxAgeTimer, new MaxAgeReached(o.Generation), _settings.MaxConnectionAge);
                 if (_adapter.Readiness == FeedReadiness.OnOpen)
                 {
@@ -145,6 +155,17 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
                     Timers.StartSingleTimer(WelcomeTimer, new WelcomeTimeout(o.Generation), _settings.WelcomeTimeout);
                 }
 
+                break;
+            case RefreshSession r when r.Generation == _gate.Current:
+                var generation = r.Generation;
+                _adapter.RefreshSessionAsync(_rest, _stopping.Token).PipeTo(Self,
+                    success: () => new SessionRefreshed(generation, null),
+                    failure: ex => new SessionRefreshed(generation, ToError(ex, "session refresh")));
+                break;
+            case SessionRefreshed { Error: { } refreshError } f when f.Generation == _gate.Current:
+                Reconnect($"session refresh failed: {_secrets.Scrub(refreshError)}");
+                break;
+            case SessionRefreshed:
                 break;
             case MaxAgeReached m when m.Generation == _gate.Current:
                 Reconnect($"connection age reached {Describe(_settings.MaxConnectionAge)}: renewing token");
@@ -199,7 +220,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
                     _reconnects, _socket?.Frames ?? 0, _socket?.LastFrameAt, _lastError));
                 break;
             case EndpointResolved or SocketOpened or AttemptFailed or FeedControl or FeedFrameError or FeedSocketClosed
-                or SendPing or PongTimeout or WelcomeTimeout or CheckIdle or Stable or BackoffElapsed or MaxAgeReached:
+                or SendPing or PongTimeout or WelcomeTimeout or CheckIdle or Stable or BackoffElapsed or MaxAgeReached or RefreshSession:
                 // A late message from an earlier connection generation: ignored by design.
                 if (message is SocketOpened stale)
                 {
@@ -451,7 +472,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
 
     private void CloseSocket()
     {
-        foreach (var timer in new[] { PingTimer, PongTimer, WatchdogTimer, StableTimer, WelcomeTimer, MaxAgeTimer })
+        foreach (var timer in new[] { PingTimer, PongTimer, WatchdogTimer, StableTimer, WelcomeTimer, MaxAgeTimer, SessionTimer })
         {
             Timers.Cancel(timer);
         }
@@ -496,4 +517,8 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
     private sealed record BackoffElapsed(long Generation);
 
     private sealed record MaxAgeReached(long Generation);
+
+    private sealed record RefreshSession(long Generation);
+
+    private sealed record SessionRefreshed(long Generation, ExchangeError? Error);
 }

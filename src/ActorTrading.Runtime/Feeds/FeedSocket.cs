@@ -60,7 +60,17 @@ internal sealed class FeedSocket : IAsyncDisposable
     {
         using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token);
         connectTimeout.CancelAfter(timeout);
-        _socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        // Venues that keep sockets alive by protocol pings get them (and a dead peer is found by the missing pong);
+        // the others by their own ping frames.
+        if (_context.Adapter.ProtocolKeepAlive is { } keepAlive)
+        {
+            _socket.Options.KeepAliveInterval = keepAlive;
+            _socket.Options.KeepAliveTimeout = keepAlive;
+        }
+        else
+        {
+            _socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        }
         await _socket.ConnectAsync(uri, connectTimeout.Token).ConfigureAwait(false);
         _lastFrameTicks = _context.Clock.GetUtcNow().UtcTicks;
     }

@@ -167,7 +167,7 @@ public sealed class RestClient : IRestExecutor
         var headers = response.Headers;
         string? Header(string name) => headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 
-        if (_adapter.ObserveRateLimit(request.Pool, Header) is { } observation)
+        foreach (var observation in _adapter.ObserveRateLimits(request.Pool, Header))
         {
             RateLimitObserved?.Invoke(observation);
         }

@@ -89,7 +89,7 @@ public sealed class BinanceFrameParser(MarketKind market) : IFrameParser
         {
             ParseEnvelope(ref reader, receivedTs);
         }
-        else if (reader.ValueTextEquals("result"u8) || reader.ValueTextEquals("id"u8) || reader.ValueTextEquals("code"u8))
+        else if (reader.ValueTextEquals("result"u8) || reader.ValueTextEquals("id"u8) || reader.ValueTextEquals("code"u8) || reader.ValueTextEquals("status"u8))
         {
             ParseReply(ref reader);
         }
@@ -167,13 +167,17 @@ public sealed class BinanceFrameParser(MarketKind market) : IFrameParser
     }
 
     /// <summary>
-    /// <c>{"result":null,"id":1}</c> acknowledges a request; <c>{"code":2,"msg":"…","id":1}</c> refuses one
-    /// (web-socket-streams.md "Error Messages"); any other result answers a query.
+    /// Market streams: <c>{"result":null,"id":1}</c> acknowledges a request, <c>{"code":2,"msg":"…","id":1}</c> refuses
+    /// one (web-socket-streams.md "Error Messages"), another result answers a query. The WebSocket API:
+    /// <c>{"id":…,"status":200,"result":{…}}</c> or <c>{"id":…,"status":400,"error":{"code":-2015,"msg":"…"}}</c>; a
+    /// refused key or signature is a refused session.
     /// </summary>
     private void ParseReply(ref Utf8JsonReader reader)
     {
-        string? id = null, code = null, message = null, result = null;
+        string? id = null, code = null, message = null;
+        int? status = null;
         var hasResult = false;
+        var resultIsNull = false;
         do
         {
             if (reader.ValueTextEquals("id"u8))
@@ -185,8 +189,24 @@ public sealed class BinanceFrameParser(MarketKind market) : IFrameParser
             {
                 Next(ref reader);
                 hasResult = true;
-                result = reader.TokenType == JsonTokenType.Null ? null : "result";
+                resultIsNull = reader.TokenType == JsonTokenType.Null;
                 reader.Skip();
+            }
+            else if (reader.ValueTextEquals("status"u8))
+            {
+                Next(ref reader);
+                status = (int)ReadInt64(ref reader, "status");
+            }
+            else if (reader.ValueTextEquals("error"u8))
+            {
+                Next(ref reader);
+                Expect(ref reader, JsonTokenType.StartObject, "error");
+                while (NextMember(ref reader))
+                {
+                    if (reader.ValueTextEquals("code"u8)) { Next(ref reader); code = ReadString(ref reader, "error.code"); }
+                    else if (reader.ValueTextEquals("msg"u8)) { Next(ref reader); message = ReadString(ref reader, "error.msg"); }
+                    else { SkipValue(ref reader); }
+                }
             }
             else if (reader.ValueTextEquals("code"u8))
             {
@@ -205,13 +225,15 @@ public sealed class BinanceFrameParser(MarketKind market) : IFrameParser
         }
         while (NextMember(ref reader));
 
-        if (code is not null)
+        if (status is { } s && s != 200 || code is not null)
         {
-            _control = new ControlEvent(ControlKind.Error, id, $"{code} {message}".Trim());
+            var detail = $"{code ?? status?.ToString(System.Globalization.CultureInfo.InvariantCulture)} {message}".Trim();
+            _control = new ControlEvent(code is not null && BinanceNames.IsSessionRefusal(code) ? ControlKind.TokenRejected : ControlKind.Error, id, detail);
         }
-        else if (hasResult)
+        else if (hasResult || status == 200)
         {
-            _control = new ControlEvent(result is null ? ControlKind.Ack : ControlKind.Reply, id);
+            // Subscribing answers null on the market streams and an object on the WebSocket API: both accept it.
+            _control = new ControlEvent(resultIsNull || status == 200 ? ControlKind.Ack : ControlKind.Reply, id);
         }
         else
         {
@@ -242,6 +264,9 @@ public sealed class BinanceFrameParser(MarketKind market) : IFrameParser
                 break;
             case EventKind.MarkPriceUpdate:
                 _pending.Add(ParseMarkPrice(ref r, receivedTs));
+                break;
+            case EventKind.Ticker24h:
+                _pending.Add(ParseTicker24h(ref r, receivedTs));
                 break;
             case EventKind.OrderTradeUpdate:
                 ParseOrderTradeUpdate(ref r, receivedTs);
@@ -496,8 +521,10 @@ public sealed class BinanceFrameParser(MarketKind market) : IFrameParser
             else { SkipValue(ref r); }
         }
 
+        // Prices positive, high not below low, volume not negative. Open and close are not held inside [low, high]:
+        // the venue's own documented kline has its low above its open.
         var (o, h, l, c) = (Required(open, "k.o"), Required(high, "k.h"), Required(low, "k.l"), Required(close, "k.c"));
-        if (l <= 0 || h < Math.Max(o, c) || l > Math.Min(o, c) || Required(volume, "k.v") < 0)
+        if (l <= 0 || o <= 0 || c <= 0 || h < l || Required(volume, "k.v") < 0)
         {
             throw new FrameFormatException($"kline o {o} h {h} l {l} c {c} v {volume} is not a bar");
         }
@@ -534,6 +561,34 @@ public sealed class BinanceFrameParser(MarketKind market) : IFrameParser
 
         return new FundingRate(BinanceVenue.Id, Market, symbol ?? throw Missing("s"), Required(eventTime, "E"), receivedTs,
             rate, null, Required(mark, "p"), index, next is > 0 ? next : null);
+    }
+
+    /// <summary>
+    /// The rolling 24-hour ticker <c>{"e":"24hrTicker","E","s","p","P","c","h","l","v","q",…}</c>: change <c>p</c>, change
+    /// percent <c>P</c> (as a fraction here), last <c>c</c>, high, low, base volume <c>v</c>, quote volume <c>q</c>.
+    /// </summary>
+    private MarketStatistics ParseTicker24h(ref Utf8JsonReader r, long receivedTs)
+    {
+        Symbol? symbol = null;
+        long? eventTime = null;
+        decimal? change = null, percent = null, last = null, high = null, low = null, volume = null, turnover = null;
+        while (NextMember(ref r))
+        {
+            if (r.ValueTextEquals("s"u8)) { Next(ref r); symbol = _names.Symbol(ref r); }
+            else if (r.ValueTextEquals("E"u8)) { Next(ref r); eventTime = ReadInt64(ref r, "E"); }
+            else if (r.ValueTextEquals("p"u8)) { Next(ref r); change = ReadDecimal(ref r, "p"); }
+            else if (r.ValueTextEquals("P"u8)) { Next(ref r); percent = ReadDecimal(ref r, "P"); }
+            else if (r.ValueTextEquals("c"u8)) { Next(ref r); last = ReadDecimal(ref r, "c"); }
+            else if (r.ValueTextEquals("h"u8)) { Next(ref r); high = ReadDecimal(ref r, "h"); }
+            else if (r.ValueTextEquals("l"u8)) { Next(ref r); low = ReadDecimal(ref r, "l"); }
+            else if (r.ValueTextEquals("v"u8)) { Next(ref r); volume = ReadDecimal(ref r, "v"); }
+            else if (r.ValueTextEquals("q"u8)) { Next(ref r); turnover = ReadDecimal(ref r, "q"); }
+            else { SkipValue(ref r); }
+        }
+
+        return new MarketStatistics(BinanceVenue.Id, Market, symbol ?? throw Missing("s"), Required(eventTime, "E"), receivedTs,
+            Required(last, "c"), Required(high, "h"), Required(low, "l"), Required(volume, "v"), Required(turnover, "q"),
+            Required(change, "p"), Required(percent, "P") / 100m);
     }
 
     /// <summary>USDⓈ-M <c>ORDER_TRADE_UPDATE</c> <c>{"E","T","o":{…}}</c>: the order object holds the same letters as a spot execution report.</summary>

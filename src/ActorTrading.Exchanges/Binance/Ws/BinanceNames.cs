@@ -17,6 +17,7 @@ internal enum EventKind
     BookTicker,
     Kline,
     MarkPriceUpdate,
+    Ticker24h,
     OrderTradeUpdate,
     AccountUpdate,
     ExecutionReport,
@@ -140,6 +141,7 @@ internal sealed class BinanceNames
         _ when e.SequenceEqual("bookTicker"u8) => EventKind.BookTicker,
         _ when e.SequenceEqual("kline"u8) => EventKind.Kline,
         _ when e.SequenceEqual("markPriceUpdate"u8) => EventKind.MarkPriceUpdate,
+        _ when e.SequenceEqual("24hrTicker"u8) => EventKind.Ticker24h,
         _ when e.SequenceEqual("ORDER_TRADE_UPDATE"u8) => EventKind.OrderTradeUpdate,
         _ when e.SequenceEqual("ACCOUNT_UPDATE"u8) => EventKind.AccountUpdate,
         _ when e.SequenceEqual("executionReport"u8) => EventKind.ExecutionReport,
@@ -148,13 +150,16 @@ internal sealed class BinanceNames
         _ when e.SequenceEqual("listenKeyExpired"u8) => EventKind.ListenKeyExpired,
         _ when e.SequenceEqual("eventStreamTerminated"u8) => EventKind.EventStreamTerminated,
 
-        // Spot balanceUpdate is a delta (the outboundAccountPosition that follows has the totals); the rest are USDⓈ-M
-        // account events (settings, margin calls, strategies, the light trade echo of ORDER_TRADE_UPDATE) and spot
-        // order-list and lock events.
+        // Spot balanceUpdate is a delta (the outboundAccountPosition that follows has the totals); then USDⓈ-M account
+        // events (settings, margin calls, strategies, the light trade echo of ORDER_TRADE_UPDATE), spot order-list and
+        // lock events, and market streams the node never subscribes (mini and window tickers, average and reference
+        // prices, block trades).
         _ when e.SequenceEqual("balanceUpdate"u8) || e.SequenceEqual("TRADE_LITE"u8) || e.SequenceEqual("ACCOUNT_CONFIG_UPDATE"u8)
             || e.SequenceEqual("MARGIN_CALL"u8) || e.SequenceEqual("STRATEGY_UPDATE"u8) || e.SequenceEqual("GRID_UPDATE"u8)
             || e.SequenceEqual("CONDITIONAL_ORDER_TRIGGER_REJECT"u8) || e.SequenceEqual("listStatus"u8)
-            || e.SequenceEqual("externalLockUpdate"u8) => EventKind.Ignored,
+            || e.SequenceEqual("externalLockUpdate"u8) || e.SequenceEqual("24hrMiniTicker"u8) || e.SequenceEqual("1hTicker"u8)
+            || e.SequenceEqual("4hTicker"u8) || e.SequenceEqual("1dTicker"u8) || e.SequenceEqual("avgPrice"u8)
+            || e.SequenceEqual("referencePrice"u8) || e.SequenceEqual("blockTrade"u8) => EventKind.Ignored,
         _ => EventKind.Unknown,
     };
 
@@ -184,6 +189,9 @@ internal sealed class BinanceNames
         _ when r.ValueTextEquals("EXPIRED"u8) || r.ValueTextEquals("EXPIRED_IN_MATCH"u8) => OrderStatus.Expired,
         _ => throw new FrameFormatException($"unknown order status '{JsonReading.ReadString(ref r, "X")}'"),
     };
+
+    /// <summary>Codes that refuse the key or its signature (errors.md): the session cannot start with these credentials.</summary>
+    public static bool IsSessionRefusal(string code) => code is "-1002" or "-1022" or "-2014" or "-2015" or "-1021";
 
     public static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 }

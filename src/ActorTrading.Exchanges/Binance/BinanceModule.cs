@@ -1,0 +1,62 @@
+using System.Text.Json;
+using ActorTrading.Core.Adapters;
+using ActorTrading.Core.Errors;
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Json;
+using ActorTrading.Core.Market;
+using ActorTrading.Exchanges.Binance.Auth;
+using ActorTrading.Exchanges.Binance.Rest;
+using ActorTrading.Exchanges.Binance.Ws;
+
+namespace ActorTrading.Exchanges.Binance;
+
+/// <summary>Binance Spot or USDⓈ-M Futures: market streams, REST, and the account's user-data stream.</summary>
+public sealed class BinanceModule(MarketKind market) : IPrivateVenueModule
+{
+    /// <summary>Every Binance market the node runs.</summary>
+    public static IReadOnlyList<IVenueModule> All { get; } = [new BinanceModule(MarketKind.Spot), new BinanceModule(MarketKind.Futures)];
+
+    public VenueId Venue => BinanceVenue.Id;
+
+    public MarketKind Market { get; } = market is MarketKind.Futures or MarketKind.Spot
+        ? market
+        : throw new ExchangeException(new ConfigurationError($"Binance modules are spot or futures, not {market.ToWire()}"));
+
+    public Uri DefaultRestBase => Market == MarketKind.Futures ? BinanceVenue.FuturesRestBase : BinanceVenue.SpotRestBase;
+
+    public IReadOnlyList<RateQuota> Limits => Market == MarketKind.Futures ? BinanceVenue.FuturesLimits : BinanceVenue.SpotLimits;
+
+    public IFeedAdapter CreateFeedAdapter(VenueEndpoints endpoints) => new BinanceFeedAdapter(Market, endpoints.WsEndpointOverride);
+
+    public IRestAdapter CreateRestAdapter(VenueEndpoints endpoints) => new BinanceRestAdapter(Market, endpoints.RestBaseUri);
+
+    public IRestAdapter CreateSignedRestAdapter(VenueEndpoints endpoints, Func<string, string?> environment) =>
+        new BinanceRestAdapter(Market, endpoints.RestBaseUri, BinanceCredentials.FromEnvironment(environment));
+
+    public IFeedAdapter CreatePrivateFeedAdapter(VenueEndpoints endpoints) =>
+        new BinanceUserDataAdapter(Market, BinanceCredentials.FromEnvironment(), endpoints.WsEndpointOverride);
+
+    /// <summary>The depth body exactly as <c>GET /api/v3/depth</c> or <c>/fapi/v1/depth</c> returns it; an error body is the venue's error.</summary>
+    public OrderBookUpdate ParseSnapshotBody(ReadOnlyMemory<byte> body, Symbol symbol, long receivedTs)
+    {
+        var outcome = new BinanceRestAdapter(Market, DefaultRestBase).Unwrap(200, body.Span, null);
+        if (!outcome.IsSuccess)
+        {
+            throw new ExchangeException(outcome.Error!);
+        }
+
+        if (outcome.Data.ValueKind == JsonValueKind.Object && outcome.Data.TryGetProperty("code", out var code) && outcome.Data.TryGetProperty("msg", out var message))
+        {
+            throw new ExchangeException(new ApiError(code.GetRawText(), message.GetString() ?? "error", 400));
+        }
+
+        try
+        {
+            return BinanceMarketData.ParseDepth(outcome.Data, Market, symbol, receivedTs);
+        }
+        catch (Exception e) when (e is FrameFormatException or InvalidOperationException)
+        {
+            throw new ExchangeException(ProtocolError.From("depth snapshot: " + e.Message, body.Span));
+        }
+    }
+}
