@@ -12,6 +12,9 @@ public sealed record ClientMessage(int ConnectionId, string Token, DateTimeOffse
 {
     public string? Type => Field("type");
 
+    /// <summary>Binance-style requests name a <c>method</c> (<c>SUBSCRIBE</c>, <c>userDataStream.subscribe.signature</c>).</summary>
+    public string? Method => Field("method");
+
     public string? Id => Field("id");
 
     public string? Topic => Field("topic");
@@ -42,6 +45,7 @@ public sealed class FakeWebSocketServer : IAsyncDisposable
     private readonly ConcurrentQueue<ClientMessage> _received = new();
     private readonly ConcurrentQueue<string> _tokens = new();
     private readonly ConcurrentQueue<IQueryCollection> _queries = new();
+    private readonly ConcurrentQueue<string> _paths = new();
     private int _nextConnectionId;
 
     private FakeWebSocketServer(WebApplication app)
@@ -61,6 +65,18 @@ public sealed class FakeWebSocketServer : IAsyncDisposable
     /// <summary>Frames sent right after a connection opens, given its query string (instead of the KuCoin welcome).</summary>
     public Func<IQueryCollection, IEnumerable<string>>? OnConnected { get; set; }
 
+    /// <summary>Request paths of every connection attempt, in order (Binance routes sockets by path).</summary>
+    public IReadOnlyList<string> Paths => _paths.ToArray();
+
+    /// <summary>Sends a frame to the open connections whose request path starts with <paramref name="pathPrefix"/>.</summary>
+    public async Task SendToPathAsync(string pathPrefix, string frame)
+    {
+        foreach (var connection in _connections.Values.Where(c => c.Path.StartsWith(pathPrefix, StringComparison.Ordinal)))
+        {
+            await connection.SendAsync(frame).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Query strings of every connection attempt, in order.</summary>
     public IReadOnlyList<IQueryCollection> Queries => _queries.ToArray();
 
@@ -78,7 +94,7 @@ public sealed class FakeWebSocketServer : IAsyncDisposable
     {
         var app = LoopbackServer.Create();
         var server = new FakeWebSocketServer(app);
-        app.Map("/", (Func<HttpContext, Task>)server.HandleAsync);
+        app.Map("/{**path}", (Func<HttpContext, Task>)server.HandleAsync);
         await app.StartAsync().ConfigureAwait(false);
         server.Uri = new Uri(LoopbackServer.Address(app).ToString().Replace("http://", "ws://", StringComparison.Ordinal));
         return server;
@@ -162,8 +178,9 @@ public sealed class FakeWebSocketServer : IAsyncDisposable
         var connectId = http.Request.Query["connectId"].ToString();
         _tokens.Enqueue(token);
         _queries.Enqueue(http.Request.Query);
+        _paths.Enqueue(http.Request.Path.Value ?? "/");
         using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        var connection = new Connection(Interlocked.Increment(ref _nextConnectionId), token, new WebSocketPeer(socket));
+        var connection = new Connection(Interlocked.Increment(ref _nextConnectionId), token, new WebSocketPeer(socket), http.Request.Path.Value ?? "/");
 
         if (RefusedTokens.ContainsKey(token))
         {
@@ -236,7 +253,7 @@ public sealed class FakeWebSocketServer : IAsyncDisposable
         }
     }
 
-    private sealed record Connection(int Id, string Token, WebSocketPeer Peer)
+    private sealed record Connection(int Id, string Token, WebSocketPeer Peer, string Path = "/")
     {
         public WebSocket Socket => Peer.Socket;
 

@@ -266,7 +266,6 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
     /// <summary>The connection takes subscriptions now: keep it alive, subscribe everything wanted, stream once acked.</summary>
     private void OnReady()
     {
-        _tokenRejections = 0;
         StartPinging();
         SendSubscriptionFrames(_wanted, subscribe: true);
         EnterStreamingWhenAcked();
@@ -351,7 +350,10 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
             return;
         }
 
+        // Only a session that got as far as streaming proves the credentials: a venue that refuses them in answer to
+        // the first request (Binance's signed user-data subscription) must count against the limit, not reset it.
         _state = FeedConnectionProtocol.State.Streaming;
+        _tokenRejections = 0;
         _lastError = null;
         _log.Info("{Venue} {Feed}: streaming {Count} subscriptions (generation {Generation})", _adapter.Venue, _settings.Name, _wanted.Count, _gate.Current);
         _bus.Publish(_feedTopic, new FeedStreaming(_adapter.Venue, _adapter.Market, _settings.Name, Now, _gate.Current));

@@ -24,12 +24,14 @@ public sealed class BinanceUserDataAdapter : IFeedAdapter
     private readonly BinanceCredentials _credentials;
     private readonly Uri? _endpointBase;
     private readonly TimeProvider _clock;
+    private readonly TimeSpan _listenKeyRefresh;
 
     /// <param name="market">Spot or USDⓈ-M futures.</param>
     /// <param name="credentials">The account's key; it signs the spot subscription and names the futures listen key.</param>
     /// <param name="endpointBase">Another host (tests): its scheme, host and port; paths follow the venue's.</param>
     /// <param name="clock">Time for the spot subscription's signature.</param>
-    public BinanceUserDataAdapter(MarketKind market, BinanceCredentials credentials, Uri? endpointBase = null, TimeProvider? clock = null)
+    /// <param name="listenKeyRefresh">How often the futures listen key is kept alive (<see cref="ListenKeyRefresh"/> by default).</param>
+    public BinanceUserDataAdapter(MarketKind market, BinanceCredentials credentials, Uri? endpointBase = null, TimeProvider? clock = null, TimeSpan? listenKeyRefresh = null)
     {
         if (market is not (MarketKind.Spot or MarketKind.Futures))
         {
@@ -40,6 +42,7 @@ public sealed class BinanceUserDataAdapter : IFeedAdapter
         _credentials = credentials;
         _endpointBase = endpointBase;
         _clock = clock ?? TimeProvider.System;
+        _listenKeyRefresh = listenKeyRefresh ?? ListenKeyRefresh;
     }
 
     public VenueId Venue => BinanceVenue.Id;
@@ -55,7 +58,7 @@ public sealed class BinanceUserDataAdapter : IFeedAdapter
     /// <summary>An account with nothing happening sends nothing: liveness is the socket's pong.</summary>
     public TimeSpan? ProtocolKeepAlive => TimeSpan.FromSeconds(30);
 
-    public TimeSpan? SessionRefreshInterval => Market == MarketKind.Futures ? ListenKeyRefresh : null;
+    public TimeSpan? SessionRefreshInterval => Market == MarketKind.Futures ? _listenKeyRefresh : null;
 
     /// <summary><c>POST /fapi/v1/listenKey</c> (USER_STREAM: the key, no signature); a POST while a key is active returns it.</summary>
     public static RestRequest CreateListenKey { get; } = new(HttpMethod.Post, "/fapi/v1/listenKey", [], null, BinanceVenue.Pools.Weight, 1, Signed: true);
