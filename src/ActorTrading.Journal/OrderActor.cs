@@ -300,7 +300,10 @@ public sealed class OrderActor : ReceivePersistentActor
             return;
         }
 
-        if (Door(state, new OrderEntryProtocol.Amend(new AmendTicket(_id, state.Symbol, amend.NewPrice, amend.NewSize, state.VenueOrderId))) is { } door)
+        if (Door(state, new OrderEntryProtocol.Amend(new AmendTicket(_id, state.Symbol, amend.NewPrice, amend.NewSize, state.VenueOrderId)
+        {
+            Current = new AmendedOrder(state.Side, state.Price, state.Size),
+        })) is { } door)
         {
             AskVenue(door, "amend", amend);
         }

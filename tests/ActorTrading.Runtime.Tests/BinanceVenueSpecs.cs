@@ -2,13 +2,17 @@ using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
+using ActorTrading.Core.Orders;
 using ActorTrading.Exchanges;
+using ActorTrading.Exchanges.Binance;
 using ActorTrading.Exchanges.Binance.Auth;
 using ActorTrading.Exchanges.Binance.Rest;
 using ActorTrading.Exchanges.Binance.Ws;
 using ActorTrading.Runtime.Books;
 using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Feeds;
+using ActorTrading.Runtime.Limits;
+using ActorTrading.Runtime.Orders;
 using ActorTrading.Runtime.Rest;
 using ActorTrading.Runtime.Venues;
 using ActorTrading.TestExchange;
@@ -202,5 +206,52 @@ public sealed class BinanceVenueSpecs : TestKit
         var wrong = new RestClient(http, new BinanceRestAdapter(MarketKind.Spot, venue.RestUri, new BinanceCredentials(FakeBinanceVenue.ApiKey, "another-secret-entirely-000000")));
         var refused = await Assert.ThrowsAsync<ExchangeException>(() => wrong.SendAsync(new RestRequest(HttpMethod.Get, "/api/v3/account", [], null, "weight", 20, Signed: true), CancellationToken.None));
         Assert.Equal("-1022", Assert.IsType<AuthenticationError>(refused.Error).VenueCode);
+    }
+
+    [Fact]
+    public async Task Futures_orders_set_up_their_symbol_once_then_go_signed_and_venue_refusals_and_unknown_orders_come_back_typed()
+    {
+        await using var venue = await FakeBinanceVenue.StartAsync();
+        var placed = new List<IReadOnlyDictionary<string, string>>();
+        venue.ServeSigned("/fapi/v1/marginType", "POST", _ => (400, """{"code":-4046,"msg":"No need to change margin type."}"""));
+        venue.ServeSigned("/fapi/v1/leverage", "POST", p => (200, $$"""{"leverage":{{p["leverage"]}},"maxNotionalValue":"1000000","symbol":"{{p["symbol"]}}"}"""));
+        venue.ServeSigned("/fapi/v1/order", "POST", p =>
+        {
+            lock (placed)
+            {
+                placed.Add(p);
+            }
+
+            return p["newClientOrderId"] == "too-much"
+                ? (400, """{"code":-2019,"msg":"Margin is insufficient."}""")
+                : (200, $$"""{"symbol":"{{p["symbol"]}}","orderId":{{1000 + placed.Count}},"clientOrderId":"{{p["newClientOrderId"]}}","status":"NEW"}""");
+        });
+        venue.ServeSigned("/fapi/v1/order", "GET", _ => (400, """{"code":-2013,"msg":"Order does not exist."}"""));
+        using var http = new HttpClient();
+        var limiter = Sys.ActorOf(RateLimiter.Props(BinanceVenue.FuturesLimits));
+        var gateway = Sys.ActorOf(RestGateway.Props(new RestClient(http, new BinanceRestAdapter(MarketKind.Futures, venue.RestUri, Credentials)), limiter));
+        var entry = Sys.ActorOf(VenueOrderEntry.Props(new BinanceOrderEntryAdapter(MarketKind.Futures, leverage: 5, marginType: "ISOLATED"), gateway, null));
+
+        var first = await entry.Ask<OrderEntryProtocol.Results>(new OrderEntryProtocol.Place(
+            [new OrderTicket(new ClientOrderId("b-1"), Btc, Side.Buy, OrderType.Limit, 0.01m, 60000m), new OrderTicket(new ClientOrderId("too-much"), Btc, Side.Buy, OrderType.Limit, 100m, 60000m)]),
+            TimeSpan.FromSeconds(10));
+        Assert.Equal(new OrderAccepted(new ClientOrderId("b-1"), "1001"), first.Items[0]);
+        var refused = Assert.IsType<OrderRejected>(first.Items[1]);
+        Assert.Equal("-2019", Assert.IsType<ApiError>(refused.Error).VenueCode);
+
+        var second = await entry.Ask<OrderEntryProtocol.Results>(new OrderEntryProtocol.Place([new OrderTicket(new ClientOrderId("b-2"), Btc, Side.Sell, OrderType.Market, 0.01m)]), TimeSpan.FromSeconds(10));
+        Assert.IsType<OrderAccepted>(Assert.Single(second.Items));
+
+        // The symbol was set up once, before its first order, and every request carried a signature the venue accepted.
+        var paths = venue.Rest.LogEntries.Select(e => e.RequestMessage.Path).ToArray();
+        Assert.Equal(1, paths.Count(p => p == "/fapi/v1/marginType"));
+        Assert.Equal(1, paths.Count(p => p == "/fapi/v1/leverage"));
+        Assert.True(Array.IndexOf(paths, "/fapi/v1/leverage") < Array.IndexOf(paths, "/fapi/v1/order"));
+        Assert.Equal(["5"], venue.SignedQueries.Where(q => q.Contains("leverage=", StringComparison.Ordinal)).Select(q => q.Split('&').First(p => p.StartsWith("leverage=", StringComparison.Ordinal))[9..]));
+        Assert.Equal(["BUY", "BUY", "SELL"], placed.Select(p => p["side"]));
+        Assert.Equal("MARKET", placed[2]["type"]);
+
+        var unknown = await entry.Ask<OrderEntryProtocol.OrderQueryAnswer>(new OrderEntryProtocol.QueryOrder(new ClientOrderId("never-sent"), Btc), TimeSpan.FromSeconds(10));
+        Assert.Equal((null, null), (unknown.Report, unknown.Error));
     }
 }

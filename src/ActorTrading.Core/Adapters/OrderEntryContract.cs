@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Core.Orders;
@@ -61,6 +62,15 @@ public interface IOrderEntryAdapter
 
     /// <summary>The venue's order, fill and position queries for reconciliation; null when this market has none.</summary>
     IOrderQueryAdapter? Queries { get; }
+
+    /// <summary>
+    /// Requests to send once before a symbol's first order, for settings the venue keeps per symbol (Binance USDⓈ-M
+    /// leverage and margin type); none by default.
+    /// </summary>
+    IReadOnlyList<RestRequest> SymbolSetup(Symbol symbol) => [];
+
+    /// <summary>A setup request refused because the setting already holds (Binance -4046): no failure.</summary>
+    bool IsSetupInPlace(ExchangeError error) => false;
 }
 
 /// <summary>
@@ -104,6 +114,9 @@ public interface IOrderQueryAdapter
 
     /// <summary>The order, or null when the venue does not know it.</summary>
     VenueOrderReport? ReadOrder(JsonElement data);
+
+    /// <summary>Whether the venue answered the order query with "no such order" as an error (Binance -2013) rather than an empty answer.</summary>
+    bool IsUnknownOrder(ExchangeError error) => false;
 
     /// <summary>
     /// Every fill of one order, whatever its age (the recent-fills window does not cover an order from before a long

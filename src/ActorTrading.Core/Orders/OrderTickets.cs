@@ -61,8 +61,17 @@ public sealed record OrderTicket(ClientOrderId ClientOrderId, Symbol Symbol, Sid
 /// <summary>Cancels an order by its client id; <see cref="VenueOrderId"/> when known lets the venue find it directly.</summary>
 public sealed record CancelTicket(ClientOrderId ClientOrderId, Symbol Symbol, string? VenueOrderId = null);
 
-/// <summary>A new price and/or size for an open order.</summary>
-public sealed record AmendTicket(ClientOrderId ClientOrderId, Symbol Symbol, decimal? NewPrice, decimal? NewSize, string? VenueOrderId = null);
+/// <summary>
+/// A new price and/or size for an open order. <see cref="Current"/> restates the order as it stands, for venues whose
+/// amendment names the whole order (Binance USDⓈ-M sends side, price and quantity together).
+/// </summary>
+public sealed record AmendTicket(ClientOrderId ClientOrderId, Symbol Symbol, decimal? NewPrice, decimal? NewSize, string? VenueOrderId = null)
+{
+    public AmendedOrder? Current { get; init; }
+}
+
+/// <summary>An order's side, price and size before an amendment.</summary>
+public sealed record AmendedOrder(Side Side, decimal? Price, decimal Size);
 
 /// <summary>The venue's answer for one order of a place, cancel or amend: exactly one per order sent.</summary>
 public abstract record OrderEntryResult(ClientOrderId ClientOrderId);

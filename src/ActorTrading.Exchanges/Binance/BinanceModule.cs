@@ -10,8 +10,8 @@ using ActorTrading.Exchanges.Binance.Ws;
 
 namespace ActorTrading.Exchanges.Binance;
 
-/// <summary>Binance Spot or USDⓈ-M Futures: market streams, REST, and the account's user-data stream.</summary>
-public sealed class BinanceModule(MarketKind market) : IPrivateVenueModule
+/// <summary>Binance Spot or USDⓈ-M Futures: market streams, REST, the account's user-data stream and order entry over REST.</summary>
+public sealed class BinanceModule(MarketKind market) : IOrderEntryModule
 {
     /// <summary>Every Binance market the node runs.</summary>
     public static IReadOnlyList<IVenueModule> All { get; } = [new BinanceModule(MarketKind.Spot), new BinanceModule(MarketKind.Futures)];
@@ -35,6 +35,18 @@ public sealed class BinanceModule(MarketKind market) : IPrivateVenueModule
 
     public IFeedAdapter CreatePrivateFeedAdapter(VenueEndpoints endpoints) =>
         new BinanceUserDataAdapter(Market, BinanceCredentials.FromEnvironment(), endpoints.WsEndpointOverride);
+
+    /// <summary>USDⓈ-M leverage and margin type (<c>isolated</c>, <c>cross</c>) are set per symbol before its first order; spot has neither.</summary>
+    public IOrderEntryAdapter CreateOrderEntry(OrderEntryOptions options) => Market == MarketKind.Futures
+        ? new BinanceOrderEntryAdapter(MarketKind.Futures, options.Leverage, options.MarginMode?.ToLowerInvariant() switch
+        {
+            null or "" => null,
+            "isolated" => "ISOLATED",
+            "cross" or "crossed" => "CROSSED",
+            _ => throw new ExchangeException(new ConfigurationError($"Binance futures margin mode '{options.MarginMode}' (isolated, cross)")),
+        })
+        : options.MarginMode is null or "" && options.Leverage == 1 ? new BinanceOrderEntryAdapter(MarketKind.Spot)
+        : throw new ExchangeException(new ConfigurationError("Binance spot has no leverage or margin mode: remove Orders.Leverage and Orders.MarginMode"));
 
     /// <summary>The depth body exactly as <c>GET /api/v3/depth</c> or <c>/fapi/v1/depth</c> returns it; an error body is the venue's error.</summary>
     public OrderBookUpdate ParseSnapshotBody(ReadOnlyMemory<byte> body, Symbol symbol, long receivedTs)

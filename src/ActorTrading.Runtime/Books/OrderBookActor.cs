@@ -50,6 +50,7 @@ public sealed class OrderBookActor : ReceiveActor, IWithTimers, IOnReplayClock
     private readonly TimeProvider _clock;
     private readonly CancellationTokenSource _stopping = new();
     private readonly MarketDataTopic _bookTopic;
+    private readonly string? _feed;
     private BookHealth _health = BookHealth.Resyncing;
     private bool _fetching;
     private int _snapshotFailures;
@@ -57,10 +58,12 @@ public sealed class OrderBookActor : ReceiveActor, IWithTimers, IOnReplayClock
     private DateTimeOffset _lastUpdate;
     private BookLevel? _lastBid;
     private BookLevel? _lastAsk;
+    private bool _streamedBefore;
 
     public OrderBookActor(VenueId venue, MarketKind market, Symbol symbol, DataChannel source, IMarketDataBus bus,
-        SnapshotSource? snapshots, OrderBookSettings settings, TimeProvider clock)
+        SnapshotSource? snapshots, OrderBookSettings settings, TimeProvider clock, string? feed = null)
     {
+        _feed = feed;
         _venue = venue;
         _market = market;
         _symbol = symbol;
@@ -83,11 +86,25 @@ public sealed class OrderBookActor : ReceiveActor, IWithTimers, IOnReplayClock
             Timers.StartSingleTimer(RetryTimer, RetrySnapshot.Instance, delay);
         });
         Receive<RetrySnapshot>(_ => FetchSnapshot());
-        Receive<FeedBackoff>(b => SetHealth(BookHealth.Stale, "feed down: " + b.Reason));
-        Receive<FeedStreaming>(_ =>
+        Receive<FeedBackoff>(b =>
         {
-            // Deltas were missed while the feed was down: start over from a fresh snapshot.
-            if (_source == DataChannel.BookDelta)
+            if (Carries(b))
+            {
+                SetHealth(BookHealth.Stale, "feed down: " + b.Reason);
+            }
+        });
+        Receive<FeedStreaming>(f =>
+        {
+            if (!Carries(f))
+            {
+                return;
+            }
+
+            // Deltas were missed while the feed was down: start over from a fresh snapshot. The feed's first streaming
+            // is no reconnect: deltas that raced ahead of it belong to this connection and are kept for the snapshot.
+            var reconnected = _streamedBefore || _book.Sequence >= 0;
+            _streamedBefore = true;
+            if (_source == DataChannel.BookDelta && reconnected)
             {
                 _book.Reset();
                 _resyncs++;
@@ -109,9 +126,10 @@ public sealed class OrderBookActor : ReceiveActor, IWithTimers, IOnReplayClock
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <summary>A book actor; <paramref name="feed"/> names the socket that carries its stream (only that socket's state changes concern the book; any socket's when null).</summary>
     public static Props Props(VenueId venue, MarketKind market, Symbol symbol, DataChannel source, IMarketDataBus bus,
-        SnapshotSource? snapshots, OrderBookSettings? settings = null, TimeProvider? clock = null) =>
-        Akka.Actor.Props.Create(() => new OrderBookActor(venue, market, symbol, source, bus, snapshots, settings ?? new OrderBookSettings(), clock ?? TimeProvider.System));
+        SnapshotSource? snapshots, OrderBookSettings? settings = null, TimeProvider? clock = null, string? feed = null) =>
+        Akka.Actor.Props.Create(() => new OrderBookActor(venue, market, symbol, source, bus, snapshots, settings ?? new OrderBookSettings(), clock ?? TimeProvider.System, feed));
 
     protected override void PreStart()
     {
@@ -174,6 +192,9 @@ public sealed class OrderBookActor : ReceiveActor, IWithTimers, IOnReplayClock
                 break;
         }
     }
+
+    /// <summary>Whether a feed event is about the socket that carries this book (the private feed and other routes are not).</summary>
+    private bool Carries(FeedStateChanged change) => _feed is null || change.Feed == _feed;
 
     /// <summary>The book can no longer be trusted: say why, and fetch a new snapshot.</summary>
     private void Resync(BookHealth health, string reason)

@@ -100,6 +100,7 @@ public sealed class VenueOrderEntry : ReceiveActor
     private readonly IRestExecutor _rest;
     private readonly IActorRef? _tradingSocket;
     private readonly OrderEntrySettings _settings;
+    private readonly Dictionary<Symbol, Task<ExchangeError?>> _setups = new();
 
     public VenueOrderEntry(IOrderEntryAdapter adapter, IActorRef restGateway, IActorRef? tradingSocket, OrderEntrySettings settings)
     {
@@ -110,7 +111,10 @@ public sealed class VenueOrderEntry : ReceiveActor
             : null;
         _settings = settings;
 
-        Receive<OrderEntryProtocol.Place>(p => Execute(p.Orders, adapter.MaxPlaceBatch, o => o.ClientOrderId, adapter.Place));
+        Receive<OrderEntryProtocol.Place>(OnPlace);
+        Receive<SymbolsReady>(r => Execute(r.Place.Orders.Where(o => !r.Failed.ContainsKey(o.Symbol)).ToArray(), adapter.MaxPlaceBatch, o => o.ClientOrderId, adapter.Place,
+            refusedBefore: r.Place.Orders.Where(o => r.Failed.ContainsKey(o.Symbol)).Select(o => (OrderEntryResult)Refuse(o.ClientOrderId, r.Failed[o.Symbol])).ToArray(),
+            order: r.Place.Orders.Select(o => o.ClientOrderId).ToArray()));
         Receive<OrderEntryProtocol.Cancel>(c => Execute(c.Cancels, adapter.MaxCancelBatch, o => o.ClientOrderId, adapter.Cancel));
         Receive<OrderEntryProtocol.Amend>(a => Execute([a.Ticket], 1, o => o.ClientOrderId, chunk => adapter.Amend(chunk[0])));
         Receive<OrderEntryProtocol.IQuery>(q =>
@@ -135,8 +139,60 @@ public sealed class VenueOrderEntry : ReceiveActor
     public static Props Props(IOrderEntryAdapter adapter, IActorRef restGateway, IActorRef? tradingSocket, OrderEntrySettings? settings = null) =>
         Akka.Actor.Props.Create(() => new VenueOrderEntry(adapter, restGateway, tradingSocket, settings ?? new OrderEntrySettings()));
 
-    /// <summary>Cuts the command into the venue's batch sizes, sends every batch, answers once with all results in order.</summary>
-    private void Execute<T>(IReadOnlyList<T> items, int batchSize, Func<T, ClientOrderId> idOf, Func<T[], OrderEntryCall> build)
+    /// <summary>
+    /// Places at once when every symbol of the command is set up at the venue; otherwise first runs the setup of the
+    /// symbols that need it (leverage, margin type) and then places, refusing unsent the orders of a symbol whose setup failed.
+    /// </summary>
+    private void OnPlace(OrderEntryProtocol.Place place)
+    {
+        var setups = place.Orders.Select(o => o.Symbol).Distinct().ToDictionary(symbol => symbol, SetupOf);
+        if (setups.Values.All(t => t.IsCompletedSuccessfully && t.Result is null))
+        {
+            Execute(place.Orders, _adapter.MaxPlaceBatch, o => o.ClientOrderId, _adapter.Place);
+            return;
+        }
+
+        Task.WhenAll(setups.Values).PipeTo(Self, Sender, success: _ => new SymbolsReady(place,
+            setups.Where(s => s.Value.Result is not null).ToDictionary(s => s.Key, s => s.Value.Result!)));
+    }
+
+    /// <summary>The setup of a symbol: run once, and again after a failure (the next order tries anew).</summary>
+    private Task<ExchangeError?> SetupOf(Symbol symbol)
+    {
+        if (!_setups.TryGetValue(symbol, out var setup) || (setup.IsCompleted && (!setup.IsCompletedSuccessfully || setup.Result is not null)))
+        {
+            _setups[symbol] = setup = RunSetupAsync(symbol);
+        }
+
+        return setup;
+    }
+
+    private async Task<ExchangeError?> RunSetupAsync(Symbol symbol)
+    {
+        foreach (var request in _adapter.SymbolSetup(symbol))
+        {
+            try
+            {
+                await _rest.SendAsync(request, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (ExchangeException e)
+            {
+                if (!_adapter.IsSetupInPlace(e.Error))
+                {
+                    return e.Error with { Message = $"{symbol} setup ({request.Method} {request.Path}) failed: {e.Error.Message}" };
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Cuts the command into the venue's batch sizes, sends every batch, answers once with all results in order
+    /// (<paramref name="order"/>, when results refused before this point are to be merged in).
+    /// </summary>
+    private void Execute<T>(IReadOnlyList<T> items, int batchSize, Func<T, ClientOrderId> idOf, Func<T[], OrderEntryCall> build,
+        IReadOnlyList<OrderEntryResult>? refusedBefore = null, IReadOnlyList<ClientOrderId>? order = null)
     {
         if (items.GroupBy(idOf).FirstOrDefault(g => g.Count() > 1) is { } repeated)
         {
@@ -152,11 +208,12 @@ public sealed class VenueOrderEntry : ReceiveActor
             .Select(item => (OrderEntryResult)Refuse(idOf(item), new ConfigurationError($"client order id {idOf(item)} breaks {_adapter.Venue}'s rule ({_adapter.ClientOrderIds})")))
             .ToArray();
         var sends = allowed[true].Chunk(Math.Max(1, batchSize)).SelectMany(chunk => Plan(chunk, idOf, build)).ToArray();
+        var ids = order ?? items.Select(idOf).ToArray();
         Task.WhenAll(sends).PipeTo(Sender, success: results =>
         {
             // A batch may have been split around refused tickets: put the answers back in the command's order.
-            var byId = results.SelectMany(r => r).Concat(outside).ToDictionary(r => r.ClientOrderId);
-            return new OrderEntryProtocol.Results(items.Select(item => byId[idOf(item)]).ToArray());
+            var byId = results.SelectMany(r => r).Concat(outside).Concat(refusedBefore ?? []).ToDictionary(r => r.ClientOrderId);
+            return new OrderEntryProtocol.Results(ids.Select(id => byId[id]).ToArray());
         });
     }
 
@@ -243,6 +300,10 @@ public sealed class VenueOrderEntry : ReceiveActor
             var data = await _rest.SendAsync(queries.OrderByClientId(query.ClientOrderId, query.Symbol), CancellationToken.None).ConfigureAwait(false);
             return new OrderEntryProtocol.OrderQueryAnswer(query.ClientOrderId, queries.ReadOrder(data), null);
         }
+        catch (ExchangeException e) when (queries.IsUnknownOrder(e.Error))
+        {
+            return new OrderEntryProtocol.OrderQueryAnswer(query.ClientOrderId, null, null);
+        }
         catch (ExchangeException e)
         {
             return new OrderEntryProtocol.OrderQueryAnswer(query.ClientOrderId, null, e.Error);
@@ -312,4 +373,7 @@ public sealed class VenueOrderEntry : ReceiveActor
 
     private static OrderEntryResult[] All(OrderEntryCall call, Func<ClientOrderId, OrderEntryResult> result) =>
         call.Orders.Select(result).ToArray();
+
+    /// <summary>The symbols of a placement are set up; those whose setup failed, with why.</summary>
+    private sealed record SymbolsReady(OrderEntryProtocol.Place Place, IReadOnlyDictionary<Symbol, ExchangeError> Failed);
 }

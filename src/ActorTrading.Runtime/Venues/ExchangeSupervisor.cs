@@ -85,7 +85,8 @@ public sealed class ExchangeSupervisor : ReceiveActor
         _capture = capture;
         var rest = StartRest(Context, venue, http, clock);
         _executor = new GatewayRestExecutor(rest, venue.RestOptions.AttemptTimeout * (venue.RestOptions.MaxRetries + 2));
-        foreach (var shard in FeedShards.Plan(venue.Feed, venue.FeedSettings.Name, venue.Subscriptions))
+        var shards = FeedShards.Plan(venue.Feed, venue.FeedSettings.Name, venue.Subscriptions);
+        foreach (var shard in shards)
         {
             _publicSockets.Add(new PublicSocket(shard.Route, StartFeed(shard, venue.FeedSettings), shard.Subscriptions.Count));
         }
@@ -108,7 +109,8 @@ public sealed class ExchangeSupervisor : ReceiveActor
         {
             var source = BookSource(venue, symbol);
             _books[symbol] = Context.ActorOf(
-                OrderBookActor.Props(venue.Venue, venue.Market, symbol, source, bus, source == DataChannel.BookDelta ? snapshots : null, venue.BookSettings, clock),
+                OrderBookActor.Props(venue.Venue, venue.Market, symbol, source, bus, source == DataChannel.BookDelta ? snapshots : null, venue.BookSettings, clock,
+                    shards.FirstOrDefault(s => s.Subscriptions.Any(sub => sub.Symbol == symbol && sub.Channel == source))?.Name),
                 "book-" + symbol.Value);
         }
 

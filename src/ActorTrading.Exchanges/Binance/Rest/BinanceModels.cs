@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using ActorTrading.Core.Json;
 
@@ -87,3 +88,57 @@ public sealed record BinanceListenKey(string ListenKey);
 [JsonSerializable(typeof(BinanceServerTime))]
 [JsonSerializable(typeof(BinanceListenKey))]
 internal sealed partial class BinanceJsonContext : JsonSerializerContext;
+
+/// <summary>
+/// An order as spot (<c>/api/v3/order</c>, <c>openOrders</c>, <c>allOrders</c>) and USDⓈ-M (<c>/fapi/v1/order</c>, …)
+/// report it; the fields both share.
+/// </summary>
+public sealed record BinanceOrder(
+    string Symbol, long OrderId, string ClientOrderId, decimal Price, decimal OrigQty, decimal ExecutedQty, string Status,
+    string Type, string Side, long? Time = null, long? UpdateTime = null, string? TimeInForce = null, decimal? AvgPrice = null,
+    decimal? StopPrice = null, bool? ReduceOnly = null, string? PositionSide = null);
+
+/// <summary>The acknowledgement of a placement (<c>newOrderRespType=ACK</c>) or a cancel: which order, and its id.</summary>
+public sealed record BinanceOrderAck(string Symbol, long OrderId, string? ClientOrderId = null, string? OrigClientOrderId = null, string? Status = null);
+
+/// <summary>One fill: spot <c>/api/v3/myTrades</c> (<c>isMaker</c>), USDⓈ-M <c>/fapi/v1/userTrades</c> (<c>maker</c>).</summary>
+public sealed record BinanceAccountTrade(
+    string Symbol, long Id, long OrderId, decimal Price, decimal Qty, decimal Commission, string CommissionAsset, long Time,
+    bool? IsMaker = null, bool? Maker = null, bool? IsBuyer = null, bool? Buyer = null, string? Side = null, decimal? RealizedPnl = null)
+{
+    public bool WasMaker => IsMaker ?? Maker ?? throw new JsonException($"trade {Id}: neither isMaker nor maker");
+}
+
+/// <summary>A USDⓈ-M position (<c>GET /fapi/v3/positionRisk</c>): signed amount, entry and mark price.</summary>
+public sealed record BinancePosition(
+    string Symbol, decimal PositionAmt, decimal EntryPrice, string PositionSide, decimal? MarkPrice = null,
+    decimal? UnRealizedProfit = null, decimal? LiquidationPrice = null, string? MarginType = null, long? UpdateTime = null);
+
+/// <summary>A spot balance (<c>GET /api/v3/account</c> <c>balances</c>).</summary>
+public sealed record BinanceSpotBalance(string Asset, decimal Free, decimal Locked);
+
+/// <summary>The spot account (<c>GET /api/v3/account</c>), the parts the node reads.</summary>
+public sealed record BinanceSpotAccount(bool CanTrade, IReadOnlyList<BinanceSpotBalance> Balances, long? UpdateTime = null, string? AccountType = null);
+
+/// <summary>A USDⓈ-M asset balance (<c>GET /fapi/v3/balance</c>).</summary>
+public sealed record BinanceFuturesBalance(
+    string Asset, decimal Balance, decimal AvailableBalance, decimal? CrossWalletBalance = null, decimal? CrossUnPnl = null,
+    decimal? MaxWithdrawAmount = null, long? UpdateTime = null);
+
+/// <summary>The answer of <c>POST /fapi/v1/leverage</c>.</summary>
+public sealed record BinanceLeverage(string Symbol, int Leverage, decimal? MaxNotionalValue = null);
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    NumberHandling = JsonNumberHandling.AllowReadingFromString,
+    RespectRequiredConstructorParameters = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(BinanceOrder))]
+[JsonSerializable(typeof(IReadOnlyList<BinanceOrder>))]
+[JsonSerializable(typeof(BinanceOrderAck))]
+[JsonSerializable(typeof(IReadOnlyList<BinanceAccountTrade>))]
+[JsonSerializable(typeof(IReadOnlyList<BinancePosition>))]
+[JsonSerializable(typeof(BinanceSpotAccount))]
+[JsonSerializable(typeof(IReadOnlyList<BinanceFuturesBalance>))]
+[JsonSerializable(typeof(BinanceLeverage))]
+internal sealed partial class BinanceTradingJsonContext : JsonSerializerContext;
