@@ -40,7 +40,8 @@ public interface IPrivateVenueModule : IVenueModule
     /// <summary>Signed REST, with credentials read through <paramref name="environment"/> (named in the error when missing).</summary>
     IRestAdapter CreateSignedRestAdapter(VenueEndpoints endpoints, Func<string, string?> environment);
 
-    IFeedAdapter CreatePrivateFeedAdapter(VenueEndpoints endpoints);
+    /// <summary>The account's feed; credentials, where the feed itself signs (Binance spot), read through <paramref name="environment"/>.</summary>
+    IFeedAdapter CreatePrivateFeedAdapter(VenueEndpoints endpoints, Func<string, string?> environment);
 }
 
 /// <summary>A venue+market whose orders the node can place, cancel and reconcile.</summary>

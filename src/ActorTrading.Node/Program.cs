@@ -197,7 +197,7 @@ public static class Program
 
     private static Command CallCommandLine(TextWriter stdout, CliEnvironment environment)
     {
-        var venue = new Argument<string>("venue") { Description = "Exchange: kucoin" };
+        var venue = new Argument<string>("venue") { Description = "Exchange: kucoin or binance" };
         var operation = new Argument<string?>("operation") { Description = "Operation, e.g. get-ticker (see --list)", Arity = ArgumentArity.ZeroOrOne };
         var market = new Option<string>("--market") { Description = "futures, spot, margin or unified", DefaultValueFactory = _ => "futures" };
         var parameters = new Option<string[]>("--param") { Description = "k=v, repeatable", AllowMultipleArgumentsPerToken = false };
@@ -206,9 +206,10 @@ public static class Program
         var command = new Command("call", "Run one typed REST operation and print its result as JSON") { venue, operation, market, parameters, list, config };
         command.SetAction(async (result, ct) =>
         {
-            if (!string.Equals(result.GetValue(venue), VenueId.KuCoin.Value, StringComparison.OrdinalIgnoreCase))
+            var venueName = result.GetValue(venue)!.ToLowerInvariant();
+            if (venueName is not ("kucoin" or "binance"))
             {
-                await stdout.WriteLineAsync(CallCommand.ErrorLine(new ConfigurationError($"call supports kucoin, not '{result.GetValue(venue)}'"))).ConfigureAwait(false);
+                await stdout.WriteLineAsync(CallCommand.ErrorLine(new ConfigurationError($"call supports kucoin and binance, not '{result.GetValue(venue)}'"))).ConfigureAwait(false);
                 return 1;
             }
 
@@ -221,10 +222,10 @@ public static class Program
             if (result.GetValue(list) || result.GetValue(operation) is null)
             {
                 // Without --market (its default is implicit) every market's operations are listed.
-                return CallCommand.List(result.GetResult(market) is { Implicit: false } ? kind : null, stdout);
+                return CallCommand.List(venueName, result.GetResult(market) is { Implicit: false } ? kind : null, stdout);
             }
 
-            return await CallCommand.RunAsync(result.GetValue(operation)!, kind, result.GetValue(parameters) ?? [], result.GetValue(config), environment, stdout, ct).ConfigureAwait(false);
+            return await CallCommand.RunAsync(venueName, result.GetValue(operation)!, kind, result.GetValue(parameters) ?? [], result.GetValue(config), environment, stdout, ct).ConfigureAwait(false);
         });
         return command;
     }

@@ -33,8 +33,8 @@ public sealed class BinanceModule(MarketKind market) : IOrderEntryModule
     public IRestAdapter CreateSignedRestAdapter(VenueEndpoints endpoints, Func<string, string?> environment) =>
         new BinanceRestAdapter(Market, endpoints.RestBaseUri, BinanceCredentials.FromEnvironment(environment));
 
-    public IFeedAdapter CreatePrivateFeedAdapter(VenueEndpoints endpoints) =>
-        new BinanceUserDataAdapter(Market, BinanceCredentials.FromEnvironment(), endpoints.WsEndpointOverride);
+    public IFeedAdapter CreatePrivateFeedAdapter(VenueEndpoints endpoints, Func<string, string?> environment) =>
+        new BinanceUserDataAdapter(Market, BinanceCredentials.FromEnvironment(environment), endpoints.WsEndpointOverride);
 
     /// <summary>USDⓈ-M leverage and margin type (<c>isolated</c>, <c>cross</c>) are set per symbol before its first order; spot has neither.</summary>
     public IOrderEntryAdapter CreateOrderEntry(OrderEntryOptions options) => Market == MarketKind.Futures

@@ -35,7 +35,8 @@ public sealed class KuCoinModule(MarketKind market) : ITradingSocketModule
     public IRestAdapter CreateSignedRestAdapter(VenueEndpoints endpoints, Func<string, string?> environment) =>
         new KuCoinRestAdapter(endpoints.RestBaseUri, KuCoinCredentials.FromEnvironment(environment));
 
-    public IFeedAdapter CreatePrivateFeedAdapter(VenueEndpoints endpoints) => new KuCoinFeedAdapter(endpoints.WsEndpointOverride, isPrivate: true, market: Market);
+    /// <summary>KuCoin's private feed signs nothing itself: its token comes from the signed REST the node gives it.</summary>
+    public IFeedAdapter CreatePrivateFeedAdapter(VenueEndpoints endpoints, Func<string, string?> environment) => new KuCoinFeedAdapter(endpoints.WsEndpointOverride, isPrivate: true, market: Market);
 
     public IOrderEntryAdapter CreateOrderEntry(OrderEntryOptions options) => Market == MarketKind.Futures
         ? new KuCoinOrderEntryAdapter(MarketKind.Futures, options.Leverage, FuturesMarginModeOf(options.MarginMode))

@@ -1,11 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Json;
-using ActorTrading.Exchanges.KuCoin;
-using ActorTrading.Exchanges.KuCoin.Auth;
-using ActorTrading.Exchanges.KuCoin.Rest;
+using ActorTrading.Exchanges;
 using ActorTrading.Node.Hosting;
 using ActorTrading.Runtime.Rest;
 using Microsoft.Extensions.Configuration;
@@ -19,8 +18,9 @@ public sealed record CliEnvironment(Func<string, string?> Variable, IReadOnlyDic
 }
 
 /// <summary>
-/// <c>actortrading call kucoin &lt;operation&gt;</c>: one typed REST operation, printed as JSON with decimals as strings,
-/// or a typed error line and exit code 1. Base URLs come from the configuration (file and <c>ACTORTRADING__</c> variables).
+/// <c>actortrading call &lt;venue&gt; &lt;operation&gt;</c>: one typed REST operation, printed as JSON with decimals as
+/// strings, or a typed error line and exit code 1. Base URLs come from the configuration (file and
+/// <c>ACTORTRADING__</c> variables); credentials from the venue's own variables, only when the operation is signed.
 /// </summary>
 public static class CallCommand
 {
@@ -32,9 +32,9 @@ public static class CallCommand
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
-    public static int List(MarketKind? market, TextWriter output)
+    public static int List(string venue, MarketKind? market, TextWriter output)
     {
-        foreach (var operation in KuCoinOperations.Every.Where(o => market is null || o.Market == market))
+        foreach (var operation in CallOperations.Of(venue).Where(o => market is null || o.Market == market))
         {
             output.WriteLine($"{operation.Name,-26} {operation.Market.ToWire(),-8} {operation.Description}");
             foreach (var parameter in operation.Parameters)
@@ -46,22 +46,19 @@ public static class CallCommand
         return 0;
     }
 
-    public static async Task<int> RunAsync(string operationName, MarketKind market, IReadOnlyList<string> parameters, string? configPath,
+    public static async Task<int> RunAsync(string venue, string operationName, MarketKind market, IReadOnlyList<string> parameters, string? configPath,
         CliEnvironment environment, TextWriter output, CancellationToken ct)
     {
         try
         {
-            var operation = KuCoinOperations.Find(operationName, market)
+            var operation = CallOperations.Of(venue).FirstOrDefault(o => o.Market == market && o.Name.Equals(operationName, StringComparison.OrdinalIgnoreCase))
                 ?? throw new ExchangeException(new ConfigurationError(
-                    $"unknown operation '{operationName}' for kucoin {market.ToWire()} (see: actortrading call kucoin --list)"));
+                    $"unknown operation '{operationName}' for {venue} {market.ToWire()} (see: actortrading call {venue} --list)"));
             var arguments = OperationArguments.Parse(operation.Name, parameters, operation.Parameters);
             var configuration = NodeHost.LoadConfiguration(configPath, environment.ConfigOverrides);
-            var restBase = RestBase(configuration, market);
-            var spotBase = RestBase(configuration, MarketKind.Spot);
 
             using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-            RestClient Signed(Uri baseUri) => new(http, new KuCoinRestAdapter(baseUri, KuCoinCredentials.FromEnvironment(environment.Variable)));
-            var context = new KuCoinCallContext(new RestClient(http, new KuCoinRestAdapter(restBase)), () => Signed(restBase), () => Signed(spotBase));
+            var context = new CallContext(venue, market, m => RestBase(configuration, venue, m), environment.Variable, http);
             var result = await operation.Run(context, arguments, ct).ConfigureAwait(false);
             await output.WriteLineAsync(JsonSerializer.Serialize(result, result.GetType(), Output)).ConfigureAwait(false);
             return 0;
@@ -88,21 +85,57 @@ public static class CallCommand
         });
     }
 
-    /// <summary>The configured REST base of a market; margin (and everything but futures) lives on the spot host.</summary>
-    private static Uri RestBase(IConfiguration configuration, MarketKind market)
+    /// <summary>The configured REST base of a venue+market (<c>Venues:N:RestBaseUrl</c>), else the venue's own host.</summary>
+    private static Uri RestBase(IConfiguration configuration, string venue, MarketKind market)
     {
-        market = market == MarketKind.Futures ? market : MarketKind.Spot;
+        var module = ExchangeCatalog.Find(venue, market);
         var entry = configuration.GetSection("Venues").GetChildren().FirstOrDefault(v =>
-            string.Equals(v["Venue"], VenueId.KuCoin.Value, StringComparison.OrdinalIgnoreCase)
+            string.Equals(v["Venue"], venue, StringComparison.OrdinalIgnoreCase)
             && string.Equals(v["Market"], market.ToWire(), StringComparison.OrdinalIgnoreCase));
         var configured = entry?["RestBaseUrl"];
         if (string.IsNullOrWhiteSpace(configured))
         {
-            return market == MarketKind.Futures ? KuCoinVenue.FuturesRestBase : KuCoinVenue.SpotRestBase;
+            return module.DefaultRestBase;
         }
 
         return Uri.TryCreate(configured, UriKind.Absolute, out var uri)
             ? uri
             : throw new ExchangeException(new ConfigurationError($"RestBaseUrl '{configured}' is not an absolute URL"));
     }
+}
+
+/// <summary>
+/// What an operation runs against: the venue+market's public REST, and (only when asked, as it needs credentials)
+/// its signed REST, or another market's of the same venue (KuCoin transfers run on the spot host).
+/// </summary>
+public sealed class CallContext(string venue, MarketKind market, Func<MarketKind, Uri> restBase, Func<string, string?> environment, HttpClient http)
+{
+    public MarketKind Market { get; } = market;
+
+    public IRestExecutor Public => PublicOn(Market);
+
+    public IRestExecutor Signed() => SignedOn(Market);
+
+    public IRestExecutor PublicOn(MarketKind market) =>
+        new RestClient(http, ExchangeCatalog.Find(venue, market).CreateRestAdapter(new VenueEndpoints(restBase(market))));
+
+    public IRestExecutor SignedOn(MarketKind market) => ExchangeCatalog.Find(venue, market) is IPrivateVenueModule module
+        ? new RestClient(http, module.CreateSignedRestAdapter(new VenueEndpoints(restBase(market)), environment))
+        : throw new ExchangeException(new ConfigurationError($"{venue} {market.ToWire()} has no signed REST"));
+}
+
+/// <summary>An operation of <c>actortrading call</c> on one venue+market.</summary>
+public sealed record CallOperation(
+    string Name, MarketKind Market, string Description, IReadOnlyList<OperationParameter> Parameters,
+    Func<CallContext, OperationArguments, CancellationToken, Task<object>> Run);
+
+/// <summary>Every venue's operations: the unified ones under the same names and parameters, and each venue's own.</summary>
+public static class CallOperations
+{
+    public static IReadOnlyList<CallOperation> Of(string venue) => venue.ToLowerInvariant() switch
+    {
+        "kucoin" => KuCoinOperations.Calls,
+        "binance" => BinanceOperations.All,
+        _ => throw new ExchangeException(new ConfigurationError($"call supports kucoin and binance, not '{venue}'")),
+    };
 }

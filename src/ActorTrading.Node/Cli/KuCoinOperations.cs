@@ -266,6 +266,18 @@ public static class KuCoinOperations
 
     public static IEnumerable<KuCoinOperation> Every => All.Concat(Spot).Concat(Margin).Concat(Unified);
 
+    /// <summary>
+    /// The operations as <c>call</c> runs them: margin and unified accounts live on the spot host, futures on its own;
+    /// transfers use both.
+    /// </summary>
+    public static IReadOnlyList<CallOperation> Calls { get; } = Every.Select(o => new CallOperation(o.Name, o.Market, o.Description, o.Parameters,
+        (context, arguments, ct) =>
+        {
+            var host = o.Market == MarketKind.Futures ? MarketKind.Futures : MarketKind.Spot;
+            var kucoin = new KuCoinCallContext(context.PublicOn(host), () => context.SignedOn(host), () => context.SignedOn(MarketKind.Spot));
+            return o.Run(kucoin, arguments, ct);
+        })).ToArray();
+
     public static KuCoinOperation? Find(string name, MarketKind market) =>
         Every.FirstOrDefault(o => o.Market == market && o.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
 

@@ -126,9 +126,11 @@ public sealed class VenueOptions
             .Select(symbol => new Subscription(channel, new Symbol(symbol)))).Distinct().ToArray();
 
         var feed = module.CreateFeedAdapter(endpoints);
-        var privateFeed = hasPrivateFeed ? privateModule!.CreatePrivateFeedAdapter(endpoints) : null;
+        IFeedAdapter? privateFeed;
         try
         {
+            privateFeed = hasPrivateFeed ? privateModule!.CreatePrivateFeedAdapter(endpoints, environment) : null;
+
             // The adapters know which channels and candle intervals their venue has: ask them now, not at the first connect.
             _ = feed.SubscriptionFrames(subscriptions, subscribe: true, () => "0");
             _ = privateFeed?.SubscriptionFrames(privateSubscriptions, subscribe: true, () => "0");

@@ -1,0 +1,69 @@
+using ActorTrading.Core.Market;
+using ActorTrading.Node.Hosting;
+using ActorTrading.TestExchange;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace ActorTrading.Node.Tests;
+
+/// <summary>The node configured for Binance USDⓈ-M only (its folder and one catalog line), against the Binance fake.</summary>
+public sealed class BinanceNodeSpecs
+{
+    [Fact]
+    public async Task A_node_configured_for_binance_futures_streams_its_routed_sockets_and_user_data_and_syncs_its_book()
+    {
+        await using var venue = await FakeBinanceVenue.StartAsync();
+        venue.ServeDepth("/fapi/v1/depth", "BTCUSDT", """{"lastUpdateId":1000,"E":1,"T":1,"bids":[["60000.0","1"]],"asks":[["60001.0","2"]]}""");
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Journal:Store"] = "sqlite:" + Path.Combine(Directory.CreateTempSubdirectory("actortrading-binance-").FullName, "journal.db"),
+            ["Venues:0:Enabled"] = "false",
+            ["Strategies:0:Enabled"] = "false",
+            ["Venues:1:Venue"] = "binance",
+            ["Venues:1:Market"] = "futures",
+            ["Venues:1:RestBaseUrl"] = venue.RestUri.ToString(),
+            ["Venues:1:WsEndpoint"] = venue.StreamBase.ToString(),
+            ["Venues:1:Symbols:0"] = "BTCUSDT",
+            ["Venues:1:Channels:0"] = "book-delta",
+            ["Venues:1:Channels:1"] = "trades",
+            ["Venues:1:Channels:2"] = "funding",
+            ["Venues:1:PrivateChannels:0"] = "orders",
+            ["Venues:1:PrivateChannels:1"] = "positions",
+        };
+        foreach (var strategy in NodeHost.LoadConfiguration(null).GetSection("Strategies").GetChildren())
+        {
+            overrides[$"Strategies:{strategy.Key}:Enabled"] = "false";
+        }
+
+        var credentials = new Dictionary<string, string?> { ["BINANCE_API_KEY"] = FakeBinanceVenue.ApiKey, ["BINANCE_API_SECRET"] = FakeBinanceVenue.Secret };
+        using var host = NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null, credentials.GetValueOrDefault);
+        var status = host.Services.GetRequiredService<StatusConsole>();
+        await host.StartAsync();
+        try
+        {
+            await Until(() => status.Last?.Feeds.Count(f => f.State == "Streaming") >= 3, 20);
+            Assert.Equal(["binance.futures/private", "binance.futures/public-market", "binance.futures/public-public"],
+                status.Last!.Feeds.Where(f => f.State == "Streaming").Select(f => $"{f.Venue}/{f.Feed}").Order());
+            Assert.Contains("/private/ws/" + venue.IssuedListenKeys[0], venue.Ws.Paths);
+
+            await venue.Ws.SendToPathAsync("/public/", """{"stream":"btcusdt@depth@100ms","data":{"e":"depthUpdate","E":2,"T":2,"s":"BTCUSDT","U":990,"u":1005,"pu":985,"b":[["60000.5","3"]],"a":[]}}""");
+            await Until(() => status.Last?.Symbols.SingleOrDefault(s => s.Symbol == "BTCUSDT") is { Health: BookHealth.Synced }, 20);
+            var book = status.Last!.Symbols.Single(s => s.Symbol == "BTCUSDT");
+            Assert.Equal((60000.5m, 3m), (book.BestBid!.Value.Price, book.BestBid!.Value.Size));
+            Assert.Equal(60001.0m, book.BestAsk!.Value.Price);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    private static async Task Until(Func<bool> done, int seconds)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
+        while (DateTimeOffset.UtcNow < deadline && !done())
+        {
+            await Task.Delay(200);
+        }
+    }
+}
