@@ -58,6 +58,37 @@ public sealed class BinanceNodeSpecs
         }
     }
 
+    [Fact]
+    public void The_shipped_binance_example_builds_every_venue_and_names_what_a_binance_venue_lacks()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "config", "binance.example.json");
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Venues:2:PrivateChannels:0"] = "orders",
+            ["Venues:2:PrivateChannels:1"] = "positions",
+            ["Venues:2:Orders:Enabled"] = "true",
+        };
+        var credentials = new Dictionary<string, string?> { ["BINANCE_API_KEY"] = "k", ["BINANCE_API_SECRET"] = "s" };
+        var venues = NodeHost.Entries<VenueOptions>(NodeHost.LoadConfiguration(path, overrides), "Venues");
+        var definitions = venues.Select(v => v.ToDefinition(credentials.GetValueOrDefault)).ToArray();
+        Assert.Equal(["kucoin-futures", "binance-spot", "binance-futures"], definitions.Select(d => d.Name));
+        Assert.NotNull(definitions[2].OrderEntry);
+        Assert.NotNull(definitions[2].PrivateFeed);
+
+        string Refusal(string key, string value) => Assert.Throws<ActorTrading.Core.Errors.ExchangeException>(() =>
+            NodeHost.Entries<VenueOptions>(NodeHost.LoadConfiguration(path, new Dictionary<string, string?> { [key] = value }), "Venues")[1]
+                .ToDefinition(credentials.GetValueOrDefault)).Error.ToString();
+        Assert.Equal("configuration: venue binance spot: unknown Binance spot kline interval '1min' (one of 1s, 1m, 3m, 5m, 15m, 30m, 1h, 2h, 4h, 6h, 8h, 12h, 1d, 3d, 1w, 1M)",
+            Refusal("Venues:1:CandleInterval", "1min"));
+        Assert.Contains("write it as the REST API does, upper-case (BTCUSDT)", Refusal("Venues:1:Symbols:0", "btcusdt"));
+        Assert.Contains("use book-depth5, or book-delta", Refusal("Venues:1:Channels:2", "book-depth50"));
+        var wsRoute = NodeHost.Entries<VenueOptions>(NodeHost.LoadConfiguration(path, new Dictionary<string, string?> { ["Venues:1:Orders:Enabled"] = "true", ["Venues:1:Orders:Route"] = "ws" }), "Venues")[1];
+        Assert.Equal("configuration: venue binance spot: this venue has no trading WebSocket: use Orders.Route rest",
+            Assert.Throws<ActorTrading.Core.Errors.ExchangeException>(() => wsRoute.ToDefinition(credentials.GetValueOrDefault)).Error.ToString());
+        var noKeys = NodeHost.Entries<VenueOptions>(NodeHost.LoadConfiguration(path, overrides), "Venues")[2];
+        Assert.Contains("BINANCE_API_KEY", Assert.Throws<ActorTrading.Core.Errors.ExchangeException>(() => noKeys.ToDefinition(_ => null)).Error.Message);
+    }
+
     private static async Task Until(Func<bool> done, int seconds)
     {
         var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
