@@ -91,3 +91,43 @@ public sealed class RateLimiterActorSpecs : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(20L, ExpectMsg<RateLimiterProtocol.Granted>(TimeSpan.FromSeconds(2)).RequestId);
     }
 }
+
+public sealed class MultiWindowRateLimiterSpecs : Akka.TestKit.Xunit2.TestKit
+{
+    private static RateLimiterProtocol.Acquire Order(long id) => new([new RateCharge("orders", 1), new RateCharge("weight", 1)], id);
+
+    [Fact]
+    public void An_order_waits_for_room_in_every_window_of_every_pool_it_spends_from()
+    {
+        // Orders: 2 per 600 ms and 3 per minute (Binance's per-10-s and per-day limits, shrunk); weight plenty.
+        var limiter = Sys.ActorOf(RateLimiter.Props([
+            new RateQuota("orders", 2, TimeSpan.FromMilliseconds(600)),
+            new RateQuota("orders", 3, TimeSpan.FromMinutes(1)),
+            new RateQuota("weight", 100, TimeSpan.FromMinutes(1)),
+        ]));
+        for (var i = 1; i <= 4; i++)
+        {
+            limiter.Tell(Order(i), TestActor);
+        }
+
+        Assert.Equal([1L, 2L], [ExpectMsg<RateLimiterProtocol.Granted>().RequestId, ExpectMsg<RateLimiterProtocol.Granted>().RequestId]);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Assert.Equal(3L, ExpectMsg<RateLimiterProtocol.Granted>(TimeSpan.FromSeconds(2)).RequestId);   // the short window refilled
+        ExpectNoMsg(TimeSpan.FromSeconds(1));   // the long window is full: the 4th waits a minute, whatever the short one says
+
+        // A read spends weight only: it is not held behind the waiting order.
+        limiter.Tell(new RateLimiterProtocol.Acquire("weight", 5, 9), TestActor);
+        Assert.Equal(9L, ExpectMsg<RateLimiterProtocol.Granted>().RequestId);
+    }
+
+    [Fact]
+    public void The_venues_count_of_used_weight_holds_requests_back_for_the_window()
+    {
+        var limiter = Sys.ActorOf(RateLimiter.Props([new RateQuota("weight", 100, TimeSpan.FromMinutes(1))]));
+        limiter.Tell(new RateLimiterProtocol.Observe(new RateLimitObservation("weight", null, null, null, Used: 98, Window: TimeSpan.FromMinutes(1))), TestActor);
+        limiter.Tell(new RateLimiterProtocol.Acquire("weight", 5, 1), TestActor);
+        limiter.Tell(new RateLimiterProtocol.Acquire("other", 1, 2), TestActor);
+        Assert.Equal(2L, ExpectMsg<RateLimiterProtocol.Granted>().RequestId);   // an unknown pool is not limited
+        ExpectNoMsg(TimeSpan.FromMilliseconds(500));   // 98 of 100 used elsewhere: 5 more must wait
+    }
+}
