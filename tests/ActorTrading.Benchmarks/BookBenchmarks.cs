@@ -6,10 +6,16 @@ using BenchmarkDotNet.Attributes;
 
 namespace ActorTrading.Benchmarks;
 
-/// <summary>Applying one KuCoin-style single-level delta to a synced 2×200-level book.</summary>
+/// <summary>
+/// Applying one single-level delta to a synced 2×200-level book through <see cref="OrderBook.Apply"/>: KuCoin's
+/// contiguous sequences, or (<see cref="Chained"/>) Binance USDⓈ-M deltas chained by <c>pu</c>.
+/// </summary>
 [MemoryDiagnoser]
 public class BookBenchmarks
 {
+    [Params(false, true)]
+    public bool Chained { get; set; }
+
     private const int Updates = 10_000;
     private OrderBookUpdate[] _deltas = [];
     private OrderBook _book = new();
@@ -34,7 +40,7 @@ public class BookBenchmarks
             var level = new BookLevel(bid ? 90_000m - (depth * 0.1m) : 90_000m + (depth * 0.1m), random.Next(4) == 0 ? 0 : random.Next(1, 1000));
             var seq = i + 1;
             _deltas[i] = new OrderBookUpdate(VenueId.KuCoin, MarketKind.Futures, symbol, seq, seq, DataChannel.BookDelta, BookUpdateKind.Delta, seq, seq,
-                bid ? [level] : [], bid ? [] : [level]);
+                bid ? [level] : [], bid ? [] : [level], PreviousSequence: Chained ? seq - 1 : OrderBookUpdate.Unchained);
         }
     }
 
@@ -46,7 +52,7 @@ public class BookBenchmarks
         long last = 0;
         foreach (var delta in _deltas)
         {
-            last = _book.ApplyDelta(delta).Sequence;
+            last = _book.Apply(delta).Sequence;
         }
 
         return last;

@@ -52,7 +52,7 @@ public class ParseBenchmarks
     }
 
     /// <summary>Touches every token, as any parser must.</summary>
-    private static int ReadAll(byte[] frame)
+    internal static int ReadAll(byte[] frame)
     {
         var reader = new Utf8JsonReader(frame);
         var tokens = 0;
@@ -64,7 +64,7 @@ public class ParseBenchmarks
         return tokens;
     }
 
-    private sealed class CountingSink : IFrameSink
+    internal sealed class CountingSink : IFrameSink
     {
         public int Count { get; private set; }
 

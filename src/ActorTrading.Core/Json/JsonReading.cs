@@ -106,10 +106,17 @@ public static class JsonReading
     }
 
     /// <summary>Reads <c>[[price, size], …]</c> where each value may be a string or a number.</summary>
-    public static ImmutableArray<BookLevel> ReadLevels(ref Utf8JsonReader r, string field)
+    public static ImmutableArray<BookLevel> ReadLevels(ref Utf8JsonReader r, string field) => ReadLevels(ref r, field, new List<BookLevel>());
+
+    /// <summary>
+    /// Reads <c>[[price, size], …]</c> through <paramref name="scratch"/> (a parser's reusable list), so the only
+    /// allocation is the array of exactly the levels read.
+    /// </summary>
+    public static ImmutableArray<BookLevel> ReadLevels(ref Utf8JsonReader r, string field, List<BookLevel> scratch)
     {
         Expect(ref r, JsonTokenType.StartArray, field);
-        var builder = ImmutableArray.CreateBuilder<BookLevel>();
+        scratch.Clear();
+        var builder = scratch;
         while (true)
         {
             Next(ref r);
@@ -118,11 +125,12 @@ public static class JsonReading
                 break;
             }
 
-            Expect(ref r, JsonTokenType.StartArray, field + " level");
+            // The field's own name in any error: a name built per level would allocate on every frame.
+            Expect(ref r, JsonTokenType.StartArray, field);
             Next(ref r);
-            var price = ReadDecimal(ref r, field + ".price");
+            var price = ReadDecimal(ref r, field);
             Next(ref r);
-            var size = ReadDecimal(ref r, field + ".size");
+            var size = ReadDecimal(ref r, field);
             Next(ref r);
             while (r.TokenType != JsonTokenType.EndArray)
             {
@@ -133,7 +141,7 @@ public static class JsonReading
             builder.Add(Level(price, size, field));
         }
 
-        return builder.DrainToImmutable();
+        return builder.Count == 0 ? ImmutableArray<BookLevel>.Empty : ImmutableArray.Create(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(builder));
     }
 
     /// <summary>Moves to the next member of an object: false at its end.</summary>

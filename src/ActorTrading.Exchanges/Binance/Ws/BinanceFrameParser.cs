@@ -21,6 +21,7 @@ public sealed class BinanceFrameParser(MarketKind market) : IFrameParser
 {
     private readonly BinanceNames _names = new();
     private readonly List<DataMessage> _pending = new(4);
+    private readonly List<BookLevel> _levels = new(64);   // scratch: each side becomes an array of exactly its levels
     private ControlEvent? _control;
 
     public MarketKind Market { get; } = market is MarketKind.Spot or MarketKind.Futures
@@ -124,6 +125,7 @@ public sealed class BinanceFrameParser(MarketKind market) : IFrameParser
             }
             else if (reader.ValueTextEquals("data"u8) || reader.ValueTextEquals("event"u8))
             {
+                var isEvent = reader.ValueTextEquals("event"u8);
                 Next(ref reader);
                 Expect(ref reader, JsonTokenType.StartObject, "data");
                 if (hasPayload)
@@ -132,8 +134,17 @@ public sealed class BinanceFrameParser(MarketKind market) : IFrameParser
                 }
 
                 hasPayload = true;
-                deferred = reader;
-                reader.Skip();
+                if (stream is not null || isEvent)
+                {
+                    // Binance sends the stream name first: read the payload in this same pass.
+                    ParsePayload(ref reader, receivedTs, stream);
+                    parsed = true;
+                }
+                else
+                {
+                    deferred = reader;
+                    reader.Skip();
+                }
             }
             else
             {
@@ -147,22 +158,29 @@ public sealed class BinanceFrameParser(MarketKind market) : IFrameParser
             throw new FrameFormatException("frame has no data");
         }
 
-        Next(ref deferred);
-        if (deferred.TokenType == JsonTokenType.EndObject)
+        if (!parsed)
+        {
+            ParsePayload(ref deferred, receivedTs, stream);
+        }
+    }
+
+    /// <summary>The reader is on the payload's opening brace; it ends on the closing one.</summary>
+    private void ParsePayload(ref Utf8JsonReader reader, long receivedTs, BinanceStream? stream)
+    {
+        Next(ref reader);
+        if (reader.TokenType == JsonTokenType.EndObject)
         {
             throw new FrameFormatException("empty data");
         }
 
-        Expect(ref deferred, JsonTokenType.PropertyName, "data member");
-        if (deferred.ValueTextEquals("e"u8))
+        Expect(ref reader, JsonTokenType.PropertyName, "data member");
+        if (reader.ValueTextEquals("e"u8))
         {
-            ParseEvent(ref deferred, receivedTs, stream);
-            parsed = true;
+            ParseEvent(ref reader, receivedTs, stream);
         }
-
-        if (!parsed)
+        else
         {
-            ParseUntyped(ref deferred, receivedTs, stream);
+            ParseUntyped(ref reader, receivedTs, stream);
         }
     }
 
@@ -412,8 +430,8 @@ public sealed class BinanceFrameParser(MarketKind market) : IFrameParser
             else if (r.ValueTextEquals("U"u8)) { Next(ref r); first = ReadInt64(ref r, "U"); }
             else if (r.ValueTextEquals("u"u8)) { Next(ref r); last = ReadInt64(ref r, "u"); }
             else if (r.ValueTextEquals("pu"u8)) { Next(ref r); previous = ReadInt64(ref r, "pu"); }
-            else if (r.ValueTextEquals("b"u8)) { Next(ref r); bids = ReadLevels(ref r, "b"); }
-            else if (r.ValueTextEquals("a"u8)) { Next(ref r); asks = ReadLevels(ref r, "a"); }
+            else if (r.ValueTextEquals("b"u8)) { Next(ref r); bids = ReadLevels(ref r, "b", _levels); }
+            else if (r.ValueTextEquals("a"u8)) { Next(ref r); asks = ReadLevels(ref r, "a", _levels); }
             else { SkipValue(ref r); }
         }
 
@@ -451,8 +469,8 @@ public sealed class BinanceFrameParser(MarketKind market) : IFrameParser
         while (Member(ref r, ref onMember))
         {
             if (r.ValueTextEquals("lastUpdateId"u8)) { Next(ref r); last = ReadInt64(ref r, "lastUpdateId"); }
-            else if (r.ValueTextEquals("bids"u8)) { Next(ref r); bids = ReadLevels(ref r, "bids"); }
-            else if (r.ValueTextEquals("asks"u8)) { Next(ref r); asks = ReadLevels(ref r, "asks"); }
+            else if (r.ValueTextEquals("bids"u8)) { Next(ref r); bids = ReadLevels(ref r, "bids", _levels); }
+            else if (r.ValueTextEquals("asks"u8)) { Next(ref r); asks = ReadLevels(ref r, "asks", _levels); }
             else { SkipValue(ref r); }
         }
 
