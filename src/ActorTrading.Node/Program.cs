@@ -207,7 +207,7 @@ public static class Program
         command.SetAction(async (result, ct) =>
         {
             var venueName = result.GetValue(venue)!.ToLowerInvariant();
-            if (venueName is not ("kucoin" or "binance"))
+            if (!CallOperations.Knows(venueName))
             {
                 await stdout.WriteLineAsync(CallCommand.ErrorLine(new ConfigurationError($"call supports kucoin and binance, not '{result.GetValue(venue)}'"))).ConfigureAwait(false);
                 return 1;

@@ -132,10 +132,15 @@ public sealed record CallOperation(
 /// <summary>Every venue's operations: the unified ones under the same names and parameters, and each venue's own.</summary>
 public static class CallOperations
 {
-    public static IReadOnlyList<CallOperation> Of(string venue) => venue.ToLowerInvariant() switch
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<CallOperation>> ByVenue = new Dictionary<string, IReadOnlyList<CallOperation>>(StringComparer.OrdinalIgnoreCase)
     {
-        "kucoin" => KuCoinOperations.Calls,
-        "binance" => BinanceOperations.All,
-        _ => throw new ExchangeException(new ConfigurationError($"call supports kucoin and binance, not '{venue}'")),
+        ["kucoin"] = KuCoinOperations.Calls,
+        ["binance"] = BinanceOperations.All,
     };
+
+    public static bool Knows(string venue) => ByVenue.ContainsKey(venue);
+
+    public static IReadOnlyList<CallOperation> Of(string venue) => ByVenue.TryGetValue(venue, out var operations)
+        ? operations
+        : throw new ExchangeException(new ConfigurationError($"call supports {string.Join(" and ", ByVenue.Keys)}, not '{venue}'"));
 }
