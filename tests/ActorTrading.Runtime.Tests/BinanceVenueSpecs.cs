@@ -222,9 +222,10 @@ public sealed class BinanceVenueSpecs : TestKit
                 placed.Add(p);
             }
 
+            // The two orders of one command go out together: ids follow the client id, not the arrival order.
             return p["newClientOrderId"] == "too-much"
                 ? (400, """{"code":-2019,"msg":"Margin is insufficient."}""")
-                : (200, $$"""{"symbol":"{{p["symbol"]}}","orderId":{{1000 + placed.Count}},"clientOrderId":"{{p["newClientOrderId"]}}","status":"NEW"}""");
+                : (200, $$"""{"symbol":"{{p["symbol"]}}","orderId":{{1000 + int.Parse(p["newClientOrderId"][2..], System.Globalization.CultureInfo.InvariantCulture)}},"clientOrderId":"{{p["newClientOrderId"]}}","status":"NEW"}""");
         });
         venue.ServeSigned("/fapi/v1/order", "GET", _ => (400, """{"code":-2013,"msg":"Order does not exist."}"""));
         using var http = new HttpClient();
