@@ -207,9 +207,9 @@ public static class Program
         command.SetAction(async (result, ct) =>
         {
             var venueName = result.GetValue(venue)!.ToLowerInvariant();
-            if (!CallOperations.Knows(venueName))
+            if (CallOperations.Refusal(venueName) is { } unknownVenue)
             {
-                await stdout.WriteLineAsync(CallCommand.ErrorLine(new ConfigurationError($"call supports kucoin and binance, not '{result.GetValue(venue)}'"))).ConfigureAwait(false);
+                await stdout.WriteLineAsync(CallCommand.ErrorLine(unknownVenue)).ConfigureAwait(false);
                 return 1;
             }
 

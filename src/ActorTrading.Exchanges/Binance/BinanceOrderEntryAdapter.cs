@@ -134,7 +134,7 @@ public sealed class BinanceOrderEntryAdapter : IOrderEntryAdapter
     public IReadOnlyList<OrderEntryResult> ReadAnswer(OrderEntryCall call, JsonElement data)
     {
         var order = data.ValueKind == JsonValueKind.Object && data.TryGetProperty("amendedOrder", out var amended) ? amended : data;
-        var orderId = BinanceMarketData.Read(call.Rest, () => order.GetProperty("orderId").GetInt64());
+        var orderId = BinanceAnswers.Read(call.Rest, () => order.GetProperty("orderId").GetInt64());
         return [new OrderAccepted(call.Orders[0], orderId.ToString(System.Globalization.CultureInfo.InvariantCulture))];
     }
 

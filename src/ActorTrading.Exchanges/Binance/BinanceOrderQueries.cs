@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
@@ -89,15 +88,5 @@ public sealed class BinanceOrderQueries(MarketKind market) : IOrderQueryAdapter
             new FillInfo(t.Id.ToString(CultureInfo.InvariantCulture), t.Price, t.Qty, t.Commission, t.CommissionAsset, t.WasMaker ? Liquidity.Maker : Liquidity.Taker),
             t.Time);
 
-    private static T Read<T>(JsonElement data, JsonTypeInfo<T> type)
-    {
-        try
-        {
-            return data.Deserialize(type) ?? throw new JsonException("data is null");
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
-        {
-            throw new ExchangeException(new ProtocolError("unexpected Binance query answer: " + e.Message, "(response data)"), e);
-        }
-    }
+    private static T Read<T>(JsonElement data, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) => BinanceAnswers.Deserialize("an order query", data, type);
 }

@@ -58,6 +58,10 @@ public static class BinanceVenue
     /// <summary>Incoming messages per second on a USDⓈ-M connection.</summary>
     public const int FuturesSendLimit = 10;
 
+    /// <summary>What one connection may send: 5 messages a second on spot, 10 on USDⓈ-M.</summary>
+    public static SendWindow SendWindow(MarketKind market) =>
+        new(market == MarketKind.Futures ? FuturesSendLimit : SpotSendLimit, TimeSpan.FromSeconds(1));
+
     /// <summary>A connection is cut at 24 h; the node reconnects on its own before that.</summary>
     public static readonly TimeSpan MaxConnectionAge = TimeSpan.FromHours(24);
 

@@ -138,9 +138,12 @@ public static class CallOperations
         ["binance"] = BinanceOperations.All,
     };
 
-    public static bool Knows(string venue) => ByVenue.ContainsKey(venue);
+    /// <summary>Why <c>call</c> cannot serve a venue, or null when it can.</summary>
+    public static ConfigurationError? Refusal(string venue) => ByVenue.ContainsKey(venue)
+        ? null
+        : new ConfigurationError($"call supports {string.Join(" and ", ByVenue.Keys)}, not '{venue}'");
 
     public static IReadOnlyList<CallOperation> Of(string venue) => ByVenue.TryGetValue(venue, out var operations)
         ? operations
-        : throw new ExchangeException(new ConfigurationError($"call supports {string.Join(" and ", ByVenue.Keys)}, not '{venue}'"));
+        : throw new ExchangeException(Refusal(venue)!);
 }

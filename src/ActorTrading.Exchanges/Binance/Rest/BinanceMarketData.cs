@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
@@ -24,14 +23,14 @@ public sealed class BinanceMarketData(IRestExecutor rest, MarketKind market)
     private string Api => Futures ? "/fapi/v1" : "/api/v3";
 
     public async Task<long> GetServerTimeAsync(CancellationToken ct = default) =>
-        (await SendAsync(RestRequest.Get(Api + "/time", Pool, 1), BinanceJsonContext.Default.BinanceServerTime, ct).ConfigureAwait(false)).ServerTime;
+        (await rest.SendAsync(RestRequest.Get(Api + "/time", Pool, 1), BinanceJsonContext.Default.BinanceServerTime, ct).ConfigureAwait(false)).ServerTime;
 
     /// <summary>The symbols' trading rules; one symbol when given (spot weight 20, USDⓈ-M 1).</summary>
     public async Task<IReadOnlyList<BinanceInstrument>> GetExchangeInfoAsync(string? symbol = null, CancellationToken ct = default)
     {
         var request = RestRequest.Get(Api + "/exchangeInfo", Pool, Futures ? 1 : 20, ("symbol", Futures ? null : symbol));
         var data = await rest.SendAsync(request, ct).ConfigureAwait(false);
-        var instruments = Read(request, () => ParseExchangeInfo(data));
+        var instruments = BinanceAnswers.Read(request, () => ParseExchangeInfo(data));
 
         // USDⓈ-M takes no symbol filter: every contract comes, and the one asked for is picked here.
         return symbol is null ? instruments : instruments.Where(i => i.Symbol == symbol).ToArray();
@@ -45,7 +44,7 @@ public sealed class BinanceMarketData(IRestExecutor rest, MarketKind market)
     {
         var request = RestRequest.Get(Api + "/depth", Pool, DepthWeight(limit), ("symbol", symbol), ("limit", Invariant(limit)));
         var data = await rest.SendAsync(request, ct).ConfigureAwait(false);
-        return Read(request, () => ParseDepth(data, market, new Symbol(symbol), receivedTs));
+        return BinanceAnswers.Read(request, () => ParseDepth(data, market, new Symbol(symbol), receivedTs));
     }
 
     private int DepthWeight(int limit)
@@ -73,11 +72,11 @@ public sealed class BinanceMarketData(IRestExecutor rest, MarketKind market)
     }
 
     public Task<IReadOnlyList<BinanceTrade>> GetTradesAsync(string symbol, int? limit = null, CancellationToken ct = default) =>
-        SendAsync(RestRequest.Get(Api + "/trades", Pool, Futures ? 5 : 25, ("symbol", symbol), ("limit", Invariant(limit))),
+        rest.SendAsync(RestRequest.Get(Api + "/trades", Pool, Futures ? 5 : 25, ("symbol", symbol), ("limit", Invariant(limit))),
             BinanceJsonContext.Default.IReadOnlyListBinanceTrade, ct);
 
     public Task<IReadOnlyList<BinanceAggTrade>> GetAggTradesAsync(string symbol, long? fromId = null, long? startTime = null, long? endTime = null, int? limit = null, CancellationToken ct = default) =>
-        SendAsync(RestRequest.Get(Api + "/aggTrades", Pool, Futures ? 20 : 4, ("symbol", symbol), ("fromId", Invariant(fromId)),
+        rest.SendAsync(RestRequest.Get(Api + "/aggTrades", Pool, Futures ? 20 : 4, ("symbol", symbol), ("fromId", Invariant(fromId)),
             ("startTime", Invariant(startTime)), ("endTime", Invariant(endTime)), ("limit", Invariant(limit))),
             BinanceJsonContext.Default.IReadOnlyListBinanceAggTrade, ct);
 
@@ -89,26 +88,26 @@ public sealed class BinanceMarketData(IRestExecutor rest, MarketKind market)
         var request = RestRequest.Get(Api + "/klines", Pool, weight, ("symbol", symbol), ("interval", interval),
             ("startTime", Invariant(startTime)), ("endTime", Invariant(endTime)), ("limit", Invariant(limit)));
         var data = await rest.SendAsync(request, ct).ConfigureAwait(false);
-        return Read(request, () => data.EnumerateArray().Select(ParseKline).ToArray());
+        return BinanceAnswers.Read(request, () => data.EnumerateArray().Select(ParseKline).ToArray());
     }
 
     public Task<BinanceTicker24h> GetTicker24hAsync(string symbol, CancellationToken ct = default) =>
-        SendAsync(RestRequest.Get(Api + "/ticker/24hr", Pool, Futures ? 1 : 2, ("symbol", symbol)), BinanceJsonContext.Default.BinanceTicker24h, ct);
+        rest.SendAsync(RestRequest.Get(Api + "/ticker/24hr", Pool, Futures ? 1 : 2, ("symbol", symbol)), BinanceJsonContext.Default.BinanceTicker24h, ct);
 
     public Task<BinanceBookTicker> GetBookTickerAsync(string symbol, CancellationToken ct = default) =>
-        SendAsync(RestRequest.Get(Api + "/ticker/bookTicker", Pool, 2, ("symbol", symbol)), BinanceJsonContext.Default.BinanceBookTicker, ct);
+        rest.SendAsync(RestRequest.Get(Api + "/ticker/bookTicker", Pool, 2, ("symbol", symbol)), BinanceJsonContext.Default.BinanceBookTicker, ct);
 
     /// <summary>USDⓈ-M mark and index price and funding (<c>GET /fapi/v1/premiumIndex</c>, weight 1).</summary>
     public Task<BinancePremiumIndex> GetPremiumIndexAsync(string symbol, CancellationToken ct = default) =>
-        SendAsync(RestRequest.Get(FuturesOnly("/fapi/v1/premiumIndex"), Pool, 1, ("symbol", symbol)), BinanceJsonContext.Default.BinancePremiumIndex, ct);
+        rest.SendAsync(RestRequest.Get(FuturesOnly("/fapi/v1/premiumIndex"), Pool, 1, ("symbol", symbol)), BinanceJsonContext.Default.BinancePremiumIndex, ct);
 
     /// <summary>USDⓈ-M funding history, oldest first (<c>GET /fapi/v1/fundingRate</c>, at most 1,000).</summary>
     public Task<IReadOnlyList<BinanceFundingRate>> GetFundingRateHistoryAsync(string symbol, long? startTime = null, long? endTime = null, int? limit = null, CancellationToken ct = default) =>
-        SendAsync(RestRequest.Get(FuturesOnly("/fapi/v1/fundingRate"), Pool, 1, ("symbol", symbol), ("startTime", Invariant(startTime)),
+        rest.SendAsync(RestRequest.Get(FuturesOnly("/fapi/v1/fundingRate"), Pool, 1, ("symbol", symbol), ("startTime", Invariant(startTime)),
             ("endTime", Invariant(endTime)), ("limit", Invariant(limit))), BinanceJsonContext.Default.IReadOnlyListBinanceFundingRate, ct);
 
     public Task<BinanceOpenInterest> GetOpenInterestAsync(string symbol, CancellationToken ct = default) =>
-        SendAsync(RestRequest.Get(FuturesOnly("/fapi/v1/openInterest"), Pool, 1, ("symbol", symbol)), BinanceJsonContext.Default.BinanceOpenInterest, ct);
+        rest.SendAsync(RestRequest.Get(FuturesOnly("/fapi/v1/openInterest"), Pool, 1, ("symbol", symbol)), BinanceJsonContext.Default.BinanceOpenInterest, ct);
 
     private string FuturesOnly(string path) => Futures
         ? path
@@ -194,25 +193,6 @@ public sealed class BinanceMarketData(IRestExecutor rest, MarketKind market)
         }
 
         return instruments;
-    }
-
-    private async Task<T> SendAsync<T>(RestRequest request, JsonTypeInfo<T> type, CancellationToken ct)
-    {
-        var data = await rest.SendAsync(request, ct).ConfigureAwait(false);
-        return Read(request, () => data.Deserialize(type) ?? throw new JsonException("null"));
-    }
-
-    /// <summary>Reads a payload; one of the wrong shape is a <see cref="ProtocolError"/> naming the endpoint.</summary>
-    internal static T Read<T>(RestRequest request, Func<T> read)
-    {
-        try
-        {
-            return read();
-        }
-        catch (Exception e) when (e is JsonException or FrameFormatException or InvalidOperationException or FormatException or KeyNotFoundException)
-        {
-            throw new ExchangeException(new ProtocolError($"unexpected Binance response to {request.Path}: {e.Message}", "(response)"), e);
-        }
     }
 
     internal static string? Invariant(long? value) => value?.ToString(CultureInfo.InvariantCulture);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
@@ -124,39 +123,39 @@ public sealed class BinanceTrading(IRestExecutor rest, MarketKind market)
 {
     public Task<BinanceOrderAck> PlaceAsync(string symbol, Side side, bool limit, decimal quantity, decimal? price, string clientOrderId,
         string? timeInForce = "GTC", bool postOnly = false, bool reduceOnly = false, CancellationToken ct = default) =>
-        SendAsync(BinanceOrderRequests.Place(market, symbol, side, limit, quantity, price, clientOrderId, timeInForce, postOnly, reduceOnly),
+        rest.SendAsync(BinanceOrderRequests.Place(market, symbol, side, limit, quantity, price, clientOrderId, timeInForce, postOnly, reduceOnly),
             BinanceTradingJsonContext.Default.BinanceOrderAck, ct);
 
     public Task<BinanceOrderAck> CancelAsync(string symbol, string? orderId, string? clientOrderId, CancellationToken ct = default) =>
-        SendAsync(BinanceOrderRequests.Cancel(market, symbol, orderId, clientOrderId), BinanceTradingJsonContext.Default.BinanceOrderAck, ct);
+        rest.SendAsync(BinanceOrderRequests.Cancel(market, symbol, orderId, clientOrderId), BinanceTradingJsonContext.Default.BinanceOrderAck, ct);
 
     public Task<BinanceOrder> GetOrderAsync(string symbol, string? orderId, string? clientOrderId, CancellationToken ct = default) =>
-        SendAsync(BinanceOrderRequests.Query(market, symbol, orderId, clientOrderId), BinanceTradingJsonContext.Default.BinanceOrder, ct);
+        rest.SendAsync(BinanceOrderRequests.Query(market, symbol, orderId, clientOrderId), BinanceTradingJsonContext.Default.BinanceOrder, ct);
 
     public Task<IReadOnlyList<BinanceOrder>> GetOpenOrdersAsync(string? symbol, CancellationToken ct = default) =>
-        SendAsync(BinanceOrderRequests.OpenOrders(market, symbol), BinanceTradingJsonContext.Default.IReadOnlyListBinanceOrder, ct);
+        rest.SendAsync(BinanceOrderRequests.OpenOrders(market, symbol), BinanceTradingJsonContext.Default.IReadOnlyListBinanceOrder, ct);
 
     public Task<IReadOnlyList<BinanceOrder>> GetAllOrdersAsync(string symbol, long? startTime = null, long? endTime = null, int? limit = null, CancellationToken ct = default) =>
-        SendAsync(BinanceOrderRequests.AllOrders(market, symbol, startTime, endTime, limit), BinanceTradingJsonContext.Default.IReadOnlyListBinanceOrder, ct);
+        rest.SendAsync(BinanceOrderRequests.AllOrders(market, symbol, startTime, endTime, limit), BinanceTradingJsonContext.Default.IReadOnlyListBinanceOrder, ct);
 
     /// <summary>Cancels every open order of a symbol; the venue answers spot with the canceled orders and USDⓈ-M with a message.</summary>
     public async Task<JsonElement> CancelAllAsync(string symbol, CancellationToken ct = default) =>
         await rest.SendAsync(BinanceOrderRequests.CancelAll(market, symbol), ct).ConfigureAwait(false);
 
     public Task<IReadOnlyList<BinanceAccountTrade>> GetTradesAsync(string symbol, string? orderId = null, long? startTime = null, long? fromId = null, int? limit = null, CancellationToken ct = default) =>
-        SendAsync(BinanceOrderRequests.Trades(market, symbol, orderId, startTime, fromId, limit), BinanceTradingJsonContext.Default.IReadOnlyListBinanceAccountTrade, ct);
+        rest.SendAsync(BinanceOrderRequests.Trades(market, symbol, orderId, startTime, fromId, limit), BinanceTradingJsonContext.Default.IReadOnlyListBinanceAccountTrade, ct);
 
     public Task<BinanceSpotAccount> GetSpotAccountAsync(CancellationToken ct = default) =>
-        SendAsync(BinanceOrderRequests.SpotAccount(), BinanceTradingJsonContext.Default.BinanceSpotAccount, ct);
+        rest.SendAsync(BinanceOrderRequests.SpotAccount(), BinanceTradingJsonContext.Default.BinanceSpotAccount, ct);
 
     public Task<IReadOnlyList<BinanceFuturesBalance>> GetFuturesBalancesAsync(CancellationToken ct = default) =>
-        SendAsync(BinanceOrderRequests.FuturesBalances(), BinanceTradingJsonContext.Default.IReadOnlyListBinanceFuturesBalance, ct);
+        rest.SendAsync(BinanceOrderRequests.FuturesBalances(), BinanceTradingJsonContext.Default.IReadOnlyListBinanceFuturesBalance, ct);
 
     public Task<IReadOnlyList<BinancePosition>> GetPositionsAsync(string? symbol = null, CancellationToken ct = default) =>
-        SendAsync(BinanceOrderRequests.FuturesPositions(symbol), BinanceTradingJsonContext.Default.IReadOnlyListBinancePosition, ct);
+        rest.SendAsync(BinanceOrderRequests.FuturesPositions(symbol), BinanceTradingJsonContext.Default.IReadOnlyListBinancePosition, ct);
 
     public Task<BinanceLeverage> SetLeverageAsync(string symbol, int leverage, CancellationToken ct = default) =>
-        SendAsync(BinanceOrderRequests.SetLeverage(symbol, leverage), BinanceTradingJsonContext.Default.BinanceLeverage, ct);
+        rest.SendAsync(BinanceOrderRequests.SetLeverage(symbol, leverage), BinanceTradingJsonContext.Default.BinanceLeverage, ct);
 
     /// <summary>Sets the margin type; one already set that way (-4046 "No need to change margin type") is success.</summary>
     public async Task<string> SetMarginTypeAsync(string symbol, string marginType, CancellationToken ct = default)
@@ -170,11 +169,5 @@ public sealed class BinanceTrading(IRestExecutor rest, MarketKind market)
         {
             return marginType;
         }
-    }
-
-    private async Task<T> SendAsync<T>(RestRequest request, JsonTypeInfo<T> type, CancellationToken ct)
-    {
-        var data = await rest.SendAsync(request, ct).ConfigureAwait(false);
-        return BinanceMarketData.Read(request, () => data.Deserialize(type) ?? throw new JsonException("null"));
     }
 }

@@ -48,7 +48,7 @@ public sealed class BinanceFeedAdapter : IFeedAdapter, IBookSnapshotProvider
 
     public bool IsPrivate => false;
 
-    public SendWindow SendWindow => new(Market == MarketKind.Futures ? BinanceVenue.FuturesSendLimit : BinanceVenue.SpotSendLimit, TimeSpan.FromSeconds(1));
+    public SendWindow SendWindow => BinanceVenue.SendWindow(Market);
 
     /// <summary>Binance sends no welcome.</summary>
     public FeedReadiness Readiness => FeedReadiness.OnOpen;

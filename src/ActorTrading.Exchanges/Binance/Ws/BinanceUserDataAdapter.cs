@@ -51,7 +51,7 @@ public sealed class BinanceUserDataAdapter : IFeedAdapter
 
     public bool IsPrivate => true;
 
-    public SendWindow SendWindow => new(Market == MarketKind.Futures ? BinanceVenue.FuturesSendLimit : BinanceVenue.SpotSendLimit, TimeSpan.FromSeconds(1));
+    public SendWindow SendWindow => BinanceVenue.SendWindow(Market);
 
     public FeedReadiness Readiness => FeedReadiness.OnOpen;
 
@@ -75,7 +75,7 @@ public sealed class BinanceUserDataAdapter : IFeedAdapter
         }
 
         var data = await rest.SendAsync(CreateListenKey, cancellationToken).ConfigureAwait(false);
-        var key = BinanceMarketData.Read(CreateListenKey, () => data.Deserialize(BinanceJsonContext.Default.BinanceListenKey)!.ListenKey);
+        var key = BinanceAnswers.Read(CreateListenKey, () => data.Deserialize(BinanceJsonContext.Default.BinanceListenKey)!.ListenKey);
         if (string.IsNullOrWhiteSpace(key) || key.Contains('/', StringComparison.Ordinal))
         {
             throw new ExchangeException(new ProtocolError("listen key answer holds no usable key", "(listen key)"));
