@@ -30,6 +30,9 @@ public interface IVenueModule
 
     IRestAdapter CreateRestAdapter(VenueEndpoints endpoints);
 
+    /// <summary>How the venue lists its instruments' trading rules (tick, lot step, minimum size and notional, contract size).</summary>
+    IInstrumentAdapter Instruments { get; }
+
     /// <summary>A REST book snapshot body exactly as the venue returns it, as a snapshot update (the <c>book</c> command).</summary>
     OrderBookUpdate ParseSnapshotBody(ReadOnlyMemory<byte> body, Symbol symbol, long receivedTs);
 }

@@ -16,6 +16,13 @@ internal sealed class SimulatedContract(string symbol, decimal mid, decimal tick
     private long _tradeId = 5_000_000;
     private decimal _volume;
 
+    /// <summary>Base units per contract (0.001 BTC for XBTUSDTM).</summary>
+    public decimal Multiplier { get; init; } = 1m;
+
+    /// <summary>The contract as <c>GET /api/v1/contracts/active</c> lists it: the fields of the docs' example, with this contract's rules.</summary>
+    public string ContractJson() =>
+        $$"""{"symbol":"{{symbol}}","rootSymbol":"USDT","type":"FFWCSX","baseCurrency":"{{symbol[..^5]}}","quoteCurrency":"USDT","settleCurrency":"USDT","maxOrderQty":1000000,"maxPrice":1000000,"lotSize":1,"tickSize":{{D(tick)}},"indexPriceTickSize":0.01,"multiplier":{{D(Multiplier)}},"initialMargin":0.008,"maintainMargin":0.004,"maxRiskLimit":100000,"minRiskLimit":100000,"riskStep":50000,"makerFeeRate":0.0002,"takerFeeRate":0.0006,"takerFixFee":0,"makerFixFee":0,"isDeleverage":true,"isQuanto":true,"isInverse":false,"markMethod":"FairPrice","status":"Open","markPrice":{{D(mid)}},"indexPrice":{{D(mid)}},"lastTradePrice":{{D(mid)}}}""";
+
     private decimal BidPrice(int level) => mid - (tick * (level + 1));
 
     private decimal AskPrice(int level) => mid + (tick * (level + 1));

@@ -25,11 +25,11 @@ public sealed class SimulatedKuCoinFutures : IAsyncDisposable
     private int _nextConnection;
     private long _tokens;
 
-    private SimulatedKuCoinFutures(WebApplication app, IEnumerable<(string Symbol, decimal Mid, decimal Tick)> contracts, int seed)
+    private SimulatedKuCoinFutures(WebApplication app, IEnumerable<(string Symbol, decimal Mid, decimal Tick, decimal Multiplier)> contracts, int seed)
     {
         _app = app;
         var random = new Random(seed);
-        _contracts = contracts.ToDictionary(c => c.Symbol, c => new SimulatedContract(c.Symbol, c.Mid, c.Tick, new Random(random.Next())));
+        _contracts = contracts.ToDictionary(c => c.Symbol, c => new SimulatedContract(c.Symbol, c.Mid, c.Tick, new Random(random.Next())) { Multiplier = c.Multiplier });
     }
 
     /// <summary>The REST base URL to point the venue at (<c>RestBaseUrl</c>).</summary>
@@ -42,10 +42,11 @@ public sealed class SimulatedKuCoinFutures : IAsyncDisposable
     public static async Task<SimulatedKuCoinFutures> StartAsync(TimeSpan? tick = null, int seed = 42)
     {
         var app = LoopbackServer.Create();
-        var venue = new SimulatedKuCoinFutures(app, [("XBTUSDTM", 90000m, 0.1m), ("ETHUSDTM", 3000m, 0.01m)], seed);
+        var venue = new SimulatedKuCoinFutures(app, [("XBTUSDTM", 90000m, 0.1m, 0.001m), ("ETHUSDTM", 3000m, 0.01m, 0.01m)], seed);
         app.MapPost("/api/v1/bullet-public", venue.Bullet);
         app.MapPost("/api/v1/bullet-private", venue.Bullet);
         app.MapGet("/api/v1/level2/snapshot", venue.Snapshot);
+        app.MapGet("/api/v1/contracts/active", venue.ActiveContracts);
         app.Map(FeedPath, (Func<HttpContext, Task>)venue.FeedAsync);
         await app.StartAsync().ConfigureAwait(false);
         venue.RestBaseUri = new Uri(LoopbackServer.Address(app), "/");
@@ -82,6 +83,9 @@ public sealed class SimulatedKuCoinFutures : IAsyncDisposable
             $$$"""{"code":"200000","data":{"token":"{{{token}}}","instanceServers":[{"endpoint":"{{{feed.Uri}}}","encrypt":false,"protocol":"websocket","pingInterval":18000,"pingTimeout":10000}]}}""",
             "application/json");
     }
+
+    private IResult ActiveContracts() =>
+        Results.Text($$"""{"code":"200000","data":[{{string.Join(",", _contracts.Values.Select(c => c.ContractJson()))}}]}""", "application/json");
 
     private IResult Snapshot(string? symbol) =>
         Results.Text(symbol is not null && _contracts.TryGetValue(symbol, out var contract)

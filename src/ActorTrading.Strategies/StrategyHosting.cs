@@ -12,11 +12,12 @@ namespace ActorTrading.Strategies;
 
 public static class StrategyHosting
 {
-    /// <summary>One paper venue per venue+market that a paper strategy trades, fed by that venue's market data.</summary>
+    /// <summary>One paper venue per venue+market that a paper strategy trades, fed by that venue's market data and trading rules.</summary>
     public static IReadOnlyList<LocalVenue> PaperVenues(IEnumerable<StrategySettings> strategies, PaperFees fees, TimeSpan latency, RunId run, TimeProvider? clock = null) =>
         strategies.Where(s => s.Paper).Select(s => (s.Venue, s.Market)).Distinct()
             .Select(v => new LocalVenue(PaperVenue.IdFor(v.Venue), v.Market, (bus, registry) =>
-                PaperVenue.Props(new PaperVenueSettings(v.Venue, v.Market, fees, latency, run.Value), bus, Depth(registry.Get<ExchangesRoot>(), v.Venue, v.Market), clock)))
+                PaperVenue.Props(new PaperVenueSettings(v.Venue, v.Market, fees, latency, run.Value), bus, Depth(registry.Get<ExchangesRoot>(), v.Venue, v.Market), clock,
+                    paper => registry.Get<ExchangesRoot>().Tell(new ExchangesRootProtocol.ToVenue(v.Venue, v.Market, InstrumentCatalogProtocol.Subscribe.Instance), paper))))
             .ToArray();
 
     /// <summary>Each strategy's risk limits for the order gateway (orders of other ids, e.g. the CLI's: none).</summary>

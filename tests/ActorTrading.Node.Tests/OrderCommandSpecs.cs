@@ -50,13 +50,13 @@ public sealed class OrderCommandSpecs : IDisposable
         Assert.Equal(0, exit);
         var state = JsonDocument.Parse(output).RootElement;
         Assert.Equal(("desk-r1", "Acknowledged", "234125150956625920"), (state.GetProperty("clientOrderId").GetString(), state.GetProperty("status").GetString(), state.GetProperty("venueOrderId").GetString()));
-        var sent = Assert.Single(_venue.Server.LogEntries).RequestMessage;
+        var sent = Assert.Single(Sent);
         Assert.Equal("""{"clientOid":"desk-r1","side":"buy","symbol":"XBTUSDTM","leverage":5,"type":"limit","price":"60000.5","size":2,"timeInForce":"GTC"}""", sent.Body);
 
         // The same request id again: the journal knows the order, nothing is sent twice.
         (exit, output) = Run("order", "place", "kucoin", "--symbol", "XBTUSDTM", "--side", "buy", "--size", "2", "--price", "60000.5", "--strategy", "desk", "--request-id", "r1");
         Assert.Equal((0, "Acknowledged"), (exit, JsonDocument.Parse(output).RootElement.GetProperty("status").GetString()));
-        Assert.Single(_venue.Server.LogEntries);
+        Assert.Single(Sent);
 
         (exit, output) = Run("order", "status", "kucoin", "--order", "desk-r1");
         Assert.Equal((0, "60000.5"), (exit, JsonDocument.Parse(output).RootElement.GetProperty("price").GetString()));
@@ -69,7 +69,7 @@ public sealed class OrderCommandSpecs : IDisposable
         Assert.Contains("KuCoin futures has no order amendment: cancel and place a new order", output);
         (exit, output) = Run("order", "status", "kucoin", "--order", "desk-r1");
         Assert.Equal("60000.5", JsonDocument.Parse(output).RootElement.GetProperty("price").GetString());
-        Assert.Single(_venue.Server.LogEntries);
+        Assert.Single(Sent);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class OrderCommandSpecs : IDisposable
             (JsonDocument.Parse(output).RootElement.GetProperty("clientOrderId").GetString(), JsonDocument.Parse(output).RootElement.GetProperty("status").GetString(),
                 JsonDocument.Parse(output).RootElement.GetProperty("venueOrderId").GetString()));
         Assert.Equal("""{"clientOid":"desk-sl1","side":"sell","symbol":"XBTUSDTM","leverage":1,"type":"market","stop":"down","stopPriceType":"MP","stopPrice":"58000.5","reduceOnly":true,"size":2}""",
-            Assert.Single(_venue.Server.LogEntries).RequestMessage.Body);
+            Assert.Single(Sent).Body);
 
         // The paper venue simulates no triggers: it refuses a stop order rather than fill it as a plain one.
         (exit, output) = Run("order", "place", "paper-kucoin", "--symbol", "XBTUSDTM", "--side", "sell", "--size", "1", "--price", "59000",
@@ -98,6 +98,28 @@ public sealed class OrderCommandSpecs : IDisposable
         Assert.Equal(("FallsTo", "58000.5", "Mark"), (stop.GetProperty("direction").GetString(), stop.GetProperty("price").GetString(), stop.GetProperty("source").GetString()));
     }
 
+    [Theory]
+    [InlineData("60000.55", "2", "order-check: price 60000.55 is not a multiple of XBTUSDTM's tick size 0.1")]
+    [InlineData("60000.5", "1.5", "order-check: size 1.5 is not a multiple of XBTUSDTM's lot step 1")]
+    [InlineData("60000.5", "2000000", "order-check: size 2000000 is above XBTUSDTM's maximum 1000000")]
+    public void An_order_off_the_instruments_rules_is_refused_unsent_with_the_rule_it_breaks(string price, string size, string reason)
+    {
+        var (exit, output) = Run("order", "place", "kucoin", "--symbol", "XBTUSDTM", "--side", "buy", "--size", size, "--price", price, "--request-id", "off");
+        Assert.Equal(1, exit);
+        var state = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(("Rejected", reason), (state.GetProperty("status").GetString(), state.GetProperty("lastReason").GetString()));
+        Assert.Empty(Sent);
+        Assert.Contains(_venue.Server.LogEntries, e => e.RequestMessage.Path == "/api/v1/contracts/active");   // the rules came from the venue
+    }
+
+    [Fact]
+    public void An_order_on_a_symbol_the_venue_does_not_list_is_refused_unsent()
+    {
+        var (exit, output) = Run("order", "place", "kucoin", "--symbol", "NOPEUSDTM", "--side", "buy", "--size", "1", "--price", "1", "--request-id", "nope");
+        Assert.Equal((1, "order-check: NOPEUSDTM is not an instrument of kucoin futures"), (exit, JsonDocument.Parse(output).RootElement.GetProperty("lastReason").GetString()));
+        Assert.Empty(Sent);
+    }
+
     [Fact]
     public void A_venue_refusal_exits_1_with_the_rejected_order_journaled()
     {
@@ -109,6 +131,10 @@ public sealed class OrderCommandSpecs : IDisposable
         Assert.Equal(0, Run("audit", "verify").Exit);
         Assert.Equal(1, Run("order", "status", "kucoin", "--order", "never-placed").Exit);
     }
+
+    /// <summary>What reached the venue besides its instrument list.</summary>
+    private IEnumerable<WireMock.IRequestMessage> Sent =>
+        _venue.Server.LogEntries.Select(e => e.RequestMessage).Where(r => r.Path != "/api/v1/contracts/active");
 
     public void Dispose()
     {

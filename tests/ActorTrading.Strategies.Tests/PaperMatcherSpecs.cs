@@ -11,12 +11,12 @@ public class PaperMatcherSpecs
     private static int _orders;
 
     // 2 bps maker, 6 bps taker, contract size 0.001 (KuCoin XBTUSDTM).
-    private readonly PaperMatcher _matcher = new(new PaperFees(0.0002m, 0.0006m, "USDT", 0.001m));
+    private readonly PaperMatcher _matcher = new(new PaperFees(0.0002m, 0.0006m, "USDT"));
 
     private static PaperOrder Order(Side side, decimal price, decimal size, bool postOnly = false)
     {
         var n = Interlocked.Increment(ref _orders);
-        return new PaperOrder(new ClientOrderId($"c-{n}"), $"p-{n}", Xbt, side, price, size, postOnly);
+        return new PaperOrder(new ClientOrderId($"c-{n}"), $"p-{n}", Xbt, side, price, size, postOnly) { ContractSize = 0.001m };
     }
 
     [Fact]

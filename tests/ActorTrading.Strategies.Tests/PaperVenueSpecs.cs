@@ -3,6 +3,7 @@ using ActorTrading.Core.Market;
 using ActorTrading.Core.Orders;
 using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Orders;
+using ActorTrading.Runtime.Venues;
 using ActorTrading.Strategies.Paper;
 using Akka.TestKit.Xunit2;
 using Xunit;
@@ -37,6 +38,32 @@ public sealed class PaperVenueSpecs : TestKit
 
     private static OrderTicket Buy(string id, decimal size, decimal price, TimeInForce tif = TimeInForce.GoodTillCanceled) =>
         new(new ClientOrderId(id), Xbt, Side.Buy, OrderType.Limit, size, price) { TimeInForce = tif };
+
+    [Fact]
+    public void With_its_sources_rules_a_paper_venue_waits_for_them_refuses_what_the_venue_would_and_charges_fees_per_contract_size()
+    {
+        var catalog = CreateTestProbe();
+        var venue = Sys.ActorOf(PaperVenue.Props(new PaperVenueSettings(VenueId.KuCoin, MarketKind.Futures, new PaperFees(0.0002m, 0.0006m, "USDT"), TimeSpan.Zero), _bus,
+            subscribeInstruments: paper => catalog.Ref.Tell(InstrumentCatalogProtocol.Subscribe.Instance, paper)));
+        catalog.ExpectMsg<InstrumentCatalogProtocol.Subscribe>();
+        venue.Tell(new OrderEntryProtocol.Place([Buy("early", 1, 60002m)]), TestActor);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));   // no rules yet: it waits rather than guess
+        _bus.Publish(new MarketDataTopic(VenueId.KuCoin, MarketKind.Futures, DataChannel.Book, Xbt),
+            new BookTop(VenueId.KuCoin, MarketKind.Futures, Xbt, 1, new BookLevel(60000m, 4), new BookLevel(60001m, 3), 1));
+
+        catalog.Reply(new InstrumentCatalogProtocol.Instruments(VenueId.KuCoin, MarketKind.Futures,
+            new Dictionary<Symbol, InstrumentSpec> { [Xbt] = new(Xbt, 0.1m, 1m, 1m, 0.001m) { MaxSize = 100m } }, 0));
+        Assert.Equal(new OrderAccepted(new ClientOrderId("early"), "p-early"), Assert.Single(ExpectMsg<OrderEntryProtocol.Results>().Items));
+        var fill = _updates.ExpectMsg<OrderUpdate>();
+        Assert.Equal((60001m, 60001m * 1 * 0.001m * 0.0006m), (fill.Fill!.Price, fill.Fill.Fee));   // taker fee on 0.001 BTC
+
+        venue.Tell(new OrderEntryProtocol.Place([Buy("half", 0.5m, 59990m), Buy("offtick", 1, 59990.05m), Buy("huge", 101, 59990m),
+            new OrderTicket(new ClientOrderId("eth"), new Symbol("ETHUSDTM"), Side.Buy, OrderType.Limit, 1, 3000m)]), TestActor);
+        Assert.Equal(
+            ["order-check: size 0.5 is below XBTUSDTM's minimum 1", "order-check: price 59990.05 is not a multiple of XBTUSDTM's tick size 0.1",
+                "order-check: size 101 is above XBTUSDTM's maximum 100", "order-check: ETHUSDTM is not an instrument of kucoin futures"],
+            ExpectMsg<OrderEntryProtocol.Results>().Items.Select(r => Assert.IsType<OrderRejected>(r).Error.ToString()));
+    }
 
     [Fact]
     public void An_immediate_or_cancel_order_takes_what_the_best_level_has_and_the_rest_is_canceled()

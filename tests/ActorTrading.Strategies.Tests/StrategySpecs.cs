@@ -5,6 +5,7 @@ using ActorTrading.Core.Market;
 using ActorTrading.Core.Orders;
 using ActorTrading.Journal;
 using ActorTrading.Runtime.Bus;
+using ActorTrading.Runtime.Venues;
 using ActorTrading.Strategies.Paper;
 using ActorTrading.TestExchange;
 using Akka.Actor;
@@ -23,7 +24,14 @@ public sealed class StrategySpecs : TestKit
     private static readonly VenueId KuCoin = VenueId.KuCoin;
     private static readonly Symbol Xbt = new("XBTUSDTM");
     private static readonly Symbol Eth = new("ETHUSDTM");
-    private static readonly PaperFees Fees = new(0.0002m, 0.0006m, "USDT", 0.001m);
+    private static readonly PaperFees Fees = new(0.0002m, 0.0006m, "USDT");
+
+    /// <summary>KuCoin's XBTUSDTM and ETHUSDTM rules: 0.1 ticks, whole contracts, 0.001 BTC (0.01 ETH) a contract.</summary>
+    private static readonly InstrumentCatalogProtocol.Instruments Rules = new(KuCoin, MarketKind.Futures, new Dictionary<Symbol, InstrumentSpec>
+    {
+        [Xbt] = new(Xbt, 0.1m, 1m, 1m, 0.001m),
+        [Eth] = new(Eth, 0.01m, 1m, 1m, 0.01m),
+    }, 0);
     private readonly SqliteJournalDatabase _database;
     private readonly LocalMarketDataBus _bus;
     private readonly List<StrategySettings> _strategies = [];
@@ -384,7 +392,8 @@ public sealed class StrategySpecs : TestKit
 
     private IActorRef Gateway()
     {
-        var paper = Sys.ActorOf(PaperVenue.Props(new PaperVenueSettings(KuCoin, MarketKind.Futures, Fees, TimeSpan.Zero), _bus), "paper-kucoin-futures");
+        var paper = Sys.ActorOf(PaperVenue.Props(new PaperVenueSettings(KuCoin, MarketKind.Futures, Fees, TimeSpan.Zero), _bus,
+            subscribeInstruments: venue => venue.Tell(Rules)), "paper-kucoin-futures");
         var doors = VenueDoors.Direct(new Dictionary<(VenueId, MarketKind), IActorRef> { [(PaperVenue.IdFor(KuCoin), MarketKind.Futures)] = paper });
         return Sys.ActorOf(OrderGateway.Props(doors, id => StrategyHosting.Limits(_strategies)(id), _bus, new OrderActorSettings { RunId = _run.Value }), "orders");
     }

@@ -38,6 +38,8 @@ public sealed class FakeBinanceVenue : IAsyncDisposable
         ws.OnClientMessage = Answer;
         Rest.Given(Request.Create().WithPath("/fapi/v1/listenKey").UsingPost()).RespondWith(Response.Create().WithCallback(CreateListenKey));
         Rest.Given(Request.Create().WithPath("/fapi/v1/listenKey").UsingPut()).RespondWith(Response.Create().WithCallback(KeepListenKey));
+        ServeExchangeInfo(futures: false, FakeInstruments.BinanceSpotDefaults, priority: 100);
+        ServeExchangeInfo(futures: true, FakeInstruments.BinanceFuturesDefaults, priority: 100);
     }
 
     public FakeWebSocketServer Ws { get; }
@@ -71,6 +73,14 @@ public sealed class FakeBinanceVenue : IAsyncDisposable
     {
         Rest.Given(Request.Create().WithPath(path).WithParam("symbol", symbol).UsingGet())
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithHeader("X-MBX-USED-WEIGHT-1M", "50").WithBody(body));
+        return this;
+    }
+
+    /// <summary>Serves <c>exchangeInfo</c> of a market with these symbols (the defaults answer otherwise).</summary>
+    public FakeBinanceVenue ServeExchangeInfo(bool futures, IEnumerable<FakeInstruments.BinanceSymbol> symbols, int priority = 0)
+    {
+        Rest.Given(Request.Create().WithPath(futures ? "/fapi/v1/exchangeInfo" : "/api/v3/exchangeInfo").UsingGet()).AtPriority(priority)
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(FakeInstruments.Binance(futures, symbols)));
         return this;
     }
 

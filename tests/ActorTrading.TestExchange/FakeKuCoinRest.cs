@@ -8,7 +8,8 @@ namespace ActorTrading.TestExchange;
 
 /// <summary>
 /// KuCoin REST on WireMock.Net (loopback): <c>POST /api/v1/bullet-public</c> hands out a fresh token per call
-/// pointing at a <see cref="FakeWebSocketServer"/>; other endpoints are stubbed per test.
+/// pointing at a <see cref="FakeWebSocketServer"/>; the instrument lists of both markets answer with
+/// <see cref="FakeInstruments"/>' defaults unless a test serves its own; other endpoints are stubbed per test.
 /// </summary>
 public sealed class FakeKuCoinRest : IDisposable
 {
@@ -18,6 +19,8 @@ public sealed class FakeKuCoinRest : IDisposable
     public FakeKuCoinRest()
     {
         Server = WireMockServer.Start(new WireMockServerSettings { Urls = ["http://127.0.0.1:0"] });
+        Fallback("/api/v1/contracts/active", FakeInstruments.KuCoinFutures(FakeInstruments.KuCoinFuturesDefaults));
+        Fallback("/api/v2/symbols", FakeInstruments.KuCoinSpot(FakeInstruments.KuCoinSpotDefaults));
     }
 
     public WireMockServer Server { get; }
@@ -65,6 +68,11 @@ public sealed class FakeKuCoinRest : IDisposable
     }
 
     public void Dispose() => Server.Stop();
+
+    /// <summary>An answer a test's own mapping of the same path overrides (WireMock picks the lowest priority number).</summary>
+    private void Fallback(string path, string body) =>
+        Server.Given(Request.Create().WithPath(path).UsingGet()).AtPriority(100)
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(body));
 
     private static WireMock.ResponseMessage Json(int status, string body) => new()
     {

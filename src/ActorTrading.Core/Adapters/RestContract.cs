@@ -150,3 +150,16 @@ public interface IRestExecutor
 {
     Task<JsonElement> SendAsync(RestRequest request, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// How a venue lists its instruments' trading rules: one public request (Binance <c>exchangeInfo</c>, KuCoin
+/// <c>/api/v1/contracts/active</c> or <c>/api/v2/symbols</c>) and its reader. Pure code; the runtime loads them at start
+/// and refreshes them.
+/// </summary>
+public interface IInstrumentAdapter
+{
+    RestRequest Request { get; }
+
+    /// <summary>Every instrument of the answer; a field the rules need that the venue leaves out is a <see cref="Json.FrameFormatException"/>.</summary>
+    IReadOnlyList<Market.InstrumentSpec> Read(JsonElement data);
+}

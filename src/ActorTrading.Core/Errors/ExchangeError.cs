@@ -83,3 +83,12 @@ public sealed record JournalError(string Message) : ExchangeError(Message)
 {
     public override string Code => "journal";
 }
+
+/// <summary>
+/// The node's checks refused an order before sending it: it breaks the instrument's trading rules (tick, lot step,
+/// minimum size or notional), names an instrument the venue does not list, or the rules are not known yet.
+/// </summary>
+public sealed record OrderCheckError(string Message) : ExchangeError(Message)
+{
+    public override string Code => "order-check";
+}

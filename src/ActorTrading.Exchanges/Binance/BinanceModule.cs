@@ -30,6 +30,8 @@ public sealed class BinanceModule(MarketKind market) : IOrderEntryModule
 
     public IRestAdapter CreateRestAdapter(VenueEndpoints endpoints) => new BinanceRestAdapter(Market, endpoints.RestBaseUri);
 
+    public IInstrumentAdapter Instruments => new BinanceInstruments(Market);
+
     public IRestAdapter CreateSignedRestAdapter(VenueEndpoints endpoints, Func<string, string?> environment) =>
         new BinanceRestAdapter(Market, endpoints.RestBaseUri, BinanceCredentials.FromEnvironment(environment));
 

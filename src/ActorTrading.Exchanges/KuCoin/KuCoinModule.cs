@@ -32,6 +32,8 @@ public sealed class KuCoinModule(MarketKind market) : ITradingSocketModule
         ? KuCoinFeedAdapter.ParseSnapshotBody(body.Span, receivedTs)
         : KuCoinFeedAdapter.ParseSpotSnapshotBody(body.Span, symbol, receivedTs);
 
+    public IInstrumentAdapter Instruments => new KuCoinInstruments(Market);
+
     public IRestAdapter CreateSignedRestAdapter(VenueEndpoints endpoints, Func<string, string?> environment) =>
         new KuCoinRestAdapter(endpoints.RestBaseUri, KuCoinCredentials.FromEnvironment(environment));
 

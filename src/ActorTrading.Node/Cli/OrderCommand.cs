@@ -6,6 +6,7 @@ using ActorTrading.Core.Orders;
 using ActorTrading.Journal;
 using ActorTrading.Node.Hosting;
 using ActorTrading.Runtime.Bus;
+using ActorTrading.Runtime.Rest;
 using ActorTrading.Runtime.Venues;
 using ActorTrading.Strategies.Paper;
 using Akka.Actor;
@@ -23,6 +24,15 @@ public sealed record OrderRequest(
 /// </summary>
 public static class OrderCommand
 {
+    /// <summary>The venue's order entry with its REST door and its instrument rules, as the node runs them.</summary>
+    private static IActorRef StartLiveDoor(ActorSystem system, VenueDefinition venue, HttpClient http)
+    {
+        var prefix = venue.Name + "-";
+        var rest = ExchangeSupervisor.StartRest(system, venue, http, TimeProvider.System, prefix);
+        var instruments = ExchangeSupervisor.StartInstruments(system, venue, new GatewayRestExecutor(rest, TimeSpan.FromSeconds(30)), TimeProvider.System, prefix);
+        return ExchangeSupervisor.StartOrderEntry(system, venue, rest, instruments, TimeProvider.System, prefix)!;
+    }
+
     public static async Task<int> RunAsync(string action, string venueName, MarketKind market, string strategy, string? requestId, string? clientOrderId,
         OrderRequest? request, string? journalSpec, string? configPath, CliEnvironment environment, TextWriter output, CancellationToken ct,
         (decimal? NewPrice, decimal? NewSize) amend = default)
@@ -43,7 +53,7 @@ public static class OrderCommand
                 ? (PaperVenue.IdFor(new VenueId(venueName[PaperPrefix.Length..].ToLowerInvariant())), system.ActorOf(PaperVenue.Props(
                     new PaperVenueSettings(new VenueId(venueName[PaperPrefix.Length..].ToLowerInvariant()), market,
                         (NodeHost.Section<PaperOptions>(configuration, "Paper") ?? new PaperOptions()).Checked().Fees, TimeSpan.Zero), bus), "paper"))
-                : (venue.Venue, ExchangeSupervisor.StartOrderEntry(system, venue, ExchangeSupervisor.StartRest(system, venue, http, TimeProvider.System, venue.Name + "-"), TimeProvider.System, venue.Name + "-")!);
+                : (venue.Venue, StartLiveDoor(system, venue, http));
             var gateway = system.ActorOf(OrderGateway.Props(VenueDoors.Direct(new Dictionary<(VenueId, MarketKind), IActorRef> { [(venueId, market)] = door }), bus: bus), "orders");
             var inbox = Inbox.Create(system);
             switch (action)

@@ -76,6 +76,9 @@ public sealed class VenueOptions
 
     public double BookStaleSeconds { get; set; } = 30;
 
+    /// <summary>How often the venue's instrument list (tick, lot step, minimums, contract size) is reloaded.</summary>
+    public double InstrumentRefreshMinutes { get; set; } = 60;
+
     /// <summary>Private channels (<c>orders</c>, <c>positions</c>, <c>balances</c>); any makes the node need credentials.</summary>
     public List<string> PrivateChannels { get; set; } = [];
 
@@ -153,7 +156,11 @@ public sealed class VenueOptions
             privateSubscriptions,
             orders.Adapter,
             orders.Settings,
-            orders.Settings?.Route == OrderRoute.WebSocket ? ((ITradingSocketModule)module).CreateTradingSocket(ParseUri(Orders.TradingWsEndpoint, "Orders.TradingWsEndpoint"), environment) : null);
+            orders.Settings?.Route == OrderRoute.WebSocket ? ((ITradingSocketModule)module).CreateTradingSocket(ParseUri(Orders.TradingWsEndpoint, "Orders.TradingWsEndpoint"), environment) : null)
+        {
+            Instruments = module.Instruments,
+            InstrumentSettings = new InstrumentCatalogSettings { Refresh = TimeSpan.FromMinutes(InstrumentRefreshMinutes > 0 ? InstrumentRefreshMinutes : throw Invalid($"InstrumentRefreshMinutes = {InstrumentRefreshMinutes} must be above zero")) },
+        };
     }
 
     /// <summary>What a private feed can carry: the account's own state, and its lend orders.</summary>

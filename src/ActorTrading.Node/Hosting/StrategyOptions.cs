@@ -134,18 +134,18 @@ public sealed class PaperOptions
 
     public string FeeCurrency { get; set; } = "USDT";
 
-    /// <summary>Notional of one unit of size at price 1 (KuCoin XBTUSDTM: 0.001 BTC per contract).</summary>
-    public decimal ContractSize { get; set; } = 1m;
+    /// <summary>Gone: each instrument's contract size comes from the venue's instrument list. Set, it is a configuration error.</summary>
+    public decimal? ContractSize { get; set; }
 
     /// <summary>Time from an order's acceptance to its arrival in the simulated book.</summary>
     public double LatencyMs { get; set; } = 50;
 
-    public PaperFees Fees => new(MakerFeeRate, TakerFeeRate, FeeCurrency, ContractSize);
+    public PaperFees Fees => new(MakerFeeRate, TakerFeeRate, FeeCurrency);
 
     /// <summary>These options, or a configuration error for a value that cannot work (fee rates may be negative: rebates).</summary>
     public PaperOptions Checked() =>
         LatencyMs < 0 ? throw Invalid($"Paper.LatencyMs = {LatencyMs} must be zero or more")
-        : ContractSize <= 0 ? throw Invalid($"Paper.ContractSize = {ContractSize} must be above zero")
+        : ContractSize is not null ? throw Invalid("Paper.ContractSize is no longer read: paper venues take each instrument's contract size from the venue's instrument list; remove it")
         : string.IsNullOrWhiteSpace(FeeCurrency) ? throw Invalid("Paper.FeeCurrency is empty")
         : this;
 

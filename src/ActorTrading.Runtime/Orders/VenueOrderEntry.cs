@@ -5,6 +5,7 @@ using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Core.Orders;
 using ActorTrading.Runtime.Rest;
+using ActorTrading.Runtime.Venues;
 using Akka.Actor;
 using Akka.Event;
 
@@ -91,9 +92,10 @@ public sealed record OrderEntrySettings
 /// <see cref="IOrderEntryAdapter"/> and sent over the configured route: the REST gateway, or the
 /// <see cref="WsOrderClient"/> (calls the socket has no op for go by REST). Every order gets exactly one result:
 /// accepted, rejected (the venue refused, or the ticket could not be built), or unknown when the command may have
-/// reached the venue without an answer (timeout, lost connection, unreadable answer).
+/// reached the venue without an answer (timeout, lost connection, unreadable answer). With an instrument catalog, a
+/// placement waits for the venue's trading rules and an order that breaks them is refused unsent.
 /// </summary>
-public sealed class VenueOrderEntry : ReceiveActor
+public sealed class VenueOrderEntry : ReceiveActor, IWithUnboundedStash
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IOrderEntryAdapter _adapter;
@@ -101,9 +103,13 @@ public sealed class VenueOrderEntry : ReceiveActor
     private readonly IActorRef? _tradingSocket;
     private readonly OrderEntrySettings _settings;
     private readonly Dictionary<Symbol, Task<ExchangeError?>> _setups = new();
+    private readonly IActorRef? _instruments;
+    private IReadOnlyDictionary<Symbol, InstrumentSpec>? _specs;
+    private ExchangeError? _specsMissing;
 
-    public VenueOrderEntry(IOrderEntryAdapter adapter, IActorRef restGateway, IActorRef? tradingSocket, OrderEntrySettings settings)
+    public VenueOrderEntry(IOrderEntryAdapter adapter, IActorRef restGateway, IActorRef? tradingSocket, OrderEntrySettings settings, IActorRef? instruments)
     {
+        _instruments = instruments;
         _adapter = adapter;
         _rest = new GatewayRestExecutor(restGateway, settings.AnswerTimeout);
         _tradingSocket = settings.Route == OrderRoute.WebSocket
@@ -112,9 +118,20 @@ public sealed class VenueOrderEntry : ReceiveActor
         _settings = settings;
 
         Receive<OrderEntryProtocol.Place>(OnPlace);
-        Receive<SymbolsReady>(r => Execute(r.Place.Orders.Where(o => !r.Failed.ContainsKey(o.Symbol)).ToArray(), adapter.MaxPlaceBatch, o => o.ClientOrderId, adapter.Place,
-            refusedBefore: r.Place.Orders.Where(o => r.Failed.ContainsKey(o.Symbol)).Select(o => (OrderEntryResult)Refuse(o.ClientOrderId, r.Failed[o.Symbol])).ToArray(),
-            order: r.Place.Orders.Select(o => o.ClientOrderId).ToArray()));
+        Receive<SymbolsReady>(r => Execute(r.Orders.Where(o => !r.Failed.ContainsKey(o.Symbol)).ToArray(), adapter.MaxPlaceBatch, o => o.ClientOrderId, adapter.Place,
+            refusedBefore: [.. r.Refused, .. r.Orders.Where(o => r.Failed.ContainsKey(o.Symbol)).Select(o => (OrderEntryResult)Refuse(o.ClientOrderId, r.Failed[o.Symbol]))],
+            order: r.Order));
+        Receive<InstrumentCatalogProtocol.Instruments>(i =>
+        {
+            (_specs, _specsMissing) = (i.BySymbol, null);
+            Stash.UnstashAll();
+        });
+        Receive<InstrumentCatalogProtocol.Unavailable>(u =>
+        {
+            // Rules loaded before stay in force; without any, waiting placements are refused rather than held.
+            _specsMissing = _specs is null ? u.Error : null;
+            Stash.UnstashAll();
+        });
         Receive<OrderEntryProtocol.Cancel>(c => Execute(c.Cancels, adapter.MaxCancelBatch, o => o.ClientOrderId, adapter.Cancel));
         Receive<OrderEntryProtocol.Amend>(a => Execute([a.Ticket], 1, o => o.ClientOrderId, chunk => adapter.Amend(chunk[0])));
         Receive<OrderEntryProtocol.IQuery>(q =>
@@ -136,24 +153,63 @@ public sealed class VenueOrderEntry : ReceiveActor
         });
     }
 
-    public static Props Props(IOrderEntryAdapter adapter, IActorRef restGateway, IActorRef? tradingSocket, OrderEntrySettings? settings = null) =>
-        Akka.Actor.Props.Create(() => new VenueOrderEntry(adapter, restGateway, tradingSocket, settings ?? new OrderEntrySettings()));
+    public IStash Stash { get; set; } = null!;
+
+    public static Props Props(IOrderEntryAdapter adapter, IActorRef restGateway, IActorRef? tradingSocket, OrderEntrySettings? settings = null, IActorRef? instruments = null) =>
+        Akka.Actor.Props.Create(() => new VenueOrderEntry(adapter, restGateway, tradingSocket, settings ?? new OrderEntrySettings(), instruments));
+
+    protected override void PreStart() => _instruments?.Tell(InstrumentCatalogProtocol.Subscribe.Instance);
 
     /// <summary>
-    /// Places at once when every symbol of the command is set up at the venue; otherwise first runs the setup of the
-    /// symbols that need it (leverage, margin type) and then places, refusing unsent the orders of a symbol whose setup failed.
+    /// Refuses unsent the orders that break their instrument's rules; places the others at once when every symbol is
+    /// set up at the venue, otherwise first runs the setup of the symbols that need it (leverage, margin type) and then
+    /// places, refusing unsent the orders of a symbol whose setup failed. Waits for the rules when they are not loaded yet.
     /// </summary>
     private void OnPlace(OrderEntryProtocol.Place place)
     {
-        var setups = place.Orders.Select(o => o.Symbol).Distinct().ToDictionary(symbol => symbol, SetupOf);
-        if (setups.Values.All(t => t.IsCompletedSuccessfully && t.Result is null))
+        if (_instruments is not null && _specs is null && _specsMissing is null)
         {
-            Execute(place.Orders, _adapter.MaxPlaceBatch, o => o.ClientOrderId, _adapter.Place);
+            Stash.Stash();
             return;
         }
 
-        Task.WhenAll(setups.Values).PipeTo(Self, Sender, success: _ => new SymbolsReady(place,
+        var order = place.Orders.Select(o => o.ClientOrderId).ToArray();
+        if (order.Distinct().Count() != order.Length)
+        {
+            Execute(place.Orders, _adapter.MaxPlaceBatch, o => o.ClientOrderId, _adapter.Place);   // refuses them all, with why
+            return;
+        }
+
+        var checks = place.Orders.Select(o => (Order: o, Failure: CheckFailure(o))).ToArray();
+        var refused = checks.Where(c => c.Failure is not null).Select(c => (OrderEntryResult)Refuse(c.Order.ClientOrderId, c.Failure!)).ToArray();
+        var orders = checks.Where(c => c.Failure is null).Select(c => c.Order).ToArray();
+        var setups = orders.Select(o => o.Symbol).Distinct().ToDictionary(symbol => symbol, SetupOf);
+        if (setups.Values.All(t => t.IsCompletedSuccessfully && t.Result is null))
+        {
+            Execute(orders, _adapter.MaxPlaceBatch, o => o.ClientOrderId, _adapter.Place, refused, order);
+            return;
+        }
+
+        Task.WhenAll(setups.Values).PipeTo(Self, Sender, success: _ => new SymbolsReady(orders, refused, order,
             setups.Where(s => s.Value.Result is not null).ToDictionary(s => s.Key, s => s.Value.Result!)));
+    }
+
+    /// <summary>Why the venue's rules refuse <paramref name="order"/>; null when they take it or no rules are kept.</summary>
+    private OrderCheckError? CheckFailure(OrderTicket order)
+    {
+        if (_instruments is null)
+        {
+            return null;
+        }
+
+        if (_specs is null)
+        {
+            return new OrderCheckError($"{_adapter.Venue} {_adapter.Market.ToWire()} instrument rules are not loaded ({_specsMissing?.Message}): the order is not sent");
+        }
+
+        return !_specs.TryGetValue(order.Symbol, out var spec) ? new OrderCheckError($"{order.Symbol} is not an instrument of {_adapter.Venue} {_adapter.Market.ToWire()}")
+            : spec.Refusal(order) is { } reason ? new OrderCheckError(reason)
+            : null;
     }
 
     /// <summary>The setup of a symbol: run once, and again after a failure (the next order tries anew).</summary>
@@ -374,6 +430,10 @@ public sealed class VenueOrderEntry : ReceiveActor
     private static OrderEntryResult[] All(OrderEntryCall call, Func<ClientOrderId, OrderEntryResult> result) =>
         call.Orders.Select(result).ToArray();
 
-    /// <summary>The symbols of a placement are set up; those whose setup failed, with why.</summary>
-    private sealed record SymbolsReady(OrderEntryProtocol.Place Place, IReadOnlyDictionary<Symbol, ExchangeError> Failed);
+    /// <summary>
+    /// The symbols of a placement's <see cref="Orders"/> are set up; those whose setup failed, with why. <see cref="Refused"/>:
+    /// its orders refused by the checks; <see cref="Order"/>: every order's id in the command's order.
+    /// </summary>
+    private sealed record SymbolsReady(
+        IReadOnlyList<OrderTicket> Orders, IReadOnlyList<OrderEntryResult> Refused, IReadOnlyList<ClientOrderId> Order, IReadOnlyDictionary<Symbol, ExchangeError> Failed);
 }

@@ -97,17 +97,24 @@ public static class ReplayExchangesProtocol
 
 /// <summary>
 /// Stands in for <c>/user/exchanges</c> in a replay: one book actor per configured book, fed from the bus as live, with
-/// snapshots from the capture; answers book questions (<see cref="ExchangeSupervisorProtocol.GetBook"/>) like a venue's
-/// supervisor does.
+/// snapshots from the capture; answers book questions (<see cref="ExchangeSupervisorProtocol.GetBook"/>) and keeps the
+/// instrument lists the capture holds (<see cref="InstrumentCatalogProtocol.Subscribe"/>) like a venue's supervisor does.
 /// </summary>
 public sealed class ReplayExchanges : ReceiveActor
 {
     public ReplayExchanges(IReadOnlyList<VenueDefinition> venues, IMarketDataBus bus, IReadOnlyList<CaptureRecord> restAnswers, TimeProvider clock)
     {
         var books = new Dictionary<(VenueId, MarketKind, Symbol), IActorRef>();
+        var instruments = new Dictionary<(VenueId, MarketKind), IActorRef>();
         var rest = new ReplayRestExecutor(restAnswers, clock);
         foreach (var venue in venues)
         {
+            // The instrument list the recording run loaded, read once: a replay has no later list to refresh to.
+            if (ExchangeSupervisor.StartInstruments(Context, venue with { InstrumentSettings = venue.InstrumentSettings with { Refresh = null } }, rest, clock, venue.Name + "-") is { } catalog)
+            {
+                instruments[(venue.Venue, venue.Market)] = catalog;
+            }
+
             SnapshotSource? snapshots = venue.Feed is IBookSnapshotProvider provider
                 ? (symbol, ct) => provider.FetchBookSnapshotAsync(symbol, rest, clock.GetUtcNow().ToUnixTimeMilliseconds(), ct)
                 : null;
@@ -132,6 +139,10 @@ public sealed class ReplayExchanges : ReceiveActor
                 {
                     Sender.Tell(new ExchangeSupervisorProtocol.NoBook(get.Symbol));
                 }
+            }
+            else if (to.Message is InstrumentCatalogProtocol.Subscribe && instruments.TryGetValue((to.Venue, to.Market), out var catalog))
+            {
+                catalog.Forward(to.Message);
             }
             else
             {

@@ -37,6 +37,11 @@ public sealed record VenueDefinition(
 
     /// <summary>Actor name of the supervisor: <c>kucoin-futures</c>.</summary>
     public string Name => $"{Venue}-{Market.ToWire()}";
+
+    /// <summary>How the venue lists its instruments' trading rules; null: orders go out unchecked and paper venues have no contract sizes.</summary>
+    public IInstrumentAdapter? Instruments { get; init; }
+
+    public InstrumentCatalogSettings InstrumentSettings { get; init; } = new();
 }
 
 public static class ExchangeSupervisorProtocol
@@ -100,11 +105,12 @@ public sealed class ExchangeSupervisor : ReceiveActor
             }
         }
 
-        // Captured book snapshots let a replay sync its books exactly as this run did.
-        IRestExecutor snapshotExecutor = capture is null ? _executor : new CapturingRestExecutor(_executor, capture, venue.Venue, venue.Market, clock);
+        // Captured book snapshots and instrument lists let a replay sync its books and check orders exactly as this run did.
+        IRestExecutor recordedRest = capture is null ? _executor : new CapturingRestExecutor(_executor, capture, venue.Venue, venue.Market, clock);
         SnapshotSource? snapshots = venue.Feed is IBookSnapshotProvider provider
-            ? (symbol, ct) => provider.FetchBookSnapshotAsync(symbol, snapshotExecutor, clock.GetUtcNow().ToUnixTimeMilliseconds(), ct)
+            ? (symbol, ct) => provider.FetchBookSnapshotAsync(symbol, recordedRest, clock.GetUtcNow().ToUnixTimeMilliseconds(), ct)
             : null;
+        var instruments = StartInstruments(Context, venue, recordedRest, clock);
         foreach (var symbol in venue.Books)
         {
             var source = BookSource(venue, symbol);
@@ -114,7 +120,7 @@ public sealed class ExchangeSupervisor : ReceiveActor
                 "book-" + symbol.Value);
         }
 
-        var orders = StartOrderEntry(Context, venue, rest, clock);
+        var orders = StartOrderEntry(Context, venue, rest, instruments, clock);
 
         var orderEntryOff = new ConfigurationError($"{venue.Name}: order entry is not enabled (Orders.Enabled in the venue's config)");
         Receive<OrderEntryProtocol.ICommand>(command =>
@@ -136,6 +142,16 @@ public sealed class ExchangeSupervisor : ReceiveActor
             }
 
             Sender.Tell(query.Unanswerable(orderEntryOff));
+        });
+        Receive<InstrumentCatalogProtocol.Subscribe>(subscribe =>
+        {
+            if (instruments is not null)
+            {
+                instruments.Forward(subscribe);
+                return;
+            }
+
+            Sender.Tell(new InstrumentCatalogProtocol.Unavailable(venue.Venue, venue.Market, new ConfigurationError($"{venue.Name} lists no instruments")));
         });
         Receive<FeedStopped>(s =>
         {
@@ -211,11 +227,17 @@ public sealed class ExchangeSupervisor : ReceiveActor
         return factory.ActorOf(RestGateway.Props(new RestClient(http, venue.Rest, venue.RestOptions, clock), limiter), prefix + "rest");
     }
 
+    /// <summary>The venue's instrument catalog (<c>{prefix}instruments</c>), or null when the venue lists none.</summary>
+    public static IActorRef? StartInstruments(IActorRefFactory factory, VenueDefinition venue, IRestExecutor rest, TimeProvider clock, string prefix = "") =>
+        venue.Instruments is null
+            ? null
+            : factory.ActorOf(InstrumentCatalog.Props(venue.Venue, venue.Market, venue.Instruments, rest, clock, venue.InstrumentSettings), prefix + "instruments");
+
     /// <summary>
     /// The venue's order entry when enabled (<c>{prefix}orders</c>, with the trading socket <c>{prefix}order-ws</c> on the
-    /// WebSocket route), or null.
+    /// WebSocket route), or null. Orders are checked against <paramref name="instruments"/> before sending when given.
     /// </summary>
-    public static IActorRef? StartOrderEntry(IActorRefFactory factory, VenueDefinition venue, IActorRef rest, TimeProvider clock, string prefix = "")
+    public static IActorRef? StartOrderEntry(IActorRefFactory factory, VenueDefinition venue, IActorRef rest, IActorRef? instruments, TimeProvider clock, string prefix = "")
     {
         if (venue.OrderEntry is null)
         {
@@ -226,7 +248,7 @@ public sealed class ExchangeSupervisor : ReceiveActor
         var socket = settings.Route == OrderRoute.WebSocket
             ? factory.ActorOf(WsOrderClient.Props(venue.TradingSocket ?? throw new ExchangeException(new ConfigurationError($"{venue.Name}: the WebSocket order route needs a trading socket")), clock: clock), prefix + "order-ws")
             : null;
-        return factory.ActorOf(VenueOrderEntry.Props(venue.OrderEntry, rest, socket, settings), prefix + "orders");
+        return factory.ActorOf(VenueOrderEntry.Props(venue.OrderEntry, rest, socket, settings, instruments), prefix + "orders");
     }
 
     public static Props Props(VenueDefinition venue, IMarketDataBus bus, HttpClient http, TimeProvider? clock = null, IFrameCapture? capture = null) =>

@@ -4,19 +4,21 @@ using ActorTrading.Core.Market;
 
 namespace ActorTrading.Strategies.Paper;
 
-/// <summary>Fees of a paper venue, as rates of the notional (0.0002 = 2 bps); notional = price × size × contract size.</summary>
-public sealed record PaperFees(decimal MakerRate, decimal TakerRate, string Currency, decimal ContractSize = 1m)
+/// <summary>Fees of a paper venue, as rates of the notional (0.0002 = 2 bps); notional = price × size × the instrument's contract size.</summary>
+public sealed record PaperFees(decimal MakerRate, decimal TakerRate, string Currency)
 {
-    public decimal For(decimal price, decimal size, Liquidity liquidity) =>
-        price * size * ContractSize * (liquidity == Liquidity.Maker ? MakerRate : TakerRate);
+    public decimal For(decimal price, decimal size, decimal contractSize, Liquidity liquidity) =>
+        price * size * contractSize * (liquidity == Liquidity.Maker ? MakerRate : TakerRate);
 }
 
 /// <summary>
 /// A resting paper order; <see cref="QueueAhead"/> is the displayed size in front of it at its price, <see cref="ArrivedAt"/>
-/// (Unix ms) its time priority.
+/// (Unix ms) its time priority; <see cref="ContractSize"/> is its instrument's (base units per unit of size).
 /// </summary>
 public sealed record PaperOrder(ClientOrderId ClientOrderId, string VenueOrderId, Symbol Symbol, Side Side, decimal Price, decimal Size, bool PostOnly)
 {
+    public decimal ContractSize { get; init; } = 1m;
+
     public long ArrivedAt { get; init; }
 
     public decimal Filled { get; init; }
@@ -245,7 +247,7 @@ public sealed class PaperMatcher(PaperFees fees, string tradeIdPrefix = "")
     private PaperOrder Fill(PaperOrder order, decimal price, decimal size, Liquidity liquidity, List<PaperFill> fills)
     {
         var after = order with { Filled = order.Filled + size };
-        fills.Add(new PaperFill(after, $"paper-{tradeIdPrefix}{++_trades}", price, size, liquidity, Fees.For(price, size, liquidity)));
+        fills.Add(new PaperFill(after, $"paper-{tradeIdPrefix}{++_trades}", price, size, liquidity, Fees.For(price, size, after.ContractSize, liquidity)));
         return after;
     }
 

@@ -8,6 +8,7 @@ using ActorTrading.Journal;
 using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Orders;
 using ActorTrading.Runtime.Replay;
+using ActorTrading.Runtime.Venues;
 using Akka.Actor;
 using Akka.Event;
 
@@ -29,8 +30,12 @@ public sealed record PaperVenueSettings(VenueId Source, MarketKind Market, Paper
 /// (<see cref="OrderEntryProtocol"/>), and publishes its order updates and fills on the bus like a private feed, so
 /// order actors, the journal and <c>audit</c> see exactly what they see live. Matching rules: <see cref="PaperMatcher"/>.
 /// Its state lives in memory: after a restart it has no open orders, and reconciliation closes what the journal had.
+/// With an instrument source (the source venue's instrument catalog) it refuses what the venue would (off the tick or
+/// lot step, below the minimum size or notional, unknown symbols) and sizes fees by each instrument's contract size;
+/// placements wait until the rules are known. Without one (the <c>order</c> command, which has no market data to fill
+/// with) orders are taken unchecked at contract size 1.
 /// </summary>
-public sealed class PaperVenue : ReceiveActor, IWithTimers, IOnReplayClock
+public sealed class PaperVenue : ReceiveActor, IWithTimers, IWithUnboundedStash, IOnReplayClock
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly PaperVenueSettings _settings;
@@ -41,11 +46,17 @@ public sealed class PaperVenue : ReceiveActor, IWithTimers, IOnReplayClock
     private readonly Dictionary<ClientOrderId, (PaperOrder Order, OrderType Type, TimeInForce TimeInForce)> _arriving = new();
     private readonly Dictionary<ClientOrderId, VenueOrderReport> _reports = new();
     private readonly Dictionary<Symbol, FifoPosition> _positions = new();
+    private readonly Action<IActorRef>? _subscribeInstruments;
+    private IReadOnlyDictionary<Symbol, InstrumentSpec>? _specs;
+    private ExchangeError? _specsMissing;
 
     // depth: the source book's levels a taker of a side walks (asks for a buy), best first; null: the best level only.
-    public PaperVenue(PaperVenueSettings settings, IMarketDataBus bus, Func<Symbol, Side, Task<IReadOnlyList<BookLevel>?>>? depth, TimeProvider clock)
+    // subscribeInstruments: subscribes the venue to its source's instrument catalog; null: no rules known.
+    public PaperVenue(PaperVenueSettings settings, IMarketDataBus bus, Func<Symbol, Side, Task<IReadOnlyList<BookLevel>?>>? depth, TimeProvider clock,
+        Action<IActorRef>? subscribeInstruments)
     {
         _settings = settings;
+        _subscribeInstruments = subscribeInstruments;
         _bus = bus;
         _depth = depth;
         _clock = clock;
@@ -64,17 +75,31 @@ public sealed class PaperVenue : ReceiveActor, IWithTimers, IOnReplayClock
         Receive<Trade>(t => Publish(_matcher.OnTrade(t.Symbol, t.Price, t.Size), t.ExchangeTs));
         Receive<BookTop>(t => Publish(_matcher.OnTop(t.Symbol, t.BestBid, t.BestAsk), t.ExchangeTs));
         Receive<BookHealthChanged>(_ => { });
+        Receive<InstrumentCatalogProtocol.Instruments>(i =>
+        {
+            (_specs, _specsMissing) = (i.BySymbol, null);
+            Stash.UnstashAll();
+        });
+        Receive<InstrumentCatalogProtocol.Unavailable>(u =>
+        {
+            _specsMissing = _specs is null ? u.Error : null;
+            Stash.UnstashAll();
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    public IStash Stash { get; set; } = null!;
+
     public static VenueId IdFor(VenueId source) => new("paper-" + source.Value);
 
-    public static Props Props(PaperVenueSettings settings, IMarketDataBus bus, Func<Symbol, Side, Task<IReadOnlyList<BookLevel>?>>? depth = null, TimeProvider? clock = null) =>
-        Akka.Actor.Props.Create(typeof(PaperVenue), settings, bus, depth, clock ?? TimeProvider.System);
+    public static Props Props(PaperVenueSettings settings, IMarketDataBus bus, Func<Symbol, Side, Task<IReadOnlyList<BookLevel>?>>? depth = null, TimeProvider? clock = null,
+        Action<IActorRef>? subscribeInstruments = null) =>
+        Akka.Actor.Props.Create(typeof(PaperVenue), settings, bus, depth, clock ?? TimeProvider.System, subscribeInstruments);
 
     protected override void PreStart()
     {
+        _subscribeInstruments?.Invoke(Self);
         _bus.Subscribe(Self, new TopicFilter(_settings.Source.Value, _settings.Market, DataChannel.Trades, null));
         _bus.Subscribe(Self, new TopicFilter(_settings.Source.Value, _settings.Market, DataChannel.Book, null));
     }
@@ -85,17 +110,26 @@ public sealed class PaperVenue : ReceiveActor, IWithTimers, IOnReplayClock
 
     private void OnPlace(OrderEntryProtocol.Place place)
     {
+        if (_subscribeInstruments is not null && _specs is null && _specsMissing is null)
+        {
+            Stash.Stash();
+            return;
+        }
+
         var results = new List<OrderEntryResult>();
         foreach (var ticket in place.Orders)
         {
-            if (Refusal(ticket) is { } refusal)
+            if ((Refusal(ticket) is { } refusal ? new ConfigurationError(refusal) : (ExchangeError?)RuleRefusal(ticket)) is { } error)
             {
-                results.Add(new OrderRejected(ticket.ClientOrderId, new ConfigurationError(refusal)));
+                results.Add(new OrderRejected(ticket.ClientOrderId, error));
                 continue;
             }
 
             // The venue id follows from the client id: the same order gets the same id whatever order orders arrive in.
-            var order = new PaperOrder(ticket.ClientOrderId, "p-" + ticket.ClientOrderId.Value, ticket.Symbol, ticket.Side, ticket.Price ?? 0, ticket.Size, ticket.PostOnly);
+            var order = new PaperOrder(ticket.ClientOrderId, "p-" + ticket.ClientOrderId.Value, ticket.Symbol, ticket.Side, ticket.Price ?? 0, ticket.Size, ticket.PostOnly)
+            {
+                ContractSize = _specs?[ticket.Symbol].ContractSize ?? 1m,
+            };
             _arriving[ticket.ClientOrderId] = (order, ticket.Type, ticket.TimeInForce);
             Report(order, OrderLifecycle.Acknowledged);
             results.Add(new OrderAccepted(ticket.ClientOrderId, order.VenueOrderId));
@@ -121,6 +155,13 @@ public sealed class PaperVenue : ReceiveActor, IWithTimers, IOnReplayClock
         { ReduceOnly: true } when !Reduces(ticket) => "reduce-only order would increase the position",
         _ => null,
     };
+
+    /// <summary>What the source venue's rules say against the order, as its live order entry would say it.</summary>
+    private OrderCheckError? RuleRefusal(OrderTicket ticket) => _subscribeInstruments is null ? null
+        : _specs is null ? new OrderCheckError($"{_settings.Source} {_settings.Market.ToWire()} instrument rules are not loaded ({_specsMissing?.Message})")
+        : !_specs.TryGetValue(ticket.Symbol, out var spec) ? new OrderCheckError($"{ticket.Symbol} is not an instrument of {_settings.Source} {_settings.Market.ToWire()}")
+        : spec.Refusal(ticket) is { } reason ? new OrderCheckError(reason)
+        : null;
 
     private bool Reduces(OrderTicket ticket)
     {

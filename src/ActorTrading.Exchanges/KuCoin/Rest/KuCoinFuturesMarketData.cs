@@ -180,7 +180,7 @@ public sealed class KuCoinFuturesMarketData(IRestExecutor rest)
     private static ImmutableArray<BookLevel> ParseLevels(JsonElement levels, string field) =>
         levels.EnumerateArray().Select(l => new BookLevel(l[0].GetDecimal(field + ".price"), l[1].GetDecimal(field + ".size"))).ToImmutableArray();
 
-    private static FuturesContract ParseContract(JsonElement c) => new(
+    internal static FuturesContract ParseContract(JsonElement c) => new(
         c.Required("symbol").GetString()!,
         c.Field("rootSymbol").GetNullableString() ?? string.Empty,
         c.Field("type").GetNullableString() ?? string.Empty,
