@@ -78,6 +78,17 @@ public sealed class BinanceOrderCommandSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public void An_order_below_the_symbols_minimum_notional_is_refused_unsent_by_the_rules_from_exchange_info()
+    {
+        var (exit, output) = Run("order", "place", "binance", "--market", "futures", "--symbol", "BTCUSDT", "--side", "buy", "--size", "0.001",
+            "--price", "60000", "--strategy", "desk", "--request-id", "tiny");
+        Assert.Equal(1, exit);
+        Assert.Equal("order-check: notional 60.000 is below BTCUSDT's minimum 100", JsonDocument.Parse(output).RootElement.GetProperty("lastReason").GetString());
+        Assert.Empty(_placed);
+        Assert.Contains(_venue.Rest.LogEntries, e => e.RequestMessage.Path == "/fapi/v1/exchangeInfo");
+    }
+
+    [Fact]
     public void A_long_request_id_becomes_a_client_order_id_within_binances_36_characters()
     {
         var (exit, output) = Run("order", "place", "binance", "--market", "futures", "--symbol", "BTCUSDT", "--side", "sell", "--size", "0.02",

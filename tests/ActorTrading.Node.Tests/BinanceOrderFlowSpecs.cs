@@ -1,0 +1,166 @@
+using System.CommandLine;
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+using ActorTrading.Core.Orders;
+using ActorTrading.Journal;
+using ActorTrading.Node.Hosting;
+using ActorTrading.TestExchange;
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Xunit;
+
+namespace ActorTrading.Node.Tests;
+
+/// <summary>
+/// Orders through a running node on Binance USDⓈ-M (the Binance fake keeps the truth): gateway → journal → signed
+/// placement → user-data fill → journal exactly once; fills made while the node was down come back by reconciliation
+/// when it starts again.
+/// </summary>
+public sealed class BinanceOrderFlowSpecs : IAsyncLifetime
+{
+    private readonly string _journal = "sqlite:" + Path.Combine(Directory.CreateTempSubdirectory("actortrading-binance-flow-").FullName, "journal.db");
+    private FakeBinanceVenue _venue = null!;
+    private FakeBinanceFuturesAccount _account = null!;
+
+    public async Task InitializeAsync()
+    {
+        _venue = await FakeBinanceVenue.StartAsync();
+        _account = new FakeBinanceFuturesAccount(_venue);
+    }
+
+    public async Task DisposeAsync() => await _venue.DisposeAsync();
+
+    [Fact]
+    public async Task A_fill_pushed_twice_is_journaled_once_and_a_fill_made_while_the_node_was_down_is_reconciled_at_its_next_start()
+    {
+        var orderId = string.Empty;
+        using (var host = Node())
+        {
+            await host.StartAsync();
+            try
+            {
+                var inbox = Inbox.Create(host.Services.GetRequiredService<ActorSystem>());
+                var gateway = host.Services.GetRequiredService<IRequiredActor<OrderGateway>>().ActorRef;
+
+                // Until the first reconciliation has read the positions, the gateway refuses new orders: try until taken.
+                OrderGatewayProtocol.OrderStatus? acknowledged = null;
+                for (var attempt = 0; attempt < 40 && acknowledged is null; attempt++)
+                {
+                    inbox.Send(gateway, new OrderGatewayProtocol.PlaceOrder("desk", "f" + attempt, BinanceId, MarketKind.Futures, Btc, Side.Buy, OrderType.Limit, 0.01m, 60000.5m));
+                    var answer = await Answer(inbox, s => s.State.Status != OrderLifecycle.Submitted);
+                    acknowledged = answer is { State.Status: OrderLifecycle.Acknowledged } ? answer : null;
+                    if (acknowledged is null)
+                    {
+                        await Task.Delay(250);
+                    }
+                }
+
+                Assert.NotNull(acknowledged);
+                var id = orderId = acknowledged!.State.ClientOrderId.Value;
+                Assert.Equal((1, "7001"), (_account.Placements, acknowledged.State.VenueOrderId));
+
+                await _account.FillAsync(id, 0.004m, 60000.5m, tradeId: 5001, pushes: 2);
+                var filled = await Answer(inbox, s => s.State.Status == OrderLifecycle.PartiallyFilled);
+                Assert.Equal(0.004m, filled!.State.FilledSize);
+                await Task.Delay(500);   // the second push must change nothing
+                var state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
+                Assert.Equal((0.004m, 1), (state.FilledSize, state.TradeIds.Count));
+            }
+            finally
+            {
+                await host.StopAsync();
+            }
+        }
+
+        var fills = Rows("audit", "fills", "--format", "csv");
+        Assert.Contains(",5001,", Assert.Single(fills), StringComparison.Ordinal);
+
+        // The rest fills while no node runs: only the venue knows.
+        await _account.FillAsync(orderId, 0.006m, 60000.5m, tradeId: 5002, pushes: 0);
+        using (var host = Node())
+        {
+            await host.StartAsync();
+            try
+            {
+                await Until(() => Rows("audit", "fills", "--format", "csv").Length == 2, 30);
+            }
+            finally
+            {
+                await host.StopAsync();
+            }
+        }
+
+        fills = Rows("audit", "fills", "--format", "csv");
+        Assert.Equal(2, fills.Length);
+        Assert.Contains(fills, f => f.Contains(",5002,", StringComparison.Ordinal) && f.Contains("reconciliation", StringComparison.Ordinal));
+        Assert.Contains(",Filled", Assert.Single(Rows("audit", "orders", "--format", "csv"), r => r.StartsWith(orderId + ",", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Equal(1, _account.Placements);   // nothing was placed again
+        Assert.Equal(0, Run("audit", "verify").Exit);
+    }
+
+    private static readonly VenueId BinanceId = new("binance");
+    private static readonly Core.Ids.Symbol Btc = new("BTCUSDT");
+
+    private IHost Node()
+    {
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Journal:Store"] = _journal,
+            ["Venues:0:Enabled"] = "false",
+            ["Venues:1:Venue"] = "binance",
+            ["Venues:1:Market"] = "futures",
+            ["Venues:1:RestBaseUrl"] = _venue.RestUri.ToString(),
+            ["Venues:1:WsEndpoint"] = _venue.StreamBase.ToString(),
+            ["Venues:1:Symbols:0"] = "BTCUSDT",
+            ["Venues:1:Channels:0"] = "trades",
+            ["Venues:1:PrivateChannels:0"] = "orders",
+            ["Venues:1:PrivateChannels:1"] = "positions",
+            ["Venues:1:Orders:Enabled"] = "true",
+        };
+        foreach (var strategy in NodeHost.LoadConfiguration(null).GetSection("Strategies").GetChildren())
+        {
+            overrides[$"Strategies:{strategy.Key}:Enabled"] = "false";
+        }
+
+        var credentials = new Dictionary<string, string?> { ["BINANCE_API_KEY"] = FakeBinanceVenue.ApiKey, ["BINANCE_API_SECRET"] = FakeBinanceVenue.Secret };
+        return NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null, credentials.GetValueOrDefault);
+    }
+
+    /// <summary>The first gateway answer for the order that satisfies <paramref name="done"/>; null after a refusal or 15 s.</summary>
+    private static async Task<OrderGatewayProtocol.OrderStatus?> Answer(Inbox inbox, Func<OrderGatewayProtocol.OrderStatus, bool> done)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(15);
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            switch (await inbox.ReceiveAsync(deadline - DateTimeOffset.UtcNow))
+            {
+                case OrderGatewayProtocol.OrderStatus status when done(status) || status.State.IsTerminal:
+                    return status;
+                case OrderGatewayProtocol.CommandRefused:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    private string[] Rows(params string[] args) => Run(args).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
+
+    private (int Exit, string Output) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var exit = Program.BuildCommandLine(stdout, TextWriter.Null).Parse([.. args, "--journal", _journal]).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        return (exit, stdout.ToString());
+    }
+
+    private static async Task Until(Func<bool> done, int seconds)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
+        while (DateTimeOffset.UtcNow < deadline && !done())
+        {
+            await Task.Delay(300);
+        }
+    }
+}
