@@ -44,6 +44,37 @@ public sealed class CallSpecs : IDisposable
     }
 
     [Fact]
+    public void The_unified_operations_speak_kucoins_endpoints_with_the_common_names_and_parameters()
+    {
+        _venue.Server.Given(Request.Create().WithPath("/api/v1/orders").UsingPost())
+            .RespondWith(Response.Create().WithBody("""{"code":"200000","data":{"orderId":"78","clientOid":"unified-1"}}"""));
+        var (exit, _) = Call("place-order", "--param", "symbol=XBTUSDTM", "--param", "side=sell", "--param", "price=60000.5", "--param", "size=2",
+            "--param", "clientOrderId=unified-1");
+        Assert.Equal(0, exit);
+        Assert.Contains("\"clientOid\":\"unified-1\"", Assert.Single(_venue.Server.LogEntries).RequestMessage.Body, StringComparison.Ordinal);
+
+        _venue.Server.ResetLogEntries();
+        _venue.ServeJson("/api/v1/kline/query", """{"code":"200000","data":[[1700000000000,60000,60010,59990,60005,120]]}""");
+        (exit, _) = Call("get-klines", "--param", "symbol=XBTUSDTM", "--param", "interval=4h", "--param", "startTime=1700000000000");
+        Assert.Equal(0, exit);
+        Assert.Equal("?symbol=XBTUSDTM&granularity=240&from=1700000000000", Assert.Single(_venue.Server.LogEntries).RequestMessage.RawQuery);
+
+        _venue.Server.ResetLogEntries();
+        _venue.ServeJson("/api/v1/accounts", Fixtures.KuCoin("spot_rest_GET_api_v1_accounts.response"));
+        var (spotExit, balances) = Call("get-balances", "--market", "spot", "--param", "currency=USDT");
+        Assert.Equal(0, spotExit);
+        var rows = JsonDocument.Parse(balances).RootElement.EnumerateArray().ToArray();
+        Assert.Equal(("trade", "26.66759503", "0"), (rows[0].GetProperty("type").GetString(), rows[0].GetProperty("available").GetString(), rows[0].GetProperty("holds").GetString()));
+        var sent = Assert.Single(_venue.Server.LogEntries).RequestMessage;
+        Assert.Equal(("/api/v1/accounts", "?currency=USDT"), (sent.Path, sent.RawQuery));
+        Assert.True(sent.Headers!.ContainsKey("KC-API-SIGN"));
+
+        var (badExit, bad) = Call("get-klines", "--param", "symbol=XBTUSDTM", "--param", "interval=fortnight");
+        Assert.Equal(1, badExit);
+        Assert.Contains("interval 'fortnight': a number and m, h, d or w", bad, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Place_order_builds_the_documented_body_from_params_and_signs_it()
     {
         _venue.Server.Given(Request.Create().WithPath("/api/v1/orders").UsingPost())

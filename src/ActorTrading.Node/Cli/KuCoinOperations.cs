@@ -54,6 +54,11 @@ public static class KuCoinOperations
     private static readonly OperationParameter OptionalSymbol = new("symbol", "contract, e.g. XBTUSDTM");
     private static readonly OperationParameter Currency = new("currency", "settlement currency, e.g. USDT");
 
+    // Declared before the lists that use them: static fields start in the order they are written.
+    private static readonly OperationParameter UnifiedClientOrderId = new("clientOrderId", "the client order id by its unified name (KuCoin's clientOid)");
+
+    private static readonly OperationParameter UnifiedInterval = new("interval", "1m, 5m, 15m, 30m, 1h, 2h, 4h, 8h, 12h, 1d, 1w", Required: true);
+
     private static readonly OperationParameter[] ListFilter =
     [
         OptionalSymbol, new("side", "buy or sell"), new("type", "limit, market, limit_stop, market_stop"),
@@ -67,7 +72,7 @@ public static class KuCoinOperations
         new("timeInForce", "GTC or IOC"), new("postOnly", "true/false"), new("reduceOnly", "true/false"), new("closeOrder", "true/false"),
         new("hidden", "true/false"), new("iceberg", "true/false"), new("visibleSize", "iceberg visible size"), new("stp", "CN, CO or CB"),
         new("marginMode", "ISOLATED or CROSS"), new("positionSide", "BOTH, LONG or SHORT"), new("remark", "free text"),
-        new("clientOid", "idempotency id (generated when absent)"),
+        new("clientOid", "idempotency id (generated when absent)"), UnifiedClientOrderId,
     ];
 
     public static readonly IReadOnlyList<KuCoinOperation> All =
@@ -117,20 +122,20 @@ public static class KuCoinOperations
                 a.Decimal("stopPrice"), a.OptionalEnum("stopPriceType", WireNames<StopPriceType>()) ?? StopPriceType.TradePrice, ct)),
         Op(MarketKind.Futures, "close-position", "close the whole position at market", [Symbol, new("marginMode", "ISOLATED or CROSS"), new("clientOid", "idempotency id")],
             async (c, a, ct) => await c.FuturesTrading.ClosePositionAsync(a.Text("symbol"), a.Optional("clientOid") ?? NewClientOid(), a.OptionalEnum("marginMode", WireNames<FuturesMarginMode>()), ct)),
-        Op(MarketKind.Futures, "cancel-order", "cancel by orderId, or by clientOid and symbol", [new("orderId", "venue order id"), new("clientOid", "client order id"), OptionalSymbol],
+        Op(MarketKind.Futures, "cancel-order", "cancel by orderId, or by clientOid and symbol", [new("orderId", "venue order id"), new("clientOid", "client order id"), UnifiedClientOrderId, OptionalSymbol],
             async (c, a, ct) => a.Optional("orderId") is { } id
                 ? await c.FuturesTrading.CancelOrderAsync(id, ct)
-                : await c.FuturesTrading.CancelOrderByClientOidAsync(a.Text("symbol"), a.Text("clientOid"), ct)),
+                : await c.FuturesTrading.CancelOrderByClientOidAsync(a.Text("symbol"), RequiredClientId(a), ct)),
         Op(MarketKind.Futures, "cancel-all-orders", "cancel every open order", [OptionalSymbol], async (c, a, ct) => await c.FuturesTrading.CancelAllOrdersAsync(a.Optional("symbol"), ct)),
         Op(MarketKind.Futures, "cancel-stop-order", "cancel one stop order", [new("orderId", "venue order id", true)], async (c, a, ct) => await c.FuturesTrading.CancelOrderAsync(a.Text("orderId"), ct)),
         Op(MarketKind.Futures, "cancel-all-stop-orders", "cancel every untriggered stop order", [OptionalSymbol], async (c, a, ct) => await c.FuturesTrading.CancelAllStopOrdersAsync(a.Optional("symbol"), ct)),
         Op(MarketKind.Futures, "get-open-orders", "open orders, one page", ListFilter, async (c, a, ct) => await c.FuturesTrading.GetOpenOrdersAsync(FilterFrom(a), ct)),
         Op(MarketKind.Futures, "get-done-orders", "finished orders, one page", ListFilter, async (c, a, ct) => await c.FuturesTrading.GetDoneOrdersAsync(FilterFrom(a), ct)),
         Op(MarketKind.Futures, "get-open-stop-orders", "untriggered stop orders, one page", ListFilter, async (c, a, ct) => await c.FuturesTrading.GetOpenStopOrdersAsync(FilterFrom(a), ct)),
-        Op(MarketKind.Futures, "get-order", "one order by orderId or clientOid", [new("orderId", "venue order id"), new("clientOid", "client order id")],
+        Op(MarketKind.Futures, "get-order", "one order by orderId or clientOid", [new("orderId", "venue order id"), new("clientOid", "client order id"), UnifiedClientOrderId],
             async (c, a, ct) => a.Optional("orderId") is { } id
                 ? await c.FuturesTrading.GetOrderAsync(id, ct)
-                : await c.FuturesTrading.GetOrderByClientOidAsync(a.Text("clientOid"), ct)),
+                : await c.FuturesTrading.GetOrderByClientOidAsync(RequiredClientId(a), ct)),
         Op(MarketKind.Futures, "get-recent-fills", "fills of the last 24 hours", [OptionalSymbol], async (c, a, ct) => await c.FuturesTrading.GetRecentFillsAsync(a.Optional("symbol"), ct)),
         Op(MarketKind.Futures, "transfer-to-main", "futures account to main account (universal transfer)", [new("currency", "e.g. USDT", true), new("amount", "amount", true), new("clientOid", "idempotency id")],
             async (c, a, ct) => await c.Transfers.TransferToMainAsync(a.Text("currency"), a.Decimal("amount"), a.Optional("clientOid"), ct)),
@@ -150,7 +155,7 @@ public static class KuCoinOperations
         new("size", "base-currency size"), new("funds", "quote-currency funds (market orders)"), new("timeInForce", "GTC, GTT, IOC or FOK"),
         new("cancelAfter", "seconds, with GTT"), new("postOnly", "true/false"), new("hidden", "true/false"), new("iceberg", "true/false"),
         new("visibleSize", "iceberg visible size"), new("stp", "DC, CO, CN or CB"), new("tags", "order tags"), new("remark", "free text"),
-        new("clientOid", "idempotency id (generated when absent)"),
+        new("clientOid", "idempotency id (generated when absent)"), UnifiedClientOrderId,
     ];
 
     private static readonly OperationParameter[] SpotCursor =
@@ -179,15 +184,15 @@ public static class KuCoinOperations
             {
                 Symbol = a.Text("symbol"), OrderId = a.Optional("orderId"), ClientOid = a.Optional("clientOid"), NewPrice = a.OptionalDecimal("newPrice"), NewSize = a.OptionalDecimal("newSize"),
             }, ct)),
-        Op(MarketKind.Spot, "cancel-order", "cancel by orderId or clientOid", [SpotSymbol, new("orderId", "venue order id"), new("clientOid", "client order id")],
+        Op(MarketKind.Spot, "cancel-order", "cancel by orderId or clientOid", [SpotSymbol, new("orderId", "venue order id"), new("clientOid", "client order id"), UnifiedClientOrderId],
             async (c, a, ct) => a.Optional("orderId") is { } id
                 ? await c.SpotTrading.CancelOrderAsync(a.Text("symbol"), id, ct)
-                : await c.SpotTrading.CancelOrderByClientOidAsync(a.Text("symbol"), a.Text("clientOid"), ct)),
+                : await c.SpotTrading.CancelOrderByClientOidAsync(a.Text("symbol"), RequiredClientId(a), ct)),
         Op(MarketKind.Spot, "cancel-all-orders", "cancel every open order of a pair", [SpotSymbol], async (c, a, ct) => await c.SpotTrading.CancelAllOrdersAsync(a.Text("symbol"), ct)),
-        Op(MarketKind.Spot, "get-order", "one order by orderId or clientOid", [SpotSymbol, new("orderId", "venue order id"), new("clientOid", "client order id")],
+        Op(MarketKind.Spot, "get-order", "one order by orderId or clientOid", [SpotSymbol, new("orderId", "venue order id"), new("clientOid", "client order id"), UnifiedClientOrderId],
             async (c, a, ct) => a.Optional("orderId") is { } id
                 ? await c.SpotTrading.GetOrderAsync(a.Text("symbol"), id, ct)
-                : await c.SpotTrading.GetOrderByClientOidAsync(a.Text("symbol"), a.Text("clientOid"), ct)),
+                : await c.SpotTrading.GetOrderByClientOidAsync(a.Text("symbol"), RequiredClientId(a), ct)),
         Op(MarketKind.Spot, "get-open-orders", "open orders of a pair", [SpotSymbol], async (c, a, ct) => await c.SpotTrading.GetOpenOrdersAsync(a.Text("symbol"), ct)),
         Op(MarketKind.Spot, "get-done-orders", "finished orders, cursor page", SpotCursor, async (c, a, ct) => await c.SpotTrading.GetDoneOrdersAsync(a.Text("symbol"),
             a.OptionalEnum("side", WireNames<Side>()), a.Optional("type"), a.OptionalLong("startAt"), a.OptionalLong("endAt"), a.OptionalLong("lastId"), a.OptionalInt("limit"), ct)),
@@ -264,7 +269,30 @@ public static class KuCoinOperations
             async (c, a, ct) => await c.Unified.GetOpenPositionsAsync(a.Optional("symbol"), a.OptionalInt("pageNumber"), a.OptionalInt("pageSize"), ct)),
     ];
 
-    public static IEnumerable<KuCoinOperation> Every => All.Concat(Spot).Concat(Margin).Concat(Unified);
+    /// <summary>
+    /// The unified operations' names that KuCoin's own names do not already cover (<c>call</c> speaks the same names and
+    /// parameters on every venue): balances, positions, klines by a common interval, instruments, the futures book.
+    /// </summary>
+    public static readonly IReadOnlyList<KuCoinOperation> UnifiedNames =
+    [
+        Op(MarketKind.Futures, "get-balances", "every currency's futures account (account overview of each)", [Currency],
+            async (c, a, ct) => await c.FuturesTrading.GetAccountOverviewAllAsync(a.Optional("currency"), ct)),
+        Op(MarketKind.Spot, "get-balances", "balance, available and held per currency and account (accounts)", [new("currency", "e.g. USDT"), new("type", "main or trade")],
+            async (c, a, ct) => await c.SpotTrading.GetAccountsAsync(a.Optional("currency"), a.Optional("type"), ct)),
+        Op(MarketKind.Futures, "get-positions", "open positions, of one contract or all", [OptionalSymbol],
+            async (c, a, ct) => a.Optional("symbol") is { } symbol ? [await c.FuturesTrading.GetPositionAsync(symbol, ct)] : await c.FuturesTrading.GetPositionsAsync(null, ct)),
+        Op(MarketKind.Futures, "get-klines", "klines, at most 500 rows", [Symbol, UnifiedInterval, new("startTime", "from, Unix ms"), new("endTime", "to, Unix ms")],
+            async (c, a, ct) => await c.FuturesMarket.GetKlinesAsync(a.Text("symbol"), Interval(a).Minutes, a.OptionalLong("startTime"), a.OptionalLong("endTime"), ct)),
+        Op(MarketKind.Spot, "get-klines", "klines (times in seconds, as KuCoin gives them)", [SpotSymbol, UnifiedInterval, new("startTime", "from, Unix ms"), new("endTime", "to, Unix ms")],
+            async (c, a, ct) => await c.SpotMarket.GetKlinesAsync(a.Text("symbol"), Interval(a).SpotType, a.OptionalLong("startTime") / 1000, a.OptionalLong("endTime") / 1000, ct)),
+        Op(MarketKind.Futures, "get-instruments", "trading rules of every open contract, or one (contracts/active)", [OptionalSymbol],
+            async (c, a, ct) => (await c.FuturesMarket.GetActiveContractsAsync(ct)).Where(k => a.Optional("symbol") is not { } s || k.Symbol == s).ToArray()),
+        Op(MarketKind.Spot, "get-instruments", "trading rules of every pair, or one (symbols)", [new("symbol", "pair, e.g. BTC-USDT")],
+            async (c, a, ct) => (await c.SpotMarket.GetSymbolsAsync(null, ct)).Where(k => a.Optional("symbol") is not { } s || k.Symbol == s).ToArray()),
+        Op(MarketKind.Futures, "get-orderbook", "the full level-2 book", [Symbol], async (c, a, ct) => await c.FuturesMarket.GetLevel2SnapshotAsync(a.Text("symbol"), ct)),
+    ];
+
+    public static IEnumerable<KuCoinOperation> Every => All.Concat(Spot).Concat(Margin).Concat(Unified).Concat(UnifiedNames);
 
     /// <summary>
     /// The operations as <c>call</c> runs them: margin and unified accounts live on the spot host, futures on its own;
@@ -300,6 +328,28 @@ public static class KuCoinOperations
         IsHf = a.OptionalBool("isHf"),
     };
 
+    private static string? ClientId(OperationArguments a) => a.Optional("clientOrderId") ?? a.Optional("clientOid");
+
+    private static string RequiredClientId(OperationArguments a) =>
+        ClientId(a) ?? throw new ExchangeException(new ConfigurationError("orderId or clientOrderId (clientOid) is required"));
+
+    /// <summary>A unified interval (<c>15m</c>, <c>4h</c>, <c>1d</c>, <c>1w</c>) as futures minutes and the spot kline type.</summary>
+    private static (int Minutes, string SpotType) Interval(OperationArguments a)
+    {
+        var text = a.Text("interval");
+        var (unit, minutes, spot) = text[^1] switch
+        {
+            'm' => ("m", 1, "min"),
+            'h' => ("h", 60, "hour"),
+            'd' => ("d", 1440, "day"),
+            'w' => ("w", 10080, "week"),
+            _ => default,
+        };
+        return unit is not null && int.TryParse(text[..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0
+            ? (n * minutes, $"{n}{spot}")
+            : throw new ExchangeException(new ConfigurationError($"interval '{text}': a number and m, h, d or w (15m, 4h, 1d)"));
+    }
+
     private static KuCoinOperation Op(MarketKind market, string name, string description, IReadOnlyList<OperationParameter> parameters,
         Func<KuCoinCallContext, OperationArguments, CancellationToken, Task<object>> run) =>
         new(name, market, description, parameters, run);
@@ -321,7 +371,7 @@ public static class KuCoinOperations
         Price = a.OptionalDecimal("price"),
         Size = a.OptionalDecimal("size"),
         Funds = a.OptionalDecimal("funds"),
-        ClientOid = a.Optional("clientOid") ?? NewClientOid(),
+        ClientOid = ClientId(a) ?? NewClientOid(),
         Stp = a.OptionalEnum("stp", WireNames<SpotSelfTradePrevention>()),
         Tags = a.Optional("tags"),
         Remark = a.Optional("remark"),
@@ -335,7 +385,7 @@ public static class KuCoinOperations
 
     private static FuturesOrderRequest OrderFrom(OperationArguments a) => new()
     {
-        ClientOid = a.Optional("clientOid") ?? NewClientOid(),
+        ClientOid = ClientId(a) ?? NewClientOid(),
         Side = a.OptionalEnum("side", WireNames<Side>()),
         Symbol = a.Text("symbol"),
         Type = a.OptionalEnum("type", WireNames<FuturesOrderType>()) ?? FuturesOrderType.Limit,

@@ -89,6 +89,10 @@ public sealed class KuCoinSpot(IRestExecutor rest)
     public Task<SpotOrder> GetOrderByClientOidAsync(string symbol, string clientOid, CancellationToken ct = default) =>
         rest.SendAsync(Signed(HttpMethod.Get, $"/api/v1/hf/orders/client-order/{Uri.EscapeDataString(clientOid)}", Spot, 2, null, ("symbol", symbol)), KuCoinSpotJsonContext.Default.SpotOrder, ct);
 
+    /// <summary>The account list (<c>GET /api/v1/accounts</c>, Management pool, weight 5): per currency and account type (main, trade).</summary>
+    public Task<IReadOnlyList<SpotAccount>> GetAccountsAsync(string? currency = null, string? type = null, CancellationToken ct = default) =>
+        rest.SendAsync(Signed(HttpMethod.Get, "/api/v1/accounts", KuCoinVenue.Pools.Management, 5, null, ("currency", currency), ("type", type)), KuCoinSpotJsonContext.Default.IReadOnlyListSpotAccount, ct);
+
     public Task<IReadOnlyList<SpotOrder>> GetOpenOrdersAsync(string symbol, CancellationToken ct = default) =>
         rest.SendAsync(Signed(HttpMethod.Get, "/api/v1/hf/orders/active", Spot, 2, null, ("symbol", symbol)), KuCoinSpotJsonContext.Default.IReadOnlyListSpotOrder, ct);
 

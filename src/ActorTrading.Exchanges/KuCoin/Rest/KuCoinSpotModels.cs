@@ -228,6 +228,11 @@ public sealed record SpotSymbol(
     long? CallauctionFirstStageStartTime = null, long? CallauctionSecondStageStartTime = null, long? CallauctionThirdStageStartTime = null,
     long? TradingStartTime = null);
 
+/// <summary>A spot account of <c>GET /api/v1/accounts</c>: one currency in one account type (<c>main</c>, <c>trade</c>).</summary>
+public sealed record SpotAccount(
+    [property: JsonRequired] string Id, [property: JsonRequired] string Currency, [property: JsonRequired] string Type,
+    [property: JsonRequired] decimal Balance, [property: JsonRequired] decimal Available, [property: JsonRequired] decimal Holds);
+
 /// <summary>One kline row of <c>GET /api/v1/market/candles</c>: <c>[time(s), open, close, high, low, volume, turnover]</c>.</summary>
 public sealed record SpotKline(long Time, decimal Open, decimal Close, decimal High, decimal Low, decimal Volume, decimal Turnover);
 
@@ -264,6 +269,7 @@ public sealed record SpotKline(long Time, decimal Open, decimal Close, decimal H
 [JsonSerializable(typeof(SpotOrderBook))]
 [JsonSerializable(typeof(IReadOnlyList<SpotTrade>))]
 [JsonSerializable(typeof(IReadOnlyList<SpotSymbol>))]
+[JsonSerializable(typeof(IReadOnlyList<SpotAccount>))]
 [JsonSerializable(typeof(IReadOnlyList<IReadOnlyList<string>>))]
 [JsonSerializable(typeof(string))]
 public sealed partial class KuCoinSpotJsonContext : JsonSerializerContext;
