@@ -243,7 +243,11 @@ public static class Program
     {
         var config = ConfigOption();
         var offline = new Option<bool>("--offline") { Description = "Replay the shipped capture at its own pace instead of live data: no network needed" };
-        var simulate = new Option<bool>("--simulate") { Description = "Run against the built-in simulated KuCoin Futures on loopback (with Capture.Enabled, records a capture of it)" };
+        var simulate = new Option<string?>("--simulate")
+        {
+            Arity = ArgumentArity.ZeroOrOne,
+            Description = "Run against a built-in simulated venue on loopback: kucoin (the default: KuCoin Futures) or binance (USDⓈ-M, with a configuration that has that venue, e.g. config/binance.example.json); with Capture.Enabled, records a capture of it",
+        };
         var duration = new Option<double?>("--duration") { Description = "Stop by itself after this many seconds" };
         var journal = JournalOption();
         var command = new Command("run", "Start the node: stream the configured venues, run the strategies, print a live status every second")
@@ -257,7 +261,8 @@ public static class Program
                 throw new ExchangeException(new ConfigurationError($"--duration {result.GetValue(duration)}: a number of seconds above zero"));
             }
 
-            if (result.GetValue(offline) && result.GetValue(simulate))
+            var simulated = result.GetResult(simulate) is null ? null : result.GetValue(simulate) ?? "kucoin";
+            if (result.GetValue(offline) && simulated is not null)
             {
                 throw new ExchangeException(new ConfigurationError("--offline and --simulate exclude each other: --offline replays the shipped capture, --simulate streams a simulated venue"));
             }
@@ -271,10 +276,10 @@ public static class Program
                 return await RunNodeAsync(configuration, new ReplaySettings(NodeHost.Locate(ShippedCapture), 1), run, stdout, stdout, result.GetValue(duration), ct).ConfigureAwait(false);
             }
 
-            await using var simulated = result.GetValue(simulate) ? await SimulatedKuCoinFutures.StartAsync().ConfigureAwait(false) : null;
-            if (simulated is not null)
+            await using var venue = simulated is null ? null : await SimulatedVenue.StartAsync(simulated).ConfigureAwait(false);
+            if (venue is not null)
             {
-                foreach (var (key, value) in NodeHost.PointVenueAt(configuration, VenueId.KuCoin, MarketKind.Futures, simulated.RestBaseUri))
+                foreach (var (key, value) in NodeHost.PointVenueAt(configuration, venue.Venue, MarketKind.Futures, venue.RestBaseUri, venue.StreamBase))
                 {
                     overrides[key] = value;
                 }

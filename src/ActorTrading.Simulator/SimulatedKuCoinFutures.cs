@@ -17,7 +17,7 @@ public sealed class SimulatedKuCoinFutures : IAsyncDisposable
 {
     private const string FeedPath = "/feed";
     private readonly WebApplication _app;
-    private readonly Dictionary<string, SimulatedContract> _contracts;
+    private readonly Dictionary<string, SimulatedMarket> _contracts;
     private readonly ConcurrentDictionary<string, bool> _topics = new();
     private readonly ConcurrentDictionary<int, WebSocketPeer> _connections = new();
     private readonly CancellationTokenSource _stop = new();
@@ -29,7 +29,7 @@ public sealed class SimulatedKuCoinFutures : IAsyncDisposable
     {
         _app = app;
         var random = new Random(seed);
-        _contracts = contracts.ToDictionary(c => c.Symbol, c => new SimulatedContract(c.Symbol, c.Mid, c.Tick, new Random(random.Next())) { Multiplier = c.Multiplier });
+        _contracts = contracts.ToDictionary(c => c.Symbol, c => new SimulatedMarket(c.Symbol, c.Mid, c.Tick, new Random(random.Next())) { Multiplier = c.Multiplier });
     }
 
     /// <summary>The REST base URL to point the venue at (<c>RestBaseUrl</c>).</summary>
@@ -85,11 +85,11 @@ public sealed class SimulatedKuCoinFutures : IAsyncDisposable
     }
 
     private IResult ActiveContracts() =>
-        Results.Text($$"""{"code":"200000","data":[{{string.Join(",", _contracts.Values.Select(c => c.ContractJson()))}}]}""", "application/json");
+        Results.Text($$"""{"code":"200000","data":[{{string.Join(",", _contracts.Values.Select(ContractJson))}}]}""", "application/json");
 
     private IResult Snapshot(string? symbol) =>
         Results.Text(symbol is not null && _contracts.TryGetValue(symbol, out var contract)
-            ? $$"""{"code":"200000","data":{{contract.SnapshotJson()}}}"""
+            ? $$"""{"code":"200000","data":{{SnapshotJson(contract)}}}"""
             : """{"code":"100001","msg":"Unsupported symbol"}""", "application/json");
 
     private async Task FeedAsync(HttpContext http)
@@ -189,7 +189,7 @@ public sealed class SimulatedKuCoinFutures : IAsyncDisposable
             var now = DateTimeOffset.UtcNow;
             foreach (var contract in _contracts.Values)
             {
-                foreach (var (topic, frame) in contract.Step(now, slow: ticks % 10 == 0))
+                foreach (var (topic, frame) in Frames(contract, contract.Step(now, slow: ticks % 10 == 0)))
                 {
                     if (_topics.ContainsKey(topic))
                     {
@@ -202,4 +202,48 @@ public sealed class SimulatedKuCoinFutures : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>The contract as <c>GET /api/v1/contracts/active</c> lists it: the fields of the docs' example, with this contract's rules.</summary>
+    private static string ContractJson(SimulatedMarket c) =>
+        $$"""{"symbol":"{{c.Symbol}}","rootSymbol":"USDT","type":"FFWCSX","baseCurrency":"{{c.Symbol[..^5]}}","quoteCurrency":"USDT","settleCurrency":"USDT","maxOrderQty":1000000,"maxPrice":1000000,"lotSize":1,"tickSize":{{D(c.Tick)}},"indexPriceTickSize":0.01,"multiplier":{{D(c.Multiplier)}},"initialMargin":0.008,"maintainMargin":0.004,"maxRiskLimit":100000,"minRiskLimit":100000,"riskStep":50000,"makerFeeRate":0.0002,"takerFeeRate":0.0006,"takerFixFee":0,"makerFixFee":0,"isDeleverage":true,"isQuanto":true,"isInverse":false,"markMethod":"FairPrice","status":"Open","markPrice":{{D(c.Mid)}},"indexPrice":{{D(c.Mid)}},"lastTradePrice":{{D(c.Mid)}}}""";
+
+    private static string SnapshotJson(SimulatedMarket c)
+    {
+        var book = c.Snapshot();
+        var ns = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
+        return $$"""{"sequence":{{book.Sequence}},"symbol":"{{c.Symbol}}","bids":[{{Levels(book.Bids)}}],"asks":[{{Levels(book.Asks)}}],"ts":{{ns}}}""";
+    }
+
+    /// <summary>A step as KuCoin Futures sends it: sequenced level-2 changes, the match, tickerV2; slowly mark/index, funding and the candle.</summary>
+    private static List<(string Topic, string Frame)> Frames(SimulatedMarket c, MarketStep step)
+    {
+        var symbol = c.Symbol;
+        var frames = new List<(string, string)>();
+        foreach (var change in step.Changes)
+        {
+            frames.Add(($"/contractMarket/level2:{symbol}",
+                $$$"""{"topic":"/contractMarket/level2:{{{symbol}}}","type":"message","subject":"level2","sn":{{{change.Sequence}}},"data":{"sequence":{{{change.Sequence}}},"change":"{{{D(change.Price)}}},{{{(change.Bid ? "buy" : "sell")}}},{{{D(change.Size)}}}","timestamp":{{{step.Ms}}}}}"""));
+        }
+
+        var (trade, ns, seq) = (step.Trade, step.Ms * 1_000_000, step.Sequence);
+        frames.Add(($"/contractMarket/execution:{symbol}",
+            $$$"""{"topic":"/contractMarket/execution:{{{symbol}}}","type":"message","subject":"match","sn":{{{seq}}},"data":{"symbol":"{{{symbol}}}","sequence":{{{seq}}},"side":"{{{(trade.Buy ? "buy" : "sell")}}}","size":{{{trade.Size}}},"price":"{{{D(trade.Price)}}}","takerOrderId":"t{{{trade.TradeId}}}","makerOrderId":"m{{{trade.TradeId}}}","tradeId":"{{{trade.TradeId}}}","ts":{{{ns}}}}}"""));
+        frames.Add(($"/contractMarket/tickerV2:{symbol}",
+            $$$"""{"topic":"/contractMarket/tickerV2:{{{symbol}}}","type":"message","subject":"tickerV2","sn":{{{seq}}},"data":{"symbol":"{{{symbol}}}","sequence":{{{seq}}},"bestBidSize":{{{D(step.BestBid.Size)}}},"bestBidPrice":"{{{D(step.BestBid.Price)}}}","bestAskPrice":"{{{D(step.BestAsk.Price)}}}","bestAskSize":{{{D(step.BestAsk.Size)}}},"ts":{{{ns}}}}}"""));
+        if (step.Slow is { } slow)
+        {
+            frames.Add(($"/contract/instrument:{symbol}",
+                $$$"""{"topic":"/contract/instrument:{{{symbol}}}","type":"message","subject":"mark.index.price","data":{"markPrice":{{{D(slow.Mark)}}},"indexPrice":{{{D(slow.Index)}}},"granularity":1000,"timestamp":{{{step.Ms}}}}}"""));
+            frames.Add(($"/contract/instrument:{symbol}",
+                $$$"""{"topic":"/contract/instrument:{{{symbol}}}","type":"message","subject":"funding.rate","data":{"granularity":60000,"fundingRate":{{{D(slow.FundingRate)}}},"timestamp":{{{step.Ms}}}}}"""));
+            frames.Add(($"/contractMarket/limitCandle:{symbol}_1min",
+                $$"""{"topic":"/contractMarket/limitCandle:{{symbol}}_1min","type":"message","data":{"symbol":"{{symbol}}","candles":["{{slow.MinuteStartSeconds}}","{{D(slow.Open)}}","{{D(slow.Mark)}}","{{D(step.BestAsk.Price)}}","{{D(step.BestBid.Price)}}","{{D(slow.Volume)}}","{{D(slow.Volume * slow.Open)}}"],"time":{{step.Ms}}},"subject":"candle.stick"}"""));
+        }
+
+        return frames;
+    }
+
+    private static string Levels(IReadOnlyList<(decimal Price, decimal Size)> side) => string.Join(",", side.Select(l => $"[{D(l.Price)},{D(l.Size)}]"));
+
+    private static string D(decimal value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

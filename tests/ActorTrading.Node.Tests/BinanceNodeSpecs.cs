@@ -89,6 +89,35 @@ public sealed class BinanceNodeSpecs
         Assert.Contains("BINANCE_API_KEY", Assert.Throws<ActorTrading.Core.Errors.ExchangeException>(() => noKeys.ToDefinition(_ => null)).Error.Message);
     }
 
+    [Fact]
+    public async Task Run_simulate_binance_streams_the_simulated_usdm_books_and_the_paper_quoter_trades_on_them()
+    {
+        var config = Path.Combine(AppContext.BaseDirectory, "config", "binance.example.json");
+        var journal = "sqlite:" + Path.Combine(Directory.CreateTempSubdirectory("actortrading-binance-sim-").FullName, "journal.db");
+        var output = new StringWriter();
+        Assert.Equal(0, await Program.BuildCommandLine(output, TextWriter.Null)
+            .Parse(["run", "--simulate", "binance", "--config", config, "--duration", "10", "--journal", journal]).InvokeAsync());
+        Assert.Matches("(?m) symbol binance.futures/BTCUSDT msg/s=[0-9.]+ bid=[0-9.]+x[0-9.]+ ask=[0-9.]+x[0-9.]+ book=Synced ", output.ToString());
+        Assert.Matches("(?m) symbol binance.futures/ETHUSDT msg/s=[0-9.]+ bid=[0-9.]+x[0-9.]+ ask=[0-9.]+x[0-9.]+ book=Synced ", output.ToString());
+        Assert.DoesNotContain("kucoin.futures", output.ToString(), StringComparison.Ordinal);   // only the simulated venue runs
+
+        var fills = new StringWriter();
+        Assert.Equal(0, await Program.BuildCommandLine(fills, TextWriter.Null).Parse(["audit", "fills", "--journal", journal, "--format", "csv"]).InvokeAsync());
+        var rows = fills.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r => Assert.Contains(",paper-binance,futures,BTCUSDT,bquoter,", r, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("binance", "error: configuration: the configuration has no binance futures venue to point at the simulator (config/binance.example.json has Binance's; pass it with --config)")]
+    [InlineData("okx", "error: configuration: --simulate okx: the simulated venues are kucoin and binance")]
+    public async Task Run_simulate_names_what_it_cannot_simulate_in_one_error_line(string venue, string line)
+    {
+        var failure = await Assert.ThrowsAsync<ActorTrading.Core.Errors.ExchangeException>(() => Program.BuildCommandLine(TextWriter.Null, TextWriter.Null)
+            .Parse(["run", "--simulate", venue, "--duration", "1"]).InvokeAsync(new System.CommandLine.InvocationConfiguration { EnableDefaultExceptionHandler = false }));
+        Assert.Equal((line, 1), ActorTrading.Node.Cli.CliErrors.Describe(failure));
+    }
+
     private static async Task Until(Func<bool> done, int seconds)
     {
         var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);

@@ -186,23 +186,41 @@ public static partial class NodeHost
     [System.Text.RegularExpressions.GeneratedRegex("value '(?<value>.*)' at '(?<key>[^']+)' to type '(?<type>[^']+)'")]
     private static partial System.Text.RegularExpressions.Regex BindingFailure();
 
-    /// <summary>Configuration keys that point the KuCoin Futures venue at a local REST server (offline mode).</summary>
-    public static Dictionary<string, string?> PointVenueAt(IConfiguration configuration, VenueId venue, MarketKind market, Uri restBase)
+    /// <summary>
+    /// Configuration keys that point one venue+market at a local server (<c>run --simulate</c>) and turn off every other
+    /// venue and the strategies on them; a configuration without that venue is an error that says which file has one.
+    /// </summary>
+    public static Dictionary<string, string?> PointVenueAt(IConfiguration configuration, VenueId venue, MarketKind market, Uri restBase, Uri? streamBase = null)
     {
+        static bool Is(IConfigurationSection entry, VenueId venue, MarketKind market) =>
+            string.Equals(entry["Venue"], venue.Value, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(entry["Market"], market.ToWire(), StringComparison.OrdinalIgnoreCase);
+
         var venues = configuration.GetSection("Venues").GetChildren().ToArray();
+        if (!venues.Any(entry => Is(entry, venue, market)))
+        {
+            throw new ExchangeException(new ConfigurationError(
+                $"the configuration has no {venue} {market.ToWire()} venue to point at the simulator (config/binance.example.json has Binance's; pass it with --config)"));
+        }
+
         var overrides = new Dictionary<string, string?>();
         foreach (var entry in venues)
         {
-            if (string.Equals(entry["Venue"], venue.Value, StringComparison.OrdinalIgnoreCase)
-                && string.Equals(entry["Market"], market.ToWire(), StringComparison.OrdinalIgnoreCase))
+            if (Is(entry, venue, market))
             {
+                overrides[$"Venues:{entry.Key}:Enabled"] = "true";
                 overrides[$"Venues:{entry.Key}:RestBaseUrl"] = restBase.ToString();
-                overrides[$"Venues:{entry.Key}:WsEndpoint"] = null;
+                overrides[$"Venues:{entry.Key}:WsEndpoint"] = streamBase?.ToString();
             }
             else
             {
                 overrides[$"Venues:{entry.Key}:Enabled"] = "false";
             }
+        }
+
+        foreach (var strategy in configuration.GetSection("Strategies").GetChildren().Where(s => !Is(s, venue, market)))
+        {
+            overrides[$"Strategies:{strategy.Key}:Enabled"] = "false";
         }
 
         return overrides;

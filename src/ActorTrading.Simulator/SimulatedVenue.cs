@@ -1,0 +1,39 @@
+using ActorTrading.Core.Errors;
+using ActorTrading.Core.Ids;
+
+namespace ActorTrading.Simulator;
+
+/// <summary>A simulated futures venue by name, as <c>run --simulate NAME</c> starts it: where to point the venue's settings.</summary>
+public sealed class SimulatedVenue : IAsyncDisposable
+{
+    private readonly IAsyncDisposable _server;
+
+    private SimulatedVenue(VenueId venue, IAsyncDisposable server, Uri restBaseUri, Uri? streamBase)
+    {
+        (Venue, _server, RestBaseUri, StreamBase) = (venue, server, restBaseUri, streamBase);
+    }
+
+    public VenueId Venue { get; }
+
+    public Uri RestBaseUri { get; }
+
+    /// <summary>The stream host for <c>WsEndpoint</c>; null where the venue's token endpoint names it (KuCoin).</summary>
+    public Uri? StreamBase { get; }
+
+    public static async Task<SimulatedVenue> StartAsync(string name)
+    {
+        switch (name.ToLowerInvariant())
+        {
+            case "kucoin":
+                var kucoin = await SimulatedKuCoinFutures.StartAsync().ConfigureAwait(false);
+                return new SimulatedVenue(VenueId.KuCoin, kucoin, kucoin.RestBaseUri, null);
+            case "binance":
+                var binance = await SimulatedBinanceFutures.StartAsync().ConfigureAwait(false);
+                return new SimulatedVenue(new VenueId("binance"), binance, binance.RestBaseUri, binance.StreamBase);
+            default:
+                throw new ExchangeException(new ConfigurationError($"--simulate {name}: the simulated venues are kucoin and binance"));
+        }
+    }
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+}
