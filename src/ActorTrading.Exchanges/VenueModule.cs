@@ -1,6 +1,7 @@
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
+using ActorTrading.Exchanges.Calls;
 
 namespace ActorTrading.Exchanges;
 
@@ -32,6 +33,12 @@ public interface IVenueModule
 
     /// <summary>How the venue lists its instruments' trading rules (tick, lot step, minimum size and notional, contract size).</summary>
     IInstrumentAdapter Instruments { get; }
+
+    /// <summary>
+    /// The venue's <c>call</c> operations, every market's (each module of a venue gives the same list): the unified
+    /// ones under the same names and parameters on every venue, and the venue's own.
+    /// </summary>
+    IReadOnlyList<CallOperation> Calls { get; }
 
     /// <summary>A REST book snapshot body exactly as the venue returns it, as a snapshot update (the <c>book</c> command).</summary>
     OrderBookUpdate ParseSnapshotBody(ReadOnlyMemory<byte> body, Symbol symbol, long receivedTs);

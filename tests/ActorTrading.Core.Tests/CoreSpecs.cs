@@ -32,6 +32,42 @@ public sealed class JsonReadingSpecs
     }
 
     [Theory]
+    [InlineData("60000.5")]
+    [InlineData("0.00000001")]
+    [InlineData("-12.50")]
+    [InlineData("0.0100")]
+    [InlineData("000123.4500")]
+    [InlineData("9999999999999999999")]
+    [InlineData("1234567890.123456789")]
+    [InlineData("-0.0")]
+    [InlineData("0")]
+    [InlineData("18446744073709551615")]
+    [InlineData("12345678901234567890.5")]
+    [InlineData(".5")]
+    [InlineData("5.")]
+    [InlineData("1e5")]
+    [InlineData("+3")]
+    [InlineData("1.2.3")]
+    [InlineData("-")]
+    public void The_fast_decimal_path_gives_the_general_parsers_value_and_scale_or_leaves_the_text_to_it(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var general = System.Buffers.Text.Utf8Parser.TryParse(bytes, out decimal expected, out var consumed) && consumed == bytes.Length;
+        if (JsonReading.TryParsePlain(bytes, out var fast))
+        {
+            Assert.True(general);
+            Assert.Equal(expected, fast);
+            Assert.Equal(expected.Scale, fast.Scale);
+            Assert.Equal(expected.ToString(System.Globalization.CultureInfo.InvariantCulture), fast.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            // Only what the fast path cannot hold goes on: more than 19 digits, or not the plain form.
+            Assert.True(text.Count(char.IsAsciiDigit) > 19 || !System.Text.RegularExpressions.Regex.IsMatch(text, @"^-?\d+(\.\d+)?$"));
+        }
+    }
+
+    [Theory]
     [InlineData("1e999", "field 'v' is out of range")]
     [InlineData("\"12abc\"", "field 'v' is not a decimal")]
     [InlineData("true", "field 'v' must be a number or numeric string, got True")]

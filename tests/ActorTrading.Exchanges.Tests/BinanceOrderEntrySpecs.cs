@@ -40,6 +40,19 @@ public sealed class BinanceOrderEntrySpecs
     }
 
     [Theory]
+    [InlineData(Side.Sell, TriggerDirection.FallsTo, "STOP_LOSS")]
+    [InlineData(Side.Buy, TriggerDirection.RisesTo, "STOP_LOSS")]
+    [InlineData(Side.Sell, TriggerDirection.RisesTo, "TAKE_PROFIT")]
+    [InlineData(Side.Buy, TriggerDirection.FallsTo, "TAKE_PROFIT")]
+    public void Spot_stops_are_stop_loss_or_take_profit_by_side_and_direction_as_the_trailing_stop_faq_lists_them(Side side, TriggerDirection direction, string type)
+    {
+        var market = Spot.Place([new OrderTicket(new ClientOrderId("st-1"), Btc, side, OrderType.Market, 0.01m) { Stop = new StopTrigger(direction, 58000.5m) }]);
+        Assert.Equal($"/api/v3/order?symbol=BTCUSDT&side={side.ToString().ToUpperInvariant()}&type={type}&quantity=0.01&stopPrice=58000.5&newClientOrderId=st-1&newOrderRespType=ACK", Query(market));
+        var limit = Spot.Place([new OrderTicket(new ClientOrderId("st-2"), Btc, side, OrderType.Limit, 0.01m, 57900m) { Stop = new StopTrigger(direction, 58000.5m) }]);
+        Assert.Equal($"/api/v3/order?symbol=BTCUSDT&side={side.ToString().ToUpperInvariant()}&type={type}_LIMIT&timeInForce=GTC&quantity=0.01&price=57900&stopPrice=58000.5&newClientOrderId=st-2&newOrderRespType=ACK", Query(limit));
+    }
+
+    [Theory]
     [MemberData(nameof(Refusals))]
     public void Tickets_the_venue_cannot_take_are_refused_before_sending(Func<OrderEntryCall> build, string reason)
     {
@@ -51,7 +64,8 @@ public sealed class BinanceOrderEntrySpecs
     public static TheoryData<Func<OrderEntryCall>, string> Refusals() => new()
     {
         { () => Spot.Place([new OrderTicket(new ClientOrderId("r"), Btc, Side.Buy, OrderType.Limit, 1m, 1m) { ReduceOnly = true }]), "reduce-only" },
-        { () => Futures.Place([new OrderTicket(new ClientOrderId("r"), Btc, Side.Buy, OrderType.Limit, 1m, 1m) { Stop = new StopTrigger(TriggerDirection.RisesTo, 2m) }]), "stop orders" },
+        { () => Futures.Place([new OrderTicket(new ClientOrderId("r"), Btc, Side.Buy, OrderType.Limit, 1m, 1m) { Stop = new StopTrigger(TriggerDirection.RisesTo, 2m) }]), "Algo Service (POST /fapi/v1/algoOrder)" },
+        { () => Spot.Place([new OrderTicket(new ClientOrderId("r"), Btc, Side.Sell, OrderType.Market, 1m) { Stop = new StopTrigger(TriggerDirection.FallsTo, 2m, TriggerPrice.Mark) }]), "last trade price, not the Mark price" },
         { () => Futures.Place([new OrderTicket(new ClientOrderId("r"), Btc, Side.Buy, OrderType.Limit, 1m, 1m) { Leverage = 20 }]), "per symbol" },
         { () => Futures.Place([new OrderTicket(new ClientOrderId("r"), Btc, Side.Buy, OrderType.Limit, 0m, 1m)]), "size must be positive" },
         { () => Futures.Place([new OrderTicket(new ClientOrderId("r"), Btc, Side.Buy, OrderType.Limit, 1m)]), "needs a price" },

@@ -7,6 +7,7 @@ using ActorTrading.Core.Market;
 using ActorTrading.Exchanges.Binance.Auth;
 using ActorTrading.Exchanges.Binance.Rest;
 using ActorTrading.Exchanges.Binance.Ws;
+using ActorTrading.Exchanges.Calls;
 
 namespace ActorTrading.Exchanges.Binance;
 
@@ -31,6 +32,8 @@ public sealed class BinanceModule(MarketKind market) : IOrderEntryModule
     public IRestAdapter CreateRestAdapter(VenueEndpoints endpoints) => new BinanceRestAdapter(Market, endpoints.RestBaseUri);
 
     public IInstrumentAdapter Instruments => new BinanceInstruments(Market);
+
+    public IReadOnlyList<CallOperation> Calls => BinanceOperations.All;
 
     public IRestAdapter CreateSignedRestAdapter(VenueEndpoints endpoints, Func<string, string?> environment) =>
         new BinanceRestAdapter(Market, endpoints.RestBaseUri, BinanceCredentials.FromEnvironment(environment));

@@ -69,9 +69,9 @@ public sealed class BinanceOrderEntryAdapter : IOrderEntryAdapter
     public OrderEntryCall Place(IReadOnlyList<OrderTicket> orders)
     {
         var t = Single(orders, "placement");
-        if (t.Stop is not null)
+        if (t.Stop is { } stop)
         {
-            throw Invalid("Binance stop orders are not supported by order entry yet: place limit or market orders");
+            return new OrderEntryCall(OrderCommandKind.Place, [t.ClientOrderId], SpotStop(t, stop), null, null);
         }
 
         if (t.Leverage is { } leverage && leverage != _leverage)
@@ -80,12 +80,7 @@ public sealed class BinanceOrderEntryAdapter : IOrderEntryAdapter
         }
 
         var limit = t.Type == CoreOrderType.Limit;
-        var tif = t.TimeInForce switch
-        {
-            CoreTimeInForce.GoodTillCanceled => "GTC",
-            CoreTimeInForce.ImmediateOrCancel => "IOC",
-            _ => "FOK",
-        };
+        var tif = TimeInForceText(t.TimeInForce);
         if (t.PostOnly && t.TimeInForce != CoreTimeInForce.GoodTillCanceled)
         {
             throw Invalid("a post-only order rests on the book: its time in force is GTC");
@@ -95,6 +90,42 @@ public sealed class BinanceOrderEntryAdapter : IOrderEntryAdapter
             t.ClientOrderId.Value, tif, t.PostOnly, t.ReduceOnly);
         return new OrderEntryCall(OrderCommandKind.Place, [t.ClientOrderId], request, null, null);
     }
+
+    /// <summary>
+    /// A spot stop: a sell that falls to its trigger or a buy that rises to it is a <c>STOP_LOSS</c>, the other two a
+    /// <c>TAKE_PROFIT</c>; spot stops watch the last trade. USDⓈ-M conditional orders live in the venue's Algo Service
+    /// (<c>/fapi/v1/algoOrder</c>, since 2025-12-09 the order endpoint answers -4120), which order entry does not use yet.
+    /// </summary>
+    private RestRequest SpotStop(OrderTicket t, StopTrigger stop)
+    {
+        if (Market == MarketKind.Futures)
+        {
+            throw Invalid("Binance USDⓈ-M stop orders go through its Algo Service (POST /fapi/v1/algoOrder), which order entry does not use yet");
+        }
+
+        if (stop.Source != TriggerPrice.LastTrade)
+        {
+            throw Invalid($"Binance spot stops trigger on the last trade price, not the {stop.Source} price");
+        }
+
+        if (t.PostOnly)
+        {
+            throw Invalid("a stop order cannot be post-only");
+        }
+
+        var stopLoss = (t.Side, stop.Direction) is (Side.Sell, TriggerDirection.FallsTo) or (Side.Buy, TriggerDirection.RisesTo);
+        var limit = t.Type == CoreOrderType.Limit;
+        return BinanceOrderRequests.PlaceSpotStop(t.Symbol.Value, t.Side, stopLoss, Positive(t.Size, "size"), Positive(stop.Price, "stop price"),
+            limit ? Positive(t.Price ?? throw Invalid("a limit stop order needs a price"), "price") : null, t.ClientOrderId.Value,
+            TimeInForceText(t.TimeInForce));
+    }
+
+    private static string TimeInForceText(CoreTimeInForce timeInForce) => timeInForce switch
+    {
+        CoreTimeInForce.GoodTillCanceled => "GTC",
+        CoreTimeInForce.ImmediateOrCancel => "IOC",
+        _ => "FOK",
+    };
 
     public OrderEntryCall Cancel(IReadOnlyList<CancelTicket> cancels)
     {

@@ -2,6 +2,7 @@ using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
+using ActorTrading.Exchanges.Calls;
 using ActorTrading.Exchanges.KuCoin.Auth;
 using ActorTrading.Exchanges.KuCoin.Rest;
 using ActorTrading.Exchanges.KuCoin.Ws;
@@ -33,6 +34,8 @@ public sealed class KuCoinModule(MarketKind market) : ITradingSocketModule
         : KuCoinFeedAdapter.ParseSpotSnapshotBody(body.Span, symbol, receivedTs);
 
     public IInstrumentAdapter Instruments => new KuCoinInstruments(Market);
+
+    public IReadOnlyList<CallOperation> Calls => KuCoinOperations.Calls;
 
     public IRestAdapter CreateSignedRestAdapter(VenueEndpoints endpoints, Func<string, string?> environment) =>
         new KuCoinRestAdapter(endpoints.RestBaseUri, KuCoinCredentials.FromEnvironment(environment));

@@ -5,6 +5,7 @@ using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Json;
 using ActorTrading.Exchanges;
+using ActorTrading.Exchanges.Calls;
 using ActorTrading.Node.Hosting;
 using ActorTrading.Runtime.Rest;
 using Microsoft.Extensions.Configuration;
@@ -104,17 +105,10 @@ public static class CallCommand
     }
 }
 
-/// <summary>
-/// What an operation runs against: the venue+market's public REST, and (only when asked, as it needs credentials)
-/// its signed REST, or another market's of the same venue (KuCoin transfers run on the spot host).
-/// </summary>
-public sealed class CallContext(string venue, MarketKind market, Func<MarketKind, Uri> restBase, Func<string, string?> environment, HttpClient http)
+/// <summary>What an operation runs against, over this process's HTTP client and the configured base URLs.</summary>
+public sealed class CallContext(string venue, MarketKind market, Func<MarketKind, Uri> restBase, Func<string, string?> environment, HttpClient http) : ICallContext
 {
     public MarketKind Market { get; } = market;
-
-    public IRestExecutor Public => PublicOn(Market);
-
-    public IRestExecutor Signed() => SignedOn(Market);
 
     public IRestExecutor PublicOn(MarketKind market) =>
         new RestClient(http, ExchangeCatalog.Find(venue, market).CreateRestAdapter(new VenueEndpoints(restBase(market))));
@@ -124,26 +118,17 @@ public sealed class CallContext(string venue, MarketKind market, Func<MarketKind
         : throw new ExchangeException(new ConfigurationError($"{venue} {market.ToWire()} has no signed REST"));
 }
 
-/// <summary>An operation of <c>actortrading call</c> on one venue+market.</summary>
-public sealed record CallOperation(
-    string Name, MarketKind Market, string Description, IReadOnlyList<OperationParameter> Parameters,
-    Func<CallContext, OperationArguments, CancellationToken, Task<object>> Run);
-
-/// <summary>Every venue's operations: the unified ones under the same names and parameters, and each venue's own.</summary>
+/// <summary>Every venue's operations, as its module lists them.</summary>
 public static class CallOperations
 {
-    private static readonly IReadOnlyDictionary<string, IReadOnlyList<CallOperation>> ByVenue = new Dictionary<string, IReadOnlyList<CallOperation>>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["kucoin"] = KuCoinOperations.Calls,
-        ["binance"] = BinanceOperations.All,
-    };
+    private static IEnumerable<IGrouping<string, IVenueModule>> Venues =>
+        ExchangeCatalog.Modules.Where(m => m.Calls.Count > 0).GroupBy(m => m.Venue.Value, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Why <c>call</c> cannot serve a venue, or null when it can.</summary>
-    public static ConfigurationError? Refusal(string venue) => ByVenue.ContainsKey(venue)
+    public static ConfigurationError? Refusal(string venue) => Venues.Any(v => v.Key.Equals(venue, StringComparison.OrdinalIgnoreCase))
         ? null
-        : new ConfigurationError($"call supports {string.Join(" and ", ByVenue.Keys)}, not '{venue}'");
+        : new ConfigurationError($"call supports {string.Join(" and ", Venues.Select(v => v.Key))}, not '{venue}'");
 
-    public static IReadOnlyList<CallOperation> Of(string venue) => ByVenue.TryGetValue(venue, out var operations)
-        ? operations
-        : throw new ExchangeException(Refusal(venue)!);
+    public static IReadOnlyList<CallOperation> Of(string venue) =>
+        Venues.FirstOrDefault(v => v.Key.Equals(venue, StringComparison.OrdinalIgnoreCase))?.First().Calls ?? throw new ExchangeException(Refusal(venue)!);
 }

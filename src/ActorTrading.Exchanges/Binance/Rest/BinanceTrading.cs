@@ -51,6 +51,19 @@ public static class BinanceOrderRequests
             ("reduceOnly", reduceOnly ? "true" : null), ("newOrderRespType", "ACK"));
     }
 
+    /// <summary>
+    /// A spot stop on <c>POST /api/v3/order</c> (trailing-stop-faq.md): <c>STOP_LOSS</c> triggers a sell when the last
+    /// price falls to <paramref name="stopPrice"/> and a buy when it rises to it, <c>TAKE_PROFIT</c> the other way round;
+    /// with a limit <paramref name="price"/> it enters the book as <c>…_LIMIT</c> with its time in force, else at market.
+    /// </summary>
+    public static RestRequest PlaceSpotStop(string symbol, Side side, bool stopLoss, decimal quantity, decimal stopPrice, decimal? price, string clientOrderId, string timeInForce = "GTC")
+    {
+        var type = (stopLoss ? "STOP_LOSS" : "TAKE_PROFIT") + (price is null ? string.Empty : "_LIMIT");
+        return OrderCall(HttpMethod.Post, "/api/v3/order",
+            ("symbol", symbol), ("side", SideText(side)), ("type", type), ("timeInForce", price is null ? null : timeInForce), ("quantity", Number(quantity)),
+            ("price", price is { } p ? Number(p) : null), ("stopPrice", Number(stopPrice)), ("newClientOrderId", clientOrderId), ("newOrderRespType", "ACK"));
+    }
+
     /// <summary><c>DELETE …/order</c> by the venue's id when known, else by the client id (<c>origClientOrderId</c>).</summary>
     public static RestRequest Cancel(MarketKind market, string symbol, string? orderId, string? clientOrderId) =>
         OrderCall(HttpMethod.Delete, Api(market) + "/order", ("symbol", symbol), ("orderId", orderId),

@@ -2,8 +2,9 @@ using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Exchanges.Binance.Rest;
+using ActorTrading.Exchanges.Calls;
 
-namespace ActorTrading.Node.Cli;
+namespace ActorTrading.Exchanges.Binance;
 
 /// <summary>
 /// <c>actortrading call binance</c>: the unified operations (the same names and parameters on every venue:
@@ -75,11 +76,11 @@ public static class BinanceOperations
             async (c, a, ct) => await Trading(c).SetMarginTypeAsync(a.Text("symbol"), MarginType(a.Text("marginType")), ct)),
     ];
 
-    private static BinanceMarketData Market(CallContext context) => new(context.Public, context.Market);
+    private static BinanceMarketData Market(ICallContext context) => new(context.Public, context.Market);
 
-    private static BinanceTrading Trading(CallContext context) => new(context.Signed(), context.Market);
+    private static BinanceTrading Trading(ICallContext context) => new(context.Signed(), context.Market);
 
-    private static Task<BinanceOrderAck> Place(CallContext context, OperationArguments a, CancellationToken ct)
+    private static Task<BinanceOrderAck> Place(ICallContext context, OperationArguments a, CancellationToken ct)
     {
         var side = a.Text("side").ToLowerInvariant() switch
         {
@@ -110,10 +111,10 @@ public static class BinanceOperations
         : a.Optional("clientOrderId");
 
     private static CallOperation[] Both(string name, string description, IReadOnlyList<OperationParameter> parameters,
-        Func<CallContext, OperationArguments, CancellationToken, Task<object>> run) =>
+        Func<ICallContext, OperationArguments, CancellationToken, Task<object>> run) =>
         [new(name, MarketKind.Spot, description, parameters, run), new(name, MarketKind.Futures, description, parameters, run)];
 
     private static CallOperation Futures(string name, string description, IReadOnlyList<OperationParameter> parameters,
-        Func<CallContext, OperationArguments, CancellationToken, Task<object>> run) =>
+        Func<ICallContext, OperationArguments, CancellationToken, Task<object>> run) =>
         new(name, MarketKind.Futures, description, parameters, run);
 }

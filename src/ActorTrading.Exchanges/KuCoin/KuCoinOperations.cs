@@ -4,9 +4,10 @@ using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
+using ActorTrading.Exchanges.Calls;
 using ActorTrading.Exchanges.KuCoin.Rest;
 
-namespace ActorTrading.Node.Cli;
+namespace ActorTrading.Exchanges.KuCoin;
 
 /// <summary>What an operation runs against: the public and (lazily, needing credentials) the private API.</summary>
 public sealed class KuCoinCallContext(IRestExecutor publicRest, Func<IRestExecutor> privateRest, Func<IRestExecutor> privateSpotHostRest)

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using ActorTrading.Core.Errors;
 
-namespace ActorTrading.Node.Cli;
+namespace ActorTrading.Exchanges.Calls;
 
 /// <summary>One parameter of a <c>call</c> operation.</summary>
 public sealed record OperationParameter(string Name, string Description, bool Required = false);
