@@ -15,29 +15,23 @@ namespace ActorTrading.Simulator;
 /// <c>pu</c>, <c>aggTrade</c>, <c>bookTicker</c>, <c>markPriceUpdate</c> and 1-minute klines. WebSocket pings are
 /// answered by Kestrel.
 /// </summary>
-public sealed class SimulatedBinanceFutures : IAsyncDisposable
+public sealed class SimulatedBinanceFutures : SimulatedServer
 {
-    private readonly WebApplication _app;
-    private readonly Dictionary<string, SimulatedMarket> _markets;
     private readonly ConcurrentDictionary<int, (WebSocketPeer Peer, ConcurrentDictionary<string, bool> Streams)> _connections = new();
-    private readonly CancellationTokenSource _stop = new();
-    private Task _loop = Task.CompletedTask;
     private int _nextConnection;
 
+    // A market's multiplier is its lot step: the simulated whole units become base-asset quantities.
     private SimulatedBinanceFutures(WebApplication app, IEnumerable<(string Symbol, decimal Mid, decimal Tick, decimal Step)> markets, int seed)
+        : base(app, markets, seed)
     {
-        _app = app;
-        var random = new Random(seed);
-        _markets = markets.ToDictionary(m => m.Symbol, m => new SimulatedMarket(m.Symbol, m.Mid, m.Tick, new Random(random.Next())) { Multiplier = m.Step });
     }
-
-    /// <summary>The REST base URL to point the venue at (<c>RestBaseUrl</c>).</summary>
-    public Uri RestBaseUri { get; private set; } = null!;
 
     /// <summary>The stream host to point the venue at (<c>WsEndpoint</c>): the same server.</summary>
     public Uri StreamBase => new UriBuilder(RestBaseUri) { Scheme = "ws" }.Uri;
 
     public int OpenConnections => _connections.Count;
+
+    private protected override IEnumerable<WebSocket> OpenSockets => _connections.Values.Select(c => c.Peer.Socket);
 
     /// <param name="tick">How often every market moves (default 100 ms).</param>
     /// <param name="seed">The random seed: the same seed gives the same market.</param>
@@ -50,36 +44,13 @@ public sealed class SimulatedBinanceFutures : IAsyncDisposable
         app.MapGet("/fapi/v1/time", () => Results.Text($$"""{"serverTime":{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}""", "application/json"));
         app.Map("/public/stream", (Func<HttpContext, Task>)venue.StreamAsync);
         app.Map("/market/stream", (Func<HttpContext, Task>)venue.StreamAsync);
-        await app.StartAsync().ConfigureAwait(false);
-        venue.RestBaseUri = new Uri(LoopbackServer.Address(app), "/");
-        venue._loop = Task.Run(() => venue.RunAsync(tick ?? TimeSpan.FromMilliseconds(100)));
+        await venue.StartServingAsync(tick ?? TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
         return venue;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await _loop.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        foreach (var connection in _connections.Values)
-        {
-            connection.Peer.Socket.Abort();
-        }
-
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
-        _stop.Dispose();
     }
 
     private IResult ExchangeInfo()
     {
-        var symbols = _markets.Values.Select(m => $$"""
+        var symbols = Markets.Values.Select(m => $$"""
             {"symbol":"{{m.Symbol}}","pair":"{{m.Symbol}}","contractType":"PERPETUAL","status":"TRADING","baseAsset":"{{m.Symbol[..^4]}}","quoteAsset":"USDT","marginAsset":"USDT","pricePrecision":2,"quantityPrecision":3,"filters":[{"filterType":"PRICE_FILTER","minPrice":"{{D(m.Tick)}}","maxPrice":"1000000","tickSize":"{{D(m.Tick)}}"},{"filterType":"LOT_SIZE","minQty":"{{D(m.Multiplier)}}","maxQty":"1000","stepSize":"{{D(m.Multiplier)}}"},{"filterType":"MIN_NOTIONAL","notional":"5"}]}
             """.Trim());
         return Results.Text($$"""{"timezone":"UTC","serverTime":{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}},"rateLimits":[],"symbols":[{{string.Join(",", symbols)}}]}""", "application/json");
@@ -87,7 +58,7 @@ public sealed class SimulatedBinanceFutures : IAsyncDisposable
 
     private IResult Depth(string? symbol)
     {
-        if (symbol is null || !_markets.TryGetValue(symbol, out var market))
+        if (symbol is null || !Markets.TryGetValue(symbol, out var market))
         {
             return Results.Text("""{"code":-1121,"msg":"Invalid symbol."}""", "application/json", statusCode: 400);
         }
@@ -168,25 +139,15 @@ public sealed class SimulatedBinanceFutures : IAsyncDisposable
         }
     }
 
-    private async Task RunAsync(TimeSpan tick)
+    private protected override async Task PublishAsync(SimulatedMarket market, MarketStep step)
     {
-        using var timer = new PeriodicTimer(tick);
-        var ticks = 0L;
-        while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+        foreach (var (stream, data) in Frames(market, step))
         {
-            ticks++;
-            var now = DateTimeOffset.UtcNow;
-            foreach (var market in _markets.Values)
+            foreach (var (peer, streams) in _connections.Values)
             {
-                foreach (var (stream, data) in Frames(market, market.Step(now, slow: ticks % 10 == 0)))
+                if (streams.ContainsKey(stream))
                 {
-                    foreach (var (peer, streams) in _connections.Values)
-                    {
-                        if (streams.ContainsKey(stream))
-                        {
-                            await peer.SendAsync($$"""{"stream":"{{stream}}","data":{{data}}}""").ConfigureAwait(false);
-                        }
-                    }
+                    await peer.SendAsync($$"""{"stream":"{{stream}}","data":{{data}}}""").ConfigureAwait(false);
                 }
             }
         }

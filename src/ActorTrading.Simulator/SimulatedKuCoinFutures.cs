@@ -13,29 +13,22 @@ namespace ActorTrading.Simulator;
 /// subscriptions and streams trades, tickers, sequenced level-2 deltas consistent with the snapshot, mark/index prices,
 /// funding and candles for every subscribed topic.
 /// </summary>
-public sealed class SimulatedKuCoinFutures : IAsyncDisposable
+public sealed class SimulatedKuCoinFutures : SimulatedServer
 {
     private const string FeedPath = "/feed";
-    private readonly WebApplication _app;
-    private readonly Dictionary<string, SimulatedMarket> _contracts;
     private readonly ConcurrentDictionary<string, bool> _topics = new();
     private readonly ConcurrentDictionary<int, WebSocketPeer> _connections = new();
-    private readonly CancellationTokenSource _stop = new();
-    private Task _loop = Task.CompletedTask;
     private int _nextConnection;
     private long _tokens;
 
     private SimulatedKuCoinFutures(WebApplication app, IEnumerable<(string Symbol, decimal Mid, decimal Tick, decimal Multiplier)> contracts, int seed)
+        : base(app, contracts, seed)
     {
-        _app = app;
-        var random = new Random(seed);
-        _contracts = contracts.ToDictionary(c => c.Symbol, c => new SimulatedMarket(c.Symbol, c.Mid, c.Tick, new Random(random.Next())) { Multiplier = c.Multiplier });
     }
 
-    /// <summary>The REST base URL to point the venue at (<c>RestBaseUrl</c>).</summary>
-    public Uri RestBaseUri { get; private set; } = null!;
-
     public int OpenConnections => _connections.Count;
+
+    private protected override IEnumerable<WebSocket> OpenSockets => _connections.Values.Select(c => c.Socket);
 
     /// <param name="tick">How often every contract moves (default 100 ms).</param>
     /// <param name="seed">The random seed: the same seed gives the same market.</param>
@@ -48,31 +41,8 @@ public sealed class SimulatedKuCoinFutures : IAsyncDisposable
         app.MapGet("/api/v1/level2/snapshot", venue.Snapshot);
         app.MapGet("/api/v1/contracts/active", venue.ActiveContracts);
         app.Map(FeedPath, (Func<HttpContext, Task>)venue.FeedAsync);
-        await app.StartAsync().ConfigureAwait(false);
-        venue.RestBaseUri = new Uri(LoopbackServer.Address(app), "/");
-        venue._loop = Task.Run(() => venue.RunAsync(tick ?? TimeSpan.FromMilliseconds(100)));
+        await venue.StartServingAsync(tick ?? TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
         return venue;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await _loop.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        foreach (var connection in _connections.Values)
-        {
-            connection.Socket.Abort();
-        }
-
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
-        _stop.Dispose();
     }
 
     private IResult Bullet(HttpContext http)
@@ -85,10 +55,10 @@ public sealed class SimulatedKuCoinFutures : IAsyncDisposable
     }
 
     private IResult ActiveContracts() =>
-        Results.Text($$"""{"code":"200000","data":[{{string.Join(",", _contracts.Values.Select(ContractJson))}}]}""", "application/json");
+        Results.Text($$"""{"code":"200000","data":[{{string.Join(",", Markets.Values.Select(ContractJson))}}]}""", "application/json");
 
     private IResult Snapshot(string? symbol) =>
-        Results.Text(symbol is not null && _contracts.TryGetValue(symbol, out var contract)
+        Results.Text(symbol is not null && Markets.TryGetValue(symbol, out var contract)
             ? $$"""{"code":"200000","data":{{SnapshotJson(contract)}}}"""
             : """{"code":"100001","msg":"Unsupported symbol"}""", "application/json");
 
@@ -179,25 +149,15 @@ public sealed class SimulatedKuCoinFutures : IAsyncDisposable
         }
     }
 
-    private async Task RunAsync(TimeSpan tick)
+    private protected override async Task PublishAsync(SimulatedMarket market, MarketStep step)
     {
-        using var timer = new PeriodicTimer(tick);
-        var ticks = 0L;
-        while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+        foreach (var (topic, frame) in Frames(market, step))
         {
-            ticks++;
-            var now = DateTimeOffset.UtcNow;
-            foreach (var contract in _contracts.Values)
+            if (_topics.ContainsKey(topic))
             {
-                foreach (var (topic, frame) in Frames(contract, contract.Step(now, slow: ticks % 10 == 0)))
+                foreach (var connection in _connections.Values)
                 {
-                    if (_topics.ContainsKey(topic))
-                    {
-                        foreach (var connection in _connections.Values)
-                        {
-                            await connection.SendAsync(frame).ConfigureAwait(false);
-                        }
-                    }
+                    await connection.SendAsync(frame).ConfigureAwait(false);
                 }
             }
         }

@@ -14,29 +14,9 @@ public sealed class BinanceNodeSpecs
     {
         await using var venue = await FakeBinanceVenue.StartAsync();
         venue.ServeDepth("/fapi/v1/depth", "BTCUSDT", """{"lastUpdateId":1000,"E":1,"T":1,"bids":[["60000.0","1"]],"asks":[["60001.0","2"]]}""");
-        var overrides = new Dictionary<string, string?>
-        {
-            ["Journal:Store"] = "sqlite:" + Path.Combine(Directory.CreateTempSubdirectory("actortrading-binance-").FullName, "journal.db"),
-            ["Venues:0:Enabled"] = "false",
-            ["Strategies:0:Enabled"] = "false",
-            ["Venues:1:Venue"] = "binance",
-            ["Venues:1:Market"] = "futures",
-            ["Venues:1:RestBaseUrl"] = venue.RestUri.ToString(),
-            ["Venues:1:WsEndpoint"] = venue.StreamBase.ToString(),
-            ["Venues:1:Symbols:0"] = "BTCUSDT",
-            ["Venues:1:Channels:0"] = "book-delta",
-            ["Venues:1:Channels:1"] = "trades",
-            ["Venues:1:Channels:2"] = "funding",
-            ["Venues:1:PrivateChannels:0"] = "orders",
-            ["Venues:1:PrivateChannels:1"] = "positions",
-        };
-        foreach (var strategy in NodeHost.LoadConfiguration(null).GetSection("Strategies").GetChildren())
-        {
-            overrides[$"Strategies:{strategy.Key}:Enabled"] = "false";
-        }
-
-        var credentials = new Dictionary<string, string?> { ["BINANCE_API_KEY"] = FakeBinanceVenue.ApiKey, ["BINANCE_API_SECRET"] = FakeBinanceVenue.Secret };
-        using var host = NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null, credentials.GetValueOrDefault);
+        var overrides = BinanceNodeSettings.Overrides(venue, "sqlite:" + Path.Combine(Directory.CreateTempSubdirectory("actortrading-binance-").FullName, "journal.db"),
+            ["book-delta", "trades", "funding"], ["orders", "positions"]);
+        using var host = NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null, BinanceNodeSettings.Credentials.GetValueOrDefault);
         var status = host.Services.GetRequiredService<StatusConsole>();
         await host.StartAsync();
         try

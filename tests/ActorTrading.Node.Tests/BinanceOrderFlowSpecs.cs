@@ -105,27 +105,9 @@ public sealed class BinanceOrderFlowSpecs : IAsyncLifetime
 
     private IHost Node()
     {
-        var overrides = new Dictionary<string, string?>
-        {
-            ["Journal:Store"] = _journal,
-            ["Venues:0:Enabled"] = "false",
-            ["Venues:1:Venue"] = "binance",
-            ["Venues:1:Market"] = "futures",
-            ["Venues:1:RestBaseUrl"] = _venue.RestUri.ToString(),
-            ["Venues:1:WsEndpoint"] = _venue.StreamBase.ToString(),
-            ["Venues:1:Symbols:0"] = "BTCUSDT",
-            ["Venues:1:Channels:0"] = "trades",
-            ["Venues:1:PrivateChannels:0"] = "orders",
-            ["Venues:1:PrivateChannels:1"] = "positions",
-            ["Venues:1:Orders:Enabled"] = "true",
-        };
-        foreach (var strategy in NodeHost.LoadConfiguration(null).GetSection("Strategies").GetChildren())
-        {
-            overrides[$"Strategies:{strategy.Key}:Enabled"] = "false";
-        }
-
-        var credentials = new Dictionary<string, string?> { ["BINANCE_API_KEY"] = FakeBinanceVenue.ApiKey, ["BINANCE_API_SECRET"] = FakeBinanceVenue.Secret };
-        return NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null, credentials.GetValueOrDefault);
+        var overrides = BinanceNodeSettings.Overrides(_venue, _journal, ["trades"], ["orders", "positions"]);
+        overrides["Venues:1:Orders:Enabled"] = "true";
+        return NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null, BinanceNodeSettings.Credentials.GetValueOrDefault);
     }
 
     /// <summary>The first gateway answer for the order that satisfies <paramref name="done"/>; null after a refusal or 15 s.</summary>

@@ -104,12 +104,12 @@ public sealed class VenueOrderEntry : ReceiveActor, IWithUnboundedStash
     private readonly OrderEntrySettings _settings;
     private readonly Dictionary<Symbol, Task<ExchangeError?>> _setups = new();
     private readonly IActorRef? _instruments;
-    private IReadOnlyDictionary<Symbol, InstrumentSpec>? _specs;
-    private ExchangeError? _specsMissing;
+    private readonly InstrumentRules _rules;
 
     public VenueOrderEntry(IOrderEntryAdapter adapter, IActorRef restGateway, IActorRef? tradingSocket, OrderEntrySettings settings, IActorRef? instruments)
     {
         _instruments = instruments;
+        _rules = new InstrumentRules(adapter.Venue, adapter.Market);
         _adapter = adapter;
         _rest = new GatewayRestExecutor(restGateway, settings.AnswerTimeout);
         _tradingSocket = settings.Route == OrderRoute.WebSocket
@@ -121,15 +121,9 @@ public sealed class VenueOrderEntry : ReceiveActor, IWithUnboundedStash
         Receive<SymbolsReady>(r => Execute(r.Orders.Where(o => !r.Failed.ContainsKey(o.Symbol)).ToArray(), adapter.MaxPlaceBatch, o => o.ClientOrderId, adapter.Place,
             refusedBefore: [.. r.Refused, .. r.Orders.Where(o => r.Failed.ContainsKey(o.Symbol)).Select(o => (OrderEntryResult)Refuse(o.ClientOrderId, r.Failed[o.Symbol]))],
             order: r.Order));
-        Receive<InstrumentCatalogProtocol.Instruments>(i =>
+        Receive<InstrumentCatalogProtocol.IAnswer>(answer =>
         {
-            (_specs, _specsMissing) = (i.BySymbol, null);
-            Stash.UnstashAll();
-        });
-        Receive<InstrumentCatalogProtocol.Unavailable>(u =>
-        {
-            // Rules loaded before stay in force; without any, waiting placements are refused rather than held.
-            _specsMissing = _specs is null ? u.Error : null;
+            _rules.Update(answer);
             Stash.UnstashAll();
         });
         Receive<OrderEntryProtocol.Cancel>(c => Execute(c.Cancels, adapter.MaxCancelBatch, o => o.ClientOrderId, adapter.Cancel));
@@ -167,7 +161,7 @@ public sealed class VenueOrderEntry : ReceiveActor, IWithUnboundedStash
     /// </summary>
     private void OnPlace(OrderEntryProtocol.Place place)
     {
-        if (_instruments is not null && _specs is null && _specsMissing is null)
+        if (_instruments is not null && !_rules.Known)
         {
             Stash.Stash();
             return;
@@ -195,22 +189,7 @@ public sealed class VenueOrderEntry : ReceiveActor, IWithUnboundedStash
     }
 
     /// <summary>Why the venue's rules refuse <paramref name="order"/>; null when they take it or no rules are kept.</summary>
-    private OrderCheckError? CheckFailure(OrderTicket order)
-    {
-        if (_instruments is null)
-        {
-            return null;
-        }
-
-        if (_specs is null)
-        {
-            return new OrderCheckError($"{_adapter.Venue} {_adapter.Market.ToWire()} instrument rules are not loaded ({_specsMissing?.Message}): the order is not sent");
-        }
-
-        return !_specs.TryGetValue(order.Symbol, out var spec) ? new OrderCheckError($"{order.Symbol} is not an instrument of {_adapter.Venue} {_adapter.Market.ToWire()}")
-            : spec.Refusal(order) is { } reason ? new OrderCheckError(reason)
-            : null;
-    }
+    private OrderCheckError? CheckFailure(OrderTicket order) => _instruments is null ? null : _rules.Check(order);
 
     /// <summary>The setup of a symbol: run once, and again after a failure (the next order tries anew).</summary>
     private Task<ExchangeError?> SetupOf(Symbol symbol)

@@ -3,6 +3,7 @@ using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Json;
 using ActorTrading.Core.Market;
+using ActorTrading.Core.Orders;
 using ActorTrading.Runtime.Feeds;
 using Akka.Actor;
 using Akka.Event;
@@ -24,11 +25,14 @@ public static class InstrumentCatalogProtocol
         }
     }
 
+    /// <summary>What a subscriber hears: <see cref="Instruments"/> or <see cref="Unavailable"/>.</summary>
+    public interface IAnswer;
+
     /// <summary>Every instrument of the venue+market by symbol, as loaded at <see cref="LoadedAt"/> (Unix ms).</summary>
-    public sealed record Instruments(VenueId Venue, MarketKind Market, IReadOnlyDictionary<Symbol, InstrumentSpec> BySymbol, long LoadedAt);
+    public sealed record Instruments(VenueId Venue, MarketKind Market, IReadOnlyDictionary<Symbol, InstrumentSpec> BySymbol, long LoadedAt) : IAnswer;
 
     /// <summary>No instrument list could be loaded yet (the catalog keeps trying); <see cref="Error"/> says why.</summary>
-    public sealed record Unavailable(VenueId Venue, MarketKind Market, ExchangeError Error);
+    public sealed record Unavailable(VenueId Venue, MarketKind Market, ExchangeError Error) : IAnswer;
 }
 
 /// <summary>Settings of an <see cref="InstrumentCatalog"/>: how often the list is reloaded, and the retry delays after a failed load.</summary>
@@ -163,4 +167,41 @@ public sealed class InstrumentCatalog : ReceiveActor, IWithTimers
     private sealed record Loaded(IReadOnlyList<InstrumentSpec> Specs);
 
     private sealed record LoadFailed(ExchangeError Error);
+}
+
+/// <summary>
+/// A venue's rules as an order door keeps them from its catalog's messages: unknown until the first list (or the
+/// news that none could be loaded) arrives; then every order is checked against them before it is sent.
+/// </summary>
+public sealed class InstrumentRules(VenueId venue, MarketKind market)
+{
+    private IReadOnlyDictionary<Symbol, InstrumentSpec>? _specs;
+    private ExchangeError? _missing;
+
+    /// <summary>False until the catalog has answered: placements wait for it.</summary>
+    public bool Known => _specs is not null || _missing is not null;
+
+    /// <summary>A new list replaces the rules; news that none could be loaded leaves rules loaded before in force (without any, orders are refused rather than sent unchecked).</summary>
+    public void Update(InstrumentCatalogProtocol.IAnswer answer)
+    {
+        switch (answer)
+        {
+            case InstrumentCatalogProtocol.Instruments instruments:
+                (_specs, _missing) = (instruments.BySymbol, null);
+                break;
+            case InstrumentCatalogProtocol.Unavailable unavailable:
+                _missing = _specs is null ? unavailable.Error : null;
+                break;
+        }
+    }
+
+    /// <summary>The instrument's rules, or null when not known.</summary>
+    public InstrumentSpec? Of(Symbol symbol) => _specs?.GetValueOrDefault(symbol);
+
+    /// <summary>Why the venue's rules refuse <paramref name="order"/>; null when they take it.</summary>
+    public OrderCheckError? Check(OrderTicket order) =>
+        _specs is null ? new OrderCheckError($"{venue} {market.ToWire()} instrument rules are not loaded ({_missing?.Message}): the order is not sent")
+        : !_specs.TryGetValue(order.Symbol, out var spec) ? new OrderCheckError($"{order.Symbol} is not an instrument of {venue} {market.ToWire()}")
+        : spec.Refusal(order) is { } reason ? new OrderCheckError(reason)
+        : null;
 }

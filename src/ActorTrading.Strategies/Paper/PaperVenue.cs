@@ -47,8 +47,7 @@ public sealed class PaperVenue : ReceiveActor, IWithTimers, IWithUnboundedStash,
     private readonly Dictionary<ClientOrderId, VenueOrderReport> _reports = new();
     private readonly Dictionary<Symbol, FifoPosition> _positions = new();
     private readonly Action<IActorRef>? _subscribeInstruments;
-    private IReadOnlyDictionary<Symbol, InstrumentSpec>? _specs;
-    private ExchangeError? _specsMissing;
+    private readonly InstrumentRules _rules;
 
     // depth: the source book's levels a taker of a side walks (asks for a buy), best first; null: the best level only.
     // subscribeInstruments: subscribes the venue to its source's instrument catalog; null: no rules known.
@@ -57,6 +56,7 @@ public sealed class PaperVenue : ReceiveActor, IWithTimers, IWithUnboundedStash,
     {
         _settings = settings;
         _subscribeInstruments = subscribeInstruments;
+        _rules = new InstrumentRules(settings.Source, settings.Market);
         _bus = bus;
         _depth = depth;
         _clock = clock;
@@ -75,14 +75,9 @@ public sealed class PaperVenue : ReceiveActor, IWithTimers, IWithUnboundedStash,
         Receive<Trade>(t => Publish(_matcher.OnTrade(t.Symbol, t.Price, t.Size), t.ExchangeTs));
         Receive<BookTop>(t => Publish(_matcher.OnTop(t.Symbol, t.BestBid, t.BestAsk), t.ExchangeTs));
         Receive<BookHealthChanged>(_ => { });
-        Receive<InstrumentCatalogProtocol.Instruments>(i =>
+        Receive<InstrumentCatalogProtocol.IAnswer>(answer =>
         {
-            (_specs, _specsMissing) = (i.BySymbol, null);
-            Stash.UnstashAll();
-        });
-        Receive<InstrumentCatalogProtocol.Unavailable>(u =>
-        {
-            _specsMissing = _specs is null ? u.Error : null;
+            _rules.Update(answer);
             Stash.UnstashAll();
         });
     }
@@ -110,7 +105,7 @@ public sealed class PaperVenue : ReceiveActor, IWithTimers, IWithUnboundedStash,
 
     private void OnPlace(OrderEntryProtocol.Place place)
     {
-        if (_subscribeInstruments is not null && _specs is null && _specsMissing is null)
+        if (_subscribeInstruments is not null && !_rules.Known)
         {
             Stash.Stash();
             return;
@@ -128,7 +123,7 @@ public sealed class PaperVenue : ReceiveActor, IWithTimers, IWithUnboundedStash,
             // The venue id follows from the client id: the same order gets the same id whatever order orders arrive in.
             var order = new PaperOrder(ticket.ClientOrderId, "p-" + ticket.ClientOrderId.Value, ticket.Symbol, ticket.Side, ticket.Price ?? 0, ticket.Size, ticket.PostOnly)
             {
-                ContractSize = _specs?[ticket.Symbol].ContractSize ?? 1m,
+                ContractSize = _rules.Of(ticket.Symbol)?.ContractSize ?? 1m,
             };
             _arriving[ticket.ClientOrderId] = (order, ticket.Type, ticket.TimeInForce);
             Report(order, OrderLifecycle.Acknowledged);
@@ -157,11 +152,7 @@ public sealed class PaperVenue : ReceiveActor, IWithTimers, IWithUnboundedStash,
     };
 
     /// <summary>What the source venue's rules say against the order, as its live order entry would say it.</summary>
-    private OrderCheckError? RuleRefusal(OrderTicket ticket) => _subscribeInstruments is null ? null
-        : _specs is null ? new OrderCheckError($"{_settings.Source} {_settings.Market.ToWire()} instrument rules are not loaded ({_specsMissing?.Message})")
-        : !_specs.TryGetValue(ticket.Symbol, out var spec) ? new OrderCheckError($"{ticket.Symbol} is not an instrument of {_settings.Source} {_settings.Market.ToWire()}")
-        : spec.Refusal(ticket) is { } reason ? new OrderCheckError(reason)
-        : null;
+    private OrderCheckError? RuleRefusal(OrderTicket ticket) => _subscribeInstruments is null ? null : _rules.Check(ticket);
 
     private bool Reduces(OrderTicket ticket)
     {

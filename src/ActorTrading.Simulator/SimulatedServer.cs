@@ -1,0 +1,79 @@
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Builder;
+
+namespace ActorTrading.Simulator;
+
+/// <summary>
+/// What every simulated venue shares: its Kestrel app on loopback, its markets moving every tick, and a stop that ends
+/// the market loop, drops the sockets and stops the server.
+/// </summary>
+public abstract class SimulatedServer : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private Task _loop = Task.CompletedTask;
+
+    private protected SimulatedServer(WebApplication app, IEnumerable<(string Symbol, decimal Mid, decimal Tick, decimal Multiplier)> markets, int seed)
+    {
+        App = app;
+        var random = new Random(seed);
+        Markets = markets.ToDictionary(m => m.Symbol, m => new SimulatedMarket(m.Symbol, m.Mid, m.Tick, new Random(random.Next())) { Multiplier = m.Multiplier });
+    }
+
+    /// <summary>The REST base URL to point the venue at (<c>RestBaseUrl</c>).</summary>
+    public Uri RestBaseUri { get; private set; } = null!;
+
+    private protected WebApplication App { get; }
+
+    private protected IReadOnlyDictionary<string, SimulatedMarket> Markets { get; }
+
+    /// <summary>The sockets open now (aborted at stop).</summary>
+    private protected abstract IEnumerable<WebSocket> OpenSockets { get; }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        foreach (var socket in OpenSockets)
+        {
+            socket.Abort();
+        }
+
+        await App.StopAsync().ConfigureAwait(false);
+        await App.DisposeAsync().ConfigureAwait(false);
+        _stop.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Starts the server (its endpoints mapped) and the market loop.</summary>
+    private protected async Task StartServingAsync(TimeSpan tick)
+    {
+        await App.StartAsync().ConfigureAwait(false);
+        RestBaseUri = new Uri(LoopbackServer.Address(App), "/");
+        _loop = Task.Run(() => RunAsync(tick));
+    }
+
+    /// <summary>Sends one market step as the venue frames it to the sockets that subscribed to it.</summary>
+    private protected abstract Task PublishAsync(SimulatedMarket market, MarketStep step);
+
+    private async Task RunAsync(TimeSpan tick)
+    {
+        using var timer = new PeriodicTimer(tick);
+        var ticks = 0L;
+        while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+        {
+            ticks++;
+            var now = DateTimeOffset.UtcNow;
+            foreach (var market in Markets.Values)
+            {
+                await PublishAsync(market, market.Step(now, slow: ticks % 10 == 0)).ConfigureAwait(false);
+            }
+        }
+    }
+}
