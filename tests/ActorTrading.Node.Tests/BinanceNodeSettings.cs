@@ -12,15 +12,15 @@ internal static class BinanceNodeSettings
         ["BINANCE_API_SECRET"] = FakeBinanceVenue.Secret,
     };
 
-    /// <summary>KuCoin and every strategy off; Binance futures (<c>Venues:1</c>) on <paramref name="venue"/> with BTCUSDT and these channels.</summary>
-    public static Dictionary<string, string?> Overrides(FakeBinanceVenue venue, string journal, string[] channels, string[] privateChannels)
+    /// <summary>KuCoin and every strategy off; Binance (<c>Venues:1</c>, USDⓈ-M unless <paramref name="market"/> says spot) on <paramref name="venue"/> with BTCUSDT and these channels.</summary>
+    public static Dictionary<string, string?> Overrides(FakeBinanceVenue venue, string journal, string[] channels, string[] privateChannels, string market = "futures")
     {
         var overrides = new Dictionary<string, string?>
         {
             ["Journal:Store"] = journal,
             ["Venues:0:Enabled"] = "false",
             ["Venues:1:Venue"] = "binance",
-            ["Venues:1:Market"] = "futures",
+            ["Venues:1:Market"] = market,
             ["Venues:1:RestBaseUrl"] = venue.RestUri.ToString(),
             ["Venues:1:WsEndpoint"] = venue.StreamBase.ToString(),
             ["Venues:1:Symbols:0"] = "BTCUSDT",

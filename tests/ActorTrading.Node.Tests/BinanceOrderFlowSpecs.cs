@@ -14,7 +14,7 @@ using Xunit;
 namespace ActorTrading.Node.Tests;
 
 /// <summary>
-/// Orders through a running node on Binance USDⓈ-M (the Binance fake keeps the truth): gateway → journal → signed
+/// Orders through a running node on Binance spot and USDⓈ-M (the Binance fake keeps the truth): gateway → journal → signed
 /// placement → user-data fill → journal exactly once; fills made while the node was down come back by reconciliation
 /// when it starts again.
 /// </summary>
@@ -22,19 +22,20 @@ public sealed class BinanceOrderFlowSpecs : IAsyncLifetime
 {
     private readonly string _journal = "sqlite:" + Path.Combine(Directory.CreateTempSubdirectory("actortrading-binance-flow-").FullName, "journal.db");
     private FakeBinanceVenue _venue = null!;
-    private FakeBinanceFuturesAccount _account = null!;
+    private FakeBinanceAccount _account = null!;
+    private MarketKind _market;
 
-    public async Task InitializeAsync()
-    {
-        _venue = await FakeBinanceVenue.StartAsync();
-        _account = new FakeBinanceFuturesAccount(_venue);
-    }
+    public async Task InitializeAsync() => _venue = await FakeBinanceVenue.StartAsync();
 
     public async Task DisposeAsync() => await _venue.DisposeAsync();
 
-    [Fact]
-    public async Task A_fill_pushed_twice_is_journaled_once_and_a_fill_made_while_the_node_was_down_is_reconciled_at_its_next_start()
+    [Theory]
+    [InlineData(MarketKind.Futures)]
+    [InlineData(MarketKind.Spot)]
+    public async Task A_fill_pushed_twice_is_journaled_once_and_a_fill_made_while_the_node_was_down_is_reconciled_at_its_next_start(MarketKind market)
     {
+        _market = market;
+        _account = new FakeBinanceAccount(_venue, futures: market == MarketKind.Futures);
         var orderId = string.Empty;
         using (var host = Node())
         {
@@ -48,7 +49,7 @@ public sealed class BinanceOrderFlowSpecs : IAsyncLifetime
                 OrderGatewayProtocol.OrderStatus? acknowledged = null;
                 for (var attempt = 0; attempt < 40 && acknowledged is null; attempt++)
                 {
-                    inbox.Send(gateway, new OrderGatewayProtocol.PlaceOrder("desk", "f" + attempt, BinanceId, MarketKind.Futures, Btc, Side.Buy, OrderType.Limit, 0.01m, 60000.5m));
+                    inbox.Send(gateway, new OrderGatewayProtocol.PlaceOrder("desk", "f" + attempt, BinanceId, market, Btc, Side.Buy, OrderType.Limit, 0.01m, 60000.5m));
                     var answer = await Answer(inbox, s => s.State.Status != OrderLifecycle.Submitted);
                     acknowledged = answer is { State.Status: OrderLifecycle.Acknowledged } ? answer : null;
                     if (acknowledged is null)
@@ -105,7 +106,9 @@ public sealed class BinanceOrderFlowSpecs : IAsyncLifetime
 
     private IHost Node()
     {
-        var overrides = BinanceNodeSettings.Overrides(_venue, _journal, ["trades"], ["orders", "positions"]);
+        var overrides = _market == MarketKind.Futures
+            ? BinanceNodeSettings.Overrides(_venue, _journal, ["trades"], ["orders", "positions"])
+            : BinanceNodeSettings.Overrides(_venue, _journal, ["trades"], ["orders", "balances"], "spot");
         overrides["Venues:1:Orders:Enabled"] = "true";
         return NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null, BinanceNodeSettings.Credentials.GetValueOrDefault);
     }

@@ -4,29 +4,35 @@ using System.Text.Json;
 namespace ActorTrading.TestExchange;
 
 /// <summary>
-/// A USDⓈ-M account on the <see cref="FakeBinanceVenue"/> that keeps the truth a node is checked against: orders taken
-/// by signed <c>POST /fapi/v1/order</c>, fills made by the test (pushed as <c>ORDER_TRADE_UPDATE</c> on the user-data
-/// sockets, or only recorded, as when they happen while the node is down), and the queries reconciliation reads
-/// (<c>openOrders</c>, <c>userTrades</c>, <c>order</c> with -2013 for an unknown one, <c>positionRisk</c>) answered from it.
+/// A spot or USDⓈ-M account on the <see cref="FakeBinanceVenue"/> that keeps the truth a node is checked against: orders
+/// taken by signed <c>POST …/order</c>, fills made by the test (pushed on the user-data sockets — USDⓈ-M
+/// <c>ORDER_TRADE_UPDATE</c> on the listen key's, spot <c>executionReport</c> on the WebSocket API's subscription — or
+/// only recorded, as when they happen while the node is down), and the queries reconciliation reads (open orders,
+/// account trades, one order with -2013 for an unknown one, USDⓈ-M positions) answered from it.
 /// </summary>
-public sealed class FakeBinanceFuturesAccount
+public sealed class FakeBinanceAccount
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Order> _orders = new(StringComparer.Ordinal);
     private readonly List<Trade> _trades = [];
     private readonly FakeBinanceVenue _venue;
+    private readonly bool _futures;
     private long _nextOrderId = 7000;
 
-    public FakeBinanceFuturesAccount(FakeBinanceVenue venue)
+    public FakeBinanceAccount(FakeBinanceVenue venue, bool futures)
     {
-        _venue = venue;
-        venue.ServeSigned("/fapi/v1/leverage", "POST", p => (200, $$"""{"leverage":{{p["leverage"]}},"maxNotionalValue":"1000000","symbol":"{{p["symbol"]}}"}"""));
-        venue.ServeSigned("/fapi/v1/order", "POST", Place);
-        venue.ServeSigned("/fapi/v1/order", "GET", p => Locked(() => Find(p) is { } order ? (200, Json(order)) : (400, """{"code":-2013,"msg":"Order does not exist."}""")));
-        venue.ServeSigned("/fapi/v1/order", "DELETE", Cancel);
-        venue.ServeSigned("/fapi/v1/openOrders", "GET", _ => Locked(() => (200, "[" + string.Join(",", _orders.Values.Where(o => o.IsOpen).Select(Json)) + "]")));
-        venue.ServeSigned("/fapi/v1/userTrades", "GET", UserTrades);
-        venue.ServeSigned("/fapi/v3/positionRisk", "GET", _ => Locked(Positions));
+        (_venue, _futures) = (venue, futures);
+        var api = futures ? "/fapi/v1" : "/api/v3";
+        venue.ServeSigned(api + "/order", "POST", Place);
+        venue.ServeSigned(api + "/order", "GET", p => Locked(() => Find(p) is { } order ? (200, Json(order)) : (400, """{"code":-2013,"msg":"Order does not exist."}""")));
+        venue.ServeSigned(api + "/order", "DELETE", Cancel);
+        venue.ServeSigned(api + "/openOrders", "GET", _ => Locked(() => (200, "[" + string.Join(",", _orders.Values.Where(o => o.IsOpen).Select(Json)) + "]")));
+        venue.ServeSigned(futures ? "/fapi/v1/userTrades" : "/api/v3/myTrades", "GET", UserTrades);
+        if (futures)
+        {
+            venue.ServeSigned("/fapi/v1/leverage", "POST", p => (200, $$"""{"leverage":{{p["leverage"]}},"maxNotionalValue":"1000000","symbol":"{{p["symbol"]}}"}"""));
+            venue.ServeSigned("/fapi/v3/positionRisk", "GET", _ => Locked(Positions));
+        }
     }
 
     /// <summary>Placements the venue took, in order (a repeated client id is refused, as Binance does).</summary>
@@ -42,16 +48,27 @@ public sealed class FakeBinanceFuturesAccount
             order.Executed += size;
             order.Status = order.Executed == order.Quantity ? "FILLED" : "PARTIALLY_FILLED";
             _trades.Add(new Trade(tradeId, order, price, size, Math.Round(price * size * 0.0002m, 8)));
-            frame = $$$"""
-                {"e":"ORDER_TRADE_UPDATE","E":1800000000000,"T":1800000000000,"o":{"s":"{{{order.Symbol}}}","c":"{{{order.ClientOrderId}}}","S":"{{{order.Side}}}","o":"LIMIT","f":"GTC","q":"{{{D(order.Quantity)}}}","p":"{{{D(order.Price)}}}","ap":"{{{D(price)}}}","sp":"0","x":"TRADE","X":"{{{order.Status}}}","i":{{{order.Id}}},"l":"{{{D(size)}}}","z":"{{{D(order.Executed)}}}","L":"{{{D(price)}}}","N":"USDT","n":"{{{D(_trades[^1].Commission)}}}","T":1800000000000,"t":{{{tradeId}}},"b":"0","a":"0","m":true,"R":false,"wt":"CONTRACT_PRICE","ot":"LIMIT","ps":"BOTH","cp":false,"rp":"0","pP":false,"si":0,"ss":0,"V":"NONE","pm":"NONE","gtd":0}}
-                """;
+            frame = _futures ? FuturesPush(order, _trades[^1]) : SpotPush(order, _trades[^1]);
         }
 
         for (var i = 0; i < pushes; i++)
         {
-            await _venue.Ws.SendToPathAsync("/private/ws/", frame).ConfigureAwait(false);
+            // USDⓈ-M events come on the listen key's socket; spot's inside the WebSocket API subscription's envelope.
+            await _venue.Ws.SendToPathAsync(_futures ? "/private/ws/" : "/ws-api/", frame).ConfigureAwait(false);
         }
     }
+
+    private static string FuturesPush(Order order, Trade trade)
+    {
+        var (size, price, tradeId) = (trade.Size, trade.Price, trade.Id);
+        return $$$"""
+                {"e":"ORDER_TRADE_UPDATE","E":1800000000000,"T":1800000000000,"o":{"s":"{{{order.Symbol}}}","c":"{{{order.ClientOrderId}}}","S":"{{{order.Side}}}","o":"LIMIT","f":"GTC","q":"{{{D(order.Quantity)}}}","p":"{{{D(order.Price)}}}","ap":"{{{D(price)}}}","sp":"0","x":"TRADE","X":"{{{order.Status}}}","i":{{{order.Id}}},"l":"{{{D(size)}}}","z":"{{{D(order.Executed)}}}","L":"{{{D(price)}}}","N":"USDT","n":"{{{D(trade.Commission)}}}","T":1800000000000,"t":{{{tradeId}}},"b":"0","a":"0","m":true,"R":false,"wt":"CONTRACT_PRICE","ot":"LIMIT","ps":"BOTH","cp":false,"rp":"0","pP":false,"si":0,"ss":0,"V":"NONE","pm":"NONE","gtd":0}}
+                """;
+    }
+
+    private static string SpotPush(Order order, Trade trade) => $$$"""
+        {"subscriptionId":0,"event":{"e":"executionReport","E":1800000000000,"s":"{{{order.Symbol}}}","c":"{{{order.ClientOrderId}}}","S":"{{{order.Side}}}","o":"LIMIT","f":"GTC","q":"{{{D(order.Quantity)}}}","p":"{{{D(order.Price)}}}","P":"0.00000000","F":"0.00000000","g":-1,"C":"","x":"TRADE","X":"{{{order.Status}}}","r":"NONE","i":{{{order.Id}}},"l":"{{{D(trade.Size)}}}","z":"{{{D(order.Executed)}}}","L":"{{{D(trade.Price)}}}","n":"{{{D(trade.Commission)}}}","N":"USDT","T":1800000000000,"t":{{{trade.Id}}},"I":1,"w":false,"m":true,"M":true,"O":1799999999000,"Z":"{{{D(order.Executed * order.Price)}}}","Y":"{{{D(trade.Size * trade.Price)}}}","Q":"0.00000000","W":1799999999000,"V":"EXPIRE_MAKER"}}
+        """.Trim();
 
     private (int, string) Place(IReadOnlyDictionary<string, string> p) => Locked(() =>
     {
@@ -84,8 +101,10 @@ public sealed class FakeBinanceFuturesAccount
         var trades = _trades.Where(t => t.Order.Symbol == p["symbol"]
             && (!p.TryGetValue("orderId", out var orderId) || t.Order.Id.ToString(CultureInfo.InvariantCulture) == orderId)
             && (!p.TryGetValue("fromId", out var fromId) || t.Id >= long.Parse(fromId, CultureInfo.InvariantCulture)));
-        return (200, "[" + string.Join(",", trades.Select(t => $$"""
+        return (200, "[" + string.Join(",", trades.Select(t => _futures ? $$"""
             {"buyer":{{(t.Order.Side == "BUY" ? "true" : "false")}},"commission":"{{D(t.Commission)}}","commissionAsset":"USDT","id":{{t.Id}},"maker":true,"orderId":{{t.Order.Id}},"price":"{{D(t.Price)}}","qty":"{{D(t.Size)}}","quoteQty":"{{D(t.Price * t.Size)}}","realizedPnl":"0","side":"{{t.Order.Side}}","positionSide":"BOTH","symbol":"{{t.Order.Symbol}}","time":1800000000000}
+            """.Trim() : $$"""
+            {"symbol":"{{t.Order.Symbol}}","id":{{t.Id}},"orderId":{{t.Order.Id}},"orderListId":-1,"price":"{{D(t.Price)}}","qty":"{{D(t.Size)}}","quoteQty":"{{D(t.Price * t.Size)}}","commission":"{{D(t.Commission)}}","commissionAsset":"USDT","time":1800000000000,"isBuyer":{{(t.Order.Side == "BUY" ? "true" : "false")}},"isMaker":true,"isBestMatch":true}
             """.Trim())) + "]");
     });
 
