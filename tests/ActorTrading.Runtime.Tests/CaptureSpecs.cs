@@ -36,6 +36,21 @@ public sealed class CaptureSpecs : IDisposable
     }
 
     [Fact]
+    public void A_rest_answer_stamped_after_a_frame_that_overtook_it_is_written_in_order()
+    {
+        using (var writer = new CaptureWriter(_dir))
+        {
+            writer.Frame(VenueId.KuCoin, MarketKind.Futures, "public", 1, 2000, "{\"n\":1}"u8);
+            using var data = JsonDocument.Parse("[]");
+            writer.Rest(VenueId.KuCoin, MarketKind.Futures, 1990, RestRequest.Get("/api/v1/contracts/active", "public", 3), data.RootElement);   // raced the frame to the writer
+            writer.Frame(VenueId.KuCoin, MarketKind.Futures, "public", 1, 2010, "{\"n\":2}"u8);
+        }
+
+        var records = CaptureReader.Read(_dir).ToArray();
+        Assert.Equal([(CaptureKind.Frame, 2000L), (CaptureKind.Rest, 2000L), (CaptureKind.Frame, 2010L)], records.Select(r => (r.Kind, r.ReceivedTs)));
+    }
+
+    [Fact]
     public void A_file_rotates_by_size_and_every_rotated_file_is_complete()
     {
         var clock = new ManualClock(DateTimeOffset.Parse("2026-11-25T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));

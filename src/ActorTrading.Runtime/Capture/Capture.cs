@@ -72,7 +72,7 @@ public sealed class CaptureWriter : IFrameCapture, IDisposable
             var json = file.Json;
             json.WriteStartObject();
             json.WriteString("k", "f");
-            Common(json, venue, market, receivedTs);
+            Common(json, venue, market, file.InOrder(receivedTs));
             json.WriteString("f", feed);
             json.WriteNumber("c", connection);
             json.WriteString("p", frame);
@@ -94,7 +94,7 @@ public sealed class CaptureWriter : IFrameCapture, IDisposable
             var json = file.Json;
             json.WriteStartObject();
             json.WriteString("k", "r");
-            Common(json, venue, market, receivedTs);
+            Common(json, venue, market, file.InOrder(receivedTs));
             json.WriteString("u", PathOf(request));
             json.WriteString("p", data.GetRawText());
             json.WriteEndObject();
@@ -160,6 +160,8 @@ public sealed class CaptureWriter : IFrameCapture, IDisposable
 
     private sealed class OpenFile : IDisposable
     {
+        private long _lastTs;
+
         public OpenFile(string path, DateTimeOffset opened)
         {
             Opened = opened;
@@ -170,6 +172,13 @@ public sealed class CaptureWriter : IFrameCapture, IDisposable
         }
 
         public DateTimeOffset Opened { get; }
+
+        /// <summary>
+        /// The time to write: never before the last record of this file. A REST answer is stamped when it returns and a
+        /// frame when it arrived, so the two can reach the writer out of order by a moment; readers merge files by time
+        /// and need each file in order.
+        /// </summary>
+        public long InOrder(long receivedTs) => _lastTs = Math.Max(_lastTs, receivedTs);
 
         public CountingStream Counter { get; }
 
