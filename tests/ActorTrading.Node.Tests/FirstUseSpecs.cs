@@ -9,6 +9,7 @@ namespace ActorTrading.Node.Tests;
 /// The README's first-use path as a new user walks it: runs and replays that always finish, one run never colliding
 /// with another in a journal, and a summary of exactly this run.
 /// </summary>
+[Collection(QuiescenceCollection.Name)]
 public sealed class FirstUseSpecs
 {
     private static string TempFolder() => Directory.CreateTempSubdirectory("actortrading-first-use-").FullName;

@@ -14,6 +14,7 @@ using Xunit;
 
 namespace ActorTrading.Node.Tests;
 
+[Collection(QuiescenceCollection.Name)]
 public sealed class NodeSpecs
 {
     private static string TempJournal() => "sqlite:" + Path.Combine(Directory.CreateTempSubdirectory("actortrading-node-").FullName, "journal.db");

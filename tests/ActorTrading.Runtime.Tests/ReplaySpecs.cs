@@ -19,6 +19,7 @@ using Xunit.Abstractions;
 namespace ActorTrading.Runtime.Tests;
 
 /// <summary>The replay pump on a real actor system with the replay mailboxes and virtual scheduler, books from the capture.</summary>
+[Collection(QuiescenceCollection.Name)]
 public sealed class ReplaySpecs(ITestOutputHelper output) : TestKit(ReplaySettings.Hocon.WithFallback(ConfigurationFactory.ParseString("akka.loglevel = INFO")), output: output), IDisposable
 {
     private static readonly Symbol Xbt = new("XBTUSDTM");
