@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Text.Json;
 using ActorTrading.Node.Cli;
 using ActorTrading.TestExchange;
@@ -29,10 +28,7 @@ public sealed class BinanceCallSpecs : IAsyncLifetime
             ["Venues:8:Enabled"] = "false",
             ["Venues:8:RestBaseUrl"] = _venue.RestUri.ToString(),
         });
-        var stdout = new StringWriter();
-        var exit = Program.BuildCommandLine(stdout, TextWriter.Null, environment).Parse(["call", "binance", .. args])
-            .Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
-        return (exit, stdout.ToString());
+        return Cli.Run(environment, ["call", "binance", .. args]);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Text.Json;
 using ActorTrading.Node.Cli;
 using ActorTrading.TestExchange;
@@ -42,11 +41,7 @@ public sealed class BinanceOrderCommandSpecs : IAsyncLifetime
             ["Venues:7:Symbols:0"] = "BTCUSDT",
             ["Venues:7:Orders:Leverage"] = "3",
         });
-        var stdout = new StringWriter();
-        var exit = Program.BuildCommandLine(stdout, TextWriter.Null, environment)
-            .Parse([.. args, "--journal", "sqlite:" + Path.Combine(_journalDir, "journal.db")])
-            .Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
-        return (exit, stdout.ToString());
+        return Cli.Run(environment, [.. args, "--journal", "sqlite:" + Path.Combine(_journalDir, "journal.db")]);
     }
 
     [Fact]

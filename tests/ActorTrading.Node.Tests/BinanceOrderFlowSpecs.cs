@@ -1,4 +1,3 @@
-using System.CommandLine;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Core.Orders;
@@ -133,12 +132,7 @@ public sealed class BinanceOrderFlowSpecs : IAsyncLifetime
 
     private string[] Rows(params string[] args) => Run(args).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
 
-    private (int Exit, string Output) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var exit = Program.BuildCommandLine(stdout, TextWriter.Null).Parse([.. args, "--journal", _journal]).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
-        return (exit, stdout.ToString());
-    }
+    private (int Exit, string Output) Run(params string[] args) => Cli.Run(null, [.. args, "--journal", _journal]);
 
     private static async Task Until(Func<bool> done, int seconds)
     {

@@ -23,10 +23,7 @@ public sealed class CallSpecs : IDisposable
             ["Venues:1:Enabled"] = "false",
             ["Venues:1:RestBaseUrl"] = _venue.BaseUri.ToString(),
         });
-        var stdout = new StringWriter();
-        var exit = Program.BuildCommandLine(stdout, TextWriter.Null, environment).Parse(["call", "kucoin", .. args])
-            .Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
-        return (exit, stdout.ToString());
+        return Cli.Run(environment, ["call", "kucoin", .. args]);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Text.Json;
 using ActorTrading.Node.Cli;
 using ActorTrading.TestExchange;
@@ -18,23 +17,17 @@ public sealed class OrderCommandSpecs : IDisposable
     {
         var credentials = new Dictionary<string, string?> { ["KC_KEY"] = "key", ["KC_SECRET"] = "secret", ["KC_PASSPHRASE"] = "pass" };
         var environment = new CliEnvironment(credentials.GetValueOrDefault, new Dictionary<string, string?> { ["Venues:0:RestBaseUrl"] = _venue.BaseUri.ToString() });
-        var stdout = new StringWriter();
-        var exit = Program.BuildCommandLine(stdout, TextWriter.Null, environment)
-            .Parse([.. args, "--journal", "sqlite:" + Path.Combine(_journalDir, "journal.db")])
-            .Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
-        return (exit, stdout.ToString());
+        return Cli.Run(environment, [.. args, "--journal", "sqlite:" + Path.Combine(_journalDir, "journal.db")]);
     }
 
     [Fact]
     public void An_order_can_go_to_the_paper_venue_without_credentials_and_is_journaled_there()
     {
-        var stdout = new StringWriter();
         var journal = "sqlite:" + Path.Combine(_journalDir, "paper.db");
-        var exit = Program.BuildCommandLine(stdout, TextWriter.Null, new CliEnvironment(_ => null, new Dictionary<string, string?>()))
-            .Parse(["order", "place", "paper-kucoin", "--symbol", "XBTUSDTM", "--side", "sell", "--size", "3", "--price", "91000.5", "--request-id", "p1", "--journal", journal])
-            .Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        var (exit, stdout) = Cli.Run(new CliEnvironment(_ => null, new Dictionary<string, string?>()),
+            "order", "place", "paper-kucoin", "--symbol", "XBTUSDTM", "--side", "sell", "--size", "3", "--price", "91000.5", "--request-id", "p1", "--journal", journal);
         Assert.Equal(0, exit);
-        var state = JsonDocument.Parse(stdout.ToString()).RootElement;
+        var state = JsonDocument.Parse(stdout).RootElement;
         Assert.Equal(("cli-p1", "paper-kucoin", "Acknowledged", "91000.5", "3"),
             (state.GetProperty("clientOrderId").GetString(), state.GetProperty("venue").GetString(), state.GetProperty("status").GetString(), state.GetProperty("price").GetString(), state.GetProperty("size").GetString()));
         Assert.Empty(_venue.Server.LogEntries);   // nothing went to the live venue
