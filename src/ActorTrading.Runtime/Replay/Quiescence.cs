@@ -30,6 +30,9 @@ public sealed class Quiescence
     /// </summary>
     public bool IsQuiet => Interlocked.Read(ref _messages) == 0 && Interlocked.Read(ref _work) == 0 && ThreadPool.PendingWorkItemCount == 0;
 
+    /// <summary>What keeps the system from being quiet now, for a log line.</summary>
+    public string Busy => $"messages {Interlocked.Read(ref _messages)}, work {Interlocked.Read(ref _work)}, pool items {ThreadPool.PendingWorkItemCount}";
+
     /// <summary>Every enqueue and every start or end of work: unchanged between two looks means nothing ran in between.</summary>
     public long Activity => Interlocked.Read(ref _activity);
 

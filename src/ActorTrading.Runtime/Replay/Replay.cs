@@ -194,7 +194,7 @@ public sealed class ReplayPump(ActorSystem system, IReadOnlyList<VenueDefinition
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                log.Warning("replay: the system was not quiet after 30 s at {Time}; going on", clock.Now);
+                log.Warning("replay: the system was not quiet after 30 s at {Time} ({Busy}); going on", clock.Now, quiet.Busy);
             }
         }
 
