@@ -16,6 +16,7 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        using var interruption = new Interruption();
         var parse = BuildCommandLine(Console.Out, Console.Error).Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -26,8 +27,8 @@ public static class Program
         try
         {
             // Ctrl+C (and SIGTERM) cancel the command's token; a command still running 10 s later is ended.
-            var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(10) };
-            return await parse.InvokeAsync(invocation).ConfigureAwait(false);
+            var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            return await interruption.RunAsync(token => parse.InvokeAsync(invocation, token)).ConfigureAwait(false);
         }
         catch (Exception e)
         {

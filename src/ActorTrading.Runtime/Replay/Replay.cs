@@ -39,14 +39,27 @@ public sealed record ReplaySettings(string Capture, double? Speed)
 
     public TimeSpan ProgressEvery { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Every dispatcher Akka (and Akka.Persistence) defines; a replay's actors run on no other.</summary>
+    private static readonly string[] Dispatchers =
+    [
+        "akka.actor.default-dispatcher", "akka.actor.internal-dispatcher", "akka.actor.default-blocking-io-dispatcher",
+        "akka.actor.default-fork-join-dispatcher", "akka.actor.task-dispatcher", "akka.actor.synchronized-dispatcher",
+        "akka.persistence.dispatchers.default-plugin-dispatcher", "akka.persistence.dispatchers.default-replay-dispatcher",
+        "akka.persistence.dispatchers.default-stream-dispatcher",
+    ];
+
     /// <summary>
     /// What a replay's actor system needs: mailboxes that count for <see cref="Quiescence"/>, and the
     /// <see cref="ReplayScheduler"/>, moved along with the frames' times so that timers fire where they did.
+    /// A counted message is done when its mailbox asks for the next one; a mailbox run that ends on the dispatcher's
+    /// throughput does not ask, so the last message of such a run would count forever (a replay then waited 30 s per
+    /// frame): every dispatcher runs a mailbox until it is empty.
     /// </summary>
     public static Config Hocon { get; } = ConfigurationFactory.ParseString($$"""
         akka.actor.default-mailbox.mailbox-type = "{{typeof(CountingMailbox).AssemblyQualifiedName}}"
         akka.actor.mailbox.unbounded-deque-based.mailbox-type = "{{typeof(CountingDequeMailbox).AssemblyQualifiedName}}"
         akka.scheduler.implementation = "{{typeof(ReplayScheduler).AssemblyQualifiedName}}"
+        {{string.Join("\n", Dispatchers.Select(d => $"{d}.throughput = {int.MaxValue}\n{d}.throughput-deadline-time = 0ms"))}}
         """);
 
     /// <summary>The first record's time: where the replay clock starts. A capture with no record is an error.</summary>
