@@ -90,6 +90,109 @@ public sealed class FeedConnectionSpecs(ITestOutputHelper output) : TestKit(outp
     }
 
     [Fact]
+    public async Task A_venue_that_takes_a_login_gets_it_signed_anew_on_every_connect_and_nothing_is_subscribed_before_its_ack()
+    {
+        await using var venue = await FeedHarness.StartAsync(Sys);
+        venue.Ws.OnClientMessage = m => m.Type == "login" ? [$$"""{"id":"{{m.Id}}","type":"ack"}"""] : [];
+        var events = venue.WatchFeedEvents(this);
+        var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        Sys.ActorOf(FeedConnection.Props(new LogsIn(new KuCoinFeedAdapter()), venue.RestClient, venue.Bus, FeedHarness.FastSettings, [Trades]));
+
+        Assert.Equal(1, Expect<FeedStreaming>(events).Generation);
+        await Task.Delay(50);
+        venue.Ws.DropAll();
+        Assert.Equal(2, Expect<FeedStreaming>(events).Generation);
+
+        // Per connection: the login first, the subscription only after its ack.
+        var received = venue.Ws.Received.Where(m => m.Type is "login" or "subscribe").OrderBy(m => m.ReceivedAt).ToArray();
+        Assert.Equal([("token-1", "login"), ("token-1", "subscribe"), ("token-2", "login"), ("token-2", "subscribe")], received.Select(m => (m.Token, m.Type)));
+
+        // Each login signed at its own connect: the second is later than the first, both within the test.
+        var signedAt = received.Where(m => m.Type == "login").Select(m => long.Parse(m.Field("signature")!["sig-".Length..], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.InRange(signedAt[0], start, signedAt[1] - 50);
+        Assert.InRange(signedAt[1], signedAt[0] + 50, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+    }
+
+    [Fact]
+    public async Task A_refused_login_stops_the_feed_with_the_reason_and_no_secret_in_it()
+    {
+        await using var venue = await FeedHarness.StartAsync(Sys);
+        venue.Ws.OnClientMessage = m => m.Type == "login"
+            ? [$$"""{"id":"{{m.Id}}","type":"error","code":400,"data":"invalid signature {{m.Field("signature")}} for {{LogsIn.Key}}"}"""]
+            : [];
+        var events = venue.WatchFeedEvents(this);
+        Sys.ActorOf(FeedConnection.Props(new LogsIn(new KuCoinFeedAdapter()), venue.RestClient, venue.Bus, FeedHarness.FastSettings, [Trades]));
+
+        var stopped = Expect<FeedStopped>(events);
+        Assert.IsType<AuthenticationError>(stopped.Error);
+        Assert.Equal("login refused: 400 invalid signature [redacted] for [redacted]", stopped.Error.Message);
+        Assert.Empty(venue.ClientMessages("subscribe"));
+        Assert.Single(venue.ClientMessages("login"));
+    }
+
+    [Fact]
+    public async Task A_login_left_unanswered_reconnects_and_one_the_venue_hangs_up_on_stops_after_the_refusal_limit()
+    {
+        await using var venue = await FeedHarness.StartAsync(Sys);
+        var settings = FeedHarness.FastSettings with { LoginTimeout = TimeSpan.FromMilliseconds(300), MaxTokenRejections = 2 };
+        var events = venue.WatchFeedEvents(this);
+        var silent = Sys.ActorOf(FeedConnection.Props(new LogsIn(new KuCoinFeedAdapter()), venue.RestClient, venue.Bus, settings, [Trades]));
+        Assert.Equal("no answer to the login within 0.3 s", Expect<FeedBackoff>(events).Reason);
+        Assert.Empty(venue.ClientMessages("subscribe"));
+        Sys.Stop(silent);
+        await Task.Delay(200);
+
+        var hangsUp = venue.WatchFeedEvents(this);
+        venue.Ws.OnClientMessage = m =>
+        {
+            if (m.Type == "login")
+            {
+                venue.Ws.DropAll();
+            }
+
+            return [];
+        };
+        Sys.ActorOf(FeedConnection.Props(new LogsIn(new KuCoinFeedAdapter()), venue.RestClient, venue.Bus, settings, [Trades]));
+        Assert.StartsWith("login refused: the venue closed the socket", Expect<FeedBackoff>(hangsUp).Reason);
+        var stopped = Expect<FeedStopped>(hangsUp);
+        Assert.StartsWith("login refused 2 times in a row: the venue closed the socket", stopped.Error.Message);
+        Assert.Empty(venue.ClientMessages("subscribe"));
+    }
+
+    /// <summary>A KuCoin feed as a venue that takes a signed login frame would declare it.</summary>
+    private sealed class LogsIn(IFeedAdapter inner) : IFeedAdapter
+    {
+        public const string Key = "key-0123456789";
+
+        public VenueId Venue => inner.Venue;
+
+        public MarketKind Market => inner.Market;
+
+        public bool IsPrivate => true;
+
+        public SendWindow SendWindow => inner.SendWindow;
+
+        public FeedReadiness Readiness => inner.Readiness;
+
+        public Task<FeedEndpoint> ResolveEndpointAsync(IRestExecutor rest, CancellationToken cancellationToken) => inner.ResolveEndpointAsync(rest, cancellationToken);
+
+        public OutboundFrame? LoginFrame(string id, DateTimeOffset now)
+        {
+            var signature = $"sig-{now.ToUnixTimeMilliseconds()}";
+            return new OutboundFrame(id, $$"""{"id":"{{id}}","type":"login","apiKey":"{{Key}}","signature":"{{signature}}"}""", []) { Secrets = [Key, signature] };
+        }
+
+        public IReadOnlyList<OutboundFrame> SubscriptionFrames(IReadOnlyCollection<Subscription> subscriptions, bool subscribe, Func<string> nextId) =>
+            inner.SubscriptionFrames(subscriptions, subscribe, nextId);
+
+        public string PingFrame(string id) => inner.PingFrame(id);
+
+        public string? AnswerFrame(in ControlEvent serverPing) => inner.AnswerFrame(serverPing);
+
+        public IFrameParser CreateParser() => inner.CreateParser();
+    }
+
+    [Fact]
     public async Task Frames_are_parsed_and_published_and_bad_frames_do_not_stop_the_stream()
     {
         await using var venue = await FeedHarness.StartAsync(Sys);

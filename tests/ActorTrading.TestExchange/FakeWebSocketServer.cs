@@ -19,7 +19,7 @@ public sealed record ClientMessage(int ConnectionId, string Token, DateTimeOffse
 
     public string? Topic => Field("topic");
 
-    private string? Field(string name)
+    public string? Field(string name)
     {
         try
         {

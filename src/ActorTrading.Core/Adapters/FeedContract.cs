@@ -30,8 +30,14 @@ public sealed record FeedEndpoint(Uri Uri, string ConnectId, TimeSpan PingInterv
     public override string ToString() => $"{Redacted} (ping {PingInterval.TotalSeconds}s/{PingTimeout.TotalSeconds}s)";
 }
 
-/// <summary>A frame to send, with the request id the venue echoes in its ack.</summary>
-public sealed record OutboundFrame(string Id, string Text, IReadOnlyList<Subscription> Subscriptions);
+/// <summary>
+/// A frame to send, with the request id the venue echoes in its ack. <see cref="Secrets"/> are the parts of
+/// <see cref="Text"/> that are credentials (a key, a signature): scrubbed from anything the venue sends back.
+/// </summary>
+public sealed record OutboundFrame(string Id, string Text, IReadOnlyList<Subscription> Subscriptions)
+{
+    public IReadOnlyList<string> Secrets { get; init; } = [];
+}
 
 public enum ControlKind
 {
@@ -102,6 +108,15 @@ public interface IFeedAdapter
 
     /// <summary>Subscribe (or unsubscribe) frames for the given streams, batched as the venue allows.</summary>
     IReadOnlyList<OutboundFrame> SubscriptionFrames(IReadOnlyCollection<Subscription> subscriptions, bool subscribe, Func<string> nextId);
+
+    /// <summary>
+    /// The frame that authenticates a new socket before it takes subscriptions (Bybit <c>auth</c>, Crypto.com
+    /// <c>public/auth</c>), signed at <paramref name="now"/>; null when the venue needs none or authenticates otherwise
+    /// (a token in the URL, a signed subscription). Sent once the socket is ready; the venue's ack (a
+    /// <see cref="ControlKind.Ack"/> with the frame's id) opens the session, its refusal (an <see cref="ControlKind.Error"/>
+    /// or <see cref="ControlKind.TokenRejected"/> with that id) stops the feed: keys do not get better by retrying.
+    /// </summary>
+    OutboundFrame? LoginFrame(string id, DateTimeOffset now) => null;
 
     /// <summary>The client keep-alive frame, sent every <see cref="FeedEndpoint.PingInterval"/>.</summary>
     string PingFrame(string id);

@@ -26,6 +26,9 @@ public sealed class FeedOptions
     public double BackoffMaxSeconds { get; set; } = 30;
 
     public double StableAfterSeconds { get; set; } = 60;
+
+    /// <summary>How long a venue that takes a login frame may take to answer it.</summary>
+    public double LoginTimeoutSeconds { get; set; } = 10;
 }
 
 /// <summary>One entry of <c>Venues</c>: a venue+market, what to stream and where its servers are.</summary>
@@ -137,6 +140,7 @@ public sealed class VenueOptions
             // The adapters know which channels and candle intervals their venue has: ask them now, not at the first connect.
             _ = feed.SubscriptionFrames(subscriptions, subscribe: true, () => "0");
             _ = privateFeed?.SubscriptionFrames(privateSubscriptions, subscribe: true, () => "0");
+            _ = privateFeed?.LoginFrame("0", DateTimeOffset.UtcNow);   // and whether they have the keys to log in with
         }
         catch (ExchangeException e)
         {
@@ -174,6 +178,7 @@ public sealed class VenueOptions
             BackoffMin = Seconds(Feed.BackoffMinSeconds, "Feed.BackoffMinSeconds"),
             BackoffMax = Seconds(Feed.BackoffMaxSeconds, "Feed.BackoffMaxSeconds"),
             StableAfter = Seconds(Feed.StableAfterSeconds, "Feed.StableAfterSeconds"),
+            LoginTimeout = Seconds(Feed.LoginTimeoutSeconds, "Feed.LoginTimeoutSeconds"),
         };
         return settings.BackoffMax >= settings.BackoffMin
             ? settings

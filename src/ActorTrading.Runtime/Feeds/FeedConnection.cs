@@ -38,6 +38,8 @@ public static class FeedConnectionProtocol
     {
         Resolving,
         Connecting,
+        /// <summary>The socket is open and the venue's answer to its login frame is awaited (venues that take one).</summary>
+        Authenticating,
         Subscribing,
         Streaming,
         Backoff,
@@ -65,6 +67,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
     private const string StableTimer = "stable";
     private const string WelcomeTimer = "welcome-timeout";
     private const string MaxAgeTimer = "max-connection-age";
+    private const string LoginTimer = "login-timeout";
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IFeedAdapter _adapter;
@@ -90,6 +93,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
     private int _reconnects;
     private long _requestIds;
     private string? _lastError;
+    private string? _loginId;
 
     public FeedConnection(IFeedAdapter adapter, IRestExecutor rest, IMarketDataBus bus, FeedSettings settings,
         IEnumerable<Subscription> subscriptions, TimeProvider clock, IFrameCapture? capture)
@@ -181,6 +185,10 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
                 _log.Warning("{Venue} {Feed}: {Error}", _adapter.Venue, _settings.Name, error);
                 _bus.Publish(_feedTopic, new FeedError(_adapter.Venue, _adapter.Market, _settings.Name, Now, error));
                 break;
+            case FeedSocketClosed c when c.Generation == _gate.Current && _state == FeedConnectionProtocol.State.Authenticating:
+                // A venue that hangs up on a login refused it: counted like a refused token, so wrong keys stop the feed.
+                OnLoginRefused($"the venue closed the socket in answer to the login: {_secrets.Scrub(c.Reason)}");
+                break;
             case FeedSocketClosed c when c.Generation == _gate.Current:
                 Reconnect($"socket closed: {_secrets.Scrub(c.Reason)}");
                 break;
@@ -192,6 +200,9 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
                 break;
             case WelcomeTimeout w when w.Generation == _gate.Current:
                 Reconnect("no welcome from server");
+                break;
+            case LoginTimeout l when l.Generation == _gate.Current:
+                Reconnect($"no answer to the login within {Describe(_settings.LoginTimeout)}");
                 break;
             case CheckIdle i when i.Generation == _gate.Current && _socket is not null:
                 if (_clock.GetUtcNow() - _socket.LastFrameAt > _settings.IdleTimeout)
@@ -220,7 +231,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
                     _reconnects, _socket?.Frames ?? 0, _socket?.LastFrameAt, _lastError));
                 break;
             case EndpointResolved or SocketOpened or AttemptFailed or FeedControl or FeedFrameError or FeedSocketClosed
-                or SendPing or PongTimeout or WelcomeTimeout or CheckIdle or Stable or BackoffElapsed or MaxAgeReached or RefreshSession:
+                or SendPing or PongTimeout or WelcomeTimeout or LoginTimeout or CheckIdle or Stable or BackoffElapsed or MaxAgeReached or RefreshSession:
                 // A late message from an earlier connection generation: ignored by design.
                 if (message is SocketOpened stale)
                 {
@@ -263,12 +274,60 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
             });
     }
 
-    /// <summary>The connection takes subscriptions now: keep it alive, subscribe everything wanted, stream once acked.</summary>
+    /// <summary>The connection is ready: keep it alive, log in where the venue wants it, then subscribe.</summary>
     private void OnReady()
     {
         StartPinging();
+        OutboundFrame? login;
+        try
+        {
+            login = _adapter.LoginFrame(NextRequestId(), _clock.GetUtcNow());
+        }
+        catch (ExchangeException e)
+        {
+            StopWith(e.Error);   // no credentials to sign with: retrying cannot help
+            return;
+        }
+
+        if (login is null)
+        {
+            SubscribeWanted();
+            return;
+        }
+
+        // Nothing is subscribed before the venue accepts the login: it would refuse the private streams.
+        _state = FeedConnectionProtocol.State.Authenticating;
+        _loginId = login.Id;
+        foreach (var secret in login.Secrets)
+        {
+            _secrets.Add(secret);
+        }
+
+        _socket?.Send(login.Text);
+        Timers.StartSingleTimer(LoginTimer, new LoginTimeout(_gate.Current), _settings.LoginTimeout);
+    }
+
+    /// <summary>The connection takes subscriptions now: subscribe everything wanted, stream once acked.</summary>
+    private void SubscribeWanted()
+    {
+        _state = FeedConnectionProtocol.State.Subscribing;
         SendSubscriptionFrames(_wanted, subscribe: true);
         EnterStreamingWhenAcked();
+    }
+
+    private bool AnswersLogin(in ControlEvent control) =>
+        _state == FeedConnectionProtocol.State.Authenticating && (control.Id is null || control.Id == _loginId);
+
+    private void OnLoginRefused(string reason)
+    {
+        if (++_tokenRejections >= _settings.MaxTokenRejections)
+        {
+            StopWith(new AuthenticationError($"login refused {_tokenRejections} times in a row: {reason}"));
+        }
+        else
+        {
+            Reconnect($"login refused: {reason}");
+        }
     }
 
     private void OnControl(ControlEvent control)
@@ -278,6 +337,16 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
             case ControlKind.Welcome:
                 Timers.Cancel(WelcomeTimer);
                 OnReady();
+                break;
+            case ControlKind.Ack when AnswersLogin(control) && control.Id is not null:
+                Timers.Cancel(LoginTimer);
+                _loginId = null;
+                _log.Info("{Venue} {Feed}: logged in (generation {Generation})", _adapter.Venue, _settings.Name, _gate.Current);
+                SubscribeWanted();
+                break;
+            case ControlKind.Error or ControlKind.TokenRejected when AnswersLogin(control):
+                // The venue read the login and said no: the keys (or the clock) are wrong, and a retry signs the same way.
+                StopWith(new AuthenticationError($"login refused: {control.Detail}"));
                 break;
             case ControlKind.Ack:
                 if (control.Id is not null)
@@ -474,12 +543,13 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
 
     private void CloseSocket()
     {
-        foreach (var timer in new[] { PingTimer, PongTimer, WatchdogTimer, StableTimer, WelcomeTimer, MaxAgeTimer, SessionTimer })
+        foreach (var timer in new[] { PingTimer, PongTimer, WatchdogTimer, StableTimer, WelcomeTimer, LoginTimer, MaxAgeTimer, SessionTimer })
         {
             Timers.Cancel(timer);
         }
 
         _awaitingAck.Clear();
+        _loginId = null;
         if (_socket is not null)
         {
             _ = _socket.DisposeAsync().AsTask();
@@ -511,6 +581,8 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
     private sealed record PongTimeout(long Generation);
 
     private sealed record WelcomeTimeout(long Generation);
+
+    private sealed record LoginTimeout(long Generation);
 
     private sealed record CheckIdle(long Generation);
 

@@ -21,6 +21,9 @@ public sealed record FeedSettings
     /// <summary>How long to wait for the server's welcome after the socket opens.</summary>
     public TimeSpan WelcomeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long to wait for the venue's answer to the login frame of a venue that takes one.</summary>
+    public TimeSpan LoginTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// Reconnect (with a fresh token) after this long on one connection, before the venue cuts it: KuCoin tokens and
     /// connections last 24 hours.
