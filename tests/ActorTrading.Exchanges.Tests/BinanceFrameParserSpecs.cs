@@ -61,6 +61,33 @@ public sealed class BinanceFrameParserSpecs
     }
 
     [Fact]
+    public void One_parser_keeps_each_frame_s_own_symbol_and_stream_when_they_alternate()
+    {
+        // The parser remembers the last name it decoded: a different one must never be taken for it.
+        var parser = new BinanceFrameParser(MarketKind.Futures);
+        var sink = new CollectingSink();
+        foreach (var (stream, symbol, id) in new[] { ("btcusdt", "BTCUSDT", 1), ("ethusdt", "ETHUSDT", 2), ("btcusdt", "BTCUSDT", 3), ("btcusdt", "BTCUSDT", 4), ("ethusdt", "ETHUSDT", 5) })
+        {
+            var frame = $$$"""{"stream":"{{{stream}}}@aggTrade","data":{"e":"aggTrade","E":1,"s":"{{{symbol}}}","a":{{{id}}},"p":"1.5","q":"2","f":1,"l":1,"T":{{{id}}},"m":false}}""";
+            parser.Parse(Encoding.UTF8.GetBytes(frame), Received, sink);
+        }
+
+        Assert.Empty(sink.Errors);
+        Assert.Equal(["1 BTCUSDT", "2 ETHUSDT", "3 BTCUSDT", "4 BTCUSDT", "5 ETHUSDT"], sink.Data.Cast<Trade>().Select(t => $"{t.TradeId} {t.Symbol}"));
+    }
+
+    [Fact]
+    public void Member_names_written_with_json_escapes_read_as_their_plain_spelling()
+    {
+        // "\u0073" is "s" and "\u0070\u0075" is "pu": legal JSON, never sent by Binance, and still the same members.
+        var depth = Single<OrderBookUpdate>(Parse(
+            """{"e":"depthUpdate","E":5,"T":4,"\u0073":"BTCUSDT","U":10,"u":12,"\u0070\u0075":9,"b":[["1.5","2"]],"a":[]}""", MarketKind.Futures));
+        Assert.Equal(("BTCUSDT", 10L, 12L, 9L), (depth.Symbol.Value, depth.FirstSequence, depth.LastSequence, depth.PreviousSequence));
+        var trade = Single<Trade>(Parse("""{"e":"aggTrade","E":1,"s":"ETHUSDT","\u0061":42,"\u0070":"3.25","q":"1","T":7,"\u006d":true}"""));
+        Assert.Equal(("42", 3.25m, Side.Sell), (trade.TradeId, trade.Price, trade.Side));
+    }
+
+    [Fact]
     public void Spot_diff_depth_is_an_unchained_delta_from_U_to_u()
     {
         var update = Single<OrderBookUpdate>(Parse(Fixtures.Binance("spot_ws_depth_100ms")));

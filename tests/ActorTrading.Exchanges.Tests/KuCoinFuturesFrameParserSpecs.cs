@@ -28,6 +28,22 @@ public sealed class KuCoinFrameParserSpecs
     }
 
     [Fact]
+    public void One_parser_keeps_each_frame_s_own_topic_when_topics_alternate()
+    {
+        // The parser remembers the last topic it resolved: another one must never be taken for it.
+        var parser = new KuCoinFrameParser();
+        var sink = new CollectingSink();
+        foreach (var (symbol, sequence) in new[] { ("XBTUSDTM", 1), ("ETHUSDTM", 2), ("XBTUSDTM", 3), ("XBTUSDTM", 4), ("ETHUSDTM", 5) })
+        {
+            var frame = $$$"""{"topic":"/contractMarket/level2:{{{symbol}}}","type":"message","subject":"level2","sn":{{{sequence}}},"data":{"sequence":{{{sequence}}},"change":"10.5,buy,3","timestamp":1}}""";
+            parser.Parse(Encoding.UTF8.GetBytes(frame), Received, sink);
+        }
+
+        Assert.Empty(sink.Errors);
+        Assert.Equal(["1 XBTUSDTM", "2 ETHUSDTM", "3 XBTUSDTM", "4 XBTUSDTM", "5 ETHUSDTM"], sink.Data.Cast<OrderBookUpdate>().Select(u => $"{u.LastSequence} {u.Symbol}"));
+    }
+
+    [Fact]
     public void Execution_sample_decodes_to_a_trade_with_ns_timestamp_in_ms()
     {
         var trade = Single<Trade>(Parse(Fixtures.KuCoin("futures_ws_contractMarket_execution_symbol")));

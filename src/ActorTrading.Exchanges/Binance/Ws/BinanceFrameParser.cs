@@ -389,16 +389,21 @@ public sealed class BinanceFrameParser(MarketKind market) : IFrameParser
         long? id = null, time = null;
         decimal? price = null, size = null;
         bool? buyerIsMaker = null;
-        var idField = kind == EventKind.AggTrade ? "a"u8 : "t"u8;
+        var idField = kind == EventKind.AggTrade ? (byte)'a' : (byte)'t';
         while (Member(ref r, ref onMember))
         {
-            if (r.ValueTextEquals("s"u8)) { Next(ref r); symbol = _names.Symbol(ref r); }
-            else if (r.ValueTextEquals(idField)) { Next(ref r); id = ReadInt64(ref r, kind == EventKind.AggTrade ? "a" : "t"); }
-            else if (r.ValueTextEquals("p"u8)) { Next(ref r); price = ReadDecimal(ref r, "p"); }
-            else if (r.ValueTextEquals("q"u8)) { Next(ref r); size = ReadDecimal(ref r, "q"); }
-            else if (r.ValueTextEquals("T"u8)) { Next(ref r); time = ReadInt64(ref r, "T"); }
-            else if (r.ValueTextEquals("m"u8)) { Next(ref r); buyerIsMaker = ReadBoolean(ref r, "m"); }
-            else { SkipValue(ref r); }
+            var name = OneByteName(ref r);
+            Next(ref r);
+            switch (name)
+            {
+                case (byte)'s': symbol = _names.Symbol(ref r); break;
+                case (byte)'p': price = ReadDecimal(ref r, "p"); break;
+                case (byte)'q': size = ReadDecimal(ref r, "q"); break;
+                case (byte)'T': time = ReadInt64(ref r, "T"); break;
+                case (byte)'m': buyerIsMaker = ReadBoolean(ref r, "m"); break;
+                case var field when field == idField: id = ReadInt64(ref r, kind == EventKind.AggTrade ? "a" : "t"); break;
+                default: r.Skip(); break;
+            }
         }
 
         var tradeId = Required(id, kind == EventKind.AggTrade ? "a" : "t");
@@ -424,15 +429,21 @@ public sealed class BinanceFrameParser(MarketKind market) : IFrameParser
         ImmutableArray<BookLevel>? bids = null, asks = null;
         while (Member(ref r, ref onMember))
         {
-            if (r.ValueTextEquals("s"u8)) { Next(ref r); symbol = _names.Symbol(ref r); }
-            else if (r.ValueTextEquals("E"u8)) { Next(ref r); eventTime = ReadInt64(ref r, "E"); }
-            else if (r.ValueTextEquals("T"u8)) { Next(ref r); time = ReadInt64(ref r, "T"); }
-            else if (r.ValueTextEquals("U"u8)) { Next(ref r); first = ReadInt64(ref r, "U"); }
-            else if (r.ValueTextEquals("u"u8)) { Next(ref r); last = ReadInt64(ref r, "u"); }
-            else if (r.ValueTextEquals("pu"u8)) { Next(ref r); previous = ReadInt64(ref r, "pu"); }
-            else if (r.ValueTextEquals("b"u8)) { Next(ref r); bids = ReadLevels(ref r, "b", _levels); }
-            else if (r.ValueTextEquals("a"u8)) { Next(ref r); asks = ReadLevels(ref r, "a", _levels); }
-            else { SkipValue(ref r); }
+            var name = OneByteName(ref r);
+            var isPrevious = name == 0 && r.ValueTextEquals("pu"u8);
+            Next(ref r);
+            switch (name)
+            {
+                case (byte)'s': symbol = _names.Symbol(ref r); break;
+                case (byte)'E': eventTime = ReadInt64(ref r, "E"); break;
+                case (byte)'T': time = ReadInt64(ref r, "T"); break;
+                case (byte)'U': first = ReadInt64(ref r, "U"); break;
+                case (byte)'u': last = ReadInt64(ref r, "u"); break;
+                case (byte)'b': bids = ReadLevels(ref r, "b", _levels); break;
+                case (byte)'a': asks = ReadLevels(ref r, "a", _levels); break;
+                case 0 when isPrevious: previous = ReadInt64(ref r, "pu"); break;
+                default: r.Skip(); break;
+            }
         }
 
         var lastId = Required(last, "u");

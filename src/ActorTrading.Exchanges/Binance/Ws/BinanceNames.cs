@@ -53,27 +53,23 @@ internal enum StreamKind
 /// </summary>
 internal sealed class BinanceNames
 {
-    private const int MaxCached = 4096;
-    private const int MaxNameBytes = 256;
-    private readonly Dictionary<string, Symbol> _symbols = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, BinanceStream> _streams = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _intervals = new(StringComparer.Ordinal);
+    private readonly NameCache<Symbol> _symbols = new(static name => name.Length > 0 ? new Symbol(name) : throw new FrameFormatException("symbol 's' is empty"));
+    private readonly NameCache<BinanceStream> _streams = new(ParseStream);
+    private readonly NameCache<string> _intervals = new(static name => name);
 
     public Symbol Symbol(ref Utf8JsonReader r)
     {
         JsonReading.Expect(ref r, JsonTokenType.String, "s");
-        return Cached(_symbols, r.ValueSpan, r.ValueIsEscaped, static name => name.Length > 0
-            ? new Symbol(name)
-            : throw new FrameFormatException("symbol 's' is empty"));
+        return _symbols.Get(r.ValueSpan, r.ValueIsEscaped);
     }
 
     public string Interval(ref Utf8JsonReader r)
     {
         JsonReading.Expect(ref r, JsonTokenType.String, "k.i");
-        return Cached(_intervals, r.ValueSpan, r.ValueIsEscaped, static name => name);
+        return _intervals.Get(r.ValueSpan, r.ValueIsEscaped);
     }
 
-    public BinanceStream Stream(ReadOnlySpan<byte> name) => Cached(_streams, name, escaped: false, ParseStream);
+    public BinanceStream Stream(ReadOnlySpan<byte> name) => _streams.Get(name, escaped: false);
 
     public Symbol Asset(string asset) => asset.Length > 0 ? new Symbol(asset) : throw new FrameFormatException("asset 'a' is empty");
 
@@ -107,30 +103,60 @@ internal sealed class BinanceNames
         return new BinanceStream(symbol, null);
     }
 
-    private static T Cached<T>(Dictionary<string, T> cache, ReadOnlySpan<byte> utf8, bool escaped, Func<string, T> create)
+    /// <summary>
+    /// One kind of name, by its UTF-8 bytes. The name just seen is compared first (a stream repeats its symbol frame
+    /// after frame: one byte comparison, no decoding, no hashing); others are looked up without allocating.
+    /// </summary>
+    private sealed class NameCache<T>(Func<string, T> create)
     {
-        if (escaped || utf8.Length > MaxNameBytes)
+        private const int MaxCached = 4096;
+        private const int MaxNameBytes = 256;
+        private readonly Dictionary<string, T> _byName = new(StringComparer.Ordinal);
+        private byte[] _lastBytes = [];
+        private T? _last;
+
+        public T Get(ReadOnlySpan<byte> utf8, bool escaped)
         {
-            return create(escaped ? JsonSerializer.Deserialize<string>("\"" + Encoding.UTF8.GetString(utf8) + "\"")! : Encoding.UTF8.GetString(utf8));
+            if (!escaped && _lastBytes.Length > 0 && utf8.SequenceEqual(_lastBytes))
+            {
+                return _last!;
+            }
+
+            var value = Lookup(utf8, escaped);
+            if (!escaped && utf8.Length <= MaxNameBytes)
+            {
+                _lastBytes = utf8.ToArray();   // only when the name changes
+                _last = value;
+            }
+
+            return value;
         }
 
-        Span<char> chars = stackalloc char[MaxNameBytes];
-        var length = Encoding.UTF8.GetChars(utf8, chars);
-        var lookup = cache.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(chars[..length], out var known))
+        private T Lookup(ReadOnlySpan<byte> utf8, bool escaped)
         {
-            return known;
-        }
+            if (escaped || utf8.Length > MaxNameBytes)
+            {
+                return create(escaped ? JsonSerializer.Deserialize<string>("\"" + Encoding.UTF8.GetString(utf8) + "\"")! : Encoding.UTF8.GetString(utf8));
+            }
 
-        if (cache.Count >= MaxCached)
-        {
-            cache.Clear();
-        }
+            Span<char> chars = stackalloc char[MaxNameBytes];
+            var length = Encoding.UTF8.GetChars(utf8, chars);
+            var lookup = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (lookup.TryGetValue(chars[..length], out var known))
+            {
+                return known;
+            }
 
-        var text = new string(chars[..length]);
-        var value = create(text);
-        cache[text] = value;
-        return value;
+            if (_byName.Count >= MaxCached)
+            {
+                _byName.Clear();
+            }
+
+            var text = new string(chars[..length]);
+            var value = create(text);
+            _byName[text] = value;
+            return value;
+        }
     }
 
     public static EventKind Event(ReadOnlySpan<byte> e) => e switch

@@ -1548,6 +1548,8 @@ public sealed class KuCoinFrameParser : IFrameParser
 
         private readonly MarketKind _market;
         private readonly Dictionary<byte[], TopicInfo>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
+        private byte[] _lastBytes = [];
+        private TopicInfo? _last;
 
         public TopicCache(MarketKind market)
         {
@@ -1558,8 +1560,15 @@ public sealed class KuCoinFrameParser : IFrameParser
 
         public TopicInfo Resolve(ReadOnlySpan<byte> topic)
         {
-            if (_lookup.TryGetValue(topic, out var known))
+            // A socket repeats its busiest topic frame after frame: one byte comparison before any hashing.
+            if (_last is { } last && topic.SequenceEqual(_lastBytes))
             {
+                return last;
+            }
+
+            if (_lookup.TryGetValue(topic, out var key, out var known))
+            {
+                (_lastBytes, _last) = (key, known);
                 return known;
             }
 
