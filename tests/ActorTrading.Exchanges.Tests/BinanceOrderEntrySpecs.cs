@@ -175,3 +175,64 @@ public sealed class BinanceOrderEntrySpecs
         Assert.Null(queries.OrderFills("42", Btc, JsonSerializer.SerializeToElement(Array.Empty<object>())));
     }
 }
+
+/// <summary>Spot orders over the WebSocket API: the same parameters as REST, signed per request at send time.</summary>
+public sealed class BinanceWsApiSpecs
+{
+    private const string DocsKey = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
+    private const string DocsSecret = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
+    private static readonly Binance.Ws.BinanceWsApiAdapter Socket = new(new Binance.Auth.BinanceCredentials(DocsKey, DocsSecret));
+    private static readonly Symbol Btc = new("BTCUSDT");
+
+    [Fact]
+    public void A_request_is_signed_over_its_parameters_sorted_by_name_as_the_docs_example()
+    {
+        // web-socket-api.md "SIGNED request example (HMAC)": the ASCII example and its documented signature.
+        var frame = Socket.SignedRequest("4885f793-e5ad-4c3b-8f6c-55d891472b71", "order.place",
+            """{"symbol":"BTCUSDT","side":"SELL","type":"LIMIT","timeInForce":"GTC","quantity":"0.01000000","price":"52000.00","recvWindow":100}""", 1645423376532);
+        using var doc = JsonDocument.Parse(frame);
+        var parameters = doc.RootElement.GetProperty("params");
+        Assert.Equal("aa1b5712c094bc4e57c05a1a5c1fd8d88dcd628338ea863fec7b88e59fe2db24", parameters.GetProperty("signature").GetString());
+        Assert.Equal(("order.place", DocsKey, 1645423376532L, 100), (doc.RootElement.GetProperty("method").GetString(), parameters.GetProperty("apiKey").GetString(),
+            parameters.GetProperty("timestamp").GetInt64(), parameters.GetProperty("recvWindow").GetInt32()));
+    }
+
+    [Fact]
+    public void Spot_placements_cancels_and_amends_carry_their_websocket_method_with_the_rest_parameters_and_futures_ones_none()
+    {
+        var spot = new BinanceOrderEntryAdapter(MarketKind.Spot);
+        var place = spot.Place([new OrderTicket(new ClientOrderId("s-1"), Btc, Side.Buy, OrderType.Limit, 0.5m, 60000.25m)]);
+        Assert.Equal("order.place", place.WsOperation);
+        Assert.Equal("""{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.5","price":"60000.25","newClientOrderId":"s-1","newOrderRespType":"ACK"}""", place.WsArgs);
+
+        var cancel = spot.Cancel([new CancelTicket(new ClientOrderId("s-1"), Btc, "28")]);
+        Assert.Equal(("order.cancel", """{"symbol":"BTCUSDT","orderId":28}"""), (cancel.WsOperation, cancel.WsArgs));
+
+        var amend = spot.Amend(new AmendTicket(new ClientOrderId("s-1"), Btc, null, 0.25m, "28"));
+        Assert.Equal(("order.amend.keepPriority", """{"symbol":"BTCUSDT","newQty":"0.25","orderId":28}"""), (amend.WsOperation, amend.WsArgs));
+
+        var futures = new BinanceOrderEntryAdapter(MarketKind.Futures, leverage: 1, marginType: null)
+            .Place([new OrderTicket(new ClientOrderId("f-1"), Btc, Side.Buy, OrderType.Limit, 0.5m, 60000.25m)]);
+        Assert.Null(futures.WsOperation);
+        var refused = Assert.Throws<ExchangeException>(() => new BinanceModule(MarketKind.Futures).CreateTradingSocket(null, _ => null));
+        Assert.IsType<ConfigurationError>(refused.Error);
+    }
+
+    [Fact]
+    public void Replies_read_as_the_rest_answers_and_refusals_are_typed_by_their_code()
+    {
+        var accepted = Socket.ParseReply("""{"id":"7","status":200,"result":{"symbol":"BTCUSDT","orderId":12569099453,"clientOrderId":"s-1"},"rateLimits":[]}""");
+        Assert.Equal(("7", true), (accepted.RequestId, accepted.IsSuccess));
+        Assert.Equal(12569099453L, accepted.Data.GetProperty("orderId").GetInt64());
+
+        var rejected = Socket.ParseReply("""{"id":"8","status":400,"error":{"code":-2010,"msg":"Account has insufficient balance for requested action."}}""");
+        Assert.Equal(("8", false, "-2010"), (rejected.RequestId, rejected.IsSuccess, rejected.VenueCode));
+        Assert.IsType<ApiError>(Socket.ErrorOf(rejected));
+        Assert.IsType<AuthenticationError>(Socket.ErrorOf(Socket.ParseReply("""{"id":"9","status":401,"error":{"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."}}""")));
+        Assert.IsType<RateLimitedError>(Socket.ErrorOf(Socket.ParseReply("""{"id":"10","status":429,"error":{"code":-1015,"msg":"Too many new orders."}}""")));
+        Assert.IsType<ApiError>(Socket.ErrorOf(Socket.ParseReply("""{"id":"11","status":400,"error":{"code":-1021,"msg":"Timestamp for this request was 1000ms ahead of the server's time."}}""")));
+
+        var garbage = Assert.Throws<ExchangeException>(() => Socket.ParseReply("""{"id":"12","result":{}}"""));
+        Assert.IsType<ProtocolError>(garbage.Error);
+    }
+}

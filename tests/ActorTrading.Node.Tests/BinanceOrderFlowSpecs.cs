@@ -23,17 +23,19 @@ public sealed class BinanceOrderFlowSpecs : IAsyncLifetime
     private FakeBinanceVenue _venue = null!;
     private FakeBinanceAccount _account = null!;
     private MarketKind _market;
+    private string _route = "rest";
 
     public async Task InitializeAsync() => _venue = await FakeBinanceVenue.StartAsync();
 
     public async Task DisposeAsync() => await _venue.DisposeAsync();
 
     [Theory]
-    [InlineData(MarketKind.Futures)]
-    [InlineData(MarketKind.Spot)]
-    public async Task A_fill_pushed_twice_is_journaled_once_and_a_fill_made_while_the_node_was_down_is_reconciled_at_its_next_start(MarketKind market)
+    [InlineData(MarketKind.Futures, "rest")]
+    [InlineData(MarketKind.Spot, "rest")]
+    [InlineData(MarketKind.Spot, "ws")]
+    public async Task A_fill_pushed_twice_is_journaled_once_and_a_fill_made_while_the_node_was_down_is_reconciled_at_its_next_start(MarketKind market, string route)
     {
-        _market = market;
+        (_market, _route) = (market, route);
         _account = new FakeBinanceAccount(_venue, futures: market == MarketKind.Futures);
         var orderId = string.Empty;
         using (var host = Node())
@@ -60,6 +62,7 @@ public sealed class BinanceOrderFlowSpecs : IAsyncLifetime
                 Assert.NotNull(acknowledged);
                 var id = orderId = acknowledged!.State.ClientOrderId.Value;
                 Assert.Equal((1, "7001"), (_account.Placements, acknowledged.State.VenueOrderId));
+                Assert.Equal(route == "ws" ? 1 : 0, _venue.Ws.Received.Count(m => m.Method == "order.place"));   // the route it was told
 
                 await _account.FillAsync(id, 0.004m, 60000.5m, tradeId: 5001, pushes: 2);
                 var filled = await Answer(inbox, s => s.State.Status == OrderLifecycle.PartiallyFilled);
@@ -109,6 +112,8 @@ public sealed class BinanceOrderFlowSpecs : IAsyncLifetime
             ? BinanceNodeSettings.Overrides(_venue, _journal, ["trades"], ["orders", "positions"])
             : BinanceNodeSettings.Overrides(_venue, _journal, ["trades"], ["orders", "balances"], "spot");
         overrides["Venues:1:Orders:Enabled"] = "true";
+        overrides["Venues:1:Orders:Route"] = _route;
+        overrides["Venues:1:Orders:TradingWsEndpoint"] = _route == "ws" ? new Uri(_venue.StreamBase, "/ws-api/v3").ToString() : null;
         return NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null, BinanceNodeSettings.Credentials.GetValueOrDefault);
     }
 

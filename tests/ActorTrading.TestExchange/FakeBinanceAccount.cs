@@ -28,6 +28,12 @@ public sealed class FakeBinanceAccount
         venue.ServeSigned(api + "/order", "DELETE", Cancel);
         venue.ServeSigned(api + "/openOrders", "GET", _ => Locked(() => (200, "[" + string.Join(",", _orders.Values.Where(o => o.IsOpen).Select(Json)) + "]")));
         venue.ServeSigned(futures ? "/fapi/v1/userTrades" : "/api/v3/myTrades", "GET", UserTrades);
+        if (!futures)
+        {
+            // The same orders by the WebSocket API (the ws order route): same parameters, same answers.
+            venue.ServeWebSocketApi("order.place", Place).ServeWebSocketApi("order.cancel", Cancel);
+        }
+
         if (futures)
         {
             venue.ServeSigned("/fapi/v1/leverage", "POST", p => (200, $$"""{"leverage":{{p["leverage"]}},"maxNotionalValue":"1000000","symbol":"{{p["symbol"]}}"}"""));

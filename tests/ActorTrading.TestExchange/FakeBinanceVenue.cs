@@ -25,6 +25,7 @@ public sealed class FakeBinanceVenue : IAsyncDisposable
 
     private readonly ConcurrentQueue<string> _issuedKeys = new();
     private readonly ConcurrentQueue<string> _signedQueries = new();
+    private readonly ConcurrentDictionary<string, Func<IReadOnlyDictionary<string, string>, (int Status, string Body)>> _webSocketApi = new(StringComparer.Ordinal);
     private string? _activeKey;
     private int _keys;
     private int _keepAlives;
@@ -170,7 +171,18 @@ public sealed class FakeBinanceVenue : IAsyncDisposable
         return Json(200, "{}");
     }
 
-    /// <summary>Market streams acknowledge subscriptions; the WebSocket API checks the subscription's signature.</summary>
+    /// <summary>
+    /// A signed WebSocket API method (<c>order.place</c>, <c>order.cancel</c>…): after the key and signature checks its
+    /// parameters (as text) go to <paramref name="answer"/>, whose status and body (a result, or Binance's
+    /// <c>{"code","msg"}</c>) become the reply.
+    /// </summary>
+    public FakeBinanceVenue ServeWebSocketApi(string method, Func<IReadOnlyDictionary<string, string>, (int Status, string Body)> answer)
+    {
+        _webSocketApi[method] = answer;
+        return this;
+    }
+
+    /// <summary>Market streams acknowledge subscriptions; the WebSocket API checks every signed request's signature.</summary>
     private IEnumerable<string> Answer(ClientMessage message)
     {
         var id = JsonSerializer.Serialize(message.Id);
@@ -180,30 +192,36 @@ public sealed class FakeBinanceVenue : IAsyncDisposable
                 yield return $$"""{"result":null,"id":{{id}}}""";
                 break;
             case "userDataStream.subscribe.signature":
-                yield return UserDataSubscription(message.Text, id);
+                yield return SignedWebSocketRequest(message.Text, id, _ => (200, """{"subscriptionId":0}"""));
                 break;
             case "userDataStream.unsubscribe":
                 yield return $$$"""{"id":{{{id}}},"status":200,"result":{}}""";
                 break;
+            case { } method when _webSocketApi.TryGetValue(method, out var answer):
+                yield return SignedWebSocketRequest(message.Text, id, answer);
+                break;
         }
     }
 
-    private static string UserDataSubscription(string text, string id)
+    private static string SignedWebSocketRequest(string text, string id, Func<IReadOnlyDictionary<string, string>, (int Status, string Body)> answer)
     {
         using var doc = JsonDocument.Parse(text);
-        var parameters = doc.RootElement.GetProperty("params");
-        var key = parameters.GetProperty("apiKey").GetString();
-        if (key != ApiKey)
+        var parameters = doc.RootElement.GetProperty("params").EnumerateObject()
+            .ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText(), StringComparer.Ordinal);
+        if (parameters.GetValueOrDefault("apiKey") != ApiKey)
         {
             return $$$"""{"id":{{{id}}},"status":401,"error":{"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."}}""";
         }
 
         // The payload is every parameter but the signature, sorted by name (web-socket-api.md "SIGNED request security").
-        var payload = string.Join('&', parameters.EnumerateObject().Where(p => p.Name != "signature").OrderBy(p => p.Name, StringComparer.Ordinal)
-            .Select(p => $"{p.Name}={(p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText())}"));
-        return string.Equals(Sign(payload), parameters.GetProperty("signature").GetString(), StringComparison.OrdinalIgnoreCase)
-            ? $$$"""{"id":{{{id}}},"status":200,"result":{"subscriptionId":0}}"""
-            : $$$"""{"id":{{{id}}},"status":400,"error":{"code":-1022,"msg":"Signature for this request is not valid."}}""";
+        var payload = string.Join('&', parameters.Where(p => p.Key != "signature").OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+        if (!string.Equals(Sign(payload), parameters.GetValueOrDefault("signature"), StringComparison.OrdinalIgnoreCase))
+        {
+            return $$$"""{"id":{{{id}}},"status":400,"error":{"code":-1022,"msg":"Signature for this request is not valid."}}""";
+        }
+
+        var (status, body) = answer(parameters);
+        return status == 200 ? $$$"""{"id":{{{id}}},"status":200,"result":{{{body}}}}""" : $$$"""{"id":{{{id}}},"status":{{{status}}},"error":{{{body}}}}""";
     }
 
     private static ResponseMessage Json(int status, string body) => new()

@@ -182,4 +182,11 @@ public interface IRequestReplyAdapter : IFeedAdapter
 
     /// <summary>Reads a <see cref="ControlKind.Reply"/>'s raw text.</summary>
     ReplyOutcome ParseReply(string raw);
+
+    /// <summary>
+    /// What a refusal means: <see cref="AuthenticationError"/> when the venue refused the credentials (an unsolicited
+    /// one ends the session for good), <see cref="RateLimitedError"/> when it refused the pace, otherwise the venue's
+    /// <see cref="ApiError"/>.
+    /// </summary>
+    ExchangeError ErrorOf(ReplyOutcome refusal) => new ApiError(refusal.VenueCode ?? "unknown", refusal.Message ?? string.Empty, 0);
 }

@@ -11,8 +11,11 @@ using ActorTrading.Exchanges.Calls;
 
 namespace ActorTrading.Exchanges.Binance;
 
-/// <summary>Binance Spot or USDⓈ-M Futures: market streams, REST, the account's user-data stream and order entry over REST.</summary>
-public sealed class BinanceModule(MarketKind market) : IOrderEntryModule
+/// <summary>
+/// Binance Spot or USDⓈ-M Futures: market streams, REST, the account's user-data stream and order entry over REST, or
+/// for spot over the WebSocket API (<c>Orders.Route = ws</c>).
+/// </summary>
+public sealed class BinanceModule(MarketKind market) : ITradingSocketModule
 {
     /// <summary>Every Binance market the node runs.</summary>
     public static IReadOnlyList<IVenueModule> All { get; } = [new BinanceModule(MarketKind.Spot), new BinanceModule(MarketKind.Futures)];
@@ -52,6 +55,11 @@ public sealed class BinanceModule(MarketKind market) : IOrderEntryModule
         })
         : options.MarginMode is null or "" && options.Leverage == 1 ? new BinanceOrderEntryAdapter(MarketKind.Spot)
         : throw new ExchangeException(new ConfigurationError("Binance spot has no leverage or margin mode: remove Orders.Leverage and Orders.MarginMode"));
+
+    /// <summary>Spot's WebSocket API (<paramref name="endpointOverride"/>: the whole URL); USDⓈ-M orders go by REST.</summary>
+    public IRequestReplyAdapter CreateTradingSocket(Uri? endpointOverride, Func<string, string?> environment) => Market == MarketKind.Spot
+        ? new BinanceWsApiAdapter(BinanceCredentials.FromEnvironment(environment), endpointOverride)
+        : throw new ExchangeException(new ConfigurationError("Binance USDⓈ-M orders go by REST: remove Orders.Route ws"));
 
     /// <summary>The depth body exactly as <c>GET /api/v3/depth</c> or <c>/fapi/v1/depth</c> returns it; an error body is the venue's error.</summary>
     public OrderBookUpdate ParseSnapshotBody(ReadOnlyMemory<byte> body, Symbol symbol, long receivedTs)

@@ -5,6 +5,7 @@ using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Core.Orders;
 using ActorTrading.Exchanges.Binance.Rest;
+using ActorTrading.Exchanges.Binance.Ws;
 using CoreOrderType = ActorTrading.Core.Orders.OrderType;
 using CoreTimeInForce = ActorTrading.Core.Orders.TimeInForce;
 
@@ -71,7 +72,7 @@ public sealed class BinanceOrderEntryAdapter : IOrderEntryAdapter
         var t = Single(orders, "placement");
         if (t.Stop is { } stop)
         {
-            return new OrderEntryCall(OrderCommandKind.Place, [t.ClientOrderId], SpotStop(t, stop), null, null);
+            return Call(OrderCommandKind.Place, t.ClientOrderId, SpotStop(t, stop));
         }
 
         if (t.Leverage is { } leverage && leverage != _leverage)
@@ -88,7 +89,7 @@ public sealed class BinanceOrderEntryAdapter : IOrderEntryAdapter
 
         var request = BinanceOrderRequests.Place(Market, t.Symbol.Value, t.Side, limit, Positive(t.Size, "size"), t.Price is { } p ? Positive(p, "price") : null,
             t.ClientOrderId.Value, tif, t.PostOnly, t.ReduceOnly);
-        return new OrderEntryCall(OrderCommandKind.Place, [t.ClientOrderId], request, null, null);
+        return Call(OrderCommandKind.Place, t.ClientOrderId, request);
     }
 
     /// <summary>
@@ -130,8 +131,7 @@ public sealed class BinanceOrderEntryAdapter : IOrderEntryAdapter
     public OrderEntryCall Cancel(IReadOnlyList<CancelTicket> cancels)
     {
         var c = Single(cancels, "cancel");
-        return new OrderEntryCall(OrderCommandKind.Cancel, [c.ClientOrderId],
-            BinanceOrderRequests.Cancel(Market, c.Symbol.Value, c.VenueOrderId, c.ClientOrderId.Value), null, null);
+        return Call(OrderCommandKind.Cancel, c.ClientOrderId, BinanceOrderRequests.Cancel(Market, c.Symbol.Value, c.VenueOrderId, c.ClientOrderId.Value));
     }
 
     /// <summary>USDⓈ-M: the whole order restated with its new price and size. Spot: a smaller quantity only (keep-priority amend).</summary>
@@ -155,7 +155,28 @@ public sealed class BinanceOrderEntryAdapter : IOrderEntryAdapter
             request = BinanceOrderRequests.AmendSpotQuantity(amend.Symbol.Value, Positive(size, "size"), amend.VenueOrderId, amend.ClientOrderId.Value);
         }
 
-        return new OrderEntryCall(OrderCommandKind.Amend, [amend.ClientOrderId], request, null, null);
+        return Call(OrderCommandKind.Amend, amend.ClientOrderId, request);
+    }
+
+    /// <summary>
+    /// The call by REST, and on spot also as the WebSocket API method of the same endpoint with the same parameters
+    /// (<c>order.place</c>, <c>order.cancel</c>, <c>order.amend.keepPriority</c>: the same answers), for the <c>ws</c> route.
+    /// </summary>
+    private OrderEntryCall Call(OrderCommandKind kind, ClientOrderId id, RestRequest rest)
+    {
+        if (Market == MarketKind.Futures)
+        {
+            return new OrderEntryCall(kind, [id], rest, null, null);
+        }
+
+        var method = (rest.Method.Method, rest.Path) switch
+        {
+            ("POST", "/api/v3/order") => "order.place",
+            ("DELETE", "/api/v3/order") => "order.cancel",
+            ("PUT", "/api/v3/order/amend/keepPriority") => "order.amend.keepPriority",
+            _ => throw new InvalidOperationException($"no WebSocket API method for {rest.Method} {rest.Path}"),
+        };
+        return new OrderEntryCall(kind, [id], rest, method, BinanceWsApiAdapter.Args(rest.Query));
     }
 
     /// <summary>

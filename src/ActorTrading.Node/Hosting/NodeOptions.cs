@@ -160,7 +160,7 @@ public sealed class VenueOptions
             privateSubscriptions,
             orders.Adapter,
             orders.Settings,
-            orders.Settings?.Route == OrderRoute.WebSocket ? ((ITradingSocketModule)module).CreateTradingSocket(ParseUri(Orders.TradingWsEndpoint, "Orders.TradingWsEndpoint"), environment) : null)
+            orders.Settings?.Route == OrderRoute.WebSocket ? TradingSocket((ITradingSocketModule)module, environment) : null)
         {
             Instruments = module.Instruments,
             InstrumentSettings = new InstrumentCatalogSettings { Refresh = TimeSpan.FromMinutes(InstrumentRefreshMinutes > 0 ? InstrumentRefreshMinutes : throw Invalid($"InstrumentRefreshMinutes = {InstrumentRefreshMinutes} must be above zero")) },
@@ -210,6 +210,19 @@ public sealed class VenueOptions
             return (module.CreateOrderEntry(new OrderEntryOptions(Orders.Leverage, Orders.MarginMode)), settings);
         }
         catch (ExchangeException e)
+        {
+            throw Invalid(e.Error.Message);
+        }
+    }
+
+    private IRequestReplyAdapter TradingSocket(ITradingSocketModule module, Func<string, string?> environment)
+    {
+        var endpoint = ParseUri(Orders.TradingWsEndpoint, "Orders.TradingWsEndpoint");
+        try
+        {
+            return module.CreateTradingSocket(endpoint, environment);
+        }
+        catch (ExchangeException e) when (e.Error is ConfigurationError)
         {
             throw Invalid(e.Error.Message);
         }

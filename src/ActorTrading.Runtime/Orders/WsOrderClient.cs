@@ -88,7 +88,6 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
     private const string HandshakeTimer = "handshake";
     private const string PingTimer = "ping";
     private const string BackoffTimer = "backoff";
-    private static readonly HashSet<string> AuthenticationCodes = ["400001", "400002", "400003", "400004", "400005", "400006", "400007", "411100"];
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IRequestReplyAdapter _adapter;
@@ -162,7 +161,15 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
                 _socket = o.Socket;
                 _socket.Start();
                 _state = WsOrderProtocol.State.Authenticating;
-                Timers.StartSingleTimer(HandshakeTimer, new HandshakeTimeout(o.Generation), _settings.HandshakeTimeout);
+                if (_adapter.Readiness == FeedReadiness.OnOpen)
+                {
+                    OnReady(sessionId: null, pingMs: null);   // each request is signed on its own (Binance): no session to wait for
+                }
+                else
+                {
+                    Timers.StartSingleTimer(HandshakeTimer, new HandshakeTimeout(o.Generation), _settings.HandshakeTimeout);
+                }
+
                 break;
             case ConnectFailed f when f.Generation == _gate.Current:
                 Reconnect(f.Reason);
@@ -244,23 +251,9 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
                 _secrets.Add(answer);
                 _socket?.SendKeepAlive(answer);
                 break;
-            case ControlKind.Welcome:
+            case ControlKind.Welcome when _state == WsOrderProtocol.State.Authenticating:
                 Timers.Cancel(HandshakeTimer);
-                _state = WsOrderProtocol.State.Ready;
-                _backoff.Reset();
-                _lastError = null;
-                var interval = control.Detail?.Split(',') is [var ms, ..] && long.TryParse(ms, CultureInfo.InvariantCulture, out var pingMs) ? pingMs : 18_000;
-                Timers.StartPeriodicTimer(PingTimer, new SendPing(_gate.Current), TimeSpan.FromMilliseconds(interval));
-                _log.Info("order socket ready (session {Session}), {Queued} queued requests", control.Id, _queued.Count);
-                while (_queueOrder.TryDequeue(out var queuedId))
-                {
-                    if (_queued.Remove(queuedId, out var waiting))
-                    {
-                        Timers.Cancel(QueueTimerKey(queuedId));
-                        Transmit(waiting.Request, waiting.ReplyTo);
-                    }
-                }
-
+                OnReady(control.Id, control.Detail?.Split(',') is [var ms, ..] && long.TryParse(ms, CultureInfo.InvariantCulture, out var pingMs) ? pingMs : null);
                 break;
             case ControlKind.Reply when control.Detail is { } raw:
                 OnReply(raw);
@@ -270,6 +263,28 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
             default:
                 _log.Info("order socket: {Kind} {Detail}", control.Kind, control.Detail);
                 break;
+        }
+    }
+
+    /// <summary>The session takes requests: keep it alive (by ping frames unless the socket pings itself), send what waited.</summary>
+    private void OnReady(string? sessionId, long? pingMs)
+    {
+        _state = WsOrderProtocol.State.Ready;
+        _backoff.Reset();
+        _lastError = null;
+        if (_adapter.ProtocolKeepAlive is null)
+        {
+            Timers.StartPeriodicTimer(PingTimer, new SendPing(_gate.Current), TimeSpan.FromMilliseconds(pingMs ?? 18_000));
+        }
+
+        _log.Info("order socket ready (session {Session}), {Queued} queued requests", sessionId ?? "none", _queued.Count);
+        while (_queueOrder.TryDequeue(out var queuedId))
+        {
+            if (_queued.Remove(queuedId, out var waiting))
+            {
+                Timers.Cancel(QueueTimerKey(queuedId));
+                Transmit(waiting.Request, waiting.ReplyTo);
+            }
         }
     }
 
@@ -289,9 +304,9 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
         if (reply.RequestId is null || !_inFlight.Remove(reply.RequestId, out var waiting))
         {
             // A reply to no request of ours: the connection itself was refused (bad key, signature, IP).
-            if (reply.VenueCode is { } code && AuthenticationCodes.Contains(code))
+            if (!reply.IsSuccess && _adapter.ErrorOf(reply) is AuthenticationError refused)
             {
-                StopWith(new AuthenticationError(reply.Message ?? "trading socket refused the credentials", code));
+                StopWith(refused);
             }
             else if (!reply.IsSuccess)
             {
@@ -304,9 +319,7 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
         Timers.Cancel(RequestTimerKey(reply.RequestId));
         waiting.ReplyTo.Tell(reply.IsSuccess
             ? new WsOrderProtocol.Accepted(reply.RequestId, waiting.ClientOid, reply.Data)
-            : new WsOrderProtocol.Rejected(reply.RequestId, waiting.ClientOid, reply.VenueCode == "429000"
-                ? new RateLimitedError($"{reply.VenueCode} {reply.Message}", TimeSpan.FromSeconds(1))
-                : new ApiError(reply.VenueCode ?? "unknown", reply.Message ?? string.Empty, 0)));
+            : new WsOrderProtocol.Rejected(reply.RequestId, waiting.ClientOid, _adapter.ErrorOf(reply)));
     }
 
     private void Transmit(WsOrderProtocol.Send request, IActorRef replyTo)

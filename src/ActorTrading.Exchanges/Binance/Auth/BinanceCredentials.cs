@@ -62,6 +62,13 @@ public static class BinanceSigner
         return sb.ToString();
     }
 
+    /// <summary>
+    /// A WebSocket API signature (web-socket-api.md "SIGNED request example (HMAC)"): every parameter but the signature,
+    /// sorted by name, as <c>name=value</c> joined by <c>&amp;</c>, values as UTF-8 text (not percent-encoded).
+    /// </summary>
+    public static string SignWebSocketParams(string secret, IEnumerable<KeyValuePair<string, string>> parameters) =>
+        Sign(secret, string.Join('&', parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value)));
+
     /// <summary>The parameters of a signed request: the request's own, then <c>recvWindow</c> and <c>timestamp</c>.</summary>
     public static IEnumerable<KeyValuePair<string, string>> WithTiming(IEnumerable<KeyValuePair<string, string>> parameters, long timestampMs, int recvWindowMs) =>
         parameters.Concat([

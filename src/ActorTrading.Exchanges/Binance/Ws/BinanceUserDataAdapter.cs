@@ -116,7 +116,7 @@ public sealed class BinanceUserDataAdapter : IFeedAdapter
     public string SubscribeFrame(string id, long timestampMs)
     {
         var timestamp = timestampMs.ToString(CultureInfo.InvariantCulture);
-        var signature = BinanceSigner.Sign(_credentials.Secret, $"apiKey={_credentials.ApiKey}&timestamp={timestamp}");
+        var signature = BinanceSigner.SignWebSocketParams(_credentials.Secret, [KeyValuePair.Create("apiKey", _credentials.ApiKey), KeyValuePair.Create("timestamp", timestamp)]);
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {

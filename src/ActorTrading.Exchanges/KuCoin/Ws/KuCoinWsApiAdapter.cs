@@ -71,6 +71,15 @@ public sealed class KuCoinWsApiAdapter(KuCoinCredentials credentials, Uri? endpo
         }
     }
 
+    /// <summary>400001–400007 and 411100 refuse the key, signature, passphrase or IP; 429000 is the pace.</summary>
+    public ExchangeError ErrorOf(ReplyOutcome refusal) => refusal.VenueCode switch
+    {
+        "400001" or "400002" or "400003" or "400004" or "400005" or "400006" or "400007" or "411100" =>
+            new AuthenticationError(refusal.Message ?? "trading socket refused the credentials", refusal.VenueCode),
+        "429000" => new RateLimitedError($"{refusal.VenueCode} {refusal.Message}", TimeSpan.FromSeconds(1)),
+        _ => new ApiError(refusal.VenueCode ?? "unknown", refusal.Message ?? string.Empty, 0),
+    };
+
     public IFrameParser CreateParser() => new Parser();
 
     /// <summary>A reply to a request: success data, or the venue's code and message.</summary>
