@@ -40,9 +40,9 @@ public sealed class VenueOrderEntrySpecs(ITestOutputHelper output) : TestKit(out
         }),
     });
 
-    private IActorRef Entry(IOrderEntryAdapter adapter, OrderRoute route = OrderRoute.Rest, IActorRef? socket = null, TimeSpan? attemptTimeout = null)
+    private IActorRef Entry(IOrderEntryAdapter adapter, OrderRoute route = OrderRoute.Rest, IActorRef? socket = null, TimeSpan? attemptTimeout = null, IActorRef? limiter = null)
     {
-        var limiter = Sys.ActorOf(RateLimiter.Props(KuCoinVenue.Vip0Quota, KuCoinVenue.QuotaWindow));
+        limiter ??= Sys.ActorOf(RateLimiter.Props(KuCoinVenue.Vip0Quota, KuCoinVenue.QuotaWindow));
         var client = new RestClient(_http, new KuCoinRestAdapter(_rest.BaseUri, TradingSocketVenue.Credentials),
             new RestClientOptions { MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(10), AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(5) });
         var gateway = Sys.ActorOf(RestGateway.Props(client, limiter));
@@ -132,6 +132,23 @@ public sealed class VenueOrderEntrySpecs(ITestOutputHelper output) : TestKit(out
         var spotResults = await Send(spot, new OrderEntryProtocol.Place([Ticket("s-1", "BTC-USDT"), Ticket("s-2", "BTC-USDT")]));
         Assert.Equal(["s1", "s2"], spotResults.Items.Select(r => Assert.IsType<OrderAccepted>(r).VenueOrderId));
         Assert.Equal("/api/v1/hf/orders/multi", Assert.Single(_rest.Server.LogEntries).RequestMessage.Path);
+    }
+
+    [Fact]
+    public async Task Orders_on_the_websocket_route_spend_the_venue_budget_and_none_goes_out_during_an_ip_ban()
+    {
+        await using var socket = await TradingSocketVenue.StartAsync(request =>
+            $$"""{"id":"{{request.GetProperty("id").GetString()}}","op":"futures.order","code":"200000","data":{"orderId":"o-1","clientOid":"b-1"},"inTime":1,"outTime":2}""");
+        var client = Sys.ActorOf(WsOrderClient.Props(new KuCoinWsApiAdapter(TradingSocketVenue.Credentials, socket.Uri)));
+        var limiter = Sys.ActorOf(RateLimiter.Props(KuCoinVenue.Vip0Quota, KuCoinVenue.QuotaWindow));
+        var futures = Entry(new KuCoinOrderEntryAdapter(MarketKind.Futures), OrderRoute.WebSocket, client, limiter: limiter);
+        limiter.Tell(new RateLimiterProtocol.Banned(TimeSpan.FromMinutes(2)));
+
+        // The socket is another door to the same venue: a ban closes it too, and the order is refused unsent.
+        var results = await Send(futures, new OrderEntryProtocol.Place([Ticket("b-1")]));
+        var refused = Assert.IsType<OrderRejected>(Assert.Single(results.Items));
+        Assert.Contains("banned", refused.Error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(socket.Received, m => m.Text.Contains("futures.order", StringComparison.Ordinal));
     }
 
     [Fact]

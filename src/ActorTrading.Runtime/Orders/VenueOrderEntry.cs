@@ -99,7 +99,7 @@ public sealed class VenueOrderEntry : ReceiveActor, IWithUnboundedStash
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IOrderEntryAdapter _adapter;
-    private readonly IRestExecutor _rest;
+    private readonly GatewayRestExecutor _rest;
     private readonly IActorRef? _tradingSocket;
     private readonly OrderEntrySettings _settings;
     private readonly Dictionary<Symbol, Task<ExchangeError?>> _setups = new();
@@ -373,6 +373,8 @@ public sealed class VenueOrderEntry : ReceiveActor, IWithUnboundedStash
         {
             if (_tradingSocket is not null && call.WsOperation is not null)
             {
+                // The socket's orders spend the same venue budget as REST's (orders per account, weight per IP).
+                await _rest.SpendAsync(call.Rest).ConfigureAwait(false);
                 var clientOid = call.Orders.Count == 1 ? call.Orders[0].Value : null;
                 var outcome = await _tradingSocket.Ask<WsOrderProtocol.Outcome>(new WsOrderProtocol.Send(call.WsOperation, call.WsArgs!, clientOid), _settings.AnswerTimeout).ConfigureAwait(false);
                 return outcome switch

@@ -15,6 +15,15 @@ public static class RestGatewayProtocol
     public sealed record Response(RestRequest Request, JsonElement Data);
 
     public sealed record Failed(RestRequest Request, ExchangeError Error);
+
+    /// <summary>
+    /// Spends a request's charges without sending it: the same call going another way (a trading socket) counts
+    /// against the same venue limits. The sender gets <see cref="Reserved"/> once the pools have room, or
+    /// <see cref="Failed"/> during an IP ban.
+    /// </summary>
+    public sealed record Reserve(RestRequest Request);
+
+    public sealed record Reserved(RestRequest Request);
 }
 
 /// <summary>
@@ -24,7 +33,7 @@ public static class RestGatewayProtocol
 public sealed class RestGateway : ReceiveActor
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<long, (RestRequest Request, IActorRef ReplyTo)> _waiting = new();
+    private readonly Dictionary<long, (RestRequest Request, IActorRef ReplyTo, bool Send)> _waiting = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly RestClient _client;
     private readonly Action<RateLimitObservation> _onObserved;
@@ -43,12 +52,8 @@ public sealed class RestGateway : ReceiveActor
         _onBanned = ban => rateLimiter.Tell(new RateLimiterProtocol.Banned(ban), self);
         client.Banned += _onBanned;
 
-        Receive<RestGatewayProtocol.Execute>(e =>
-        {
-            var id = ++_nextId;
-            _waiting[id] = (e.Request, Sender);
-            rateLimiter.Tell(new RateLimiterProtocol.Acquire(e.Request.Charges, id));
-        });
+        Receive<RestGatewayProtocol.Execute>(e => Acquire(e.Request, send: true));
+        Receive<RestGatewayProtocol.Reserve>(r => Acquire(r.Request, send: false));
         Receive<RateLimiterProtocol.Refused>(r =>
         {
             // The venue banned our IP: this request is not sent, and its caller hears why and for how long.
@@ -64,7 +69,13 @@ public sealed class RestGateway : ReceiveActor
                 return;
             }
 
-            var (request, replyTo) = pending;
+            var (request, replyTo, send) = pending;
+            if (!send)
+            {
+                replyTo.Tell(new RestGatewayProtocol.Reserved(request));
+                return;
+            }
+
             client.SendAsync(request, _stopping.Token).PipeTo(
                 replyTo,
                 success: data => new RestGatewayProtocol.Response(request, data),
@@ -80,6 +91,13 @@ public sealed class RestGateway : ReceiveActor
                     return new RestGatewayProtocol.Failed(request, error);
                 });
         });
+
+        void Acquire(RestRequest request, bool send)
+        {
+            var id = ++_nextId;
+            _waiting[id] = (request, Sender, send);
+            rateLimiter.Tell(new RateLimiterProtocol.Acquire(request.Charges, id));
+        }
     }
 
     public static Props Props(RestClient client, IActorRef rateLimiter) =>
@@ -117,5 +135,24 @@ public sealed class GatewayRestExecutor(IActorRef gateway, TimeSpan timeout) : I
             RestGatewayProtocol.Failed f => throw new ExchangeException(f.Error),
             _ => throw new ExchangeException(new ProtocolError("unexpected gateway reply", reply.GetType().Name)),
         };
+    }
+
+    /// <summary>Spends <paramref name="request"/>'s charges for a call that goes another way; throws, never sent, when they cannot be.</summary>
+    public async Task SpendAsync(RestRequest request)
+    {
+        object reply;
+        try
+        {
+            reply = await gateway.Ask<object>(new RestGatewayProtocol.Reserve(request), timeout).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException e)
+        {
+            throw new ExchangeException(new NetworkError($"{request.Path}: no room in the rate budget within {timeout.TotalSeconds:0} s; not sent", NeverSent: true), e);
+        }
+
+        if (reply is RestGatewayProtocol.Failed f)
+        {
+            throw new ExchangeException(f.Error);
+        }
     }
 }
