@@ -62,9 +62,15 @@ public sealed class BinanceNodeSpecs
             Refusal("Venues:1:CandleInterval", "1min"));
         Assert.Contains("write it as the REST API does, upper-case (BTCUSDT)", Refusal("Venues:1:Symbols:0", "btcusdt"));
         Assert.Contains("use book-depth5, or book-delta", Refusal("Venues:1:Channels:2", "book-depth50"));
-        var wsRoute = NodeHost.Entries<VenueOptions>(NodeHost.LoadConfiguration(path, new Dictionary<string, string?> { ["Venues:1:Orders:Enabled"] = "true", ["Venues:1:Orders:Route"] = "ws" }), "Venues")[1];
-        Assert.Equal("configuration: venue binance spot: this venue has no trading WebSocket: use Orders.Route rest",
-            Assert.Throws<ActorTrading.Core.Errors.ExchangeException>(() => wsRoute.ToDefinition(credentials.GetValueOrDefault)).Error.ToString());
+        // Spot orders may take the WebSocket API; USDⓈ-M's go by REST, and saying otherwise is named at start.
+        VenueOptions WsRoute(int venue) => NodeHost.Entries<VenueOptions>(NodeHost.LoadConfiguration(path, new Dictionary<string, string?>
+        {
+            [$"Venues:{venue}:Orders:Enabled"] = "true",
+            [$"Venues:{venue}:Orders:Route"] = "ws",
+        }), "Venues")[venue];
+        Assert.IsType<ActorTrading.Exchanges.Binance.Ws.BinanceWsApiAdapter>(WsRoute(1).ToDefinition(credentials.GetValueOrDefault).TradingSocket);
+        Assert.Equal("configuration: venue binance futures: Binance USDⓈ-M orders go by REST: remove Orders.Route ws",
+            Assert.Throws<ActorTrading.Core.Errors.ExchangeException>(() => WsRoute(2).ToDefinition(credentials.GetValueOrDefault)).Error.ToString());
         var noKeys = NodeHost.Entries<VenueOptions>(NodeHost.LoadConfiguration(path, overrides), "Venues")[2];
         Assert.Contains("BINANCE_API_KEY", Assert.Throws<ActorTrading.Core.Errors.ExchangeException>(() => noKeys.ToDefinition(_ => null)).Error.Message);
     }

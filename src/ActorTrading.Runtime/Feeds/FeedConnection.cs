@@ -281,7 +281,8 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
         OutboundFrame? login;
         try
         {
-            login = _adapter.LoginFrame(NextRequestId(), _clock.GetUtcNow());
+            // The id is taken only by a login that is sent: request ids stay 1, 2, … for venues without one.
+            login = _adapter.LoginFrame((_requestIds + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), _clock.GetUtcNow());
         }
         catch (ExchangeException e)
         {
@@ -296,6 +297,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
         }
 
         // Nothing is subscribed before the venue accepts the login: it would refuse the private streams.
+        _requestIds++;
         _state = FeedConnectionProtocol.State.Authenticating;
         _loginId = login.Id;
         foreach (var secret in login.Secrets)
