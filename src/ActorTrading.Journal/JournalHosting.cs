@@ -3,6 +3,7 @@ using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Hosting;
 using ActorTrading.Runtime.Venues;
 using Akka.Actor;
+using Akka.Event;
 using Akka.Hosting;
 
 namespace ActorTrading.Journal;
@@ -50,6 +51,37 @@ public static class JournalHosting
                 registry.Register<OrderGateway>(gateway);
                 registry.Register<Reconciler>(system.ActorOf(
                     Reconciler.Props(gateway, doors, venues, ct => AuditQueries.LoadAsync(system, ct: ct), busHolder.Bus, clock), "reconciler"));
-            });
+            })
+            .AddStartup((system, _) => JournalReadyAsync(system, journal, TimeSpan.FromSeconds(30)));
+    }
+
+    /// <summary>
+    /// The node counts as started once its journal has initialized (tables made, connection open): a stop right after
+    /// the start then finds it working, instead of tearing the actor system down under its initialization (which
+    /// retried, with errors, until shutdown gave up on it). A journal not ready in time is logged and the start goes on:
+    /// orders wait for it as before.
+    /// </summary>
+    private static async Task JournalReadyAsync(ActorSystem system, JournalSettings journal, TimeSpan within)
+    {
+        var inbox = Inbox.Create(system);
+        inbox.Send(Akka.Persistence.Persistence.Instance.Apply(system).JournalFor(null),
+            new Akka.Persistence.ReplayMessages(0, 0, 0, "actortrading-journal-ready", inbox.Receiver));
+        var answer = inbox.ReceiveAsync(within);
+        if (await Task.WhenAny(answer, system.WhenTerminated).ConfigureAwait(false) != answer)
+        {
+            return;   // stopped while starting: nothing left to wait for
+        }
+
+        try
+        {
+            if (await answer.ConfigureAwait(false) is Akka.Persistence.ReplayMessagesFailure failure)
+            {
+                system.Log.Warning("journal {0} is not ready: {1}", journal.Describe(), failure.Cause.Message);
+            }
+        }
+        catch (TimeoutException)
+        {
+            system.Log.Warning("journal {0} not ready within {1} s; orders wait for it", journal.Describe(), within.TotalSeconds);
+        }
     }
 }
