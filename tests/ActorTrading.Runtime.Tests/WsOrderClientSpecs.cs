@@ -158,4 +158,87 @@ public sealed class WsOrderClientSpecs(ITestOutputHelper output) : TestKit(outpu
         await Task.Delay(300);
         Assert.Single(ws.Queries);
     }
+
+    [Fact]
+    public async Task A_socket_that_takes_a_login_sends_requests_only_after_its_ack_and_a_refused_login_stops_with_the_reason()
+    {
+        await using var ws = await FakeWebSocketServer.StartAsync();
+        ws.SendWelcome = false;
+        var refuse = false;
+        ws.OnClientMessage = m => m.Type switch
+        {
+            "login" when refuse => [$$"""{"id":"{{m.Id}}","type":"error","data":"invalid signature {{LoginSocket.Key}}"}"""],
+            "login" => [$$"""{"id":"{{m.Id}}","type":"ack"}"""],
+            "order" => [$$$"""{"id":"{{{m.Id}}}","type":"reply","code":"ok","data":{"orderId":"o-9"}}"""],
+            _ => [],
+        };
+
+        var client = Sys.ActorOf(WsOrderClient.Props(new LoginSocket(ws.Uri), new WsOrderSettings { BackoffMin = TimeSpan.FromMilliseconds(50), Jitter = 0 }));
+        var accepted = Assert.IsType<WsOrderProtocol.Accepted>(await client.Ask<WsOrderProtocol.Outcome>(new WsOrderProtocol.Send("order", """{"size":1}""", "c-1"), TimeSpan.FromSeconds(10)));
+        Assert.Equal("o-9", accepted.Data.GetProperty("orderId").GetString());
+        Assert.Equal(["login", "order"], ws.Received.OrderBy(m => m.ReceivedAt).Select(m => m.Type));
+
+        refuse = true;
+        var refusing = Sys.ActorOf(WsOrderClient.Props(new LoginSocket(ws.Uri), new WsOrderSettings { BackoffMin = TimeSpan.FromMilliseconds(50), Jitter = 0 }));
+        var rejected = Assert.IsType<WsOrderProtocol.Rejected>(await refusing.Ask<WsOrderProtocol.Outcome>(new WsOrderProtocol.Send("order", """{"size":2}""", "c-2"), TimeSpan.FromSeconds(10)));
+        Assert.Equal("authentication: login refused: invalid signature [redacted]", rejected.Error.ToString());
+        Assert.Single(ws.Received, m => m.Type == "order");   // the first client's only
+    }
+
+    /// <summary>A request/reply socket that logs in first (as Bybit's trade socket does), in a minimal protocol of its own.</summary>
+    private sealed class LoginSocket(Uri endpoint) : IRequestReplyAdapter
+    {
+        public const string Key = "key-0123456789";
+
+        public Core.Ids.VenueId Venue => new("test");
+
+        public Core.Ids.MarketKind Market => Core.Ids.MarketKind.Spot;
+
+        public bool IsPrivate => true;
+
+        public SendWindow SendWindow => new(100, TimeSpan.FromSeconds(1));
+
+        public FeedReadiness Readiness => FeedReadiness.OnOpen;
+
+        public TimeSpan? ProtocolKeepAlive => TimeSpan.FromSeconds(30);
+
+        public Task<FeedEndpoint> ResolveEndpointAsync(IRestExecutor rest, CancellationToken cancellationToken) =>
+            Task.FromResult(new FeedEndpoint(endpoint, "c", TimeSpan.Zero, TimeSpan.Zero));
+
+        public OutboundFrame? LoginFrame(string id, DateTimeOffset now) =>
+            new(id, $$"""{"id":"{{id}}","type":"login","key":"{{Key}}"}""", []) { Secrets = [Key] };
+
+        public IReadOnlyList<OutboundFrame> SubscriptionFrames(IReadOnlyCollection<Subscription> subscriptions, bool subscribe, Func<string> nextId) => [];
+
+        public string PingFrame(string id) => $$"""{"id":"{{id}}","type":"ping"}""";
+
+        public string? AnswerFrame(in ControlEvent serverPing) => null;
+
+        public string RequestFrame(string id, string operation, string argsJson) => $$"""{"id":"{{id}}","type":"{{operation}}","args":{{argsJson}}}""";
+
+        public ReplyOutcome ParseReply(string raw)
+        {
+            using var doc = JsonDocument.Parse(raw);
+            var root = doc.RootElement;
+            return new ReplyOutcome(root.GetProperty("id").GetString(), root.GetProperty("code").GetString() == "ok", null, null, root.GetProperty("data").Clone());
+        }
+
+        public IFrameParser CreateParser() => new Parser();
+
+        private sealed class Parser : IFrameParser
+        {
+            public void Parse(ReadOnlySpan<byte> frame, long receivedTs, IFrameSink sink)
+            {
+                var raw = Encoding.UTF8.GetString(frame);
+                using var doc = JsonDocument.Parse(raw);
+                var id = doc.RootElement.GetProperty("id").GetString();
+                sink.OnControl(doc.RootElement.GetProperty("type").GetString() switch
+                {
+                    "ack" => new ControlEvent(ControlKind.Ack, id),
+                    "error" => new ControlEvent(ControlKind.Error, id, doc.RootElement.GetProperty("data").GetString()),
+                    _ => new ControlEvent(ControlKind.Reply, id, raw),
+                });
+            }
+        }
+    }
 }

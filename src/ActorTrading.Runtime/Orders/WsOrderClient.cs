@@ -77,8 +77,10 @@ public sealed record WsOrderSettings
 }
 
 /// <summary>
-/// Order entry over a venue's trading WebSocket (KuCoin <c>wsapi</c>). Connecting → Authenticating (session challenge
-/// answered, welcome received) → Ready; any failure backs off and reconnects with a fresh session. Requests made
+/// Order entry over a venue's trading WebSocket (KuCoin <c>wsapi</c>, Binance spot's WebSocket API). Connecting →
+/// Authenticating (KuCoin: session challenge answered, welcome received; a venue with a login frame: its ack; Binance:
+/// nothing, each request is signed) → Ready; any failure backs off and reconnects with a fresh session, and a refused
+/// login stops the client with the venue's reason. Requests made
 /// while not Ready wait in line and go out once a session is up; every request sent gets exactly one outcome:
 /// accepted, rejected with the venue code, or unknown when no reply came (timeout, or the socket died after sending).
 /// Sends share the socket's single writer and its send window.
@@ -105,6 +107,7 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
     private long _requestIds;
     private long _queuedIds;
     private string? _lastError;
+    private string? _loginId;
 
     public WsOrderClient(IRequestReplyAdapter adapter, WsOrderSettings settings, TimeProvider clock)
     {
@@ -163,7 +166,7 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
                 _state = WsOrderProtocol.State.Authenticating;
                 if (_adapter.Readiness == FeedReadiness.OnOpen)
                 {
-                    OnReady(sessionId: null, pingMs: null);   // each request is signed on its own (Binance): no session to wait for
+                    OnSessionOpen(sessionId: null, pingMs: null);   // no welcome to wait for (Binance signs each request)
                 }
                 else
                 {
@@ -184,7 +187,7 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
                 Reconnect("socket closed: " + _secrets.Scrub(c.Reason));
                 break;
             case HandshakeTimeout h when h.Generation == _gate.Current:
-                Reconnect("no session welcome from the server");
+                Reconnect(_loginId is null ? "no session welcome from the server" : "no answer to the login");
                 break;
             case RequestTimeout t when _inFlight.Remove(t.RequestId, out var waiting):
                 waiting.ReplyTo.Tell(new WsOrderProtocol.Unknown(t.RequestId, waiting.ClientOid, $"no reply within {_settings.RequestTimeout.TotalSeconds:0.##} s"));
@@ -251,9 +254,17 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
                 _secrets.Add(answer);
                 _socket?.SendKeepAlive(answer);
                 break;
-            case ControlKind.Welcome when _state == WsOrderProtocol.State.Authenticating:
+            case ControlKind.Welcome when _state == WsOrderProtocol.State.Authenticating && _loginId is null:
                 Timers.Cancel(HandshakeTimer);
-                OnReady(control.Id, control.Detail?.Split(',') is [var ms, ..] && long.TryParse(ms, CultureInfo.InvariantCulture, out var pingMs) ? pingMs : null);
+                OnSessionOpen(control.Id, control.Detail?.Split(',') is [var ms, ..] && long.TryParse(ms, CultureInfo.InvariantCulture, out var pingMs) ? pingMs : null);
+                break;
+            case ControlKind.Ack when _loginId is not null && control.Id == _loginId:
+                Timers.Cancel(HandshakeTimer);
+                _loginId = null;
+                OnReady("logged in");
+                break;
+            case ControlKind.Error or ControlKind.TokenRejected when _loginId is not null && (control.Id is null || control.Id == _loginId):
+                StopWith(new AuthenticationError($"login refused: {control.Detail}"));   // the same keys would be refused again
                 break;
             case ControlKind.Reply when control.Detail is { } raw:
                 OnReply(raw);
@@ -266,18 +277,52 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
         }
     }
 
-    /// <summary>The session takes requests: keep it alive (by ping frames unless the socket pings itself), send what waited.</summary>
-    private void OnReady(string? sessionId, long? pingMs)
+    /// <summary>
+    /// The socket is open for the session: keep it alive (by ping frames unless the socket pings itself), then log in
+    /// where the venue takes a login frame (Bybit's <c>/v5/trade</c> <c>auth</c>), else take requests.
+    /// </summary>
+    private void OnSessionOpen(string? sessionId, long? pingMs)
     {
-        _state = WsOrderProtocol.State.Ready;
-        _backoff.Reset();
-        _lastError = null;
         if (_adapter.ProtocolKeepAlive is null)
         {
             Timers.StartPeriodicTimer(PingTimer, new SendPing(_gate.Current), TimeSpan.FromMilliseconds(pingMs ?? 18_000));
         }
 
-        _log.Info("order socket ready (session {Session}), {Queued} queued requests", sessionId ?? "none", _queued.Count);
+        OutboundFrame? login;
+        try
+        {
+            login = _adapter.LoginFrame("login-" + (_requestIds + 1).ToString(CultureInfo.InvariantCulture), _clock.GetUtcNow());
+        }
+        catch (ExchangeException e)
+        {
+            StopWith(e.Error);
+            return;
+        }
+
+        if (login is null)
+        {
+            OnReady(sessionId ?? "none");
+            return;
+        }
+
+        _requestIds++;
+        _loginId = login.Id;
+        foreach (var secret in login.Secrets)
+        {
+            _secrets.Add(secret);
+        }
+
+        _socket?.Send(login.Text);
+        Timers.StartSingleTimer(HandshakeTimer, new HandshakeTimeout(_gate.Current), _settings.HandshakeTimeout);
+    }
+
+    /// <summary>The session takes requests: send what waited.</summary>
+    private void OnReady(string session)
+    {
+        _state = WsOrderProtocol.State.Ready;
+        _backoff.Reset();
+        _lastError = null;
+        _log.Info("order socket ready (session {Session}), {Queued} queued requests", session, _queued.Count);
         while (_queueOrder.TryDequeue(out var queuedId))
         {
             if (_queued.Remove(queuedId, out var waiting))
@@ -383,6 +428,7 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
 
     private void CloseSocket()
     {
+        _loginId = null;
         Timers.Cancel(HandshakeTimer);
         Timers.Cancel(PingTimer);
         if (_socket is not null)
