@@ -63,7 +63,7 @@ public static class JournalHosting
     /// </summary>
     private static async Task JournalReadyAsync(ActorSystem system, JournalSettings journal, TimeSpan within)
     {
-        var inbox = Inbox.Create(system);
+        using var inbox = Inbox.Create(system);
         inbox.Send(Akka.Persistence.Persistence.Instance.Apply(system).JournalFor(null),
             new Akka.Persistence.ReplayMessages(0, 0, 0, "actortrading-journal-ready", inbox.Receiver));
         var answer = inbox.ReceiveAsync(within);

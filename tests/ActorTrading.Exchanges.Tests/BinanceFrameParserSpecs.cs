@@ -74,6 +74,48 @@ public sealed class BinanceFrameParserSpecs
 
         Assert.Empty(sink.Errors);
         Assert.Equal(["1 BTCUSDT", "2 ETHUSDT", "3 BTCUSDT", "4 BTCUSDT", "5 ETHUSDT"], sink.Data.Cast<Trade>().Select(t => $"{t.TradeId} {t.Symbol}"));
+
+        // Interleaved symbols cost what one symbol does: the emitted records only, no memo of the name per frame.
+        byte[] Frame(string stream, string symbol) => Encoding.UTF8.GetBytes(
+            $$$"""{"stream":"{{{stream}}}@aggTrade","data":{"e":"aggTrade","E":1,"s":"{{{symbol}}}","a":7,"p":"1.5","q":"2","f":1,"l":1,"T":7,"m":false}}""");
+        byte[][] same = [Frame("btcusdt", "BTCUSDT"), Frame("btcusdt", "BTCUSDT")];
+        byte[][] alternating = [Frame("btcusdt", "BTCUSDT"), Frame("ethusdt", "ETHUSDT")];
+        long Allocated(byte[][] frames)
+        {
+            var quiet = new CollectingSink();
+            for (var i = 0; i < 8; i++)
+            {
+                parser.Parse(frames[i % 2], Received, quiet);   // warm: caches filled, code jitted
+            }
+
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 100; i++)
+            {
+                parser.Parse(frames[i % 2], Received, NullSink.Instance);
+            }
+
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        // A byte array per frame would add at least 100 × 32 B; the runtime's own bookkeeping varies by a few bytes.
+        Assert.InRange(Allocated(alternating) - Allocated(same), -100, 100);
+    }
+
+    private sealed class NullSink : IFrameSink
+    {
+        public static readonly NullSink Instance = new();
+
+        public void OnData(DataMessage message)
+        {
+        }
+
+        public void OnControl(in ControlEvent control)
+        {
+        }
+
+        public void OnError(ExchangeError error)
+        {
+        }
     }
 
     [Fact]

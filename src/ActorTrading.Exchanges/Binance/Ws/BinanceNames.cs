@@ -112,12 +112,13 @@ internal sealed class BinanceNames
         private const int MaxCached = 4096;
         private const int MaxNameBytes = 256;
         private readonly Dictionary<string, T> _byName = new(StringComparer.Ordinal);
-        private byte[] _lastBytes = [];
+        private readonly byte[] _lastBytes = new byte[MaxNameBytes];   // reused: names interleaving on a socket allocate nothing
+        private int _lastLength = -1;
         private T? _last;
 
         public T Get(ReadOnlySpan<byte> utf8, bool escaped)
         {
-            if (!escaped && _lastBytes.Length > 0 && utf8.SequenceEqual(_lastBytes))
+            if (!escaped && _lastLength >= 0 && utf8.SequenceEqual(_lastBytes.AsSpan(0, _lastLength)))
             {
                 return _last!;
             }
@@ -125,8 +126,8 @@ internal sealed class BinanceNames
             var value = Lookup(utf8, escaped);
             if (!escaped && utf8.Length <= MaxNameBytes)
             {
-                _lastBytes = utf8.ToArray();   // only when the name changes
-                _last = value;
+                utf8.CopyTo(_lastBytes);
+                (_lastLength, _last) = (utf8.Length, value);
             }
 
             return value;
