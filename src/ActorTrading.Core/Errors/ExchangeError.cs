@@ -1,9 +1,21 @@
+using System.Text.Json.Serialization;
+
 namespace ActorTrading.Core.Errors;
 
 /// <summary>
 /// Typed failure from a venue or from our handling of its data. Messages never contain credentials:
 /// frames are truncated by <see cref="ProtocolError.Excerpt"/> and signed headers are never included.
 /// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(ApiError), "api")]
+[JsonDerivedType(typeof(RateLimitedError), "rate-limited")]
+[JsonDerivedType(typeof(IpBannedError), "banned")]
+[JsonDerivedType(typeof(AuthenticationError), "authentication")]
+[JsonDerivedType(typeof(NetworkError), "network")]
+[JsonDerivedType(typeof(ProtocolError), "protocol")]
+[JsonDerivedType(typeof(ConfigurationError), "configuration")]
+[JsonDerivedType(typeof(JournalError), "journal")]
+[JsonDerivedType(typeof(OrderCheckError), "order-check")]
 public abstract record ExchangeError(string Message)
 {
     public abstract string Code { get; }

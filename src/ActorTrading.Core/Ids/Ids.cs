@@ -68,6 +68,11 @@ public abstract class StringIdJsonConverter<T>(Func<string, T> create, Func<T, s
         reader.TokenType == JsonTokenType.String ? create(reader.GetString()!) : throw new JsonException($"{typeof(T).Name} must be a JSON string");
 
     public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(text(value));
+
+    /// <summary>As a dictionary key (instruments by symbol), the id is the property name.</summary>
+    public override T ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => create(reader.GetString()!);
+
+    public override void WriteAsPropertyName(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WritePropertyName(text(value));
 }
 
 public sealed class VenueIdJsonConverter() : StringIdJsonConverter<VenueId>(v => new VenueId(v), v => v.Value);

@@ -16,8 +16,8 @@ public enum BookHealth
 
 /// <summary>Published by a book actor whenever its health changes.</summary>
 public sealed record BookHealthChanged(
-    VenueId Venue, MarketKind Market, Symbol Symbol, BookHealth Health, string Reason, long Sequence, long Ts);
+    VenueId Venue, MarketKind Market, Symbol Symbol, BookHealth Health, string Reason, long Sequence, long Ts) : IClusterMessage;
 
 /// <summary>Top of a locally maintained book, published after each applied update.</summary>
 public sealed record BookTop(
-    VenueId Venue, MarketKind Market, Symbol Symbol, long Sequence, BookLevel? BestBid, BookLevel? BestAsk, long ExchangeTs);
+    VenueId Venue, MarketKind Market, Symbol Symbol, long Sequence, BookLevel? BestBid, BookLevel? BestAsk, long ExchangeTs) : IClusterMessage;

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
@@ -74,6 +75,10 @@ public sealed record AmendTicket(ClientOrderId ClientOrderId, Symbol Symbol, dec
 public sealed record AmendedOrder(Side Side, decimal? Price, decimal Size);
 
 /// <summary>The venue's answer for one order of a place, cancel or amend: exactly one per order sent.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(OrderAccepted), "accepted")]
+[JsonDerivedType(typeof(OrderRejected), "rejected")]
+[JsonDerivedType(typeof(OrderStatusUnknown), "unknown")]
 public abstract record OrderEntryResult(ClientOrderId ClientOrderId);
 
 /// <summary>The venue took the command; <see cref="VenueOrderId"/> is the order's id (a new one after a spot amend).</summary>

@@ -82,6 +82,14 @@ public static partial class NodeHost
         }
 
         var journal = JournalSettings.Parse(configuration["Journal:Store"], environment ?? Environment.GetEnvironmentVariable);
+        var cluster = (Section<ClusterNodeOptions>(configuration, "Cluster") ?? new ClusterNodeOptions()).ToSettings();
+        if (cluster.JoinsOthers && journal.Provider == JournalProvider.Sqlite)
+        {
+            // Nodes of one cluster share one journal, and a SQLite file is one machine's.
+            throw new ExchangeException(new ConfigurationError(
+                $"a node that joins other nodes (Cluster:SeedNodes) needs the PostgreSQL journal, not {journal.Spec}: set Journal:Store to postgres and {JournalSettings.PostgresVariable}"));
+        }
+
         var strategies = Entries<StrategyOptions>(configuration, "Strategies")
             .Where(s => s.Enabled).Select(s => s.ToSettings(definitions))
             .Select(s => replay is null ? s : s with { Paper = true })   // a replay never trades live
@@ -121,7 +129,8 @@ public static partial class NodeHost
                 });
             if (replay is null)
             {
-                akka.WithMarketData(definitions, http, busHolder, clock, capture);
+                // A replay stays one process on virtual time; a live node is a cluster member, of a cluster of one by default.
+                akka.WithNodeCluster(cluster).WithMarketData(definitions, http, busHolder, clock, capture);
             }
             else
             {

@@ -5,6 +5,7 @@ using ActorTrading.Core.Market;
 using ActorTrading.Exchanges;
 using ActorTrading.Runtime.Books;
 using ActorTrading.Runtime.Feeds;
+using ActorTrading.Runtime.Hosting;
 using ActorTrading.Runtime.Orders;
 using ActorTrading.Runtime.Rest;
 using ActorTrading.Runtime.Venues;
@@ -15,6 +16,27 @@ namespace ActorTrading.Node.Hosting;
 public sealed class NodeOptions
 {
     public double StatusIntervalSeconds { get; set; } = 1;
+}
+
+/// <summary>
+/// The <c>Cluster</c> section: where the node listens and which cluster it joins. Left out, the node is a cluster of
+/// its own on a free loopback port. Seeds and roles also come from <c>ACTORTRADING__Cluster__SeedNodes__0</c> and so on.
+/// </summary>
+public sealed class ClusterNodeOptions
+{
+    public string Hostname { get; set; } = "127.0.0.1";
+
+    /// <summary>0 picks a free port (a node of its own); a node others join needs a fixed one.</summary>
+    public int Port { get; set; }
+
+    /// <summary>The host other nodes reach this one by, when it differs from <see cref="Hostname"/> (a container's service name).</summary>
+    public string? PublicHostname { get; set; }
+
+    public List<string> SeedNodes { get; set; } = [];
+
+    public List<string> Roles { get; set; } = [];
+
+    public ClusterSettings ToSettings() => new ClusterSettings(Hostname, Port, PublicHostname, SeedNodes, Roles).Checked();
 }
 
 public sealed class FeedOptions

@@ -1,3 +1,4 @@
+using ActorTrading.Core;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
@@ -12,7 +13,7 @@ public static class OrderBookProtocol
 {
     public sealed record GetBook(int Depth);
 
-    public sealed record BookView(Symbol Symbol, BookHealth Health, long Sequence, IReadOnlyList<BookLevel> Bids, IReadOnlyList<BookLevel> Asks, int Resyncs);
+    public sealed record BookView(Symbol Symbol, BookHealth Health, long Sequence, IReadOnlyList<BookLevel> Bids, IReadOnlyList<BookLevel> Asks, int Resyncs) : IClusterMessage;
 }
 
 /// <summary>Book actor settings.</summary>

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using ActorTrading.Core;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
@@ -14,7 +16,7 @@ namespace ActorTrading.Runtime.Orders;
 public static class OrderEntryProtocol
 {
     /// <summary>A command about orders; the answer is <see cref="Results"/> with one result per order named here.</summary>
-    public interface ICommand
+    public interface ICommand : IClusterMessage
     {
         IEnumerable<ClientOrderId> ClientOrderIds { get; }
     }
@@ -22,24 +24,27 @@ public static class OrderEntryProtocol
     /// <summary>Places orders; several go out in as few batch requests as the venue allows.</summary>
     public sealed record Place(IReadOnlyList<OrderTicket> Orders) : ICommand
     {
+        [JsonIgnore]
         public IEnumerable<ClientOrderId> ClientOrderIds => Orders.Select(o => o.ClientOrderId);
     }
 
     public sealed record Cancel(IReadOnlyList<CancelTicket> Cancels) : ICommand
     {
+        [JsonIgnore]
         public IEnumerable<ClientOrderId> ClientOrderIds => Cancels.Select(c => c.ClientOrderId);
     }
 
     public sealed record Amend(AmendTicket Ticket) : ICommand
     {
+        [JsonIgnore]
         public IEnumerable<ClientOrderId> ClientOrderIds => [Ticket.ClientOrderId];
     }
 
     /// <summary>The answer to a command: one result per order, in the command's order.</summary>
-    public sealed record Results(IReadOnlyList<OrderEntryResult> Items);
+    public sealed record Results(IReadOnlyList<OrderEntryResult> Items) : IClusterMessage;
 
     /// <summary>A question to the venue for reconciliation; answered whatever happens (errors inside the answer).</summary>
-    public interface IQuery
+    public interface IQuery : IClusterMessage
     {
         /// <summary>The answer when the venue cannot be asked at all.</summary>
         object Unanswerable(ExchangeError error);
@@ -60,7 +65,7 @@ public static class OrderEntryProtocol
     /// </summary>
     public sealed record VenueSnapshot(
         IReadOnlyList<VenueOrderReport> OpenOrders, IReadOnlyList<VenueFillReport> RecentFills, IReadOnlyList<VenuePosition>? Positions,
-        ExchangeError? Error, ExchangeError? PositionsError);
+        ExchangeError? Error, ExchangeError? PositionsError) : IClusterMessage;
 
     public sealed record QueryOrder(ClientOrderId ClientOrderId, Symbol Symbol) : IQuery
     {
@@ -68,7 +73,7 @@ public static class OrderEntryProtocol
     }
 
     /// <summary><see cref="Report"/> null and no error: the venue does not know the order.</summary>
-    public sealed record OrderQueryAnswer(ClientOrderId ClientOrderId, VenueOrderReport? Report, ExchangeError? Error);
+    public sealed record OrderQueryAnswer(ClientOrderId ClientOrderId, VenueOrderReport? Report, ExchangeError? Error) : IClusterMessage;
 
     /// <summary>Every fill of one order, however old (all pages).</summary>
     public sealed record QueryOrderFills(ClientOrderId ClientOrderId, string VenueOrderId, Symbol Symbol) : IQuery
@@ -76,7 +81,7 @@ public static class OrderEntryProtocol
         public object Unanswerable(ExchangeError error) => new OrderFillsAnswer(ClientOrderId, [], error);
     }
 
-    public sealed record OrderFillsAnswer(ClientOrderId ClientOrderId, IReadOnlyList<VenueFillReport> Fills, ExchangeError? Error);
+    public sealed record OrderFillsAnswer(ClientOrderId ClientOrderId, IReadOnlyList<VenueFillReport> Fills, ExchangeError? Error) : IClusterMessage;
 }
 
 public sealed record OrderEntrySettings

@@ -1,3 +1,4 @@
+using ActorTrading.Core;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
@@ -46,7 +47,7 @@ public sealed record VenueDefinition(
 
 public static class ExchangeSupervisorProtocol
 {
-    public sealed class GetStatus
+    public sealed class GetStatus : IClusterMessage
     {
         public static readonly GetStatus Instance = new();
 
@@ -56,11 +57,11 @@ public static class ExchangeSupervisorProtocol
     }
 
     /// <summary>The book of <paramref name="Symbol"/> to <paramref name="Depth"/> levels: an <see cref="OrderBookProtocol.BookView"/>, or <see cref="NoBook"/>.</summary>
-    public sealed record GetBook(Symbol Symbol, int Depth);
+    public sealed record GetBook(Symbol Symbol, int Depth) : IClusterMessage;
 
-    public sealed record NoBook(Symbol Symbol);
+    public sealed record NoBook(Symbol Symbol) : IClusterMessage;
 
-    public sealed record VenueStatus(string Venue, IReadOnlyList<FeedConnectionProtocol.Status> Feeds, IReadOnlyList<OrderBookProtocol.BookView> Books, string? StoppedReason);
+    public sealed record VenueStatus(string Venue, IReadOnlyList<FeedConnectionProtocol.Status> Feeds, IReadOnlyList<OrderBookProtocol.BookView> Books, string? StoppedReason) : IClusterMessage;
 }
 
 /// <summary>

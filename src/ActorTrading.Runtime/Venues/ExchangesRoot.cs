@@ -2,6 +2,8 @@ using ActorTrading.Core.Ids;
 using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Capture;
 using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Tools.Singleton;
 using Akka.Event;
 
 namespace ActorTrading.Runtime.Venues;
@@ -12,15 +14,22 @@ public static class ExchangesRootProtocol
     public sealed record ToVenue(VenueId Venue, MarketKind Market, object Message);
 }
 
-/// <summary><c>/user/exchanges</c>: one <see cref="ExchangeSupervisor"/> child per configured venue+market.</summary>
+/// <summary>
+/// <c>/user/exchanges</c>: the door to one <see cref="ExchangeSupervisor"/> per configured venue+market. In a cluster
+/// each supervisor is a cluster singleton (<c>/user/exchanges/{venue}/singleton</c> on the oldest node), so the cluster
+/// has one connection, one order entry and one rate budget per venue+market; every node reaches it through its own
+/// proxy (<c>{venue}-proxy</c>), which buffers while the singleton moves. Without a cluster it is a plain child.
+/// </summary>
 public sealed class ExchangesRoot : ReceiveActor
 {
     public ExchangesRoot(IReadOnlyList<VenueDefinition> venues, IMarketDataBus bus, HttpClient http, TimeProvider clock, IFrameCapture? capture)
     {
+        var clustered = ((ExtendedActorSystem)Context.System).Provider is IClusterActorRefProvider;
         var supervisors = new Dictionary<(VenueId, MarketKind), IActorRef>();
         foreach (var venue in venues)
         {
-            supervisors[(venue.Venue, venue.Market)] = Context.ActorOf(ExchangeSupervisor.Props(venue, bus, http, clock, capture), venue.Name);
+            var props = ExchangeSupervisor.Props(venue, bus, http, clock, capture);
+            supervisors[(venue.Venue, venue.Market)] = clustered ? StartSingleton(venue.Name, props) : Context.ActorOf(props, venue.Name);
         }
 
         Receive<ExchangesRootProtocol.ToVenue>(to =>
@@ -37,12 +46,23 @@ public sealed class ExchangesRoot : ReceiveActor
 
         Receive<ExchangeSupervisorProtocol.GetStatus>(_ =>
         {
-            var children = Context.GetChildren().ToArray();
-            Task.WhenAll(children.Select(c => c.Ask<ExchangeSupervisorProtocol.VenueStatus>(ExchangeSupervisorProtocol.GetStatus.Instance, TimeSpan.FromSeconds(5))))
+            Task.WhenAll(supervisors.Values.Select(s => s.Ask<ExchangeSupervisorProtocol.VenueStatus>(ExchangeSupervisorProtocol.GetStatus.Instance, TimeSpan.FromSeconds(5))))
                 .PipeTo(Sender, success: statuses => (IReadOnlyList<ExchangeSupervisorProtocol.VenueStatus>)statuses);
         });
     }
 
     public static Props Props(IReadOnlyList<VenueDefinition> venues, IMarketDataBus bus, HttpClient http, TimeProvider? clock = null, IFrameCapture? capture = null) =>
         Akka.Actor.Props.Create(() => new ExchangesRoot(venues, bus, http, clock ?? TimeProvider.System, capture));
+
+    /// <summary>The singleton's manager (a child named after the venue) and the proxy that reaches it from this node.</summary>
+    private static IActorRef StartSingleton(string name, Props supervisor)
+    {
+        var system = Context.System;
+        var manager = Context.ActorOf(
+            ClusterSingletonManager.Props(supervisor, PoisonPill.Instance, ClusterSingletonManagerSettings.Create(system)),
+            name);
+        return Context.ActorOf(
+            ClusterSingletonProxy.Props(manager.Path.ToStringWithoutAddress(), ClusterSingletonProxySettings.Create(system)),
+            name + "-proxy");
+    }
 }

@@ -1,0 +1,8 @@
+namespace ActorTrading.Core;
+
+/// <summary>
+/// A message that may cross from one cluster node to another (market data to a strategy elsewhere, order commands to
+/// a venue's singleton, their answers). Every such type is bound to the runtime's System.Text.Json wire serializer
+/// with a versioned manifest; a type the serializer does not list fails loudly instead of falling back to another.
+/// </summary>
+public interface IClusterMessage;
