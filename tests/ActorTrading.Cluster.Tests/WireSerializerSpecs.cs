@@ -40,9 +40,9 @@ public sealed class WireSerializerSpecs : IDisposable
     [Fact]
     public void Every_message_that_may_cross_nodes_has_a_manifest()
     {
-        var crossing = new[] { typeof(IClusterMessage).Assembly, typeof(WireSerializer).Assembly }
+        var crossing = new[] { typeof(ICrossNodeMessage).Assembly, typeof(WireSerializer).Assembly }
             .SelectMany(a => a.GetTypes())
-            .Where(t => typeof(IClusterMessage).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
+            .Where(t => typeof(ICrossNodeMessage).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
             .ToArray();
 
         Assert.True(crossing.Length >= 40, $"only {crossing.Length} cluster message types found");
@@ -167,5 +167,5 @@ public sealed class WireSerializerSpecs : IDisposable
         Assert.Contains("trade.v99", unknown.Message);
     }
 
-    private sealed record UnlistedMessage : IClusterMessage;
+    private sealed record UnlistedMessage : ICrossNodeMessage;
 }

@@ -16,8 +16,8 @@ public enum BookHealth
 
 /// <summary>Published by a book actor whenever its health changes.</summary>
 public sealed record BookHealthChanged(
-    VenueId Venue, MarketKind Market, Symbol Symbol, BookHealth Health, string Reason, long Sequence, long Ts) : IClusterMessage;
+    VenueId Venue, MarketKind Market, Symbol Symbol, BookHealth Health, string Reason, long Sequence, long Ts) : ICrossNodeMessage;
 
 /// <summary>Top of a locally maintained book, published after each applied update.</summary>
 public sealed record BookTop(
-    VenueId Venue, MarketKind Market, Symbol Symbol, long Sequence, BookLevel? BestBid, BookLevel? BestAsk, long ExchangeTs) : IClusterMessage;
+    VenueId Venue, MarketKind Market, Symbol Symbol, long Sequence, BookLevel? BestBid, BookLevel? BestAsk, long ExchangeTs) : ICrossNodeMessage;

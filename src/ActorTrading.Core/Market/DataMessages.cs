@@ -27,7 +27,7 @@ public readonly record struct BookLevel(decimal Price, decimal Size);
 /// A normalized market or account event. Timestamps are Unix milliseconds, UTC:
 /// <see cref="ExchangeTs"/> is the venue's event time, <see cref="ReceivedTs"/> when the frame arrived.
 /// </summary>
-public abstract record DataMessage(VenueId Venue, MarketKind Market, Symbol Symbol, long ExchangeTs, long ReceivedTs) : IClusterMessage
+public abstract record DataMessage(VenueId Venue, MarketKind Market, Symbol Symbol, long ExchangeTs, long ReceivedTs) : ICrossNodeMessage
 {
     /// <summary>The bus channel this message is published on.</summary>
     [JsonIgnore]

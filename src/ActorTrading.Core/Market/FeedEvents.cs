@@ -4,7 +4,7 @@ using ActorTrading.Core.Ids;
 namespace ActorTrading.Core.Market;
 
 /// <summary>Lifecycle of a feed connection as seen by everyone else.</summary>
-public abstract record FeedStateChanged(VenueId Venue, MarketKind Market, string Feed, long Ts) : IClusterMessage;
+public abstract record FeedStateChanged(VenueId Venue, MarketKind Market, string Feed, long Ts) : ICrossNodeMessage;
 
 public sealed record FeedConnecting(VenueId Venue, MarketKind Market, string Feed, long Ts, int Attempt)
     : FeedStateChanged(Venue, Market, Feed, Ts);
@@ -20,4 +20,4 @@ public sealed record FeedStopped(VenueId Venue, MarketKind Market, string Feed, 
     : FeedStateChanged(Venue, Market, Feed, Ts);
 
 /// <summary>A frame or request that could not be turned into data; the feed keeps running.</summary>
-public sealed record FeedError(VenueId Venue, MarketKind Market, string Feed, long Ts, ExchangeError Error) : IClusterMessage;
+public sealed record FeedError(VenueId Venue, MarketKind Market, string Feed, long Ts, ExchangeError Error) : ICrossNodeMessage;

@@ -36,7 +36,11 @@ public sealed class ClusterNodeOptions
 
     public List<string> Roles { get; set; } = [];
 
-    public ClusterSettings ToSettings() => new ClusterSettings(Hostname, Port, PublicHostname, SeedNodes, Roles).Checked();
+    /// <summary>How long a node may stay unreachable before the others down it and take over its singletons.</summary>
+    public double StableAfterSeconds { get; set; } = 7;
+
+    public ClusterSettings ToSettings() =>
+        new ClusterSettings(Hostname, Port, PublicHostname, SeedNodes, Roles) { StableAfter = TimeSpan.FromSeconds(StableAfterSeconds) }.Checked();
 }
 
 public sealed class FeedOptions

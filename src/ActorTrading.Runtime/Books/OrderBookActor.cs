@@ -13,7 +13,7 @@ public static class OrderBookProtocol
 {
     public sealed record GetBook(int Depth);
 
-    public sealed record BookView(Symbol Symbol, BookHealth Health, long Sequence, IReadOnlyList<BookLevel> Bids, IReadOnlyList<BookLevel> Asks, int Resyncs) : IClusterMessage;
+    public sealed record BookView(Symbol Symbol, BookHealth Health, long Sequence, IReadOnlyList<BookLevel> Bids, IReadOnlyList<BookLevel> Asks, int Resyncs) : ICrossNodeMessage;
 }
 
 /// <summary>Book actor settings.</summary>

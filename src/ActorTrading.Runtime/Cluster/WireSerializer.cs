@@ -16,7 +16,7 @@ using Akka.Serialization;
 namespace ActorTrading.Runtime.Cluster;
 
 /// <summary>
-/// The serializer of everything that crosses cluster nodes (<see cref="IClusterMessage"/>): compact System.Text.Json
+/// The serializer of everything that crosses cluster nodes (<see cref="ICrossNodeMessage"/>): compact System.Text.Json
 /// with a versioned manifest per type (<c>trade.v1</c>), like the journal's. A node reads every manifest it has ever
 /// written, so nodes one version apart still talk; a new shape gets a new manifest. A type it does not list is an
 /// error at the sender, never a silent fallback to another serializer.
@@ -82,7 +82,7 @@ public sealed class WireSerializer(ExtendedActorSystem system) : SerializerWithS
 
     public override int Identifier => Id;
 
-    /// <summary>Every type this serializer writes (a spec checks each <see cref="IClusterMessage"/> is among them).</summary>
+    /// <summary>Every type this serializer writes (a spec checks each <see cref="ICrossNodeMessage"/> is among them).</summary>
     public static IReadOnlyCollection<Type> KnownTypes => ByType.Keys;
 
     public override string Manifest(object o) => Entry(o).Manifest;

@@ -12,9 +12,9 @@ namespace ActorTrading.Runtime.Feeds;
 public static class FeedConnectionProtocol
 {
     /// <summary>Adds streams at runtime; they are also resubscribed after every reconnect.</summary>
-    public sealed record Subscribe(IReadOnlyCollection<Subscription> Subscriptions) : IClusterMessage;
+    public sealed record Subscribe(IReadOnlyCollection<Subscription> Subscriptions) : ICrossNodeMessage;
 
-    public sealed record Unsubscribe(IReadOnlyCollection<Subscription> Subscriptions) : IClusterMessage;
+    public sealed record Unsubscribe(IReadOnlyCollection<Subscription> Subscriptions) : ICrossNodeMessage;
 
     /// <summary>Forces a reconnect (used by tests and operators).</summary>
     public sealed class Reconnect

@@ -2,6 +2,8 @@ using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Capture;
 using ActorTrading.Runtime.Status;
 using ActorTrading.Runtime.Venues;
+using Akka.Actor;
+using Akka.Cluster;
 using Akka.Hosting;
 
 namespace ActorTrading.Runtime.Hosting;
@@ -15,7 +17,7 @@ public sealed class MarketDataBusHolder
 public static class MarketDataHosting
 {
     /// <summary>
-    /// Starts the market-data side of a node: the local bus, <c>/user/exchanges</c> with one supervisor per venue,
+    /// Starts the market-data side of a node: the bus (across the cluster when the node is a member), <c>/user/exchanges</c> with one supervisor per venue,
     /// and <c>/user/status</c>. Actors are registered as <see cref="ExchangesRoot"/> and <see cref="StatusCollector"/>.
     /// </summary>
     public static AkkaConfigurationBuilder WithMarketData(
@@ -27,7 +29,10 @@ public static class MarketDataHosting
         IFrameCapture? capture = null) =>
         builder.WithActors((system, registry) =>
         {
-            var bus = new LocalMarketDataBus(system);
+            IMarketDataBus bus = ((ExtendedActorSystem)system).Provider is IClusterActorRefProvider
+                ? new ClusterMarketDataBus(system, ClusterMarketDataBus.Universe(venues.SelectMany(v =>
+                    v.Subscriptions.Select(s => s.Symbol).Concat(v.Books).Select(symbol => (v.Venue, v.Market, symbol)))))
+                : new LocalMarketDataBus(system);
             busHolder.Bus = bus;
             registry.Register<StatusCollector>(system.ActorOf(StatusCollector.Props(bus, clock), "status"));
             registry.Register<ExchangesRoot>(system.ActorOf(ExchangesRoot.Props(venues, bus, http, clock, capture), "exchanges"));

@@ -13,6 +13,12 @@ namespace ActorTrading.Runtime.Hosting;
 /// </summary>
 public sealed record ClusterSettings(string Hostname, int Port, string? PublicHostname, IReadOnlyList<string> SeedNodes, IReadOnlyList<string> Roles)
 {
+    /// <summary>
+    /// How long the members that can still see each other wait, once one is unreachable, before the split-brain
+    /// resolver downs the side without a majority (a crashed node's singletons start elsewhere only after that).
+    /// </summary>
+    public TimeSpan StableAfter { get; init; } = TimeSpan.FromSeconds(7);
+
     /// <summary>The actor system's name; every seed address names it.</summary>
     public const string SystemName = "actortrading";
 
@@ -54,6 +60,11 @@ public sealed record ClusterSettings(string Hostname, int Port, string? PublicHo
             }
         }
 
+        if (StableAfter <= TimeSpan.Zero)
+        {
+            throw new ExchangeException(new ConfigurationError($"Cluster:StableAfterSeconds = {StableAfter.TotalSeconds} must be above zero"));
+        }
+
         if (Roles.FirstOrDefault(r => string.IsNullOrWhiteSpace(r) || r.Any(char.IsWhiteSpace)) is { } role)
         {
             throw new ExchangeException(new ConfigurationError($"Cluster:Roles has '{role}': a role is one word"));
@@ -81,7 +92,8 @@ public static class NodeCluster
                 Roles = settings.Roles.ToArray(),
                 SeedNodes = settings.SeedNodes.ToArray(),
                 SplitBrainResolver = SplitBrainResolverOption.Default,
-            });
+            })
+            .AddHocon($"akka.cluster.split-brain-resolver.stable-after = {settings.StableAfter.TotalMilliseconds:0}ms", HoconAddMode.Prepend);
         if (settings.SeedNodes.Count == 0)
         {
             builder.AddStartup((system, _) =>

@@ -16,7 +16,7 @@ namespace ActorTrading.Runtime.Orders;
 public static class OrderEntryProtocol
 {
     /// <summary>A command about orders; the answer is <see cref="Results"/> with one result per order named here.</summary>
-    public interface ICommand : IClusterMessage
+    public interface ICommand : ICrossNodeMessage
     {
         IEnumerable<ClientOrderId> ClientOrderIds { get; }
     }
@@ -41,10 +41,10 @@ public static class OrderEntryProtocol
     }
 
     /// <summary>The answer to a command: one result per order, in the command's order.</summary>
-    public sealed record Results(IReadOnlyList<OrderEntryResult> Items) : IClusterMessage;
+    public sealed record Results(IReadOnlyList<OrderEntryResult> Items) : ICrossNodeMessage;
 
     /// <summary>A question to the venue for reconciliation; answered whatever happens (errors inside the answer).</summary>
-    public interface IQuery : IClusterMessage
+    public interface IQuery : ICrossNodeMessage
     {
         /// <summary>The answer when the venue cannot be asked at all.</summary>
         object Unanswerable(ExchangeError error);
@@ -65,7 +65,7 @@ public static class OrderEntryProtocol
     /// </summary>
     public sealed record VenueSnapshot(
         IReadOnlyList<VenueOrderReport> OpenOrders, IReadOnlyList<VenueFillReport> RecentFills, IReadOnlyList<VenuePosition>? Positions,
-        ExchangeError? Error, ExchangeError? PositionsError) : IClusterMessage;
+        ExchangeError? Error, ExchangeError? PositionsError) : ICrossNodeMessage;
 
     public sealed record QueryOrder(ClientOrderId ClientOrderId, Symbol Symbol) : IQuery
     {
@@ -73,7 +73,7 @@ public static class OrderEntryProtocol
     }
 
     /// <summary><see cref="Report"/> null and no error: the venue does not know the order.</summary>
-    public sealed record OrderQueryAnswer(ClientOrderId ClientOrderId, VenueOrderReport? Report, ExchangeError? Error) : IClusterMessage;
+    public sealed record OrderQueryAnswer(ClientOrderId ClientOrderId, VenueOrderReport? Report, ExchangeError? Error) : ICrossNodeMessage;
 
     /// <summary>Every fill of one order, however old (all pages).</summary>
     public sealed record QueryOrderFills(ClientOrderId ClientOrderId, string VenueOrderId, Symbol Symbol) : IQuery
@@ -81,7 +81,7 @@ public static class OrderEntryProtocol
         public object Unanswerable(ExchangeError error) => new OrderFillsAnswer(ClientOrderId, [], error);
     }
 
-    public sealed record OrderFillsAnswer(ClientOrderId ClientOrderId, IReadOnlyList<VenueFillReport> Fills, ExchangeError? Error) : IClusterMessage;
+    public sealed record OrderFillsAnswer(ClientOrderId ClientOrderId, IReadOnlyList<VenueFillReport> Fills, ExchangeError? Error) : ICrossNodeMessage;
 }
 
 public sealed record OrderEntrySettings

@@ -47,7 +47,7 @@ public sealed record VenueDefinition(
 
 public static class ExchangeSupervisorProtocol
 {
-    public sealed class GetStatus : IClusterMessage
+    public sealed class GetStatus : ICrossNodeMessage
     {
         public static readonly GetStatus Instance = new();
 
@@ -57,11 +57,11 @@ public static class ExchangeSupervisorProtocol
     }
 
     /// <summary>The book of <paramref name="Symbol"/> to <paramref name="Depth"/> levels: an <see cref="OrderBookProtocol.BookView"/>, or <see cref="NoBook"/>.</summary>
-    public sealed record GetBook(Symbol Symbol, int Depth) : IClusterMessage;
+    public sealed record GetBook(Symbol Symbol, int Depth) : ICrossNodeMessage;
 
-    public sealed record NoBook(Symbol Symbol) : IClusterMessage;
+    public sealed record NoBook(Symbol Symbol) : ICrossNodeMessage;
 
-    public sealed record VenueStatus(string Venue, IReadOnlyList<FeedConnectionProtocol.Status> Feeds, IReadOnlyList<OrderBookProtocol.BookView> Books, string? StoppedReason) : IClusterMessage;
+    public sealed record VenueStatus(string Venue, IReadOnlyList<FeedConnectionProtocol.Status> Feeds, IReadOnlyList<OrderBookProtocol.BookView> Books, string? StoppedReason) : ICrossNodeMessage;
 }
 
 /// <summary>

@@ -17,7 +17,7 @@ public static class InstrumentCatalogProtocol
     /// The sender hears the venue's instruments now (when known) and after every refresh: <see cref="Instruments"/>,
     /// or <see cref="Unavailable"/> while none could be loaded yet.
     /// </summary>
-    public sealed class Subscribe : IClusterMessage
+    public sealed class Subscribe : ICrossNodeMessage
     {
         public static readonly Subscribe Instance = new();
 
@@ -27,7 +27,7 @@ public static class InstrumentCatalogProtocol
     }
 
     /// <summary>What a subscriber hears: <see cref="Instruments"/> or <see cref="Unavailable"/>.</summary>
-    public interface IAnswer : IClusterMessage;
+    public interface IAnswer : ICrossNodeMessage;
 
     /// <summary>Every instrument of the venue+market by symbol, as loaded at <see cref="LoadedAt"/> (Unix ms).</summary>
     public sealed record Instruments(VenueId Venue, MarketKind Market, IReadOnlyDictionary<Symbol, InstrumentSpec> BySymbol, long LoadedAt) : IAnswer;

@@ -5,4 +5,4 @@ namespace ActorTrading.Core;
 /// a venue's singleton, their answers). Every such type is bound to the runtime's System.Text.Json wire serializer
 /// with a versioned manifest; a type the serializer does not list fails loudly instead of falling back to another.
 /// </summary>
-public interface IClusterMessage;
+public interface ICrossNodeMessage;

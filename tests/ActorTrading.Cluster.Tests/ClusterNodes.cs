@@ -1,0 +1,133 @@
+using ActorTrading.Core.Ids;
+using ActorTrading.Node.Hosting;
+using ActorTrading.Runtime.Venues;
+using ActorTrading.Simulator;
+using ActorTrading.TestExchange;
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ActorTrading.Cluster.Tests;
+
+/// <summary>
+/// Whole nodes (NodeHost, as <c>run</c> builds them) in one process, on loopback, sharing one PostgreSQL journal and
+/// one simulated venue; the first joins itself, the others join it.
+/// </summary>
+public sealed class ClusterNodes : IAsyncDisposable
+{
+    private readonly List<IHost> _hosts = [];
+
+    private ClusterNodes(SimulatedKuCoinFutures venue, JournalDatabase journal)
+    {
+        Venue = venue;
+        Journal = journal;
+    }
+
+    public SimulatedKuCoinFutures Venue { get; }
+
+    public JournalDatabase Journal { get; }
+
+    public IReadOnlyList<IHost> Hosts => _hosts;
+
+    public static async Task<ClusterNodes> StartAsync(int nodes, Action<Dictionary<string, string?>>? configure = null)
+    {
+        var cluster = new ClusterNodes(await SimulatedKuCoinFutures.StartAsync(TimeSpan.FromMilliseconds(50)), JournalDatabase.Create("postgres"));
+        for (var i = 0; i < nodes; i++)
+        {
+            await cluster.AddNodeAsync(configure);
+        }
+
+        await cluster.UntilAsync(() => cluster._hosts.All(h => UpMembers(h) == nodes), 20, $"{nodes} members Up");
+        return cluster;
+    }
+
+    /// <summary>A node joining the first one (or itself, when it is the first).</summary>
+    public async Task<IHost> AddNodeAsync(Action<Dictionary<string, string?>>? configure = null)
+    {
+        var baseline = NodeHost.LoadConfiguration(null);
+        var overrides = NodeHost.PointVenueAt(baseline, VenueId.KuCoin, MarketKind.Futures, Venue.RestBaseUri);
+        foreach (var strategy in baseline.GetSection("Strategies").GetChildren())
+        {
+            overrides[$"Strategies:{strategy.Key}:Enabled"] = "false";
+        }
+
+        overrides["Journal:Store"] = "postgres";
+        overrides["Cluster:StableAfterSeconds"] = "2";
+        if (_hosts.Count > 0)
+        {
+            overrides["Cluster:SeedNodes:0"] = SelfAddress(_hosts[0]).ToString();
+        }
+
+        configure?.Invoke(overrides);
+        var environment = new Dictionary<string, string?> { ["ACTORTRADING_POSTGRES"] = Journal.Settings.ConnectionString };
+        var host = NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null, environment.GetValueOrDefault);
+        await host.StartAsync();
+        _hosts.Add(host);
+        return host;
+    }
+
+    public static ActorSystem System(IHost host) => host.Services.GetRequiredService<ActorSystem>();
+
+    public static Address SelfAddress(IHost host) => Akka.Cluster.Cluster.Get(System(host)).SelfAddress;
+
+    public static int UpMembers(IHost host) =>
+        Akka.Cluster.Cluster.Get(System(host)).State.Members.Count(m => m.Status == Akka.Cluster.MemberStatus.Up);
+
+    /// <summary>The venue's status as <paramref name="host"/> sees it through its proxy (null while nobody answers).</summary>
+    public static async Task<ExchangeSupervisorProtocol.VenueStatus?> VenueStatusAsync(IHost host)
+    {
+        try
+        {
+            var root = host.Services.GetRequiredService<IRequiredActor<ExchangesRoot>>().ActorRef;
+            var statuses = await root.Ask<IReadOnlyList<ExchangeSupervisorProtocol.VenueStatus>>(ExchangeSupervisorProtocol.GetStatus.Instance, TimeSpan.FromSeconds(6));
+            return statuses.Single();
+        }
+        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>True once the venue streams and every book is Synced, as <paramref name="host"/> sees it.</summary>
+    public static async Task<bool> StreamingAndSyncedAsync(IHost host) =>
+        await VenueStatusAsync(host) is { } status
+        && status.Feeds.Any(f => f.State == Runtime.Feeds.FeedConnectionProtocol.State.Streaming)
+        && status.Books.Count == 2 && status.Books.All(b => b.Health == Core.Market.BookHealth.Synced);
+
+    public async Task UntilAsync(Func<bool> done, double seconds, string what) => await UntilAsync(() => Task.FromResult(done()), seconds, what);
+
+    public async Task UntilAsync(Func<Task<bool>> done, double seconds, string what)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
+        while (!await done())
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"not within {seconds} s: {what}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Stops a node the way Ctrl+C does (the host's stop: leave the cluster, hand singletons over).</summary>
+    public async Task StopAsync(IHost host)
+    {
+        await host.StopAsync();
+        host.Dispose();
+        _hosts.Remove(host);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Task.WhenAll(_hosts.Select(h => h.StopAsync()));
+        foreach (var host in _hosts)
+        {
+            host.Dispose();
+        }
+
+        await Venue.DisposeAsync();
+        Journal.Dispose();
+    }
+}
