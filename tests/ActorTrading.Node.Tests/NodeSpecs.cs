@@ -15,7 +15,7 @@ using Xunit;
 namespace ActorTrading.Node.Tests;
 
 [Collection(QuiescenceCollection.Name)]
-public sealed class NodeSpecs
+public sealed partial class NodeSpecs
 {
     private static string TempJournal() => "sqlite:" + Path.Combine(Directory.CreateTempSubdirectory("actortrading-node-").FullName, "journal.db");
 
@@ -80,12 +80,33 @@ public sealed class NodeSpecs
     [InlineData("Venues:0:Orders:Route", "carrier-pigeon", "configuration: venue kucoin futures: unknown Orders.Route 'carrier-pigeon' (rest, ws)")]
     [InlineData("Venues:0:Orders:MarginMode", "portfolio", "configuration: venue kucoin futures: KuCoin futures margin mode 'portfolio' (isolated, cross)")]
     [InlineData("Venues:0:Orders:Leverage", "0", "configuration: venue kucoin futures: KuCoin futures leverage must be positive")]
+    [InlineData("Cluster:Port", "70000", "configuration: Cluster:Port = 70000 is not a port (0 picks a free one)")]
+    [InlineData("Cluster:Port", "soon", "configuration: Cluster:Port = 'soon' is not a whole number")]
+    [InlineData("Cluster:StableAfterSeconds", "0", "configuration: Cluster:StableAfterSeconds = 0 must be above zero")]
+    [InlineData("Cluster:HeartbeatPauseSeconds", "0.5", "configuration: Cluster:HeartbeatPauseSeconds = 0.5 must be at least 1 (heartbeats go every second)")]
+    [InlineData("Cluster:Roles:0", "venue connector", "configuration: Cluster:Roles has 'venue connector': a role is one word")]
+    [InlineData("Cluster:SeedNodes:0", "node-a:4053", "configuration: Cluster:SeedNodes:0 = 'node-a:4053' is not a node address (akka.tcp://actortrading@host:port)")]
+    [InlineData("Cluster:SeedNodes:0", "akka.tcp://trading@node-a:4053", "configuration: Cluster:SeedNodes:0 = 'akka.tcp://trading@node-a:4053' must name system 'actortrading', a host and a port (akka.tcp://actortrading@host:port)")]
+    [InlineData("Cluster:SeedNodes:0", "akka.tcp://actortrading@node-a:4053",
+        "configuration: a node that joins other nodes (Cluster:SeedNodes) needs the PostgreSQL journal, not sqlite:PATH: set Journal:Store to postgres and ACTORTRADING_POSTGRES")]
     public void Bad_configuration_is_a_clear_typed_error(string key, string value, string message)
     {
         var configuration = NodeHost.LoadConfiguration(null, new Dictionary<string, string?> { [key] = value, ["Venues:0:Orders:Enabled"] = key.Contains("Orders", StringComparison.Ordinal) ? "true" : "false" });
         var credentials = new Dictionary<string, string?> { ["KC_KEY"] = "k", ["KC_SECRET"] = "s", ["KC_PASSPHRASE"] = "p" };
         var e = Assert.Throws<ExchangeException>(() => NodeHost.Build(configuration, TextWriter.Null, credentials.GetValueOrDefault));
-        Assert.Equal(message, e.Error.ToString());
+        Assert.Equal(message, SqlitePath().Replace(e.Error.ToString(), "sqlite:PATH"));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("sqlite:/[^:]+(?=:)")]
+    private static partial System.Text.RegularExpressions.Regex SqlitePath();
+
+    [Fact]
+    public void A_node_listed_as_its_own_only_seed_is_a_cluster_of_one_and_may_keep_the_sqlite_journal()
+    {
+        var settings = new ClusterNodeOptions { Port = 4053, SeedNodes = ["akka.tcp://actortrading@127.0.0.1:4053"] }.ToSettings();
+        Assert.False(settings.JoinsOthers);
+        Assert.True((settings with { SeedNodes = ["akka.tcp://actortrading@127.0.0.1:4054"] }).JoinsOthers);
+        Assert.Equal(TimeSpan.FromSeconds(7), settings.StableAfter);
     }
 
     [Fact]

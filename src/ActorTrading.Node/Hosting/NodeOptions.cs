@@ -39,8 +39,11 @@ public sealed class ClusterNodeOptions
     /// <summary>How long a node may stay unreachable before the others down it and take over its singletons.</summary>
     public double StableAfterSeconds { get; set; } = 7;
 
+    /// <summary>How long another node's heartbeats may pause before it counts as unreachable.</summary>
+    public double HeartbeatPauseSeconds { get; set; } = 3;
+
     public ClusterSettings ToSettings() =>
-        new ClusterSettings(Hostname, Port, PublicHostname, SeedNodes, Roles) { StableAfter = TimeSpan.FromSeconds(StableAfterSeconds) }.Checked();
+        new ClusterSettings(Hostname, Port, PublicHostname, SeedNodes, Roles) { StableAfter = TimeSpan.FromSeconds(StableAfterSeconds), HeartbeatPause = TimeSpan.FromSeconds(HeartbeatPauseSeconds) }.Checked();
 }
 
 public sealed class FeedOptions

@@ -19,6 +19,12 @@ public sealed record ClusterSettings(string Hostname, int Port, string? PublicHo
     /// </summary>
     public TimeSpan StableAfter { get; init; } = TimeSpan.FromSeconds(7);
 
+    /// <summary>
+    /// How long heartbeats from a node may pause before it counts as unreachable (the failure detector's
+    /// <c>acceptable-heartbeat-pause</c>): with <see cref="StableAfter"/>, it bounds how soon a crashed node's venues move.
+    /// </summary>
+    public TimeSpan HeartbeatPause { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>The actor system's name; every seed address names it.</summary>
     public const string SystemName = "actortrading";
 
@@ -51,6 +57,11 @@ public sealed record ClusterSettings(string Hostname, int Port, string? PublicHo
             }
             catch (Exception e) when (e is UriFormatException or ArgumentException or FormatException)
             {
+                address = Address.AllSystems;
+            }
+
+            if (address.Protocol != "akka.tcp")
+            {
                 throw new ExchangeException(new ConfigurationError($"Cluster:SeedNodes:{i} = '{seed}' is not a node address (akka.tcp://{SystemName}@host:port)"));
             }
 
@@ -63,6 +74,11 @@ public sealed record ClusterSettings(string Hostname, int Port, string? PublicHo
         if (StableAfter <= TimeSpan.Zero)
         {
             throw new ExchangeException(new ConfigurationError($"Cluster:StableAfterSeconds = {StableAfter.TotalSeconds} must be above zero"));
+        }
+
+        if (HeartbeatPause < TimeSpan.FromSeconds(1))
+        {
+            throw new ExchangeException(new ConfigurationError($"Cluster:HeartbeatPauseSeconds = {HeartbeatPause.TotalSeconds} must be at least 1 (heartbeats go every second)"));
         }
 
         if (Roles.FirstOrDefault(r => string.IsNullOrWhiteSpace(r) || r.Any(char.IsWhiteSpace)) is { } role)
@@ -93,7 +109,12 @@ public static class NodeCluster
                 SeedNodes = settings.SeedNodes.ToArray(),
                 SplitBrainResolver = SplitBrainResolverOption.Default,
             })
-            .AddHocon($"akka.cluster.split-brain-resolver.stable-after = {settings.StableAfter.TotalMilliseconds:0}ms", HoconAddMode.Prepend);
+            .AddHocon(
+                $"""
+                 akka.cluster.split-brain-resolver.stable-after = {settings.StableAfter.TotalMilliseconds:0}ms
+                 akka.cluster.failure-detector.acceptable-heartbeat-pause = {settings.HeartbeatPause.TotalMilliseconds:0}ms
+                 """,
+                HoconAddMode.Prepend);
         if (settings.SeedNodes.Count == 0)
         {
             builder.AddStartup((system, _) =>

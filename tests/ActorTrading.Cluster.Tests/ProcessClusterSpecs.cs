@@ -1,0 +1,173 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using ActorTrading.Core.Ids;
+using ActorTrading.Node.Hosting;
+using ActorTrading.Simulator;
+using ActorTrading.TestExchange;
+using Xunit;
+
+namespace ActorTrading.Cluster.Tests;
+
+/// <summary>Three <c>actortrading run</c> processes forming one cluster on loopback, one of them killed outright.</summary>
+public sealed class ProcessClusterSpecs
+{
+    [Fact]
+    public async Task Three_node_processes_stream_one_venue_and_when_the_one_streaming_it_is_killed_a_survivor_streams_it_synced_within_12_s()
+    {
+        await using var venue = await SimulatedKuCoinFutures.StartAsync(TimeSpan.FromMilliseconds(50));
+        using var journal = JournalDatabase.Create("postgres");
+        var seedPort = FreePort();
+        var seed = $"akka.tcp://actortrading@127.0.0.1:{seedPort}";
+        var nodes = new List<NodeProcess>();
+        try
+        {
+            nodes.Add(NodeProcess.Start(venue, journal, port: seedPort, seed));
+            await Until(() => venue.OpenConnections == 1, 30, "the first node streaming");
+            nodes.Add(NodeProcess.Start(venue, journal, port: 0, seed));
+            nodes.Add(NodeProcess.Start(venue, journal, port: 0, seed));
+
+            // The two later nodes see the venue's trades and book tops through the cluster's bus (they joined after the
+            // books synced, so they print no health yet); the venue has one connection.
+            await Until(() => nodes.Skip(1).All(n => n.StreamingSince(TimeSpan.Zero, synced: false)), 40, "both later nodes showing the venue's books");
+            Assert.Equal(1, venue.OpenConnections);
+
+            var killedAt = nodes[0].Clock.Elapsed;
+            nodes[0].Kill();
+            await Until(() => venue.OpenConnections == 0, 5, "the killed node's connection closed");
+
+            // Goal 10 s (6.9-9.0 s measured on a quiet machine: heartbeat pause 1.5 s, stable-after 1 s); 12 s leaves room for a loaded CI.
+            await Until(() => venue.OpenConnections == 1 && nodes.Skip(1).Any(n => n.StreamingSince(killedAt + TimeSpan.FromSeconds(1), synced: true)), 12,
+                "a survivor streaming the venue again with Synced books", () => string.Join("\n---\n", nodes.Skip(1).Select(n => n.Tail(killedAt))));
+
+            var recovered = nodes[0].Clock.Elapsed - killedAt;
+            Console.WriteLine($"failover after kill -9: {recovered.TotalSeconds:0.0} s");
+            await Task.Delay(2000);
+            Assert.Equal(1, venue.OpenConnections);
+            Assert.All(nodes.Skip(1), n => Assert.False(n.HasExited, n.Errors));
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                node.Kill();
+                node.Dispose();
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task Until(Func<bool> done, double seconds, string what, Func<string>? diagnostics = null)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
+        while (!done())
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"not within {seconds} s: {what}{(diagnostics is null ? "" : "\n" + diagnostics())}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>One <c>actortrading run</c> process pointed at the simulated venue, its status lines timed as they arrive.</summary>
+    private sealed class NodeProcess : IDisposable
+    {
+        private readonly Process _process;
+        private readonly ConcurrentQueue<(TimeSpan At, string Line)> _lines = new();
+        private readonly ConcurrentQueue<string> _errors = new();
+
+        private NodeProcess(Process process, Stopwatch clock)
+        {
+            _process = process;
+            Clock = clock;
+        }
+
+        public static Stopwatch SharedClock { get; } = Stopwatch.StartNew();
+
+        public Stopwatch Clock { get; }
+
+        public bool HasExited => _process.HasExited;
+
+        public string Errors => string.Join('\n', _errors.TakeLast(20));
+
+        public static NodeProcess Start(SimulatedKuCoinFutures venue, JournalDatabase journal, int port, string seed)
+        {
+            var start = new ProcessStartInfo("dotnet")
+            {
+                ArgumentList = { Path.Combine(AppContext.BaseDirectory, "actortrading.dll"), "run" },
+                WorkingDirectory = AppContext.BaseDirectory,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            var baseline = NodeHost.LoadConfiguration(null);
+            var settings = NodeHost.PointVenueAt(baseline, VenueId.KuCoin, Core.Ids.MarketKind.Futures, venue.RestBaseUri);
+            foreach (var strategy in baseline.GetSection("Strategies").GetChildren())
+            {
+                settings[$"Strategies:{strategy.Key}:Enabled"] = "false";
+            }
+
+            settings["Journal:Store"] = "postgres";
+            settings["Cluster:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            settings["Cluster:SeedNodes:0"] = seed;
+            settings["Cluster:StableAfterSeconds"] = "1";
+            settings["Cluster:HeartbeatPauseSeconds"] = "1.5";
+            settings["Node:StatusIntervalSeconds"] = "0.25";   // status lines 4 times a second: the failover is timed from them
+            foreach (var (key, value) in settings)
+            {
+                start.Environment[NodeHost.EnvironmentPrefix + key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            }
+
+            start.Environment["ACTORTRADING_POSTGRES"] = journal.Settings.ConnectionString;
+            start.Environment["DOTNET_HOSTBUILDER__RELOADCONFIGONCHANGE"] = "false";
+            var node = new NodeProcess(Process.Start(start)!, SharedClock);
+            _ = node.PumpAsync(node._process.StandardOutput, line => node._lines.Enqueue((node.Clock.Elapsed, line)));
+            _ = node.PumpAsync(node._process.StandardError, node._errors.Enqueue);
+            return node;
+        }
+
+        /// <summary>
+        /// True when, after <paramref name="since"/>, the node printed both default symbols with messages flowing and a
+        /// two-sided book (<paramref name="synced"/>: marked Synced).
+        /// </summary>
+        public bool StreamingSince(TimeSpan since, bool synced)
+        {
+            var streaming = _lines.Where(l => l.At > since && !l.Line.Contains("msg/s=0.0", StringComparison.Ordinal) && !l.Line.Contains("bid=-", StringComparison.Ordinal)
+                    && l.Line.Contains(synced ? "book=Synced" : " book=", StringComparison.Ordinal))
+                .Select(l => l.Line.Split(' ')[2])
+                .ToHashSet();
+            return streaming.SetEquals(["kucoin.futures/XBTUSDTM", "kucoin.futures/ETHUSDTM"]);
+        }
+
+        /// <summary>What the node said since <paramref name="since"/>: its status lines and its log.</summary>
+        public string Tail(TimeSpan since) =>
+            string.Join('\n', _lines.Where(l => l.At > since).Select(l => $"{l.At.TotalSeconds:0.0} {l.Line}").TakeLast(12)) + "\n" + Errors;
+
+        public void Kill()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);   // SIGKILL: no leaving, no hand-over
+                _process.WaitForExit(10_000);
+            }
+        }
+
+        public void Dispose() => _process.Dispose();
+
+        private async Task PumpAsync(StreamReader reader, Action<string> line)
+        {
+            while (await reader.ReadLineAsync() is { } text)
+            {
+                line(text);
+            }
+        }
+    }
+}
