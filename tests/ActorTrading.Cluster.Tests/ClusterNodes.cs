@@ -5,6 +5,7 @@ using ActorTrading.Simulator;
 using ActorTrading.TestExchange;
 using Akka.Actor;
 using Akka.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -12,30 +13,48 @@ namespace ActorTrading.Cluster.Tests;
 
 /// <summary>
 /// Whole nodes (NodeHost, as <c>run</c> builds them) in one process, on loopback, sharing one PostgreSQL journal and
-/// one simulated venue; the first joins itself, the others join it.
+/// one venue (the simulated KuCoin Futures unless given other venue settings); the first joins itself, the others join it.
 /// </summary>
 public sealed class ClusterNodes : IAsyncDisposable
 {
     private readonly List<IHost> _hosts = [];
+    private readonly Func<IConfiguration, Dictionary<string, string?>> _venueSettings;
+    private readonly IReadOnlyDictionary<string, string?> _environment;
 
-    private ClusterNodes(SimulatedKuCoinFutures venue, JournalDatabase journal)
+    private ClusterNodes(SimulatedKuCoinFutures? simulator, JournalDatabase journal, Func<IConfiguration, Dictionary<string, string?>> venueSettings, IReadOnlyDictionary<string, string?> environment)
     {
-        Venue = venue;
+        Simulator = simulator;
         Journal = journal;
+        _venueSettings = venueSettings;
+        _environment = environment;
     }
 
-    public SimulatedKuCoinFutures Venue { get; }
+    /// <summary>The simulated KuCoin Futures the nodes stream (null when they were given other venue settings).</summary>
+    public SimulatedKuCoinFutures? Simulator { get; }
+
+    public SimulatedKuCoinFutures Venue => Simulator ?? throw new InvalidOperationException("these nodes use other venue settings");
 
     public JournalDatabase Journal { get; }
 
     public IReadOnlyList<IHost> Hosts => _hosts;
 
-    public static async Task<ClusterNodes> StartAsync(int nodes, Action<Dictionary<string, string?>>? configure = null)
+    /// <summary>Nodes streaming the simulated KuCoin Futures.</summary>
+    public static async Task<ClusterNodes> StartAsync(int nodes)
     {
-        var cluster = new ClusterNodes(await SimulatedKuCoinFutures.StartAsync(TimeSpan.FromMilliseconds(50)), JournalDatabase.Create("postgres"));
+        var simulator = await SimulatedKuCoinFutures.StartAsync(TimeSpan.FromMilliseconds(50));
+        return await StartAsync(nodes, new ClusterNodes(simulator, JournalDatabase.Create("postgres"),
+            baseline => NodeHost.PointVenueAt(baseline, VenueId.KuCoin, MarketKind.Futures, simulator.RestBaseUri), new Dictionary<string, string?>()));
+    }
+
+    /// <summary>Nodes on the given venue settings (<paramref name="venueSettings"/> over the shipped config) and environment (credentials).</summary>
+    public static Task<ClusterNodes> StartAsync(int nodes, Func<IConfiguration, Dictionary<string, string?>> venueSettings, IReadOnlyDictionary<string, string?> environment) =>
+        StartAsync(nodes, new ClusterNodes(null, JournalDatabase.Create("postgres"), venueSettings, environment));
+
+    private static async Task<ClusterNodes> StartAsync(int nodes, ClusterNodes cluster)
+    {
         for (var i = 0; i < nodes; i++)
         {
-            await cluster.AddNodeAsync(configure);
+            await cluster.AddNodeAsync();
         }
 
         await cluster.UntilAsync(() => cluster._hosts.All(h => UpMembers(h) == nodes), 20, $"{nodes} members Up");
@@ -43,10 +62,10 @@ public sealed class ClusterNodes : IAsyncDisposable
     }
 
     /// <summary>A node joining the first one (or itself, when it is the first).</summary>
-    public async Task<IHost> AddNodeAsync(Action<Dictionary<string, string?>>? configure = null)
+    public async Task<IHost> AddNodeAsync()
     {
         var baseline = NodeHost.LoadConfiguration(null);
-        var overrides = NodeHost.PointVenueAt(baseline, VenueId.KuCoin, MarketKind.Futures, Venue.RestBaseUri);
+        var overrides = _venueSettings(baseline);
         foreach (var strategy in baseline.GetSection("Strategies").GetChildren())
         {
             overrides[$"Strategies:{strategy.Key}:Enabled"] = "false";
@@ -59,8 +78,7 @@ public sealed class ClusterNodes : IAsyncDisposable
             overrides["Cluster:SeedNodes:0"] = SelfAddress(_hosts[0]).ToString();
         }
 
-        configure?.Invoke(overrides);
-        var environment = new Dictionary<string, string?> { ["ACTORTRADING_POSTGRES"] = Journal.Settings.ConnectionString };
+        var environment = new Dictionary<string, string?>(_environment) { ["ACTORTRADING_POSTGRES"] = Journal.Settings.ConnectionString };
         var host = NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null, environment.GetValueOrDefault);
         await host.StartAsync();
         _hosts.Add(host);
@@ -127,7 +145,11 @@ public sealed class ClusterNodes : IAsyncDisposable
             host.Dispose();
         }
 
-        await Venue.DisposeAsync();
+        if (Simulator is not null)
+        {
+            await Simulator.DisposeAsync();
+        }
+
         Journal.Dispose();
     }
 }

@@ -15,6 +15,7 @@ public sealed class FakeBinanceAccount
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Order> _orders = new(StringComparer.Ordinal);
     private readonly List<Trade> _trades = [];
+    private readonly List<DateTimeOffset> _placementTimes = [];
     private readonly FakeBinanceVenue _venue;
     private readonly bool _futures;
     private long _nextOrderId = 7000;
@@ -43,6 +44,18 @@ public sealed class FakeBinanceAccount
 
     /// <summary>Placements the venue took, in order (a repeated client id is refused, as Binance does).</summary>
     public int Placements { get; private set; }
+
+    /// <summary>When each placement arrived, in order (to check the order rate a venue saw).</summary>
+    public IReadOnlyList<DateTimeOffset> PlacementTimes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _placementTimes.ToArray();
+            }
+        }
+    }
 
     /// <summary>The order's fill of <paramref name="size"/> at <paramref name="price"/> as trade <paramref name="tradeId"/>; pushed <paramref name="pushes"/> times (0: recorded only).</summary>
     public async Task FillAsync(string clientOrderId, decimal size, decimal price, long tradeId, int pushes = 1)
@@ -85,6 +98,7 @@ public sealed class FakeBinanceAccount
         }
 
         Placements++;
+        _placementTimes.Add(DateTimeOffset.UtcNow);
         var order = new Order(++_nextOrderId, id, p["symbol"], p["side"], decimal.Parse(p["quantity"], CultureInfo.InvariantCulture),
             p.TryGetValue("price", out var price) ? decimal.Parse(price, CultureInfo.InvariantCulture) : 0m);
         _orders[id] = order;

@@ -18,6 +18,6 @@ public enum BookHealth
 public sealed record BookHealthChanged(
     VenueId Venue, MarketKind Market, Symbol Symbol, BookHealth Health, string Reason, long Sequence, long Ts) : ICrossNodeMessage;
 
-/// <summary>Top of a locally maintained book, published after each applied update.</summary>
+/// <summary>Top of a locally maintained book, published after each applied update that moved it: only while the book is Synced.</summary>
 public sealed record BookTop(
     VenueId Venue, MarketKind Market, Symbol Symbol, long Sequence, BookLevel? BestBid, BookLevel? BestAsk, long ExchangeTs) : ICrossNodeMessage;

@@ -20,6 +20,9 @@ public static class RateLimiterProtocol
 
     public sealed record Granted(long RequestId);
 
+    /// <summary>The granted request <paramref name="RequestId"/> was answered (or failed): its weight counts from now.</summary>
+    public sealed record Completed(long RequestId);
+
     /// <summary>Quota headers of a response.</summary>
     public sealed record Observe(RateLimitObservation Observation);
 
@@ -45,6 +48,7 @@ public sealed class RateLimiter : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, WeightPool[]> _pools;
     private readonly Dictionary<string, Queue<(RateLimiterProtocol.Acquire Request, IActorRef ReplyTo)>> _waiting = new();
+    private readonly Dictionary<long, WeightPool.Grant[]> _inFlight = new();
     private readonly TimeProvider _clock;
     private DateTimeOffset _bannedUntil = DateTimeOffset.MinValue;
 
@@ -92,6 +96,17 @@ public sealed class RateLimiter : ReceiveActor, IWithTimers
                 while (queue.TryDequeue(out var waiting))
                 {
                     Refuse(waiting.Request, waiting.ReplyTo);
+                }
+            }
+        });
+        Receive<RateLimiterProtocol.Completed>(c =>
+        {
+            if (_inFlight.Remove(c.RequestId, out var grants))
+            {
+                var now = _clock.GetUtcNow();
+                foreach (var grant in grants)
+                {
+                    WeightPool.Restamp(grant, now);
                 }
             }
         });
@@ -153,11 +168,7 @@ public sealed class RateLimiter : ReceiveActor, IWithTimers
         while (queue.Count > 0 && Fits(queue.Peek().Request, now))
         {
             var (request, replyTo) = queue.Dequeue();
-            foreach (var (pool, weight) in Windows(request))
-            {
-                pool.Take(weight, now);
-            }
-
+            _inFlight[request.RequestId] = Windows(request).Select(w => w.Pool.Take(w.Weight, now)).ToArray();
             replyTo.Tell(new RateLimiterProtocol.Granted(request.RequestId));
         }
 

@@ -6,12 +6,13 @@ namespace ActorTrading.Runtime.Limits;
 /// A venue's REST quota: at most <c>quota</c> weight in any window of <c>window</c> (KuCoin: per pool, per 30 s;
 /// Binance: IP weight per minute, orders per 10 s and per day).
 /// Counting over a sliding window is stricter than the venue's fixed windows, so we can never exceed them whatever
-/// their alignment. The venue's own <c>remaining</c>/<c>reset</c> (or <c>used</c>) headers are honoured on top: they know about requests
+/// their alignment. A grant counts from when it was given until its request is answered (<see cref="Restamp"/>): the
+/// venue counts a request when it arrives, which may be well after the grant when many go at once. The venue's own <c>remaining</c>/<c>reset</c> (or <c>used</c>) headers are honoured on top: they know about requests
 /// from other processes sharing the key or IP. Not thread-safe: owned by the rate-limiter actor.
 /// </summary>
 public sealed class WeightPool(string name, int quota, TimeSpan window)
 {
-    private readonly Queue<(DateTimeOffset At, int Weight)> _granted = new();
+    private readonly Queue<Grant> _granted = new();
     private int _used;
     private int? _venueRemaining;
     private DateTimeOffset _venueResetAt = DateTimeOffset.MinValue;
@@ -48,13 +49,28 @@ public sealed class WeightPool(string name, int quota, TimeSpan window)
     }
 
     /// <summary>Spends <paramref name="weight"/>; call after <see cref="Fits"/> said yes for every pool of the request.</summary>
-    public void Take(int weight, DateTimeOffset now)
+    public Grant Take(int weight, DateTimeOffset now)
     {
-        _granted.Enqueue((now, weight));
+        var grant = new Grant(now, weight);
+        _granted.Enqueue(grant);
         _used += weight;
         if (VenueLimits(now))
         {
             _venueRemaining -= weight;
+        }
+
+        return grant;
+    }
+
+    /// <summary>
+    /// The request of <paramref name="grant"/> was answered at <paramref name="now"/>: it reached the venue no later, so
+    /// its weight stays in the window until a whole window after that.
+    /// </summary>
+    public static void Restamp(Grant grant, DateTimeOffset now)
+    {
+        if (now > grant.At)
+        {
+            grant.At = now;
         }
     }
 
@@ -65,14 +81,16 @@ public sealed class WeightPool(string name, int quota, TimeSpan window)
         var wait = TimeSpan.Zero;
         if (_used > 0 && _used + weight > Quota)
         {
-            // Walk the oldest grants until enough weight has left the window.
+            // Walk the oldest grants until enough weight has left the window; a grant leaves no earlier than those before it.
             var freed = 0;
-            foreach (var (at, granted) in _granted)
+            var leaves = DateTimeOffset.MinValue;
+            foreach (var grant in _granted)
             {
-                freed += granted;
+                freed += grant.Weight;
+                leaves = grant.At > leaves ? grant.At : leaves;
                 if (_used - freed + weight <= Quota || _used - freed == 0)
                 {
-                    wait = at + Window - now;
+                    wait = leaves + Window - now;
                     break;
                 }
             }
@@ -118,9 +136,18 @@ public sealed class WeightPool(string name, int quota, TimeSpan window)
 
     private void Expire(DateTimeOffset now)
     {
+        // Oldest first; a grant answered late holds the ones behind it too (stricter, never looser, than the venue).
         while (_granted.Count > 0 && _granted.Peek().At + Window <= now)
         {
             _used -= _granted.Dequeue().Weight;
         }
+    }
+
+    /// <summary>Weight spent at <see cref="At"/>: when it was granted, then when its request was answered.</summary>
+    public sealed class Grant(DateTimeOffset at, int weight)
+    {
+        public DateTimeOffset At { get; internal set; } = at;
+
+        public int Weight { get; } = weight;
     }
 }

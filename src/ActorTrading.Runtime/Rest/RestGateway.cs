@@ -66,21 +66,31 @@ public sealed class RestGateway : ReceiveActor
         {
             if (!_waiting.Remove(g.RequestId, out var pending))
             {
+                rateLimiter.Tell(new RateLimiterProtocol.Completed(g.RequestId));
                 return;
             }
 
             var (request, replyTo, send) = pending;
             if (!send)
             {
+                // Spent for a call that goes another way (the trading socket): it counts from the grant.
+                rateLimiter.Tell(new RateLimiterProtocol.Completed(g.RequestId));
                 replyTo.Tell(new RestGatewayProtocol.Reserved(request));
                 return;
             }
 
+            // The limiter counts the request's weight from its answer on (it reached the venue by then).
+            var completed = new RateLimiterProtocol.Completed(g.RequestId);
             client.SendAsync(request, _stopping.Token).PipeTo(
                 replyTo,
-                success: data => new RestGatewayProtocol.Response(request, data),
+                success: data =>
+                {
+                    rateLimiter.Tell(completed);
+                    return new RestGatewayProtocol.Response(request, data);
+                },
                 failure: ex =>
                 {
+                    rateLimiter.Tell(completed);
                     var error = ex switch
                     {
                         ExchangeException ee => ee.Error,

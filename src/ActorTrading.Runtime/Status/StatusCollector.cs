@@ -61,6 +61,10 @@ public sealed class StatusCollector : ReceiveActor
         {
             var state = Symbol(VenueKey(t.Venue, t.Market), t.Symbol.Value);
             (state.BestBid, state.BestAsk, state.BookSequence) = (t.BestBid, t.BestAsk, t.Sequence);
+
+            // Tops come only from a Synced book: a node that started listening after the book's last health change
+            // (a node that joined later, the book on another node) learns it from them.
+            state.Health ??= BookHealth.Synced;
         });
         Receive<BookHealthChanged>(h => Symbol(VenueKey(h.Venue, h.Market), h.Symbol.Value).Health = h.Health);
         Receive<FeedStateChanged>(f =>
