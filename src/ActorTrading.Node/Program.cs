@@ -49,6 +49,7 @@ public static class Program
         root.Subcommands.Add(AuditCommandLine(stdout, stderr, environment ?? CliEnvironment.Process));
         root.Subcommands.Add(JournalDrillCommandLine(stdout, environment ?? CliEnvironment.Process));
         root.Subcommands.Add(OrderCommandLine(stdout, environment ?? CliEnvironment.Process));
+        root.Subcommands.Add(StatusCommandLine(stdout, environment ?? CliEnvironment.Process));
         return root;
     }
 
@@ -182,6 +183,16 @@ public static class Program
             return await OrderCommand.RunAsync(verb, result.GetValue(venue)!, kind, result.GetValue(strategy)!, result.GetValue(request), result.GetValue(order), ticket,
                 result.GetValue(journal), result.GetValue(config), environment, stdout, ct, (result.GetValue(price), result.GetValue(size))).ConfigureAwait(false);
         });
+        return command;
+    }
+
+    private static Command StatusCommandLine(TextWriter stdout, CliEnvironment environment)
+    {
+        var node = new Option<string?>("--node") { Description = "The node's address, akka.tcp://actortrading@host:port (default: the one `run` wrote to Node.AddressFile)" };
+        var format = new Option<string>("--format") { Description = "table or json", DefaultValueFactory = _ => "table" };
+        var config = ConfigOption();
+        var command = new Command("status", "Ask the running node what it is doing: cluster members, every venue's feeds and books") { node, format, config };
+        command.SetAction((result, ct) => StatusCommand.RunAsync(result.GetValue(node), result.GetValue(format)!, result.GetValue(config), environment, stdout, ct));
         return command;
     }
 

@@ -18,6 +18,7 @@ namespace ActorTrading.Cluster.Tests;
 public sealed class ClusterNodes : IAsyncDisposable
 {
     private readonly List<IHost> _hosts = [];
+    private readonly string _files = Directory.CreateTempSubdirectory("actortrading-cluster-").FullName;
     private readonly Func<IConfiguration, Dictionary<string, string?>> _venueSettings;
     private readonly IReadOnlyDictionary<string, string?> _environment;
 
@@ -37,6 +38,9 @@ public sealed class ClusterNodes : IAsyncDisposable
     public JournalDatabase Journal { get; }
 
     public IReadOnlyList<IHost> Hosts => _hosts;
+
+    /// <summary>Where the <paramref name="index"/>th node started writes its address (each node its own file).</summary>
+    public string AddressFile(int index) => Path.Combine(_files, $"node-{index}.address");
 
     /// <summary>Nodes streaming the simulated KuCoin Futures.</summary>
     public static async Task<ClusterNodes> StartAsync(int nodes)
@@ -72,6 +76,7 @@ public sealed class ClusterNodes : IAsyncDisposable
         }
 
         overrides["Journal:Store"] = "postgres";
+        overrides["Node:AddressFile"] = AddressFile(_hosts.Count);
         overrides["Cluster:StableAfterSeconds"] = "2";
         if (_hosts.Count > 0)
         {

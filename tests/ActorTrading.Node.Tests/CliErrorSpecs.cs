@@ -43,6 +43,10 @@ public sealed class CliErrorSpecs : IDisposable
         { ["order", "place", "kucoin", "--symbol", "XBTUSDTM", "--side", "buy", "--size", "1", "--stop", "rises-to"], [], 1, "error: configuration: --stop needs a positive --stop-price" },
         { ["order", "place", "kucoin", "--symbol", "XBTUSDTM", "--side", "buy", "--size", "1", "--stop", "rises-to", "--stop-price", "1", "--stop-source", "vibes"], [], 1, "error: configuration: --stop-source must be last, mark or index, not 'vibes'" },
         { ["run", "--offline"], ["ACTORTRADING__Strategies__0__Risk__MaxOrderSize=0"], 1, "error: configuration: strategy quoter: Risk.MaxOrderSize = 0 must be above zero (leave it out for no limit)" },
+        { ["status"], ["ACTORTRADING__Node__AddressFile={folder}/node.address"], 1, "error: configuration: no running node found: {folder}/node.address does not exist (start one with `run`, or pass --node akka.tcp://actortrading@host:port)" },
+        { ["status", "--node", "akka.tcp://actortrading@127.0.0.1:1"], [], 1, "error: timeout: no node answered at akka.tcp://actortrading@127.0.0.1:1 within 5 s" },
+        { ["status", "--node", "nonsense"], [], 1, "error: configuration: --node 'nonsense' is not a node address (akka.tcp://actortrading@host:port)" },
+        { ["run", "--duration", "1"], ["ACTORTRADING__Cluster__SeedNodes__0=akka.tcp://actortrading@10.0.0.1:4053"], 1, "error: configuration: a node that joins other nodes (Cluster:SeedNodes) needs the PostgreSQL journal" },
     };
 
     [Theory]
@@ -50,7 +54,7 @@ public sealed class CliErrorSpecs : IDisposable
     public async Task A_mistake_is_one_error_line_and_a_non_zero_exit(string[] args, string[] environment, int exit, string line)
     {
         Prepare();
-        var (code, stdout, stderr) = await RunAsync(args.Select(Here).ToArray(), environment, _folder);
+        var (code, stdout, stderr) = await RunAsync(args.Select(Here).ToArray(), environment.Select(Here).ToArray(), _folder);
 
         var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(lines.Length == 1, $"stderr had {lines.Length} lines:\n{stderr}");

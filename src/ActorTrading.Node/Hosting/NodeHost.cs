@@ -83,7 +83,7 @@ public static partial class NodeHost
 
         var journal = JournalSettings.Parse(configuration["Journal:Store"], environment ?? Environment.GetEnvironmentVariable);
         var cluster = (Section<ClusterNodeOptions>(configuration, "Cluster") ?? new ClusterNodeOptions()).ToSettings();
-        if (cluster.JoinsOthers && journal.Provider == JournalProvider.Sqlite)
+        if (replay is null && cluster.JoinsOthers && journal.Provider == JournalProvider.Sqlite)
         {
             // Nodes of one cluster share one journal, and a SQLite file is one machine's.
             throw new ExchangeException(new ConfigurationError(
@@ -145,6 +145,11 @@ public static partial class NodeHost
             sp.GetRequiredService<IRequiredActor<StatusCollector>>(), sp.GetRequiredService<IRequiredActor<StrategiesSupervisor>>(),
             TimeSpan.FromSeconds(nodeOptions.StatusIntervalSeconds), statusOutput));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StatusConsole>());
+        if (replay is null)
+        {
+            builder.Services.AddHostedService(sp => new NodeAddressFile(sp.GetRequiredService<Akka.Actor.ActorSystem>(), nodeOptions.AddressFile));
+        }
+
         if (capture is not null)
         {
             // Completes the open capture files when the node stops (frames still arriving after that are dropped).

@@ -16,6 +16,11 @@ namespace ActorTrading.Node.Hosting;
 public sealed class NodeOptions
 {
     public double StatusIntervalSeconds { get; set; } = 1;
+
+    /// <summary>Where a running node writes its address, for <c>status</c> to find it (removed when it stops).</summary>
+    public string AddressFile { get; set; } = DefaultAddressFile;
+
+    public const string DefaultAddressFile = "data/node.address";
 }
 
 /// <summary>

@@ -72,6 +72,10 @@ public sealed class WireSerializer(ExtendedActorSystem system) : SerializerWithS
         new(typeof(InstrumentCatalogProtocol.Unavailable), "instruments-unavailable.v1", WireJsonContext.Default.Unavailable),
         new(typeof(FeedConnectionProtocol.Subscribe), "feed-subscribe.v1", WireJsonContext.Default.FeedSubscribe),
         new(typeof(FeedConnectionProtocol.Unsubscribe), "feed-unsubscribe.v1", WireJsonContext.Default.FeedUnsubscribe),
+
+        // The node's own status, for the status command.
+        new(typeof(NodeStatusProtocol.NodeStatus), "node-status.v1", WireJsonContext.Default.NodeStatus),
+        WireType.Singleton(NodeStatusProtocol.GetNodeStatus.Instance, "get-node-status.v1"),
         WireType.Singleton(ExchangeSupervisorProtocol.GetStatus.Instance, "get-venue-status.v1"),
         WireType.Singleton(InstrumentCatalogProtocol.Subscribe.Instance, "instruments-subscribe.v1"),
     ];
@@ -204,4 +208,5 @@ public sealed class DefaultableImmutableArrayConverter<T> : JsonConverter<Immuta
 [JsonSerializable(typeof(InstrumentCatalogProtocol.Unavailable), TypeInfoPropertyName = "Unavailable")]
 [JsonSerializable(typeof(FeedConnectionProtocol.Subscribe), TypeInfoPropertyName = "FeedSubscribe")]
 [JsonSerializable(typeof(FeedConnectionProtocol.Unsubscribe), TypeInfoPropertyName = "FeedUnsubscribe")]
+[JsonSerializable(typeof(NodeStatusProtocol.NodeStatus), TypeInfoPropertyName = "NodeStatus")]
 internal sealed partial class WireJsonContext : JsonSerializerContext;

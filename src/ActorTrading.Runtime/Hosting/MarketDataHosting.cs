@@ -18,7 +18,8 @@ public static class MarketDataHosting
 {
     /// <summary>
     /// Starts the market-data side of a node: the bus (across the cluster when the node is a member), <c>/user/exchanges</c> with one supervisor per venue,
-    /// and <c>/user/status</c>. Actors are registered as <see cref="ExchangesRoot"/> and <see cref="StatusCollector"/>.
+    /// <c>/user/status</c>, and on a cluster member <c>/user/node</c> (what the <c>status</c> command asks). Actors are
+    /// registered as <see cref="ExchangesRoot"/>, <see cref="StatusCollector"/> and <see cref="Cluster.NodeStatusActor"/>.
     /// </summary>
     public static AkkaConfigurationBuilder WithMarketData(
         this AkkaConfigurationBuilder builder,
@@ -35,7 +36,12 @@ public static class MarketDataHosting
                 : new LocalMarketDataBus(system);
             busHolder.Bus = bus;
             registry.Register<StatusCollector>(system.ActorOf(StatusCollector.Props(bus, clock), "status"));
-            registry.Register<ExchangesRoot>(system.ActorOf(ExchangesRoot.Props(venues, bus, http, clock, capture), "exchanges"));
+            var exchanges = system.ActorOf(ExchangesRoot.Props(venues, bus, http, clock, capture), "exchanges");
+            registry.Register<ExchangesRoot>(exchanges);
+            if (bus is ClusterMarketDataBus)
+            {
+                registry.Register<Cluster.NodeStatusActor>(system.ActorOf(Cluster.NodeStatusActor.Props(exchanges), "node"));
+            }
         });
 
     /// <summary>

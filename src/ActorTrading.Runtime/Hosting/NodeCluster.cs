@@ -50,17 +50,7 @@ public sealed record ClusterSettings(string Hostname, int Port, string? PublicHo
         for (var i = 0; i < SeedNodes.Count; i++)
         {
             var seed = SeedNodes[i];
-            Address address;
-            try
-            {
-                address = Address.Parse(seed);
-            }
-            catch (Exception e) when (e is UriFormatException or ArgumentException or FormatException)
-            {
-                address = Address.AllSystems;
-            }
-
-            if (address.Protocol != "akka.tcp")
+            if (ParseAddress(seed) is not { } address)
             {
                 throw new ExchangeException(new ConfigurationError($"Cluster:SeedNodes:{i} = '{seed}' is not a node address (akka.tcp://{SystemName}@host:port)"));
             }
@@ -87,6 +77,19 @@ public sealed record ClusterSettings(string Hostname, int Port, string? PublicHo
         }
 
         return this;
+    }
+
+    /// <summary>An <c>akka.tcp://system@host:port</c> address, or null for text that is not one.</summary>
+    public static Address? ParseAddress(string text)
+    {
+        try
+        {
+            return Address.Parse(text) is { Protocol: "akka.tcp" } address ? address : null;
+        }
+        catch (Exception e) when (e is UriFormatException or ArgumentException or FormatException)
+        {
+            return null;
+        }
     }
 
     private bool IsSelf(Address seed) =>
