@@ -3,6 +3,8 @@ using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Hosting;
 using ActorTrading.Runtime.Venues;
 using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Tools.Singleton;
 using Akka.Event;
 using Akka.Hosting;
 
@@ -17,6 +19,22 @@ public sealed record LocalVenue(VenueId Venue, MarketKind Market, Func<IMarketDa
     public string ActorName => $"{Venue}-{Market.ToWire()}";
 }
 
+/// <summary>
+/// The order side of a cluster member, as one cluster singleton: the gateway (<c>gateway</c>), which everything sent
+/// here reaches with its sender, and the reconciler beside it (<c>reconciler</c>).
+/// </summary>
+public sealed class OrderDesk : ReceiveActor
+{
+    public OrderDesk(Props gateway, Func<IActorRef, Props> reconciler)
+    {
+        var orders = Context.ActorOf(gateway, "gateway");
+        Context.ActorOf(reconciler(orders), "reconciler");
+        ReceiveAny(message => orders.Forward(message));
+    }
+
+    public static Props Props(Props gateway, Func<IActorRef, Props> reconciler) => Akka.Actor.Props.Create(() => new OrderDesk(gateway, reconciler));
+}
+
 public static class JournalHosting
 {
     /// <summary>
@@ -24,8 +42,9 @@ public static class JournalHosting
     /// <c>hocon.conf</c>, <c>/user/orders</c> (<see cref="OrderGateway"/>) sending order commands to the venues with
     /// order entry through <c>/user/exchanges</c>, and <c>/user/reconciler</c> reconciling them on start and on every
     /// private-feed reconnect (orders wait until a venue's positions are known). <paramref name="localVenues"/> (paper
-    /// venues) run beside them and take their orders directly. Orders are journaled with <paramref name="run"/>. Call after
-    /// <c>WithMarketData</c>.
+    /// venues) run beside them and take their orders directly. Orders are journaled with <paramref name="run"/>. On a
+    /// cluster member the gateway and reconciler are one cluster singleton (<see cref="OrderDesk"/>) and
+    /// <c>/user/orders</c> is its proxy. Call after <c>WithMarketData</c>.
     /// </summary>
     public static AkkaConfigurationBuilder WithOrderJournal(
         this AkkaConfigurationBuilder builder,
@@ -47,10 +66,21 @@ public static class JournalHosting
             {
                 var local = localVenues.ToDictionary(v => (v.Venue, v.Market), v => system.ActorOf(v.Props(busHolder.Bus!, registry), v.ActorName));
                 var doors = VenueDoors.Either(VenueDoors.Direct(local), VenueDoors.Through(registry.Get<ExchangesRoot>(), live));
-                var gateway = system.ActorOf(OrderGateway.Props(doors, limits, busHolder.Bus, new OrderActorSettings { RunId = run?.Value }, clock, positionsUnknownAtStart: venues), "orders");
-                registry.Register<OrderGateway>(gateway);
-                registry.Register<Reconciler>(system.ActorOf(
-                    Reconciler.Props(gateway, doors, venues, ct => AuditQueries.LoadAsync(system, ct: ct), busHolder.Bus, clock), "reconciler"));
+                var gateway = OrderGateway.Props(doors, limits, busHolder.Bus, new OrderActorSettings { RunId = run?.Value }, clock, positionsUnknownAtStart: venues);
+                Props ReconcilerOf(IActorRef orders) => Reconciler.Props(orders, doors, venues, ct => AuditQueries.LoadAsync(system, ct: ct), busHolder.Bus, clock);
+                if (((ExtendedActorSystem)system).Provider is IClusterActorRefProvider)
+                {
+                    // One gateway for the cluster: one writer per order, one set of risk limits per strategy, one
+                    // reconciliation. It runs beside the venues' supervisors (both on the oldest node); every node
+                    // reaches it through /user/orders, a proxy that buffers while it moves.
+                    system.ActorOf(ClusterSingletonManager.Props(OrderDesk.Props(gateway, ReconcilerOf), PoisonPill.Instance, ClusterSingletonManagerSettings.Create(system)), "order-desk");
+                    registry.Register<OrderGateway>(system.ActorOf(ClusterSingletonProxy.Props("/user/order-desk", ClusterSingletonProxySettings.Create(system)), "orders"));
+                    return;
+                }
+
+                var orders = system.ActorOf(gateway, "orders");
+                registry.Register<OrderGateway>(orders);
+                registry.Register<Reconciler>(system.ActorOf(ReconcilerOf(orders), "reconciler"));
             })
             .AddStartup((system, _) => JournalReadyAsync(system, journal, TimeSpan.FromSeconds(30)));
     }

@@ -85,7 +85,7 @@ public static class OrderActorProtocol
     }
 
     /// <summary>Answer to <see cref="GetState"/> for an id the journal does not know.</summary>
-    public sealed record NotFound(ClientOrderId ClientOrderId);
+    public sealed record NotFound(ClientOrderId ClientOrderId) : IOrderWireMessage;
 }
 
 public sealed record OrderActorSettings

@@ -17,6 +17,7 @@ public static class OrderGatewayProtocol
     /// <see cref="ReferencePrice"/> stands in for the price.
     /// </summary>
     public sealed record PlaceOrder(string StrategyId, string RequestId, VenueId Venue, MarketKind Market, Symbol Symbol, Side Side, OrderType Type, decimal Size, decimal? Price = null)
+        : IOrderWireMessage
     {
         public TimeInForce TimeInForce { get; init; } = TimeInForce.GoodTillCanceled;
 
@@ -31,30 +32,31 @@ public static class OrderGatewayProtocol
         /// <summary>Makes the order a stop order (<see cref="StopTrigger"/>); null places it at once.</summary>
         public StopTrigger? Stop { get; init; }
 
+        [System.Text.Json.Serialization.JsonIgnore]
         public ClientOrderId ClientOrderId => ClientOrderIds.For(StrategyId, RequestId);
     }
 
-    public sealed record CancelOrder(string StrategyId, ClientOrderId ClientOrderId);
+    public sealed record CancelOrder(string StrategyId, ClientOrderId ClientOrderId) : IOrderWireMessage;
 
-    public sealed record AmendOrder(string StrategyId, ClientOrderId ClientOrderId, decimal? NewPrice, decimal? NewSize);
+    public sealed record AmendOrder(string StrategyId, ClientOrderId ClientOrderId, decimal? NewPrice, decimal? NewSize) : IOrderWireMessage;
 
     /// <summary>The order's current state (an <see cref="OrderState"/>), or <see cref="OrderActorProtocol.NotFound"/>.</summary>
-    public sealed record GetOrder(ClientOrderId ClientOrderId);
+    public sealed record GetOrder(ClientOrderId ClientOrderId) : IOrderWireMessage;
 
     /// <summary>To the strategy that owns the order: its state after every change (Event null: a repeated placement).</summary>
-    public sealed record OrderStatus(OrderState State, IJournalEvent? Event);
+    public sealed record OrderStatus(OrderState State, IJournalEvent? Event) : IOrderWireMessage;
 
     /// <summary>To the strategy: a cancel or amend that was refused; the order is unchanged.</summary>
-    public sealed record CommandRefused(ClientOrderId ClientOrderId, string Command, ExchangeError Error);
+    public sealed record CommandRefused(ClientOrderId ClientOrderId, string Command, ExchangeError Error) : IOrderWireMessage;
 
     /// <summary>
     /// From reconciliation, and to every strategy: the venue's positions could not be read. Until they are, new orders
     /// for that venue are refused (<c>risk:position-unknown</c>).
     /// </summary>
-    public sealed record PositionsUnknown(VenueId Venue, MarketKind Market, string Reason);
+    public sealed record PositionsUnknown(VenueId Venue, MarketKind Market, string Reason) : IOrderWireMessage;
 
     /// <summary>The client ids of the orders open now; answered with <see cref="OpenOrders"/>.</summary>
-    public sealed class GetOpenOrders
+    public sealed class GetOpenOrders : IOrderWireMessage
     {
         public static readonly GetOpenOrders Instance = new();
 
@@ -63,13 +65,13 @@ public static class OrderGatewayProtocol
         }
     }
 
-    public sealed record OpenOrders(IReadOnlyList<ClientOrderId> ClientOrderIds);
+    public sealed record OpenOrders(IReadOnlyList<ClientOrderId> ClientOrderIds) : IOrderWireMessage;
 
     /// <summary>From reconciliation: the orders the journal has open (after a restart: counted against MaxOpenOrders).</summary>
     public sealed record JournalOpenOrders(IReadOnlyList<OrderState> Orders);
 
     /// <summary>From reconciliation, and to every strategy: the venue's positions as it reports them.</summary>
-    public sealed record PositionsKnown(VenueId Venue, MarketKind Market, IReadOnlyList<VenuePosition> Positions);
+    public sealed record PositionsKnown(VenueId Venue, MarketKind Market, IReadOnlyList<VenuePosition> Positions) : IOrderWireMessage;
 }
 
 /// <summary>
@@ -81,6 +83,8 @@ public static class OrderGatewayProtocol
 /// </summary>
 public sealed class OrderGateway : ReceiveActor
 {
+    private const string NotReconciledYet = "not reconciled yet";
+
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly VenueDoors _doors;
     private readonly Func<string, RiskLimits> _limits;
@@ -102,7 +106,7 @@ public sealed class OrderGateway : ReceiveActor
     {
         foreach (var venue in positionsUnknownAtStart)
         {
-            _positionsUnknown[venue] = "not reconciled yet";
+            _positionsUnknown[venue] = NotReconciledYet;
         }
 
         _doors = doors;
@@ -190,7 +194,15 @@ public sealed class OrderGateway : ReceiveActor
             : _limits(p.StrategyId).Check(p.Size, p.Price ?? p.ReferencePrice, open, PlacedLastSecond(p.StrategyId));
         if (breach is { } b)
         {
-            _log.Warning("strategy {Strategy}: order {ClientOrderId} refused: {Code} {Reason}", p.StrategyId, ticket.ClientOrderId, b.Code, b.Reason);
+            // Orders a strategy tries before the node's first reconciliation are expected (it tries again): no warning.
+            if (why == NotReconciledYet)
+            {
+                _log.Info("strategy {Strategy}: order {ClientOrderId} refused: {Code} {Reason}", p.StrategyId, ticket.ClientOrderId, b.Code, b.Reason);
+            }
+            else
+            {
+                _log.Warning("strategy {Strategy}: order {ClientOrderId} refused: {Code} {Reason}", p.StrategyId, ticket.ClientOrderId, b.Code, b.Reason);
+            }
             Route(new OrderActorProtocol.SubmitRefused(ticket, p.StrategyId, p.Venue, p.Market, b.Code, b.Reason), Sender);
             return;
         }

@@ -16,8 +16,11 @@ public sealed class ClusterRateBudgetSpecs
 {
     private static readonly VenueId Binance = new("binance");
 
-    /// <summary>Binance Spot pointed at the fake with order entry on; KuCoin and the strategies off.</summary>
-    private static Func<Microsoft.Extensions.Configuration.IConfiguration, Dictionary<string, string?>> SpotAt(FakeBinanceVenue venue) => baseline =>
+    public static readonly IReadOnlyDictionary<string, string?> Credentials =
+        new Dictionary<string, string?> { ["BINANCE_API_KEY"] = FakeBinanceVenue.ApiKey, ["BINANCE_API_SECRET"] = FakeBinanceVenue.Secret };
+
+    /// <summary>Binance Spot pointed at the fake with order entry on (and these private channels); KuCoin and the strategies off.</summary>
+    public static Func<Microsoft.Extensions.Configuration.IConfiguration, Dictionary<string, string?>> SpotAt(FakeBinanceVenue venue, params string[] privateChannels) => baseline =>
     {
         var settings = new Dictionary<string, string?>
         {
@@ -30,6 +33,11 @@ public sealed class ClusterRateBudgetSpecs
             ["Venues:1:Channels:0"] = "trades",
             ["Venues:1:Orders:Enabled"] = "true",
         };
+        for (var i = 0; i < privateChannels.Length; i++)
+        {
+            settings[$"Venues:1:PrivateChannels:{i}"] = privateChannels[i];
+        }
+
         foreach (var strategy in baseline.GetSection("Strategies").GetChildren())
         {
             settings[$"Strategies:{strategy.Key}:Enabled"] = "false";
@@ -53,8 +61,7 @@ public sealed class ClusterRateBudgetSpecs
     {
         await using var venue = await FakeBinanceVenue.StartAsync();
         var account = new FakeBinanceAccount(venue, futures: false);
-        var credentials = new Dictionary<string, string?> { ["BINANCE_API_KEY"] = FakeBinanceVenue.ApiKey, ["BINANCE_API_SECRET"] = FakeBinanceVenue.Secret };
-        await using var cluster = await ClusterNodes.StartAsync(2, SpotAt(venue), credentials);
+        await using var cluster = await ClusterNodes.StartAsync(2, SpotAt(venue), Credentials);
 
         // Binance Spot takes 100 orders per 10 s per account: 2 x 80 at once is more than one window holds.
         var bursts = await Task.WhenAll(BurstAsync(cluster.Hosts[0], "a", 80), BurstAsync(cluster.Hosts[1], "b", 80));

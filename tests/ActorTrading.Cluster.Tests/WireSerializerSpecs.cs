@@ -6,6 +6,7 @@ using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Core.Orders;
+using ActorTrading.Journal;
 using ActorTrading.Runtime.Books;
 using ActorTrading.Runtime.Cluster;
 using ActorTrading.Runtime.Feeds;
@@ -31,7 +32,7 @@ public sealed class WireSerializerSpecs : IDisposable
         where T : notnull
     {
         var serializer = _system.Serialization.FindSerializerFor(message);
-        Assert.IsType<WireSerializer>(serializer);
+        Assert.IsAssignableFrom<WireJsonSerializer>(serializer);
         var bytes = serializer.ToBinary(message);
         var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
         return Assert.IsType<T>(_system.Serialization.Deserialize(bytes, serializer.Identifier, manifest));
@@ -165,6 +166,50 @@ public sealed class WireSerializerSpecs : IDisposable
         Assert.Contains(nameof(UnlistedMessage), unlisted.Message);
         var unknown = Assert.Throws<SerializationException>(() => serializer.FromBinary(Encoding.UTF8.GetBytes("{}"), "trade.v99"));
         Assert.Contains("trade.v99", unknown.Message);
+    }
+
+    [Fact]
+    public void Every_order_message_that_may_cross_nodes_has_a_manifest()
+    {
+        var crossing = typeof(OrderGateway).Assembly.GetTypes()
+            .Where(t => typeof(IOrderWireMessage).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
+            .ToArray();
+
+        Assert.True(crossing.Length >= 11, $"only {crossing.Length} order message types found");
+        Assert.Empty(crossing.Except(OrderWireSerializer.KnownTypes).Select(t => t.FullName));
+    }
+
+    [Fact]
+    public void A_placement_keeps_every_field_and_names_the_same_order()
+    {
+        var place = new OrderGatewayProtocol.PlaceOrder("quoter", "r-7", KuCoin, MarketKind.Futures, Xbt, Side.Sell, OrderType.Limit, 2m, 90_100.5m)
+        {
+            TimeInForce = TimeInForce.ImmediateOrCancel,
+            PostOnly = true,
+            Leverage = 3,
+            ReferencePrice = 90_000m,
+            Stop = new StopTrigger(TriggerDirection.RisesTo, 91_000m),
+        };
+        var back = RoundTrip(place);
+
+        Assert.Equal(place, back);
+        Assert.Equal(place.ClientOrderId, back.ClientOrderId);
+        Assert.Equal("place-order.v1", Akka.Serialization.Serialization.ManifestFor(_system.Serialization.FindSerializerFor(place), place));
+    }
+
+    [Fact]
+    public void An_order_status_carries_the_state_and_the_event_as_the_journal_writes_them()
+    {
+        var id = new ClientOrderId("quoter-run-1");
+        var submitted = new OrderEvents.Submitted(id, "quoter", KuCoin, MarketKind.Futures, Xbt, Side.Buy, OrderType.Limit, 3m, 89_000.5m, TimeInForce.GoodTillCanceled, false, false, 1_700_000_000_000, "run");
+        var fill = new OrderEvents.FillRecorded(id, "t-1", 89_000.5m, 1m, 0.0178m, "USDT", Liquidity.Maker, FillSource.WebSocket, "v-1", 1_700_000_000_500);
+        var state = OrderState.Start(submitted).Apply(new OrderEvents.Acknowledged(id, "v-1", 1_700_000_000_100)).Apply(fill);
+        var back = RoundTrip(new OrderGatewayProtocol.OrderStatus(state, fill));
+
+        Assert.Equal(state with { TradeIds = back.State.TradeIds }, back.State);
+        Assert.Equal(["t-1"], back.State.TradeIds);
+        Assert.Equal(fill, back.Event);
+        Assert.Null(RoundTrip(new OrderGatewayProtocol.OrderStatus(state, null)).Event);
     }
 
     private sealed record UnlistedMessage : ICrossNodeMessage;

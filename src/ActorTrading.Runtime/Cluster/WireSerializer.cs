@@ -21,7 +21,7 @@ namespace ActorTrading.Runtime.Cluster;
 /// written, so nodes one version apart still talk; a new shape gets a new manifest. A type it does not list is an
 /// error at the sender, never a silent fallback to another serializer.
 /// </summary>
-public sealed class WireSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+public sealed class WireSerializer(ExtendedActorSystem system) : WireJsonSerializer(system, Types)
 {
     public const int Id = 4118;
 
@@ -80,14 +80,28 @@ public sealed class WireSerializer(ExtendedActorSystem system) : SerializerWithS
         WireType.Singleton(InstrumentCatalogProtocol.Subscribe.Instance, "instruments-subscribe.v1"),
     ];
 
-    private static readonly FrozenDictionary<Type, WireType> ByType = Types.ToFrozenDictionary(t => t.Type);
-
-    private static readonly FrozenDictionary<string, WireType> ByManifest = Types.ToFrozenDictionary(t => t.Manifest);
-
     public override int Identifier => Id;
 
     /// <summary>Every type this serializer writes (a spec checks each <see cref="ICrossNodeMessage"/> is among them).</summary>
-    public static IReadOnlyCollection<Type> KnownTypes => ByType.Keys;
+    public static IReadOnlyCollection<Type> KnownTypes => Types.Select(t => t.Type).ToArray();
+}
+
+/// <summary>
+/// The shape of every cross-node serializer: a table of types, each with its versioned manifest and its
+/// source-generated JSON (or, for a parameterless message, its one instance). Each assembly keeps its own table and
+/// identifier; the manifests are forever.
+/// </summary>
+public abstract class WireJsonSerializer : SerializerWithStringManifest
+{
+    private readonly FrozenDictionary<Type, WireType> _byType;
+    private readonly FrozenDictionary<string, WireType> _byManifest;
+
+    protected WireJsonSerializer(ExtendedActorSystem system, IReadOnlyCollection<WireType> types)
+        : base(system)
+    {
+        _byType = types.ToFrozenDictionary(t => t.Type);
+        _byManifest = types.ToFrozenDictionary(t => t.Manifest);
+    }
 
     public override string Manifest(object o) => Entry(o).Manifest;
 
@@ -99,7 +113,7 @@ public sealed class WireSerializer(ExtendedActorSystem system) : SerializerWithS
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
-        if (!ByManifest.TryGetValue(manifest, out var entry))
+        if (!_byManifest.TryGetValue(manifest, out var entry))
         {
             throw new SerializationException($"unknown wire manifest '{manifest}' (a node of a newer version?)");
         }
@@ -109,16 +123,16 @@ public sealed class WireSerializer(ExtendedActorSystem system) : SerializerWithS
             : JsonSerializer.Deserialize(bytes, entry.Info) ?? throw new SerializationException($"{manifest}: null message");
     }
 
-    private static WireType Entry(object o) =>
-        ByType.TryGetValue(o.GetType(), out var entry)
+    private WireType Entry(object o) =>
+        _byType.TryGetValue(o.GetType(), out var entry)
             ? entry
-            : throw new SerializationException($"{o.GetType().FullName} has no wire manifest: add it to {nameof(WireSerializer)} before it crosses nodes");
+            : throw new SerializationException($"{o.GetType().FullName} has no wire manifest: add it to {GetType().Name} before it crosses nodes");
+}
 
-    /// <summary>A type, its manifest, and how it is written; a parameterless singleton is written as nothing.</summary>
-    private sealed record WireType(Type Type, string Manifest, JsonTypeInfo? Info, object? Instance = null)
-    {
-        public static WireType Singleton(object instance, string manifest) => new(instance.GetType(), manifest, null, instance);
-    }
+/// <summary>A type, its manifest, and how it is written; a parameterless singleton is written as nothing.</summary>
+public sealed record WireType(Type Type, string Manifest, JsonTypeInfo? Info, object? Instance = null)
+{
+    public static WireType Singleton(object instance, string manifest) => new(instance.GetType(), manifest, null, instance);
 }
 
 /// <summary>A default <see cref="ImmutableArray{T}"/> (a book update without per-level sequences) travels as null.</summary>

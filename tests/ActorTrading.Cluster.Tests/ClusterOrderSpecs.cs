@@ -1,0 +1,88 @@
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+using ActorTrading.Core.Orders;
+using ActorTrading.Journal;
+using ActorTrading.TestExchange;
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Xunit;
+
+namespace ActorTrading.Cluster.Tests;
+
+public sealed class ClusterOrderSpecs
+{
+    private static readonly VenueId Binance = new("binance");
+
+    private static IActorRef Orders(IHost host) => host.Services.GetRequiredService<IRequiredActor<OrderGateway>>().ActorRef;
+
+    /// <summary>The first answer about the order that satisfies <paramref name="done"/>; null after a refusal or 15 s.</summary>
+    private static async Task<OrderGatewayProtocol.OrderStatus?> Answer(Inbox inbox, Func<OrderGatewayProtocol.OrderStatus, bool> done)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(15);
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            switch (await inbox.ReceiveAsync(deadline - DateTimeOffset.UtcNow))
+            {
+                case OrderGatewayProtocol.OrderStatus status when done(status) || status.State.IsTerminal:
+                    return status;
+                case OrderGatewayProtocol.CommandRefused:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    [Fact]
+    public async Task An_order_placed_on_one_node_is_journaled_once_filled_once_and_known_on_the_node_that_takes_over_the_order_desk()
+    {
+        await using var venue = await FakeBinanceVenue.StartAsync();
+        var account = new FakeBinanceAccount(venue, futures: false);
+        await using var cluster = await ClusterNodes.StartAsync(2, ClusterRateBudgetSpecs.SpotAt(venue, "orders", "balances"), ClusterRateBudgetSpecs.Credentials);
+        var (first, second) = (cluster.Hosts[0], cluster.Hosts[1]);
+
+        // A strategy's messages from the second node, to the one order desk (on the first, oldest node) and back.
+        var inbox = Inbox.Create(ClusterNodes.System(second));
+        OrderGatewayProtocol.OrderStatus? acknowledged = null;
+        var request = string.Empty;
+        for (var attempt = 0; attempt < 40 && acknowledged is null; attempt++)
+        {
+            // Until the first reconciliation has read the positions, new orders are refused: try until taken.
+            request = "c" + attempt;
+            inbox.Send(Orders(second), Place(request));
+            acknowledged = await Answer(inbox, s => s.State.Status != OrderLifecycle.Submitted) is { State.Status: OrderLifecycle.Acknowledged } a ? a : null;
+            if (acknowledged is null)
+            {
+                await Task.Delay(250);
+            }
+        }
+
+        Assert.NotNull(acknowledged);
+        var id = acknowledged!.State.ClientOrderId;
+        Assert.Equal((1, "7001"), (account.Placements, acknowledged.State.VenueOrderId));
+
+        // The fill comes over the private feed (on the first node) and reaches the strategy on the second, once.
+        await account.FillAsync(id.Value, 0.004m, 60000.5m, tradeId: 5001, pushes: 2);
+        var filled = await Answer(inbox, s => s.State.Status == OrderLifecycle.PartiallyFilled);
+        Assert.Equal(0.004m, filled!.State.FilledSize);
+        Assert.IsType<OrderEvents.FillRecorded>(filled.Event);
+        await Task.Delay(500);   // the second push must change nothing
+        Assert.Single(cluster.Journal.Rows(OrderActor.PersistenceIdFor(id)), r => r.Manifest == "fill-recorded.v1");
+
+        // The first node leaves: the desk starts on the second and knows the order from the journal alone.
+        await cluster.StopAsync(first);
+        var state = await Orders(second).Ask<OrderState>(new OrderGatewayProtocol.GetOrder(id), TimeSpan.FromSeconds(30));
+        Assert.Equal((OrderLifecycle.PartiallyFilled, 0.004m, "7001"), (state.Status, state.FilledSize, state.VenueOrderId));
+
+        // A retry of the same placement from the second node places nothing twice.
+        inbox.Send(Orders(second), Place(request));
+        var repeated = await Answer(inbox, _ => true);
+        Assert.Equal((id, OrderLifecycle.PartiallyFilled), (repeated!.State.ClientOrderId, repeated.State.Status));
+        Assert.Equal(1, account.Placements);
+    }
+
+    private static OrderGatewayProtocol.PlaceOrder Place(string request) =>
+        new("desk", request, Binance, MarketKind.Spot, new Symbol("BTCUSDT"), Side.Buy, OrderType.Limit, 0.01m, 60000.5m);
+}
