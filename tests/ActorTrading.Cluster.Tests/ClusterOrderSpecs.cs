@@ -17,24 +17,6 @@ public sealed class ClusterOrderSpecs
 
     private static IActorRef Orders(IHost host) => host.Services.GetRequiredService<IRequiredActor<OrderGateway>>().ActorRef;
 
-    /// <summary>The first answer about the order that satisfies <paramref name="done"/>; null after a refusal or 15 s.</summary>
-    private static async Task<OrderGatewayProtocol.OrderStatus?> Answer(Inbox inbox, Func<OrderGatewayProtocol.OrderStatus, bool> done)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(15);
-        while (DateTimeOffset.UtcNow < deadline)
-        {
-            switch (await inbox.ReceiveAsync(deadline - DateTimeOffset.UtcNow))
-            {
-                case OrderGatewayProtocol.OrderStatus status when done(status) || status.State.IsTerminal:
-                    return status;
-                case OrderGatewayProtocol.CommandRefused:
-                    return null;
-            }
-        }
-
-        return null;
-    }
-
     [Fact]
     public async Task An_order_placed_on_one_node_is_journaled_once_filled_once_and_known_on_the_node_that_takes_over_the_order_desk()
     {
@@ -52,7 +34,7 @@ public sealed class ClusterOrderSpecs
             // Until the first reconciliation has read the positions, new orders are refused: try until taken.
             request = "c" + attempt;
             inbox.Send(Orders(second), Place(request));
-            acknowledged = await Answer(inbox, s => s.State.Status != OrderLifecycle.Submitted) is { State.Status: OrderLifecycle.Acknowledged } a ? a : null;
+            acknowledged = await GatewayAnswers.NextAsync(inbox, s => s.State.Status != OrderLifecycle.Submitted) is { State.Status: OrderLifecycle.Acknowledged } a ? a : null;
             if (acknowledged is null)
             {
                 await Task.Delay(250);
@@ -65,7 +47,7 @@ public sealed class ClusterOrderSpecs
 
         // The fill comes over the private feed (on the first node) and reaches the strategy on the second, once.
         await account.FillAsync(id.Value, 0.004m, 60000.5m, tradeId: 5001, pushes: 2);
-        var filled = await Answer(inbox, s => s.State.Status == OrderLifecycle.PartiallyFilled);
+        var filled = await GatewayAnswers.NextAsync(inbox, s => s.State.Status == OrderLifecycle.PartiallyFilled);
         Assert.Equal(0.004m, filled!.State.FilledSize);
         Assert.IsType<OrderEvents.FillRecorded>(filled.Event);
         await Task.Delay(500);   // the second push must change nothing
@@ -78,7 +60,7 @@ public sealed class ClusterOrderSpecs
 
         // A retry of the same placement from the second node places nothing twice.
         inbox.Send(Orders(second), Place(request));
-        var repeated = await Answer(inbox, _ => true);
+        var repeated = await GatewayAnswers.NextAsync(inbox, _ => true);
         Assert.Equal((id, OrderLifecycle.PartiallyFilled), (repeated!.State.ClientOrderId, repeated.State.Status));
         Assert.Equal(1, account.Placements);
     }

@@ -38,17 +38,20 @@ public sealed class WireSerializerSpecs : IDisposable
         return Assert.IsType<T>(_system.Serialization.Deserialize(bytes, serializer.Identifier, manifest));
     }
 
-    [Fact]
-    public void Every_message_that_may_cross_nodes_has_a_manifest()
+    /// <summary>Every concrete type of <paramref name="assemblies"/> marked <paramref name="marker"/> has a manifest in <paramref name="known"/>.</summary>
+    private static void EveryMarkedTypeIsListed(Type marker, IReadOnlyCollection<Type> known, int atLeast, params System.Reflection.Assembly[] assemblies)
     {
-        var crossing = new[] { typeof(ICrossNodeMessage).Assembly, typeof(WireSerializer).Assembly }
-            .SelectMany(a => a.GetTypes())
-            .Where(t => typeof(ICrossNodeMessage).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
+        var crossing = assemblies.SelectMany(a => a.GetTypes())
+            .Where(t => marker.IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
             .ToArray();
 
-        Assert.True(crossing.Length >= 40, $"only {crossing.Length} cluster message types found");
-        Assert.Empty(crossing.Except(WireSerializer.KnownTypes).Select(t => t.FullName));
+        Assert.True(crossing.Length >= atLeast, $"only {crossing.Length} {marker.Name} types found");
+        Assert.Empty(crossing.Except(known).Select(t => t.FullName));
     }
+
+    [Fact]
+    public void Every_message_that_may_cross_nodes_has_a_manifest() =>
+        EveryMarkedTypeIsListed(typeof(ICrossNodeMessage), WireSerializer.KnownTypes, 40, typeof(ICrossNodeMessage).Assembly, typeof(WireSerializer).Assembly);
 
     [Fact]
     public void A_trade_crosses_with_every_field_and_a_versioned_manifest()
@@ -169,15 +172,8 @@ public sealed class WireSerializerSpecs : IDisposable
     }
 
     [Fact]
-    public void Every_order_message_that_may_cross_nodes_has_a_manifest()
-    {
-        var crossing = typeof(OrderGateway).Assembly.GetTypes()
-            .Where(t => typeof(IOrderWireMessage).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
-            .ToArray();
-
-        Assert.True(crossing.Length >= 11, $"only {crossing.Length} order message types found");
-        Assert.Empty(crossing.Except(OrderWireSerializer.KnownTypes).Select(t => t.FullName));
-    }
+    public void Every_order_message_that_may_cross_nodes_has_a_manifest() =>
+        EveryMarkedTypeIsListed(typeof(IOrderWireMessage), OrderWireSerializer.KnownTypes, 11, typeof(OrderGateway).Assembly);
 
     [Fact]
     public void A_placement_keeps_every_field_and_names_the_same_order()

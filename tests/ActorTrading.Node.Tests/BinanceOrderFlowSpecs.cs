@@ -51,7 +51,7 @@ public sealed class BinanceOrderFlowSpecs : IAsyncLifetime
                 for (var attempt = 0; attempt < 40 && acknowledged is null; attempt++)
                 {
                     inbox.Send(gateway, new OrderGatewayProtocol.PlaceOrder("desk", "f" + attempt, BinanceId, market, Btc, Side.Buy, OrderType.Limit, 0.01m, 60000.5m));
-                    var answer = await Answer(inbox, s => s.State.Status != OrderLifecycle.Submitted);
+                    var answer = await GatewayAnswers.NextAsync(inbox, s => s.State.Status != OrderLifecycle.Submitted);
                     acknowledged = answer is { State.Status: OrderLifecycle.Acknowledged } ? answer : null;
                     if (acknowledged is null)
                     {
@@ -65,7 +65,7 @@ public sealed class BinanceOrderFlowSpecs : IAsyncLifetime
                 Assert.Equal(route == "ws" ? 1 : 0, _venue.Ws.Received.Count(m => m.Method == "order.place"));   // the route it was told
 
                 await _account.FillAsync(id, 0.004m, 60000.5m, tradeId: 5001, pushes: 2);
-                var filled = await Answer(inbox, s => s.State.Status == OrderLifecycle.PartiallyFilled);
+                var filled = await GatewayAnswers.NextAsync(inbox, s => s.State.Status == OrderLifecycle.PartiallyFilled);
                 Assert.Equal(0.004m, filled!.State.FilledSize);
                 await Task.Delay(500);   // the second push must change nothing
                 var state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
@@ -115,24 +115,6 @@ public sealed class BinanceOrderFlowSpecs : IAsyncLifetime
         overrides["Venues:1:Orders:Route"] = _route;
         overrides["Venues:1:Orders:TradingWsEndpoint"] = _route == "ws" ? new Uri(_venue.StreamBase, "/ws-api/v3").ToString() : null;
         return NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null, BinanceNodeSettings.Credentials.GetValueOrDefault);
-    }
-
-    /// <summary>The first gateway answer for the order that satisfies <paramref name="done"/>; null after a refusal or 15 s.</summary>
-    private static async Task<OrderGatewayProtocol.OrderStatus?> Answer(Inbox inbox, Func<OrderGatewayProtocol.OrderStatus, bool> done)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(15);
-        while (DateTimeOffset.UtcNow < deadline)
-        {
-            switch (await inbox.ReceiveAsync(deadline - DateTimeOffset.UtcNow))
-            {
-                case OrderGatewayProtocol.OrderStatus status when done(status) || status.State.IsTerminal:
-                    return status;
-                case OrderGatewayProtocol.CommandRefused:
-                    return null;
-            }
-        }
-
-        return null;
     }
 
     private string[] Rows(params string[] args) => Run(args).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
