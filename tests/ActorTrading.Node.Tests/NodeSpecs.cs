@@ -100,6 +100,29 @@ public sealed partial class NodeSpecs
     [System.Text.RegularExpressions.GeneratedRegex("sqlite:/[^:]+(?=:)")]
     private static partial System.Text.RegularExpressions.Regex SqlitePath();
 
+    [Theory]
+    [InlineData(null, new[] { "funding" })]
+    [InlineData("strategies", new[] { "funding", "quoter" })]
+    public async Task A_node_runs_the_strategies_of_its_roles_and_those_that_name_none(string? nodeRole, string[] expected)
+    {
+        await using var venue = await SimulatedKuCoinFutures.StartAsync(TimeSpan.FromMilliseconds(50));
+        var overrides = AgainstSimulator(venue);
+        overrides["Strategies:0:Role"] = "strategies";   // the quoter
+        overrides["Cluster:Roles:0"] = nodeRole;
+        using var host = NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null);
+        await host.StartAsync();
+        try
+        {
+            var strategies = host.Services.GetRequiredService<Akka.Hosting.IRequiredActor<ActorTrading.Strategies.StrategiesSupervisor>>().ActorRef;
+            var statuses = await strategies.Ask<ActorTrading.Strategies.StrategiesProtocol.Statuses>(ActorTrading.Strategies.StrategiesProtocol.GetStatuses.Instance, TimeSpan.FromSeconds(10));
+            Assert.Equal(expected, statuses.Items.Select(s => s.Id).Order());
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
     [Fact]
     public void A_node_listed_as_its_own_only_seed_is_a_cluster_of_one_and_may_keep_the_sqlite_journal()
     {

@@ -90,14 +90,18 @@ public static partial class NodeHost
                 $"a node that joins other nodes (Cluster:SeedNodes) needs the PostgreSQL journal, not {journal.Spec}: set Journal:Store to postgres and {JournalSettings.PostgresVariable}"));
         }
 
-        var strategies = Entries<StrategyOptions>(configuration, "Strategies")
-            .Where(s => s.Enabled).Select(s => s.ToSettings(definitions))
+        var enabled = Entries<StrategyOptions>(configuration, "Strategies").Where(s => s.Enabled).ToArray();
+        var strategies = enabled.Select(s => s.ToSettings(definitions))
             .Select(s => replay is null ? s : s with { Paper = true })   // a replay never trades live
             .ToArray();
         if (strategies.GroupBy(s => s.Id).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
             throw new ExchangeException(new ConfigurationError($"strategy id '{twice.Key}' is used twice"));
         }
+
+        // The order desk (wherever it runs) holds every strategy's limits and paper venue; this node runs the strategies
+        // of its roles (a replay runs them all).
+        var strategiesHere = replay is null ? strategies.Where((_, i) => enabled[i].RunsOn(cluster.Roles)).ToArray() : strategies;
 
         var paper = (Section<PaperOptions>(configuration, "Paper") ?? new PaperOptions()).Checked();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Configuration = new ConfigurationManager() });
@@ -139,7 +143,7 @@ public static partial class NodeHost
 
             var live = replay is null ? definitions.Where(d => d.OrderEntry is not null).Select(d => (d.Venue, d.Market)) : [];
             akka.WithOrderJournal(journal, live, busHolder, StrategyHosting.Limits(strategies), clock, StrategyHosting.PaperVenues(strategies, paper.Fees, paper.Latency, runId, clock), runId)
-                .WithStrategies(strategies, busHolder, runId, clock);
+                .WithStrategies(strategiesHere, busHolder, runId, clock);
         });
         builder.Services.AddSingleton(sp => new StatusConsole(
             sp.GetRequiredService<IRequiredActor<StatusCollector>>(), sp.GetRequiredService<IRequiredActor<StrategiesSupervisor>>(),

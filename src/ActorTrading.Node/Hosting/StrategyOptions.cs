@@ -37,6 +37,15 @@ public sealed partial class StrategyOptions
 
     public RiskOptions Risk { get; set; } = new();
 
+    /// <summary>
+    /// The cluster role of the nodes that run it (<c>Cluster.Roles</c>); none: every node runs it. Its risk limits and
+    /// paper venue live with the order desk wherever it runs.
+    /// </summary>
+    public string? Role { get; set; }
+
+    /// <summary>Whether a node with <paramref name="roles"/> runs this strategy.</summary>
+    public bool RunsOn(IReadOnlyCollection<string> roles) => string.IsNullOrEmpty(Role) || roles.Contains(Role, StringComparer.Ordinal);
+
     /// <summary>Checks the entry against the venues that run; a wrong one is a configuration error naming the strategy.</summary>
     public StrategySettings ToSettings(IReadOnlyList<VenueDefinition> venues)
     {
