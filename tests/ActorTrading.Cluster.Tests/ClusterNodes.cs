@@ -42,12 +42,22 @@ public sealed class ClusterNodes : IAsyncDisposable
     /// <summary>Where the <paramref name="index"/>th node started writes its address (each node its own file).</summary>
     public string AddressFile(int index) => Path.Combine(_files, $"node-{index}.address");
 
-    /// <summary>Nodes streaming the simulated KuCoin Futures.</summary>
-    public static async Task<ClusterNodes> StartAsync(int nodes)
+    /// <summary>Nodes streaming the simulated KuCoin Futures (<paramref name="shared"/>: settings every node shares).</summary>
+    public static async Task<ClusterNodes> StartAsync(int nodes, Action<Dictionary<string, string?>>? shared = null)
     {
         var simulator = await SimulatedKuCoinFutures.StartAsync(TimeSpan.FromMilliseconds(50));
         return await StartAsync(nodes, new ClusterNodes(simulator, JournalDatabase.Create("postgres"),
-            baseline => NodeHost.PointVenueAt(baseline, VenueId.KuCoin, MarketKind.Futures, simulator.RestBaseUri), new Dictionary<string, string?>()));
+            baseline =>
+            {
+                var settings = NodeHost.PointVenueAt(baseline, VenueId.KuCoin, MarketKind.Futures, simulator.RestBaseUri);
+                foreach (var strategy in baseline.GetSection("Strategies").GetChildren())
+                {
+                    settings[$"Strategies:{strategy.Key}:Enabled"] = "false";
+                }
+
+                shared?.Invoke(settings);
+                return settings;
+            }, new Dictionary<string, string?>()));
     }
 
     /// <summary>Nodes on the given venue settings (<paramref name="venueSettings"/> over the shipped config) and environment (credentials).</summary>
@@ -65,15 +75,11 @@ public sealed class ClusterNodes : IAsyncDisposable
         return cluster;
     }
 
-    /// <summary>A node joining the first one (or itself, when it is the first).</summary>
-    public async Task<IHost> AddNodeAsync()
+    /// <summary>A node joining the first one (or itself, when it is the first); <paramref name="configure"/> changes its settings last.</summary>
+    public async Task<IHost> AddNodeAsync(Action<Dictionary<string, string?>>? configure = null)
     {
         var baseline = NodeHost.LoadConfiguration(null);
         var overrides = _venueSettings(baseline);
-        foreach (var strategy in baseline.GetSection("Strategies").GetChildren())
-        {
-            overrides[$"Strategies:{strategy.Key}:Enabled"] = "false";
-        }
 
         overrides["Journal:Store"] = "postgres";
         overrides["Node:AddressFile"] = AddressFile(_hosts.Count);
@@ -83,6 +89,7 @@ public sealed class ClusterNodes : IAsyncDisposable
             overrides["Cluster:SeedNodes:0"] = SelfAddress(_hosts[0]).ToString();
         }
 
+        configure?.Invoke(overrides);
         var environment = new Dictionary<string, string?>(_environment) { ["ACTORTRADING_POSTGRES"] = Journal.Settings.ConnectionString };
         var host = NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null, environment.GetValueOrDefault);
         await host.StartAsync();

@@ -58,6 +58,30 @@ public sealed class MarketDataAcrossNodesSpecs
         Assert.Equal(localTrades.Length, localTrades.Select(t => (t.Symbol, t.TradeId)).Distinct().Count());   // the venue's node hears each once
     }
 
+    [Fact]
+    public async Task A_strategy_on_the_node_of_its_role_trades_on_paper_with_the_other_nodes_venue_data_through_the_order_desk()
+    {
+        // Every node has the same settings: the quoter (paper) runs on the nodes with role "strategies".
+        await using var cluster = await ClusterNodes.StartAsync(1, settings =>
+        {
+            settings["Strategies:0:Enabled"] = "true";
+            settings["Strategies:0:Role"] = "strategies";
+        });
+        var strategyNode = await cluster.AddNodeAsync(settings => settings["Cluster:Roles:0"] = "strategies");
+        await cluster.UntilAsync(() => ClusterNodes.UpMembers(strategyNode) == 2, 20, "two members Up");
+
+        // The venue and the order desk run on the first (oldest) node; the quoter runs only on the second.
+        var status = strategyNode.Services.GetRequiredService<ActorTrading.Node.Hosting.StatusConsole>();
+        await cluster.UntilAsync(() => status.LastStrategies?.Items.FirstOrDefault(s => s.Id == "quoter") is { Fills: > 0 }, 40, "the quoter's first paper fill");
+
+        var quoter = status.LastStrategies!.Items.Single(s => s.Id == "quoter");
+        Assert.Equal(("paper-kucoin", true), (quoter.TradingVenue.Value, quoter.Ready));
+        Assert.True(quoter.Orders >= quoter.Fills);
+        var firstNodeStrategies = cluster.Hosts[0].Services.GetRequiredService<ActorTrading.Node.Hosting.StatusConsole>().LastStrategies;
+        Assert.DoesNotContain(firstNodeStrategies?.Items ?? [], s => s.Id == "quoter");
+        Assert.Equal(1, cluster.Venue.OpenConnections);
+    }
+
     private sealed class Collector : ReceiveActor
     {
         public Collector(ConcurrentQueue<object> received) => ReceiveAny(received.Enqueue);
