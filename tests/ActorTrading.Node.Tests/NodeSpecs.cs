@@ -124,6 +124,18 @@ public sealed partial class NodeSpecs
     }
 
     [Fact]
+    public void Remoting_chatter_about_a_lost_peer_is_left_out_of_the_log_and_the_clusters_own_report_kept()
+    {
+        Assert.True(NodeLogger.IsPeerLossChatter(new Akka.Event.Error(new InvalidOperationException("Disassociated"),
+            "akka://actortrading/system/endpointManager/reliableEndpointWriter-akka.tcp%3A%2F%2Factortrading%40localhost%3A4053-1/endpointWriter", typeof(object), "Disassociated")));
+        Assert.True(NodeLogger.IsPeerLossChatter(new Akka.Event.Warning("remoting (akka://actortrading)", typeof(object),
+            "Tried to associate with unreachable remote address [akka.tcp://actortrading@localhost:4053]. Address is now gated for 5000 ms")));
+        Assert.False(NodeLogger.IsPeerLossChatter(new Akka.Event.Warning("akka.tcp://actortrading@localhost:4054/system/cluster/core/daemon", typeof(object),
+            "Cluster Node [akka.tcp://actortrading@localhost:4054] - Marking node(s) as UNREACHABLE")));
+        Assert.False(NodeLogger.IsPeerLossChatter(new Akka.Event.Error(null, "remoting (akka://actortrading)", typeof(object), "Remoting system has been terminated abruptly")));
+    }
+
+    [Fact]
     public void A_node_listed_as_its_own_only_seed_is_a_cluster_of_one_and_may_keep_the_sqlite_journal()
     {
         var settings = new ClusterNodeOptions { Port = 4053, SeedNodes = ["akka.tcp://actortrading@127.0.0.1:4053"] }.ToSettings();

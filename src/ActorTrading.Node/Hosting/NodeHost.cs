@@ -129,7 +129,7 @@ public static partial class NodeHost
                 .ConfigureLoggers(loggers =>
                 {
                     loggers.ClearLoggers();
-                    loggers.AddLoggerFactory();
+                    loggers.AddLogger<NodeLogger>();
                 });
             if (replay is null)
             {
