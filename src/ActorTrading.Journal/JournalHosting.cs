@@ -3,8 +3,6 @@ using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Hosting;
 using ActorTrading.Runtime.Venues;
 using Akka.Actor;
-using Akka.Cluster;
-using Akka.Cluster.Tools.Singleton;
 using Akka.Event;
 using Akka.Hosting;
 
@@ -43,8 +41,8 @@ public static class JournalHosting
     /// order entry through <c>/user/exchanges</c>, and <c>/user/reconciler</c> reconciling them on start and on every
     /// private-feed reconnect (orders wait until a venue's positions are known). <paramref name="localVenues"/> (paper
     /// venues) run beside them and take their orders directly. Orders are journaled with <paramref name="run"/>. On a
-    /// cluster member the gateway and reconciler are one cluster singleton (<see cref="OrderDesk"/>) and
-    /// <c>/user/orders</c> is its proxy. Call after <c>WithMarketData</c>.
+    /// cluster member the gateway and reconciler are one cluster singleton (<see cref="OrderDesk"/>) reached through
+    /// <c>/user/order-desk-proxy</c>. Call after <c>WithMarketData</c>.
     /// </summary>
     public static AkkaConfigurationBuilder WithOrderJournal(
         this AkkaConfigurationBuilder builder,
@@ -68,13 +66,12 @@ public static class JournalHosting
                 var doors = VenueDoors.Either(VenueDoors.Direct(local), VenueDoors.Through(registry.Get<ExchangesRoot>(), live));
                 var gateway = OrderGateway.Props(doors, limits, busHolder.Bus, new OrderActorSettings { RunId = run?.Value }, clock, positionsUnknownAtStart: venues);
                 Props ReconcilerOf(IActorRef orders) => Reconciler.Props(orders, doors, venues, ct => AuditQueries.LoadAsync(system, ct: ct), busHolder.Bus, clock);
-                if (((ExtendedActorSystem)system).Provider is IClusterActorRefProvider)
+                if (NodeCluster.IsMember(system))
                 {
                     // One gateway for the cluster: one writer per order, one set of risk limits per strategy, one
                     // reconciliation. It runs beside the venues' supervisors (both on the oldest node); every node
-                    // reaches it through /user/orders, a proxy that buffers while it moves.
-                    system.ActorOf(ClusterSingletonManager.Props(OrderDesk.Props(gateway, ReconcilerOf), PoisonPill.Instance, ClusterSingletonManagerSettings.Create(system)), "order-desk");
-                    registry.Register<OrderGateway>(system.ActorOf(ClusterSingletonProxy.Props("/user/order-desk", ClusterSingletonProxySettings.Create(system)), "orders"));
+                    // reaches it through /user/order-desk-proxy.
+                    registry.Register<OrderGateway>(NodeCluster.StartSingleton(system, system, "order-desk", OrderDesk.Props(gateway, ReconcilerOf)));
                     return;
                 }
 

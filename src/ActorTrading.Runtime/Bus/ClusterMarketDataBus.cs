@@ -76,7 +76,7 @@ public sealed class ClusterMarketDataBus : IMarketDataBus
         private readonly ClusterMarketDataBus _bus;
         private readonly MarketDataTopic[] _universe;
         private readonly Dictionary<IActorRef, HashSet<TopicFilter>> _interests = new();
-        private readonly Dictionary<string, MarketDataTopic> _subscribed = new();
+        private readonly HashSet<string> _subscribed = [];
         private readonly HashSet<Address> _others = [];
 
         public Bridge(ClusterMarketDataBus bus, MarketDataTopic[] universe)
@@ -174,17 +174,17 @@ public sealed class ClusterMarketDataBus : IMarketDataBus
         {
             var wanted = _universe
                 .Where(topic => _interests.Values.Any(filters => filters.Any(f => f.Matches(topic))))
-                .ToDictionary(topic => topic.ToString());
-            foreach (var (name, _) in _subscribed.Where(s => !wanted.ContainsKey(s.Key)).ToArray())
+                .Select(topic => topic.ToString())
+                .ToHashSet();
+            foreach (var name in _subscribed.Except(wanted).ToArray())
             {
                 mediator.Tell(new Unsubscribe(name, Self));
                 _subscribed.Remove(name);
             }
 
-            foreach (var (name, topic) in wanted.Where(w => !_subscribed.ContainsKey(w.Key)))
+            foreach (var name in wanted.Where(_subscribed.Add))
             {
                 mediator.Tell(new Subscribe(name, Self));
-                _subscribed[name] = topic;
             }
         }
 

@@ -2,8 +2,6 @@ using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Capture;
 using ActorTrading.Runtime.Status;
 using ActorTrading.Runtime.Venues;
-using Akka.Actor;
-using Akka.Cluster;
 using Akka.Hosting;
 
 namespace ActorTrading.Runtime.Hosting;
@@ -30,7 +28,7 @@ public static class MarketDataHosting
         IFrameCapture? capture = null) =>
         builder.WithActors((system, registry) =>
         {
-            IMarketDataBus bus = ((ExtendedActorSystem)system).Provider is IClusterActorRefProvider
+            IMarketDataBus bus = NodeCluster.IsMember(system)
                 ? new ClusterMarketDataBus(system, ClusterMarketDataBus.Universe(venues.SelectMany(v =>
                     v.Subscriptions.Select(s => s.Symbol).Concat(v.Books).Select(symbol => (v.Venue, v.Market, symbol)))))
                 : new LocalMarketDataBus(system);

@@ -2,6 +2,7 @@ using ActorTrading.Core.Errors;
 using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
+using Akka.Cluster.Tools.Singleton;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 
@@ -98,6 +99,20 @@ public sealed record ClusterSettings(string Hostname, int Port, string? PublicHo
 
 public static class NodeCluster
 {
+    /// <summary>True when <paramref name="system"/> is a cluster member (a live node), false for a local one (a replay, a tool).</summary>
+    public static bool IsMember(ActorSystem system) => ((ExtendedActorSystem)system).Provider is Akka.Cluster.IClusterActorRefProvider;
+
+    /// <summary>
+    /// Starts <paramref name="props"/> as a cluster singleton: its manager as <paramref name="name"/> under
+    /// <paramref name="factory"/> (the singleton runs on the oldest node), and returns this node's proxy to it
+    /// (<c>{name}-proxy</c>), which buffers while it moves. Stopped with a PoisonPill on hand-over.
+    /// </summary>
+    public static IActorRef StartSingleton(IActorRefFactory factory, ActorSystem system, string name, Props props)
+    {
+        var manager = factory.ActorOf(ClusterSingletonManager.Props(props, PoisonPill.Instance, ClusterSingletonManagerSettings.Create(system)), name);
+        return factory.ActorOf(ClusterSingletonProxy.Props(manager.Path.ToStringWithoutAddress(), ClusterSingletonProxySettings.Create(system)), name + "-proxy");
+    }
+
     /// <summary>
     /// Makes the node a cluster member: remoting on the configured host and port, the seed nodes and roles, and the
     /// keep-majority split-brain resolver (every node must use the same). A node without seeds joins itself. Leaving

@@ -1,9 +1,8 @@
 using ActorTrading.Core.Ids;
 using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Capture;
+using ActorTrading.Runtime.Hosting;
 using Akka.Actor;
-using Akka.Cluster;
-using Akka.Cluster.Tools.Singleton;
 using Akka.Event;
 
 namespace ActorTrading.Runtime.Venues;
@@ -24,12 +23,12 @@ public sealed class ExchangesRoot : ReceiveActor
 {
     public ExchangesRoot(IReadOnlyList<VenueDefinition> venues, IMarketDataBus bus, HttpClient http, TimeProvider clock, IFrameCapture? capture)
     {
-        var clustered = ((ExtendedActorSystem)Context.System).Provider is IClusterActorRefProvider;
+        var clustered = NodeCluster.IsMember(Context.System);
         var supervisors = new Dictionary<(VenueId, MarketKind), IActorRef>();
         foreach (var venue in venues)
         {
             var props = ExchangeSupervisor.Props(venue, bus, http, clock, capture);
-            supervisors[(venue.Venue, venue.Market)] = clustered ? StartSingleton(venue.Name, props) : Context.ActorOf(props, venue.Name);
+            supervisors[(venue.Venue, venue.Market)] = clustered ? NodeCluster.StartSingleton(Context, Context.System, venue.Name, props) : Context.ActorOf(props, venue.Name);
         }
 
         Receive<ExchangesRootProtocol.ToVenue>(to =>
@@ -53,16 +52,4 @@ public sealed class ExchangesRoot : ReceiveActor
 
     public static Props Props(IReadOnlyList<VenueDefinition> venues, IMarketDataBus bus, HttpClient http, TimeProvider? clock = null, IFrameCapture? capture = null) =>
         Akka.Actor.Props.Create(() => new ExchangesRoot(venues, bus, http, clock ?? TimeProvider.System, capture));
-
-    /// <summary>The singleton's manager (a child named after the venue) and the proxy that reaches it from this node.</summary>
-    private static IActorRef StartSingleton(string name, Props supervisor)
-    {
-        var system = Context.System;
-        var manager = Context.ActorOf(
-            ClusterSingletonManager.Props(supervisor, PoisonPill.Instance, ClusterSingletonManagerSettings.Create(system)),
-            name);
-        return Context.ActorOf(
-            ClusterSingletonProxy.Props(manager.Path.ToStringWithoutAddress(), ClusterSingletonProxySettings.Create(system)),
-            name + "-proxy");
-    }
 }
