@@ -1,4 +1,5 @@
 using System.Globalization;
+using ActorTrading.Core.Errors;
 using ActorTrading.Core.Orders;
 
 namespace ActorTrading.Journal;
@@ -39,4 +40,14 @@ public sealed record AuditFilter(
             ? time.ToUnixTimeMilliseconds()
             : throw new FormatException($"'{text}' is neither Unix milliseconds nor an ISO-8601 time");
     }
+}
+
+/// <summary>The audit a command asks a running node for (<c>audit --node</c>): the node reads its own journal.</summary>
+public static class AuditProtocol
+{
+    /// <summary>One audit report (orders, fills, events, summary, verify) in a format (table, csv, json).</summary>
+    public sealed record RunAudit(string Report, AuditFilter Filter, string Format) : IOrderWireMessage;
+
+    /// <summary>What the command prints: its output, a warning for stderr, its exit code; or the error it ended with.</summary>
+    public sealed record AuditOutput(string Output, string? Warning, int ExitCode, ExchangeError? Error = null) : IOrderWireMessage;
 }

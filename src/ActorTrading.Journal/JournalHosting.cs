@@ -19,7 +19,8 @@ public sealed record LocalVenue(VenueId Venue, MarketKind Market, Func<IMarketDa
 
 /// <summary>
 /// The order side of a cluster member, as one cluster singleton: the gateway (<c>gateway</c>), which everything sent
-/// here reaches with its sender, and the reconciler beside it (<c>reconciler</c>).
+/// here reaches with its sender, and the reconciler beside it (<c>reconciler</c>). The orders themselves are entities
+/// of the <c>orders</c> shard region, spread over the nodes.
 /// </summary>
 public sealed class OrderDesk : ReceiveActor
 {
@@ -42,7 +43,8 @@ public static class JournalHosting
     /// private-feed reconnect (orders wait until a venue's positions are known). <paramref name="localVenues"/> (paper
     /// venues) run beside them and take their orders directly. Orders are journaled with <paramref name="run"/>. On a
     /// cluster member the gateway and reconciler are one cluster singleton (<see cref="OrderDesk"/>) reached through
-    /// <c>/user/order-desk-proxy</c>. Call after <c>WithMarketData</c>.
+    /// <c>/user/order-desk-proxy</c>, the orders are entities of the <c>orders</c> shard region and paper venues are
+    /// singletons. Call after <c>WithMarketData</c>.
     /// </summary>
     public static AkkaConfigurationBuilder WithOrderJournal(
         this AkkaConfigurationBuilder builder,
@@ -62,20 +64,32 @@ public static class JournalHosting
             .AddHocon(journal.ToHocon(), HoconAddMode.Prepend)
             .WithActors((system, registry) =>
             {
-                var local = localVenues.ToDictionary(v => (v.Venue, v.Market), v => system.ActorOf(v.Props(busHolder.Bus!, registry), v.ActorName));
+                var member = NodeCluster.IsMember(system);
+
+                // A paper venue keeps its resting orders in memory: on a cluster member it is a singleton, so every order
+                // entity, on whichever node, trades with the same one.
+                var local = localVenues.ToDictionary(v => (v.Venue, v.Market), v => member
+                    ? NodeCluster.StartSingleton(system, system, v.ActorName, v.Props(busHolder.Bus!, registry))
+                    : system.ActorOf(v.Props(busHolder.Bus!, registry), v.ActorName));
                 var doors = VenueDoors.Either(VenueDoors.Direct(local), VenueDoors.Through(registry.Get<ExchangesRoot>(), live));
-                var gateway = OrderGateway.Props(doors, limits, busHolder.Bus, new OrderActorSettings { RunId = run?.Value }, clock, positionsUnknownAtStart: venues);
-                Props ReconcilerOf(IActorRef orders) => Reconciler.Props(orders, doors, venues, ct => AuditQueries.LoadAsync(system, ct: ct), busHolder.Bus, clock);
-                if (NodeCluster.IsMember(system))
+                var settings = new OrderActorSettings { RunId = run?.Value };
+                var time = clock ?? TimeProvider.System;
+                Props GatewayOf(IActorRef? orders) => OrderGateway.Props(doors, limits, busHolder.Bus, settings, time, positionsUnknownAtStart: venues, orders: orders);
+                Props ReconcilerOf(IActorRef gateway) => Reconciler.Props(gateway, doors, venues, ct => AuditQueries.LoadAsync(system, ct: ct), busHolder.Bus, clock);
+                if (member)
                 {
-                    // One gateway for the cluster: one writer per order, one set of risk limits per strategy, one
-                    // reconciliation. It runs beside the venues' supervisors (both on the oldest node); every node
-                    // reaches it through /user/order-desk-proxy.
-                    registry.Register<OrderGateway>(NodeCluster.StartSingleton(system, system, "order-desk", OrderDesk.Props(gateway, ReconcilerOf)));
+                    // Orders are entities of the orders shard region (one writer per order in the cluster); the gateway and
+                    // reconciler are one singleton (one set of risk limits per strategy, one reconciliation), beside the
+                    // venues' supervisors on the oldest node. Every node reaches the desk through /user/order-desk-proxy.
+                    IActorRef? desk = null;
+                    var region = OrderEntities.StartShardRegion(system, doors, settings, time, () => desk!);
+                    desk = NodeCluster.StartSingleton(system, system, "order-desk", OrderDesk.Props(GatewayOf(region), ReconcilerOf));
+                    registry.Register<OrderGateway>(desk);
+                    registry.Register<OrderActor>(region);
                     return;
                 }
 
-                var orders = system.ActorOf(gateway, "orders");
+                var orders = system.ActorOf(GatewayOf(null), "orders");
                 registry.Register<OrderGateway>(orders);
                 registry.Register<Reconciler>(system.ActorOf(ReconcilerOf(orders), "reconciler"));
             })

@@ -13,8 +13,8 @@ namespace ActorTrading.Journal;
 
 public static class OrderActorProtocol
 {
-    /// <summary>A message for one order actor, routed by its client order id.</summary>
-    public interface IOrderMessage
+    /// <summary>A message for one order actor, routed by its client order id (the entity id of its shard region).</summary>
+    public interface IOrderMessage : IOrderWireMessage
     {
         ClientOrderId ClientOrderId { get; }
     }
@@ -59,23 +59,18 @@ public static class OrderActorProtocol
 
     public sealed record GetState(ClientOrderId ClientOrderId) : IOrderMessage;
 
-    /// <summary>To the parent after each journaled event, and on a repeated Submit (Event null).</summary>
-    public sealed record Changed(OrderState State, IJournalEvent? Event);
+    /// <summary>To the gateway after each journaled event, and on a repeated Submit (Event null).</summary>
+    public sealed record Changed(OrderState State, IJournalEvent? Event) : IOrderWireMessage;
 
-    /// <summary>To the parent: a cancel or amend the venue (or we) refused; the order itself is unchanged.</summary>
-    public sealed record CommandRefused(ClientOrderId ClientOrderId, string? StrategyId, string Command, ExchangeError Error);
-
-    /// <summary>To the parent: the order is terminal and idle; stop me (a later message recovers me from the journal).</summary>
-    public sealed record Passivate(ClientOrderId ClientOrderId);
-
-    /// <summary>To the parent: a <see cref="Stop"/> came while I have work again (a new order, a venue call): keep me.</summary>
-    public sealed record StayAlive(ClientOrderId ClientOrderId);
+    /// <summary>To the gateway: a cancel or amend the venue (or we) refused; the order itself is unchanged.</summary>
+    public sealed record CommandRefused(ClientOrderId ClientOrderId, string? StrategyId, string Command, ExchangeError Error) : IOrderWireMessage;
 
     /// <summary>
-    /// From the parent, answering <see cref="Passivate"/>. An ordinary command (not a PoisonPill), so it waits behind
-    /// journal writes in progress and behind messages sent before it.
+    /// The passivation's stop message (from the shard, after the order asked to be passivated or sat idle). An ordinary
+    /// command (not a PoisonPill), so it waits behind journal writes in progress and behind messages sent before it; an
+    /// order with a venue call in flight stops once it is answered.
     /// </summary>
-    public sealed class Stop
+    public sealed class Stop : IOrderWireMessage
     {
         public static readonly Stop Instance = new();
 
@@ -132,7 +127,7 @@ public sealed class VenueDoors
 /// <summary>
 /// One order's life, event-sourced (<c>order-{clientOrderId}</c>): journals the order before sending it, then every
 /// answer and venue update as it happens. Out-of-order updates are fine (a fill before the acknowledgement, a cancel
-/// after the fill): fills are facts recorded once per trade id, and terminal states never change. Tells its parent
+/// after the fill): fills are facts recorded once per trade id, and terminal states never change. Tells its gateway
 /// each change; asks to be passivated when terminal.
 /// </summary>
 public sealed class OrderActor : ReceivePersistentActor
@@ -147,15 +142,19 @@ public sealed class OrderActor : ReceivePersistentActor
 
     // What the events of the command being handled make of it while they are written (null when none is pending).
     private OrderState? _unwritten;
+    private readonly IActorRef _gateway;
     private int _pendingVenueCalls;
     private bool _placementInFlight;
+    private bool _stopWhenAnswered;
 
-    public OrderActor(ClientOrderId id, VenueDoors doors, OrderActorSettings settings, TimeProvider clock)
+    // gateway: where every change and refusal goes (the gateway, or the order desk's proxy on a cluster member).
+    public OrderActor(ClientOrderId id, VenueDoors doors, OrderActorSettings settings, TimeProvider clock, IActorRef gateway)
     {
         _id = id;
         _doors = doors;
         _settings = settings;
         _clock = clock;
+        _gateway = gateway;
 
         Recover<SnapshotOffer>(offer => _state = (OrderState)offer.Snapshot);
         Recover<OrderEvents.Submitted>(s => _state = OrderState.Start(s));
@@ -168,7 +167,7 @@ public sealed class OrderActor : ReceivePersistentActor
             if (_state is null)
             {
                 Sender.Tell(new OrderActorProtocol.NotFound(_id));
-                Context.Parent.Tell(new OrderActorProtocol.Passivate(_id));   // nothing to keep in memory for an id never used
+                Passivate();   // nothing to keep in memory for an id never used
                 return;
             }
 
@@ -186,14 +185,13 @@ public sealed class OrderActor : ReceivePersistentActor
         Command<OrderEntryProtocol.OrderFillsAnswer>(OnOrderFillsAnswer);
         Command<OrderActorProtocol.Stop>(_ =>
         {
-            // Something arrived between my Passivate and this Stop: stopping now would lose a venue answer.
-            if (_pendingVenueCalls > 0 || _state is { IsTerminal: false })
+            // Stopping now would lose a venue answer (a call that came in before the passivation): stop once it is here.
+            // Meanwhile the shard holds what arrives for this order and hands it to the next incarnation.
+            _stopWhenAnswered = _pendingVenueCalls > 0;
+            if (!_stopWhenAnswered)
             {
-                Context.Parent.Tell(new OrderActorProtocol.StayAlive(_id));
-                return;
+                Context.Stop(Self);
             }
-
-            Context.Stop(Self);
         });
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning("order {ClientOrderId}: snapshot failed: {Error}", _id, f.Cause.Message));
@@ -205,9 +203,9 @@ public sealed class OrderActor : ReceivePersistentActor
 
     public static string PersistenceIdFor(ClientOrderId id) => "order-" + id.Value;
 
-    public static Props Props(ClientOrderId id, VenueDoors doors, OrderActorSettings? settings = null, TimeProvider? clock = null) =>
+    public static Props Props(ClientOrderId id, VenueDoors doors, OrderActorSettings settings, TimeProvider clock, IActorRef gateway) =>
         // Not the expression form: that compiles a delegate for every order (and finalizes it later); this one reflects once.
-        Akka.Actor.Props.Create(typeof(OrderActor), id, doors, settings ?? new OrderActorSettings(), clock ?? TimeProvider.System);
+        Akka.Actor.Props.Create(typeof(OrderActor), id, doors, settings, clock, gateway);
 
     private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -253,7 +251,7 @@ public sealed class OrderActor : ReceivePersistentActor
             return false;
         }
 
-        Context.Parent.Tell(new OrderActorProtocol.Changed(_state, null));
+        _gateway.Tell(new OrderActorProtocol.Changed(_state, null));
         if (_state.Status == OrderLifecycle.Unknown && _pendingVenueCalls == 0)
         {
             AskVenueQuery(_state, new OrderEntryProtocol.QueryOrder(_id, _state.Symbol));
@@ -273,7 +271,7 @@ public sealed class OrderActor : ReceivePersistentActor
     {
         if (state.IsTerminal)
         {
-            Context.Parent.Tell(new OrderActorProtocol.CommandRefused(_id, state.StrategyId, command, new ConfigurationError($"order is already {state.Status}")));
+            _gateway.Tell(new OrderActorProtocol.CommandRefused(_id, state.StrategyId, command, new ConfigurationError($"order is already {state.Status}")));
         }
 
         return state.IsTerminal;
@@ -408,7 +406,7 @@ public sealed class OrderActor : ReceivePersistentActor
 
     private void OnOrderQueryAnswer(OrderEntryProtocol.OrderQueryAnswer answer)
     {
-        _pendingVenueCalls--;
+        VenueCallAnswered();
         if (answer.Report is { } report)
         {
             OnVenueState(_state!, new OrderActorProtocol.ReportVenueState(_id, report.Status, report.FilledSize, report.VenueOrderId, Now));
@@ -420,14 +418,14 @@ public sealed class OrderActor : ReceivePersistentActor
         else
         {
             _log.Warning("order {ClientOrderId}: the venue could not be asked about it: {Error}", _id, answer.Error);
-            Context.Parent.Tell(new OrderActorProtocol.CommandRefused(_id, _state?.StrategyId, "query", answer.Error));
+            _gateway.Tell(new OrderActorProtocol.CommandRefused(_id, _state?.StrategyId, "query", answer.Error));
             PassivateWhenDone();
         }
     }
 
     private void OnOrderFillsAnswer(OrderEntryProtocol.OrderFillsAnswer answer)
     {
-        _pendingVenueCalls--;
+        VenueCallAnswered();
         foreach (var fill in answer.Fills)
         {
             RecordFill(Current!, fill.Fill, FillSource.Reconciliation, fill.VenueOrderId, fill.Timestamp);   // once per trade id
@@ -443,7 +441,7 @@ public sealed class OrderActor : ReceivePersistentActor
 
     private void OnVenueAnswer(VenueAnswer answer)
     {
-        _pendingVenueCalls--;
+        VenueCallAnswered();
         _placementInFlight &= answer.Command != "place";
         var result = answer.Results?.Items.FirstOrDefault(r => r.ClientOrderId == _id)
             ?? new OrderStatusUnknown(_id, answer.Failure ?? "no answer for this order");
@@ -477,7 +475,7 @@ public sealed class OrderActor : ReceivePersistentActor
                 break;
             case (_, OrderRejected rejected):
                 _log.Warning("order {ClientOrderId}: {Command} refused: {Error}", _id, answer.Command, rejected.Error);
-                Context.Parent.Tell(new OrderActorProtocol.CommandRefused(_id, _state?.StrategyId, answer.Command, rejected.Error));
+                _gateway.Tell(new OrderActorProtocol.CommandRefused(_id, _state?.StrategyId, answer.Command, rejected.Error));
                 break;
             case (_, OrderStatusUnknown unknown):
                 Record(new OrderEvents.StatusUnknown(_id, $"{answer.Command}: {unknown.Reason}", Now));
@@ -489,7 +487,7 @@ public sealed class OrderActor : ReceivePersistentActor
 
     /// <summary>
     /// Journals one event, tagged for EventsByTag queries, then (in the persist handler, once it is durable) moves the
-    /// state on, tells the parent and runs <paramref name="then"/>: anything that leaves the node goes there. Events are
+    /// state on, tells the gateway and runs <paramref name="then"/>: anything that leaves the node goes there. Events are
     /// persisted in order and the next command waits until they are written. A write that fails or is refused ends
     /// here (<see cref="OnPersistFailure"/>, <see cref="OnPersistRejected"/>): nothing is sent.
     /// </summary>
@@ -505,7 +503,7 @@ public sealed class OrderActor : ReceivePersistentActor
                 _unwritten = null;
             }
 
-            Context.Parent.Tell(new OrderActorProtocol.Changed(after, e));
+            _gateway.Tell(new OrderActorProtocol.Changed(after, e));
             if (LastSequenceNr % _settings.SnapshotEvery == 0)
             {
                 SaveSnapshot(after);
@@ -548,7 +546,7 @@ public sealed class OrderActor : ReceivePersistentActor
         var command = e is OrderEvents.Submitted ? "place" : "cancel";
         var strategy = (e as OrderEvents.Submitted)?.StrategyId ?? Current?.StrategyId;
         _log.Error("order {ClientOrderId}: the journal did not take {Event} ({Reason}); the {Command} was not sent", _id, e.GetType().Name, reason, command);
-        Context.Parent.Tell(new OrderActorProtocol.CommandRefused(_id, strategy, command, new JournalError($"not journaled, so not sent: {reason}")));
+        _gateway.Tell(new OrderActorProtocol.CommandRefused(_id, strategy, command, new JournalError($"not journaled, so not sent: {reason}")));
     }
 
     private void AskVenue((IActorRef Target, object Message) door, string name, object? request = null)
@@ -579,7 +577,7 @@ public sealed class OrderActor : ReceivePersistentActor
         var door = _doors.Address(state.Venue, state.Market, command);
         if (door is null)
         {
-            Context.Parent.Tell(new OrderActorProtocol.CommandRefused(_id, _state?.StrategyId, "venue", new ConfigurationError($"no order entry for {state.Venue} {state.Market.ToWire()}")));
+            _gateway.Tell(new OrderActorProtocol.CommandRefused(_id, _state?.StrategyId, "venue", new ConfigurationError($"no order entry for {state.Venue} {state.Market.ToWire()}")));
         }
 
         return door;
@@ -590,8 +588,8 @@ public sealed class OrderActor : ReceivePersistentActor
         if (_state is null)
         {
             _log.Warning("order {ClientOrderId}: {What} for an order this node never submitted", _id, what);
-            Context.Parent.Tell(new OrderActorProtocol.CommandRefused(_id, _state?.StrategyId, what, new ConfigurationError("unknown order")));
-            Context.Parent.Tell(new OrderActorProtocol.Passivate(_id));
+            _gateway.Tell(new OrderActorProtocol.CommandRefused(_id, _state?.StrategyId, what, new ConfigurationError("unknown order")));
+            Passivate();
             return;
         }
 
@@ -603,7 +601,23 @@ public sealed class OrderActor : ReceivePersistentActor
     {
         if (_state is { IsTerminal: true } && _pendingVenueCalls == 0)
         {
-            Context.Parent.Tell(new OrderActorProtocol.Passivate(_id));
+            Passivate();
+        }
+    }
+
+    /// <summary>
+    /// Asks the shard to stop me with <see cref="OrderActorProtocol.Stop"/>; it keeps what arrives meanwhile for the next
+    /// incarnation, which recovers from the journal. (Outside a cluster the parent keeps every order: see <see cref="LocalOrders"/>.)
+    /// </summary>
+    private void Passivate() => Context.Parent.Tell(new Akka.Cluster.Sharding.Passivate(OrderActorProtocol.Stop.Instance));
+
+    /// <summary>A venue call was answered: a stop that waited for it can come now (behind the events being written).</summary>
+    private void VenueCallAnswered()
+    {
+        _pendingVenueCalls--;
+        if (_stopWhenAnswered && _pendingVenueCalls == 0)
+        {
+            Self.Tell(OrderActorProtocol.Stop.Instance);
         }
     }
 

@@ -76,22 +76,19 @@ public static class OrderGatewayProtocol
 
 /// <summary>
 /// The one door strategies (and the CLI) place, cancel and amend through. Assigns deterministic client order ids,
-/// applies each strategy's risk limits (a refused order is journaled as rejected with the limit it broke), and keeps
-/// one <see cref="OrderActor"/> child per order, created on demand and recovered from the journal after
-/// passivation. Private-feed order updates from the bus reach the order they belong to; every change goes back to
-/// the owning strategy as <see cref="OrderGatewayProtocol.OrderStatus"/>.
+/// applies each strategy's risk limits (a refused order is journaled as rejected with the limit it broke), and sends
+/// each order's messages to its <see cref="OrderActor"/> by client order id: the <c>orders</c> shard region on a
+/// cluster member, else its own <see cref="LocalOrders"/>. Private-feed order updates reach the order they belong to;
+/// every change comes back here and goes to the owning strategy as <see cref="OrderGatewayProtocol.OrderStatus"/>.
 /// </summary>
 public sealed class OrderGateway : ReceiveActor
 {
     private const string NotReconciledYet = "not reconciled yet";
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly VenueDoors _doors;
     private readonly Func<string, RiskLimits> _limits;
-    private readonly OrderActorSettings _settings;
     private readonly TimeProvider _clock;
-    private readonly Dictionary<ClientOrderId, IActorRef> _orders = new();
-    private readonly Dictionary<ClientOrderId, List<(object Message, IActorRef Sender)>> _passivating = new();
+    private readonly IActorRef _orders;
     private readonly Dictionary<string, IActorRef> _strategies = new();
     private readonly Dictionary<string, HashSet<ClientOrderId>> _open = new();
     private readonly Dictionary<string, Queue<DateTimeOffset>> _recentPlacements = new();
@@ -101,18 +98,18 @@ public sealed class OrderGateway : ReceiveActor
 
     // positionsUnknownAtStart: venues whose positions are unknown until reconciliation reads them, so new orders there
     // wait for it (the node passes every venue with order entry; tools without reconciliation pass none).
+    // orders: the shard region of the orders (a cluster member), or null for orders of this gateway's own.
     public OrderGateway(VenueDoors doors, Func<string, RiskLimits> limits, IMarketDataBus? bus, OrderActorSettings settings, TimeProvider clock,
-        IEnumerable<(VenueId Venue, MarketKind Market)> positionsUnknownAtStart)
+        IEnumerable<(VenueId Venue, MarketKind Market)> positionsUnknownAtStart, IActorRef? orders)
     {
         foreach (var venue in positionsUnknownAtStart)
         {
             _positionsUnknown[venue] = NotReconciledYet;
         }
 
-        _doors = doors;
         _limits = limits;
-        _settings = settings;
         _clock = clock;
+        _orders = orders ?? Context.ActorOf(LocalOrders.Props(doors, settings, clock, Self), "orders");
         bus?.Subscribe(Self, new TopicFilter(null, null, DataChannel.Orders, null));
         bus?.Subscribe(Self, new TopicFilter(null, null, DataChannel.StopOrders, null));
 
@@ -133,9 +130,6 @@ public sealed class OrderGateway : ReceiveActor
         Receive<StopOrderUpdate>(stop => OnVenueUpdate(AsOrderUpdate(stop)));
         Receive<OrderActorProtocol.Changed>(OnChanged);
         Receive<OrderActorProtocol.CommandRefused>(r => TellOwner(r.StrategyId, new OrderGatewayProtocol.CommandRefused(r.ClientOrderId, r.Command, r.Error)));
-        Receive<OrderActorProtocol.Passivate>(OnPassivate);
-        Receive<OrderActorProtocol.StayAlive>(OnStayAlive);
-        Receive<Terminated>(OnTerminated);
         Receive<OrderGatewayProtocol.PositionsUnknown>(p =>
         {
             _log.Warning("{Venue} {Market}: positions unknown ({Reason}): new orders refused until they are known", p.Venue, p.Market.ToWire(), p.Reason);
@@ -163,12 +157,12 @@ public sealed class OrderGateway : ReceiveActor
     }
 
     public static Props Props(VenueDoors doors, Func<string, RiskLimits>? limits = null, IMarketDataBus? bus = null, OrderActorSettings? settings = null, TimeProvider? clock = null,
-        IEnumerable<(VenueId Venue, MarketKind Market)>? positionsUnknownAtStart = null) =>
-        CreateProps(doors, limits ?? (_ => RiskLimits.None), bus, settings ?? new OrderActorSettings(), clock ?? TimeProvider.System, positionsUnknownAtStart?.ToArray() ?? []);
+        IEnumerable<(VenueId Venue, MarketKind Market)>? positionsUnknownAtStart = null, IActorRef? orders = null) =>
+        CreateProps(doors, limits ?? (_ => RiskLimits.None), bus, settings ?? new OrderActorSettings(), clock ?? TimeProvider.System, positionsUnknownAtStart?.ToArray() ?? [], orders);
 
     private static Props CreateProps(VenueDoors doors, Func<string, RiskLimits> limits, IMarketDataBus? bus, OrderActorSettings settings, TimeProvider clock,
-        (VenueId, MarketKind)[] positionsUnknownAtStart) =>
-        Akka.Actor.Props.Create(() => new OrderGateway(doors, limits, bus, settings, clock, positionsUnknownAtStart));
+        (VenueId, MarketKind)[] positionsUnknownAtStart, IActorRef? orders) =>
+        Akka.Actor.Props.Create(() => new OrderGateway(doors, limits, bus, settings, clock, positionsUnknownAtStart, orders));
 
     private void OnPlace(OrderGatewayProtocol.PlaceOrder p)
     {
@@ -181,9 +175,10 @@ public sealed class OrderGateway : ReceiveActor
             Leverage = p.Leverage,
             Stop = p.Stop,
         };
-        if (_orders.ContainsKey(ticket.ClientOrderId) || _passivating.ContainsKey(ticket.ClientOrderId))
+        if (Open(p.StrategyId).Contains(ticket.ClientOrderId))
         {
-            // A retry of an order this node knows: the order actor reports it, nothing is placed again.
+            // A retry of an open order: its order actor reports it, nothing is placed again, no limit is spent. (A retry of
+            // a finished one may meet a limit: the refusal reaches the order, which reports what it already is.)
             Route(new OrderActorProtocol.Submit(ticket, p.StrategyId, p.Venue, p.Market), Sender);
             return;
         }
@@ -271,59 +266,7 @@ public sealed class OrderGateway : ReceiveActor
         TellOwner(state.StrategyId, new OrderGatewayProtocol.OrderStatus(state, changed.Event));
     }
 
-    private void OnPassivate(OrderActorProtocol.Passivate passivate)
-    {
-        if (_orders.TryGetValue(passivate.ClientOrderId, out var child) && !_passivating.ContainsKey(passivate.ClientOrderId))
-        {
-            // Stop queues behind what was already sent; what arrives meanwhile waits here for a fresh incarnation.
-            _passivating[passivate.ClientOrderId] = [];
-            child.Tell(OrderActorProtocol.Stop.Instance);
-        }
-    }
-
-    private void OnStayAlive(OrderActorProtocol.StayAlive stay) => ReleaseBuffered(stay.ClientOrderId);
-
-    /// <summary>Ends a passivation: what waited goes to the order (a fresh incarnation when the old one stopped).</summary>
-    private void ReleaseBuffered(ClientOrderId id)
-    {
-        if (_passivating.Remove(id, out var buffered))
-        {
-            foreach (var (message, sender) in buffered)
-            {
-                Route((OrderActorProtocol.IOrderMessage)message, sender);
-            }
-        }
-    }
-
-    private void OnTerminated(Terminated terminated)
-    {
-        var entry = _orders.FirstOrDefault(o => o.Value.Equals(terminated.ActorRef));
-        if (entry.Value is null)
-        {
-            return;
-        }
-
-        _orders.Remove(entry.Key);
-        ReleaseBuffered(entry.Key);
-    }
-
-    private void Route(OrderActorProtocol.IOrderMessage message, IActorRef sender)
-    {
-        var id = message.ClientOrderId;
-        if (_passivating.TryGetValue(id, out var buffer))
-        {
-            buffer.Add((message, sender));
-            return;
-        }
-
-        if (!_orders.TryGetValue(id, out var child))
-        {
-            child = Context.Watch(Context.ActorOf(OrderActor.Props(id, _doors, _settings, _clock), "order-" + Uri.EscapeDataString(id.Value)));
-            _orders[id] = child;
-        }
-
-        child.Tell(message, sender);
-    }
+    private void Route(OrderActorProtocol.IOrderMessage message, IActorRef sender) => _orders.Tell(message, sender);
 
     /// <summary>The last actor that spoke for a strategy is the one that hears about its orders.</summary>
     private void Remember(string strategyId)

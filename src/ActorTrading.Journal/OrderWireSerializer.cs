@@ -8,8 +8,8 @@ using Akka.Actor;
 namespace ActorTrading.Journal;
 
 /// <summary>
-/// A message between strategies and the order gateway that may cross cluster nodes (the gateway is a cluster
-/// singleton; strategies run anywhere), written by <see cref="OrderWireSerializer"/>.
+/// A message between strategies, the order gateway and the order entities that may cross cluster nodes (the gateway is
+/// a cluster singleton, orders are sharded, strategies run anywhere), written by <see cref="OrderWireSerializer"/>.
 /// </summary>
 public interface IOrderWireMessage;
 
@@ -34,6 +34,24 @@ public sealed class OrderWireSerializer(ExtendedActorSystem system) : WireJsonSe
         new(typeof(OrderGatewayProtocol.OpenOrders), "open-orders.v1", OrderWireJsonContext.Default.OpenOrders),
         new(typeof(OrderActorProtocol.NotFound), "order-not-found.v1", OrderWireJsonContext.Default.NotFound),
         WireType.Singleton(OrderGatewayProtocol.GetOpenOrders.Instance, "get-open-orders.v1"),
+
+        // The gateway and the order entities of the shard region, wherever each runs.
+        new(typeof(OrderActorProtocol.Submit), "order-submit.v1", OrderWireJsonContext.Default.Submit),
+        new(typeof(OrderActorProtocol.SubmitRefused), "order-submit-refused.v1", OrderWireJsonContext.Default.SubmitRefused),
+        new(typeof(OrderActorProtocol.Cancel), "order-cancel.v1", OrderWireJsonContext.Default.OrderCancel),
+        new(typeof(OrderActorProtocol.Amend), "order-amend.v1", OrderWireJsonContext.Default.OrderAmend),
+        new(typeof(OrderActorProtocol.VenueUpdate), "order-venue-update.v1", OrderWireJsonContext.Default.VenueUpdate),
+        new(typeof(OrderActorProtocol.ReportFill), "order-report-fill.v1", OrderWireJsonContext.Default.ReportFill),
+        new(typeof(OrderActorProtocol.ReportVenueState), "order-report-venue-state.v1", OrderWireJsonContext.Default.ReportVenueState),
+        new(typeof(OrderActorProtocol.ReportNotAtVenue), "order-report-not-at-venue.v1", OrderWireJsonContext.Default.ReportNotAtVenue),
+        new(typeof(OrderActorProtocol.GetState), "order-get-state.v1", OrderWireJsonContext.Default.GetState),
+        new(typeof(OrderActorProtocol.Changed), "order-changed.v1", OrderWireJsonContext.Default.Changed),
+        new(typeof(OrderActorProtocol.CommandRefused), "order-command-refused.v1", OrderWireJsonContext.Default.OrderCommandRefused),
+        WireType.Singleton(OrderActorProtocol.Stop.Instance, "order-stop.v1"),
+
+        // audit --node: the node reads its own journal for the command.
+        new(typeof(AuditProtocol.RunAudit), "run-audit.v1", OrderWireJsonContext.Default.RunAudit),
+        new(typeof(AuditProtocol.AuditOutput), "audit-output.v1", OrderWireJsonContext.Default.AuditOutput),
     ];
 
     public override int Identifier => Id;
@@ -89,4 +107,18 @@ public sealed class JournalEventConverter : JsonConverter<IJournalEvent>
 [JsonSerializable(typeof(OrderGatewayProtocol.PositionsKnown), TypeInfoPropertyName = "PositionsKnown")]
 [JsonSerializable(typeof(OrderGatewayProtocol.OpenOrders), TypeInfoPropertyName = "OpenOrders")]
 [JsonSerializable(typeof(OrderActorProtocol.NotFound), TypeInfoPropertyName = "NotFound")]
+[JsonSerializable(typeof(OrderActorProtocol.Submit), TypeInfoPropertyName = "Submit")]
+[JsonSerializable(typeof(OrderActorProtocol.SubmitRefused), TypeInfoPropertyName = "SubmitRefused")]
+[JsonSerializable(typeof(OrderActorProtocol.Cancel), TypeInfoPropertyName = "OrderCancel")]
+[JsonSerializable(typeof(OrderActorProtocol.Amend), TypeInfoPropertyName = "OrderAmend")]
+[JsonSerializable(typeof(OrderActorProtocol.VenueUpdate), TypeInfoPropertyName = "VenueUpdate")]
+[JsonSerializable(typeof(ActorTrading.Core.Market.OrderStatus), TypeInfoPropertyName = "VenueOrderStatus")]
+[JsonSerializable(typeof(OrderActorProtocol.ReportFill), TypeInfoPropertyName = "ReportFill")]
+[JsonSerializable(typeof(OrderActorProtocol.ReportVenueState), TypeInfoPropertyName = "ReportVenueState")]
+[JsonSerializable(typeof(OrderActorProtocol.ReportNotAtVenue), TypeInfoPropertyName = "ReportNotAtVenue")]
+[JsonSerializable(typeof(OrderActorProtocol.GetState), TypeInfoPropertyName = "GetState")]
+[JsonSerializable(typeof(OrderActorProtocol.Changed), TypeInfoPropertyName = "Changed")]
+[JsonSerializable(typeof(OrderActorProtocol.CommandRefused), TypeInfoPropertyName = "OrderCommandRefused")]
+[JsonSerializable(typeof(AuditProtocol.RunAudit), TypeInfoPropertyName = "RunAudit")]
+[JsonSerializable(typeof(AuditProtocol.AuditOutput), TypeInfoPropertyName = "AuditOutput")]
 internal sealed partial class OrderWireJsonContext : JsonSerializerContext;

@@ -64,11 +64,12 @@ public static class Program
         var to = new Option<string?>("--to") { Description = "Up to this time (ISO-8601 or Unix ms), inclusive" };
         var run = new Option<string?>("--run") { Description = "Only the orders of this node run (its id is printed when the run stops)" };
         var format = new Option<string>("--format") { Description = "table, csv or json", DefaultValueFactory = _ => "table" };
+        var node = NodeOption("Ask this running node to read its own journal, akka.tcp://actortrading@host:port (instead of --journal)");
         var journal = JournalOption();
         var config = ConfigOption();
         var command = new Command("audit", "Read the order/fill journal: orders, fills, raw events, per-strategy summary, or verify it")
         {
-            report, venue, symbol, strategy, order, from, to, run, format, journal, config,
+            report, venue, symbol, strategy, order, from, to, run, format, node, journal, config,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -79,7 +80,8 @@ public static class Program
                 var outputFormat = Enum.TryParse<AuditFormat>(result.GetValue(format), ignoreCase: true, out var f)
                     ? f
                     : throw new ExchangeException(new ConfigurationError($"unknown format '{result.GetValue(format)}' (table, csv, json)"));
-                return await AuditCommand.RunAsync(result.GetValue(report)!, filter, outputFormat, result.GetValue(journal), result.GetValue(config), environment, stdout, ct, stderr).ConfigureAwait(false);
+                return await AuditCommand.RunAsync(result.GetValue(report)!, filter, outputFormat, result.GetValue(journal), result.GetValue(config), environment, stdout, ct, stderr,
+                    result.GetValue(node)).ConfigureAwait(false);
             }
             catch (FormatException e)
             {
@@ -135,11 +137,12 @@ public static class Program
         var strategy = new Option<string>("--strategy") { Description = "Strategy id the order belongs to", DefaultValueFactory = _ => "cli" };
         var request = new Option<string?>("--request-id") { Description = "place: idempotency key; the same key never places twice (default: the time)" };
         var order = new Option<string?>("--order") { Description = "cancel/amend/status: the client order id" };
+        var node = NodeOption("The running node to send it to, akka.tcp://actortrading@host:port (default: the one `run` wrote to Node.AddressFile, unless --journal is named)");
         var journal = JournalOption();
         var config = ConfigOption();
-        var command = new Command("order", "Place, cancel, amend or look up one order through the gateway, journaled like the node's")
+        var command = new Command("order", "Place, cancel, amend or look up one order: through the running node's order desk, else its own gateway on the journal")
         {
-            action, venue, market, symbol, side, type, size, price, tif, postOnly, reduceOnly, leverage, stop, stopPrice, stopSource, strategy, request, order, journal, config,
+            action, venue, market, symbol, side, type, size, price, tif, postOnly, reduceOnly, leverage, stop, stopPrice, stopSource, strategy, request, order, node, journal, config,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -181,14 +184,16 @@ public static class Program
             }
 
             return await OrderCommand.RunAsync(verb, result.GetValue(venue)!, kind, result.GetValue(strategy)!, result.GetValue(request), result.GetValue(order), ticket,
-                result.GetValue(journal), result.GetValue(config), environment, stdout, ct, (result.GetValue(price), result.GetValue(size))).ConfigureAwait(false);
+                result.GetValue(journal), result.GetValue(config), environment, stdout, ct, (result.GetValue(price), result.GetValue(size)), result.GetValue(node)).ConfigureAwait(false);
         });
         return command;
     }
 
+    private static Option<string?> NodeOption(string description) => new("--node") { Description = description };
+
     private static Command StatusCommandLine(TextWriter stdout, CliEnvironment environment)
     {
-        var node = new Option<string?>("--node") { Description = "The node's address, akka.tcp://actortrading@host:port (default: the one `run` wrote to Node.AddressFile)" };
+        var node = NodeOption("The node's address, akka.tcp://actortrading@host:port (default: the one `run` wrote to Node.AddressFile)");
         var format = new Option<string>("--format") { Description = "table or json", DefaultValueFactory = _ => "table" };
         var config = ConfigOption();
         var command = new Command("status", "Ask the running node what it is doing: cluster members, every venue's feeds and books") { node, format, config };

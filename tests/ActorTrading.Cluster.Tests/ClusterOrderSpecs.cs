@@ -4,6 +4,7 @@ using ActorTrading.Core.Orders;
 using ActorTrading.Journal;
 using ActorTrading.TestExchange;
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,23 +18,27 @@ public sealed class ClusterOrderSpecs
 
     private static IActorRef Orders(IHost host) => host.Services.GetRequiredService<IRequiredActor<OrderGateway>>().ActorRef;
 
+    private static IActorRef Region(IHost host) => host.Services.GetRequiredService<IRequiredActor<OrderActor>>().ActorRef;
+
+    private static async Task<bool> HoldsAsync(IHost host, ClientOrderId id) =>
+        (await Region(host).Ask<CurrentShardRegionState>(GetShardRegionState.Instance, TimeSpan.FromSeconds(5))).Shards.Any(s => s.EntityIds.Contains(id.Value));
+
     [Fact]
-    public async Task An_order_placed_on_one_node_is_journaled_once_filled_once_and_known_on_the_node_that_takes_over_the_order_desk()
+    public async Task An_order_placed_on_one_node_is_journaled_once_filled_once_and_its_entity_recovers_on_the_survivor_when_its_node_leaves()
     {
         await using var venue = await FakeBinanceVenue.StartAsync();
         var account = new FakeBinanceAccount(venue, futures: false);
         await using var cluster = await ClusterNodes.StartAsync(2, ClusterRateBudgetSpecs.SpotAt(venue, "orders", "balances"), ClusterRateBudgetSpecs.Credentials);
-        var (first, second) = (cluster.Hosts[0], cluster.Hosts[1]);
 
         // A strategy's messages from the second node, to the one order desk (on the first, oldest node) and back.
-        var inbox = Inbox.Create(ClusterNodes.System(second));
+        var inbox = Inbox.Create(ClusterNodes.System(cluster.Hosts[1]));
         OrderGatewayProtocol.OrderStatus? acknowledged = null;
         var request = string.Empty;
         for (var attempt = 0; attempt < 40 && acknowledged is null; attempt++)
         {
             // Until the first reconciliation has read the positions, new orders are refused: try until taken.
             request = "c" + attempt;
-            inbox.Send(Orders(second), Place(request));
+            inbox.Send(Orders(cluster.Hosts[1]), Place(request));
             acknowledged = await GatewayAnswers.NextAsync(inbox, s => s.State.Status != OrderLifecycle.Submitted) is { State.Status: OrderLifecycle.Acknowledged } a ? a : null;
             if (acknowledged is null)
             {
@@ -53,14 +58,30 @@ public sealed class ClusterOrderSpecs
         await Task.Delay(500);   // the second push must change nothing
         Assert.Single(cluster.Journal.Rows(OrderActor.PersistenceIdFor(id)), r => r.Manifest == "fill-recorded.v1");
 
-        // The first node leaves: the desk starts on the second and knows the order from the journal alone.
-        await cluster.StopAsync(first);
-        var state = await Orders(second).Ask<OrderState>(new OrderGatewayProtocol.GetOrder(id), TimeSpan.FromSeconds(30));
-        Assert.Equal((OrderLifecycle.PartiallyFilled, 0.004m, "7001"), (state.Status, state.FilledSize, state.VenueOrderId));
+        // The node that holds the order's entity leaves (the first also takes the desk and the venue with it).
+        var holders = new List<IHost>();
+        foreach (var host in cluster.Hosts)
+        {
+            if (await HoldsAsync(host, id))
+            {
+                holders.Add(host);
+            }
+        }
 
-        // A retry of the same placement from the second node places nothing twice.
-        inbox.Send(Orders(second), Place(request));
-        var repeated = await GatewayAnswers.NextAsync(inbox, _ => true);
+        var holder = Assert.Single(holders);
+        var survivor = cluster.Hosts.Single(h => h != holder);
+        await cluster.StopAsync(holder);
+
+        // On the survivor the entity comes back from the PostgreSQL journal alone, and lives there.
+        var state = await Orders(survivor).Ask<OrderState>(new OrderGatewayProtocol.GetOrder(id), TimeSpan.FromSeconds(30));
+        Assert.Equal((OrderLifecycle.PartiallyFilled, 0.004m, "7001"), (state.Status, state.FilledSize, state.VenueOrderId));
+        Assert.Equal(["5001"], state.TradeIds);
+        Assert.True(await HoldsAsync(survivor, id));
+
+        // A retry of the same placement from the survivor places nothing twice.
+        var retry = Inbox.Create(ClusterNodes.System(survivor));
+        retry.Send(Orders(survivor), Place(request));
+        var repeated = await GatewayAnswers.NextAsync(retry, _ => true);
         Assert.Equal((id, OrderLifecycle.PartiallyFilled), (repeated!.State.ClientOrderId, repeated.State.Status));
         Assert.Equal(1, account.Placements);
     }

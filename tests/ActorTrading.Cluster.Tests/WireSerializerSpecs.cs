@@ -173,7 +173,7 @@ public sealed class WireSerializerSpecs : IDisposable
 
     [Fact]
     public void Every_order_message_that_may_cross_nodes_has_a_manifest() =>
-        EveryMarkedTypeIsListed(typeof(IOrderWireMessage), OrderWireSerializer.KnownTypes, 11, typeof(OrderGateway).Assembly);
+        EveryMarkedTypeIsListed(typeof(IOrderWireMessage), OrderWireSerializer.KnownTypes, 23, typeof(OrderGateway).Assembly);
 
     [Fact]
     public void A_placement_keeps_every_field_and_names_the_same_order()
@@ -206,6 +206,53 @@ public sealed class WireSerializerSpecs : IDisposable
         Assert.Equal(["t-1"], back.State.TradeIds);
         Assert.Equal(fill, back.Event);
         Assert.Null(RoundTrip(new OrderGatewayProtocol.OrderStatus(state, null)).Event);
+    }
+
+    [Fact]
+    public void What_the_gateway_and_a_sharded_order_say_to_each_other_keeps_every_field()
+    {
+        var id = new ClientOrderId("quoter-r-9");
+        var ticket = new OrderTicket(id, Xbt, Side.Sell, OrderType.Limit, 2m, 90_100.5m)
+        {
+            TimeInForce = TimeInForce.FillOrKill,
+            ReduceOnly = true,
+            Leverage = 5,
+            Stop = new StopTrigger(TriggerDirection.FallsTo, 89_000m),
+        };
+        var submit = RoundTrip(new OrderActorProtocol.Submit(ticket, "quoter", KuCoin, MarketKind.Futures));
+        Assert.Equal((ticket, "quoter", KuCoin, MarketKind.Futures, id), (submit.Ticket, submit.StrategyId, submit.Venue, submit.Market, submit.ClientOrderId));
+
+        var refused = new OrderActorProtocol.SubmitRefused(ticket, "quoter", KuCoin, MarketKind.Futures, "risk:max-order-size", "2 > 1");
+        Assert.Equal(refused, RoundTrip(refused));
+        var update = new OrderUpdate(KuCoin, MarketKind.Futures, Xbt, 1_700_000_000_000, 1_700_000_000_002, "v-9", id, Side.Sell, OrderStatus.PartiallyFilled,
+            90_100.5m, 2m, 0.5m, new FillInfo("t-9", 90_100.5m, 0.5m, null, null, Liquidity.Taker));
+        Assert.Equal(new OrderActorProtocol.VenueUpdate(id, update), RoundTrip(new OrderActorProtocol.VenueUpdate(id, update)));
+        var fill = new OrderActorProtocol.ReportFill(id, new FillInfo("t-10", 90_100m, 1.5m, 0.02m, "USDT", Liquidity.Maker), FillSource.Reconciliation, "v-9", 1_700_000_000_500);
+        Assert.Equal(fill, RoundTrip(fill));
+        var venueState = new OrderActorProtocol.ReportVenueState(id, OrderLifecycle.Canceled, 0.5m, "v-9", 1_700_000_000_600);
+        Assert.Equal(venueState, RoundTrip(venueState));
+        var absent = new OrderActorProtocol.ReportNotAtVenue(id, 1_700_000_000_700, OrderLifecycle.Submitted, null);
+        Assert.Equal(absent, RoundTrip(absent));
+        Assert.Equal(new OrderActorProtocol.Amend(id, 90_000m, null), RoundTrip(new OrderActorProtocol.Amend(id, 90_000m, null)));
+        Assert.Equal(new OrderActorProtocol.Cancel(id), RoundTrip(new OrderActorProtocol.Cancel(id)));
+        Assert.Equal(new OrderActorProtocol.GetState(id), RoundTrip(new OrderActorProtocol.GetState(id)));
+        var commandRefused = new OrderActorProtocol.CommandRefused(id, "quoter", "cancel", new ConfigurationError("order is already Filled"));
+        Assert.Equal(commandRefused, RoundTrip(commandRefused));
+        Assert.Same(OrderActorProtocol.Stop.Instance, RoundTrip(OrderActorProtocol.Stop.Instance));
+        Assert.Equal("order-submit.v1", Akka.Serialization.Serialization.ManifestFor(_system.Serialization.FindSerializerFor(submit), submit));
+    }
+
+    [Fact]
+    public void A_change_of_a_sharded_order_carries_its_state_and_event_as_journaled()
+    {
+        var id = new ClientOrderId("quoter-run-2");
+        var submitted = new OrderEvents.Submitted(id, "quoter", KuCoin, MarketKind.Futures, Xbt, Side.Buy, OrderType.Market, 1m, null, TimeInForce.ImmediateOrCancel, false, true, 1_700_000_000_000, null);
+        var state = OrderState.Start(submitted);
+        var back = RoundTrip(new OrderActorProtocol.Changed(state, submitted));
+
+        Assert.Equal(state with { TradeIds = back.State.TradeIds }, back.State);
+        Assert.Empty(back.State.TradeIds);
+        Assert.Equal(submitted, back.Event);
     }
 
     private sealed record UnlistedMessage : ICrossNodeMessage;

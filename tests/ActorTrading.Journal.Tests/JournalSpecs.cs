@@ -324,40 +324,6 @@ public abstract class JournalSpecs : TestKit
     }
 
     [Fact]
-    public async Task A_terminal_order_is_passivated_and_comes_back_from_the_journal()
-    {
-        var gateway = Gateway();
-        var id = Place("r-8").ClientOrderId;
-        PlaceAcknowledged(gateway, Place("r-8", size: 1));
-        gateway.Tell(new OrderActorProtocol.ReportFill(id, Fill("t-8", 1), FillSource.WebSocket, null, 0));
-        AwaitStatus(s => s.Status == OrderLifecycle.Filled);
-
-        var child = Sys.ActorSelection(gateway.Path / "order-s1-r-8");
-        await AwaitAssertAsync(async () => await Assert.ThrowsAsync<ActorNotFoundException>(() => child.ResolveOne(TimeSpan.FromMilliseconds(300))), TimeSpan.FromSeconds(10));
-        var state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(id), TimeSpan.FromSeconds(10));
-        Assert.Equal((OrderLifecycle.Filled, 1m), (state.Status, state.FilledSize));
-        Assert.IsType<OrderActorProtocol.NotFound>(await gateway.Ask<object>(new OrderGatewayProtocol.GetOrder(new ClientOrderId("never-placed")), TimeSpan.FromSeconds(10)));
-
-        // A placement right behind a lookup of the same, still unknown id: the passivation must not swallow it.
-        for (var i = 0; i < 20; i++)
-        {
-            gateway.Tell(new OrderGatewayProtocol.GetOrder(Place("race-" + i).ClientOrderId), TestActor);
-            gateway.Tell(Place("race-" + i, size: 1), TestActor);
-        }
-
-        var acknowledged = new HashSet<string>();
-        FishForMessage(m =>
-        {
-            if (m is OrderGatewayProtocol.OrderStatus { State.Status: OrderLifecycle.Acknowledged } s)
-            {
-                acknowledged.Add(s.State.ClientOrderId.Value);
-            }
-
-            return acknowledged.Count == 20;
-        }, TimeSpan.FromSeconds(20));
-    }
-
-    [Fact]
     public async Task Events_are_tagged_by_venue_symbol_strategy_and_kind()
     {
         var gateway = Gateway();

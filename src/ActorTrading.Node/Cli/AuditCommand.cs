@@ -16,23 +16,63 @@ public enum AuditFormat
 }
 
 /// <summary>
-/// <c>actortrading audit orders|fills|events|summary|verify</c>: reads the journal through the read journal (its own
-/// small actor system, beside a running node if one is up) and prints rows as a table, CSV or JSON.
+/// <c>actortrading audit orders|fills|events|summary|verify</c>: reads the journal (read-only, so beside a running node
+/// too) and prints rows as a table, CSV or JSON; with <c>--node</c> the node reads its own journal and sends the output.
 /// </summary>
 public static class AuditCommand
 {
     public static readonly string[] Reports = ["orders", "fills", "events", "summary", "verify"];
 
     public static async Task<int> RunAsync(string report, AuditFilter filter, AuditFormat format, string? journalSpec, string? configPath,
-        CliEnvironment environment, TextWriter output, CancellationToken ct, TextWriter? errors = null)
+        CliEnvironment environment, TextWriter output, CancellationToken ct, TextWriter? errors = null, string? node = null)
+    {
+        Check(report);
+        if (node is not null)
+        {
+            if (journalSpec is not null)
+            {
+                throw new ExchangeException(new ConfigurationError("--node and --journal exclude each other: the node reads its own journal"));
+            }
+
+            return await ThroughNodeAsync(node, new AuditProtocol.RunAudit(report, filter, format.ToString().ToLowerInvariant()), output, errors, ct).ConfigureAwait(false);
+        }
+
+        var configuration = NodeHost.LoadConfiguration(configPath, environment.ConfigOverrides);
+        var journal = JournalSettings.Parse(journalSpec ?? configuration["Journal:Store"], environment.Variable);
+        return await RenderAsync(report, filter, format, journal, output, errors, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The node renders the audit of its journal; the command prints it as if it had read the journal itself.</summary>
+    private static async Task<int> ThroughNodeAsync(string node, AuditProtocol.RunAudit request, TextWriter output, TextWriter? errors, CancellationToken ct)
+    {
+        await using var client = NodeClient.Connect(node, "actortrading-audit");
+        var answer = await client.AskAsync<AuditProtocol.AuditOutput>("audit", request, ct).ConfigureAwait(false);
+        if (answer.Error is { } error)
+        {
+            throw new ExchangeException(error);
+        }
+
+        await output.WriteAsync(answer.Output).ConfigureAwait(false);
+        if (answer.Warning is { } warning && errors is not null)
+        {
+            await errors.WriteLineAsync(warning).ConfigureAwait(false);
+        }
+
+        return answer.ExitCode;
+    }
+
+    private static void Check(string report)
     {
         if (!Reports.Contains(report))
         {
             throw new ExchangeException(new ConfigurationError($"unknown audit '{report}' ({string.Join(", ", Reports)})"));
         }
+    }
 
-        var configuration = NodeHost.LoadConfiguration(configPath, environment.ConfigOverrides);
-        var journal = JournalSettings.Parse(journalSpec ?? configuration["Journal:Store"], environment.Variable);
+    /// <summary>One report of <paramref name="journal"/> to <paramref name="output"/> (a warning about unreadable rows to <paramref name="errors"/>).</summary>
+    public static async Task<int> RenderAsync(string report, AuditFilter filter, AuditFormat format, JournalSettings journal, TextWriter output, TextWriter? errors, CancellationToken ct)
+    {
+        Check(report);
         journal.RequireExisting();
         var (records, damaged) = await JournalRows.ReadAsync(journal, ct).ConfigureAwait(false);
         if (report == "verify")

@@ -18,9 +18,11 @@ public sealed record OrderRequest(
     Symbol Symbol, Side Side, OrderType Type, decimal Size, decimal? Price, TimeInForce TimeInForce, bool PostOnly, bool ReduceOnly, int? Leverage, StopTrigger? Stop = null);
 
 /// <summary>
-/// <c>actortrading order place|cancel|amend|status</c>: one order command through the same gateway, order actor, journal
-/// and venue order entry as the node (its own small actor system, REST only, no feeds). Prints the order's state as
-/// the journal's JSON; exit 1 when the venue (or a limit) refused it or its fate is unknown.
+/// <c>actortrading order place|cancel|amend|status</c>: one order command. While a node runs (<c>--node</c>, or the node
+/// whose address <c>run</c> wrote, when no <c>--journal</c> is named) it goes to that node's order desk, so the node stays
+/// the journal's only writer and its limits and reconciliation apply. Otherwise it goes through the same gateway, order
+/// actor, journal and venue order entry as the node, in a small actor system of its own (REST only, no feeds). Prints
+/// the order's state as the journal's JSON; exit 1 when the venue (or a limit) refused it or its fate is unknown.
 /// </summary>
 public static class OrderCommand
 {
@@ -35,8 +37,19 @@ public static class OrderCommand
 
     public static async Task<int> RunAsync(string action, string venueName, MarketKind market, string strategy, string? requestId, string? clientOrderId,
         OrderRequest? request, string? journalSpec, string? configPath, CliEnvironment environment, TextWriter output, CancellationToken ct,
-        (decimal? NewPrice, decimal? NewSize) amend = default)
+        (decimal? NewPrice, decimal? NewSize) amend = default, string? node = null)
     {
+        var command = new OrderInstruction(action, market, strategy, requestId, clientOrderId, request, amend);
+        if (node is not null && journalSpec is not null)
+        {
+            throw new ExchangeException(new ConfigurationError("--node and --journal exclude each other: the node writes its own journal"));
+        }
+
+        if ((node ?? (journalSpec is null ? NodeClient.RunningNode(configPath, environment) : null)) is { } address)
+        {
+            return await ThroughNodeAsync(address, command, VenueIdOf(venueName), output, ct).ConfigureAwait(false);
+        }
+
         var configuration = NodeHost.LoadConfiguration(configPath, environment.ConfigOverrides);
         var journal = JournalSettings.Parse(journalSpec ?? configuration["Journal:Store"], environment.Variable);
         var paper = venueName.StartsWith(PaperPrefix, StringComparison.OrdinalIgnoreCase);
@@ -50,48 +63,31 @@ public static class OrderCommand
             // it; what rests there is closed by the next node's reconciliation (a paper venue keeps no state).
             var bus = new LocalMarketDataBus(system);
             var (venueId, door) = venue is null
-                ? (PaperVenue.IdFor(new VenueId(venueName[PaperPrefix.Length..].ToLowerInvariant())), system.ActorOf(PaperVenue.Props(
+                ? (VenueIdOf(venueName), system.ActorOf(PaperVenue.Props(
                     new PaperVenueSettings(new VenueId(venueName[PaperPrefix.Length..].ToLowerInvariant()), market,
                         (NodeHost.Section<PaperOptions>(configuration, "Paper") ?? new PaperOptions()).Checked().Fees, TimeSpan.Zero), bus), "paper"))
                 : (venue.Venue, StartLiveDoor(system, venue, http));
             var gateway = system.ActorOf(OrderGateway.Props(VenueDoors.Direct(new Dictionary<(VenueId, MarketKind), IActorRef> { [(venueId, market)] = door }), bus: bus), "orders");
-            var inbox = Inbox.Create(system);
-            switch (action)
-            {
-                case "place":
-                    var place = new OrderGatewayProtocol.PlaceOrder(strategy, requestId ?? DateTimeOffset.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture),
-                        venueId, market, request!.Symbol, request.Side, request.Type, request.Size, request.Price)
-                    {
-                        TimeInForce = request.TimeInForce,
-                        PostOnly = request.PostOnly,
-                        ReduceOnly = request.ReduceOnly,
-                        Leverage = request.Leverage,
-                        Stop = request.Stop,
-                    };
-                    inbox.Send(gateway, place);
-                    return await Report(await Await(inbox, s => s.State.Status != OrderLifecycle.Submitted, ct).ConfigureAwait(false), output).ConfigureAwait(false);
-                case "cancel":
-                    inbox.Send(gateway, new OrderGatewayProtocol.CancelOrder(strategy, Required(clientOrderId)));
-                    return await Report(await Await(inbox, s => s.State.IsTerminal || s.State.Status == OrderLifecycle.Unknown, ct).ConfigureAwait(false), output).ConfigureAwait(false);
-                case "amend":
-                    if (amend is { NewPrice: null, NewSize: null })
-                    {
-                        throw new ExchangeException(new ConfigurationError("amend needs --price and/or --size"));
-                    }
-
-                    inbox.Send(gateway, new OrderGatewayProtocol.AmendOrder(strategy, Required(clientOrderId), amend.NewPrice, amend.NewSize));
-                    return await Report(await Await(inbox, s => s.Event is OrderEvents.Amended || s.State.IsTerminal || s.State.Status == OrderLifecycle.Unknown, ct)
-                        .ConfigureAwait(false), output).ConfigureAwait(false);
-                default:
-                    var state = await gateway.Ask<object>(new OrderGatewayProtocol.GetOrder(Required(clientOrderId)), TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
-                    return await Report(state, output).ConfigureAwait(false);
-            }
+            return await command.ExecuteAsync(gateway, Inbox.Create(system), venueId, output, ct).ConfigureAwait(false);
         }
         finally
         {
             await system.Terminate().ConfigureAwait(false);
         }
     }
+
+    /// <summary>The command through a running node's order desk; the node's configuration decides the venue's door.</summary>
+    private static async Task<int> ThroughNodeAsync(string address, OrderInstruction command, VenueId venue, TextWriter output, CancellationToken ct)
+    {
+        await using var client = NodeClient.Connect(address, "actortrading-order");
+        var desk = await client.ResolveAsync("order-desk-proxy", ct).ConfigureAwait(false);
+        return await command.ExecuteAsync(desk, Inbox.Create(client.System), venue, output, ct).ConfigureAwait(false);
+    }
+
+    private static VenueId VenueIdOf(string venueName) =>
+        venueName.StartsWith(PaperPrefix, StringComparison.OrdinalIgnoreCase)
+            ? PaperVenue.IdFor(new VenueId(venueName[PaperPrefix.Length..].ToLowerInvariant()))
+            : new VenueId(venueName.ToLowerInvariant());
 
     private const string PaperPrefix = "paper-";
 
@@ -105,11 +101,11 @@ public static class OrderCommand
         return options.ToDefinition(environment.Variable);
     }
 
-    private static ClientOrderId Required(string? clientOrderId) =>
+    internal static ClientOrderId Required(string? clientOrderId) =>
         string.IsNullOrWhiteSpace(clientOrderId) ? throw new ExchangeException(new ConfigurationError("--order CLIENT_ORDER_ID is required")) : new ClientOrderId(clientOrderId);
 
     /// <summary>Gateway messages until an update of the order satisfies <paramref name="done"/>, or a refused command.</summary>
-    private static async Task<object> Await(Inbox inbox, Func<OrderGatewayProtocol.OrderStatus, bool> done, CancellationToken ct)
+    internal static async Task<object> Await(Inbox inbox, Func<OrderGatewayProtocol.OrderStatus, bool> done, CancellationToken ct)
     {
         var deadline = DateTimeOffset.UtcNow.AddSeconds(120);
         while (DateTimeOffset.UtcNow < deadline)
@@ -127,7 +123,7 @@ public static class OrderCommand
         throw new ExchangeException(new NetworkError("no answer from the order gateway within 120 s", IsTimeout: true));
     }
 
-    private static async Task<int> Report(object answer, TextWriter output)
+    internal static async Task<int> Report(object answer, TextWriter output)
     {
         switch (answer)
         {
@@ -140,6 +136,47 @@ public static class OrderCommand
             default:
                 await output.WriteLineAsync(CallCommand.ErrorLine(new ConfigurationError("the journal has no such order"))).ConfigureAwait(false);
                 return 1;
+        }
+    }
+}
+
+/// <summary>One <c>order</c> command, sent to a gateway (this command's own, or a node's order desk) and awaited.</summary>
+internal sealed record OrderInstruction(string Action, MarketKind Market, string Strategy, string? RequestId, string? ClientOrderId, OrderRequest? Request,
+    (decimal? NewPrice, decimal? NewSize) Amend)
+{
+    public async Task<int> ExecuteAsync(IActorRef gateway, Inbox inbox, VenueId venue, TextWriter output, CancellationToken ct)
+    {
+        switch (Action)
+        {
+            case "place":
+                var request = Request!;
+                var place = new OrderGatewayProtocol.PlaceOrder(Strategy, RequestId ?? DateTimeOffset.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture),
+                    venue, Market, request.Symbol, request.Side, request.Type, request.Size, request.Price)
+                {
+                    TimeInForce = request.TimeInForce,
+                    PostOnly = request.PostOnly,
+                    ReduceOnly = request.ReduceOnly,
+                    Leverage = request.Leverage,
+                    Stop = request.Stop,
+                };
+                inbox.Send(gateway, place);
+                return await OrderCommand.Report(await OrderCommand.Await(inbox, s => s.State.Status != OrderLifecycle.Submitted, ct).ConfigureAwait(false), output).ConfigureAwait(false);
+            case "cancel":
+                inbox.Send(gateway, new OrderGatewayProtocol.CancelOrder(Strategy, OrderCommand.Required(ClientOrderId)));
+                return await OrderCommand.Report(await OrderCommand.Await(inbox, s => s.State.IsTerminal || s.State.Status == OrderLifecycle.Unknown, ct).ConfigureAwait(false), output)
+                    .ConfigureAwait(false);
+            case "amend":
+                if (Amend is { NewPrice: null, NewSize: null })
+                {
+                    throw new ExchangeException(new ConfigurationError("amend needs --price and/or --size"));
+                }
+
+                inbox.Send(gateway, new OrderGatewayProtocol.AmendOrder(Strategy, OrderCommand.Required(ClientOrderId), Amend.NewPrice, Amend.NewSize));
+                return await OrderCommand.Report(await OrderCommand.Await(inbox, s => s.Event is OrderEvents.Amended || s.State.IsTerminal || s.State.Status == OrderLifecycle.Unknown, ct)
+                    .ConfigureAwait(false), output).ConfigureAwait(false);
+            default:
+                var state = await gateway.Ask<object>(new OrderGatewayProtocol.GetOrder(OrderCommand.Required(ClientOrderId)), TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
+                return await OrderCommand.Report(state, output).ConfigureAwait(false);
         }
     }
 }

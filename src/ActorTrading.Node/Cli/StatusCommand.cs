@@ -1,11 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ActorTrading.Core.Errors;
-using ActorTrading.Node.Hosting;
 using ActorTrading.Runtime.Cluster;
-using ActorTrading.Runtime.Hosting;
-using Akka.Actor;
-using Akka.Configuration;
 
 namespace ActorTrading.Node.Cli;
 
@@ -16,8 +12,6 @@ namespace ActorTrading.Node.Cli;
 /// </summary>
 public static class StatusCommand
 {
-    public static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(5);
-
     public static async Task<int> RunAsync(string? node, string format, string? configPath, CliEnvironment environment, TextWriter output, CancellationToken ct)
     {
         if (format is not ("table" or "json"))
@@ -25,48 +19,10 @@ public static class StatusCommand
             throw new ExchangeException(new ConfigurationError($"unknown format '{format}' (table, json)"));
         }
 
-        var address = node ?? FromAddressFile(configPath, environment);
-        if (ClusterSettings.ParseAddress(address) is not { Host: not null, Port: > 0 } parsed)
-        {
-            throw new ExchangeException(new ConfigurationError($"--node '{address}' is not a node address (akka.tcp://{ClusterSettings.SystemName}@host:port)"));
-        }
-
-        var config = ConfigurationFactory.ParseString("""
-            akka {
-              loglevel = OFF
-              actor.provider = remote
-              remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
-            }
-            """).WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(NodeHost.Locate("hocon.conf"))));
-        using var system = ActorSystem.Create("actortrading-status", config);
-        try
-        {
-            NodeStatusProtocol.NodeStatus status;
-            try
-            {
-                status = await system.ActorSelection(new RootActorPath(parsed) / "user" / "node")
-                    .Ask<NodeStatusProtocol.NodeStatus>(NodeStatusProtocol.GetNodeStatus.Instance, AnswerTimeout, ct).ConfigureAwait(false);
-            }
-            catch (AskTimeoutException)
-            {
-                throw new ExchangeException(new NetworkError($"no node answered at {address} within {AnswerTimeout.TotalSeconds:0} s (is it running? `run` writes its address to {NodeOptions.DefaultAddressFile})", IsTimeout: true));
-            }
-
-            await output.WriteAsync(format == "json" ? Json(status) : Table(status)).ConfigureAwait(false);
-            return 0;
-        }
-        finally
-        {
-            await system.Terminate().ConfigureAwait(false);
-        }
-    }
-
-    private static string FromAddressFile(string? configPath, CliEnvironment environment)
-    {
-        var configuration = NodeHost.LoadConfiguration(configPath, environment.ConfigOverrides);
-        var path = (NodeHost.Section<NodeOptions>(configuration, "Node") ?? new NodeOptions()).AddressFile;
-        return NodeAddressFile.Read(path)
-            ?? throw new ExchangeException(new ConfigurationError($"no running node found: {Path.GetFullPath(path)} does not exist (start one with `run`, or pass --node akka.tcp://actortrading@host:port)"));
+        await using var client = NodeClient.Connect(NodeClient.Target(node, configPath, environment), "actortrading-status");
+        var status = await client.AskAsync<NodeStatusProtocol.NodeStatus>("node", NodeStatusProtocol.GetNodeStatus.Instance, ct).ConfigureAwait(false);
+        await output.WriteAsync(format == "json" ? Json(status) : Table(status)).ConfigureAwait(false);
+        return 0;
     }
 
     private static string Table(NodeStatusProtocol.NodeStatus status)

@@ -143,7 +143,8 @@ public static partial class NodeHost
 
             var live = replay is null ? definitions.Where(d => d.OrderEntry is not null).Select(d => (d.Venue, d.Market)) : [];
             akka.WithOrderJournal(journal, live, busHolder, StrategyHosting.Limits(strategies), clock, StrategyHosting.PaperVenues(strategies, paper.Fees, paper.Latency, runId, clock), runId)
-                .WithStrategies(strategiesHere, busHolder, runId, clock);
+                .WithStrategies(strategiesHere, busHolder, runId, clock)
+                .WithActors((system, _) => system.ActorOf(NodeAudit.Props(journal), "audit"));
         });
         builder.Services.AddSingleton(sp => new StatusConsole(
             sp.GetRequiredService<IRequiredActor<StatusCollector>>(), sp.GetRequiredService<IRequiredActor<StrategiesSupervisor>>(),
