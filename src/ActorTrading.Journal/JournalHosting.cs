@@ -54,7 +54,8 @@ public static class JournalHosting
         Func<string, RiskLimits>? limits = null,
         TimeProvider? clock = null,
         IReadOnlyList<LocalVenue>? localVenues = null,
-        RunId? run = null)
+        RunId? run = null,
+        TimeSpan? venueAnswerTimeout = null)
     {
         journal.Prepare();
         var live = venuesWithOrderEntry.ToArray();
@@ -73,6 +74,11 @@ public static class JournalHosting
                     : system.ActorOf(v.Props(busHolder.Bus!, registry), v.ActorName));
                 var doors = VenueDoors.Either(VenueDoors.Direct(local), VenueDoors.Through(registry.Get<ExchangesRoot>(), live));
                 var settings = new OrderActorSettings { RunId = run?.Value };
+                if (venueAnswerTimeout is { } timeout)
+                {
+                    settings = settings with { VenueAnswerTimeout = timeout };
+                }
+
                 var time = clock ?? TimeProvider.System;
                 Props GatewayOf(IActorRef? orders) => OrderGateway.Props(doors, limits, busHolder.Bus, settings, time, positionsUnknownAtStart: venues, orders: orders);
                 Props ReconcilerOf(IActorRef gateway) => Reconciler.Props(gateway, doors, venues, ct => AuditQueries.LoadAsync(system, ct: ct), busHolder.Bus, clock);

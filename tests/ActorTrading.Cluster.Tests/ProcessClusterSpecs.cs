@@ -2,7 +2,10 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
 using ActorTrading.Core.Ids;
+using ActorTrading.Node;
+using ActorTrading.Node.Cli;
 using ActorTrading.Node.Hosting;
 using ActorTrading.Simulator;
 using ActorTrading.TestExchange;
@@ -23,10 +26,10 @@ public sealed class ProcessClusterSpecs
         var nodes = new List<NodeProcess>();
         try
         {
-            nodes.Add(NodeProcess.Start(venue, journal, port: seedPort, seed));
+            nodes.Add(NodeProcess.Start(KuCoinAt(venue), journal, port: seedPort, seed));
             await Until(() => venue.OpenConnections == 1, 30, "the first node streaming");
-            nodes.Add(NodeProcess.Start(venue, journal, port: 0, seed));
-            nodes.Add(NodeProcess.Start(venue, journal, port: 0, seed));
+            nodes.Add(NodeProcess.Start(KuCoinAt(venue), journal, port: 0, seed));
+            nodes.Add(NodeProcess.Start(KuCoinAt(venue), journal, port: 0, seed));
 
             // The two later nodes see the venue's books through the cluster's bus (Synced, learned from the book tops: they
             // joined after the books synced); the venue has one connection.
@@ -57,6 +60,111 @@ public sealed class ProcessClusterSpecs
         }
     }
 
+    [Fact]
+    public async Task An_order_placed_just_before_its_desk_node_is_killed_is_neither_lost_nor_submitted_twice()
+    {
+        await using var venue = await FakeBinanceVenue.StartAsync();
+        var account = new FakeBinanceAccount(venue, futures: false);
+        using var journal = JournalDatabase.Create("postgres");
+        var ports = new[] { FreePort(), FreePort(), FreePort() };
+        var addresses = ports.Select(p => $"akka.tcp://actortrading@127.0.0.1:{p}").ToArray();
+        var settings = ClusterRateBudgetSpecs.SpotAt(venue, "orders", "balances")(NodeHost.LoadConfiguration(null));
+        settings["Node:OrderAnswerTimeoutSeconds"] = "10";
+        var nodes = new List<NodeProcess>();
+        try
+        {
+            // The first node (the oldest: the venue's and the order desk's singletons) and two more; orders go to the third.
+            foreach (var port in ports)
+            {
+                nodes.Add(NodeProcess.Start(settings, journal, port, addresses[0], ClusterRateBudgetSpecs.Credentials));
+            }
+
+            var warm = 0;
+            await Until(async () => await PlaceAsync(addresses[2], "warm" + warm++) is (0, _), 60, "an order acknowledged through the third node",
+                () => string.Join("\n---\n", nodes.Select(n => n.Tail(TimeSpan.Zero))));
+
+            // The order leaves through the third node; the venue takes it, and the node that sent it there (the oldest: the
+            // venue's singleton, and the order desk) is killed before the venue's answer comes back.
+            account.DelayAnswerTo = ("cli-in-flight", TimeSpan.FromSeconds(5));
+            var inFlight = PlaceAsync(addresses[2], "in-flight");
+            await Until(() => account.SubmitsOf("cli-in-flight") == 1, 20, "the order at the venue");
+            nodes[0].Kill();
+
+            // Until the survivors have removed the killed node, what is sent to its singletons is lost with it: retry after.
+            await Until(async () => await MembersUpAsync(addresses[2]) == 2, 30, "the survivors a cluster of two");
+
+            // The retry (same request id) finds the order journaled; the new desk's reconciliation finds it at the venue.
+            // It is acknowledged there, once: never placed again.
+            var (exit, state) = (1, (JsonElement?)null);
+            await Until(async () =>
+            {
+                (exit, state) = await PlaceAsync(addresses[2], "in-flight");
+                return state is { } s && s.GetProperty("status").GetString() is not ("Submitted" or "Unknown");
+            }, 60, "the retried order settled", () => string.Join("\n---\n", nodes.Skip(1).Select(n => n.Tail(TimeSpan.Zero))));
+            Assert.Equal((0, "Acknowledged", "7002"), (exit, state!.Value.GetProperty("status").GetString(), state.Value.GetProperty("venueOrderId").GetString()));
+            Assert.Equal(1, account.SubmitsOf("cli-in-flight"));
+            Assert.Single(journal.Rows("order-cli-in-flight"), r => r.Manifest.StartsWith("order-submitted", StringComparison.Ordinal));
+            await Task.Delay(2000);
+            Assert.Equal(1, account.SubmitsOf("cli-in-flight"));
+            Console.WriteLine($"order in flight at the kill: acknowledged by {state.Value.GetProperty("venueOrderId").GetString()}; the first attempt {(inFlight.IsCompleted ? "ended" : "is still waiting")}");
+            Assert.All(nodes.Skip(1), n => Assert.False(n.HasExited, n.Errors));
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                node.Kill();
+                node.Dispose();
+            }
+        }
+    }
+
+    /// <summary><c>order place</c> through the node at <paramref name="node"/>: the exit code and the order's state (null on an error).</summary>
+    private static async Task<(int Exit, JsonElement? State)> PlaceAsync(string node, string request)
+    {
+        var output = new StringWriter();
+        try
+        {
+            var exit = await Program.BuildCommandLine(output, TextWriter.Null, new CliEnvironment(_ => null, new Dictionary<string, string?>()))
+                .Parse(["order", "place", "binance", "--market", "spot", "--symbol", "BTCUSDT", "--side", "buy", "--size", "0.01", "--price", "60000.5", "--request-id", request, "--node", node])
+                .InvokeAsync(new System.CommandLine.InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return (exit, output.ToString().StartsWith('{') ? JsonDocument.Parse(output.ToString()).RootElement.Clone() : null);
+        }
+        catch (Core.Errors.ExchangeException)
+        {
+            return (1, null);   // no node answered (yet)
+        }
+    }
+
+    /// <summary>The members Up that <c>status</c> of the node at <paramref name="node"/> lists (0 when it does not answer).</summary>
+    private static async Task<int> MembersUpAsync(string node)
+    {
+        var output = new StringWriter();
+        try
+        {
+            await Program.BuildCommandLine(output, TextWriter.Null, new CliEnvironment(_ => null, new Dictionary<string, string?>()))
+                .Parse(["status", "--node", node, "--format", "json"])
+                .InvokeAsync(new System.CommandLine.InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return JsonDocument.Parse(output.ToString()).RootElement.GetProperty("members").EnumerateArray().Count(m => m.GetProperty("status").GetString() == "Up");
+        }
+        catch (Core.Errors.ExchangeException)
+        {
+            return 0;
+        }
+    }
+
+    private static Dictionary<string, string?> KuCoinAt(SimulatedKuCoinFutures venue)
+    {
+        var baseline = NodeHost.LoadConfiguration(null);
+        var settings = NodeHost.PointVenueAt(baseline, VenueId.KuCoin, Core.Ids.MarketKind.Futures, venue.RestBaseUri);
+        foreach (var strategy in baseline.GetSection("Strategies").GetChildren())
+        {
+            settings[$"Strategies:{strategy.Key}:Enabled"] = "false";
+        }
+
+        return settings;
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -64,10 +172,13 @@ public sealed class ProcessClusterSpecs
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task Until(Func<bool> done, double seconds, string what, Func<string>? diagnostics = null)
+    private static Task Until(Func<bool> done, double seconds, string what, Func<string>? diagnostics = null) =>
+        Until(() => Task.FromResult(done()), seconds, what, diagnostics);
+
+    private static async Task Until(Func<Task<bool>> done, double seconds, string what, Func<string>? diagnostics = null)
     {
         var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
-        while (!done())
+        while (!await done())
         {
             if (DateTimeOffset.UtcNow > deadline)
             {
@@ -99,7 +210,9 @@ public sealed class ProcessClusterSpecs
 
         public string Errors => string.Join('\n', _errors.TakeLast(20));
 
-        public static NodeProcess Start(SimulatedKuCoinFutures venue, JournalDatabase journal, int port, string seed)
+        /// <summary>A node on <paramref name="venueSettings"/> over the shipped config, in the cluster of <paramref name="seed"/>.</summary>
+        public static NodeProcess Start(IReadOnlyDictionary<string, string?> venueSettings, JournalDatabase journal, int port, string seed,
+            IReadOnlyDictionary<string, string?>? environment = null)
         {
             var start = new ProcessStartInfo("dotnet")
             {
@@ -108,14 +221,9 @@ public sealed class ProcessClusterSpecs
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             };
-            var baseline = NodeHost.LoadConfiguration(null);
-            var settings = NodeHost.PointVenueAt(baseline, VenueId.KuCoin, Core.Ids.MarketKind.Futures, venue.RestBaseUri);
-            foreach (var strategy in baseline.GetSection("Strategies").GetChildren())
-            {
-                settings[$"Strategies:{strategy.Key}:Enabled"] = "false";
-            }
-
+            var settings = new Dictionary<string, string?>(venueSettings);
             settings["Journal:Store"] = "postgres";
+            settings["Node:AddressFile"] = Path.Combine(Path.GetTempPath(), $"actortrading-node-{Guid.NewGuid():N}.address");
             settings["Cluster:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
             settings["Cluster:SeedNodes:0"] = seed;
             settings["Cluster:StableAfterSeconds"] = "1";
@@ -124,6 +232,11 @@ public sealed class ProcessClusterSpecs
             foreach (var (key, value) in settings)
             {
                 start.Environment[NodeHost.EnvironmentPrefix + key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            }
+
+            foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+            {
+                start.Environment[name] = value;
             }
 
             start.Environment["ACTORTRADING_POSTGRES"] = journal.Settings.ConnectionString;

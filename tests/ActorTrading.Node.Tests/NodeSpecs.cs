@@ -80,6 +80,7 @@ public sealed partial class NodeSpecs
     [InlineData("Venues:0:Orders:Route", "carrier-pigeon", "configuration: venue kucoin futures: unknown Orders.Route 'carrier-pigeon' (rest, ws)")]
     [InlineData("Venues:0:Orders:MarginMode", "portfolio", "configuration: venue kucoin futures: KuCoin futures margin mode 'portfolio' (isolated, cross)")]
     [InlineData("Venues:0:Orders:Leverage", "0", "configuration: venue kucoin futures: KuCoin futures leverage must be positive")]
+    [InlineData("Node:OrderAnswerTimeoutSeconds", "0", "configuration: Node.OrderAnswerTimeoutSeconds = 0 must be above zero")]
     [InlineData("Cluster:Port", "70000", "configuration: Cluster:Port = 70000 is not a port (0 picks a free one)")]
     [InlineData("Cluster:Port", "soon", "configuration: Cluster:Port = 'soon' is not a whole number")]
     [InlineData("Cluster:StableAfterSeconds", "0", "configuration: Cluster:StableAfterSeconds = 0 must be above zero")]

@@ -16,6 +16,7 @@ public sealed class FakeBinanceAccount
     private readonly Dictionary<string, Order> _orders = new(StringComparer.Ordinal);
     private readonly List<Trade> _trades = [];
     private readonly List<DateTimeOffset> _placementTimes = [];
+    private readonly Dictionary<string, int> _submits = new();
     private readonly FakeBinanceVenue _venue;
     private readonly bool _futures;
     private long _nextOrderId = 7000;
@@ -44,6 +45,15 @@ public sealed class FakeBinanceAccount
 
     /// <summary>Placements the venue took, in order (a repeated client id is refused, as Binance does).</summary>
     public int Placements { get; private set; }
+
+    /// <summary>How many placement requests named <paramref name="clientOrderId"/>, refused duplicates included.</summary>
+    public int SubmitsOf(string clientOrderId)
+    {
+        lock (_gate)
+        {
+            return _submits.GetValueOrDefault(clientOrderId);
+        }
+    }
 
     /// <summary>When each placement arrived, in order (to check the order rate a venue saw).</summary>
     public IReadOnlyList<DateTimeOffset> PlacementTimes
@@ -89,9 +99,24 @@ public sealed class FakeBinanceAccount
         {"subscriptionId":0,"event":{"e":"executionReport","E":1800000000000,"s":"{{{order.Symbol}}}","c":"{{{order.ClientOrderId}}}","S":"{{{order.Side}}}","o":"LIMIT","f":"GTC","q":"{{{D(order.Quantity)}}}","p":"{{{D(order.Price)}}}","P":"0.00000000","F":"0.00000000","g":-1,"C":"","x":"TRADE","X":"{{{order.Status}}}","r":"NONE","i":{{{order.Id}}},"l":"{{{D(trade.Size)}}}","z":"{{{D(order.Executed)}}}","L":"{{{D(trade.Price)}}}","n":"{{{D(trade.Commission)}}}","N":"USDT","T":1800000000000,"t":{{{trade.Id}}},"I":1,"w":false,"m":true,"M":true,"O":1799999999000,"Z":"{{{D(order.Executed * order.Price)}}}","Y":"{{{D(trade.Size * trade.Price)}}}","Q":"0.00000000","W":1799999999000,"V":"EXPIRE_MAKER"}}
         """.Trim();
 
-    private (int, string) Place(IReadOnlyDictionary<string, string> p) => Locked(() =>
+    /// <summary>The placement of this client order id is taken at once but answered only after the delay (an answer a crash can lose).</summary>
+    public (string ClientOrderId, TimeSpan Delay)? DelayAnswerTo { get; set; }
+
+    private (int, string) Place(IReadOnlyDictionary<string, string> p)
+    {
+        var answer = Take(p);
+        if (DelayAnswerTo is { } slow && slow.ClientOrderId == p["newClientOrderId"])
+        {
+            Thread.Sleep(slow.Delay);
+        }
+
+        return answer;
+    }
+
+    private (int, string) Take(IReadOnlyDictionary<string, string> p) => Locked(() =>
     {
         var id = p["newClientOrderId"];
+        _submits[id] = _submits.GetValueOrDefault(id) + 1;
         if (_orders.ContainsKey(id))
         {
             return (400, """{"code":-4116,"msg":"ClientOrderId is duplicated."}""");

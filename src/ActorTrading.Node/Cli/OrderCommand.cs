@@ -107,21 +107,35 @@ public static class OrderCommand
     /// <summary>Gateway messages until an update of the order satisfies <paramref name="done"/>, or a refused command.</summary>
     internal static async Task<object> Await(Inbox inbox, Func<OrderGatewayProtocol.OrderStatus, bool> done, CancellationToken ct)
     {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(120);
-        while (DateTimeOffset.UtcNow < deadline)
+        var deadline = DateTimeOffset.UtcNow + AnswerWithin;
+        OrderState? last = null;
+        try
         {
-            ct.ThrowIfCancellationRequested();
-            switch (await inbox.ReceiveAsync(deadline - DateTimeOffset.UtcNow).ConfigureAwait(false))
+            while (true)
             {
-                case OrderGatewayProtocol.OrderStatus status when done(status):
-                    return status.State;
-                case OrderGatewayProtocol.CommandRefused refused:
-                    return refused;
+                ct.ThrowIfCancellationRequested();
+                switch (await inbox.ReceiveAsync(deadline - DateTimeOffset.UtcNow).ConfigureAwait(false))
+                {
+                    case OrderGatewayProtocol.OrderStatus status when done(status):
+                        return status.State;
+                    case OrderGatewayProtocol.OrderStatus status:
+                        last = status.State;
+                        break;
+                    case OrderGatewayProtocol.CommandRefused refused:
+                        return refused;
+                }
             }
         }
-
-        throw new ExchangeException(new NetworkError("no answer from the order gateway within 120 s", IsTimeout: true));
+        catch (TimeoutException)
+        {
+            // The command or its answer was lost on the way (a node that died with it): what is known, and how to look again.
+            throw new ExchangeException(new NetworkError(last is null
+                ? $"no answer from the order gateway within {AnswerWithin.TotalSeconds:0} s: look the order up with `order status`"
+                : $"no final answer within {AnswerWithin.TotalSeconds:0} s: order {last.ClientOrderId} was last {last.Status}; look it up with `order status`", IsTimeout: true));
+        }
     }
+
+    private static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(120);
 
     internal static async Task<int> Report(object answer, TextWriter output)
     {

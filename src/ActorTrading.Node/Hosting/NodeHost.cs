@@ -74,6 +74,11 @@ public static partial class NodeHost
             throw new ExchangeException(new ConfigurationError($"Node.StatusIntervalSeconds = {nodeOptions.StatusIntervalSeconds} must be above zero"));
         }
 
+        if (nodeOptions.OrderAnswerTimeoutSeconds <= 0)
+        {
+            throw new ExchangeException(new ConfigurationError($"Node.OrderAnswerTimeoutSeconds = {nodeOptions.OrderAnswerTimeoutSeconds} must be above zero"));
+        }
+
         var venues = Entries<VenueOptions>(configuration, "Venues");
         var definitions = venues.Where(v => v.Enabled).Select(v => v.ToDefinition(environment ?? Environment.GetEnvironmentVariable)).ToList();
         if (definitions.Count == 0)
@@ -142,7 +147,8 @@ public static partial class NodeHost
             }
 
             var live = replay is null ? definitions.Where(d => d.OrderEntry is not null).Select(d => (d.Venue, d.Market)) : [];
-            akka.WithOrderJournal(journal, live, busHolder, StrategyHosting.Limits(strategies), clock, StrategyHosting.PaperVenues(strategies, paper.Fees, paper.Latency, runId, clock), runId)
+            akka.WithOrderJournal(journal, live, busHolder, StrategyHosting.Limits(strategies), clock, StrategyHosting.PaperVenues(strategies, paper.Fees, paper.Latency, runId, clock), runId,
+                    TimeSpan.FromSeconds(nodeOptions.OrderAnswerTimeoutSeconds))
                 .WithStrategies(strategiesHere, busHolder, runId, clock)
                 .WithActors((system, _) => system.ActorOf(NodeAudit.Props(journal), "audit"));
         });

@@ -21,6 +21,12 @@ public sealed class NodeOptions
     public string AddressFile { get; set; } = DefaultAddressFile;
 
     public const string DefaultAddressFile = "data/node.address";
+
+    /// <summary>
+    /// How long an order waits for the venue's answer to a placement, cancel or amend before it is journaled as Unknown
+    /// (and resolved by asking the venue).
+    /// </summary>
+    public double OrderAnswerTimeoutSeconds { get; set; } = 90;
 }
 
 /// <summary>
