@@ -3,6 +3,7 @@ using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Hosting;
 using ActorTrading.Runtime.Venues;
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Event;
 using Akka.Hosting;
 
@@ -27,9 +28,20 @@ public sealed class OrderDesk : ReceiveActor
     public OrderDesk(Props gateway, Func<IActorRef, Props> reconciler)
     {
         var orders = Context.ActorOf(gateway, "gateway");
-        Context.ActorOf(reconciler(orders), "reconciler");
+        var reconciling = Context.ActorOf(reconciler(orders), "reconciler");
+        Receive<ClusterEvent.MemberRemoved>(removed =>
+        {
+            // Messages on their way to the orders of a lost node (a fill, an answer) are lost with it: the venues say
+            // again what they were.
+            Context.GetLogger().Info("member {0} removed: reconciling the orders with the venues", removed.Member.Address);
+            reconciling.Tell(ReconcilerProtocol.Run.Instance);
+        });
         ReceiveAny(message => orders.Forward(message));
     }
+
+    protected override void PreStart() => Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberRemoved));
+
+    protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
 
     public static Props Props(Props gateway, Func<IActorRef, Props> reconciler) => Akka.Actor.Props.Create(() => new OrderDesk(gateway, reconciler));
 }

@@ -11,7 +11,7 @@ namespace ActorTrading.Journal;
 /// A message between strategies, the order gateway and the order entities that may cross cluster nodes (the gateway is
 /// a cluster singleton, orders are sharded, strategies run anywhere), written by <see cref="OrderWireSerializer"/>.
 /// </summary>
-public interface IOrderWireMessage;
+public interface IOrderWireMessage : ActorTrading.Core.ICrossesNodes;
 
 /// <summary>
 /// The cross-node serializer of the order side: JSON with a versioned manifest per message (<c>place-order.v1</c>).

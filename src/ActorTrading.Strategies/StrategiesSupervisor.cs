@@ -1,5 +1,6 @@
 using ActorTrading.Core.Errors;
 using Akka.Actor;
+using Akka.Cluster.Tools.Singleton;
 
 namespace ActorTrading.Strategies;
 
@@ -21,15 +22,33 @@ public static class StrategiesProtocol
 /// <summary>
 /// <c>/user/strategies</c>: one child per configured strategy (<c>/user/strategies/{id}</c>). A strategy that throws
 /// is restarted on its own (up to 10 times a minute, then stopped), without touching feeds, books or other strategies.
+/// On a cluster member each child is instead the strategy's singleton manager: the strategy runs once in the cluster,
+/// on the oldest node of its role, inside a supervisor of its own (<c>/user/strategies/{id}/singleton</c>), and starts
+/// again on another node of its role when its node is lost. Statuses and the closing of orders concern the
+/// strategies running here.
 /// </summary>
 public sealed class StrategiesSupervisor : ReceiveActor
 {
+    private readonly bool _singletons;
+
     /// <summary>A restart (stopping and) recreating the children here, each from its journal, is a fresh start for them.</summary>
-    public StrategiesSupervisor(IReadOnlyList<StrategySettings> strategies, Func<StrategySettings, StrategyContext> contextFor)
+    public StrategiesSupervisor(IReadOnlyList<StrategySettings> strategies, Func<StrategySettings, StrategyContext> contextFor, bool singletons)
     {
+        _singletons = singletons;
         foreach (var settings in strategies)
         {
-            Context.ActorOf(StrategyCatalog.Props(settings, contextFor(settings)), settings.Id);
+            if (singletons)
+            {
+                // One context for every incarnation on this node: request numbers go on, client order ids never repeat.
+                var context = contextFor(settings);
+                var strategy = Props([settings], _ => context, singletons: false);
+                Context.ActorOf(ClusterSingletonManager.Props(strategy, PoisonPill.Instance, ClusterSingletonManagerSettings.Create(Context.System).WithRole(settings.Role)),
+                    settings.Id);
+            }
+            else
+            {
+                Context.ActorOf(StrategyCatalog.Props(settings, contextFor(settings)), settings.Id);
+            }
         }
 
         Receive<StrategiesProtocol.GetStatuses>(_ => Collect().PipeTo(Sender));
@@ -38,8 +57,9 @@ public sealed class StrategiesSupervisor : ReceiveActor
 
     /// <param name="strategies">One child each.</param>
     /// <param name="contextFor">What each is given.</param>
-    public static Props Props(IReadOnlyList<StrategySettings> strategies, Func<StrategySettings, StrategyContext> contextFor) =>
-        Akka.Actor.Props.Create(typeof(StrategiesSupervisor), strategies, contextFor);
+    /// <param name="singletons">Each a cluster singleton (on a cluster member).</param>
+    public static Props Props(IReadOnlyList<StrategySettings> strategies, Func<StrategySettings, StrategyContext> contextFor, bool singletons = false) =>
+        Akka.Actor.Props.Create(typeof(StrategiesSupervisor), strategies, contextFor, singletons);
 
     /// <summary>
     /// When the node stops, first every strategy cancels its open orders (a live quote must not outlive its node), for
@@ -70,27 +90,55 @@ public sealed class StrategiesSupervisor : ReceiveActor
     private Task<StrategyProtocol.OrdersClosed> CloseAll()
     {
         // The children are read here, on the actor's thread; the answers are awaited off it.
-        var asks = Context.GetChildren().Select(child => child.Ask<StrategyProtocol.OrdersClosed>(StrategyProtocol.CancelAllOrders.Instance, CancellationToken.None)).ToArray();
+        var asks = Running().Select(async strategy =>
+        {
+            if (await strategy.ConfigureAwait(false) is { } found)
+            {
+                await found.Ask<StrategyProtocol.OrdersClosed>(StrategyProtocol.CancelAllOrders.Instance, CancellationToken.None).ConfigureAwait(false);
+            }
+        }).ToArray();
         return Task.WhenAll(asks).ContinueWith(_ => StrategyProtocol.OrdersClosed.Instance, TaskScheduler.Default);
     }
 
     private Task<StrategiesProtocol.Statuses> Collect()
     {
-        var asks = Context.GetChildren().Select(child => Status(child)).ToArray();
+        var asks = Running().Select(Statuses).ToArray();
         return Task.WhenAll(asks).ContinueWith(
-            done => new StrategiesProtocol.Statuses(done.Result.OfType<StrategyProtocol.Status>().OrderBy(s => s.Id, StringComparer.Ordinal).ToArray()),
+            done => new StrategiesProtocol.Statuses(done.Result.SelectMany(s => s).OrderBy(s => s.Id, StringComparer.Ordinal).ToArray()),
             TaskScheduler.Default);
 
-        static async Task<StrategyProtocol.Status?> Status(IActorRef child)
+        async Task<IEnumerable<StrategyProtocol.Status>> Statuses(Task<IActorRef?> strategy)
         {
             try
             {
-                return await child.Ask<StrategyProtocol.Status>(StrategyProtocol.GetStatus.Instance, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+                return await strategy.ConfigureAwait(false) switch
+                {
+                    null => [],
+                    var singleton when _singletons => (await singleton.Ask<StrategiesProtocol.Statuses>(StrategiesProtocol.GetStatuses.Instance, TimeSpan.FromSeconds(1)).ConfigureAwait(false)).Items,
+                    var child => [await child.Ask<StrategyProtocol.Status>(StrategyProtocol.GetStatus.Instance, TimeSpan.FromSeconds(1)).ConfigureAwait(false)],
+                };
             }
             catch (AskTimeoutException)
             {
-                return null;   // a strategy restarting or busy: left out of this round
+                return [];   // a strategy restarting or busy: left out of this round
             }
+        }
+    }
+
+    /// <summary>The strategies running here: the children, or the singletons their managers run on this node (null: elsewhere).</summary>
+    private IEnumerable<Task<IActorRef?>> Running()
+    {
+        foreach (var child in Context.GetChildren())
+        {
+            if (!_singletons)
+            {
+                yield return Task.FromResult<IActorRef?>(child);
+                continue;
+            }
+
+            // A local path: an absent singleton is known at once, without waiting for a timeout.
+            yield return Context.ActorSelection(child.Path / "singleton").ResolveOne(TimeSpan.FromSeconds(1))
+                .ContinueWith(found => found.IsCompletedSuccessfully ? found.Result : null, TaskScheduler.Default);
         }
     }
 }

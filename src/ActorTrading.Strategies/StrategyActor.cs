@@ -15,7 +15,8 @@ namespace ActorTrading.Strategies;
 /// What a strategy actor is given: its settings, the bus, the order gateway, the clock, the node's run (orders of this
 /// run are the ones the ledger counts) and a reader of its journal history (the events of its
 /// <c>strategy:</c> tag, in journal order). One context serves every incarnation of the strategy, so request numbers go
-/// on across restarts and no client order id is used twice.
+/// on across restarts and no client order id is used twice. On a cluster, <see cref="Runs"/> adds the runs of the
+/// other members: a strategy that moved here after its node was lost counts the orders it placed there.
 /// </summary>
 public sealed record StrategyContext(
     StrategySettings Settings, IMarketDataBus Bus, IActorRef Gateway, TimeProvider Clock, RunId Run,
@@ -26,8 +27,23 @@ public sealed record StrategyContext(
     /// <summary><c>/user/exchanges</c>, asked for full books (<see cref="StrategyActor.RequestBook"/>); Nobody when there is none.</summary>
     public IActorRef Exchanges { get; init; } = ActorRefs.Nobody;
 
+    /// <summary>The runs whose orders the ledger counts besides <see cref="Run"/> (the cluster's); null: this run's only.</summary>
+    public Func<CancellationToken, Task<IReadOnlyCollection<string>>>? Runs { get; init; }
+
     /// <summary>The next request id of this strategy in this run: <c>{run}-{n}</c>, never repeated by a restart.</summary>
     public string NextRequestId() => $"{Run}-{Interlocked.Increment(ref _requests)}";
+
+    /// <summary>The strategy's journal history and the runs whose orders count.</summary>
+    internal async Task<(IReadOnlyList<JournalRecord> Records, IReadOnlySet<string> Runs)> LedgerSourceAsync(CancellationToken ct)
+    {
+        var runs = new HashSet<string>(StringComparer.Ordinal) { Run.Value };
+        if (Runs is not null)
+        {
+            runs.UnionWith(await Runs(ct).ConfigureAwait(false));
+        }
+
+        return (await History(ct).ConfigureAwait(false), runs);
+    }
 }
 
 public static class StrategyProtocol
@@ -71,7 +87,8 @@ public static class StrategyProtocol
     /// A strategy's signal, published on the bus (<c>{venue}.{market}/signals/{symbol}</c>) for whoever listens: other
     /// strategies, a recorder, an operator's tool.
     /// </summary>
-    public sealed record Signal(string StrategyId, VenueId Venue, MarketKind Market, Symbol Symbol, string Kind, string Message, decimal Value, long Timestamp);
+    public sealed record Signal(string StrategyId, VenueId Venue, MarketKind Market, Symbol Symbol, string Kind, string Message, decimal Value, long Timestamp)
+        : IStrategyWireMessage;
 }
 
 /// <summary>
@@ -283,8 +300,8 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
         }
 
         // Counted as work in flight: a replay feeds no frame before the strategy has its ledger back.
-        Quiescence.For(Context.System).Track(() => _context.History(CancellationToken.None))
-            .PipeTo(Self, success: records => new HistoryLoaded(records, null), failure: e => new HistoryLoaded([], e));
+        Quiescence.For(Context.System).Track(() => _context.LedgerSourceAsync(CancellationToken.None))
+            .PipeTo(Self, success: source => new HistoryLoaded(source.Records, source.Runs, null), failure: e => new HistoryLoaded([], new HashSet<string>(), e));
     }
 
     protected override void PostStop() => _context.Bus.Unsubscribe(Self);
@@ -296,7 +313,7 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
             Log.Error(loaded.Failure, "{Strategy}: could not read its journal history; starting with an empty ledger", Settings.Id);
         }
 
-        Ledger.Load(loaded.Records, _context.Run);
+        Ledger.Load(loaded.Records, loaded.Runs);
         _ready = true;
         Log.Info("{Strategy} ready: {Orders} orders this run, {Open} open", Settings.Id, Ledger.Orders.Count, Ledger.OpenOrders.Count());
         OnReady();
@@ -370,5 +387,5 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
             Ledger.Fills, Ledger.Fees, Ledger.RealizedPnl, Ledger.UnrealizedPnl, positions);
     }
 
-    private sealed record HistoryLoaded(IReadOnlyList<JournalRecord> Records, Exception? Failure);
+    private sealed record HistoryLoaded(IReadOnlyList<JournalRecord> Records, IReadOnlySet<string> Runs, Exception? Failure);
 }

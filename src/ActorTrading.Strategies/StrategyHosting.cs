@@ -2,6 +2,7 @@ using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Journal;
 using ActorTrading.Runtime.Books;
+using ActorTrading.Runtime.Cluster;
 using ActorTrading.Runtime.Hosting;
 using ActorTrading.Runtime.Venues;
 using ActorTrading.Strategies.Paper;
@@ -38,10 +39,19 @@ public static class StrategyHosting
             var time = clock ?? TimeProvider.System;
             var gateway = registry.Get<OrderGateway>();
             var exchanges = registry.Get<ExchangesRoot>();
+            var member = NodeCluster.IsMember(system);
+            if (member)
+            {
+                ClusterRuns.Add(system, run.Value);
+            }
+
             var supervisor = system.ActorOf(StrategiesSupervisor.Props(strategies, settings => new StrategyContext(
                 settings, busHolder.Bus!, gateway, time, run,
                 ct => AuditQueries.LoadAsync(system, OrderEventTags.Strategy(settings.Id), ct))
-            { Exchanges = exchanges }), "strategies");
+            {
+                Exchanges = exchanges,
+                Runs = member ? ct => ClusterRuns.ReadAsync(system, ct) : null,
+            }, singletons: member), "strategies");
             StrategiesSupervisor.CancelOrdersOnShutdown(system, supervisor);
             registry.Register<StrategiesSupervisor>(supervisor);
         });

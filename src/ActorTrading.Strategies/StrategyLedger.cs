@@ -64,8 +64,8 @@ public sealed class StrategyLedger
 
     public IEnumerable<Symbol> Symbols => _positions.Keys;
 
-    /// <summary>Rebuilds the orders that <paramref name="run"/> placed from <paramref name="records"/> (journal order).</summary>
-    public void Load(IEnumerable<JournalRecord> records, RunId run)
+    /// <summary>Rebuilds the orders that <paramref name="runs"/> placed from <paramref name="records"/> (journal order).</summary>
+    public void Load(IEnumerable<JournalRecord> records, IReadOnlySet<string> runs)
     {
         var states = new Dictionary<ClientOrderId, OrderState>();
         foreach (var record in records)
@@ -73,7 +73,7 @@ public sealed class StrategyLedger
             var e = record.Event;
             if (e is OrderEvents.Submitted submitted)
             {
-                if (submitted.RunId != run.Value)
+                if (submitted.RunId is null || !runs.Contains(submitted.RunId))
                 {
                     continue;
                 }

@@ -22,6 +22,9 @@ public sealed record StrategySettings(
     /// <summary>The user's assembly that holds <see cref="Type"/> (a plug-in, loaded on its own); null for samples and types the node has.</summary>
     public string? AssemblyPath { get; init; }
 
+    /// <summary>The cluster role of the nodes that may run it; null: any node.</summary>
+    public string? Role { get; init; }
+
     public decimal Decimal(string name, decimal fallback) => Number(name, fallback, NumberStyles.Number, "a number");
 
     /// <summary>A number above zero (a size, a tick, a time).</summary>

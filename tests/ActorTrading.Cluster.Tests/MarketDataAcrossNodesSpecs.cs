@@ -3,6 +3,7 @@ using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Hosting;
+using ActorTrading.Strategies;
 using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -80,6 +81,42 @@ public sealed class MarketDataAcrossNodesSpecs
         var firstNodeStrategies = cluster.Hosts[0].Services.GetRequiredService<ActorTrading.Node.Hosting.StatusConsole>().LastStrategies;
         Assert.DoesNotContain(firstNodeStrategies?.Items ?? [], s => s.Id == "quoter");
         Assert.Equal(1, cluster.Venue.OpenConnections);
+    }
+
+    [Fact]
+    public async Task A_strategy_runs_once_among_the_nodes_of_its_role_and_starts_on_another_with_its_ledger_when_its_node_leaves()
+    {
+        await using var cluster = await ClusterNodes.StartAsync(1, settings =>
+        {
+            settings["Strategies:0:Enabled"] = "true";
+            settings["Strategies:0:Role"] = "strategies";
+        });
+        await cluster.AddNodeAsync(settings => settings["Cluster:Roles:0"] = "strategies");
+        await cluster.AddNodeAsync(settings => settings["Cluster:Roles:0"] = "strategies");
+        await cluster.UntilAsync(() => cluster.Hosts.All(h => ClusterNodes.UpMembers(h) == 3), 20, "three members Up");
+
+        // The quoter runs on one node of its role only (the oldest of the two).
+        static StrategyProtocol.Status? Quoter(IHost host) =>
+            host.Services.GetRequiredService<ActorTrading.Node.Hosting.StatusConsole>().LastStrategies?.Items.FirstOrDefault(s => s.Id == "quoter");
+        await cluster.UntilAsync(() => cluster.Hosts.Any(h => Quoter(h) is { Fills: > 0 }), 40, "the quoter's first paper fill");
+        await Task.Delay(1500);
+        var first = cluster.Hosts.Single(h => Quoter(h) is not null);
+        var second = cluster.Hosts.Skip(1).Single(h => h != first);
+        var before = Quoter(first)!;
+
+        // Its node leaves: it cancels its quotes there, and starts on the other node of its role with the orders and
+        // fills of its previous incarnation (another node's run) in its ledger.
+        await cluster.StopAsync(first);
+        await cluster.UntilAsync(() => Quoter(second) is { Ready: true }, 30, "the quoter ready on the other node");
+        var after = Quoter(second)!;
+        Assert.True(after.Orders >= before.Orders, $"{after.Orders} orders after the move, {before.Orders} before");
+        Assert.True(after.Fills >= before.Fills, $"{after.Fills} fills after the move, {before.Fills} before");
+        if (after.Fills == before.Fills)
+        {
+            Assert.Equal(before.Positions.Sum(p => p.Size), after.Positions.Sum(p => p.Size));   // no fill since: the same position
+        }
+
+        Assert.Null(Quoter(cluster.Hosts[0]));
     }
 
     private sealed class Collector : ReceiveActor

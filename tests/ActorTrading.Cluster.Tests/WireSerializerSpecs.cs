@@ -12,6 +12,7 @@ using ActorTrading.Runtime.Cluster;
 using ActorTrading.Runtime.Feeds;
 using ActorTrading.Runtime.Orders;
 using ActorTrading.Runtime.Venues;
+using ActorTrading.Strategies;
 using Akka.Actor;
 using Akka.Configuration;
 using Xunit;
@@ -253,6 +254,16 @@ public sealed class WireSerializerSpecs : IDisposable
         Assert.Equal(state with { TradeIds = back.State.TradeIds }, back.State);
         Assert.Empty(back.State.TradeIds);
         Assert.Equal(submitted, back.Event);
+    }
+
+    [Fact]
+    public void Every_strategy_message_that_may_cross_nodes_has_a_manifest_and_a_signal_keeps_every_field()
+    {
+        EveryMarkedTypeIsListed(typeof(IStrategyWireMessage), StrategyWireSerializer.KnownTypes, 1, typeof(StrategyWireSerializer).Assembly);
+        var signal = new StrategyProtocol.Signal("funding", KuCoin, MarketKind.Futures, Xbt, "funding-rate", "rate 0.0007 above 0.0005", 0.0007m, 1_700_000_000_000);
+        Assert.Equal(signal, RoundTrip(signal));
+        Assert.Equal("signal.v1", Akka.Serialization.Serialization.ManifestFor(_system.Serialization.FindSerializerFor(signal), signal));
+        Assert.True(ActorTrading.Runtime.Bus.ClusterMarketDataBus.Crosses(DataChannel.Signals));
     }
 
     private sealed record UnlistedMessage : ICrossNodeMessage;

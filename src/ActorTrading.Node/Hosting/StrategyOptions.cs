@@ -87,6 +87,7 @@ public sealed partial class StrategyOptions
         var settings = new StrategySettings(Id, Type, venue.Venue, market, symbols, paper, Parameters, Risk.ToLimits(Invalid))
         {
             AssemblyPath = string.IsNullOrWhiteSpace(Assembly) ? null : Path.GetFullPath(Assembly),
+            Role = string.IsNullOrEmpty(Role) ? null : Role,
         };
         StrategyCatalog.Check(settings);
         return settings;

@@ -11,7 +11,7 @@ namespace ActorTrading.Runtime.Bus;
 
 /// <summary>
 /// The bus of a cluster member: every message reaches this node's subscribers as on the local bus, and what strategies
-/// consume (trades, tickers, book tops and health, candles, funding, statistics: <see cref="Crosses"/>) also
+/// consume (trades, tickers, book tops and health, candles, funding, statistics, other strategies' signals: <see cref="Crosses"/>) also
 /// reaches subscribers on other nodes through DistributedPubSub, on exact topics (<c>kucoin.futures/trades/XBTUSDTM</c>).
 /// Raw book deltas stay with their book, account data with the venue's node. A wildcard subscription stands for the
 /// exact topics it matches among the configured venues' symbols (<see cref="Universe"/>). While the node is
@@ -34,7 +34,7 @@ public sealed class ClusterMarketDataBus : IMarketDataBus
 
     /// <summary>Channels whose messages cross nodes; every other one stays on the node that publishes it.</summary>
     public static bool Crosses(DataChannel channel) => channel is DataChannel.Trades or DataChannel.Ticker or DataChannel.Book or DataChannel.Candles
-        or DataChannel.Funding or DataChannel.Statistics or DataChannel.BestQuote or DataChannel.MarkPrice or DataChannel.IndexPrice;
+        or DataChannel.Funding or DataChannel.Statistics or DataChannel.BestQuote or DataChannel.MarkPrice or DataChannel.IndexPrice or DataChannel.Signals;
 
     /// <summary>The exact topics strategies may ask for: every crossing channel of every configured venue+market and symbol.</summary>
     public static IReadOnlyCollection<MarketDataTopic> Universe(IEnumerable<(VenueId Venue, MarketKind Market, Symbol Symbol)> symbols) =>
@@ -47,7 +47,7 @@ public sealed class ClusterMarketDataBus : IMarketDataBus
     public void Publish(in MarketDataTopic topic, object message)
     {
         _local.Publish(topic, message);
-        if (_otherMembers > 0 && Crosses(topic.Channel) && message is ICrossNodeMessage)
+        if (_otherMembers > 0 && Crosses(topic.Channel) && message is ICrossesNodes)
         {
             // Sent as the bridge: the bridges of other nodes take it; this node's own bridge drops it (already delivered).
             _mediator.Tell(new Publish(_topicNames.GetOrAdd(topic, static t => t.ToString()), message), _bridge);
