@@ -84,7 +84,6 @@ public sealed class ClusterNodes : IAsyncDisposable
         overrides["Journal:Store"] = "postgres";
         overrides["Node:AddressFile"] = AddressFile(_hosts.Count);
         overrides["Cluster:StableAfterSeconds"] = "2";
-        overrides["Node:VerifySerialization"] = "true";
         if (_hosts.Count > 0)
         {
             overrides["Cluster:SeedNodes:0"] = SelfAddress(_hosts[0]).ToString();

@@ -266,5 +266,23 @@ public sealed class WireSerializerSpecs : IDisposable
         Assert.True(ActorTrading.Runtime.Bus.ClusterMarketDataBus.Crosses(DataChannel.Signals));
     }
 
+    [Fact]
+    public void A_type_of_ours_without_a_wire_serializer_is_refused_at_the_sender_while_others_keep_akkas_json()
+    {
+        var unmarked = new UnmarkedMessage("kucoin", 3);
+        var serializer = _system.Serialization.FindSerializerFor(unmarked);
+
+        Assert.Equal(StrictFallbackSerializer.Id, serializer.Identifier);
+        var refused = Assert.Throws<SerializationException>(() => serializer.ToBinary(unmarked));
+        Assert.StartsWith($"{typeof(UnmarkedMessage).FullName} has no wire serializer", refused.Message);
+
+        var foreign = new List<int> { 1, 2, 3 };
+        var fallback = _system.Serialization.FindSerializerFor(foreign);
+        Assert.Equal(StrictFallbackSerializer.Id, fallback.Identifier);
+        Assert.Equal(foreign, (List<int>)_system.Serialization.Deserialize(fallback.ToBinary(foreign), fallback.Identifier, typeof(List<int>)));
+    }
+
+    private sealed record UnmarkedMessage(string Venue, int Count);
+
     private sealed record UnlistedMessage : ICrossNodeMessage;
 }

@@ -136,12 +136,6 @@ public static partial class NodeHost
                     loggers.ClearLoggers();
                     loggers.AddLogger<NodeLogger>();
                 });
-            if (nodeOptions.VerifySerialization)
-            {
-                // In front of hocon.conf's "off".
-                akka.AddHocon("akka.actor.serialize-messages = on", HoconAddMode.Prepend);
-            }
-
             if (replay is null)
             {
                 // A replay stays one process on virtual time; a live node is a cluster member, of a cluster of one by default.

@@ -27,12 +27,6 @@ public sealed class NodeOptions
     /// (and resolved by asking the venue).
     /// </summary>
     public double OrderAnswerTimeoutSeconds { get; set; } = 90;
-
-    /// <summary>
-    /// A development check (the cluster specs turn it on): every message, local ones too, is serialized and read back
-    /// as if it crossed nodes, so a message without its wire serializer fails at once instead of in production.
-    /// </summary>
-    public bool VerifySerialization { get; set; }
 }
 
 /// <summary>
