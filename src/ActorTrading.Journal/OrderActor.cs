@@ -242,7 +242,8 @@ public sealed class OrderActor : ReceivePersistentActor
 
     /// <summary>
     /// A retried placement: the order exists and is reported; nothing is sent twice. An order whose placement went
-    /// unanswered (Unknown) is asked for at the venue by its id, so the retry resolves it.
+    /// unanswered (Unknown), or is journaled as submitted with no answer on its way to this incarnation (the one that
+    /// sent it was lost with its node), is asked for at the venue by its id, so the retry resolves it.
     /// </summary>
     private bool AlreadySubmitted()
     {
@@ -252,7 +253,7 @@ public sealed class OrderActor : ReceivePersistentActor
         }
 
         _gateway.Tell(new OrderActorProtocol.Changed(_state, null));
-        if (_state.Status == OrderLifecycle.Unknown && _pendingVenueCalls == 0)
+        if (_state.Status is OrderLifecycle.Unknown or OrderLifecycle.Submitted && _pendingVenueCalls == 0)
         {
             AskVenueQuery(_state, new OrderEntryProtocol.QueryOrder(_id, _state.Symbol));
         }
@@ -410,6 +411,12 @@ public sealed class OrderActor : ReceivePersistentActor
         if (answer.Report is { } report)
         {
             OnVenueState(_state!, new OrderActorProtocol.ReportVenueState(_id, report.Status, report.FilledSize, report.VenueOrderId, Now));
+        }
+        else if (answer.Error is null && _state!.Status == OrderLifecycle.Submitted)
+        {
+            // Sent by an incarnation before this one, the placement may still be on its way (a venue moving between
+            // nodes holds it meanwhile): not there yet is not gone. Unknown now; the next ask settles it.
+            Record(new OrderEvents.StatusUnknown(_id, "place: unanswered, and not at the venue when asked", Now));
         }
         else if (answer.Error is null)
         {

@@ -3,8 +3,6 @@ using System.Net.Sockets;
 using System.Text.Json;
 using ActorTrading.Core.Errors;
 using ActorTrading.Journal;
-using ActorTrading.Node;
-using ActorTrading.Node.Cli;
 using ActorTrading.TestExchange;
 using Xunit;
 
@@ -16,14 +14,7 @@ namespace ActorTrading.Cluster.Tests;
 /// </summary>
 public sealed class CliThroughNodeSpecs
 {
-    private static async Task<(int Exit, string Output)> Cli(IReadOnlyDictionary<string, string?> settings, params string[] args)
-    {
-        var output = new StringWriter();
-        var exit = await Program.BuildCommandLine(output, TextWriter.Null, new CliEnvironment(_ => null, settings))
-            .Parse(args)
-            .InvokeAsync(new System.CommandLine.InvocationConfiguration { EnableDefaultExceptionHandler = false });
-        return (exit, output.ToString());
-    }
+    private static Task<(int Exit, string Output)> Cli(IReadOnlyDictionary<string, string?> settings, params string[] args) => CommandLine.RunAsync(settings, args);
 
     private static string[] Place(string request) =>
         ["order", "place", "binance", "--market", "spot", "--symbol", "BTCUSDT", "--side", "buy", "--size", "0.01", "--price", "60000.5", "--request-id", request];

@@ -4,8 +4,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using ActorTrading.Core.Ids;
-using ActorTrading.Node;
-using ActorTrading.Node.Cli;
 using ActorTrading.Node.Hosting;
 using ActorTrading.Simulator;
 using ActorTrading.TestExchange;
@@ -98,9 +96,16 @@ public sealed class ProcessClusterSpecs
             var (exit, state) = (1, (JsonElement?)null);
             await Until(async () =>
             {
-                (exit, state) = await PlaceAsync(addresses[2], "in-flight");
+                // A retry whose answer is lost in the failover waits no longer than 20 s here: the next one asks again.
+                var retry = PlaceAsync(addresses[2], "in-flight");
+                if (await Task.WhenAny(retry, Task.Delay(TimeSpan.FromSeconds(20))) != retry)
+                {
+                    return false;
+                }
+
+                (exit, state) = await retry;
                 return state is { } s && s.GetProperty("status").GetString() is not ("Submitted" or "Unknown");
-            }, 60, "the retried order settled", () => string.Join("\n---\n", nodes.Skip(1).Select(n => n.Tail(TimeSpan.Zero))));
+            }, 90, "the retried order settled", () => string.Join("\n---\n", nodes.Skip(1).Select(n => n.Tail(TimeSpan.Zero))));
             Assert.Equal((0, "Acknowledged", "7002"), (exit, state!.Value.GetProperty("status").GetString(), state.Value.GetProperty("venueOrderId").GetString()));
             Assert.Equal(1, account.SubmitsOf("cli-in-flight"));
             Assert.Single(journal.Rows("order-cli-in-flight"), r => r.Manifest.StartsWith("order-submitted", StringComparison.Ordinal));
@@ -122,13 +127,11 @@ public sealed class ProcessClusterSpecs
     /// <summary><c>order place</c> through the node at <paramref name="node"/>: the exit code and the order's state (null on an error).</summary>
     private static async Task<(int Exit, JsonElement? State)> PlaceAsync(string node, string request)
     {
-        var output = new StringWriter();
         try
         {
-            var exit = await Program.BuildCommandLine(output, TextWriter.Null, new CliEnvironment(_ => null, new Dictionary<string, string?>()))
-                .Parse(["order", "place", "binance", "--market", "spot", "--symbol", "BTCUSDT", "--side", "buy", "--size", "0.01", "--price", "60000.5", "--request-id", request, "--node", node])
-                .InvokeAsync(new System.CommandLine.InvocationConfiguration { EnableDefaultExceptionHandler = false });
-            return (exit, output.ToString().StartsWith('{') ? JsonDocument.Parse(output.ToString()).RootElement.Clone() : null);
+            var (exit, output) = await CommandLine.RunAsync(new Dictionary<string, string?>(),
+                "order", "place", "binance", "--market", "spot", "--symbol", "BTCUSDT", "--side", "buy", "--size", "0.01", "--price", "60000.5", "--request-id", request, "--node", node);
+            return (exit, output.StartsWith('{') ? JsonDocument.Parse(output).RootElement.Clone() : null);
         }
         catch (Core.Errors.ExchangeException)
         {
@@ -139,13 +142,10 @@ public sealed class ProcessClusterSpecs
     /// <summary>The members Up that <c>status</c> of the node at <paramref name="node"/> lists (0 when it does not answer).</summary>
     private static async Task<int> MembersUpAsync(string node)
     {
-        var output = new StringWriter();
         try
         {
-            await Program.BuildCommandLine(output, TextWriter.Null, new CliEnvironment(_ => null, new Dictionary<string, string?>()))
-                .Parse(["status", "--node", node, "--format", "json"])
-                .InvokeAsync(new System.CommandLine.InvocationConfiguration { EnableDefaultExceptionHandler = false });
-            return JsonDocument.Parse(output.ToString()).RootElement.GetProperty("members").EnumerateArray().Count(m => m.GetProperty("status").GetString() == "Up");
+            var (_, output) = await CommandLine.RunAsync(new Dictionary<string, string?>(), "status", "--node", node, "--format", "json");
+            return JsonDocument.Parse(output).RootElement.GetProperty("members").EnumerateArray().Count(m => m.GetProperty("status").GetString() == "Up");
         }
         catch (Core.Errors.ExchangeException)
         {

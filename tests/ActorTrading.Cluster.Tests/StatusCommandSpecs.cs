@@ -2,22 +2,14 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using ActorTrading.Core.Errors;
-using ActorTrading.Node;
-using ActorTrading.Node.Cli;
 using Xunit;
 
 namespace ActorTrading.Cluster.Tests;
 
 public sealed class StatusCommandSpecs
 {
-    private static async Task<(int Exit, string Output)> Status(IReadOnlyDictionary<string, string?> settings, params string[] args)
-    {
-        var output = new StringWriter();
-        var exit = await Program.BuildCommandLine(output, TextWriter.Null, new CliEnvironment(Environment.GetEnvironmentVariable, settings))
-            .Parse(["status", .. args])
-            .InvokeAsync(new System.CommandLine.InvocationConfiguration { EnableDefaultExceptionHandler = false });
-        return (exit, output.ToString());
-    }
+    private static Task<(int Exit, string Output)> Status(IReadOnlyDictionary<string, string?> settings, params string[] args) =>
+        CommandLine.RunAsync(settings, ["status", .. args]);
 
     [Fact]
     public async Task Status_asks_the_running_node_it_finds_by_its_address_file_for_the_cluster_and_the_venue_wherever_that_runs()

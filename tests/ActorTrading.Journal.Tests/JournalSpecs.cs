@@ -643,6 +643,38 @@ public abstract class JournalSpecs : TestKit
     }
 
     [Fact]
+    public async Task A_retry_of_an_order_whose_sender_was_lost_asks_the_venue_and_never_closes_it_on_a_first_absence()
+    {
+        // The first gateway's order sends the placement and is lost with its process before the answer (the venue is silent).
+        VenueScript = _ => null;
+        var lost = Gateway();
+        lost.Tell(Place("orphan"), TestActor);
+        AwaitStatus(s => s.Status == OrderLifecycle.Submitted);
+        Watch(lost);
+        Sys.Stop(lost);
+        ExpectTerminated(lost);
+
+        // The retry reaches a new incarnation: journaled Submitted, nothing in flight here. Not at the venue yet (the
+        // placement may still be on its way): Unknown, not closed.
+        var found = false;
+        QueryScript = q => q is OrderEntryProtocol.QueryOrder one
+            ? new OrderEntryProtocol.OrderQueryAnswer(one.ClientOrderId, Volatile.Read(ref found) ? new VenueOrderReport(one.ClientOrderId, "v-late", Xbt, OrderLifecycle.Acknowledged, 3, 0) : null, null)
+            : q.Unanswerable(new ConfigurationError("not scripted"));
+        var gateway = Gateway();
+        gateway.Tell(Place("orphan"), TestActor);
+        var unknown = AwaitStatus(s => s.Status == OrderLifecycle.Unknown).State;
+        Assert.Equal("place: unanswered, and not at the venue when asked", unknown.LastReason);
+
+        // The placement arrived after all: the next retry finds it there.
+        Volatile.Write(ref found, true);
+        gateway.Tell(Place("orphan"), TestActor);
+        var acknowledged = AwaitStatus(s => s.Status == OrderLifecycle.Acknowledged).State;
+        Assert.Equal("v-late", acknowledged.VenueOrderId);
+        await Task.Delay(300);
+        Assert.Single(_venueReceived);   // placed once, asked about twice
+    }
+
+    [Fact]
     public async Task A_private_feed_that_reconnects_triggers_a_reconciliation_and_a_public_one_does_not()
     {
         var snapshots = 0;

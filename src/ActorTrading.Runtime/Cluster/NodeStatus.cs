@@ -54,5 +54,6 @@ public sealed class NodeStatusActor : ReceiveActor
     }
 
     public static Props Props(IActorRef exchanges, TimeSpan? venueTimeout = null) =>
-        Akka.Actor.Props.Create(() => new NodeStatusActor(exchanges, venueTimeout ?? TimeSpan.FromSeconds(6)));
+        // Well inside the status command's 5 s: while a venue moves between nodes the node still answers, about itself.
+        Akka.Actor.Props.Create(() => new NodeStatusActor(exchanges, venueTimeout ?? TimeSpan.FromSeconds(3)));
 }
