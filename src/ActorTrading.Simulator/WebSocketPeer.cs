@@ -66,8 +66,9 @@ public sealed class WebSocketPeer(WebSocket socket)
                 await send().ConfigureAwait(false);
             }
         }
-        catch (WebSocketException)
+        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException)
         {
+            // The connection ended between the state check and the send (its handler disposed the socket): nobody to send to.
         }
         finally
         {

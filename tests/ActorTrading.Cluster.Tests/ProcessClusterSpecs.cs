@@ -12,10 +12,10 @@ using Xunit;
 namespace ActorTrading.Cluster.Tests;
 
 /// <summary>Three <c>actortrading run</c> processes forming one cluster on loopback, one of them killed outright.</summary>
-public sealed class ProcessClusterSpecs
+public sealed partial class ProcessClusterSpecs
 {
     [Fact]
-    public async Task Three_node_processes_stream_one_venue_and_when_the_one_streaming_it_is_killed_a_survivor_streams_it_synced_within_12_s()
+    public async Task Three_node_processes_stream_one_venue_and_when_the_one_streaming_it_is_killed_a_survivor_streams_it_synced_within_12_s_and_the_quoter_trades_on()
     {
         await using var venue = await SimulatedKuCoinFutures.StartAsync(TimeSpan.FromMilliseconds(50));
         using var journal = JournalDatabase.Create("postgres");
@@ -24,15 +24,20 @@ public sealed class ProcessClusterSpecs
         var nodes = new List<NodeProcess>();
         try
         {
-            nodes.Add(NodeProcess.Start(KuCoinAt(venue), journal, port: seedPort, seed));
+            // The quoter (paper) runs once, on the oldest node, with the venue and the order desk.
+            var settings = KuCoinAt(venue);
+            settings["Strategies:0:Enabled"] = "true";
+            nodes.Add(NodeProcess.Start(settings, journal, port: seedPort, seed));
             await Until(() => venue.OpenConnections == 1, 30, "the first node streaming");
-            nodes.Add(NodeProcess.Start(KuCoinAt(venue), journal, port: 0, seed));
-            nodes.Add(NodeProcess.Start(KuCoinAt(venue), journal, port: 0, seed));
+            nodes.Add(NodeProcess.Start(settings, journal, port: 0, seed));
+            nodes.Add(NodeProcess.Start(settings, journal, port: 0, seed));
 
             // The two later nodes see the venue's books through the cluster's bus (Synced, learned from the book tops: they
             // joined after the books synced); the venue has one connection.
             await Until(() => nodes.Skip(1).All(n => n.StreamingSince(TimeSpan.Zero)), 40, "both later nodes showing the venue's books Synced");
             Assert.Equal(1, venue.OpenConnections);
+            await Until(() => nodes[0].Quoter(TimeSpan.Zero) is { Fills: > 0 }, 40, "the quoter's first paper fill on the first node", () => nodes[0].Tail(TimeSpan.Zero));
+            var before = nodes[0].Quoter(TimeSpan.Zero)!.Value;
 
             var killedAt = nodes[0].Clock.Elapsed;
             nodes[0].Kill();
@@ -44,6 +49,10 @@ public sealed class ProcessClusterSpecs
 
             var recovered = nodes[0].Clock.Elapsed - killedAt;
             Console.WriteLine($"failover after kill -9: {recovered.TotalSeconds:0.0} s");
+
+            // The quoter starts on a survivor with its ledger (the killed node's run counts) and fills on paper again.
+            await Until(() => nodes.Skip(1).Any(n => n.Quoter(killedAt) is { } q && q.Orders >= before.Orders && q.Fills > before.Fills), 40,
+                $"the quoter trading on a survivor past its {before.Orders} orders and {before.Fills} fills", () => string.Join("\n---\n", nodes.Skip(1).Select(n => n.Tail(killedAt))));
             await Task.Delay(2000);
             Assert.Equal(1, venue.OpenConnections);
             Assert.All(nodes.Skip(1), n => Assert.False(n.HasExited, n.Errors));
@@ -190,7 +199,7 @@ public sealed class ProcessClusterSpecs
     }
 
     /// <summary>One <c>actortrading run</c> process pointed at the simulated venue, its status lines timed as they arrive.</summary>
-    private sealed class NodeProcess : IDisposable
+    private sealed partial class NodeProcess : IDisposable
     {
         private readonly Process _process;
         private readonly ConcurrentQueue<(TimeSpan At, string Line)> _lines = new();
@@ -255,6 +264,15 @@ public sealed class ProcessClusterSpecs
                 .ToHashSet();
             return streaming.SetEquals(["kucoin.futures/XBTUSDTM", "kucoin.futures/ETHUSDTM"]);
         }
+
+        /// <summary>The quoter's orders and fills in the node's last status line about it since <paramref name="since"/> (null: none).</summary>
+        public (int Orders, int Fills)? Quoter(TimeSpan since) =>
+            _lines.Where(l => l.At > since).Select(l => QuoterLine().Match(l.Line)).LastOrDefault(m => m.Success) is { } m
+                ? (int.Parse(m.Groups["orders"].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(m.Groups["fills"].Value, System.Globalization.CultureInfo.InvariantCulture))
+                : null;
+
+        [System.Text.RegularExpressions.GeneratedRegex(@" strategy quoter venue=\S+ state=trading .* orders=(?<orders>\d+) fills=(?<fills>\d+) ")]
+        private static partial System.Text.RegularExpressions.Regex QuoterLine();
 
         /// <summary>What the node said since <paramref name="since"/>: its status lines and its log.</summary>
         public string Tail(TimeSpan since) =>
