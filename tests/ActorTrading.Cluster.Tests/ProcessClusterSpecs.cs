@@ -50,9 +50,10 @@ public sealed partial class ProcessClusterSpecs
             var recovered = nodes[0].Clock.Elapsed - killedAt;
             Console.WriteLine($"failover after kill -9: {recovered.TotalSeconds:0.0} s");
 
-            // The quoter starts on a survivor with its ledger (the killed node's run counts) and fills on paper again.
-            await Until(() => nodes.Skip(1).Any(n => n.Quoter(killedAt) is { } q && q.Orders >= before.Orders && q.Fills > before.Fills), 40,
-                $"the quoter trading on a survivor past its {before.Orders} orders and {before.Fills} fills", () => string.Join("\n---\n", nodes.Skip(1).Select(n => n.Tail(killedAt))));
+            // The quoter starts on a survivor with its ledger (the killed node's run counts: its fills are there) and quotes
+            // on paper again (new orders).
+            await Until(() => nodes.Skip(1).Any(n => n.Quoter(killedAt) is { } q && q.Orders > before.Orders && q.Fills >= before.Fills), 40,
+                $"the quoter trading on a survivor past its {before.Orders} orders, with its {before.Fills} fills", () => string.Join("\n---\n", nodes.Skip(1).Select(n => n.Tail(killedAt))));
             await Task.Delay(2000);
             Assert.Equal(1, venue.OpenConnections);
             Assert.All(nodes.Skip(1), n => Assert.False(n.HasExited, n.Errors));
