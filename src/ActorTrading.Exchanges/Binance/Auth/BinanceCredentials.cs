@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
-using ActorTrading.Core.Errors;
 
 namespace ActorTrading.Exchanges.Binance.Auth;
 
@@ -12,7 +10,7 @@ public sealed class BinanceCredentials(string apiKey, string secret)
 
     internal string Secret { get; } = secret;
 
-    public override string ToString() => $"BinanceCredentials(key={(ApiKey.Length <= 4 ? "****" : ApiKey[..4] + "****")})";
+    public override string ToString() => $"BinanceCredentials(key={ApiKeyAuth.Masked(ApiKey)})";
 
     /// <summary>Variables read by <see cref="FromEnvironment"/>.</summary>
     public static readonly IReadOnlyList<string> RequiredVariables = ["BINANCE_API_KEY", "BINANCE_API_SECRET"];
@@ -20,15 +18,8 @@ public sealed class BinanceCredentials(string apiKey, string secret)
     /// <summary>Reads <c>BINANCE_API_KEY</c> and <c>BINANCE_API_SECRET</c>; a missing one is a configuration error naming it.</summary>
     public static BinanceCredentials FromEnvironment(Func<string, string?>? read = null)
     {
-        read ??= Environment.GetEnvironmentVariable;
-        var missing = RequiredVariables.Where(v => string.IsNullOrWhiteSpace(read(v))).ToArray();
-        if (missing.Length > 0)
-        {
-            throw new ExchangeException(new ConfigurationError(
-                $"Binance credentials missing: set {string.Join(", ", missing)} in the environment"));
-        }
-
-        return new BinanceCredentials(read("BINANCE_API_KEY")!.Trim(), read("BINANCE_API_SECRET")!.Trim());
+        var (key, secret) = ApiKeyAuth.FromEnvironment("Binance", "BINANCE_API_KEY", "BINANCE_API_SECRET", read);
+        return new BinanceCredentials(key, secret);
     }
 }
 
@@ -40,7 +31,7 @@ public sealed class BinanceCredentials(string apiKey, string secret)
 public static class BinanceSigner
 {
     public static string Sign(string secret, string payload) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(payload)));
+        ApiKeyAuth.HmacSha256Hex(secret, payload);
 
     /// <summary>
     /// <c>key=value&amp;…</c> with keys and values percent-encoded as they go on the wire (RFC 3986 unreserved

@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
-using ActorTrading.Core.Errors;
 
 namespace ActorTrading.Exchanges.Bybit.Auth;
 
@@ -12,7 +10,7 @@ public sealed class BybitCredentials(string apiKey, string secret)
 
     internal string Secret { get; } = secret;
 
-    public override string ToString() => $"BybitCredentials(key={(ApiKey.Length <= 4 ? "****" : ApiKey[..4] + "****")})";
+    public override string ToString() => $"BybitCredentials(key={ApiKeyAuth.Masked(ApiKey)})";
 
     /// <summary>Variables read by <see cref="FromEnvironment"/>.</summary>
     public static readonly IReadOnlyList<string> RequiredVariables = ["BYBIT_API_KEY", "BYBIT_API_SECRET"];
@@ -20,14 +18,8 @@ public sealed class BybitCredentials(string apiKey, string secret)
     /// <summary>Reads <c>BYBIT_API_KEY</c> and <c>BYBIT_API_SECRET</c>; a missing one is a configuration error naming it.</summary>
     public static BybitCredentials FromEnvironment(Func<string, string?>? read = null)
     {
-        read ??= Environment.GetEnvironmentVariable;
-        var missing = RequiredVariables.Where(v => string.IsNullOrWhiteSpace(read(v))).ToArray();
-        if (missing.Length > 0)
-        {
-            throw new ExchangeException(new ConfigurationError($"Bybit credentials missing: set {string.Join(", ", missing)} in the environment"));
-        }
-
-        return new BybitCredentials(read("BYBIT_API_KEY")!.Trim(), read("BYBIT_API_SECRET")!.Trim());
+        var (key, secret) = ApiKeyAuth.FromEnvironment("Bybit", "BYBIT_API_KEY", "BYBIT_API_SECRET", read);
+        return new BybitCredentials(key, secret);
     }
 }
 
@@ -42,7 +34,7 @@ public static class BybitSigner
     public const int DefaultRecvWindow = 5000;
 
     public static string Sign(string secret, string payload) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(payload)));
+        ApiKeyAuth.HmacSha256Hex(secret, payload);
 
     /// <summary>The signature of a REST request (<paramref name="payload"/>: the GET query without <c>?</c>, or the POST body as sent).</summary>
     public static string SignRequest(BybitCredentials credentials, long timestamp, int recvWindow, string payload) =>
