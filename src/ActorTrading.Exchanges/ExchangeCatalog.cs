@@ -1,6 +1,7 @@
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Exchanges.Binance;
+using ActorTrading.Exchanges.Bybit;
 using ActorTrading.Exchanges.KuCoin;
 
 namespace ActorTrading.Exchanges;
@@ -12,6 +13,7 @@ public static class ExchangeCatalog
     [
         .. KuCoinModule.All,
         .. BinanceModule.All,
+        .. BybitModule.All,
     ];
 
     public static IVenueModule Find(string venue, MarketKind market) =>

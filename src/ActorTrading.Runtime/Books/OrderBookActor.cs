@@ -31,14 +31,22 @@ public sealed record OrderBookSettings
 public delegate Task<OrderBookUpdate> SnapshotSource(Symbol symbol, CancellationToken cancellationToken);
 
 /// <summary>
+/// Asks the feed to subscribe a symbol's book stream again: venues whose books start from a snapshot in the stream
+/// (Bybit, Kraken) recover that way instead of by REST.
+/// </summary>
+public delegate void StreamResubscriber(Symbol symbol);
+
+/// <summary>
 /// Keeps one symbol's <see cref="OrderBook"/> in sync from the bus: delta feeds get a REST snapshot (again after a
-/// gap, a crossed book or a reconnect), snapshot feeds replace the book. Publishes <see cref="BookHealthChanged"/>
+/// gap, a crossed book or a reconnect), or where the stream brings its own snapshot, subscribe again (and again, with
+/// a growing wait, until a snapshot comes); snapshot feeds replace the book. Publishes <see cref="BookHealthChanged"/>
 /// on every health change and <see cref="BookTop"/> when the best bid or ask moves.
 /// </summary>
 public sealed class OrderBookActor : ReceiveActor, IWithTimers, IOnReplayClock
 {
     private const string StaleTimer = "stale-check";
     private const string RetryTimer = "snapshot-retry";
+    private const string ResubscribeTimer = "resubscribe-wait";
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly OrderBook _book = new();
     private readonly VenueId _venue;
@@ -47,6 +55,7 @@ public sealed class OrderBookActor : ReceiveActor, IWithTimers, IOnReplayClock
     private readonly DataChannel _source;
     private readonly IMarketDataBus _bus;
     private readonly SnapshotSource? _snapshots;
+    private readonly StreamResubscriber? _resubscribe;
     private readonly OrderBookSettings _settings;
     private readonly TimeProvider _clock;
     private readonly CancellationTokenSource _stopping = new();
@@ -62,9 +71,10 @@ public sealed class OrderBookActor : ReceiveActor, IWithTimers, IOnReplayClock
     private bool _streamedBefore;
 
     public OrderBookActor(VenueId venue, MarketKind market, Symbol symbol, DataChannel source, IMarketDataBus bus,
-        SnapshotSource? snapshots, OrderBookSettings settings, TimeProvider clock, string? feed = null)
+        SnapshotSource? snapshots, OrderBookSettings settings, TimeProvider clock, string? feed = null, StreamResubscriber? resubscribe = null)
     {
         _feed = feed;
+        _resubscribe = resubscribe;
         _venue = venue;
         _market = market;
         _symbol = symbol;
@@ -87,6 +97,15 @@ public sealed class OrderBookActor : ReceiveActor, IWithTimers, IOnReplayClock
             Timers.StartSingleTimer(RetryTimer, RetrySnapshot.Instance, delay);
         });
         Receive<RetrySnapshot>(_ => FetchSnapshot());
+        Receive<ResubscribeElapsed>(_ =>
+        {
+            if (!_book.IsSynced)
+            {
+                _snapshotFailures++;
+                _log.Warning("{Symbol}: no snapshot since subscribing again; subscribing again", _symbol);
+                FetchSnapshot();
+            }
+        });
         Receive<FeedBackoff>(b =>
         {
             if (Carries(b))
@@ -103,9 +122,10 @@ public sealed class OrderBookActor : ReceiveActor, IWithTimers, IOnReplayClock
 
             // Deltas were missed while the feed was down: start over from a fresh snapshot. The feed's first streaming
             // is no reconnect: deltas that raced ahead of it belong to this connection and are kept for the snapshot.
+            // A stream that brings its own snapshot starts the new connection with one (its chain check catches the rest).
             var reconnected = _streamedBefore || _book.Sequence >= 0;
             _streamedBefore = true;
-            if (_source == DataChannel.BookDelta && reconnected)
+            if (_source == DataChannel.BookDelta && reconnected && _resubscribe is null)
             {
                 _book.Reset();
                 _resyncs++;
@@ -129,8 +149,9 @@ public sealed class OrderBookActor : ReceiveActor, IWithTimers, IOnReplayClock
 
     /// <summary>A book actor; <paramref name="feed"/> names the socket that carries its stream (only that socket's state changes concern the book; any socket's when null).</summary>
     public static Props Props(VenueId venue, MarketKind market, Symbol symbol, DataChannel source, IMarketDataBus bus,
-        SnapshotSource? snapshots, OrderBookSettings? settings = null, TimeProvider? clock = null, string? feed = null) =>
-        Akka.Actor.Props.Create(() => new OrderBookActor(venue, market, symbol, source, bus, snapshots, settings ?? new OrderBookSettings(), clock ?? TimeProvider.System, feed));
+        SnapshotSource? snapshots, OrderBookSettings? settings = null, TimeProvider? clock = null, string? feed = null, StreamResubscriber? resubscribe = null) =>
+        Akka.Actor.Props.Create(() => new OrderBookActor(venue, market, symbol, source, bus, snapshots, settings ?? new OrderBookSettings(), clock ?? TimeProvider.System, feed,
+            resubscribe));
 
     protected override void PreStart()
     {
@@ -178,8 +199,13 @@ public sealed class OrderBookActor : ReceiveActor, IWithTimers, IOnReplayClock
                 Resync(BookHealth.Resyncing, $"invalid level (price not above zero or negative size) at {result.Sequence}");
                 break;
             case BookEventKind.Synced:
+                Timers.Cancel(ResubscribeTimer);
+                _snapshotFailures = 0;
+                SetHealth(BookHealth.Synced, "snapshot applied");
+                PublishTopIfMoved();
+                break;
             case BookEventKind.Applied:
-                SetHealth(BookHealth.Synced, result.Kind == BookEventKind.Synced ? "snapshot applied" : "updating");
+                SetHealth(BookHealth.Synced, "updating");
                 PublishTopIfMoved();
                 break;
             case BookEventKind.Conflict:
@@ -208,6 +234,12 @@ public sealed class OrderBookActor : ReceiveActor, IWithTimers, IOnReplayClock
 
     private void FetchSnapshot()
     {
+        if (_resubscribe is not null)
+        {
+            Resubscribe(_resubscribe);
+            return;
+        }
+
         if (_fetching || _snapshots is null || Timers.IsTimerActive(RetryTimer))
         {
             return;
@@ -218,6 +250,20 @@ public sealed class OrderBookActor : ReceiveActor, IWithTimers, IOnReplayClock
             Self,
             success: snapshot => new SnapshotFetched(snapshot),
             failure: ex => new SnapshotFailed(ex is ExchangeException e ? e.Error : new NetworkError(ex.GetBaseException().Message)));
+    }
+
+    /// <summary>Subscribes the book's stream again unless that is under way; no snapshot within the wait asks again, waiting longer.</summary>
+    private void Resubscribe(StreamResubscriber resubscribe)
+    {
+        if (Timers.IsTimerActive(ResubscribeTimer))
+        {
+            return;
+        }
+
+        resubscribe(_symbol);
+        var wait = TimeSpan.FromMilliseconds(Math.Min(_settings.SnapshotRetryMax.TotalMilliseconds,
+            Math.Max(_settings.SnapshotRetryMin.TotalMilliseconds, 5_000) * Math.Pow(2, Math.Min(_snapshotFailures, 10))));
+        Timers.StartSingleTimer(ResubscribeTimer, ResubscribeElapsed.Instance, wait);
     }
 
     private void SetHealth(BookHealth health, string reason)
@@ -257,6 +303,15 @@ public sealed class OrderBookActor : ReceiveActor, IWithTimers, IOnReplayClock
         public static readonly RetrySnapshot Instance = new();
 
         private RetrySnapshot()
+        {
+        }
+    }
+
+    private sealed class ResubscribeElapsed
+    {
+        public static readonly ResubscribeElapsed Instance = new();
+
+        private ResubscribeElapsed()
         {
         }
     }

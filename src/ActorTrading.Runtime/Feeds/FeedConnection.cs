@@ -16,6 +16,12 @@ public static class FeedConnectionProtocol
 
     public sealed record Unsubscribe(IReadOnlyCollection<Subscription> Subscriptions) : ICrossNodeMessage;
 
+    /// <summary>
+    /// Unsubscribes and subscribes again the streams this socket carries among <see cref="Subscriptions"/>: a venue whose
+    /// stream starts with a snapshot (Bybit's books) sends a fresh one.
+    /// </summary>
+    public sealed record Resubscribe(IReadOnlyCollection<Subscription> Subscriptions);
+
     /// <summary>Forces a reconnect (used by tests and operators).</summary>
     public sealed class Reconnect
     {
@@ -79,7 +85,8 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
     private readonly IFrameCapture? _capture;
     private readonly GenerationGate _gate = new();
     private readonly HashSet<Subscription> _wanted;
-    private readonly Dictionary<string, OutboundFrame> _awaitingAck = new();
+    // In the order sent: a venue that acks without echoing the request id (Bybit's private stream) acks in that order.
+    private readonly OrderedDictionary<string, OutboundFrame> _awaitingAck = new();
     private readonly SendWindow _sendWindow;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ReconnectBackoff _backoff;
@@ -224,6 +231,9 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
             case FeedConnectionProtocol.Unsubscribe u:
                 ChangeSubscriptions(u.Subscriptions, subscribe: false);
                 break;
+            case FeedConnectionProtocol.Resubscribe r:
+                SubscribeAgain(r.Subscriptions);
+                break;
             case FeedConnectionProtocol.Reconnect:
                 Reconnect("reconnect requested");
                 break;
@@ -341,7 +351,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
                 Timers.Cancel(WelcomeTimer);
                 OnReady();
                 break;
-            case ControlKind.Ack when AnswersLogin(control) && control.Id is not null:
+            case ControlKind.Ack when AnswersLogin(control):
                 Timers.Cancel(LoginTimer);
                 _loginId = null;
                 _log.Info("{Venue} {Feed}: logged in (generation {Generation})", _adapter.Venue, _settings.Name, _gate.Current);
@@ -355,6 +365,10 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
                 if (control.Id is not null)
                 {
                     _awaitingAck.Remove(control.Id);
+                }
+                else if (_awaitingAck.Count > 0)
+                {
+                    _awaitingAck.RemoveAt(0);
                 }
 
                 EnterStreamingWhenAcked();
@@ -439,6 +453,35 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
         {
             SendSubscriptionFrames(changed, subscribe);
         }
+    }
+
+    /// <summary>
+    /// Unsubscribe then subscribe the wanted ones on a live socket. The unsubscribe's answer is not awaited (a venue may
+    /// refuse it for a stream it already dropped); the subscribe's is, as any other. Not live: the next connect subscribes.
+    /// </summary>
+    private void SubscribeAgain(IReadOnlyCollection<Subscription> subscriptions)
+    {
+        var carried = subscriptions.Where(_wanted.Contains).ToArray();
+        if (carried.Length == 0 || _socket is null || _state is not (FeedConnectionProtocol.State.Subscribing or FeedConnectionProtocol.State.Streaming))
+        {
+            return;
+        }
+
+        _log.Info("{Venue} {Feed}: subscribing again to {Streams}", _adapter.Venue, _settings.Name, string.Join(", ", carried.Select(c => c.ToString())));
+        try
+        {
+            foreach (var frame in _adapter.SubscriptionFrames(carried, subscribe: false, NextRequestId))
+            {
+                _socket.Send(frame.Text);
+            }
+        }
+        catch (ExchangeException e)
+        {
+            _log.Error("{Venue} {Feed}: cannot unsubscribe: {Error}", _adapter.Venue, _settings.Name, e.Error);
+            return;
+        }
+
+        SendSubscriptionFrames(carried, subscribe: true);
     }
 
     private void SendSubscriptionFrames(IReadOnlyCollection<Subscription> subscriptions, bool subscribe)

@@ -115,9 +115,15 @@ public sealed class ExchangeSupervisor : ReceiveActor
         foreach (var symbol in venue.Books)
         {
             var source = BookSource(venue, symbol);
+
+            // A book whose stream brings its own snapshot (no REST snapshot) recovers by subscribing its stream again.
+            var self = Self;
+            StreamResubscriber? resubscribe = source == DataChannel.BookDelta && snapshots is null
+                ? s => self.Tell(new FeedConnectionProtocol.Resubscribe(venue.Subscriptions.Where(sub => sub.Symbol == s && sub.Channel == DataChannel.BookDelta).ToArray()))
+                : null;
             _books[symbol] = Context.ActorOf(
                 OrderBookActor.Props(venue.Venue, venue.Market, symbol, source, bus, source == DataChannel.BookDelta ? snapshots : null, venue.BookSettings, clock,
-                    shards.FirstOrDefault(s => s.Subscriptions.Any(sub => sub.Symbol == symbol && sub.Channel == source))?.Name),
+                    shards.FirstOrDefault(s => s.Subscriptions.Any(sub => sub.Symbol == symbol && sub.Channel == source))?.Name, resubscribe),
                 "book-" + symbol.Value);
         }
 
@@ -160,17 +166,8 @@ public sealed class ExchangeSupervisor : ReceiveActor
             _log.Error("{Venue}: feed {Feed} stopped: {Error}", venue.Name, s.Feed, s.Error);
         });
         Receive<FeedConnectionProtocol.Subscribe>(Subscribe);
-        Receive<FeedConnectionProtocol.Unsubscribe>(u =>
-        {
-            // A socket ignores streams it does not carry: every socket of the route hears it.
-            foreach (var route in u.Subscriptions.GroupBy(venue.Feed.RouteOf))
-            {
-                foreach (var socket in _publicSockets.Where(p => p.Route == route.Key))
-                {
-                    socket.Feed.Tell(new FeedConnectionProtocol.Unsubscribe(route.ToArray()));
-                }
-            }
-        });
+        Receive<FeedConnectionProtocol.Unsubscribe>(u => TellRouteSockets(u.Subscriptions, streams => new FeedConnectionProtocol.Unsubscribe(streams)));
+        Receive<FeedConnectionProtocol.Resubscribe>(r => TellRouteSockets(r.Subscriptions, streams => new FeedConnectionProtocol.Resubscribe(streams)));
         Receive<ExchangeSupervisorProtocol.GetStatus>(_ => CollectStatus(venue.Name).PipeTo(Sender));
         Receive<ExchangeSupervisorProtocol.GetBook>(g =>
         {
@@ -183,6 +180,18 @@ public sealed class ExchangeSupervisor : ReceiveActor
                 Sender.Tell(new ExchangeSupervisorProtocol.NoBook(g.Symbol));
             }
         });
+    }
+
+    /// <summary>A socket ignores streams it does not carry: every socket of the streams' route hears about them.</summary>
+    private void TellRouteSockets(IReadOnlyCollection<Subscription> subscriptions, Func<Subscription[], object> message)
+    {
+        foreach (var route in subscriptions.GroupBy(_venue.Feed.RouteOf))
+        {
+            foreach (var socket in _publicSockets.Where(p => p.Route == route.Key))
+            {
+                socket.Feed.Tell(message(route.ToArray()));
+            }
+        }
     }
 
     /// <summary>New streams go to the least loaded socket of their route that has room, or to a new socket.</summary>

@@ -49,13 +49,17 @@ public static class BybitSigner
         KeyValuePair.Create("X-BAPI-SIGN", SignRequest(credentials, timestamp, recvWindow, payload)),
     ];
 
+    /// <summary>The signature of a WebSocket <c>auth</c> frame expiring at <paramref name="expires"/>: HMAC of <c>"GET/realtime" + expires</c>.</summary>
+    public static string AuthSignature(BybitCredentials credentials, long expires) =>
+        Sign(credentials.Secret, string.Create(CultureInfo.InvariantCulture, $"GET/realtime{expires}"));
+
     /// <summary>
     /// The private or trade stream's <c>auth</c> frame, valid until <paramref name="expires"/> (Unix ms, after now):
     /// <c>{"req_id":…,"op":"auth","args":[api_key, expires, signature]}</c>.
     /// </summary>
     public static string AuthFrame(BybitCredentials credentials, long expires, string requestId)
     {
-        var signature = Sign(credentials.Secret, string.Create(CultureInfo.InvariantCulture, $"GET/realtime{expires}"));
+        var signature = AuthSignature(credentials, expires);
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(160);
         using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
         {
