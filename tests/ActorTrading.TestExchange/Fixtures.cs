@@ -14,4 +14,6 @@ public static class Fixtures
     public static string KuCoin(string name) => Text("kucoin", name);
 
     public static string Binance(string name) => Text("binance", name);
+
+    public static string Bybit(string name) => Text("bybit", name);
 }

@@ -49,8 +49,8 @@ public sealed class BybitMarketData(IRestExecutor rest, MarketKind market)
     /// <summary><c>{"s","b":[[p,q]],"a":[[p,q]],"ts","u","seq","cts"}</c> as a snapshot at update <c>u</c>.</summary>
     public static OrderBookUpdate ParseOrderBook(JsonElement data, MarketKind market, Symbol symbol, long receivedTs)
     {
-        var u = data.GetLong("u");
-        return new OrderBookUpdate(BybitVenue.Id, market, symbol, data.GetLong("ts"), receivedTs, DataChannel.BookDelta, BookUpdateKind.Snapshot, u, u,
+        var u = data.Required("u").GetLong("u");
+        return new OrderBookUpdate(BybitVenue.Id, market, symbol, data.Required("ts").GetLong("ts"), receivedTs, DataChannel.BookDelta, BookUpdateKind.Snapshot, u, u,
             Levels(data.Required("b"), "b"), Levels(data.Required("a"), "a"));
     }
 

@@ -491,8 +491,8 @@ public sealed class BybitFrameParser(MarketKind market) : IFrameParser
 
         var linkId = Text(o, "orderLinkId");
         _pending.Add(new OrderUpdate(BybitVenue.Id, Market, Symbol(o), Time(o, "updatedTime") ?? frameTs, receivedTs, Text(o, "orderId"),
-            linkId.Length > 0 ? new ClientOrderId(linkId) : null, SideOf(o), StatusOf(Text(o, "orderStatus")), Optional(o, "price"), o.GetDecimal("qty"),
-            o.GetDecimal("cumExecQty"), null));
+            linkId.Length > 0 ? new ClientOrderId(linkId) : null, SideOf(o), StatusOf(Text(o, "orderStatus")), Optional(o, "price"), Number(o, "qty"),
+            Number(o, "cumExecQty"), null));
     }
 
     /// <summary>One fill (<c>execId</c>), with the order's remaining quantity: none left is filled.</summary>
@@ -507,7 +507,7 @@ public sealed class BybitFrameParser(MarketKind market) : IFrameParser
         var leaves = Optional(x, "leavesQty");
         var fee = Optional(x, "execFee");
         var feeCurrency = x.TryGetProperty("feeCurrency", out var currency) && currency.GetNullableString() is { Length: > 0 } c ? c : null;
-        var fill = new FillInfo(Text(x, "execId"), x.GetDecimal("execPrice"), x.GetDecimal("execQty"), fee, feeCurrency,
+        var fill = new FillInfo(Text(x, "execId"), Number(x, "execPrice"), Number(x, "execQty"), fee, feeCurrency,
             x.TryGetProperty("isMaker", out var maker) && maker.ValueKind is JsonValueKind.True or JsonValueKind.False
                 ? maker.GetBoolean() ? Liquidity.Maker : Liquidity.Taker
                 : throw Missing("isMaker"));
@@ -524,12 +524,12 @@ public sealed class BybitFrameParser(MarketKind market) : IFrameParser
             return;
         }
 
-        if (p.GetLong("positionIdx") != 0)
+        if (Integer(p, "positionIdx") != 0)
         {
-            throw new FrameFormatException($"position of {Text(p, "symbol")} in hedge mode (positionIdx {p.GetLong("positionIdx")}): the node trades one-way mode");
+            throw new FrameFormatException($"position of {Text(p, "symbol")} in hedge mode (positionIdx {Integer(p, "positionIdx")}): the node trades one-way mode");
         }
 
-        var size = p.GetDecimal("size");
+        var size = Number(p, "size");
         var quantity = Text(p, "side") == "Sell" ? -size : size;
         var entry = Optional(p, "entryPrice");
         _pending.Add(new PositionChange(BybitVenue.Id, Market, Symbol(p), Time(p, "updatedTime") ?? frameTs, receivedTs, quantity,
@@ -542,7 +542,7 @@ public sealed class BybitFrameParser(MarketKind market) : IFrameParser
         foreach (var coin in account.Required("coin").EnumerateArray())
         {
             _pending.Add(new BalanceUpdate(BybitVenue.Id, Market, new Symbol(Text(coin, "coin")), frameTs, receivedTs,
-                coin.GetDecimal("walletBalance"), null, Optional(coin, "locked")));
+                Number(coin, "walletBalance"), null, Optional(coin, "locked")));
         }
     }
 
@@ -556,6 +556,10 @@ public sealed class BybitFrameParser(MarketKind market) : IFrameParser
         item.TryGetProperty(field, out var value) && value.ValueKind is not JsonValueKind.Null && !(value.ValueKind == JsonValueKind.String && value.GetString()!.Length == 0)
             ? value.GetDecimal(field)
             : null;
+
+    private static decimal Number(JsonElement item, string field) => item.Required(field).GetDecimal(field);
+
+    private static long Integer(JsonElement item, string field) => item.Required(field).GetLong(field);
 
     private static long? Time(JsonElement item, string field) =>
         item.TryGetProperty(field, out var value) && value.GetNullableString() is { Length: > 0 } ? value.GetLong(field) : null;
