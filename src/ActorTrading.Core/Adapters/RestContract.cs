@@ -110,6 +110,12 @@ public interface IRestAdapter
     TimeSpan? RetryAfter(Func<string, string?> header);
 
     /// <summary>
+    /// Whether a response is the venue refusing the pace: nothing was done, so any request may be sent again after
+    /// <see cref="RetryAfter"/>. HTTP 429 by default; Bybit says it in the body of an HTTP 200 (<c>retCode</c> 10006).
+    /// </summary>
+    bool IsThrottled(int httpStatus, ReadOnlySpan<byte> body) => httpStatus == 429;
+
+    /// <summary>
     /// When a response says the venue has banned our IP (Binance: HTTP 418), for how long: the venue then gets no
     /// request at all until the ban has passed. Null for any other response.
     /// </summary>

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using ActorTrading.Core.Adapters;
@@ -125,7 +124,7 @@ public sealed class RestClient : IRestExecutor
             throw new ExchangeException(BannedFor(ban, request));
         }
 
-        var retryAfter = attempt.Status == 429 ? _adapter.RetryAfter(attempt.Header) : null;
+        var retryAfter = _adapter.IsThrottled(attempt.Status, attempt.Body) ? _adapter.RetryAfter(attempt.Header) : null;
         var outcome = _adapter.Unwrap(attempt.Status, attempt.Body, retryAfter);
         return outcome.IsSuccess ? outcome.Data : throw new ExchangeException(Secrets.Scrub(outcome.Error!, attempt.Secrets));
     }
@@ -177,7 +176,7 @@ public sealed class RestClient : IRestExecutor
         {
             Banned?.Invoke(ban);
         }
-        else if (status == (int)HttpStatusCode.TooManyRequests)
+        else if (_adapter.IsThrottled(status, body))
         {
             Throttled?.Invoke(request.Pool, _adapter.RetryAfter(Header) ?? _options.BaseDelay);
         }
@@ -200,13 +199,13 @@ public sealed class RestClient : IRestExecutor
                     { Exception: HttpRequestException or TimeoutRejectedException } => repeatable,
                     { Result: { } r } when _adapter.BanDuration(r.Status, r.Header) is not null => false,   // never retry into a ban
                     { Result: { Status: >= 500 } } => repeatable,
-                    { Result: { Status: 429 } r } => (_adapter.RetryAfter(r.Header) ?? TimeSpan.Zero) <= _options.MaxRetryAfter,
+                    { Result: { } r } when _adapter.IsThrottled(r.Status, r.Body) => (_adapter.RetryAfter(r.Header) ?? TimeSpan.Zero) <= _options.MaxRetryAfter,
                     _ => false,
                 }),
 
                 // 429: wait exactly what the venue asked (Polly does not cap a generated delay: clamp it here).
                 DelayGenerator = args => ValueTask.FromResult(
-                    args.Outcome.Result is { Status: 429 } r && _adapter.RetryAfter(r.Header) is { } wait
+                    args.Outcome.Result is { } r && _adapter.IsThrottled(r.Status, r.Body) && _adapter.RetryAfter(r.Header) is { } wait
                         ? (TimeSpan?)(wait > _options.MaxRetryAfter ? _options.MaxRetryAfter : wait)
                         : null),
             })

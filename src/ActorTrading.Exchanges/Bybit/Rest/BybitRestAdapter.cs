@@ -133,6 +133,39 @@ public sealed class BybitRestAdapter(Uri baseUri, BybitCredentials? credentials 
 
     public TimeSpan? BanDuration(int httpStatus, Func<string, string?> header) => httpStatus == 403 ? IpBan(RetryAfter(header)) : null;
 
+    /// <summary>HTTP 429, or the envelope's <c>retCode</c> 10006 "Too many visits!" (sent with HTTP 200): nothing was done.</summary>
+    public bool IsThrottled(int httpStatus, ReadOnlySpan<byte> body) => httpStatus == 429 || (httpStatus == 200 && body.IndexOf("10006"u8) >= 0 && RetCode(body) == 10006);
+
+    /// <summary>The envelope's <c>retCode</c>, read without building a document; null when the body is not the envelope.</summary>
+    private static long? RetCode(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isCode = reader.ValueTextEquals("retCode"u8);
+                reader.Read();
+                if (isCode)
+                {
+                    return reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var code) ? code : null;
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return null;
+    }
+
     private static TimeSpan IpBan(TimeSpan? retryAfter) => retryAfter is { } wait && wait > BybitVenue.IpBan ? wait : BybitVenue.IpBan;
 
     private TimeSpan? ResetIn(Func<string, string?> header) =>
