@@ -224,10 +224,5 @@ public sealed class FakeBinanceVenue : IAsyncDisposable
         return status == 200 ? $$$"""{"id":{{{id}}},"status":200,"result":{{{body}}}}""" : $$$"""{"id":{{{id}}},"status":{{{status}}},"error":{{{body}}}}""";
     }
 
-    private static ResponseMessage Json(int status, string body) => new()
-    {
-        StatusCode = status,
-        BodyData = new WireMock.Util.BodyData { BodyAsString = body, DetectedBodyType = WireMock.Types.BodyType.String },
-        Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json") },
-    };
+    private static ResponseMessage Json(int status, string body) => WireMockAnswers.Json(status, body);
 }

@@ -77,6 +77,9 @@ public sealed class FakeWebSocketServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The request path of an open connection (null once it closed).</summary>
+    public string? PathOf(int connectionId) => _connections.TryGetValue(connectionId, out var connection) ? connection.Path : null;
+
     /// <summary>Query strings of every connection attempt, in order.</summary>
     public IReadOnlyList<IQueryCollection> Queries => _queries.ToArray();
 
