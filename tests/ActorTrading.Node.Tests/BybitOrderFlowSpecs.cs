@@ -1,0 +1,129 @@
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+using ActorTrading.Core.Orders;
+using ActorTrading.Journal;
+using ActorTrading.Node.Hosting;
+using ActorTrading.TestExchange;
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Xunit;
+
+namespace ActorTrading.Node.Tests;
+
+/// <summary>
+/// Orders through a running node on Bybit spot and linear (the Bybit fake keeps the truth): gateway → journal → signed
+/// placement → private-stream execution → journal exactly once per <c>execId</c>; fills made while the node was down come
+/// back by reconciliation when it starts again.
+/// </summary>
+public sealed class BybitOrderFlowSpecs : IAsyncLifetime
+{
+    private static readonly VenueId Bybit = new("bybit");
+    private static readonly Symbol Btc = new("BTCUSDT");
+    private readonly string _journal = "sqlite:" + Path.Combine(Directory.CreateTempSubdirectory("actortrading-bybit-flow-").FullName, "journal.db");
+    private FakeBybitVenue _venue = null!;
+    private FakeBybitAccount _account = null!;
+    private MarketKind _market;
+
+    public async Task InitializeAsync() => _venue = await FakeBybitVenue.StartAsync();
+
+    public async Task DisposeAsync() => await _venue.DisposeAsync();
+
+    [Theory]
+    [InlineData(MarketKind.Futures)]
+    [InlineData(MarketKind.Spot)]
+    public async Task A_fill_pushed_twice_is_journaled_once_and_a_fill_made_while_the_node_was_down_is_reconciled_at_its_next_start(MarketKind market)
+    {
+        _market = market;
+        _account = new FakeBybitAccount(_venue, market == MarketKind.Futures ? "linear" : "spot");
+        var orderId = string.Empty;
+        using (var host = Node())
+        {
+            await host.StartAsync();
+            try
+            {
+                var inbox = Inbox.Create(host.Services.GetRequiredService<ActorSystem>());
+                var gateway = host.Services.GetRequiredService<IRequiredActor<OrderGateway>>().ActorRef;
+
+                // Until the first reconciliation has read the positions, the gateway refuses new orders: try until taken.
+                OrderGatewayProtocol.OrderStatus? acknowledged = null;
+                for (var attempt = 0; attempt < 40 && acknowledged is null; attempt++)
+                {
+                    inbox.Send(gateway, new OrderGatewayProtocol.PlaceOrder("desk", "f" + attempt, Bybit, market, Btc, Side.Buy, OrderType.Limit, 0.01m, 60000.5m));
+                    var answer = await GatewayAnswers.NextAsync(inbox, s => s.State.Status != OrderLifecycle.Submitted);
+                    acknowledged = answer is { State.Status: OrderLifecycle.Acknowledged } ? answer : null;
+                    if (acknowledged is null)
+                    {
+                        await Task.Delay(250);
+                    }
+                }
+
+                Assert.NotNull(acknowledged);
+                var id = orderId = acknowledged!.State.ClientOrderId.Value;
+                Assert.Equal(1, _account.Placements);
+                Assert.StartsWith("13210037493863270", acknowledged.State.VenueOrderId, StringComparison.Ordinal);
+                Assert.Equal(market == MarketKind.Futures ? 1 : 0, _account.LeverageChanges);
+
+                await _account.FillAsync(id, 0.004m, 60000.5m, execId: "e-5001", pushes: 2);
+                var filled = await GatewayAnswers.NextAsync(inbox, s => s.State.Status == OrderLifecycle.PartiallyFilled);
+                Assert.Equal(0.004m, filled!.State.FilledSize);
+                await Task.Delay(500);   // the second push must change nothing
+                var state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
+                Assert.Equal((0.004m, 1), (state.FilledSize, state.TradeIds.Count));
+            }
+            finally
+            {
+                await host.StopAsync();
+            }
+        }
+
+        var fills = Rows("audit", "fills", "--format", "csv");
+        Assert.Contains(",e-5001,", Assert.Single(fills), StringComparison.Ordinal);
+
+        // The rest fills while no node runs: only the venue knows.
+        await _account.FillAsync(orderId, 0.006m, 60000.5m, execId: "e-5002", pushes: 0);
+        using (var host = Node())
+        {
+            await host.StartAsync();
+            try
+            {
+                await Until(() => Rows("audit", "fills", "--format", "csv").Length == 2, 30);
+            }
+            finally
+            {
+                await host.StopAsync();
+            }
+        }
+
+        fills = Rows("audit", "fills", "--format", "csv");
+        Assert.Equal(2, fills.Length);
+        Assert.Contains(fills, f => f.Contains(",e-5002,", StringComparison.Ordinal) && f.Contains("reconciliation", StringComparison.Ordinal));
+        Assert.Contains(",Filled", Assert.Single(Rows("audit", "orders", "--format", "csv"), r => r.StartsWith(orderId + ",", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Equal(1, _account.Placements);   // nothing was placed again
+        Assert.Equal(1, _account.SubmitsOf(orderId));
+        Assert.Equal(0, Run("audit", "verify").Exit);
+    }
+
+    private IHost Node()
+    {
+        var overrides = BybitNodeSettings.Overrides(_venue, _journal, ["trades"], _market == MarketKind.Futures ? ["orders", "positions"] : ["orders", "balances"],
+            _market == MarketKind.Futures ? "futures" : "spot");
+        overrides["Venues:1:Orders:Enabled"] = "true";
+        overrides["Venues:1:Orders:Route"] = "rest";
+        return NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null, BybitNodeSettings.Credentials.GetValueOrDefault);
+    }
+
+    private string[] Rows(params string[] args) => Run(args).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
+
+    private (int Exit, string Output) Run(params string[] args) => Cli.Run(null, [.. args, "--journal", _journal]);
+
+    private static async Task Until(Func<bool> done, int seconds)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
+        while (DateTimeOffset.UtcNow < deadline && !done())
+        {
+            await Task.Delay(300);
+        }
+    }
+}
