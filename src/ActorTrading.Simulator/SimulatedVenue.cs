@@ -30,8 +30,11 @@ public sealed class SimulatedVenue : IAsyncDisposable
             case "binance":
                 var binance = await SimulatedBinanceFutures.StartAsync().ConfigureAwait(false);
                 return new SimulatedVenue(new VenueId("binance"), binance, binance.RestBaseUri, binance.StreamBase);
+            case "bybit":
+                var bybit = await SimulatedBybitLinear.StartAsync().ConfigureAwait(false);
+                return new SimulatedVenue(new VenueId("bybit"), bybit, bybit.RestBaseUri, bybit.StreamBase);
             default:
-                throw new ExchangeException(new ConfigurationError($"--simulate {name}: the simulated venues are kucoin and binance"));
+                throw new ExchangeException(new ConfigurationError($"--simulate {name}: the simulated venues are kucoin, binance and bybit"));
         }
     }
 

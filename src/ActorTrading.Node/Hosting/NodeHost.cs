@@ -225,7 +225,7 @@ public static partial class NodeHost
         if (!venues.Any(entry => Is(entry, venue, market)))
         {
             throw new ExchangeException(new ConfigurationError(
-                $"the configuration has no {venue} {market.ToWire()} venue to point at the simulator (config/binance.example.json has Binance's; pass it with --config)"));
+                $"the configuration has no {venue} {market.ToWire()} venue to point at the simulator (config/{venue}.example.json has it: pass it with --config)"));
         }
 
         var overrides = new Dictionary<string, string?>();
