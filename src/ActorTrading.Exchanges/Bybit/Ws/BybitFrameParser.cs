@@ -94,6 +94,7 @@ public sealed class BybitFrameParser(MarketKind market) : IFrameParser
         var envelope = default(Envelope);
         var data = default(Utf8JsonReader);
         var hasData = false;
+        var parsed = false;
         while (NextMember(ref r))
         {
             if (r.ValueTextEquals("topic"u8))
@@ -121,9 +122,23 @@ public sealed class BybitFrameParser(MarketKind market) : IFrameParser
             else if (r.ValueTextEquals("data"u8))
             {
                 Next(ref r);
-                data = r;   // a copy of the reader at the data's first token: read once the topic is known
+                if (hasData)
+                {
+                    throw new FrameFormatException("two data members in one frame");
+                }
+
                 hasData = true;
-                r.Skip();
+                if (envelope.Topic is not null && envelope.Op == Op.None && Known(envelope))
+                {
+                    // What the data needs of the envelope came before it (the usual order): read it in this same pass.
+                    Dispatch(ref r, envelope, receivedTs);
+                    parsed = true;
+                }
+                else
+                {
+                    data = r;   // a copy of the reader at the data's first token: read once the envelope is known
+                    r.Skip();
+                }
             }
             else if (r.ValueTextEquals("op"u8))
             {
@@ -173,8 +188,20 @@ public sealed class BybitFrameParser(MarketKind market) : IFrameParser
             throw Missing("data");
         }
 
-        Dispatch(ref data, envelope, receivedTs);
+        if (!parsed)
+        {
+            Dispatch(ref data, envelope, receivedTs);
+        }
     }
+
+    /// <summary>Whether the envelope fields a topic's data needs are known (books: type and ts; tickers also cs; private topics: creationTime).</summary>
+    private static bool Known(in Envelope e) => e.Topic!.Kind switch
+    {
+        TopicKind.PublicTrade or TopicKind.Kline => true,
+        TopicKind.OrderBook => e.Snapshot.HasValue && e.Ts.HasValue,
+        TopicKind.Tickers => e.Snapshot.HasValue && e.Ts.HasValue && e.CrossSequence.HasValue,
+        _ => e.Ts.HasValue,
+    };
 
     private void OnReply(in Envelope e)
     {
@@ -300,13 +327,6 @@ public sealed class BybitFrameParser(MarketKind market) : IFrameParser
             string? id = null;
             while (NextMember(ref r))
             {
-                if (r.ValueTextEquals("seq"u8))
-                {
-                    Next(ref r);
-                    seq = ReadInt64(ref r, "seq");
-                    continue;
-                }
-
                 switch (OneByteName(ref r))
                 {
                     case (byte)'T':
@@ -333,6 +353,10 @@ public sealed class BybitFrameParser(MarketKind market) : IFrameParser
                     case (byte)'i':
                         Next(ref r);
                         id = ReadString(ref r, "i");
+                        break;
+                    case 0 when r.ValueTextEquals("seq"u8):
+                        Next(ref r);
+                        seq = ReadInt64(ref r, "seq");
                         break;
                     default:
                         SkipValue(ref r);
@@ -374,7 +398,7 @@ public sealed class BybitFrameParser(MarketKind market) : IFrameParser
         _tickerCommit = (symbol, fields);
         if ((touched & Touched.Quote) != 0 && fields is { Bid: { } bid, BidSize: { } bidSize, Ask: { } ask, AskSize: { } askSize })
         {
-            _pending.Add(new Ticker(BybitVenue.Id, Market, symbol, ts, receivedTs, bid, bidSize, ask, askSize, fields.Last, e.CrossSequence ?? 0));
+            _pending.Add(new Ticker(BybitVenue.Id, Market, symbol, ts, receivedTs, bid, bidSize, ask, askSize, fields.Last, e.CrossSequence ?? throw Missing("cs")));
         }
 
         if ((touched & Touched.Funding) != 0 && Market == MarketKind.Futures)
