@@ -125,4 +125,40 @@ public sealed class OrderBookActorSpecs : TestKit
         Assert.Equal(2, calls);
         Assert.Equal(11, (await View(book, 1)).Sequence);
     }
+
+    [Fact]
+    public async Task A_stream_book_breaks_its_chain_subscribes_again_and_again_until_a_snapshot_comes_and_a_reconnect_keeps_it()
+    {
+        var resubscribed = 0;
+        var book = Started(Sys.ActorOf(OrderBookActor.Props(VenueId.KuCoin, MarketKind.Futures, Sym, DataChannel.BookDelta, _bus, null,
+            new OrderBookSettings { ResubscribeWait = TimeSpan.FromMilliseconds(300) }, resubscribe: symbol =>
+            {
+                Assert.Equal(Sym, symbol);
+                Interlocked.Increment(ref resubscribed);
+            })));
+        _bus.Publish(OrderBookSpecs.Snapshot(10, [(99m, 5m)], [(101m, 1m)]));
+        _bus.Publish(Chained(11, previous: 10, 100m));
+        await AwaitAssertAsync(async () => Assert.Equal((BookHealth.Synced, 11L), ((await View(book)).Health, (await View(book)).Sequence)));
+
+        // The venue's service went on while the feed reconnected: the book waits for the new connection's snapshot, no reset.
+        _bus.Publish(MarketDataTopic.ForFeed(VenueId.KuCoin, MarketKind.Futures, "public"), new FeedStreaming(VenueId.KuCoin, MarketKind.Futures, "public", 0, 2));
+        _bus.Publish(Chained(13, previous: 12, 100.5m));   // 12 never reached the book
+        Assert.Equal("gap: expected 11, got 12", _health.FishForMessage<BookHealthChanged>(h => h.Health == BookHealth.Resyncing, TimeSpan.FromSeconds(5)).Reason);
+        await AwaitAssertAsync(() => Assert.True(Volatile.Read(ref resubscribed) >= 2, "no snapshot within the wait: subscribed again"), TimeSpan.FromSeconds(5));
+
+        _bus.Publish(OrderBookSpecs.Snapshot(20, [(98m, 4m)], [(102m, 1m)]));
+        await AwaitAssertAsync(async () =>
+        {
+            var view = await View(book);
+            Assert.Equal((BookHealth.Synced, 20L, 1), (view.Health, view.Sequence, view.Resyncs));
+            Assert.Equal([new BookLevel(98m, 4m)], view.Bids);
+        });
+        var settled = Volatile.Read(ref resubscribed);
+        await Task.Delay(1000);
+        Assert.Equal(settled, Volatile.Read(ref resubscribed));   // synced: the waits stopped
+    }
+
+    private static OrderBookUpdate Chained(long sequence, long previous, decimal bid) =>
+        new(VenueId.KuCoin, MarketKind.Futures, Sym, sequence, sequence, DataChannel.BookDelta, BookUpdateKind.Delta, sequence, sequence,
+            [new BookLevel(bid, 1m)], [], PreviousSequence: previous);
 }

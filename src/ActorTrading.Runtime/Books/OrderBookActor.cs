@@ -25,6 +25,9 @@ public sealed record OrderBookSettings
     public TimeSpan SnapshotRetryMin { get; init; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan SnapshotRetryMax { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a book whose stream brings its snapshot waits for one after subscribing again; doubled each time none comes, up to <see cref="SnapshotRetryMax"/>.</summary>
+    public TimeSpan ResubscribeWait { get; init; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>Fetches a REST book snapshot for a symbol.</summary>
@@ -262,7 +265,7 @@ public sealed class OrderBookActor : ReceiveActor, IWithTimers, IOnReplayClock
 
         resubscribe(_symbol);
         var wait = TimeSpan.FromMilliseconds(Math.Min(_settings.SnapshotRetryMax.TotalMilliseconds,
-            Math.Max(_settings.SnapshotRetryMin.TotalMilliseconds, 5_000) * Math.Pow(2, Math.Min(_snapshotFailures, 10))));
+            _settings.ResubscribeWait.TotalMilliseconds * Math.Pow(2, Math.Min(_snapshotFailures, 10))));
         Timers.StartSingleTimer(ResubscribeTimer, ResubscribeElapsed.Instance, wait);
     }
 

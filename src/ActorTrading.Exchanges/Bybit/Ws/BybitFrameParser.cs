@@ -12,21 +12,20 @@ namespace ActorTrading.Exchanges.Bybit.Ws;
 /// <summary>
 /// Parses Bybit v5 frames, public and private, with <see cref="Utf8JsonReader"/>. A data frame names its topic, and
 /// Bybit does not always send it before <c>data</c> (a kline's <c>ts</c> and <c>type</c> follow its data): the data is
-/// kept as a reader position and read once the whole envelope is known. Per connection it keeps each book's last update
-/// id, so every delta names the one before it (the book checks the chain), and each linear ticker's fields, since a
-/// ticker delta carries only what changed. Books: a <c>snapshot</c>, or a delta with <c>u</c> = 1 (the venue's service
+/// kept as a reader position and read once the whole envelope is known (in the same pass when what it needs came first).
+/// Per connection it keeps each book topic's last update id, so every delta names the one before it (the book checks the
+/// chain: a lost chain resubscribes), and each linear ticker's fields, since a ticker delta carries only what changed. Books: a <c>snapshot</c>, or a delta with <c>u</c> = 1 (the venue's service
 /// restarted), resets the book. Sides are the taker's.
 /// </summary>
 public sealed class BybitFrameParser(MarketKind market) : IFrameParser
 {
     private readonly NameCache<BybitTopic> _topics = new(BybitTopics.Parse);
     private readonly NameCache<Symbol> _symbols = new(static name => name.Length > 0 ? new Symbol(name) : throw new FrameFormatException("symbol is empty"));
-    private readonly Dictionary<Symbol, long> _lastUpdate = [];
     private readonly Dictionary<Symbol, TickerFields> _tickers = [];
     private readonly List<DataMessage> _pending = new(4);
     private readonly List<BookLevel> _levels = new(64);   // scratch: each side becomes an array of exactly its levels
     private readonly string _category = BybitVenue.Category(market);
-    private (Symbol Symbol, long U)? _bookCommit;
+    private (BybitTopic Topic, long U)? _bookCommit;
     private (Symbol Symbol, TickerFields Fields)? _tickerCommit;
     private ControlEvent? _control;
 
@@ -62,7 +61,7 @@ public sealed class BybitFrameParser(MarketKind market) : IFrameParser
         // State moves only with a frame that parsed whole: a truncated frame leaves the chains as they were.
         if (_bookCommit is { } book)
         {
-            _lastUpdate[book.Symbol] = book.U;
+            book.Topic.LastUpdate = book.U;
         }
 
         if (_tickerCommit is { } ticker)
@@ -97,29 +96,30 @@ public sealed class BybitFrameParser(MarketKind market) : IFrameParser
         var parsed = false;
         while (NextMember(ref r))
         {
-            if (r.ValueTextEquals("topic"u8))
+            var name = Member(ref r);
+            if (name == Name.Topic)
             {
                 Next(ref r);
                 Expect(ref r, JsonTokenType.String, "topic");
                 envelope.Topic = _topics.Get(r.ValueSpan, r.ValueIsEscaped);
             }
-            else if (r.ValueTextEquals("type"u8))
+            else if (name == Name.Type)
             {
                 Next(ref r);
                 envelope.Snapshot = r.ValueTextEquals("snapshot"u8) ? true : r.ValueTextEquals("delta"u8) ? false
                     : throw new FrameFormatException("type is snapshot or delta");
             }
-            else if (r.ValueTextEquals("ts"u8) || r.ValueTextEquals("creationTime"u8))
+            else if (name == Name.Ts)
             {
                 Next(ref r);
                 envelope.Ts = ReadInt64(ref r, "ts");
             }
-            else if (r.ValueTextEquals("cs"u8))
+            else if (name == Name.Cs)
             {
                 Next(ref r);
                 envelope.CrossSequence = ReadInt64(ref r, "cs");
             }
-            else if (r.ValueTextEquals("data"u8))
+            else if (name == Name.Data)
             {
                 Next(ref r);
                 if (hasData)
@@ -140,23 +140,23 @@ public sealed class BybitFrameParser(MarketKind market) : IFrameParser
                     r.Skip();
                 }
             }
-            else if (r.ValueTextEquals("op"u8))
+            else if (name == Name.Op)
             {
                 Next(ref r);
                 envelope.Op = r.ValueTextEquals("subscribe"u8) ? Op.Subscribe : r.ValueTextEquals("unsubscribe"u8) ? Op.Unsubscribe
                     : r.ValueTextEquals("ping"u8) ? Op.Ping : r.ValueTextEquals("pong"u8) ? Op.Pong : r.ValueTextEquals("auth"u8) ? Op.Auth : Op.Other;
             }
-            else if (r.ValueTextEquals("success"u8))
+            else if (name == Name.Success)
             {
                 Next(ref r);
                 envelope.Success = ReadBoolean(ref r, "success");
             }
-            else if (r.ValueTextEquals("ret_msg"u8))
+            else if (name == Name.RetMsg)
             {
                 Next(ref r);
                 envelope.Message = r.TokenType == JsonTokenType.String ? r.GetString() : null;
             }
-            else if (r.ValueTextEquals("req_id"u8))
+            else if (name == Name.ReqId)
             {
                 Next(ref r);
                 envelope.RequestId = r.TokenType == JsonTokenType.String && r.ValueSpan.Length > 0 ? r.GetString() : null;
@@ -202,6 +202,31 @@ public sealed class BybitFrameParser(MarketKind market) : IFrameParser
         TopicKind.Tickers => e.Snapshot.HasValue && e.Ts.HasValue && e.CrossSequence.HasValue,
         _ => e.Ts.HasValue,
     };
+
+    /// <summary>The envelope member the reader is on, told by its length before any comparison (most frames carry few).</summary>
+    private static Name Member(ref Utf8JsonReader r)
+    {
+        if (r.ValueIsEscaped || r.HasValueSequence)
+        {
+            return Name.Other;
+        }
+
+        var n = r.ValueSpan;
+        return n.Length switch
+        {
+            2 when n.SequenceEqual("ts"u8) => Name.Ts,
+            2 when n.SequenceEqual("cs"u8) => Name.Cs,
+            2 when n.SequenceEqual("op"u8) => Name.Op,
+            4 when n.SequenceEqual("data"u8) => Name.Data,
+            4 when n.SequenceEqual("type"u8) => Name.Type,
+            5 when n.SequenceEqual("topic"u8) => Name.Topic,
+            6 when n.SequenceEqual("req_id"u8) => Name.ReqId,
+            7 when n.SequenceEqual("success"u8) => Name.Success,
+            7 when n.SequenceEqual("ret_msg"u8) => Name.RetMsg,
+            12 when n.SequenceEqual("creationTime"u8) => Name.Ts,
+            _ => Name.Other,
+        };
+    }
 
     private void OnReply(in Envelope e)
     {
@@ -299,10 +324,10 @@ public sealed class BybitFrameParser(MarketKind market) : IFrameParser
         if (!snapshot)
         {
             // A delta before this socket's snapshot of the symbol chains to nothing the book has: it waits for the snapshot.
-            previous = _lastUpdate.TryGetValue(symbol, out var last) ? last : 0;
+            previous = topic.LastUpdate ?? 0;
         }
 
-        _bookCommit = (symbol, update);
+        _bookCommit = (topic, update);
         _pending.Add(new OrderBookUpdate(BybitVenue.Id, Market, symbol, ts, receivedTs, DataChannel.BookDelta,
             snapshot ? BookUpdateKind.Snapshot : BookUpdateKind.Delta, update, update, b, a, PreviousSequence: previous));
     }
@@ -608,6 +633,20 @@ public sealed class BybitFrameParser(MarketKind market) : IFrameParser
 
     private static Side ReadSide(ref Utf8JsonReader r, string field) =>
         r.ValueTextEquals("Buy"u8) ? Side.Buy : r.ValueTextEquals("Sell"u8) ? Side.Sell : throw new FrameFormatException($"field '{field}' must be Buy or Sell");
+
+    private enum Name
+    {
+        Other,
+        Topic,
+        Type,
+        Ts,
+        Cs,
+        Data,
+        Op,
+        Success,
+        RetMsg,
+        ReqId,
+    }
 
     private enum Op
     {

@@ -21,9 +21,15 @@ internal enum TopicKind
     Wallet,
 }
 
-/// <summary>A topic as the parser needs it: its kind, its symbol (public topics) and its depth or interval.</summary>
+/// <summary>
+/// A topic as the parser needs it: its kind, its symbol (public topics) and its depth or interval. One instance per topic
+/// and parser (the parser's name cache), so it also carries the book chain of its socket.
+/// </summary>
 internal sealed record BybitTopic(TopicKind Kind, Symbol? Symbol, int Depth = 0, string? Interval = null)
 {
+    /// <summary>The last update id of this book topic the socket's parser read whole; null before its first.</summary>
+    public long? LastUpdate { get; set; }
+
     /// <summary>The symbol of a public topic.</summary>
     public Symbol Instrument => Symbol ?? throw new Core.Json.FrameFormatException($"topic {Kind} names no symbol");
 }
