@@ -32,19 +32,8 @@ public sealed class ClusterOrderSpecs
 
         // A strategy's messages from the second node, to the one order desk (on the first, oldest node) and back.
         var inbox = Inbox.Create(ClusterNodes.System(cluster.Hosts[1]));
-        OrderGatewayProtocol.OrderStatus? acknowledged = null;
         var request = string.Empty;
-        for (var attempt = 0; attempt < 40 && acknowledged is null; attempt++)
-        {
-            // Until the first reconciliation has read the positions, new orders are refused: try until taken.
-            request = "c" + attempt;
-            inbox.Send(Orders(cluster.Hosts[1]), Place(request));
-            acknowledged = await GatewayAnswers.NextAsync(inbox, s => s.State.Status != OrderLifecycle.Submitted) is { State.Status: OrderLifecycle.Acknowledged } a ? a : null;
-            if (acknowledged is null)
-            {
-                await Task.Delay(250);
-            }
-        }
+        var acknowledged = await GatewayAnswers.PlaceUntilAcknowledgedAsync(inbox, Orders(cluster.Hosts[1]), attempt => Place(request = "c" + attempt));
 
         Assert.NotNull(acknowledged);
         var id = acknowledged!.State.ClientOrderId;

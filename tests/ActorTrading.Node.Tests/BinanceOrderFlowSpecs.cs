@@ -46,18 +46,8 @@ public sealed class BinanceOrderFlowSpecs : IAsyncLifetime
                 var inbox = Inbox.Create(host.Services.GetRequiredService<ActorSystem>());
                 var gateway = host.Services.GetRequiredService<IRequiredActor<OrderGateway>>().ActorRef;
 
-                // Until the first reconciliation has read the positions, the gateway refuses new orders: try until taken.
-                OrderGatewayProtocol.OrderStatus? acknowledged = null;
-                for (var attempt = 0; attempt < 40 && acknowledged is null; attempt++)
-                {
-                    inbox.Send(gateway, new OrderGatewayProtocol.PlaceOrder("desk", "f" + attempt, BinanceId, market, Btc, Side.Buy, OrderType.Limit, 0.01m, 60000.5m));
-                    var answer = await GatewayAnswers.NextAsync(inbox, s => s.State.Status != OrderLifecycle.Submitted);
-                    acknowledged = answer is { State.Status: OrderLifecycle.Acknowledged } ? answer : null;
-                    if (acknowledged is null)
-                    {
-                        await Task.Delay(250);
-                    }
-                }
+                var acknowledged = await GatewayAnswers.PlaceUntilAcknowledgedAsync(inbox, gateway,
+                    attempt => new OrderGatewayProtocol.PlaceOrder("desk", "f" + attempt, BinanceId, market, Btc, Side.Buy, OrderType.Limit, 0.01m, 60000.5m));
 
                 Assert.NotNull(acknowledged);
                 var id = orderId = acknowledged!.State.ClientOrderId.Value;

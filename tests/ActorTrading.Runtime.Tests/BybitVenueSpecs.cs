@@ -208,7 +208,10 @@ public sealed class BybitVenueSpecs : TestKit
                 StatusCode = 200,
                 Headers = new Dictionary<string, WireMock.Types.WireMockList<string>>
                 {
-                    ["Content-Type"] = new("application/json"), ["X-Bapi-Limit"] = new("10"), ["X-Bapi-Limit-Status"] = new("0"), ["X-Bapi-Limit-Reset-Timestamp"] = new(reset()),
+                    ["Content-Type"] = new("application/json"),
+                    ["X-Bapi-Limit"] = new("10"),
+                    ["X-Bapi-Limit-Status"] = new("0"),
+                    ["X-Bapi-Limit-Reset-Timestamp"] = new(reset()),
                 },
                 BodyData = new WireMock.Util.BodyData { BodyAsString = FakeBybitVenue.Envelope("{}", 10006, "Too many visits!"), DetectedBodyType = WireMock.Types.BodyType.String },
             }));

@@ -1,3 +1,4 @@
+using ActorTrading.Core.Orders;
 using ActorTrading.Journal;
 using Akka.Actor;
 
@@ -19,6 +20,27 @@ public static class GatewayAnswers
                 case OrderGatewayProtocol.CommandRefused:
                     return null;
             }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="place"/>(attempt) to <paramref name="gateway"/> until an order is acknowledged (until the
+    /// first reconciliation has read the positions, the gateway refuses new orders): the acknowledgement, or null after
+    /// 40 attempts.
+    /// </summary>
+    public static async Task<OrderGatewayProtocol.OrderStatus?> PlaceUntilAcknowledgedAsync(Inbox inbox, IActorRef gateway, Func<int, object> place)
+    {
+        for (var attempt = 0; attempt < 40; attempt++)
+        {
+            inbox.Send(gateway, place(attempt));
+            if (await NextAsync(inbox, s => s.State.Status != OrderLifecycle.Submitted).ConfigureAwait(false) is { State.Status: OrderLifecycle.Acknowledged } acknowledged)
+            {
+                return acknowledged;
+            }
+
+            await Task.Delay(250).ConfigureAwait(false);
         }
 
         return null;

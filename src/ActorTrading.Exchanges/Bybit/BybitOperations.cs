@@ -1,8 +1,8 @@
 using ActorTrading.Core.Errors;
-using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Exchanges.Bybit.Rest;
 using ActorTrading.Exchanges.Calls;
+using static ActorTrading.Exchanges.Calls.UnifiedCalls;
 
 namespace ActorTrading.Exchanges.Bybit;
 
@@ -21,13 +21,9 @@ public static class BybitOperations
         public static OrderBookResult Of(OrderBookUpdate book) => new(book.Symbol.Value, book.LastSequence, book.ExchangeTs, book.Bids, book.Asks);
     }
 
-    private static readonly OperationParameter Symbol = new("symbol", "symbol as Bybit spells it, e.g. BTCUSDT", Required: true);
+    private static readonly OperationParameter Symbol = UnifiedCalls.Symbol("Bybit", "BTCUSDT");
     private static readonly OperationParameter OptionalSymbol = new("symbol", "symbol, e.g. BTCUSDT");
-    private static readonly OperationParameter OrderId = new("orderId", "the venue's order id");
     private static readonly OperationParameter ClientOrderId = new("clientOrderId", "orderLinkId (when orderId is not given)");
-    private static readonly OperationParameter StartTime = new("startTime", "from, Unix ms");
-    private static readonly OperationParameter EndTime = new("endTime", "to, Unix ms");
-    private static readonly OperationParameter Limit = new("limit", "rows");
     private static readonly OperationParameter SettleCoin = new("settleCoin", "linear lists without a symbol: the settle coin (default USDT)");
 
     private static readonly OperationParameter[] PlaceParameters =
@@ -87,37 +83,18 @@ public static class BybitOperations
 
     private static Task<BybitOrderAck> Place(ICallContext context, OperationArguments a, CancellationToken ct)
     {
-        var side = a.Text("side").ToLowerInvariant() switch
-        {
-            "buy" => Side.Buy,
-            "sell" => Side.Sell,
-            var other => throw new ExchangeException(new ConfigurationError($"side is buy or sell, not '{other}'")),
-        };
-        var limit = (a.Optional("type") ?? "limit").ToLowerInvariant() switch
-        {
-            "limit" => true,
-            "market" => false,
-            var other => throw new ExchangeException(new ConfigurationError($"type is limit or market, not '{other}'")),
-        };
+        var side = UnifiedCalls.Side(a);
+        var limit = IsLimit(a);
         var tif = a.OptionalBool("postOnly") == true ? "PostOnly" : (a.Optional("timeInForce")?.ToUpperInvariant() ?? "GTC") switch
         {
             var known and ("GTC" or "IOC" or "FOK") => known,
             var other => throw new ExchangeException(new ConfigurationError($"timeInForce is GTC, IOC or FOK, not '{other}'")),
         };
-        var clientOrderId = a.Optional("clientOrderId") ?? "at-" + Guid.NewGuid().ToString("N")[..24];
+        var clientOrderId = UnifiedCalls.ClientOrderId(a);
         return Trading(context).PlaceAsync(new BybitOrderSpec(a.Text("symbol"), side, limit, a.Decimal("size"), limit ? a.Decimal("price") : null, clientOrderId, tif,
             a.OptionalBool("reduceOnly") ?? false), ct);
     }
 
-    private static string? RequireOneId(OperationArguments a) => a.Optional("orderId") is null && a.Optional("clientOrderId") is null
-        ? throw new ExchangeException(new ConfigurationError("give orderId or clientOrderId"))
-        : a.Optional("clientOrderId");
 
-    private static CallOperation[] Both(string name, string description, IReadOnlyList<OperationParameter> parameters,
-        Func<ICallContext, OperationArguments, CancellationToken, Task<object>> run) =>
-        [new(name, MarketKind.Spot, description, parameters, run), new(name, MarketKind.Futures, description, parameters, run)];
 
-    private static CallOperation Futures(string name, string description, IReadOnlyList<OperationParameter> parameters,
-        Func<ICallContext, OperationArguments, CancellationToken, Task<object>> run) =>
-        new(name, MarketKind.Futures, description, parameters, run);
 }

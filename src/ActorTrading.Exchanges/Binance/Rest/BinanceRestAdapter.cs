@@ -45,21 +45,8 @@ public sealed class BinanceRestAdapter(MarketKind market, Uri baseUri, BinanceCr
 
     public RestOutcome Unwrap(int httpStatus, ReadOnlySpan<byte> body, TimeSpan? retryAfter)
     {
-        JsonElement root = default;
-        var parsed = false;
-        try
-        {
-            if (!body.IsEmpty)
-            {
-                using var document = JsonDocument.Parse(body.ToArray());
-                root = document.RootElement.Clone();
-                parsed = true;
-            }
-        }
-        catch (JsonException)
-        {
-            // An error page (a proxy, the WAF) is still an error; a success must be JSON.
-        }
+        // An error page (a proxy, the WAF) is still an error; a success must be JSON.
+        var parsed = ResponseBody.TryParse(body, out var root);
 
         if (httpStatus is >= 200 and < 300)
         {

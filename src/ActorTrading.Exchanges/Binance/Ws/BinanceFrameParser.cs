@@ -37,19 +37,9 @@ public sealed class BinanceFrameParser(MarketKind market) : IFrameParser
         {
             ParseFrame(frame, receivedTs);
         }
-        catch (FrameFormatException e)
+        catch (Exception e) when (MalformedFrame.Is(e))
         {
-            sink.OnError(ProtocolError.From(e.Message, frame));
-            return;
-        }
-        catch (JsonException e)
-        {
-            sink.OnError(ProtocolError.From("malformed JSON: " + e.Message, frame));
-            return;
-        }
-        catch (InvalidOperationException e)
-        {
-            sink.OnError(ProtocolError.From("unexpected JSON token: " + e.Message, frame));
+            sink.OnError(MalformedFrame.Error(e, frame));
             return;
         }
 

@@ -39,21 +39,8 @@ public sealed class BybitRestAdapter(Uri baseUri, BybitCredentials? credentials 
 
     public RestOutcome Unwrap(int httpStatus, ReadOnlySpan<byte> body, TimeSpan? retryAfter)
     {
-        JsonElement root = default;
-        var parsed = false;
-        try
-        {
-            if (!body.IsEmpty)
-            {
-                using var document = JsonDocument.Parse(body.ToArray());
-                root = document.RootElement.Clone();
-                parsed = root.ValueKind == JsonValueKind.Object;
-            }
-        }
-        catch (JsonException)
-        {
-            // A 403 page or a proxy's error is still an error; a success must be the envelope.
-        }
+        // A 403 page or a proxy's error is still an error; a success must be the envelope.
+        var parsed = ResponseBody.TryParse(body, out var root) && root.ValueKind == JsonValueKind.Object;
 
         if (httpStatus == 403)
         {

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using ActorTrading.Core.Adapters;
-using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Json;
 using ActorTrading.Core.Market;
@@ -42,19 +41,9 @@ public sealed class BybitFrameParser(MarketKind market) : IFrameParser
         {
             ParseFrame(frame, receivedTs);
         }
-        catch (FrameFormatException e)
+        catch (Exception e) when (MalformedFrame.Is(e))
         {
-            sink.OnError(ProtocolError.From(e.Message, frame));
-            return;
-        }
-        catch (JsonException e)
-        {
-            sink.OnError(ProtocolError.From("malformed JSON: " + e.Message, frame));
-            return;
-        }
-        catch (InvalidOperationException e)
-        {
-            sink.OnError(ProtocolError.From("unexpected JSON token: " + e.Message, frame));
+            sink.OnError(MalformedFrame.Error(e, frame));
             return;
         }
 

@@ -41,17 +41,9 @@ public sealed class KuCoinFrameParser : IFrameParser
             ParseEnvelope(frame, receivedTs, _pending);
             _pending.FlushTo(sink, receivedTs);
         }
-        catch (FrameFormatException e)
+        catch (Exception e) when (MalformedFrame.Is(e))
         {
-            sink.OnError(ProtocolError.From(e.Message, frame));
-        }
-        catch (JsonException e)
-        {
-            sink.OnError(ProtocolError.From("malformed JSON: " + e.Message, frame));
-        }
-        catch (InvalidOperationException e)
-        {
-            sink.OnError(ProtocolError.From("unexpected JSON token: " + e.Message, frame));
+            sink.OnError(MalformedFrame.Error(e, frame));
         }
     }
 
