@@ -17,53 +17,18 @@ namespace ActorTrading.Exchanges.Binance.Ws;
 /// and stream names are cached per connection, so a steady-state frame allocates only the records it emits.
 /// Sides are the taker's: <c>m</c> (the buyer is the maker) means the taker sold.
 /// </summary>
-public sealed class BinanceFrameParser(MarketKind market) : IFrameParser
+public sealed class BinanceFrameParser(MarketKind market) : WholeFrameParser
 {
     private readonly BinanceNames _names = new();
-    private readonly List<DataMessage> _pending = new(4);
     private readonly List<BookLevel> _levels = new(64);   // scratch: each side becomes an array of exactly its levels
-    private ControlEvent? _control;
 
     public MarketKind Market { get; } = market is MarketKind.Spot or MarketKind.Futures
         ? market
         : throw new ExchangeException(new ConfigurationError($"Binance frames are spot or futures, not {market.ToWire()}"));
 
-    /// <summary>What a frame yields reaches <paramref name="sink"/> only once the whole frame has parsed.</summary>
-    public void Parse(ReadOnlySpan<byte> frame, long receivedTs, IFrameSink sink)
+    protected override void Read(ReadOnlySpan<byte> frame, long receivedTs)
     {
-        _pending.Clear();
-        _control = null;
-        try
-        {
-            ParseFrame(frame, receivedTs);
-        }
-        catch (Exception e) when (MalformedFrame.Is(e))
-        {
-            sink.OnError(MalformedFrame.Error(e, frame));
-            return;
-        }
-
-        foreach (var message in _pending)
-        {
-            sink.OnData(message);
-        }
-
-        if (_control is { } control)
-        {
-            sink.OnControl(control);
-        }
-    }
-
-    private void ParseFrame(ReadOnlySpan<byte> frame, long receivedTs)
-    {
-        if (frame.IsEmpty)
-        {
-            throw new FrameFormatException("empty frame");
-        }
-
-        var reader = new Utf8JsonReader(frame, new JsonReaderOptions { MaxDepth = 16 });
-        Next(ref reader);
-        Expect(ref reader, JsonTokenType.StartObject, "frame");
+        var reader = OpenObject(frame);
         Next(ref reader);
         if (reader.TokenType == JsonTokenType.EndObject)
         {
@@ -236,12 +201,12 @@ public sealed class BinanceFrameParser(MarketKind market) : IFrameParser
         if (status is { } s && s != 200 || code is not null)
         {
             var detail = $"{code ?? status?.ToString(System.Globalization.CultureInfo.InvariantCulture)} {message}".Trim();
-            _control = new ControlEvent(code is not null && BinanceNames.IsSessionRefusal(code) ? ControlKind.TokenRejected : ControlKind.Error, id, detail);
+            Reply(new ControlEvent(code is not null && BinanceNames.IsSessionRefusal(code) ? ControlKind.TokenRejected : ControlKind.Error, id, detail));
         }
         else if (hasResult || status == 200)
         {
             // Subscribing answers null on the market streams and an object on the WebSocket API: both accept it.
-            _control = new ControlEvent(resultIsNull || status == 200 ? ControlKind.Ack : ControlKind.Reply, id);
+            Reply(new ControlEvent(resultIsNull || status == 200 ? ControlKind.Ack : ControlKind.Reply, id));
         }
         else
         {
@@ -259,22 +224,22 @@ public sealed class BinanceFrameParser(MarketKind market) : IFrameParser
         {
             case EventKind.AggTrade:
             case EventKind.Trade:
-                _pending.Add(ParseTrade(ref r, receivedTs, kind));
+                Emit(ParseTrade(ref r, receivedTs, kind));
                 break;
             case EventKind.DepthUpdate:
-                _pending.Add(ParseDepthUpdate(ref r, receivedTs, stream));
+                Emit(ParseDepthUpdate(ref r, receivedTs, stream));
                 break;
             case EventKind.BookTicker:
-                _pending.Add(ParseBookTicker(ref r, receivedTs));
+                Emit(ParseBookTicker(ref r, receivedTs));
                 break;
             case EventKind.Kline:
-                _pending.Add(ParseKline(ref r, receivedTs));
+                Emit(ParseKline(ref r, receivedTs));
                 break;
             case EventKind.MarkPriceUpdate:
-                _pending.Add(ParseMarkPrice(ref r, receivedTs));
+                Emit(ParseMarkPrice(ref r, receivedTs));
                 break;
             case EventKind.Ticker24h:
-                _pending.Add(ParseTicker24h(ref r, receivedTs));
+                Emit(ParseTicker24h(ref r, receivedTs));
                 break;
             case EventKind.OrderTradeUpdate:
                 ParseOrderTradeUpdate(ref r, receivedTs);
@@ -283,27 +248,27 @@ public sealed class BinanceFrameParser(MarketKind market) : IFrameParser
                 ParseAccountUpdate(ref r, receivedTs);
                 break;
             case EventKind.ExecutionReport:
-                _pending.Add(ParseOrder(ref r, receivedTs));
+                Emit(ParseOrder(ref r, receivedTs));
                 break;
             case EventKind.OutboundAccountPosition:
                 ParseAccountPosition(ref r, receivedTs);
                 break;
             case EventKind.ServerShutdown:
                 SkipRest(ref r);
-                _control = new ControlEvent(ControlKind.Shutdown, null, "serverShutdown");
+                Reply(new ControlEvent(ControlKind.Shutdown, null, "serverShutdown"));
                 break;
             case EventKind.ListenKeyExpired:
             case EventKind.EventStreamTerminated:
                 // The user-data session is over: connect again with a new key (or subscription).
                 SkipRest(ref r);
-                _control = new ControlEvent(ControlKind.TokenRejected, null, BinanceNames.EventText(kind));
+                Reply(new ControlEvent(ControlKind.TokenRejected, null, BinanceNames.EventText(kind)));
                 break;
             case EventKind.Ignored:
                 // Documented events the node does not normalize (balance deltas that outboundAccountPosition sums up,
                 // futures account settings, margin calls): named, not treated as damage.
                 var name = Encoding.UTF8.GetString(r.ValueSpan);
                 SkipRest(ref r);
-                _control = new ControlEvent(ControlKind.Notice, null, name);
+                Reply(new ControlEvent(ControlKind.Notice, null, name));
                 break;
             default:
                 throw new FrameFormatException($"unknown event '{Encoding.UTF8.GetString(r.ValueSpan)}'");
@@ -315,13 +280,13 @@ public sealed class BinanceFrameParser(MarketKind market) : IFrameParser
     {
         if (r.ValueTextEquals("lastUpdateId"u8) || stream is { IsPartialDepth: true })
         {
-            _pending.Add(ParsePartialDepth(ref r, receivedTs, stream));
+            Emit(ParsePartialDepth(ref r, receivedTs, stream));
             return;
         }
 
         if (r.ValueTextEquals("u"u8) || stream is { Kind: StreamKind.BookTicker })
         {
-            _pending.Add(ParseBookTicker(ref r, receivedTs, onMember: true));
+            Emit(ParseBookTicker(ref r, receivedTs, onMember: true));
             return;
         }
 
@@ -365,7 +330,7 @@ public sealed class BinanceFrameParser(MarketKind market) : IFrameParser
             EventKind.MarkPriceUpdate => ParseMarkPrice(ref r, receivedTs, onMember: true),
             _ => ParseBookTicker(ref r, receivedTs, onMember: true),
         };
-        _pending.Add(emitted);
+        Emit(emitted);
         start = r;
     }
 
@@ -628,7 +593,7 @@ public sealed class BinanceFrameParser(MarketKind market) : IFrameParser
             else { SkipValue(ref r); }
         }
 
-        _pending.Add(update ?? throw Missing("o"));
+        Emit(update ?? throw Missing("o"));
     }
 
     /// <summary>Spot <c>executionReport</c>: the order's members at the top level, after <c>e</c>.</summary>
@@ -757,17 +722,17 @@ public sealed class BinanceFrameParser(MarketKind market) : IFrameParser
         var ts = Required(eventTime, "E");
         foreach (var (asset, wallet) in balances)
         {
-            _pending.Add(new BalanceUpdate(BinanceVenue.Id, Market, _names.Asset(asset), ts, receivedTs, wallet, null, null));
+            Emit(new BalanceUpdate(BinanceVenue.Id, Market, _names.Asset(asset), ts, receivedTs, wallet, null, null));
         }
 
         foreach (var p in positions)
         {
-            _pending.Add(new PositionChange(BinanceVenue.Id, Market, p.Symbol, ts, receivedTs, p.Quantity, p.Entry, null, p.Unrealized, p.Realized));
+            Emit(new PositionChange(BinanceVenue.Id, Market, p.Symbol, ts, receivedTs, p.Quantity, p.Entry, null, p.Unrealized, p.Realized));
         }
 
         if (hedgeLegs > 0)
         {
-            _control = new ControlEvent(ControlKind.Notice, null, $"ACCOUNT_UPDATE: {hedgeLegs} hedge-mode position leg(s) (LONG/SHORT) not read: the node trades one-way mode");
+            Reply(new ControlEvent(ControlKind.Notice, null, $"ACCOUNT_UPDATE: {hedgeLegs} hedge-mode position leg(s) (LONG/SHORT) not read: the node trades one-way mode"));
         }
     }
 
@@ -843,7 +808,7 @@ public sealed class BinanceFrameParser(MarketKind market) : IFrameParser
         var ts = Required(eventTime, "E");
         foreach (var (asset, free, locked) in balances)
         {
-            _pending.Add(new BalanceUpdate(BinanceVenue.Id, Market, _names.Asset(asset), ts, receivedTs, free + locked, free, locked));
+            Emit(new BalanceUpdate(BinanceVenue.Id, Market, _names.Asset(asset), ts, receivedTs, free + locked, free, locked));
         }
     }
 

@@ -16,38 +16,21 @@ namespace ActorTrading.Exchanges.Bybit.Ws;
 /// chain: a lost chain resubscribes), and each linear ticker's fields, since a ticker delta carries only what changed. Books: a <c>snapshot</c>, or a delta with <c>u</c> = 1 (the venue's service
 /// restarted), resets the book. Sides are the taker's.
 /// </summary>
-public sealed class BybitFrameParser(MarketKind market) : IFrameParser
+public sealed class BybitFrameParser(MarketKind market) : WholeFrameParser
 {
     private readonly NameCache<BybitTopic> _topics = new(BybitTopics.Parse);
     private readonly NameCache<Symbol> _symbols = new(static name => name.Length > 0 ? new Symbol(name) : throw new FrameFormatException("symbol is empty"));
     private readonly Dictionary<Symbol, TickerFields> _tickers = [];
-    private readonly List<DataMessage> _pending = new(4);
     private readonly List<BookLevel> _levels = new(64);   // scratch: each side becomes an array of exactly its levels
     private readonly string _category = BybitVenue.Category(market);
     private (BybitTopic Topic, long U)? _bookCommit;
     private (Symbol Symbol, TickerFields Fields)? _tickerCommit;
-    private ControlEvent? _control;
 
     public MarketKind Market { get; } = market;
 
-    /// <summary>What a frame yields reaches <paramref name="sink"/> only once the whole frame has parsed.</summary>
-    public void Parse(ReadOnlySpan<byte> frame, long receivedTs, IFrameSink sink)
+    /// <summary>State moves only with a frame that parsed whole: a truncated frame leaves the chains as they were.</summary>
+    protected override void Commit()
     {
-        _pending.Clear();
-        _control = null;
-        _bookCommit = null;
-        _tickerCommit = null;
-        try
-        {
-            ParseFrame(frame, receivedTs);
-        }
-        catch (Exception e) when (MalformedFrame.Is(e))
-        {
-            sink.OnError(MalformedFrame.Error(e, frame));
-            return;
-        }
-
-        // State moves only with a frame that parsed whole: a truncated frame leaves the chains as they were.
         if (_bookCommit is { } book)
         {
             book.Topic.LastUpdate = book.U;
@@ -58,27 +41,18 @@ public sealed class BybitFrameParser(MarketKind market) : IFrameParser
             _tickers[ticker.Symbol] = ticker.Fields;
         }
 
-        foreach (var message in _pending)
-        {
-            sink.OnData(message);
-        }
-
-        if (_control is { } control)
-        {
-            sink.OnControl(control);
-        }
+        Discard();
     }
 
-    private void ParseFrame(ReadOnlySpan<byte> frame, long receivedTs)
+    protected override void Discard()
     {
-        if (frame.IsEmpty)
-        {
-            throw new FrameFormatException("empty frame");
-        }
+        _bookCommit = null;
+        _tickerCommit = null;
+    }
 
-        var r = new Utf8JsonReader(frame, new JsonReaderOptions { MaxDepth = 16 });
-        Next(ref r);
-        Expect(ref r, JsonTokenType.StartObject, "frame");
+    protected override void Read(ReadOnlySpan<byte> frame, long receivedTs)
+    {
+        var r = OpenObject(frame);
         var envelope = default(Envelope);
         var data = default(Utf8JsonReader);
         var hasData = false;
@@ -219,13 +193,13 @@ public sealed class BybitFrameParser(MarketKind market) : IFrameParser
 
     private void OnReply(in Envelope e)
     {
-        _control = e.Op switch
+        Reply(e.Op switch
         {
             Op.Ping or Op.Pong => new ControlEvent(ControlKind.Pong, e.RequestId),
             _ when e.Success == false => new ControlEvent(ControlKind.Error, e.RequestId, $"{e.Op.ToString().ToLowerInvariant()} refused: {e.Message}"),
             Op.Subscribe or Op.Unsubscribe or Op.Auth when e.Success == true => new ControlEvent(ControlKind.Ack, e.RequestId),
             _ => new ControlEvent(ControlKind.Notice, e.RequestId, $"op {e.Op}: {e.Message}"),
-        };
+        });
     }
 
     private void Dispatch(ref Utf8JsonReader data, in Envelope e, long receivedTs)
@@ -302,7 +276,7 @@ public sealed class BybitFrameParser(MarketKind market) : IFrameParser
         {
             if (b.Length > 0 && a.Length > 0)
             {
-                _pending.Add(new Ticker(BybitVenue.Id, Market, symbol, ts, receivedTs, b[0].Price, b[0].Size, a[0].Price, a[0].Size, null, update));
+                Emit(new Ticker(BybitVenue.Id, Market, symbol, ts, receivedTs, b[0].Price, b[0].Size, a[0].Price, a[0].Size, null, update));
             }
 
             return;
@@ -317,7 +291,7 @@ public sealed class BybitFrameParser(MarketKind market) : IFrameParser
         }
 
         _bookCommit = (topic, update);
-        _pending.Add(new OrderBookUpdate(BybitVenue.Id, Market, symbol, ts, receivedTs, DataChannel.BookDelta,
+        Emit(new OrderBookUpdate(BybitVenue.Id, Market, symbol, ts, receivedTs, DataChannel.BookDelta,
             snapshot ? BookUpdateKind.Snapshot : BookUpdateKind.Delta, update, update, b, a, PreviousSequence: previous));
     }
 
@@ -378,7 +352,7 @@ public sealed class BybitFrameParser(MarketKind market) : IFrameParser
                 }
             }
 
-            _pending.Add(new Trade(BybitVenue.Id, Market, symbol ?? throw Missing("s"), Required(time, "T"), receivedTs, id ?? throw Missing("i"),
+            Emit(new Trade(BybitVenue.Id, Market, symbol ?? throw Missing("s"), Required(time, "T"), receivedTs, id ?? throw Missing("i"),
                 Required(side, "S"), Required(price, "p"), Required(size, "v"), Required(seq, "seq")));
         }
     }
@@ -412,17 +386,17 @@ public sealed class BybitFrameParser(MarketKind market) : IFrameParser
         _tickerCommit = (symbol, fields);
         if ((touched & Touched.Quote) != 0 && fields is { Bid: { } bid, BidSize: { } bidSize, Ask: { } ask, AskSize: { } askSize })
         {
-            _pending.Add(new Ticker(BybitVenue.Id, Market, symbol, ts, receivedTs, bid, bidSize, ask, askSize, fields.Last, e.CrossSequence ?? throw Missing("cs")));
+            Emit(new Ticker(BybitVenue.Id, Market, symbol, ts, receivedTs, bid, bidSize, ask, askSize, fields.Last, e.CrossSequence ?? throw Missing("cs")));
         }
 
         if ((touched & Touched.Funding) != 0 && Market == MarketKind.Futures)
         {
-            _pending.Add(new FundingRate(BybitVenue.Id, Market, symbol, ts, receivedTs, fields.Funding, null, fields.Mark, fields.Index, fields.NextFunding));
+            Emit(new FundingRate(BybitVenue.Id, Market, symbol, ts, receivedTs, fields.Funding, null, fields.Mark, fields.Index, fields.NextFunding));
         }
 
         if ((touched & Touched.Statistics) != 0)
         {
-            _pending.Add(new MarketStatistics(BybitVenue.Id, Market, symbol, ts, receivedTs, fields.Last, fields.High, fields.Low, fields.Volume, fields.Turnover,
+            Emit(new MarketStatistics(BybitVenue.Id, Market, symbol, ts, receivedTs, fields.Last, fields.High, fields.Low, fields.Volume, fields.Turnover,
                 fields.Last is { } last && fields.Previous24h is { } previous ? last - previous : null, fields.Change24h));
         }
     }
@@ -491,7 +465,7 @@ public sealed class BybitFrameParser(MarketKind market) : IFrameParser
                 }
             }
 
-            _pending.Add(new Candle(BybitVenue.Id, Market, topic.Instrument, Required(timestamp, "timestamp"), receivedTs, topic.Interval!, Required(start, "start"),
+            Emit(new Candle(BybitVenue.Id, Market, topic.Instrument, Required(timestamp, "timestamp"), receivedTs, topic.Interval!, Required(start, "start"),
                 Required(open, "open"), Required(high, "high"), Required(low, "low"), Required(close, "close"), Required(volume, "volume"), Required(confirm, "confirm")));
         }
     }
@@ -528,7 +502,7 @@ public sealed class BybitFrameParser(MarketKind market) : IFrameParser
         }
 
         var linkId = Text(o, "orderLinkId");
-        _pending.Add(new OrderUpdate(BybitVenue.Id, Market, Symbol(o), Time(o, "updatedTime") ?? frameTs, receivedTs, Text(o, "orderId"),
+        Emit(new OrderUpdate(BybitVenue.Id, Market, Symbol(o), Time(o, "updatedTime") ?? frameTs, receivedTs, Text(o, "orderId"),
             linkId.Length > 0 ? new ClientOrderId(linkId) : null, SideOf(o), StatusOf(Text(o, "orderStatus")), Optional(o, "price"), Number(o, "qty"),
             Number(o, "cumExecQty"), null));
     }
@@ -549,7 +523,7 @@ public sealed class BybitFrameParser(MarketKind market) : IFrameParser
             x.TryGetProperty("isMaker", out var maker) && maker.ValueKind is JsonValueKind.True or JsonValueKind.False
                 ? maker.GetBoolean() ? Liquidity.Maker : Liquidity.Taker
                 : throw Missing("isMaker"));
-        _pending.Add(new OrderUpdate(BybitVenue.Id, Market, Symbol(x), Time(x, "execTime") ?? frameTs, receivedTs, Text(x, "orderId"),
+        Emit(new OrderUpdate(BybitVenue.Id, Market, Symbol(x), Time(x, "execTime") ?? frameTs, receivedTs, Text(x, "orderId"),
             linkId.Length > 0 ? new ClientOrderId(linkId) : null, SideOf(x), leaves == 0 ? OrderStatus.Filled : OrderStatus.PartiallyFilled,
             Optional(x, "orderPrice"), Optional(x, "orderQty"), null, fill));
     }
@@ -570,7 +544,7 @@ public sealed class BybitFrameParser(MarketKind market) : IFrameParser
         var size = Number(p, "size");
         var quantity = Text(p, "side") == "Sell" ? -size : size;
         var entry = Optional(p, "entryPrice");
-        _pending.Add(new PositionChange(BybitVenue.Id, Market, Symbol(p), Time(p, "updatedTime") ?? frameTs, receivedTs, quantity,
+        Emit(new PositionChange(BybitVenue.Id, Market, Symbol(p), Time(p, "updatedTime") ?? frameTs, receivedTs, quantity,
             quantity == 0 ? null : entry, Optional(p, "markPrice"), Optional(p, "unrealisedPnl"), Optional(p, "cumRealisedPnl")));
     }
 
@@ -579,7 +553,7 @@ public sealed class BybitFrameParser(MarketKind market) : IFrameParser
     {
         foreach (var coin in account.Required("coin").EnumerateArray())
         {
-            _pending.Add(new BalanceUpdate(BybitVenue.Id, Market, new Symbol(Text(coin, "coin")), frameTs, receivedTs,
+            Emit(new BalanceUpdate(BybitVenue.Id, Market, new Symbol(Text(coin, "coin")), frameTs, receivedTs,
                 Number(coin, "walletBalance"), null, Optional(coin, "locked")));
         }
     }
