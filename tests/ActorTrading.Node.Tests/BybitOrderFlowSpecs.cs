@@ -14,8 +14,8 @@ namespace ActorTrading.Node.Tests;
 
 /// <summary>
 /// Orders through a running node on Bybit spot and linear (the Bybit fake keeps the truth): gateway → journal → signed
-/// placement → private-stream execution → journal exactly once per <c>execId</c>; fills made while the node was down come
-/// back by reconciliation when it starts again.
+/// placement → private-stream execution → journal exactly once per <c>execId</c>; a fill whose push was lost comes by
+/// reconciliation when the private stream reconnects, and fills made while the node was down when it starts again.
 /// </summary>
 public sealed class BybitOrderFlowSpecs : IAsyncLifetime
 {
@@ -61,6 +61,14 @@ public sealed class BybitOrderFlowSpecs : IAsyncLifetime
                 await Task.Delay(500);   // the second push must change nothing
                 var state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
                 Assert.Equal((0.004m, 1), (state.FilledSize, state.TradeIds.Count));
+
+                // A fill the private stream never brought (its push lost), then the sockets drop: the reconnected private
+                // stream reconciles, and the fill comes by REST.
+                await _account.FillAsync(id, 0.003m, 60000.5m, execId: "e-5003", pushes: 0);
+                _venue.Ws.DropAll();
+                await Until(async () => (await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10))).FilledSize == 0.007m, 30);
+                state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
+                Assert.Equal((0.007m, 2), (state.FilledSize, state.TradeIds.Count));
             }
             finally
             {
@@ -69,16 +77,18 @@ public sealed class BybitOrderFlowSpecs : IAsyncLifetime
         }
 
         var fills = Rows("audit", "fills", "--format", "csv");
-        Assert.Contains(",e-5001,", Assert.Single(fills), StringComparison.Ordinal);
+        Assert.Equal(2, fills.Length);
+        Assert.Contains(fills, f => f.Contains(",e-5001,", StringComparison.Ordinal));
+        Assert.Contains(fills, f => f.Contains(",e-5003,", StringComparison.Ordinal) && f.Contains("reconciliation", StringComparison.Ordinal));
 
         // The rest fills while no node runs: only the venue knows.
-        await _account.FillAsync(orderId, 0.006m, 60000.5m, execId: "e-5002", pushes: 0);
+        await _account.FillAsync(orderId, 0.003m, 60000.5m, execId: "e-5002", pushes: 0);
         using (var host = Node())
         {
             await host.StartAsync();
             try
             {
-                await Until(() => Rows("audit", "fills", "--format", "csv").Length == 2, 30);
+                await Until(() => Task.FromResult(Rows("audit", "fills", "--format", "csv").Length == 3), 30);
             }
             finally
             {
@@ -87,7 +97,7 @@ public sealed class BybitOrderFlowSpecs : IAsyncLifetime
         }
 
         fills = Rows("audit", "fills", "--format", "csv");
-        Assert.Equal(2, fills.Length);
+        Assert.Equal(3, fills.Length);
         Assert.Contains(fills, f => f.Contains(",e-5002,", StringComparison.Ordinal) && f.Contains("reconciliation", StringComparison.Ordinal));
         Assert.Contains(",Filled", Assert.Single(Rows("audit", "orders", "--format", "csv"), r => r.StartsWith(orderId + ",", StringComparison.Ordinal)), StringComparison.Ordinal);
         Assert.Equal(1, _account.Placements);   // nothing was placed again
@@ -108,10 +118,10 @@ public sealed class BybitOrderFlowSpecs : IAsyncLifetime
 
     private (int Exit, string Output) Run(params string[] args) => Cli.Run(null, [.. args, "--journal", _journal]);
 
-    private static async Task Until(Func<bool> done, int seconds)
+    private static async Task Until(Func<Task<bool>> done, int seconds)
     {
         var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
-        while (DateTimeOffset.UtcNow < deadline && !done())
+        while (DateTimeOffset.UtcNow < deadline && !await done())
         {
             await Task.Delay(300);
         }
