@@ -16,4 +16,6 @@ public static class Fixtures
     public static string Binance(string name) => Text("binance", name);
 
     public static string Bybit(string name) => Text("bybit", name);
+
+    public static string Kraken(string name) => Text("kraken", name);
 }

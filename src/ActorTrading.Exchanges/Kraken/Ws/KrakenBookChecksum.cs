@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.IO.Hashing;
+using ActorTrading.Core.Market;
+
+namespace ActorTrading.Exchanges.Kraken.Ws;
+
+/// <summary>
+/// The CRC32 Kraken's WebSocket v2 book carries with every snapshot and update (docs "Spot WebSocket book checksum"):
+/// the top 10 asks from the best (lowest) up, then the top 10 bids from the best (highest) down; each level's price and
+/// then quantity written at the instrument's precision (trailing zeros kept), the decimal point removed and leading
+/// zeros stripped, all concatenated; CRC32 of that text as an unsigned 32-bit number. No text is built: each number is
+/// written into a stack buffer and appended to the hash.
+/// </summary>
+public static class KrakenBookChecksum
+{
+    /// <summary>Levels of each side the checksum covers.</summary>
+    public const int Levels = 10;
+
+    /// <param name="asks">Best (lowest) first.</param>
+    /// <param name="bids">Best (highest) first.</param>
+    /// <param name="priceDecimals">The pair's price precision.</param>
+    /// <param name="qtyDecimals">The pair's quantity precision.</param>
+    public static uint Compute(ReadOnlySpan<BookLevel> asks, ReadOnlySpan<BookLevel> bids, int priceDecimals, int qtyDecimals)
+    {
+        var crc = new Crc32();
+        Append(crc, asks, priceDecimals, qtyDecimals);
+        Append(crc, bids, priceDecimals, qtyDecimals);
+        return crc.GetCurrentHashAsUInt32();
+    }
+
+    private static void Append(Crc32 crc, ReadOnlySpan<BookLevel> side, int priceDecimals, int qtyDecimals)
+    {
+        for (var i = 0; i < side.Length && i < Levels; i++)
+        {
+            Append(crc, side[i].Price, priceDecimals);
+            Append(crc, side[i].Size, qtyDecimals);
+        }
+    }
+
+    /// <summary><c>0.00100000</c> → <c>100000</c>: at <paramref name="decimals"/> places, no point, no leading zeros.</summary>
+    private static void Append(Crc32 crc, decimal value, int decimals)
+    {
+        Span<byte> text = stackalloc byte[64];
+        Span<char> format = stackalloc char[4];
+        format[0] = 'F';
+        if (!decimals.TryFormat(format[1..], out var digits, provider: CultureInfo.InvariantCulture)
+            || !value.TryFormat(text, out var written, format[..(1 + digits)], CultureInfo.InvariantCulture))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, "a book level that does not fit a checksum's text");
+        }
+
+        var kept = 0;
+        foreach (var c in text[..written])
+        {
+            if (c == (byte)'.' || (c == (byte)'0' && kept == 0))
+            {
+                continue;
+            }
+
+            text[kept++] = c;
+        }
+
+        crc.Append(text[..kept]);
+    }
+}
