@@ -2,6 +2,7 @@ using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Exchanges.Binance;
 using ActorTrading.Exchanges.Bybit;
+using ActorTrading.Exchanges.Kraken;
 using ActorTrading.Exchanges.KuCoin;
 
 namespace ActorTrading.Exchanges;
@@ -14,6 +15,7 @@ public static class ExchangeCatalog
         .. KuCoinModule.All,
         .. BinanceModule.All,
         .. BybitModule.All,
+        .. KrakenModule.All,
     ];
 
     public static IVenueModule Find(string venue, MarketKind market) =>

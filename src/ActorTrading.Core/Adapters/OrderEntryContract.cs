@@ -115,6 +115,12 @@ public interface IOrderQueryAdapter
     /// <summary>The order, or null when the venue does not know it.</summary>
     VenueOrderReport? ReadOrder(JsonElement data);
 
+    /// <summary>
+    /// Where to ask next when <see cref="OrderByClientId"/>'s answer did not know the order, for venues that list open
+    /// and closed orders apart (Kraken: <c>OpenOrders</c>, then <c>ClosedOrders</c>); null when one answer tells all.
+    /// </summary>
+    RestRequest? OrderByClientIdElsewhere(ClientOrderId clientOrderId, Symbol symbol) => null;
+
     /// <summary>Whether the venue answered the order query with "no such order" as an error (Binance -2013) rather than an empty answer.</summary>
     bool IsUnknownOrder(ExchangeError error) => false;
 

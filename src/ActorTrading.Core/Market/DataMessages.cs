@@ -18,6 +18,12 @@ public enum BookUpdateKind
 {
     Snapshot,
     Delta,
+
+    /// <summary>
+    /// The venue's own integrity check failed (Kraken's CRC32 over the top of the book): the book is wrong and must be
+    /// rebuilt; <see cref="OrderBookUpdate.Reason"/> says why. Carries no levels.
+    /// </summary>
+    Invalidated,
 }
 
 /// <summary>One price level. A size of zero in a delta removes the level.</summary>
@@ -72,6 +78,9 @@ public sealed record OrderBookUpdate(
 
     /// <summary>The venue links this delta to the previous one by its last sequence (<see cref="PreviousSequence"/>).</summary>
     public bool IsChained => PreviousSequence != Unchained;
+
+    /// <summary>Why an <see cref="BookUpdateKind.Invalidated"/> update invalidates the book (a checksum that did not match).</summary>
+    public string? Reason { get; init; }
 }
 
 /// <summary>A candle; <see cref="IsClosed"/> is true once the venue has moved on to the next interval.</summary>

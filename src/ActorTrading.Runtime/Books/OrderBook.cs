@@ -28,12 +28,14 @@ public enum BookEventKind
     /// to compare: ignored, and reported.
     /// </summary>
     Backwards,
+    /// <summary>The venue's integrity check failed (a checksum): the book was cleared and needs a new snapshot.</summary>
+    Invalidated,
 }
 
 /// <summary>What one update did. For <see cref="BookEventKind.Gap"/>, <see cref="Expected"/> is the sequence we needed.</summary>
 public readonly record struct BookEvent(BookEventKind Kind, long Sequence, long Expected = 0)
 {
-    public bool NeedsSnapshot => Kind is BookEventKind.Gap or BookEventKind.Crossed or BookEventKind.Invalid or BookEventKind.Conflict;
+    public bool NeedsSnapshot => Kind is BookEventKind.Gap or BookEventKind.Crossed or BookEventKind.Invalid or BookEventKind.Conflict or BookEventKind.Invalidated;
 }
 
 /// <summary>
@@ -88,6 +90,12 @@ public sealed class OrderBook
     /// </summary>
     public BookEvent Apply(OrderBookUpdate update)
     {
+        if (update.Kind == BookUpdateKind.Invalidated)
+        {
+            Invalidate();
+            return new BookEvent(BookEventKind.Invalidated, Sequence);
+        }
+
         if (update.Channel != DataChannel.BookDelta)
         {
             var wasSynced = IsSynced;

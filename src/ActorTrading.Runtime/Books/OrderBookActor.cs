@@ -174,7 +174,14 @@ public sealed class OrderBookActor : ReceiveActor, IWithTimers, IOnReplayClock
     private void OnUpdate(OrderBookUpdate update)
     {
         _lastUpdate = _clock.GetUtcNow();
-        Handle(_book.Apply(update));
+        var result = _book.Apply(update);
+        if (result.Kind == BookEventKind.Invalidated)
+        {
+            Resync(BookHealth.Resyncing, "the venue's integrity check failed: " + (update.Reason ?? "no reason given"));
+            return;
+        }
+
+        Handle(result);
     }
 
     private void OnSnapshot(SnapshotFetched fetched)
@@ -216,6 +223,9 @@ public sealed class OrderBookActor : ReceiveActor, IWithTimers, IOnReplayClock
                 break;
             case BookEventKind.Backwards:
                 _log.Warning("{Symbol}: delta {Sequence} arrived after {Current}: ignored (the book already moved past it)", _symbol, result.Sequence, result.Expected);
+                break;
+            case BookEventKind.Invalidated:
+                Resync(BookHealth.Resyncing, "the venue's integrity check failed");
                 break;
             case BookEventKind.Dropped:
             case BookEventKind.Duplicate:

@@ -338,7 +338,13 @@ public sealed class VenueOrderEntry : ReceiveActor, IWithUnboundedStash
         try
         {
             var data = await _rest.SendAsync(queries.OrderByClientId(query.ClientOrderId, query.Symbol), CancellationToken.None).ConfigureAwait(false);
-            return new OrderEntryProtocol.OrderQueryAnswer(query.ClientOrderId, queries.ReadOrder(data), null);
+            var report = queries.ReadOrder(data);
+            if (report is null && queries.OrderByClientIdElsewhere(query.ClientOrderId, query.Symbol) is { } elsewhere)
+            {
+                report = queries.ReadOrder(await _rest.SendAsync(elsewhere, CancellationToken.None).ConfigureAwait(false));
+            }
+
+            return new OrderEntryProtocol.OrderQueryAnswer(query.ClientOrderId, report, null);
         }
         catch (ExchangeException e) when (queries.IsUnknownOrder(e.Error))
         {

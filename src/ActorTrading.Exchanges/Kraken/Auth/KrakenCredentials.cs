@@ -61,6 +61,9 @@ public static class KrakenSigner
 /// </summary>
 public sealed class KrakenNonce(TimeProvider? clock = null)
 {
+    /// <summary>The process's nonces: every signed request of one key draws from one sequence, whichever adapter signs it.</summary>
+    public static KrakenNonce Shared { get; } = new();
+
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private long _last;
 
