@@ -7,6 +7,7 @@ using ActorTrading.Core.Market;
 using ActorTrading.Runtime.Books;
 using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Capture;
+using ActorTrading.Runtime.Hosting;
 using ActorTrading.Runtime.Venues;
 using Akka.Actor;
 using Akka.Configuration;
@@ -136,7 +137,7 @@ public sealed class ReplayExchanges : ReceiveActor
                 var source = ExchangeSupervisor.BookSource(venue, symbol);
                 books[(venue.Venue, venue.Market, symbol)] = Context.ActorOf(
                     OrderBookActor.Props(venue.Venue, venue.Market, symbol, source, bus, source == DataChannel.BookDelta ? snapshots : null, venue.BookSettings, clock),
-                    $"{venue.Name}-book-{symbol.Value}");
+                    $"{venue.Name}-book-{ActorNames.Of(symbol.Value)}");
             }
         }
 

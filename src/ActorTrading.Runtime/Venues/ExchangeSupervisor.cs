@@ -8,6 +8,7 @@ using ActorTrading.Runtime.Books;
 using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Capture;
 using ActorTrading.Runtime.Feeds;
+using ActorTrading.Runtime.Hosting;
 using ActorTrading.Runtime.Limits;
 using ActorTrading.Runtime.Orders;
 using ActorTrading.Runtime.Rest;
@@ -124,7 +125,7 @@ public sealed class ExchangeSupervisor : ReceiveActor
             _books[symbol] = Context.ActorOf(
                 OrderBookActor.Props(venue.Venue, venue.Market, symbol, source, bus, source == DataChannel.BookDelta ? snapshots : null, venue.BookSettings, clock,
                     shards.FirstOrDefault(s => s.Subscriptions.Any(sub => sub.Symbol == symbol && sub.Channel == source))?.Name, resubscribe),
-                "book-" + symbol.Value);
+                "book-" + ActorNames.Of(symbol.Value));
         }
 
         var orders = StartOrderEntry(Context, venue, rest, instruments, clock);
