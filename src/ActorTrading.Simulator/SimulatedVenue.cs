@@ -3,17 +3,20 @@ using ActorTrading.Core.Ids;
 
 namespace ActorTrading.Simulator;
 
-/// <summary>A simulated futures venue by name, as <c>run --simulate NAME</c> starts it: where to point the venue's settings.</summary>
+/// <summary>A simulated venue by name, as <c>run --simulate NAME</c> starts it: where to point the venue's settings.</summary>
 public sealed class SimulatedVenue : IAsyncDisposable
 {
     private readonly IAsyncDisposable _server;
 
-    private SimulatedVenue(VenueId venue, IAsyncDisposable server, Uri restBaseUri, Uri? streamBase)
+    private SimulatedVenue(VenueId venue, IAsyncDisposable server, Uri restBaseUri, Uri? streamBase, MarketKind market = MarketKind.Futures)
     {
-        (Venue, _server, RestBaseUri, StreamBase) = (venue, server, restBaseUri, streamBase);
+        (Venue, _server, RestBaseUri, StreamBase, Market) = (venue, server, restBaseUri, streamBase, market);
     }
 
     public VenueId Venue { get; }
+
+    /// <summary>The market simulated: futures (KuCoin, Binance USDⓈ-M, Bybit linear) or spot (Kraken).</summary>
+    public MarketKind Market { get; }
 
     public Uri RestBaseUri { get; }
 
@@ -33,8 +36,11 @@ public sealed class SimulatedVenue : IAsyncDisposable
             case "bybit":
                 var bybit = await SimulatedBybitLinear.StartAsync().ConfigureAwait(false);
                 return new SimulatedVenue(new VenueId("bybit"), bybit, bybit.RestBaseUri, bybit.StreamBase);
+            case "kraken":
+                var kraken = await SimulatedKrakenSpot.StartAsync().ConfigureAwait(false);
+                return new SimulatedVenue(new VenueId("kraken"), kraken, kraken.RestBaseUri, kraken.StreamBase, MarketKind.Spot);
             default:
-                throw new ExchangeException(new ConfigurationError($"--simulate {name}: the simulated venues are kucoin, binance and bybit"));
+                throw new ExchangeException(new ConfigurationError($"--simulate {name}: the simulated venues are kucoin, binance, bybit and kraken"));
         }
     }
 

@@ -6,8 +6,9 @@ namespace ActorTrading.Node.Tests;
 /// <summary>The node's own settings with only one venue on (<c>Venues:1</c>), pointed at a fake, with no strategy.</summary>
 internal static class VenueNodeSettings
 {
-    /// <summary>KuCoin and every strategy off; <paramref name="venue"/> <paramref name="market"/> on the fake's hosts with BTCUSDT and these channels.</summary>
-    public static Dictionary<string, string?> Overrides(string venue, string market, Uri restUri, Uri streamBase, string journal, string[] channels, string[] privateChannels)
+    /// <summary>KuCoin and every strategy off; <paramref name="venue"/> <paramref name="market"/> on the fake's hosts with <paramref name="symbol"/> and these channels.</summary>
+    public static Dictionary<string, string?> Overrides(string venue, string market, Uri restUri, Uri streamBase, string journal, string[] channels, string[] privateChannels,
+        string symbol = "BTCUSDT")
     {
         var overrides = new Dictionary<string, string?>
         {
@@ -17,7 +18,7 @@ internal static class VenueNodeSettings
             ["Venues:1:Market"] = market,
             ["Venues:1:RestBaseUrl"] = restUri.ToString(),
             ["Venues:1:WsEndpoint"] = streamBase.ToString(),
-            ["Venues:1:Symbols:0"] = "BTCUSDT",
+            ["Venues:1:Symbols:0"] = symbol,
         };
         for (var i = 0; i < channels.Length; i++)
         {
@@ -63,4 +64,17 @@ internal static class BybitNodeSettings
 
     public static Dictionary<string, string?> Overrides(FakeBybitVenue venue, string journal, string[] channels, string[] privateChannels, string market = "futures") =>
         VenueNodeSettings.Overrides("bybit", market, venue.RestUri, venue.StreamBase, journal, channels, privateChannels);
+}
+
+/// <summary>The node's own settings with only Kraken on (spot, BTC/USD), pointed at the fake, and the fake's credentials.</summary>
+internal static class KrakenNodeSettings
+{
+    public static readonly IReadOnlyDictionary<string, string?> Credentials = new Dictionary<string, string?>
+    {
+        ["KRAKEN_API_KEY"] = FakeKrakenVenue.ApiKey,
+        ["KRAKEN_API_SECRET"] = FakeKrakenVenue.Secret,
+    };
+
+    public static Dictionary<string, string?> Overrides(FakeKrakenVenue venue, string journal, string[] channels, string[] privateChannels) =>
+        VenueNodeSettings.Overrides("kraken", "spot", venue.RestUri, venue.StreamBase, journal, channels, privateChannels, "BTC/USD");
 }

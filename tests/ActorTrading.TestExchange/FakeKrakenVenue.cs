@@ -72,6 +72,9 @@ public sealed class FakeKrakenVenue : IAsyncDisposable
     /// <summary>Pairs and their price and quantity precision, as the instrument channel tells them.</summary>
     public Dictionary<string, (int Price, int Qty)> Precisions { get; } = new() { ["BTC/USD"] = (1, 8), ["ETH/USD"] = (2, 8) };
 
+    /// <summary>The snapshot an <c>executions</c> subscription gets (the account's open orders and last fills), when an account is set up.</summary>
+    public Func<string>? ExecutionsSnapshot { get; set; }
+
     /// <summary>Every subscribe and unsubscribe, in order: the connection, the method, the channel, the symbol and the token.</summary>
     public IReadOnlyList<(int Connection, string Method, string Channel, string? Symbol, string? Token)> Requests => _requests.ToArray();
 
@@ -208,6 +211,7 @@ public sealed class FakeKrakenVenue : IAsyncDisposable
         {
             "instrument" => [ack, Instruments()],
             "book" when symbol is not null && _books.TryGetValue(symbol, out var book) => [ack, Snapshot(symbol, book)],
+            "executions" when ExecutionsSnapshot is { } executions => [ack, executions()],
             _ => [ack],
         };
     }

@@ -1,0 +1,130 @@
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+using ActorTrading.Core.Orders;
+using ActorTrading.Journal;
+using ActorTrading.Node.Hosting;
+using ActorTrading.TestExchange;
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Xunit;
+
+namespace ActorTrading.Node.Tests;
+
+/// <summary>
+/// Orders through a running node on Kraken Spot (the Kraken fake keeps the truth): gateway → journal → signed
+/// <c>AddOrder</c> → <c>executions</c> trade report → journal exactly once per <c>exec_id</c>; a fill whose push was lost
+/// comes when the private stream reconnects (its snapshot and reconciliation), and a fill made while the node was down
+/// when it starts again.
+/// </summary>
+public sealed class KrakenOrderFlowSpecs : IAsyncLifetime
+{
+    private static readonly VenueId Kraken = new("kraken");
+    private static readonly Symbol Btc = new("BTC/USD");
+    private readonly string _journal = "sqlite:" + Path.Combine(Directory.CreateTempSubdirectory("actortrading-kraken-flow-").FullName, "journal.db");
+    private FakeKrakenVenue _venue = null!;
+    private FakeKrakenAccount _account = null!;
+
+    public async Task InitializeAsync()
+    {
+        _venue = await FakeKrakenVenue.StartAsync();
+        _account = new FakeKrakenAccount(_venue);
+    }
+
+    public async Task DisposeAsync() => await _venue.DisposeAsync();
+
+    [Fact]
+    public async Task A_fill_pushed_twice_is_journaled_once_a_lost_one_comes_on_reconnect_and_one_made_while_the_node_was_down_at_its_next_start()
+    {
+        var orderId = string.Empty;
+        using (var host = Node())
+        {
+            await host.StartAsync();
+            try
+            {
+                var inbox = Inbox.Create(host.Services.GetRequiredService<ActorSystem>());
+                var gateway = host.Services.GetRequiredService<IRequiredActor<OrderGateway>>().ActorRef;
+
+                var acknowledged = await GatewayAnswers.PlaceUntilAcknowledgedAsync(inbox, gateway,
+                    attempt => new OrderGatewayProtocol.PlaceOrder("desk", "k" + attempt, Kraken, MarketKind.Spot, Btc, Side.Buy, OrderType.Limit, 0.01m, 60000.5m));
+
+                Assert.NotNull(acknowledged);
+                var id = orderId = acknowledged!.State.ClientOrderId.Value;
+                Assert.Equal(1, _account.Placements);
+                Assert.Equal("O00001-FAKE-KRKN", acknowledged.State.VenueOrderId);
+                var placed = Assert.Single(_venue.Signed, s => s.Path == "/0/private/AddOrder").Form;
+                Assert.Equal(("XBTUSD", "buy", "limit", "0.01", "60000.5", id), (placed["pair"], placed["type"], placed["ordertype"], placed["volume"], placed["price"], placed["cl_ord_id"]));
+
+                await _account.FillAsync(id, 0.004m, 60000.5m, execId: "TK-5001", pushes: 2);
+                var filled = await GatewayAnswers.NextAsync(inbox, s => s.State.Status == OrderLifecycle.PartiallyFilled);
+                Assert.Equal(0.004m, filled!.State.FilledSize);
+                await Task.Delay(500);   // the second push must change nothing
+                var state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
+                Assert.Equal((0.004m, 1), (state.FilledSize, state.TradeIds.Count));
+
+                // A fill the private stream never brought, then the sockets drop: the reconnected stream (a new token, its
+                // snapshot of the last fills) and reconciliation bring it.
+                await _account.FillAsync(id, 0.003m, 60000.5m, execId: "TK-5003", pushes: 0);
+                _venue.Ws.DropAll();
+                await Until(async () => (await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10))).FilledSize == 0.007m, 30);
+                state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
+                Assert.Equal((0.007m, 2), (state.FilledSize, state.TradeIds.Count));
+                Assert.True(_venue.Tokens.Count >= 2);
+            }
+            finally
+            {
+                await host.StopAsync();
+            }
+        }
+
+        var fills = Rows("audit", "fills", "--format", "csv");
+        Assert.Equal(2, fills.Length);
+        Assert.Contains(fills, f => f.Contains(",TK-5001,", StringComparison.Ordinal));
+        Assert.Contains(fills, f => f.Contains(",TK-5003,", StringComparison.Ordinal));
+
+        // The rest fills while no node runs: only the venue knows.
+        await _account.FillAsync(orderId, 0.003m, 60000.5m, execId: "TK-5002", pushes: 0);
+        using (var host = Node())
+        {
+            await host.StartAsync();
+            try
+            {
+                await Until(() => Task.FromResult(Rows("audit", "fills", "--format", "csv").Length == 3), 30);
+            }
+            finally
+            {
+                await host.StopAsync();
+            }
+        }
+
+        fills = Rows("audit", "fills", "--format", "csv");
+        Assert.Equal(3, fills.Length);
+        Assert.Contains(fills, f => f.Contains(",TK-5002,", StringComparison.Ordinal));
+        Assert.Contains(",Filled", Assert.Single(Rows("audit", "orders", "--format", "csv"), r => r.StartsWith(orderId + ",", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Equal(1, _account.Placements);   // nothing was placed again
+        Assert.Equal(1, _account.SubmitsOf(orderId));
+        Assert.Equal(0, Run("audit", "verify").Exit);
+    }
+
+    private IHost Node()
+    {
+        var overrides = KrakenNodeSettings.Overrides(_venue, _journal, ["trades"], ["orders", "balances"]);
+        overrides["Venues:1:Orders:Enabled"] = "true";
+        overrides["Venues:1:Orders:Route"] = "rest";
+        return NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null, KrakenNodeSettings.Credentials.GetValueOrDefault);
+    }
+
+    private string[] Rows(params string[] args) => Run(args).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
+
+    private (int Exit, string Output) Run(params string[] args) => Cli.Run(null, [.. args, "--journal", _journal]);
+
+    private static async Task Until(Func<Task<bool>> done, int seconds)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
+        while (DateTimeOffset.UtcNow < deadline && !await done())
+        {
+            await Task.Delay(300);
+        }
+    }
+}
