@@ -222,3 +222,4 @@ public sealed class KrakenRestSpecs
         public override DateTimeOffset GetUtcNow() => now;
     }
 }
+

@@ -34,9 +34,14 @@ public sealed class KrakenOrderFlowSpecs : IAsyncLifetime
 
     public async Task DisposeAsync() => await _venue.DisposeAsync();
 
-    [Fact]
-    public async Task A_fill_pushed_twice_is_journaled_once_a_lost_one_comes_on_reconnect_and_one_made_while_the_node_was_down_at_its_next_start()
+    private string _route = "rest";
+
+    [Theory]
+    [InlineData("rest")]
+    [InlineData("ws")]
+    public async Task A_fill_pushed_twice_is_journaled_once_a_lost_one_comes_on_reconnect_and_one_made_while_the_node_was_down_at_its_next_start(string route)
     {
+        _route = route;
         var orderId = string.Empty;
         using (var host = Node())
         {
@@ -53,8 +58,22 @@ public sealed class KrakenOrderFlowSpecs : IAsyncLifetime
                 var id = orderId = acknowledged!.State.ClientOrderId.Value;
                 Assert.Equal(1, _account.Placements);
                 Assert.Equal("O00001-FAKE-KRKN", acknowledged.State.VenueOrderId);
-                var placed = Assert.Single(_venue.Signed, s => s.Path == "/0/private/AddOrder").Form;
-                Assert.Equal(("XBTUSD", "buy", "limit", "0.01", "60000.5", id), (placed["pair"], placed["type"], placed["ordertype"], placed["volume"], placed["price"], placed["cl_ord_id"]));
+                if (route == "rest")
+                {
+                    var placed = Assert.Single(_venue.Signed, s => s.Path == "/0/private/AddOrder").Form;
+                    Assert.Equal(("XBTUSD", "buy", "limit", "0.01", "60000.5", id), (placed["pair"], placed["type"], placed["ordertype"], placed["volume"], placed["price"], placed["cl_ord_id"]));
+                    Assert.Empty(_venue.OrderRequestsReceived);
+                }
+                else
+                {
+                    // Over the account's socket, with its token; no AddOrder by REST.
+                    var (method, parameters) = Assert.Single(_venue.OrderRequestsReceived);
+                    Assert.Equal("add_order", method);
+                    Assert.Contains($"\"cl_ord_id\":\"{id}\"", parameters);
+                    Assert.Contains("\"symbol\":\"BTC/USD\"", parameters);
+                    Assert.Contains("\"limit_price\":60000.5", parameters);
+                    Assert.DoesNotContain(_venue.Signed, s => s.Path == "/0/private/AddOrder");
+                }
 
                 await _account.FillAsync(id, 0.004m, 60000.5m, execId: "TK-5001", pushes: 2);
                 var filled = await GatewayAnswers.NextAsync(inbox, s => s.State.Status == OrderLifecycle.PartiallyFilled);
@@ -111,7 +130,8 @@ public sealed class KrakenOrderFlowSpecs : IAsyncLifetime
     {
         var overrides = KrakenNodeSettings.Overrides(_venue, _journal, ["trades"], ["orders", "balances"]);
         overrides["Venues:1:Orders:Enabled"] = "true";
-        overrides["Venues:1:Orders:Route"] = "rest";
+        overrides["Venues:1:Orders:Route"] = _route;
+        overrides["Venues:1:Orders:TradingWsEndpoint"] = _route == "ws" ? _venue.StreamBase.ToString() : null;
         return NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null, KrakenNodeSettings.Credentials.GetValueOrDefault);
     }
 

@@ -30,6 +30,7 @@ public sealed class FakeKrakenAccount
     {
         _venue = venue;
         venue.ExecutionsSnapshot = Snapshot;
+        venue.OrderRequests = OnSocket;
         venue.ServeSigned("AddOrder", Place)
             .ServeSigned("CancelOrder", Cancel)
             .ServeSigned("OpenOrders", p => Locked(() => """{"open":{""" + Orders(_orders.Where(o => o.IsOpen && Matches(o, p))) + "}}"))
@@ -82,28 +83,74 @@ public sealed class FakeKrakenAccount
 
     private string Place(IReadOnlyDictionary<string, string> p)
     {
+        var (order, error) = PlaceCore(p.GetValueOrDefault("cl_ord_id") ?? string.Empty, p["pair"], p["type"], p["ordertype"], D(p["volume"]),
+            p.TryGetValue("price", out var price) ? D(price) : null);
+        return order is null
+            ? $$"""{"error":["{{error}}"]}"""
+            : $$"""{"descr":{"order":"{{order.Type}} {{order.Volume}} {{order.Pair}} @ {{order.OrderType}}"},"txid":["{{order.Id}}"]}""";
+    }
+
+    /// <summary>The account socket's order requests, as Kraken answers them.</summary>
+    private (string? Result, string? Error) OnSocket(string method, JsonElement p)
+    {
+        switch (method)
+        {
+            case "add_order":
+                var pair = Pairs.FirstOrDefault(x => x.Value.Symbol == p.GetProperty("symbol").GetString()).Key ?? "?";
+                var (order, error) = PlaceCore(p.TryGetProperty("cl_ord_id", out var c) ? c.GetString()! : string.Empty, pair, p.GetProperty("side").GetString()!,
+                    p.GetProperty("order_type").GetString()!, p.GetProperty("order_qty").GetDecimal(), p.TryGetProperty("limit_price", out var l) ? l.GetDecimal() : null);
+                return order is null ? (null, error) : ($$"""{"order_id":"{{order.Id}}","cl_ord_id":"{{order.ClientId}}"}""", null);
+            case "cancel_order":
+                var form = new Dictionary<string, string>();
+                if (p.TryGetProperty("cl_ord_id", out var ids))
+                {
+                    form["cl_ord_id"] = ids[0].GetString()!;
+                }
+
+                if (p.TryGetProperty("order_id", out var orderIds))
+                {
+                    form["txid"] = orderIds[0].GetString()!;
+                }
+
+                var canceled = Locked(() =>
+                {
+                    var found = _orders.FirstOrDefault(o => o.IsOpen && Matches(o, form));
+                    if (found is not null)
+                    {
+                        found.Status = "canceled";
+                    }
+
+                    return found?.Id ?? string.Empty;
+                });
+                return canceled.Length > 0 ? ($$"""{"order_id":"{{canceled}}"}""", null) : (null, "EOrder:Unknown order");
+            default:
+                return (null, "EGeneral:Invalid arguments");
+        }
+    }
+
+    private (Order? Order, string? Error) PlaceCore(string clientId, string pair, string type, string orderType, decimal volume, decimal? price)
+    {
         Order order;
         lock (_gate)
         {
-            var clientId = p.GetValueOrDefault("cl_ord_id") ?? string.Empty;
             _submits[clientId] = _submits.GetValueOrDefault(clientId) + 1;
             if (_orders.Any(o => o.IsOpen && o.ClientId == clientId))
             {
-                return """{"error":["EOrder:Duplicate cl_ord_id"]}""";
+                return (null, "EOrder:Duplicate cl_ord_id");
             }
 
-            if (!Pairs.ContainsKey(p["pair"]))
+            if (!Pairs.ContainsKey(pair))
             {
-                return """{"error":["EQuery:Unknown asset pair"]}""";
+                return (null, "EQuery:Unknown asset pair");
             }
 
             Placements++;
-            order = new Order($"O{++_nextId:D5}-FAKE-KRKN", clientId, p["pair"], p["type"], p["ordertype"], D(p["volume"]), p.TryGetValue("price", out var price) ? D(price) : null);
+            order = new Order($"O{++_nextId:D5}-FAKE-KRKN", clientId, pair, type, orderType, volume, price);
             _orders.Add(order);
         }
 
         _ = _venue.PushPrivateAsync($$"""{"channel":"executions","type":"update","data":[{{Report(order, "pending_new", "pending_new")}}],"sequence":1}""");
-        return $$"""{"descr":{"order":"{{order.Type}} {{order.Volume}} {{order.Pair}} @ {{order.OrderType}}"},"txid":["{{order.Id}}"]}""";
+        return (order, null);
     }
 
     private string Cancel(IReadOnlyDictionary<string, string> p) => Locked(() =>

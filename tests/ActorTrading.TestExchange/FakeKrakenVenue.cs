@@ -31,6 +31,7 @@ public sealed class FakeKrakenVenue : IAsyncDisposable
     private const int Depth = 10;
     private readonly ConcurrentQueue<(int Connection, string Method, string Channel, string? Symbol, string? Token)> _requests = new();
     private readonly ConcurrentQueue<string> _tokens = new();
+    private readonly ConcurrentQueue<(string Method, string Params)> _orderRequests = new();
     private readonly ConcurrentQueue<(string Path, IReadOnlyDictionary<string, string> Form)> _signed = new();
     private readonly ConcurrentDictionary<string, Book> _books = new();
     private readonly object _nonceLock = new();
@@ -74,6 +75,12 @@ public sealed class FakeKrakenVenue : IAsyncDisposable
 
     /// <summary>The snapshot an <c>executions</c> subscription gets (the account's open orders and last fills), when an account is set up.</summary>
     public Func<string>? ExecutionsSnapshot { get; set; }
+
+    /// <summary>Answers an order request on the account's socket (<c>add_order</c>, …) given its params: the result's JSON, or an error text.</summary>
+    public Func<string, JsonElement, (string? Result, string? Error)>? OrderRequests { get; set; }
+
+    /// <summary>Order requests received on the account's socket whose token held: the method and its params.</summary>
+    public IReadOnlyList<(string Method, string Params)> OrderRequestsReceived => _orderRequests.ToArray();
 
     /// <summary>Every subscribe and unsubscribe, in order: the connection, the method, the channel, the symbol and the token.</summary>
     public IReadOnlyList<(int Connection, string Method, string Channel, string? Symbol, string? Token)> Requests => _requests.ToArray();
@@ -189,6 +196,22 @@ public sealed class FakeKrakenVenue : IAsyncDisposable
         }
 
         var parameters = root.GetProperty("params");
+        if (method is "add_order" or "cancel_order" or "amend_order")
+        {
+            var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+            var orderToken = parameters.TryGetProperty("token", out var ot) ? ot.GetString() : null;
+            if (!isPrivate || orderToken is null || !_tokens.Contains(orderToken) || OrderRequests is not { } handle)
+            {
+                return [$$"""{"error":"EAccount:Invalid token","method":"{{method}}","success":false,"req_id":{{id}},"time_in":"{{now}}","time_out":"{{now}}"}"""];
+            }
+
+            _orderRequests.Enqueue((method, parameters.GetRawText()));
+            var (answer, error) = handle(method, parameters);
+            return [error is null
+                ? $$"""{"method":"{{method}}","req_id":{{id}},"result":{{answer}},"success":true,"time_in":"{{now}}","time_out":"{{now}}"}"""
+                : $$"""{"error":"{{error}}","method":"{{method}}","req_id":{{id}},"success":false,"time_in":"{{now}}","time_out":"{{now}}"}"""];
+        }
+
         var channel = parameters.GetProperty("channel").GetString()!;
         var symbol = parameters.TryGetProperty("symbol", out var s) ? s[0].GetString() : null;
         var token = parameters.TryGetProperty("token", out var t) ? t.GetString() : null;

@@ -14,9 +14,9 @@ namespace ActorTrading.Exchanges.Kraken;
 /// <summary>
 /// Kraken Spot: public data over WebSocket v2 (books from the stream, each message checked against Kraken's CRC32),
 /// public and private REST, the account's stream (token from <c>GetWebSocketsToken</c> on every connect) and order
-/// entry over signed REST. Symbols are the v2 names (<c>BTC/USD</c>).
+/// entry over signed REST or the account's WebSocket. Symbols are the v2 names (<c>BTC/USD</c>).
 /// </summary>
-public sealed class KrakenModule : IOrderEntryModule
+public sealed class KrakenModule : ITradingSocketModule
 {
     /// <summary>Every Kraken market the node runs.</summary>
     public static IReadOnlyList<IVenueModule> All { get; } = [new KrakenModule()];
@@ -50,6 +50,13 @@ public sealed class KrakenModule : IOrderEntryModule
     public IOrderEntryAdapter CreateOrderEntry(OrderEntryOptions options) => options.MarginMode is null or ""
         ? new KrakenOrderEntryAdapter(options.Leverage)
         : throw new ExchangeException(new ConfigurationError("Kraken spot orders have no margin mode: remove Orders.MarginMode"));
+
+    /// <summary>Order entry over the account's WebSocket (<c>Orders.Route ws</c>; <c>Orders.TradingWsEndpoint</c> names another server, its account socket at <c>/auth/v2</c>).</summary>
+    public IRequestReplyAdapter CreateTradingSocket(Uri? endpointOverride, Func<string, string?> environment)
+    {
+        _ = KrakenCredentials.FromEnvironment(environment);
+        return new KrakenTradingSocket(endpointOverride);
+    }
 
     /// <summary>The body exactly as <c>GET /0/public/Depth</c> returns it; an error envelope is the venue's error.</summary>
     public OrderBookUpdate ParseSnapshotBody(ReadOnlyMemory<byte> body, Symbol symbol, long receivedTs)

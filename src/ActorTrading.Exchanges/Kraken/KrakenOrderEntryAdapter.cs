@@ -88,7 +88,57 @@ public sealed class KrakenOrderEntryAdapter : IOrderEntryAdapter
             spec = Triggered(spec, t.Side, stop);
         }
 
-        return new OrderEntryCall(OrderCommandKind.Place, [t.ClientOrderId], KrakenOrderRequests.AddOrder(spec), null, null);
+        return new OrderEntryCall(OrderCommandKind.Place, [t.ClientOrderId], KrakenOrderRequests.AddOrder(spec), "add_order", WsAddOrder(spec));
+    }
+
+    /// <summary>
+    /// <c>add_order</c>'s params: <c>order_type</c>, <c>side</c>, <c>order_qty</c>, <c>symbol</c> (the v2 name),
+    /// <c>limit_price</c>, <c>time_in_force</c>, <c>post_only</c>, <c>cl_ord_id</c>; a stop's trigger under <c>triggers</c>.
+    /// </summary>
+    private static string WsAddOrder(KrakenOrderSpec o) => WsArgs(json =>
+    {
+        json.WriteString("order_type", o.OrderType);
+        json.WriteString("side", o.Side == Side.Buy ? "buy" : "sell");
+        json.WriteNumber("order_qty", o.Volume);
+        json.WriteString("symbol", o.Symbol.Value);
+        var limit = o.Trigger is null ? o.Price : o.Price2;
+        if (limit is { } price)
+        {
+            json.WriteNumber("limit_price", price);
+        }
+
+        if (o.Trigger is { } reference && o.Price is { } trigger)
+        {
+            json.WriteStartObject("triggers");
+            json.WriteString("reference", reference);
+            json.WriteNumber("price", trigger);
+            json.WriteString("price_type", "static");
+            json.WriteEndObject();
+        }
+
+        json.WriteString("time_in_force", o.TimeInForce.ToLowerInvariant());
+        if (o.PostOnly)
+        {
+            json.WriteBoolean("post_only", true);
+        }
+
+        if (o.ClientOrderId is { } id)
+        {
+            json.WriteString("cl_ord_id", id);
+        }
+    });
+
+    private static string WsArgs(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(192);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            write(json);
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>
@@ -111,7 +161,13 @@ public sealed class KrakenOrderEntryAdapter : IOrderEntryAdapter
     public OrderEntryCall Cancel(IReadOnlyList<CancelTicket> cancels)
     {
         var c = Single(cancels, "cancel");
-        return new OrderEntryCall(OrderCommandKind.Cancel, [c.ClientOrderId], KrakenOrderRequests.CancelOrder(c.VenueOrderId, c.ClientOrderId.Value), null, null);
+        return new OrderEntryCall(OrderCommandKind.Cancel, [c.ClientOrderId], KrakenOrderRequests.CancelOrder(c.VenueOrderId, c.ClientOrderId.Value), "cancel_order",
+            WsArgs(json =>
+            {
+                json.WriteStartArray(c.VenueOrderId is null ? "cl_ord_id" : "order_id");
+                json.WriteStringValue(c.VenueOrderId ?? c.ClientOrderId.Value);
+                json.WriteEndArray();
+            }));
     }
 
     /// <summary>A new quantity and/or limit price in place (<c>AmendOrder</c>): the order keeps its txid.</summary>
@@ -122,19 +178,41 @@ public sealed class KrakenOrderEntryAdapter : IOrderEntryAdapter
             throw Invalid("an amendment changes the price, the size or both");
         }
 
+        var newSize = amend.NewSize is { } size ? Positive(size, "size") : (decimal?)null;
+        var newPrice = amend.NewPrice is { } price ? Positive(price, "price") : (decimal?)null;
         return new OrderEntryCall(OrderCommandKind.Amend, [amend.ClientOrderId],
-            KrakenOrderRequests.AmendOrder(amend.VenueOrderId, amend.ClientOrderId.Value, amend.NewSize is { } size ? Positive(size, "size") : null,
-                amend.NewPrice is { } price ? Positive(price, "price") : null),
-            null, null);
+            KrakenOrderRequests.AmendOrder(amend.VenueOrderId, amend.ClientOrderId.Value, newSize, newPrice), "amend_order",
+            WsArgs(json =>
+            {
+                json.WriteString(amend.VenueOrderId is null ? "cl_ord_id" : "order_id", amend.VenueOrderId ?? amend.ClientOrderId.Value);
+                if (newSize is { } q)
+                {
+                    json.WriteNumber("order_qty", q);
+                }
+
+                if (newPrice is { } p)
+                {
+                    json.WriteNumber("limit_price", p);
+                }
+            }));
     }
 
     /// <summary>
-    /// <c>AddOrder</c>: <c>{"txid":["O…"],"descr":{…}}</c>; <c>CancelOrder</c>: <c>{"count":1}</c> (none cancelled is
-    /// an answer without effect: the order's state is then unknown); <c>AmendOrder</c>: <c>{"amend_id":"…"}</c>.
+    /// By REST, <c>AddOrder</c>: <c>{"txid":["O…"],"descr":{…}}</c>; <c>CancelOrder</c>: <c>{"count":1}</c> (none cancelled is
+    /// an answer without effect: the order's state is then unknown); <c>AmendOrder</c>: <c>{"amend_id":"…"}</c>. By the
+    /// WebSocket, <c>add_order</c> and <c>cancel_order</c> answer <c>{"order_id":"…"}</c>, <c>amend_order</c> <c>{"amend_id":"…"}</c>.
     /// </summary>
     public IReadOnlyList<OrderEntryResult> ReadAnswer(OrderEntryCall call, JsonElement data)
     {
         var id = call.Orders[0];
+        if (data.ValueKind == JsonValueKind.Object && data.TryGetProperty("order_id", out var orderId) && call.Kind != OrderCommandKind.Amend)
+        {
+            // The WebSocket's reply: add_order and cancel_order name the order by its id.
+            return orderId.GetString() is { Length: > 0 } venueId
+                ? [new OrderAccepted(id, call.Kind == OrderCommandKind.Place ? venueId : null)]
+                : throw new ExchangeException(new ProtocolError($"{call.WsOperation} answered without an order_id", data.GetRawText()));
+        }
+
         return call.Kind switch
         {
             OrderCommandKind.Place => [new OrderAccepted(id, KrakenTrading.ReadAck(data).OrderId)],

@@ -93,6 +93,7 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IRequestReplyAdapter _adapter;
+    private readonly IRestExecutor _rest;
     private readonly WsOrderSettings _settings;
     private readonly TimeProvider _clock;
     private readonly GenerationGate _gate = new();
@@ -109,9 +110,10 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
     private string? _lastError;
     private string? _loginId;
 
-    public WsOrderClient(IRequestReplyAdapter adapter, WsOrderSettings settings, TimeProvider clock)
+    public WsOrderClient(IRequestReplyAdapter adapter, WsOrderSettings settings, TimeProvider clock, IRestExecutor? rest = null)
     {
         _adapter = adapter;
+        _rest = rest ?? NoRest.Instance;
         _settings = settings;
         _clock = clock;
         _backoff = new ReconnectBackoff(settings.BackoffMin, settings.BackoffMax, settings.Jitter);
@@ -119,8 +121,9 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IRequestReplyAdapter adapter, WsOrderSettings? settings = null, TimeProvider? clock = null) =>
-        Akka.Actor.Props.Create(() => new WsOrderClient(adapter, settings ?? new WsOrderSettings(), clock ?? TimeProvider.System));
+    /// <summary>The client of one trading socket; <paramref name="rest"/> is the venue's REST for sockets whose endpoint needs it (Kraken's token).</summary>
+    public static Props Props(IRequestReplyAdapter adapter, WsOrderSettings? settings = null, TimeProvider? clock = null, IRestExecutor? rest = null) =>
+        Akka.Actor.Props.Create(() => new WsOrderClient(adapter, settings ?? new WsOrderSettings(), clock ?? TimeProvider.System, rest));
 
     protected override void PreStart() => Connect(_gate.Next());
 
@@ -226,7 +229,7 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
         FeedEndpoint endpoint;
         try
         {
-            endpoint = await _adapter.ResolveEndpointAsync(NoRest.Instance, CancellationToken.None).ConfigureAwait(false);
+            endpoint = await _adapter.ResolveEndpointAsync(_rest, CancellationToken.None).ConfigureAwait(false);
         }
         catch (ExchangeException e)
         {

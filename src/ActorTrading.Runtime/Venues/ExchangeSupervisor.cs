@@ -257,7 +257,8 @@ public sealed class ExchangeSupervisor : ReceiveActor
 
         var settings = venue.OrderEntrySettings ?? new OrderEntrySettings();
         var socket = settings.Route == OrderRoute.WebSocket
-            ? factory.ActorOf(WsOrderClient.Props(venue.TradingSocket ?? throw new ExchangeException(new ConfigurationError($"{venue.Name}: the WebSocket order route needs a trading socket")), clock: clock), prefix + "order-ws")
+            ? factory.ActorOf(WsOrderClient.Props(venue.TradingSocket ?? throw new ExchangeException(new ConfigurationError($"{venue.Name}: the WebSocket order route needs a trading socket")), clock: clock,
+                rest: new GatewayRestExecutor(rest, venue.RestOptions.AttemptTimeout * (venue.RestOptions.MaxRetries + 2))), prefix + "order-ws")
             : null;
         return factory.ActorOf(VenueOrderEntry.Props(venue.OrderEntry, rest, socket, settings, instruments), prefix + "orders");
     }

@@ -23,6 +23,9 @@ public sealed class KrakenFeedAdapter : IFeedAdapter
     private readonly Uri _endpoint;
     private volatile string? _token;
 
+    /// <summary>The token of the current connection (private stream), once resolved.</summary>
+    public string? Token => _token;
+
     /// <param name="streamOverride">Another server (tests, a proxy): public data at <c>/v2</c>, the account's at <c>/auth/v2</c> on it.</param>
     /// <param name="isPrivate">The account's stream (its token comes from signed REST).</param>
     public KrakenFeedAdapter(Uri? streamOverride = null, bool isPrivate = false)
@@ -47,13 +50,16 @@ public sealed class KrakenFeedAdapter : IFeedAdapter
     /// <summary>The private stream fetches a new token for every connection; the public one needs nothing.</summary>
     public async Task<FeedEndpoint> ResolveEndpointAsync(IRestExecutor rest, CancellationToken cancellationToken)
     {
-        if (IsPrivate)
+        if (!IsPrivate)
         {
-            var token = KrakenTrading.ReadToken(await rest.SendAsync(KrakenOrderRequests.WebSocketsToken(), cancellationToken).ConfigureAwait(false));
-            _token = token.Token;
+            return new FeedEndpoint(_endpoint, Guid.NewGuid().ToString("N"), KrakenVenue.PingInterval, TimeSpan.FromSeconds(10));
         }
 
-        return new FeedEndpoint(_endpoint, Guid.NewGuid().ToString("N"), KrakenVenue.PingInterval, TimeSpan.FromSeconds(10));
+        var token = KrakenTrading.ReadToken(await rest.SendAsync(KrakenOrderRequests.WebSocketsToken(), cancellationToken).ConfigureAwait(false));
+        _token = token.Token;
+
+        // The token travels in the frames, not the URL: as one of the endpoint's secrets the node scrubs it from every log and error.
+        return new FeedEndpoint(_endpoint, Guid.NewGuid().ToString("N"), KrakenVenue.PingInterval, TimeSpan.FromSeconds(10), PathSecrets: [token.Token]);
     }
 
     /// <summary>
