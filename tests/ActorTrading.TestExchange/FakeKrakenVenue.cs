@@ -131,7 +131,10 @@ public sealed class FakeKrakenVenue : IAsyncDisposable
     /// <summary>Sends a frame to the account's sockets.</summary>
     public Task PushPrivateAsync(string frame) => Ws.SendToPathAsync("/auth/v2", frame);
 
-    /// <summary>Answers a private endpoint: the callback runs only for requests whose key, signature and nonce hold, with the form's fields.</summary>
+    /// <summary>
+    /// Answers a private endpoint: the callback runs only for requests whose key, signature and nonce hold, with the form's
+    /// fields, and gives the result (or a whole <c>{"error":[…]}</c> envelope).
+    /// </summary>
     public FakeKrakenVenue ServeSigned(string method, Func<IReadOnlyDictionary<string, string>, string> result)
     {
         var path = "/0/private/" + method;
@@ -163,7 +166,10 @@ public sealed class FakeKrakenVenue : IAsyncDisposable
             }
 
             _signed.Enqueue((path, form));
-            return WireMockAnswers.Json(200, $$"""{"error":[],"result":{{result(form)}}}""");
+            var answer = result(form);
+
+            // An answer that is already an error envelope goes as it is; anything else is the result.
+            return WireMockAnswers.Json(200, answer.StartsWith("""{"error":[""", StringComparison.Ordinal) ? answer : $$"""{"error":[],"result":{{answer}}}""");
         }));
         return this;
     }

@@ -88,7 +88,14 @@ public static class FrameCommands
                 return;
             }
 
-            Report(book.Apply(update));
+            var result = book.Apply(update);
+            if (result.Kind == BookEventKind.Invalidated)
+            {
+                Resync("invalidated", result, update.Reason ?? "the venue's integrity check failed");
+                return;
+            }
+
+            Report(result);
         });
         ParseAll(module, input, sink, clock);
 

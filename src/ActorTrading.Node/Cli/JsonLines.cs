@@ -98,7 +98,17 @@ public sealed class JsonLines(TextWriter output, VenueId venue, MarketKind marke
                 Dec(w, "last", t.LastPrice);
                 break;
             case OrderBookUpdate b:
-                w.WriteString("kind", b.Kind == BookUpdateKind.Snapshot ? "snapshot" : "delta");
+                w.WriteString("kind", b.Kind switch
+                {
+                    BookUpdateKind.Snapshot => "snapshot",
+                    BookUpdateKind.Delta => "delta",
+                    _ => "invalidated",
+                });
+                if (b.Reason is not null)
+                {
+                    w.WriteString("reason", b.Reason);
+                }
+
                 w.WriteNumber("seqFirst", b.FirstSequence);
                 w.WriteNumber("seqLast", b.LastSequence);
                 Levels(w, "bids", b.Bids);
