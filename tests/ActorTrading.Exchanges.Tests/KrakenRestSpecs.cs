@@ -61,7 +61,7 @@ public sealed class KrakenRestSpecs
     {
         var request = KrakenOrderRequests.AddOrder(new KrakenOrderSpec(new Symbol("BTC/USD"), Side.Buy, "limit", 1.25m, 37500m, "kq-1"));
 
-        var wire = Adapter().Prepare(request, 0);
+        var wire = Adapter().Prepare(request, 1_700_000_000_000);
 
         Assert.Equal("/0/private/AddOrder", wire.PathAndQuery);
         Assert.Equal(KrakenRestAdapter.FormContentType, wire.ContentType);
@@ -70,8 +70,11 @@ public sealed class KrakenRestSpecs
         Assert.Equal(KrakenSigner.Sign(_credentials, "/0/private/AddOrder", 1_700_000_000_000_000, wire.Body!), wire.Headers[1].Value);
         Assert.Contains(wire.Headers[1].Value, wire.Secrets);
 
-        var again = Adapter().Prepare(request, 0);
-        Assert.StartsWith("nonce=1700000000000000", again.Body);   // a new adapter's own sequence: the shared one is per process
+        // The signing clock in microseconds, never below a nonce already given (two in one millisecond, or the clock back).
+        var adapter = Adapter();
+        Assert.StartsWith("nonce=1700000000005000&", adapter.Prepare(request, 1_700_000_000_005).Body);
+        Assert.StartsWith("nonce=1700000000005001&", adapter.Prepare(request, 1_700_000_000_005).Body);
+        Assert.StartsWith("nonce=1700000000005002&", adapter.Prepare(request, 1_699_999_999_000).Body);
     }
 
     [Fact]

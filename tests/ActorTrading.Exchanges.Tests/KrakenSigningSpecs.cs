@@ -85,4 +85,25 @@ public sealed class KrakenSigningSpecs
 
         public override DateTimeOffset GetUtcNow() => Now;
     }
+
+    [Fact]
+    public void The_checksum_written_from_mantissas_equals_the_docs_recipe_on_text_for_any_level()
+    {
+        var random = new Random(7);
+        for (var round = 0; round < 200; round++)
+        {
+            var (priceDecimals, qtyDecimals) = (random.Next(0, 6), random.Next(0, 9));
+            BookLevel Level() => new(
+                Math.Round((decimal)random.NextDouble() * 100_000m, random.Next(0, priceDecimals + 1)),
+                random.Next(4) == 0 ? 0m : Math.Round((decimal)random.NextDouble() * 50m, random.Next(0, qtyDecimals + 1)));
+            var asks = Enumerable.Range(0, 10).Select(_ => Level()).ToArray();
+            var bids = Enumerable.Range(0, 10).Select(_ => Level()).ToArray();
+
+            string Text(decimal value, int decimals) =>
+                value.ToString("F" + decimals, System.Globalization.CultureInfo.InvariantCulture).Replace(".", string.Empty, StringComparison.Ordinal).TrimStart('0');
+            var recipe = string.Concat(asks.Concat(bids).Select(l => Text(l.Price, priceDecimals) + Text(l.Size, qtyDecimals)));
+
+            Assert.Equal(System.IO.Hashing.Crc32.HashToUInt32(Encoding.ASCII.GetBytes(recipe)), KrakenBookChecksum.Compute(asks, bids, priceDecimals, qtyDecimals));
+        }
+    }
 }

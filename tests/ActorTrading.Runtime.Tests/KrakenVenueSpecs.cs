@@ -107,4 +107,28 @@ public sealed class KrakenVenueSpecs : TestKit
             Assert.True(long.Parse(venue.Signed[1].Form["nonce"]) > long.Parse(venue.Signed[0].Form["nonce"]));
         }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
     }
+
+    [Fact]
+    public async Task A_nonce_the_venue_refuses_syncs_the_clock_and_the_request_goes_again_with_a_higher_one()
+    {
+        await using var venue = await FakeKrakenVenue.StartAsync();
+        var account = new FakeKrakenAccount(venue);
+        var now = DateTimeOffset.UtcNow;
+        venue.ClockAhead = TimeSpan.FromSeconds(30);
+        venue.RaiseNonceFloor((now + TimeSpan.FromSeconds(20)).ToUnixTimeMilliseconds() * 1000);   // another client of the key went ahead
+        using var http = new HttpClient();
+        var module = (IPrivateVenueModule)ExchangeCatalog.Find("kraken", MarketKind.Spot);
+        var adapter = module.CreateSignedRestAdapter(new VenueEndpoints(venue.RestUri), name => KrakenNodeCredentials(name));
+        var rest = new RestClient(http, adapter, new RestClientOptions { BaseDelay = TimeSpan.FromMilliseconds(20) }, TimeProvider.System);
+
+        var balances = await rest.SendAsync(Exchanges.Kraken.Rest.KrakenOrderRequests.Balance(), CancellationToken.None);
+
+        Assert.Equal("10000.0000", balances.GetProperty("ZUSD").GetString());
+        Assert.InRange(rest.ClockOffset, TimeSpan.FromSeconds(28), TimeSpan.FromSeconds(32));
+        var nonce = long.Parse(Assert.Single(venue.Signed).Form["nonce"]);
+        Assert.True(nonce > (now + TimeSpan.FromSeconds(20)).ToUnixTimeMilliseconds() * 1000);
+        Assert.Equal(0, account.Placements);
+    }
+
+    private static string? KrakenNodeCredentials(string name) => name == "KRAKEN_API_KEY" ? FakeKrakenVenue.ApiKey : name == "KRAKEN_API_SECRET" ? FakeKrakenVenue.Secret : null;
 }

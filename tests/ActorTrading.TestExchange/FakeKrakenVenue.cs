@@ -46,7 +46,7 @@ public sealed class FakeKrakenVenue : IAsyncDisposable
         ws.AnswerPings = false;
         ws.OnClientMessage = Answer;
         Rest.Given(Request.Create().WithPath("/0/public/Time").UsingGet()).AtPriority(100).RespondWith(Response.Create().WithCallback(_ =>
-            WireMockAnswers.Json(200, $$$"""{"error":[],"result":{"unixtime":{{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}}},"rfc1123":"now"}}""")));
+            WireMockAnswers.Json(200, $$$"""{"error":[],"result":{"unixtime":{{{(DateTimeOffset.UtcNow + ClockAhead).ToUnixTimeSeconds()}}},"rfc1123":"now"}}""")));
         Rest.Given(Request.Create().WithPath("/0/public/AssetPairs").UsingGet()).AtPriority(100).RespondWith(Response.Create().WithCallback(_ =>
             WireMockAnswers.Json(200, """
                 {"error":[],"result":{
@@ -66,6 +66,18 @@ public sealed class FakeKrakenVenue : IAsyncDisposable
     public WireMockServer Rest { get; }
 
     public Uri RestUri => new(Rest.Url!);
+
+    /// <summary>How far the venue's clock is ahead of this machine's (its <c>Time</c> answer).</summary>
+    public TimeSpan ClockAhead { get; set; }
+
+    /// <summary>Nonces at or below this are refused (a key another client used with higher nonces).</summary>
+    public void RaiseNonceFloor(long nonce)
+    {
+        lock (_nonceLock)
+        {
+            _lastNonce = Math.Max(_lastNonce, nonce);
+        }
+    }
 
     /// <summary>The stream host as the adapters take it (scheme, host, port).</summary>
     public Uri StreamBase => new(Ws.Uri.GetLeftPart(UriPartial.Authority));

@@ -56,24 +56,30 @@ public static class KrakenSigner
 
 /// <summary>
 /// Kraken's nonces: strictly increasing per key, also across restarts of the node. Unix time in microseconds, and one
-/// more than the last when two ask within the same microsecond (or the clock stepped back): a restart starts above
-/// every nonce of an earlier run unless the clock went back by more than that run's surplus.
+/// more than the last when two ask within the same microsecond (or the clock stepped back). Signed requests take the
+/// gateway's clock, which follows the venue's once a skew was found (an <c>EAPI:Invalid nonce</c> makes it measure): a
+/// restart starts above every nonce of an earlier run unless that clock went back by more than the earlier run's surplus.
 /// </summary>
 public sealed class KrakenNonce(TimeProvider? clock = null)
 {
-    /// <summary>The process's nonces: every signed request of one key draws from one sequence, whichever adapter signs it.</summary>
-    public static KrakenNonce Shared { get; } = new();
-
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private long _last;
 
-    public long Next()
+    /// <summary>The process's nonces: every signed request of one key draws from one sequence, whichever adapter signs it.</summary>
+    public static KrakenNonce Shared { get; } = new();
+
+    /// <summary>The next nonce by this sequence's own clock.</summary>
+    public long Next() => Above((_clock.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / 10);
+
+    /// <summary>The next nonce at <paramref name="timestampMs"/> (the signing clock, in Unix ms), never below one already given.</summary>
+    public long Next(long timestampMs) => Above(timestampMs * 1000);
+
+    private long Above(long candidate)
     {
-        var now = (_clock.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / 10;
         while (true)
         {
             var last = Interlocked.Read(ref _last);
-            var next = Math.Max(now, last + 1);
+            var next = Math.Max(candidate, last + 1);
             if (Interlocked.CompareExchange(ref _last, next, last) == last)
             {
                 return next;

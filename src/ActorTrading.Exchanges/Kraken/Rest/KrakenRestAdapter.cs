@@ -10,8 +10,8 @@ namespace ActorTrading.Exchanges.Kraken.Rest;
 /// <summary>
 /// Kraken Spot REST: every answer is <c>{"error":[…],"result":{…}}</c>, an error being a string
 /// <c>"&lt;E|W&gt;Category:Message"</c> (warnings, W, are no failure). Private calls are POSTs to <c>/0/private/*</c>
-/// with a form body that starts with a fresh <c>nonce</c> (<see cref="KrakenNonce"/>: strictly increasing for the
-/// process), signed by <c>API-Key</c> and <c>API-Sign</c> over the body exactly as sent. Errors: <c>EAPI:Invalid
+/// with a form body that starts with a fresh <c>nonce</c> (<see cref="KrakenNonce"/>: the signing clock in
+/// microseconds, strictly increasing for the process), signed by <c>API-Key</c> and <c>API-Sign</c> over the body exactly as sent. Errors: <c>EAPI:Invalid
 /// nonce</c> is answered by the gateway like a clock skew (synced, then sent once more with a new nonce); <c>EAPI:Rate
 /// limit exceeded</c>, <c>EOrder:Rate limit exceeded</c> and <c>EService:Throttled: &lt;unix&gt;</c> wait (nothing was done);
 /// a refused key, signature or permission stops; the rest are the venue's <see cref="ApiError"/> with its text as code.
@@ -101,7 +101,7 @@ public sealed class KrakenRestAdapter(Uri baseUri, KrakenCredentials? credential
             throw new ExchangeException(new AuthenticationError("Kraken credentials are not configured: set KRAKEN_API_KEY and KRAKEN_API_SECRET"));
         }
 
-        var nonce = _nonces.Next();
+        var nonce = _nonces.Next(timestampMs);
         var body = new StringBuilder("nonce=").Append(nonce.ToString(CultureInfo.InvariantCulture));
         if (!string.IsNullOrEmpty(request.Body))
         {

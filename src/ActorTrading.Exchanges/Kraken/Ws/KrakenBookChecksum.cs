@@ -9,7 +9,7 @@ namespace ActorTrading.Exchanges.Kraken.Ws;
 /// the top 10 asks from the best (lowest) up, then the top 10 bids from the best (highest) down; each level's price and
 /// then quantity written at the instrument's precision (trailing zeros kept), the decimal point removed and leading
 /// zeros stripped, all concatenated; CRC32 of that text as an unsigned 32-bit number. No text is built: each number is
-/// written into a stack buffer and appended to the hash.
+/// written into a stack buffer from its mantissa and appended to the hash.
 /// </summary>
 public static class KrakenBookChecksum
 {
@@ -37,10 +37,42 @@ public static class KrakenBookChecksum
         }
     }
 
-    /// <summary><c>0.00100000</c> → <c>100000</c>: at <paramref name="decimals"/> places, no point, no leading zeros.</summary>
+    /// <summary>
+    /// <c>0.00100000</c> → <c>100000</c>: at <paramref name="decimals"/> places, no point, no leading zeros. That text is
+    /// the digits of the value's mantissa followed by as many zeros as its scale falls short of the places, so it is
+    /// written straight from the mantissa; only a value with more places than the pair's (never sent by the venue) or a
+    /// mantissa beyond 64 bits goes through rounding and formatting.
+    /// </summary>
     private static void Append(Crc32 crc, decimal value, int decimals)
     {
         Span<byte> text = stackalloc byte[64];
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        var scale = (bits[3] >> 16) & 0xFF;
+        if (bits[2] == 0 && scale <= decimals && value >= 0)
+        {
+            var mantissa = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+            if (mantissa == 0)
+            {
+                return;   // zero: every digit a leading zero
+            }
+
+            if (!System.Buffers.Text.Utf8Formatter.TryFormat(mantissa, text, out var digits))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "a book level that does not fit a checksum's text");
+            }
+
+            var zeros = decimals - scale;
+            text.Slice(digits, zeros).Fill((byte)'0');
+            crc.Append(text[..(digits + zeros)]);
+            return;
+        }
+
+        Formatted(crc, value, decimals, text);
+    }
+
+    private static void Formatted(Crc32 crc, decimal value, int decimals, Span<byte> text)
+    {
         Span<char> format = stackalloc char[4];
         format[0] = 'F';
         if (!decimals.TryFormat(format[1..], out var digits, provider: CultureInfo.InvariantCulture)
