@@ -18,4 +18,6 @@ public static class Fixtures
     public static string Bybit(string name) => Text("bybit", name);
 
     public static string Kraken(string name) => Text("kraken", name);
+
+    public static string CryptoCom(string name) => Text("cryptocom", name);
 }

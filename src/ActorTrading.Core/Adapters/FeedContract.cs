@@ -103,6 +103,12 @@ public interface IFeedAdapter
     /// <summary>When a new connection is ready for subscriptions: after the server's welcome, or as soon as it opens.</summary>
     FeedReadiness Readiness { get; }
 
+    /// <summary>
+    /// A pause after the socket opens before anything is sent on it (Crypto.com: a second, as its limits count from the
+    /// calendar second the connection opened); none by default.
+    /// </summary>
+    TimeSpan ReadyDelay => TimeSpan.Zero;
+
     /// <summary>Resolves the connection URL; called on every connect.</summary>
     Task<FeedEndpoint> ResolveEndpointAsync(IRestExecutor rest, CancellationToken cancellationToken);
 

@@ -158,7 +158,11 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
                 }
 
                 Timers.StartSingleTimer(MaxAgeTimer, new MaxAgeReached(o.Generation), _settings.MaxConnectionAge);
-                if (_adapter.Readiness == FeedReadiness.OnOpen)
+                if (_adapter.Readiness == FeedReadiness.OnOpen && _adapter.ReadyDelay > TimeSpan.Zero)
+                {
+                    Timers.StartSingleTimer(WelcomeTimer, new PauseElapsed(o.Generation), _adapter.ReadyDelay);
+                }
+                else if (_adapter.Readiness == FeedReadiness.OnOpen)
                 {
                     OnReady();   // a venue that sends no welcome is never reconnected for want of one
                 }
@@ -167,6 +171,9 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
                     Timers.StartSingleTimer(WelcomeTimer, new WelcomeTimeout(o.Generation), _settings.WelcomeTimeout);
                 }
 
+                break;
+            case PauseElapsed p when p.Generation == _gate.Current:
+                OnReady();
                 break;
             case RefreshSession r when r.Generation == _gate.Current:
                 var generation = r.Generation;
@@ -242,7 +249,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
                     _reconnects, _socket?.Frames ?? 0, _socket?.LastFrameAt, _lastError));
                 break;
             case EndpointResolved or SocketOpened or AttemptFailed or FeedControl or FeedFrameError or FeedSocketClosed
-                or SendPing or PongTimeout or WelcomeTimeout or LoginTimeout or CheckIdle or Stable or BackoffElapsed or MaxAgeReached or RefreshSession:
+                or SendPing or PongTimeout or WelcomeTimeout or LoginTimeout or CheckIdle or Stable or BackoffElapsed or MaxAgeReached or RefreshSession or PauseElapsed:
                 // A late message from an earlier connection generation: ignored by design.
                 if (message is SocketOpened stale)
                 {
@@ -627,6 +634,9 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
     private sealed record PongTimeout(long Generation);
 
     private sealed record WelcomeTimeout(long Generation);
+
+    /// <summary>The pause the venue asks for after a socket opens has passed: requests may go.</summary>
+    private sealed record PauseElapsed(long Generation);
 
     private sealed record LoginTimeout(long Generation);
 

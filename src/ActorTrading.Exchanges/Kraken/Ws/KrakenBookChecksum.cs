@@ -8,8 +8,8 @@ namespace ActorTrading.Exchanges.Kraken.Ws;
 /// The CRC32 Kraken's WebSocket v2 book carries with every snapshot and update (docs "Spot WebSocket book checksum"):
 /// the top 10 asks from the best (lowest) up, then the top 10 bids from the best (highest) down; each level's price and
 /// then quantity written at the instrument's precision (trailing zeros kept), the decimal point removed and leading
-/// zeros stripped, all concatenated; CRC32 of that text as an unsigned 32-bit number. No text is built: each number is
-/// written into a stack buffer from its mantissa and appended to the hash.
+/// zeros stripped, all concatenated; CRC32 of that text as an unsigned 32-bit number. No string is built: the numbers are
+/// written from their mantissas into one stack buffer, hashed at once.
 /// </summary>
 public static class KrakenBookChecksum
 {
@@ -22,56 +22,57 @@ public static class KrakenBookChecksum
     /// <param name="qtyDecimals">The pair's quantity precision.</param>
     public static uint Compute(ReadOnlySpan<BookLevel> asks, ReadOnlySpan<BookLevel> bids, int priceDecimals, int qtyDecimals)
     {
-        var crc = new Crc32();
-        Append(crc, asks, priceDecimals, qtyDecimals);
-        Append(crc, bids, priceDecimals, qtyDecimals);
-        return crc.GetCurrentHashAsUInt32();
+        // 40 numbers of at most 29 digits and their places' zeros: the whole text fits one stack buffer, hashed at once.
+        Span<byte> text = stackalloc byte[4096];
+        var length = Append(text, 0, asks, priceDecimals, qtyDecimals);
+        length = Append(text, length, bids, priceDecimals, qtyDecimals);
+        return Crc32.HashToUInt32(text[..length]);
     }
 
-    private static void Append(Crc32 crc, ReadOnlySpan<BookLevel> side, int priceDecimals, int qtyDecimals)
+    private static int Append(Span<byte> text, int at, ReadOnlySpan<BookLevel> side, int priceDecimals, int qtyDecimals)
     {
         for (var i = 0; i < side.Length && i < Levels; i++)
         {
-            Append(crc, side[i].Price, priceDecimals);
-            Append(crc, side[i].Size, qtyDecimals);
+            at += Write(text[at..], side[i].Price, priceDecimals);
+            at += Write(text[at..], side[i].Size, qtyDecimals);
         }
+
+        return at;
     }
 
     /// <summary>
     /// <c>0.00100000</c> → <c>100000</c>: at <paramref name="decimals"/> places, no point, no leading zeros. That text is
     /// the digits of the value's mantissa followed by as many zeros as its scale falls short of the places, so it is
     /// written straight from the mantissa; only a value with more places than the pair's (never sent by the venue) or a
-    /// mantissa beyond 64 bits goes through rounding and formatting.
+    /// mantissa beyond 64 bits goes through rounding and formatting. Returns the bytes written.
     /// </summary>
-    private static void Append(Crc32 crc, decimal value, int decimals)
+    private static int Write(Span<byte> text, decimal value, int decimals)
     {
-        Span<byte> text = stackalloc byte[64];
         Span<int> bits = stackalloc int[4];
         decimal.GetBits(value, bits);
         var scale = (bits[3] >> 16) & 0xFF;
-        if (bits[2] == 0 && scale <= decimals && value >= 0)
+        if (bits[2] == 0 && scale <= decimals && value >= 0 && decimals <= 28)
         {
             var mantissa = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
             if (mantissa == 0)
             {
-                return;   // zero: every digit a leading zero
+                return 0;   // zero: every digit a leading zero
             }
 
-            if (!System.Buffers.Text.Utf8Formatter.TryFormat(mantissa, text, out var digits))
+            if (!System.Buffers.Text.Utf8Formatter.TryFormat(mantissa, text, out var digits) || digits + decimals - scale > text.Length)
             {
                 throw new ArgumentOutOfRangeException(nameof(value), value, "a book level that does not fit a checksum's text");
             }
 
             var zeros = decimals - scale;
             text.Slice(digits, zeros).Fill((byte)'0');
-            crc.Append(text[..(digits + zeros)]);
-            return;
+            return digits + zeros;
         }
 
-        Formatted(crc, value, decimals, text);
+        return Formatted(text, value, decimals);
     }
 
-    private static void Formatted(Crc32 crc, decimal value, int decimals, Span<byte> text)
+    private static int Formatted(Span<byte> text, decimal value, int decimals)
     {
         Span<char> format = stackalloc char[4];
         format[0] = 'F';
@@ -82,8 +83,9 @@ public static class KrakenBookChecksum
         }
 
         var kept = 0;
-        foreach (var c in text[..written])
+        for (var i = 0; i < written; i++)
         {
+            var c = text[i];
             if (c == (byte)'.' || (c == (byte)'0' && kept == 0))
             {
                 continue;
@@ -92,6 +94,6 @@ public static class KrakenBookChecksum
             text[kept++] = c;
         }
 
-        crc.Append(text[..kept]);
+        return kept;
     }
 }
