@@ -2,6 +2,7 @@ using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Exchanges.Binance;
 using ActorTrading.Exchanges.Bybit;
+using ActorTrading.Exchanges.CryptoCom;
 using ActorTrading.Exchanges.Kraken;
 using ActorTrading.Exchanges.KuCoin;
 
@@ -16,6 +17,7 @@ public static class ExchangeCatalog
         .. BinanceModule.All,
         .. BybitModule.All,
         .. KrakenModule.All,
+        .. CryptoComModule.All,
     ];
 
     public static IVenueModule Find(string venue, MarketKind market) =>

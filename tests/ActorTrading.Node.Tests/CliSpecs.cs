@@ -91,6 +91,6 @@ public sealed class CliSpecs
     public void Unknown_venue_is_a_configuration_error()
     {
         var e = Assert.Throws<ActorTrading.Core.Errors.ExchangeException>(() => Run("decode", "--venue", "nowhere", "--input", "-"));
-        Assert.Equal("configuration: no adapter for venue 'nowhere' market 'futures' (available: kucoin futures, kucoin spot, binance spot, binance futures, bybit spot, bybit futures, kraken spot)", e.Error.ToString());
+        Assert.Equal("configuration: no adapter for venue 'nowhere' market 'futures' (available: kucoin futures, kucoin spot, binance spot, binance futures, bybit spot, bybit futures, kraken spot, cryptocom spot, cryptocom futures)", e.Error.ToString());
     }
 }
