@@ -29,6 +29,7 @@ public sealed class FakeCryptoComVenue : IAsyncDisposable
     private readonly ConcurrentQueue<DateTimeOffset> _opened = new();
     private readonly ConcurrentDictionary<long, bool> _answered = new();
     private readonly ConcurrentDictionary<int, bool> _authenticated = new();
+    private readonly ConcurrentQueue<(string Method, string Params)> _signed = new();
 
     private FakeCryptoComVenue(FakeWebSocketServer ws)
     {
@@ -107,6 +108,37 @@ public sealed class FakeCryptoComVenue : IAsyncDisposable
                 await Ws.CloseAllAsync(WebSocketCloseStatus.NormalClosure, "heartbeat not answered").ConfigureAwait(false);
             }
         });
+    }
+
+    /// <summary>Private REST calls whose key and signature held: the method and the parameters as received.</summary>
+    public IReadOnlyList<(string Method, string Params)> Signed => _signed.ToArray();
+
+    /// <summary>
+    /// Answers a private method: the callback runs only for a body whose key and signature hold (else 40101), with its
+    /// parameters, and gives the result's JSON (or a whole refusal <c>{"code":…,"message":…}</c>).
+    /// </summary>
+    public FakeCryptoComVenue ServeSigned(string method, Func<JsonElement, string> answer)
+    {
+        Rest.Given(Request.Create().WithPath("/exchange/v1/" + method).UsingPost()).RespondWith(Response.Create().WithCallback(request =>
+        {
+            using var body = JsonDocument.Parse(request.Body ?? "{}");
+            var root = body.RootElement;
+            var id = root.GetProperty("id").GetInt64();
+            var parameters = root.TryGetProperty("params", out var p) ? p : default;
+            var valid = root.GetProperty("api_key").GetString() == ApiKey
+                && root.GetProperty("sig").GetString() == Sign(method, id, parameters.ValueKind == JsonValueKind.Object ? parameters : null, root.GetProperty("nonce").GetInt64());
+            if (!valid)
+            {
+                return WireMockAnswers.Json(401, $$"""{"id":{{id}},"method":"{{method}}","code":40101,"message":"UNAUTHORIZED"}""");
+            }
+
+            _signed.Enqueue((method, parameters.GetRawText()));
+            var result = answer(parameters);
+            return WireMockAnswers.Json(200, result.StartsWith("""{"code":""", StringComparison.Ordinal)
+                ? result
+                : $$"""{"id":{{id}},"method":"{{method}}","code":0,"result":{{result}}}""");
+        }));
+        return this;
     }
 
     /// <summary>Sends a frame to the market data sockets.</summary>

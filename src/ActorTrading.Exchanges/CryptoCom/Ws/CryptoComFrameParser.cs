@@ -22,6 +22,8 @@ namespace ActorTrading.Exchanges.CryptoCom.Ws;
 public sealed class CryptoComFrameParser(MarketKind market) : WholeFrameParser
 {
     private readonly NameCache<Symbol> _symbols = new(static name => name.Length > 0 ? new Symbol(name) : throw new FrameFormatException("instrument_name is empty"));
+    private static readonly string[] Channels = ["book.update", "book", "trade", "ticker", "candlestick", "user.order", "user.trade", "user.balance", "user.positions"];
+    private static readonly string[] Methods = ["subscribe", "public/heartbeat", "public/auth", "unsubscribe"];
     private readonly List<BookLevel> _levels = new(64);
     private long _tickerSequence;
 
@@ -32,7 +34,7 @@ public sealed class CryptoComFrameParser(MarketKind market) : WholeFrameParser
         var r = OpenObject(frame);
         string? id = null, method = null, code = null, message = null;
         var result = default(Utf8JsonReader);
-        var hasResult = false;
+        bool hasResult = false, parsed = false;
         while (NextMember(ref r))
         {
             if (r.ValueTextEquals("id"u8))
@@ -43,7 +45,7 @@ public sealed class CryptoComFrameParser(MarketKind market) : WholeFrameParser
             else if (r.ValueTextEquals("method"u8))
             {
                 Next(ref r);
-                method = ReadString(ref r, "method");
+                method = Known(ref r, Methods, "method");
             }
             else if (r.ValueTextEquals("code"u8))
             {
@@ -60,8 +62,17 @@ public sealed class CryptoComFrameParser(MarketKind market) : WholeFrameParser
                 Next(ref r);
                 Expect(ref r, JsonTokenType.StartObject, "result");
                 hasResult = true;
-                result = r;
-                r.Skip();
+                if (method == "subscribe" && code is null or "0")
+                {
+                    // A push, its envelope read first (the venue's order): read it in this same pass.
+                    Push(ref r, receivedTs);
+                    parsed = true;
+                }
+                else
+                {
+                    result = r;
+                    r.Skip();
+                }
             }
             else
             {
@@ -80,7 +91,11 @@ public sealed class CryptoComFrameParser(MarketKind market) : WholeFrameParser
                 Reply(new ControlEvent(ControlKind.Ping, id ?? throw Missing("id")));
                 return;
             case "subscribe" when hasResult && code is null or "0":
-                Push(ref result, receivedTs);
+                if (!parsed)
+                {
+                    Push(ref result, receivedTs);
+                }
+
                 return;
             case "public/auth" or "subscribe" or "unsubscribe" or "public/respond-heartbeat" or "private/set-cancel-on-disconnect":
                 Reply(code is null or "0"
@@ -102,13 +117,13 @@ public sealed class CryptoComFrameParser(MarketKind market) : WholeFrameParser
         string? channel = null, interval = null;
         Symbol? symbol = null;
         var data = default(Utf8JsonReader);
-        var hasData = false;
+        bool hasData = false, read = false;
         while (NextMember(ref r))
         {
             if (r.ValueTextEquals("channel"u8))
             {
                 Next(ref r);
-                channel = ReadString(ref r, "channel");
+                channel = Known(ref r, Channels, "channel");
             }
             else if (r.ValueTextEquals("instrument_name"u8))
             {
@@ -125,9 +140,23 @@ public sealed class CryptoComFrameParser(MarketKind market) : WholeFrameParser
             {
                 Next(ref r);
                 Expect(ref r, JsonTokenType.StartArray, "data");
+                if (hasData)
+                {
+                    throw new FrameFormatException("two data members in one frame");
+                }
+
                 hasData = true;
-                data = r;
-                r.Skip();
+                if (channel is not null && (symbol is not null || channel.StartsWith("user.", StringComparison.Ordinal)) && (channel != "candlestick" || interval is not null))
+                {
+                    // What the data needs came before it (the venue's order): read it in this same pass.
+                    Dispatch(ref r, channel, symbol, interval, receivedTs);
+                    read = true;
+                }
+                else
+                {
+                    data = r;
+                    r.Skip();
+                }
             }
             else
             {
@@ -140,7 +169,15 @@ public sealed class CryptoComFrameParser(MarketKind market) : WholeFrameParser
             throw Missing("data");
         }
 
-        switch (channel ?? throw Missing("channel"))
+        if (!read)
+        {
+            Dispatch(ref data, channel ?? throw Missing("channel"), symbol, interval, receivedTs);
+        }
+    }
+
+    private void Dispatch(ref Utf8JsonReader data, string channel, Symbol? symbol, string? interval, long receivedTs)
+    {
+        switch (channel)
         {
             case "book":
                 Books(ref data, symbol ?? throw Missing("instrument_name"), snapshot: true, receivedTs);
@@ -424,4 +461,22 @@ public sealed class CryptoComFrameParser(MarketKind market) : WholeFrameParser
         item.TryGetProperty(field, out var value) && value.ValueKind is JsonValueKind.Number or JsonValueKind.String && !(value.ValueKind == JsonValueKind.String && value.GetString()!.Length == 0)
             ? value.GetDecimal(field)
             : null;
+
+    /// <summary>A name the venue repeats frame after frame, without allocating when it is one of <paramref name="known"/>.</summary>
+    private static string Known(ref Utf8JsonReader r, string[] known, string field)
+    {
+        Expect(ref r, JsonTokenType.String, field);
+        if (!r.ValueIsEscaped && !r.HasValueSequence)
+        {
+            foreach (var name in known)
+            {
+                if (r.ValueSpan.Length == name.Length && r.ValueTextEquals(name))
+                {
+                    return name;
+                }
+            }
+        }
+
+        return r.GetString()!;
+    }
 }
