@@ -17,7 +17,7 @@ namespace ActorTrading.Simulator;
 /// </summary>
 public sealed class SimulatedBybitLinear : SimulatedServer
 {
-    private readonly ConcurrentDictionary<int, Connection> _connections = new();
+    private readonly ConcurrentDictionary<int, SubscribedConnection> _connections = new();
     private int _nextConnection;
 
     private SimulatedBybitLinear(WebApplication app, IEnumerable<(string Symbol, decimal Mid, decimal Tick, decimal Step)> markets, int seed)
@@ -79,7 +79,7 @@ public sealed class SimulatedBybitLinear : SimulatedServer
 
         using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         var id = Interlocked.Increment(ref _nextConnection);
-        var connection = new Connection(new WebSocketPeer(socket));
+        var connection = new SubscribedConnection(new WebSocketPeer(socket));
         _connections[id] = connection;
         try
         {
@@ -102,7 +102,7 @@ public sealed class SimulatedBybitLinear : SimulatedServer
     /// The op's answer; a subscription's snapshots (book, ticker) go out before any delta of the topic can, since the
     /// topic joins the connection's set only once they are sent, under the same gate the market's frames take.
     /// </summary>
-    private async Task AnswerAsync(Connection connection, string frame, int connectionId)
+    private async Task AnswerAsync(SubscribedConnection connection, string frame, int connectionId)
     {
         string? op = null, requestId = null;
         string[] topics = [];
@@ -141,7 +141,7 @@ public sealed class SimulatedBybitLinear : SimulatedServer
                     {
                         if (op == "unsubscribe")
                         {
-                            connection.Topics.TryRemove(topic, out _);
+                            connection.Subscribed.TryRemove(topic, out _);
                             continue;
                         }
 
@@ -150,7 +150,7 @@ public sealed class SimulatedBybitLinear : SimulatedServer
                             await connection.Peer.SendAsync(snapshot).ConfigureAwait(false);
                         }
 
-                        connection.Topics[topic] = true;
+                        connection.Subscribed[topic] = true;
                     }
 
                     return;
@@ -194,32 +194,8 @@ public sealed class SimulatedBybitLinear : SimulatedServer
         return null;
     }
 
-    private protected override async Task PublishAsync(SimulatedMarket market, MarketStep step)
-    {
-        var frames = Frames(market, step);
-        foreach (var connection in _connections.Values)
-        {
-            await connection.Gate.WaitAsync().ConfigureAwait(false);
-            try
-            {
-                foreach (var (topic, frame) in frames)
-                {
-                    if (connection.Topics.ContainsKey(topic))
-                    {
-                        await connection.Peer.SendAsync(frame).ConfigureAwait(false);
-                    }
-                }
-            }
-            catch (WebSocketException)
-            {
-                // The client went away mid-send: its loop removes it.
-            }
-            finally
-            {
-                connection.Gate.Release();
-            }
-        }
-    }
+    private protected override Task PublishAsync(SimulatedMarket market, MarketStep step) =>
+        SubscribedConnection.PublishAsync(_connections.Values, Frames(market, step));
 
     /// <summary>A step as Bybit streams it: one book delta per change, the trade (the taker's side), the ticker's changes; slowly funding and the minute's kline.</summary>
     private static List<(string Topic, string Frame)> Frames(SimulatedMarket m, MarketStep step)
@@ -261,13 +237,4 @@ public sealed class SimulatedBybitLinear : SimulatedServer
     private static string Qty(SimulatedMarket m, decimal units) => D(units * m.Multiplier);
 
     private static string D(decimal value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private sealed class Connection(WebSocketPeer peer)
-    {
-        public WebSocketPeer Peer { get; } = peer;
-
-        public ConcurrentDictionary<string, bool> Topics { get; } = new(StringComparer.Ordinal);
-
-        public SemaphoreSlim Gate { get; } = new(1, 1);
-    }
 }

@@ -26,7 +26,7 @@ public sealed class SimulatedKrakenSpot : SimulatedServer
     };
 
     private const int QtyDecimals = 8;
-    private readonly ConcurrentDictionary<int, Connection> _connections = new();
+    private readonly ConcurrentDictionary<int, SubscribedConnection> _connections = new();
     private readonly ConcurrentDictionary<string, MarketSnapshot> _published = new();
     private int _nextConnection;
 
@@ -80,7 +80,7 @@ public sealed class SimulatedKrakenSpot : SimulatedServer
 
         using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         var id = Interlocked.Increment(ref _nextConnection);
-        var connection = new Connection(new WebSocketPeer(socket));
+        var connection = new SubscribedConnection(new WebSocketPeer(socket));
         _connections[id] = connection;
         try
         {
@@ -101,7 +101,7 @@ public sealed class SimulatedKrakenSpot : SimulatedServer
     }
 
     /// <summary>The request's answer; a subscription's snapshot goes out before any update can, under the connection's gate.</summary>
-    private async Task AnswerAsync(Connection connection, string frame)
+    private async Task AnswerAsync(SubscribedConnection connection, string frame)
     {
         string? method = null, channel = null, symbol = null;
         long requestId = 0;
@@ -146,7 +146,7 @@ public sealed class SimulatedKrakenSpot : SimulatedServer
             var key = channel + ":" + symbol;
             if (method == "unsubscribe")
             {
-                connection.Channels.TryRemove(key, out _);
+                connection.Subscribed.TryRemove(key, out _);
                 return;
             }
 
@@ -161,7 +161,7 @@ public sealed class SimulatedKrakenSpot : SimulatedServer
                 await connection.Peer.SendAsync($$"""{"channel":"book","type":"snapshot","data":[{"symbol":"{{symbol}}","bids":[{{Levels(book.Bids)}}],"asks":[{{Levels(book.Asks)}}],"checksum":{{Checksum(symbol!, book)}}}]}""").ConfigureAwait(false);
             }
 
-            connection.Channels[key] = true;
+            connection.Subscribed[key] = true;
         }
         finally
         {
@@ -174,32 +174,8 @@ public sealed class SimulatedKrakenSpot : SimulatedServer
         + string.Join(",", Markets.Values.Select(m => $$"""{"symbol":"{{m.Symbol}}","base":"{{m.Symbol[..3]}}","quote":"USD","status":"online","qty_precision":{{QtyDecimals}},"qty_increment":{{D(m.Multiplier)}},"price_precision":{{Pairs[m.Symbol].PriceDecimals}},"price_increment":{{D(m.Tick)}},"qty_min":{{D(m.Multiplier)}}}"""))
         + "]}}";
 
-    private protected override async Task PublishAsync(SimulatedMarket market, MarketStep step)
-    {
-        var frames = Frames(market, step);
-        foreach (var connection in _connections.Values)
-        {
-            await connection.Gate.WaitAsync().ConfigureAwait(false);
-            try
-            {
-                foreach (var (key, frame) in frames)
-                {
-                    if (connection.Channels.ContainsKey(key))
-                    {
-                        await connection.Peer.SendAsync(frame).ConfigureAwait(false);
-                    }
-                }
-            }
-            catch (WebSocketException)
-            {
-                // The client went away mid-send: its loop removes it.
-            }
-            finally
-            {
-                connection.Gate.Release();
-            }
-        }
-    }
+    private protected override Task PublishAsync(SimulatedMarket market, MarketStep step) =>
+        SubscribedConnection.PublishAsync(_connections.Values, Frames(market, step));
 
     /// <summary>
     /// A step as Kraken streams it: the top ten's changed levels (a level gone is qty 0; one pushed past the tenth is not
@@ -262,13 +238,4 @@ public sealed class SimulatedKrakenSpot : SimulatedServer
             Pairs[symbol].PriceDecimals, QtyDecimals);
 
     private static string D(decimal value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private sealed class Connection(WebSocketPeer peer)
-    {
-        public WebSocketPeer Peer { get; } = peer;
-
-        public ConcurrentDictionary<string, bool> Channels { get; } = new(StringComparer.Ordinal);
-
-        public SemaphoreSlim Gate { get; } = new(1, 1);
-    }
 }

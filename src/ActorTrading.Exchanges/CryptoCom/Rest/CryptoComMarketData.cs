@@ -5,6 +5,7 @@ using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Json;
 using ActorTrading.Core.Market;
+using static ActorTrading.Exchanges.JsonItems;
 
 namespace ActorTrading.Exchanges.CryptoCom.Rest;
 
@@ -97,15 +98,6 @@ public sealed class CryptoComMarketData(IRestExecutor rest)
     private static RestRequest Public(string method, params (string Key, string? Value)[] query) =>
         RestRequest.Get(CryptoComVenue.ApiPath + method, CryptoComVenue.Pools.Public, 1, query);
 
-    private static string Text(JsonElement item, string field) =>
-        item.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : throw JsonReading.Missing(field);
-
-    private static decimal Number(JsonElement item, string field) => item.Required(field).GetDecimal(field);
-
-    private static decimal? Optional(JsonElement item, string field) =>
-        item.TryGetProperty(field, out var value) && (value.ValueKind == JsonValueKind.Number || (value.ValueKind == JsonValueKind.String && value.GetString()!.Length > 0))
-            ? value.GetDecimal(field)
-            : null;
 }
 
 /// <summary>

@@ -4,6 +4,7 @@ using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Json;
 using ActorTrading.Core.Market;
+using static ActorTrading.Exchanges.JsonItems;
 
 namespace ActorTrading.Exchanges.CryptoCom.Rest;
 
@@ -187,13 +188,4 @@ public static class CryptoComAnswers
         _ => throw new FrameFormatException($"side '{side}' is neither BUY nor SELL"),
     };
 
-    private static string Text(JsonElement item, string field) =>
-        item.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : throw JsonReading.Missing(field);
-
-    private static decimal Number(JsonElement item, string field) => item.Required(field).GetDecimal(field);
-
-    private static decimal? Optional(JsonElement item, string field) =>
-        item.TryGetProperty(field, out var value) && (value.ValueKind == JsonValueKind.Number || (value.ValueKind == JsonValueKind.String && value.GetString()!.Length > 0))
-            ? value.GetDecimal(field)
-            : null;
 }

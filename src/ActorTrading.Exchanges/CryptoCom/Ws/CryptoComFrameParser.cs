@@ -7,6 +7,7 @@ using ActorTrading.Core.Ids;
 using ActorTrading.Core.Json;
 using ActorTrading.Core.Market;
 using static ActorTrading.Core.Json.JsonReading;
+using static ActorTrading.Exchanges.JsonItems;
 
 namespace ActorTrading.Exchanges.CryptoCom.Ws;
 
@@ -442,25 +443,6 @@ public sealed class CryptoComFrameParser(MarketKind market) : WholeFrameParser
         "SELL" => Side.Sell,
         _ => throw new FrameFormatException($"side '{side}' is neither BUY nor SELL"),
     };
-
-    private static void Each(ref Utf8JsonReader r, Action<JsonElement> read)
-    {
-        using var document = JsonDocument.ParseValue(ref r);
-        foreach (var item in document.RootElement.EnumerateArray())
-        {
-            read(item.ValueKind == JsonValueKind.Object ? item : throw new FrameFormatException("data item is not an object"));
-        }
-    }
-
-    private static string Text(JsonElement item, string field) =>
-        item.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : throw Missing(field);
-
-    private static decimal Number(JsonElement item, string field) => item.Required(field).GetDecimal(field);
-
-    private static decimal? Optional(JsonElement item, string field) =>
-        item.TryGetProperty(field, out var value) && value.ValueKind is JsonValueKind.Number or JsonValueKind.String && !(value.ValueKind == JsonValueKind.String && value.GetString()!.Length == 0)
-            ? value.GetDecimal(field)
-            : null;
 
     /// <summary>A name the venue repeats frame after frame, without allocating when it is one of <paramref name="known"/>.</summary>
     private static string Known(ref Utf8JsonReader r, string[] known, string field)

@@ -4,6 +4,7 @@ using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Json;
 using ActorTrading.Core.Market;
+using static ActorTrading.Exchanges.JsonItems;
 
 namespace ActorTrading.Exchanges.Kraken.Rest;
 
@@ -192,9 +193,4 @@ public sealed class KrakenMarketData(IRestExecutor rest)
 
     private static decimal At(JsonElement t, string field, int index) => t.Required(field)[index].GetDecimal(field);
 
-    private static string Text(JsonElement item, string field) =>
-        item.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : throw JsonReading.Missing(field);
-
-    private static decimal? Optional(JsonElement item, string field) =>
-        item.TryGetProperty(field, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number ? value.GetDecimal(field) : null;
 }

@@ -4,6 +4,7 @@ using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Json;
 using ActorTrading.Core.Market;
+using static ActorTrading.Exchanges.JsonItems;
 
 namespace ActorTrading.Exchanges.Kraken.Rest;
 
@@ -209,6 +210,4 @@ public sealed class KrakenTrading(IRestExecutor rest)
         _ => throw new FrameFormatException($"order type '{type}' is neither buy nor sell"),
     };
 
-    private static string Text(JsonElement item, string field) =>
-        item.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : throw JsonReading.Missing(field);
 }

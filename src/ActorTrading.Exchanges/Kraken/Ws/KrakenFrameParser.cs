@@ -7,6 +7,7 @@ using ActorTrading.Core.Ids;
 using ActorTrading.Core.Json;
 using ActorTrading.Core.Market;
 using static ActorTrading.Core.Json.JsonReading;
+using static ActorTrading.Exchanges.JsonItems;
 
 namespace ActorTrading.Exchanges.Kraken.Ws;
 
@@ -743,24 +744,6 @@ public sealed class KrakenFrameParser : WholeFrameParser
         "sell" => Side.Sell,
         _ => throw new FrameFormatException($"side '{side}' is neither buy nor sell"),
     };
-
-    private static void Each(ref Utf8JsonReader r, Action<JsonElement> read)
-    {
-        Expect(ref r, JsonTokenType.StartArray, "data");
-        using var document = JsonDocument.ParseValue(ref r);
-        foreach (var item in document.RootElement.EnumerateArray())
-        {
-            read(item.ValueKind == JsonValueKind.Object ? item : throw new FrameFormatException("data item is not an object"));
-        }
-    }
-
-    private static string Text(JsonElement item, string field) =>
-        item.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : throw Missing(field);
-
-    private static decimal Number(JsonElement item, string field) => item.Required(field).GetDecimal(field);
-
-    private static decimal? Optional(JsonElement item, string field) =>
-        item.TryGetProperty(field, out var value) && value.ValueKind is JsonValueKind.Number or JsonValueKind.String ? value.GetDecimal(field) : null;
 
     private static long Time(JsonElement item, string field) =>
         item.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? ParseTime(value.GetString()!, field) : throw Missing(field);
