@@ -78,3 +78,16 @@ internal static class KrakenNodeSettings
     public static Dictionary<string, string?> Overrides(FakeKrakenVenue venue, string journal, string[] channels, string[] privateChannels) =>
         VenueNodeSettings.Overrides("kraken", "spot", venue.RestUri, venue.StreamBase, journal, channels, privateChannels, "BTC/USD");
 }
+
+/// <summary>The node's own settings with only Crypto.com on (spot, BTC_USDT), pointed at the fake, and the fake's credentials.</summary>
+internal static class CryptoComNodeSettings
+{
+    public static readonly IReadOnlyDictionary<string, string?> Credentials = new Dictionary<string, string?>
+    {
+        ["CRYPTOCOM_API_KEY"] = FakeCryptoComVenue.ApiKey,
+        ["CRYPTOCOM_API_SECRET"] = FakeCryptoComVenue.Secret,
+    };
+
+    public static Dictionary<string, string?> Overrides(FakeCryptoComVenue venue, string journal, string[] channels, string[] privateChannels) =>
+        VenueNodeSettings.Overrides("cryptocom", "spot", venue.RestUri, venue.StreamBase, journal, channels, privateChannels, "BTC_USDT");
+}

@@ -141,6 +141,9 @@ public sealed class FakeCryptoComVenue : IAsyncDisposable
         return this;
     }
 
+    /// <summary>Sends a frame to the user sockets.</summary>
+    public Task PushUserAsync(string frame) => Ws.SendToPathAsync("/exchange/v1/user", frame);
+
     /// <summary>Sends a frame to the market data sockets.</summary>
     public Task PushMarketAsync(string frame) => Ws.SendToPathAsync("/exchange/v1/market", frame);
 

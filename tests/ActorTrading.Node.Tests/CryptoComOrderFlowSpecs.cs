@@ -1,0 +1,127 @@
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+using ActorTrading.Core.Orders;
+using ActorTrading.Journal;
+using ActorTrading.Node.Hosting;
+using ActorTrading.TestExchange;
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Xunit;
+
+namespace ActorTrading.Node.Tests;
+
+/// <summary>
+/// Orders through a running node on Crypto.com spot (the Crypto.com fake keeps the truth): gateway → journal → signed
+/// <c>private/create-order</c> → <c>user.trade</c> → journal exactly once per <c>trade_id</c>; a fill whose push was lost
+/// comes by reconciliation when the user stream reconnects, and a fill made while the node was down when it starts again.
+/// </summary>
+public sealed class CryptoComOrderFlowSpecs : IAsyncLifetime
+{
+    private static readonly VenueId CryptoCom = new("cryptocom");
+    private static readonly Symbol Btc = new("BTC_USDT");
+    private readonly string _journal = "sqlite:" + Path.Combine(Directory.CreateTempSubdirectory("actortrading-cryptocom-flow-").FullName, "journal.db");
+    private FakeCryptoComVenue _venue = null!;
+    private FakeCryptoComAccount _account = null!;
+
+    public async Task InitializeAsync()
+    {
+        _venue = await FakeCryptoComVenue.StartAsync();
+        _account = new FakeCryptoComAccount(_venue);
+    }
+
+    public async Task DisposeAsync() => await _venue.DisposeAsync();
+
+    [Fact]
+    public async Task A_fill_pushed_twice_is_journaled_once_a_lost_one_comes_on_reconnect_and_one_made_while_the_node_was_down_at_its_next_start()
+    {
+        var orderId = string.Empty;
+        using (var host = Node())
+        {
+            await host.StartAsync();
+            try
+            {
+                var inbox = Inbox.Create(host.Services.GetRequiredService<ActorSystem>());
+                var gateway = host.Services.GetRequiredService<IRequiredActor<OrderGateway>>().ActorRef;
+
+                var acknowledged = await GatewayAnswers.PlaceUntilAcknowledgedAsync(inbox, gateway,
+                    attempt => new OrderGatewayProtocol.PlaceOrder("desk", "k" + attempt, CryptoCom, MarketKind.Spot, Btc, Side.Buy, OrderType.Limit, 0.01m, 60000.5m));
+
+                Assert.NotNull(acknowledged);
+                var id = orderId = acknowledged!.State.ClientOrderId.Value;
+                Assert.Equal(1, _account.Placements);
+                Assert.Equal("6530219466236720001", acknowledged.State.VenueOrderId);
+                var (method, parameters) = Assert.Single(_venue.Signed, s => s.Method == "private/create-order");
+                Assert.Equal($$"""{"instrument_name":"BTC_USDT","side":"BUY","type":"LIMIT","price":"60000.5","quantity":"0.01","client_oid":"{{id}}","time_in_force":"GOOD_TILL_CANCEL"}""", parameters);
+
+                await _account.FillAsync(id, 0.004m, 60000.5m, tradeId: "T-5001", pushes: 2);
+                var filled = await GatewayAnswers.NextAsync(inbox, s => s.State.Status == OrderLifecycle.PartiallyFilled);
+                Assert.Equal(0.004m, filled!.State.FilledSize);
+                await Task.Delay(500);   // the second push must change nothing
+                var state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
+                Assert.Equal((0.004m, 1), (state.FilledSize, state.TradeIds.Count));
+
+                // A fill the user stream never brought, then the sockets drop: reconciliation after the reconnect brings it.
+                await _account.FillAsync(id, 0.003m, 60000.5m, tradeId: "T-5003", pushes: 0);
+                _venue.Ws.DropAll();
+                await Until(async () => (await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10))).FilledSize == 0.007m, 30);
+                state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
+                Assert.Equal((0.007m, 2), (state.FilledSize, state.TradeIds.Count));
+            }
+            finally
+            {
+                await host.StopAsync();
+            }
+        }
+
+        var fills = Rows("audit", "fills", "--format", "csv");
+        Assert.Equal(2, fills.Length);
+        Assert.Contains(fills, f => f.Contains(",T-5001,", StringComparison.Ordinal));
+        Assert.Contains(fills, f => f.Contains(",T-5003,", StringComparison.Ordinal));
+
+        // The rest fills while no node runs: only the venue knows.
+        await _account.FillAsync(orderId, 0.003m, 60000.5m, tradeId: "T-5002", pushes: 0);
+        using (var host = Node())
+        {
+            await host.StartAsync();
+            try
+            {
+                await Until(() => Task.FromResult(Rows("audit", "fills", "--format", "csv").Length == 3), 30);
+            }
+            finally
+            {
+                await host.StopAsync();
+            }
+        }
+
+        fills = Rows("audit", "fills", "--format", "csv");
+        Assert.Equal(3, fills.Length);
+        Assert.Contains(fills, f => f.Contains(",T-5002,", StringComparison.Ordinal));
+        Assert.Contains(",Filled", Assert.Single(Rows("audit", "orders", "--format", "csv"), r => r.StartsWith(orderId + ",", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Equal(1, _account.Placements);   // nothing was placed again
+        Assert.Equal(1, _account.SubmitsOf(orderId));
+        Assert.Equal(0, Run("audit", "verify").Exit);
+    }
+
+    private IHost Node()
+    {
+        var overrides = CryptoComNodeSettings.Overrides(_venue, _journal, ["trades"], ["orders", "balances"]);
+        overrides["Venues:1:Orders:Enabled"] = "true";
+        overrides["Venues:1:Orders:Route"] = "rest";
+        return NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null, CryptoComNodeSettings.Credentials.GetValueOrDefault);
+    }
+
+    private string[] Rows(params string[] args) => Run(args).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
+
+    private (int Exit, string Output) Run(params string[] args) => Cli.Run(null, [.. args, "--journal", _journal]);
+
+    private static async Task Until(Func<Task<bool>> done, int seconds)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
+        while (DateTimeOffset.UtcNow < deadline && !await done())
+        {
+            await Task.Delay(300);
+        }
+    }
+}
