@@ -20,6 +20,8 @@ namespace ActorTrading.Node.Tests;
 public sealed class BinanceOrderFlowSpecs : IAsyncLifetime
 {
     private readonly string _journal = "sqlite:" + Path.Combine(Directory.CreateTempSubdirectory("actortrading-binance-flow-").FullName, "journal.db");
+
+    private JournalCli Audit => new(_journal);
     private FakeBinanceVenue _venue = null!;
     private FakeBinanceAccount _account = null!;
     private MarketKind _market;
@@ -67,7 +69,7 @@ public sealed class BinanceOrderFlowSpecs : IAsyncLifetime
             }
         }
 
-        var fills = Rows("audit", "fills", "--format", "csv");
+        var fills = Audit.Rows("audit", "fills", "--format", "csv");
         Assert.Contains(",5001,", Assert.Single(fills), StringComparison.Ordinal);
 
         // The rest fills while no node runs: only the venue knows.
@@ -77,7 +79,7 @@ public sealed class BinanceOrderFlowSpecs : IAsyncLifetime
             await host.StartAsync();
             try
             {
-                await Until(() => Rows("audit", "fills", "--format", "csv").Length == 2, 30);
+                await Eventually.Until(() => Audit.Rows("audit", "fills", "--format", "csv").Length == 2, 30);
             }
             finally
             {
@@ -85,12 +87,12 @@ public sealed class BinanceOrderFlowSpecs : IAsyncLifetime
             }
         }
 
-        fills = Rows("audit", "fills", "--format", "csv");
+        fills = Audit.Rows("audit", "fills", "--format", "csv");
         Assert.Equal(2, fills.Length);
         Assert.Contains(fills, f => f.Contains(",5002,", StringComparison.Ordinal) && f.Contains("reconciliation", StringComparison.Ordinal));
-        Assert.Contains(",Filled", Assert.Single(Rows("audit", "orders", "--format", "csv"), r => r.StartsWith(orderId + ",", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains(",Filled", Assert.Single(Audit.Rows("audit", "orders", "--format", "csv"), r => r.StartsWith(orderId + ",", StringComparison.Ordinal)), StringComparison.Ordinal);
         Assert.Equal(1, _account.Placements);   // nothing was placed again
-        Assert.Equal(0, Run("audit", "verify").Exit);
+        Assert.Equal(0, Audit.Run("audit", "verify").Exit);
     }
 
     private static readonly VenueId BinanceId = new("binance");
@@ -107,16 +109,4 @@ public sealed class BinanceOrderFlowSpecs : IAsyncLifetime
         return NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null, BinanceNodeSettings.Credentials.GetValueOrDefault);
     }
 
-    private string[] Rows(params string[] args) => Run(args).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
-
-    private (int Exit, string Output) Run(params string[] args) => Cli.Run(null, [.. args, "--journal", _journal]);
-
-    private static async Task Until(Func<bool> done, int seconds)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
-        while (DateTimeOffset.UtcNow < deadline && !done())
-        {
-            await Task.Delay(300);
-        }
-    }
 }

@@ -22,6 +22,8 @@ public sealed class CryptoComOrderFlowSpecs : IAsyncLifetime
     private static readonly VenueId CryptoCom = new("cryptocom");
     private static readonly Symbol Btc = new("BTC_USDT");
     private readonly string _journal = "sqlite:" + Path.Combine(Directory.CreateTempSubdirectory("actortrading-cryptocom-flow-").FullName, "journal.db");
+
+    private JournalCli Audit => new(_journal);
     private FakeCryptoComVenue _venue = null!;
     private FakeCryptoComAccount _account = null!;
 
@@ -65,7 +67,7 @@ public sealed class CryptoComOrderFlowSpecs : IAsyncLifetime
                 // A fill the user stream never brought, then the sockets drop: reconciliation after the reconnect brings it.
                 await _account.FillAsync(id, 0.003m, 60000.5m, tradeId: "T-5003", pushes: 0);
                 _venue.Ws.DropAll();
-                await Until(async () => (await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10))).FilledSize == 0.007m, 30);
+                await Eventually.Until(async () => (await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10))).FilledSize == 0.007m, 30);
                 state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
                 Assert.Equal((0.007m, 2), (state.FilledSize, state.TradeIds.Count));
             }
@@ -75,7 +77,7 @@ public sealed class CryptoComOrderFlowSpecs : IAsyncLifetime
             }
         }
 
-        var fills = Rows("audit", "fills", "--format", "csv");
+        var fills = Audit.Rows("audit", "fills", "--format", "csv");
         Assert.Equal(2, fills.Length);
         Assert.Contains(fills, f => f.Contains(",T-5001,", StringComparison.Ordinal));
         Assert.Contains(fills, f => f.Contains(",T-5003,", StringComparison.Ordinal));
@@ -87,7 +89,7 @@ public sealed class CryptoComOrderFlowSpecs : IAsyncLifetime
             await host.StartAsync();
             try
             {
-                await Until(() => Task.FromResult(Rows("audit", "fills", "--format", "csv").Length == 3), 30);
+                await Eventually.Until(() => Audit.Rows("audit", "fills", "--format", "csv").Length == 3, 30);
             }
             finally
             {
@@ -95,13 +97,13 @@ public sealed class CryptoComOrderFlowSpecs : IAsyncLifetime
             }
         }
 
-        fills = Rows("audit", "fills", "--format", "csv");
+        fills = Audit.Rows("audit", "fills", "--format", "csv");
         Assert.Equal(3, fills.Length);
         Assert.Contains(fills, f => f.Contains(",T-5002,", StringComparison.Ordinal));
-        Assert.Contains(",Filled", Assert.Single(Rows("audit", "orders", "--format", "csv"), r => r.StartsWith(orderId + ",", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains(",Filled", Assert.Single(Audit.Rows("audit", "orders", "--format", "csv"), r => r.StartsWith(orderId + ",", StringComparison.Ordinal)), StringComparison.Ordinal);
         Assert.Equal(1, _account.Placements);   // nothing was placed again
         Assert.Equal(1, _account.SubmitsOf(orderId));
-        Assert.Equal(0, Run("audit", "verify").Exit);
+        Assert.Equal(0, Audit.Run("audit", "verify").Exit);
     }
 
     private IHost Node()
@@ -112,16 +114,4 @@ public sealed class CryptoComOrderFlowSpecs : IAsyncLifetime
         return NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null, CryptoComNodeSettings.Credentials.GetValueOrDefault);
     }
 
-    private string[] Rows(params string[] args) => Run(args).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
-
-    private (int Exit, string Output) Run(params string[] args) => Cli.Run(null, [.. args, "--journal", _journal]);
-
-    private static async Task Until(Func<Task<bool>> done, int seconds)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
-        while (DateTimeOffset.UtcNow < deadline && !await done())
-        {
-            await Task.Delay(300);
-        }
-    }
 }

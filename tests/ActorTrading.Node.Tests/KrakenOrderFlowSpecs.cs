@@ -23,6 +23,8 @@ public sealed class KrakenOrderFlowSpecs : IAsyncLifetime
     private static readonly VenueId Kraken = new("kraken");
     private static readonly Symbol Btc = new("BTC/USD");
     private readonly string _journal = "sqlite:" + Path.Combine(Directory.CreateTempSubdirectory("actortrading-kraken-flow-").FullName, "journal.db");
+
+    private JournalCli Audit => new(_journal);
     private FakeKrakenVenue _venue = null!;
     private FakeKrakenAccount _account = null!;
 
@@ -86,7 +88,7 @@ public sealed class KrakenOrderFlowSpecs : IAsyncLifetime
                 // snapshot of the last fills) and reconciliation bring it.
                 await _account.FillAsync(id, 0.003m, 60000.5m, execId: "TK-5003", pushes: 0);
                 _venue.Ws.DropAll();
-                await Until(async () => (await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10))).FilledSize == 0.007m, 30);
+                await Eventually.Until(async () => (await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10))).FilledSize == 0.007m, 30);
                 state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
                 Assert.Equal((0.007m, 2), (state.FilledSize, state.TradeIds.Count));
                 Assert.True(_venue.Tokens.Count >= 2);
@@ -97,7 +99,7 @@ public sealed class KrakenOrderFlowSpecs : IAsyncLifetime
             }
         }
 
-        var fills = Rows("audit", "fills", "--format", "csv");
+        var fills = Audit.Rows("audit", "fills", "--format", "csv");
         Assert.Equal(2, fills.Length);
         Assert.Contains(fills, f => f.Contains(",TK-5001,", StringComparison.Ordinal));
         Assert.Contains(fills, f => f.Contains(",TK-5003,", StringComparison.Ordinal));
@@ -109,7 +111,7 @@ public sealed class KrakenOrderFlowSpecs : IAsyncLifetime
             await host.StartAsync();
             try
             {
-                await Until(() => Task.FromResult(Rows("audit", "fills", "--format", "csv").Length == 3), 30);
+                await Eventually.Until(() => Audit.Rows("audit", "fills", "--format", "csv").Length == 3, 30);
             }
             finally
             {
@@ -117,13 +119,13 @@ public sealed class KrakenOrderFlowSpecs : IAsyncLifetime
             }
         }
 
-        fills = Rows("audit", "fills", "--format", "csv");
+        fills = Audit.Rows("audit", "fills", "--format", "csv");
         Assert.Equal(3, fills.Length);
         Assert.Contains(fills, f => f.Contains(",TK-5002,", StringComparison.Ordinal));
-        Assert.Contains(",Filled", Assert.Single(Rows("audit", "orders", "--format", "csv"), r => r.StartsWith(orderId + ",", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains(",Filled", Assert.Single(Audit.Rows("audit", "orders", "--format", "csv"), r => r.StartsWith(orderId + ",", StringComparison.Ordinal)), StringComparison.Ordinal);
         Assert.Equal(1, _account.Placements);   // nothing was placed again
         Assert.Equal(1, _account.SubmitsOf(orderId));
-        Assert.Equal(0, Run("audit", "verify").Exit);
+        Assert.Equal(0, Audit.Run("audit", "verify").Exit);
     }
 
     private IHost Node()
@@ -135,16 +137,4 @@ public sealed class KrakenOrderFlowSpecs : IAsyncLifetime
         return NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null, KrakenNodeSettings.Credentials.GetValueOrDefault);
     }
 
-    private string[] Rows(params string[] args) => Run(args).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
-
-    private (int Exit, string Output) Run(params string[] args) => Cli.Run(null, [.. args, "--journal", _journal]);
-
-    private static async Task Until(Func<Task<bool>> done, int seconds)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
-        while (DateTimeOffset.UtcNow < deadline && !await done())
-        {
-            await Task.Delay(300);
-        }
-    }
 }

@@ -1,0 +1,24 @@
+namespace ActorTrading.Node.Tests;
+
+/// <summary>The command line on one journal, as the order flow specs read what a run left: its rows without the header, or the exit code and output.</summary>
+internal sealed class JournalCli(string journal)
+{
+    public string[] Rows(params string[] args) => Run(args).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
+
+    public (int Exit, string Output) Run(params string[] args) => Cli.Run(null, [.. args, "--journal", journal]);
+}
+
+/// <summary>Waiting for something a running node does by itself, up to a limit; the assertions after it say what was expected.</summary>
+internal static class Eventually
+{
+    public static async Task Until(Func<Task<bool>> done, int seconds)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
+        while (DateTimeOffset.UtcNow < deadline && !await done())
+        {
+            await Task.Delay(300);
+        }
+    }
+
+    public static Task Until(Func<bool> done, int seconds) => Until(() => Task.FromResult(done()), seconds);
+}
