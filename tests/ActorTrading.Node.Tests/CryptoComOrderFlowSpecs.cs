@@ -13,8 +13,8 @@ using Xunit;
 namespace ActorTrading.Node.Tests;
 
 /// <summary>
-/// Orders through a running node on Crypto.com spot (the Crypto.com fake keeps the truth): gateway → journal → signed
-/// <c>private/create-order</c> → <c>user.trade</c> → journal exactly once per <c>trade_id</c>; a fill whose push was lost
+/// Orders through a running node on Crypto.com spot (the Crypto.com fake keeps the truth): gateway → journal →
+/// <c>private/create-order</c> (signed REST, or on the logged-in user socket) → <c>user.trade</c> → journal exactly once per <c>trade_id</c>; a fill whose push was lost
 /// comes by reconciliation when the user stream reconnects, and a fill made while the node was down when it starts again.
 /// </summary>
 public sealed class CryptoComOrderFlowSpecs : IAsyncLifetime
@@ -26,6 +26,7 @@ public sealed class CryptoComOrderFlowSpecs : IAsyncLifetime
     private JournalCli Audit => new(_journal);
     private FakeCryptoComVenue _venue = null!;
     private FakeCryptoComAccount _account = null!;
+    private string _route = "rest";
 
     public async Task InitializeAsync()
     {
@@ -35,9 +36,12 @@ public sealed class CryptoComOrderFlowSpecs : IAsyncLifetime
 
     public async Task DisposeAsync() => await _venue.DisposeAsync();
 
-    [Fact]
-    public async Task A_fill_pushed_twice_is_journaled_once_a_lost_one_comes_on_reconnect_and_one_made_while_the_node_was_down_at_its_next_start()
+    [Theory]
+    [InlineData("rest")]
+    [InlineData("ws")]
+    public async Task A_fill_pushed_twice_is_journaled_once_a_lost_one_comes_on_reconnect_and_one_made_while_the_node_was_down_at_its_next_start(string route)
     {
+        _route = route;
         var orderId = string.Empty;
         using (var host = Node())
         {
@@ -54,7 +58,9 @@ public sealed class CryptoComOrderFlowSpecs : IAsyncLifetime
                 var id = orderId = acknowledged!.State.ClientOrderId.Value;
                 Assert.Equal(1, _account.Placements);
                 Assert.Equal("6530219466236720001", acknowledged.State.VenueOrderId);
-                var (method, parameters) = Assert.Single(_venue.Signed, s => s.Method == "private/create-order");
+                var placements = route == "rest" ? _venue.Signed : _venue.SocketCalls;
+                var (method, parameters) = Assert.Single(placements, s => s.Method == "private/create-order");
+                Assert.DoesNotContain(route == "rest" ? _venue.SocketCalls : _venue.Signed, s => s.Method == "private/create-order");
                 Assert.Equal($$"""{"instrument_name":"BTC_USDT","side":"BUY","type":"LIMIT","price":"60000.5","quantity":"0.01","client_oid":"{{id}}","time_in_force":"GOOD_TILL_CANCEL"}""", parameters);
 
                 await _account.FillAsync(id, 0.004m, 60000.5m, tradeId: "T-5001", pushes: 2);
@@ -110,7 +116,8 @@ public sealed class CryptoComOrderFlowSpecs : IAsyncLifetime
     {
         var overrides = CryptoComNodeSettings.Overrides(_venue, _journal, ["trades"], ["orders", "balances"]);
         overrides["Venues:1:Orders:Enabled"] = "true";
-        overrides["Venues:1:Orders:Route"] = "rest";
+        overrides["Venues:1:Orders:Route"] = _route;
+        overrides["Venues:1:Orders:TradingWsEndpoint"] = _route == "ws" ? _venue.StreamBase.ToString() : null;
         return NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null, CryptoComNodeSettings.Credentials.GetValueOrDefault);
     }
 

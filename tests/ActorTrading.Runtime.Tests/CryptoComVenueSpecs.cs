@@ -2,9 +2,12 @@ using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Exchanges;
+using ActorTrading.Exchanges.CryptoCom.Auth;
+using ActorTrading.Exchanges.CryptoCom.Ws;
 using ActorTrading.Runtime.Books;
 using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Feeds;
+using ActorTrading.Runtime.Orders;
 using ActorTrading.Runtime.Rest;
 using ActorTrading.Runtime.Venues;
 using ActorTrading.TestExchange;
@@ -131,5 +134,56 @@ public sealed class CryptoComVenueSpecs : TestKit
         await Task.Delay(3000);
         var logins = venue.Requests.Count(r => r.Method == "public/auth");
         Assert.Equal(2, logins);   // refused once: the feed stopped instead of trying again and again
+    }
+
+    [Fact]
+    public async Task The_order_socket_waits_the_venues_second_logs_in_answers_heartbeats_and_carries_orders_and_a_refused_login_stops_it()
+    {
+        await using var venue = await FakeCryptoComVenue.StartAsync();
+        var account = new FakeCryptoComAccount(venue);
+        var socket = new CryptoComTradingSocket(MarketKind.Spot, new CryptoComCredentials(FakeCryptoComVenue.ApiKey, FakeCryptoComVenue.Secret), venue.StreamBase);
+        var client = Sys.ActorOf(WsOrderClient.Props(socket, new WsOrderSettings { BackoffMin = TimeSpan.FromMilliseconds(50), Jitter = 0 }), "cryptocom-orders");
+
+        var order = """{"instrument_name":"BTC_USDT","side":"BUY","type":"LIMIT","price":"60000.5","quantity":"0.01","client_oid":"c-1","time_in_force":"GOOD_TILL_CANCEL"}""";
+        var accepted = Assert.IsType<WsOrderProtocol.Accepted>(await client.Ask<WsOrderProtocol.Outcome>(new WsOrderProtocol.Send("private/create-order", order, "c-1"), TimeSpan.FromSeconds(10)));
+        Assert.Equal(("c-1", "6530219466236720001"), (accepted.Data.GetProperty("client_oid").GetString(), accepted.Data.GetProperty("order_id").GetString()));
+        Assert.Equal(1, account.Placements);
+        Assert.Equal(("private/create-order", order), Assert.Single(venue.SocketCalls));
+
+        // Nothing before the venue's second; the login first, then the order.
+        var requests = venue.Requests;
+        Assert.Equal(["public/auth", "private/create-order"], requests.Select(r => r.Method));
+        Assert.True(requests[0].At - venue.Opened[0] >= TimeSpan.FromMilliseconds(950), $"login {(requests[0].At - venue.Opened[0]).TotalMilliseconds} ms after connecting");
+
+        await venue.HeartbeatAsync("/exchange/v1/user", 1587523073399, TimeSpan.FromSeconds(2));
+        await AwaitAssertAsync(() => Assert.Contains(1587523073399L, venue.AnsweredHeartbeats), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(50));
+
+        // A second placement of the same client_oid is the venue's refusal, with its code.
+        var duplicate = Assert.IsType<WsOrderProtocol.Rejected>(await client.Ask<WsOrderProtocol.Outcome>(new WsOrderProtocol.Send("private/create-order", order, "c-1"), TimeSpan.FromSeconds(10)));
+        Assert.Equal(new Core.Errors.ApiError("204", "DUPLICATE_CLORDID", 0), duplicate.Error);
+
+        venue.AcceptLogins = false;
+        venue.Ws.DropAll();
+        await AwaitAssertAsync(async () =>
+        {
+            var status = await client.Ask<WsOrderProtocol.Status>(WsOrderProtocol.GetStatus.Instance, TimeSpan.FromSeconds(3));
+            Assert.Equal(WsOrderProtocol.State.Stopped, status.State);
+            Assert.Contains("40101", status.LastError, StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+        var refused = Assert.IsType<WsOrderProtocol.Rejected>(await client.Ask<WsOrderProtocol.Outcome>(new WsOrderProtocol.Send("private/create-order", order, "c-2"), TimeSpan.FromSeconds(10)));
+        Assert.IsType<Core.Errors.AuthenticationError>(refused.Error);
+        Assert.Equal(2, venue.Requests.Count(r => r.Method == "public/auth"));
+    }
+
+    [Fact]
+    public async Task An_order_socket_that_hears_nothing_not_even_a_heartbeat_past_the_idle_timeout_is_replaced_by_a_new_session()
+    {
+        await using var venue = await FakeCryptoComVenue.StartAsync();
+        var socket = new CryptoComTradingSocket(MarketKind.Spot, new CryptoComCredentials(FakeCryptoComVenue.ApiKey, FakeCryptoComVenue.Secret), venue.StreamBase);
+        Sys.ActorOf(WsOrderClient.Props(socket, new WsOrderSettings { IdleTimeout = TimeSpan.FromSeconds(2), BackoffMin = TimeSpan.FromMilliseconds(50), Jitter = 0 }), "cryptocom-idle");
+
+        await AwaitAssertAsync(() => Assert.Equal(2, venue.Requests.Count(r => r.Method == "public/auth")), TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(100));
+        var opened = venue.Opened;
+        Assert.True(opened[1] - opened[0] >= TimeSpan.FromSeconds(2), $"reconnected {(opened[1] - opened[0]).TotalMilliseconds} ms after the first connect");
     }
 }

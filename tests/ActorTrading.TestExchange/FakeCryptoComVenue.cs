@@ -17,7 +17,8 @@ namespace ActorTrading.TestExchange;
 /// <c>public/auth</c> signed over method, id, key and nonce (its own HMAC, written from the docs' procedure) before any
 /// user subscription; every private REST call's <c>sig</c> over the sorted parameters. It sends heartbeats and closes a
 /// connection whose answer (<c>public/respond-heartbeat</c> with the same id) does not come within the deadline, as the
-/// venue does; a book subscription is followed by the snapshot <see cref="BookSnapshot"/> gives.
+/// venue does; a book subscription is followed by the snapshot <see cref="BookSnapshot"/> gives. A private method served
+/// by <see cref="ServeSigned"/> is answered over REST and on a logged-in user socket alike (the user API).
 /// </summary>
 public sealed class FakeCryptoComVenue : IAsyncDisposable
 {
@@ -30,6 +31,8 @@ public sealed class FakeCryptoComVenue : IAsyncDisposable
     private readonly ConcurrentDictionary<long, bool> _answered = new();
     private readonly ConcurrentDictionary<int, bool> _authenticated = new();
     private readonly ConcurrentQueue<(string Method, string Params)> _signed = new();
+    private readonly ConcurrentQueue<(string Method, string Params)> _socketCalls = new();
+    private readonly ConcurrentDictionary<string, Func<JsonElement, string>> _private = new(StringComparer.Ordinal);
 
     private FakeCryptoComVenue(FakeWebSocketServer ws)
     {
@@ -113,12 +116,17 @@ public sealed class FakeCryptoComVenue : IAsyncDisposable
     /// <summary>Private REST calls whose key and signature held: the method and the parameters as received.</summary>
     public IReadOnlyList<(string Method, string Params)> Signed => _signed.ToArray();
 
+    /// <summary>Private methods called on a logged-in user socket: the method and the params as received.</summary>
+    public IReadOnlyList<(string Method, string Params)> SocketCalls => _socketCalls.ToArray();
+
     /// <summary>
-    /// Answers a private method: the callback runs only for a body whose key and signature hold (else 40101), with its
-    /// parameters, and gives the result's JSON (or a whole refusal <c>{"code":…,"message":…}</c>).
+    /// Answers a private method: the callback runs only for a body whose key and signature hold (else 40101), or on a
+    /// user socket that logged in, with its parameters, and gives the result's JSON (or a whole refusal
+    /// <c>{"code":…,"message":…}</c>).
     /// </summary>
     public FakeCryptoComVenue ServeSigned(string method, Func<JsonElement, string> answer)
     {
+        _private[method] = answer;
         Rest.Given(Request.Create().WithPath("/exchange/v1/" + method).UsingPost()).RespondWith(Response.Create().WithCallback(request =>
         {
             using var body = JsonDocument.Parse(request.Body ?? "{}");
@@ -133,13 +141,15 @@ public sealed class FakeCryptoComVenue : IAsyncDisposable
             }
 
             _signed.Enqueue((method, parameters.GetRawText()));
-            var result = answer(parameters);
-            return WireMockAnswers.Json(200, result.StartsWith("""{"code":""", StringComparison.Ordinal)
-                ? result
-                : $$"""{"id":{{id}},"method":"{{method}}","code":0,"result":{{result}}}""");
+            return WireMockAnswers.Json(200, Envelope(id, method, answer(parameters)));
         }));
         return this;
     }
+
+    /// <summary>The callback's answer in the venue's envelope: a result, or a refusal with the request's id and method.</summary>
+    private static string Envelope(long id, string method, string answer) => answer.StartsWith("""{"code":""", StringComparison.Ordinal)
+        ? $$"""{"id":{{id}},"method":"{{method}}",{{answer[1..]}}"""
+        : $$"""{"id":{{id}},"method":"{{method}}","code":0,"result":{{answer}}}""";
 
     /// <summary>Sends a frame to the user sockets.</summary>
     public Task PushUserAsync(string frame) => Ws.SendToPathAsync("/exchange/v1/user", frame);
@@ -191,6 +201,15 @@ public sealed class FakeCryptoComVenue : IAsyncDisposable
                     ? channels.Where(ch => ch.StartsWith("book.", StringComparison.Ordinal)).Select(snapshot).OfType<string>()
                     : [];
                 return [ack, .. snapshots];
+            case var call when isUser && _private.TryGetValue(call, out var handle):
+                if (!_authenticated.ContainsKey(message.ConnectionId))
+                {
+                    return [$$"""{"id":{{id}},"method":"{{method}}","code":40101,"message":"UNAUTHORIZED"}"""];
+                }
+
+                var parameters = root.TryGetProperty("params", out var given) ? given : JsonDocument.Parse("{}").RootElement;
+                _socketCalls.Enqueue((method, parameters.GetRawText()));
+                return [Envelope(id, method, handle(parameters))];
             default:
                 return [$$"""{"id":{{id}},"method":"{{method}}","code":40002,"message":"METHOD_NOT_FOUND"}"""];
         }

@@ -14,9 +14,9 @@ namespace ActorTrading.Exchanges.CryptoCom;
 /// <summary>
 /// Crypto.com Exchange (API v1), spot (<c>BTC_USDT</c>) or perpetuals (<c>BTCUSD-PERP</c>, <c>--market futures</c>): market
 /// data streams (books from the stream, chained by u/pu), the user stream (<c>public/auth</c>, heartbeats answered) and
-/// order entry over signed REST.
+/// order entry over signed REST or the user socket.
 /// </summary>
-public sealed class CryptoComModule(MarketKind market) : IOrderEntryModule
+public sealed class CryptoComModule(MarketKind market) : ITradingSocketModule
 {
     public static IReadOnlyList<IVenueModule> All { get; } = [new CryptoComModule(MarketKind.Spot), new CryptoComModule(MarketKind.Futures)];
 
@@ -47,6 +47,10 @@ public sealed class CryptoComModule(MarketKind market) : IOrderEntryModule
     public IOrderEntryAdapter CreateOrderEntry(OrderEntryOptions options) => options.MarginMode is null or ""
         ? new CryptoComOrderEntryAdapter(Market, options.Leverage)
         : throw new ExchangeException(new ConfigurationError("Crypto.com's margin mode belongs to the account, not to the node: remove Orders.MarginMode"));
+
+    /// <summary>Order entry over the user socket (<c>Orders.Route ws</c>; <c>Orders.TradingWsEndpoint</c> names another stream host, its user socket at <c>/exchange/v1/user</c>).</summary>
+    public IRequestReplyAdapter CreateTradingSocket(Uri? endpointOverride, Func<string, string?> environment) =>
+        new CryptoComTradingSocket(Market, CryptoComCredentials.FromEnvironment(environment), endpointOverride);
 
     /// <summary>The body exactly as <c>GET /exchange/v1/public/get-book</c> returns it; an error envelope is the venue's error.</summary>
     public OrderBookUpdate ParseSnapshotBody(ReadOnlyMemory<byte> body, Symbol symbol, long receivedTs)

@@ -11,7 +11,8 @@ using CoreTimeInForce = ActorTrading.Core.Orders.TimeInForce;
 namespace ActorTrading.Exchanges.CryptoCom;
 
 /// <summary>
-/// Crypto.com Exchange order entry over signed REST, one order a request: <c>private/create-order</c> (the node's client
+/// Crypto.com Exchange order entry over signed REST or the user socket (the same method and params), one order a
+/// request: <c>private/create-order</c> (the node's client
 /// order id as <c>client_oid</c>, at most 36 characters), <c>private/cancel-order</c> and <c>private/amend-order</c> (which
 /// takes the new price and the new quantity both: an unchanged one repeats the order's). Limit and market orders, GTC,
 /// IOC or FOK, post-only and reduce-only (perpetuals) as <c>exec_inst</c>; stops are STOP_LOSS / STOP_LIMIT (against the
@@ -100,13 +101,13 @@ public sealed class CryptoComOrderEntryAdapter : IOrderEntryAdapter
             ReduceOnly = t.ReduceOnly,
             Trigger = trigger,
         };
-        return new OrderEntryCall(OrderCommandKind.Place, [t.ClientOrderId], CryptoComRequests.CreateOrder(spec), null, null);
+        return Call(OrderCommandKind.Place, t.ClientOrderId, CryptoComRequests.CreateOrder(spec));
     }
 
     public OrderEntryCall Cancel(IReadOnlyList<CancelTicket> cancels)
     {
         var c = Single(cancels, "cancel");
-        return new OrderEntryCall(OrderCommandKind.Cancel, [c.ClientOrderId], CryptoComRequests.CancelOrder(c.VenueOrderId, c.ClientOrderId.Value), null, null);
+        return Call(OrderCommandKind.Cancel, c.ClientOrderId, CryptoComRequests.CancelOrder(c.VenueOrderId, c.ClientOrderId.Value));
     }
 
     /// <summary>Crypto.com's amendment names both price and quantity: what the ticket leaves unchanged comes from the order as it stands.</summary>
@@ -119,8 +120,8 @@ public sealed class CryptoComOrderEntryAdapter : IOrderEntryAdapter
 
         var price = amend.NewPrice ?? amend.Current?.Price ?? throw Invalid("Crypto.com's amendment needs the order's price as it stands");
         var size = amend.NewSize ?? amend.Current?.Size ?? throw Invalid("Crypto.com's amendment needs the order's size as it stands");
-        return new OrderEntryCall(OrderCommandKind.Amend, [amend.ClientOrderId],
-            CryptoComRequests.AmendOrder(amend.VenueOrderId, amend.ClientOrderId.Value, Positive(price, "price"), Positive(size, "size")), null, null);
+        return Call(OrderCommandKind.Amend, amend.ClientOrderId,
+            CryptoComRequests.AmendOrder(amend.VenueOrderId, amend.ClientOrderId.Value, Positive(price, "price"), Positive(size, "size")));
     }
 
     /// <summary>
@@ -136,6 +137,10 @@ public sealed class CryptoComOrderEntryAdapter : IOrderEntryAdapter
             _ => [new OrderAccepted(id, data.ValueKind == JsonValueKind.Object && data.TryGetProperty("order_id", out var o) ? o.GetString() : null)],
         };
     }
+
+    /// <summary>The REST request, and the same method with the same params for the user socket.</summary>
+    private static OrderEntryCall Call(OrderCommandKind kind, ClientOrderId order, RestRequest rest) =>
+        new(kind, [order], rest, rest.Path[CryptoComVenue.ApiPath.Length..], rest.Body);
 
     private static T Single<T>(IReadOnlyList<T> items, string what) => items.Count == 1
         ? items[0]

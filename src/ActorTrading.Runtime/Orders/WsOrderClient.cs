@@ -66,6 +66,12 @@ public sealed record WsOrderSettings
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// No frame for this long (not even the answer to a ping, or a server heartbeat) means a dead connection: reconnect.
+    /// Not applied where the socket is kept alive by protocol pings, which are not frames.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
     public TimeSpan BackoffMin { get; init; } = TimeSpan.FromMilliseconds(500);
 
     public TimeSpan BackoffMax { get; init; } = TimeSpan.FromSeconds(30);
@@ -77,10 +83,11 @@ public sealed record WsOrderSettings
 }
 
 /// <summary>
-/// Order entry over a venue's trading WebSocket (KuCoin <c>wsapi</c>, Binance spot's WebSocket API). Connecting →
-/// Authenticating (KuCoin: session challenge answered, welcome received; a venue with a login frame: its ack; Binance:
-/// nothing, each request is signed) → Ready; any failure backs off and reconnects with a fresh session, and a refused
-/// login stops the client with the venue's reason. Requests made
+/// Order entry over a venue's trading WebSocket (KuCoin <c>wsapi</c>, Binance spot's WebSocket API, Kraken's and
+/// Crypto.com's account sockets). Connecting → (the venue's pause after connecting) → Authenticating (KuCoin: session
+/// challenge answered, welcome received; a venue with a login frame: its ack; Binance: nothing, each request is signed)
+/// → Ready; server heartbeats are answered, a connection silent past the idle timeout is dropped, any failure backs off
+/// and reconnects with a fresh session, and a refused login stops the client with the venue's reason. Requests made
 /// while not Ready wait in line and go out once a session is up; every request sent gets exactly one outcome:
 /// accepted, rejected with the venue code, or unknown when no reply came (timeout, or the socket died after sending).
 /// Sends share the socket's single writer and its send window.
@@ -90,6 +97,7 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
     private const string HandshakeTimer = "handshake";
     private const string PingTimer = "ping";
     private const string BackoffTimer = "backoff";
+    private const string WatchdogTimer = "watchdog";
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IRequestReplyAdapter _adapter;
@@ -105,6 +113,7 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
     private readonly SessionSecrets _secrets = new();
     private WsOrderProtocol.State _state = WsOrderProtocol.State.Connecting;
     private FeedSocket? _socket;
+    private FeedEndpoint? _endpoint;
     private long _requestIds;
     private long _queuedIds;
     private string? _lastError;
@@ -165,9 +174,20 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
             case Opened o when o.Generation == _gate.Current:
                 _secrets.Begin(o.Endpoint);
                 _socket = o.Socket;
+                _endpoint = o.Endpoint;
                 _socket.Start();
                 _state = WsOrderProtocol.State.Authenticating;
-                if (_adapter.Readiness == FeedReadiness.OnOpen)
+                if (_adapter.ProtocolKeepAlive is null)
+                {
+                    Timers.StartPeriodicTimer(WatchdogTimer, new CheckIdle(o.Generation), _settings.IdleTimeout / 4);
+                }
+
+                if (_adapter.Readiness == FeedReadiness.OnOpen && _adapter.ReadyDelay > TimeSpan.Zero)
+                {
+                    // The venue counts its limits from the second the connection opened (Crypto.com): wait before the first request.
+                    Timers.StartSingleTimer(HandshakeTimer, new PauseElapsed(o.Generation), _adapter.ReadyDelay);
+                }
+                else if (_adapter.Readiness == FeedReadiness.OnOpen)
                 {
                     OnSessionOpen(sessionId: null, pingMs: null);   // no welcome to wait for (Binance signs each request)
                 }
@@ -176,6 +196,12 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
                     Timers.StartSingleTimer(HandshakeTimer, new HandshakeTimeout(o.Generation), _settings.HandshakeTimeout);
                 }
 
+                break;
+            case PauseElapsed p when p.Generation == _gate.Current:
+                OnSessionOpen(sessionId: null, pingMs: null);
+                break;
+            case CheckIdle i when i.Generation == _gate.Current && _socket is not null && _clock.GetUtcNow() - _socket.LastFrameAt > _settings.IdleTimeout:
+                Reconnect($"idle: no frame for {_settings.IdleTimeout.TotalSeconds:0.##} s");
                 break;
             case ConnectFailed f when f.Generation == _gate.Current:
                 Reconnect(f.Reason);
@@ -207,7 +233,8 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
             case Opened stale:
                 _ = stale.Socket.DisposeAsync().AsTask();
                 break;
-            case ConnectFailed or FeedControl or FeedFrameError or FeedSocketClosed or HandshakeTimeout or RequestTimeout or SendPing or BackoffElapsed or QueueExpired:
+            case ConnectFailed or FeedControl or FeedFrameError or FeedSocketClosed or HandshakeTimeout or RequestTimeout or SendPing or BackoffElapsed or QueueExpired or PauseElapsed
+                or CheckIdle:
                 break;
             default:
                 Unhandled(message);
@@ -253,7 +280,7 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
     {
         switch (control.Kind)
         {
-            case ControlKind.Challenge when _adapter.AnswerFrame(control) is { } answer:
+            case ControlKind.Challenge or ControlKind.Ping when _adapter.AnswerFrame(control) is { } answer:
                 _secrets.Add(answer);
                 _socket?.SendKeepAlive(answer);
                 break;
@@ -281,14 +308,16 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
     }
 
     /// <summary>
-    /// The socket is open for the session: keep it alive (by ping frames unless the socket pings itself), then log in
-    /// where the venue takes a login frame (Bybit's <c>/v5/trade</c> <c>auth</c>), else take requests.
+    /// The socket is open for the session: keep it alive by ping frames at the welcome's or the endpoint's interval
+    /// (none where the socket pings itself, or the server sends heartbeats to answer), then log in where the venue takes
+    /// a login frame (Crypto.com's <c>public/auth</c>), else take requests.
     /// </summary>
     private void OnSessionOpen(string? sessionId, long? pingMs)
     {
-        if (_adapter.ProtocolKeepAlive is null)
+        var pingInterval = pingMs is { } ms ? TimeSpan.FromMilliseconds(ms) : _endpoint?.PingInterval ?? TimeSpan.Zero;
+        if (_adapter.ProtocolKeepAlive is null && pingInterval > TimeSpan.Zero)
         {
-            Timers.StartPeriodicTimer(PingTimer, new SendPing(_gate.Current), TimeSpan.FromMilliseconds(pingMs ?? 18_000));
+            Timers.StartPeriodicTimer(PingTimer, new SendPing(_gate.Current), pingInterval);
         }
 
         OutboundFrame? login;
@@ -432,8 +461,10 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
     private void CloseSocket()
     {
         _loginId = null;
+        _endpoint = null;
         Timers.Cancel(HandshakeTimer);
         Timers.Cancel(PingTimer);
+        Timers.Cancel(WatchdogTimer);
         if (_socket is not null)
         {
             _ = _socket.DisposeAsync().AsTask();
@@ -460,6 +491,10 @@ public sealed class WsOrderClient : UntypedActor, IWithTimers
     private sealed record SendPing(long Generation);
 
     private sealed record BackoffElapsed(long Generation);
+
+    private sealed record PauseElapsed(long Generation);
+
+    private sealed record CheckIdle(long Generation);
 
     /// <summary>The trading socket carries no market data.</summary>
     private sealed class NullBus : IMarketDataBus

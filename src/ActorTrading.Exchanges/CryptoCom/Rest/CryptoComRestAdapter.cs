@@ -60,14 +60,17 @@ public sealed class CryptoComRestAdapter(Uri baseUri, CryptoComCredentials? cred
         }
 
         var message = root.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : string.Empty;
-        return RestOutcome.Failure(code switch
-        {
-            "42901" => new RateLimitedError($"42901 {message}", retryAfter ?? TimeSpan.FromSeconds(1)),
-            "40102" => new AuthenticationError($"40102 {message}", code),
-            _ when AuthenticationCodes.Contains(code) => new AuthenticationError($"{code} {message}", code),
-            _ => new ApiError(code, message, httpStatus),
-        });
+        return RestOutcome.Failure(ErrorOf(code, message, httpStatus, retryAfter));
     }
+
+    /// <summary>What a refusal's code means, over REST or the user socket alike.</summary>
+    public static ExchangeError ErrorOf(string code, string message, int httpStatus, TimeSpan? retryAfter) => code switch
+    {
+        "42901" => new RateLimitedError($"42901 {message}", retryAfter ?? TimeSpan.FromSeconds(1)),
+        "40102" => new AuthenticationError($"40102 {message}", code),
+        _ when AuthenticationCodes.Contains(code) => new AuthenticationError($"{code} {message}", code),
+        _ => new ApiError(code, message, httpStatus),
+    };
 
     /// <summary>A private call's body, built anew for every attempt with a fresh id and nonce and signed as it goes out.</summary>
     public WireRequest Prepare(RestRequest request, long timestampMs)
