@@ -263,7 +263,7 @@ public static class Program
         var simulate = new Option<string?>("--simulate")
         {
             Arity = ArgumentArity.ZeroOrOne,
-            Description = "Run against a built-in simulated venue on loopback: kucoin (the default: KuCoin Futures), binance (USDⓈ-M), bybit (linear) or kraken (spot), the last three with a configuration that has that venue (config/binance.example.json, config/bybit.example.json, config/kraken.example.json); with Capture.Enabled, records a capture of it",
+            Description = "Run against a built-in simulated venue on loopback: kucoin (the default: KuCoin Futures), binance (USDⓈ-M), bybit (linear), kraken (spot) or cryptocom (spot), the last four with a configuration that has that venue (config/binance.example.json, config/bybit.example.json, config/kraken.example.json, config/cryptocom.example.json); with Capture.Enabled, records a capture of it",
         };
         var duration = new Option<double?>("--duration") { Description = "Stop by itself after this many seconds" };
         var journal = JournalOption();

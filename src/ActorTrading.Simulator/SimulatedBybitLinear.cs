@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.WebSockets;
 using System.Text.Json;
@@ -17,8 +16,7 @@ namespace ActorTrading.Simulator;
 /// </summary>
 public sealed class SimulatedBybitLinear : SimulatedServer
 {
-    private readonly ConcurrentDictionary<int, SubscribedConnection> _connections = new();
-    private int _nextConnection;
+    private readonly SubscribedConnections _connections = new();
 
     private SimulatedBybitLinear(WebApplication app, IEnumerable<(string Symbol, decimal Mid, decimal Tick, decimal Step)> markets, int seed)
         : base(app, markets, seed)
@@ -28,7 +26,7 @@ public sealed class SimulatedBybitLinear : SimulatedServer
     /// <summary>The stream host to point the venue at (<c>WsEndpoint</c>): the same server.</summary>
     public Uri StreamBase => new UriBuilder(RestBaseUri) { Scheme = "ws" }.Uri;
 
-    private protected override IEnumerable<WebSocket> OpenSockets => _connections.Values.Select(c => c.Peer.Socket);
+    private protected override IEnumerable<WebSocket> OpenSockets => _connections.Sockets;
 
     /// <param name="tick">How often every market moves (default 100 ms).</param>
     /// <param name="seed">The random seed: the same seed gives the same market.</param>
@@ -43,7 +41,7 @@ public sealed class SimulatedBybitLinear : SimulatedServer
             var now = DateTimeOffset.UtcNow;
             return Envelope($$"""{"timeSecond":"{{now.ToUnixTimeSeconds()}}","timeNano":"{{now.ToUnixTimeMilliseconds() * 1_000_000}}"}""");
         });
-        app.Map("/v5/public/linear", (Func<HttpContext, Task>)venue.StreamAsync);
+        app.Map("/v5/public/linear", (Func<HttpContext, Task>)(http => venue._connections.ServeAsync(http, venue.AnswerAsync)));
         await venue.StartServingAsync(tick ?? TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
         return venue;
     }
@@ -69,41 +67,13 @@ public sealed class SimulatedBybitLinear : SimulatedServer
         return Envelope(BookData(market, market.Snapshot()));
     }
 
-    private async Task StreamAsync(HttpContext http)
-    {
-        if (!http.WebSockets.IsWebSocketRequest)
-        {
-            http.Response.StatusCode = StatusCodes.Status400BadRequest;
-            return;
-        }
-
-        using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        var id = Interlocked.Increment(ref _nextConnection);
-        var connection = new SubscribedConnection(new WebSocketPeer(socket));
-        _connections[id] = connection;
-        try
-        {
-            while (await connection.Peer.ReceiveAsync(http.RequestAborted).ConfigureAwait(false) is { } frame)
-            {
-                await AnswerAsync(connection, frame, id).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
-        {
-            // A client that drops or aborts is normal for a venue.
-        }
-        finally
-        {
-            _connections.TryRemove(id, out _);
-        }
-    }
-
     /// <summary>
     /// The op's answer; a subscription's snapshots (book, ticker) go out before any delta of the topic can, since the
     /// topic joins the connection's set only once they are sent, under the same gate the market's frames take.
     /// </summary>
-    private async Task AnswerAsync(SubscribedConnection connection, string frame, int connectionId)
+    private async Task AnswerAsync(SubscribedConnection connection, string frame)
     {
+        var connectionId = connection.Id;
         string? op = null, requestId = null;
         string[] topics = [];
         try
@@ -195,7 +165,7 @@ public sealed class SimulatedBybitLinear : SimulatedServer
     }
 
     private protected override Task PublishAsync(SimulatedMarket market, MarketStep step) =>
-        SubscribedConnection.PublishAsync(_connections.Values, Frames(market, step));
+        _connections.PublishAsync(Frames(market, step));
 
     /// <summary>A step as Bybit streams it: one book delta per change, the trade (the taker's side), the ticker's changes; slowly funding and the minute's kline.</summary>
     private static List<(string Topic, string Frame)> Frames(SimulatedMarket m, MarketStep step)

@@ -6,6 +6,7 @@ using ActorTrading.Core.Market;
 using ActorTrading.Exchanges.Kraken.Ws;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using static ActorTrading.Simulator.TopOfBook;
 
 namespace ActorTrading.Simulator;
 
@@ -26,9 +27,8 @@ public sealed class SimulatedKrakenSpot : SimulatedServer
     };
 
     private const int QtyDecimals = 8;
-    private readonly ConcurrentDictionary<int, SubscribedConnection> _connections = new();
+    private readonly SubscribedConnections _connections = new();
     private readonly ConcurrentDictionary<string, MarketSnapshot> _published = new();
-    private int _nextConnection;
 
     private SimulatedKrakenSpot(WebApplication app, IEnumerable<(string Symbol, decimal Mid, decimal Tick, decimal Step)> markets, int seed)
         : base(app, markets, seed)
@@ -42,7 +42,7 @@ public sealed class SimulatedKrakenSpot : SimulatedServer
     /// <summary>The stream host to point the venue at (<c>WsEndpoint</c>): the same server, public data at <c>/v2</c>.</summary>
     public Uri StreamBase => new UriBuilder(RestBaseUri) { Scheme = "ws" }.Uri;
 
-    private protected override IEnumerable<WebSocket> OpenSockets => _connections.Values.Select(c => c.Peer.Socket);
+    private protected override IEnumerable<WebSocket> OpenSockets => _connections.Sockets;
 
     /// <param name="tick">How often every market moves (default 100 ms).</param>
     /// <param name="seed">The random seed: the same seed gives the same market.</param>
@@ -53,7 +53,8 @@ public sealed class SimulatedKrakenSpot : SimulatedServer
         app.MapGet("/0/public/AssetPairs", venue.AssetPairs);
         app.MapGet("/0/public/Time", () => Results.Text(
             $$$"""{"error":[],"result":{"unixtime":{{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}}},"rfc1123":"{{{DateTimeOffset.UtcNow:R}}}"}}""", "application/json"));
-        app.Map("/v2", (Func<HttpContext, Task>)venue.StreamAsync);
+        app.Map("/v2", (Func<HttpContext, Task>)(http => venue._connections.ServeAsync(http, venue.AnswerAsync,
+            connection => connection.Peer.SendAsync("""{"channel":"status","type":"update","data":[{"version":"2.0.0","system":"online","api_version":"v2","connection_id":1}]}"""))));
         await venue.StartServingAsync(tick ?? TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
         return venue;
     }
@@ -68,36 +69,6 @@ public sealed class SimulatedKrakenSpot : SimulatedServer
                 """.Trim();
         });
         return Results.Text("""{"error":[],"result":{""" + string.Join(",", pairs) + "}}", "application/json");
-    }
-
-    private async Task StreamAsync(HttpContext http)
-    {
-        if (!http.WebSockets.IsWebSocketRequest)
-        {
-            http.Response.StatusCode = StatusCodes.Status400BadRequest;
-            return;
-        }
-
-        using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        var id = Interlocked.Increment(ref _nextConnection);
-        var connection = new SubscribedConnection(new WebSocketPeer(socket));
-        _connections[id] = connection;
-        try
-        {
-            await connection.Peer.SendAsync("""{"channel":"status","type":"update","data":[{"version":"2.0.0","system":"online","api_version":"v2","connection_id":1}]}""").ConfigureAwait(false);
-            while (await connection.Peer.ReceiveAsync(http.RequestAborted).ConfigureAwait(false) is { } frame)
-            {
-                await AnswerAsync(connection, frame).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
-        {
-            // A client that drops or aborts is normal for a venue.
-        }
-        finally
-        {
-            _connections.TryRemove(id, out _);
-        }
     }
 
     /// <summary>The request's answer; a subscription's snapshot goes out before any update can, under the connection's gate.</summary>
@@ -175,7 +146,7 @@ public sealed class SimulatedKrakenSpot : SimulatedServer
         + "]}}";
 
     private protected override Task PublishAsync(SimulatedMarket market, MarketStep step) =>
-        SubscribedConnection.PublishAsync(_connections.Values, Frames(market, step));
+        _connections.PublishAsync(Frames(market, step));
 
     /// <summary>
     /// A step as Kraken streams it: the top ten's changed levels (a level gone is qty 0; one pushed past the tenth is not
@@ -213,22 +184,6 @@ public sealed class SimulatedKrakenSpot : SimulatedServer
 
         return frames;
     }
-
-    /// <summary>What a client holding <paramref name="before"/> needs to reach <paramref name="after"/>: new and changed levels, and removals of levels gone from the market.</summary>
-    private static List<(decimal Price, decimal Size)> Diff(
-        IReadOnlyList<(decimal Price, decimal Size)> before, IReadOnlyList<(decimal Price, decimal Size)> after, IReadOnlyList<(decimal Price, decimal Size)> market)
-    {
-        var changes = after.Where(level => !before.Contains(level)).ToList();
-        changes.AddRange(before.Where(level => after.All(a => a.Price != level.Price) && market.All(m => m.Price != level.Price)).Select(level => (level.Price, 0m)));
-        return changes;
-    }
-
-    /// <summary>The book's best <paramref name="depth"/> levels a side (all: null), sizes in base units (the market's whole units times its step).</summary>
-    private static MarketSnapshot Scaled(SimulatedMarket m, MarketSnapshot book, int? depth) => book with
-    {
-        Bids = book.Bids.Take(depth ?? int.MaxValue).Select(l => (l.Price, l.Size * m.Multiplier)).ToArray(),
-        Asks = book.Asks.Take(depth ?? int.MaxValue).Select(l => (l.Price, l.Size * m.Multiplier)).ToArray(),
-    };
 
     private static string Levels(IEnumerable<(decimal Price, decimal Size)> levels) =>
         string.Join(",", levels.Select(l => $$"""{"price":{{D(l.Price)}},"qty":{{D(l.Size)}}}"""));

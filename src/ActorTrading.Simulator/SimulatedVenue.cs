@@ -15,7 +15,7 @@ public sealed class SimulatedVenue : IAsyncDisposable
 
     public VenueId Venue { get; }
 
-    /// <summary>The market simulated: futures (KuCoin, Binance USDⓈ-M, Bybit linear) or spot (Kraken).</summary>
+    /// <summary>The market simulated: futures (KuCoin, Binance USDⓈ-M, Bybit linear) or spot (Kraken, Crypto.com).</summary>
     public MarketKind Market { get; }
 
     public Uri RestBaseUri { get; }
@@ -39,8 +39,11 @@ public sealed class SimulatedVenue : IAsyncDisposable
             case "kraken":
                 var kraken = await SimulatedKrakenSpot.StartAsync().ConfigureAwait(false);
                 return new SimulatedVenue(new VenueId("kraken"), kraken, kraken.RestBaseUri, kraken.StreamBase, MarketKind.Spot);
+            case "cryptocom":
+                var cryptocom = await SimulatedCryptoComSpot.StartAsync().ConfigureAwait(false);
+                return new SimulatedVenue(new VenueId("cryptocom"), cryptocom, cryptocom.RestBaseUri, cryptocom.StreamBase, MarketKind.Spot);
             default:
-                throw new ExchangeException(new ConfigurationError($"--simulate {name}: the simulated venues are kucoin, binance, bybit and kraken"));
+                throw new ExchangeException(new ConfigurationError($"--simulate {name}: the simulated venues are kucoin, binance, bybit, kraken and cryptocom"));
         }
     }
 

@@ -96,7 +96,7 @@ public sealed class BinanceNodeSpecs
 
     [Theory]
     [InlineData("binance", "error: configuration: the configuration has no binance futures venue to point at the simulator (config/binance.example.json has it: pass it with --config)")]
-    [InlineData("okx", "error: configuration: --simulate okx: the simulated venues are kucoin, binance, bybit and kraken")]
+    [InlineData("okx", "error: configuration: --simulate okx: the simulated venues are kucoin, binance, bybit, kraken and cryptocom")]
     public async Task Run_simulate_names_what_it_cannot_simulate_in_one_error_line(string venue, string line)
     {
         var failure = await Assert.ThrowsAsync<ActorTrading.Core.Errors.ExchangeException>(() => Program.BuildCommandLine(TextWriter.Null, TextWriter.Null)
