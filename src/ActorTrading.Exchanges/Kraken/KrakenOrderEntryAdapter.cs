@@ -128,18 +128,7 @@ public sealed class KrakenOrderEntryAdapter : IOrderEntryAdapter
         }
     });
 
-    private static string WsArgs(Action<Utf8JsonWriter> write)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(192);
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            write(json);
-            json.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+    private static string WsArgs(Action<Utf8JsonWriter> write) => JsonText.Object(write);
 
     /// <summary>
     /// A stop: <c>stop-loss</c> when the trigger is against the order's side (a sell as the price falls, a buy as it

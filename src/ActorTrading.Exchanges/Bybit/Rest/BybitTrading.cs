@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
@@ -167,18 +165,8 @@ public static class BybitOrderRequests
     private static RestRequest SignedGet(string path, string pool, params (string Key, string? Value)[] query) =>
         new(HttpMethod.Get, path, RestRequest.BuildQuery(query), null, pool, 1, Signed: true, AlsoCharges: AlsoIp);
 
-    private static RestRequest Post(string path, string pool, Action<Utf8JsonWriter> write)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            write(json);
-            json.WriteEndObject();
-        }
-
-        return new RestRequest(HttpMethod.Post, path, [], Encoding.UTF8.GetString(buffer.WrittenSpan), pool, 1, Signed: true, AlsoCharges: AlsoIp);
-    }
+    private static RestRequest Post(string path, string pool, Action<Utf8JsonWriter> write) =>
+        new(HttpMethod.Post, path, [], JsonText.Object(write), pool, 1, Signed: true, AlsoCharges: AlsoIp);
 
     /// <summary>A decimal as Bybit takes it: plain, invariant, no exponent, no trailing zeros.</summary>
     public static string Text(decimal value) => (value / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);

@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Text;
-using System.Text.Json;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Ids;
 using ActorTrading.Exchanges.Bybit.Auth;
@@ -112,26 +109,18 @@ public sealed class BybitFeedAdapter : IFeedAdapter
         return frames;
     }
 
-    private static OutboundFrame Frame(List<(string Topic, List<Subscription> For)> batch, bool subscribe, string id)
+    private static OutboundFrame Frame(List<(string Topic, List<Subscription> For)> batch, bool subscribe, string id) => new(id, JsonText.Object(json =>
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer))
+        json.WriteString("req_id", id);
+        json.WriteString("op", subscribe ? "subscribe" : "unsubscribe");
+        json.WriteStartArray("args");
+        foreach (var (topic, _) in batch)
         {
-            json.WriteStartObject();
-            json.WriteString("req_id", id);
-            json.WriteString("op", subscribe ? "subscribe" : "unsubscribe");
-            json.WriteStartArray("args");
-            foreach (var (topic, _) in batch)
-            {
-                json.WriteStringValue(topic);
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
+            json.WriteStringValue(topic);
         }
 
-        return new OutboundFrame(id, Encoding.UTF8.GetString(buffer.WrittenSpan), batch.SelectMany(b => b.For).Distinct().ToArray());
-    }
+        json.WriteEndArray();
+    }), batch.SelectMany(b => b.For).Distinct().ToArray());
 
     /// <summary><c>{"req_id":"12","op":"ping"}</c>: "we recommend that you send the ping heartbeat packet every 20 seconds".</summary>
     public string PingFrame(string id) => $$"""{"req_id":"{{id}}","op":"ping"}""";

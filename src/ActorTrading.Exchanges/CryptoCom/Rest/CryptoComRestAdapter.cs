@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
@@ -89,10 +87,8 @@ public sealed class CryptoComRestAdapter(Uri baseUri, CryptoComCredentials? cred
         var id = Interlocked.Increment(ref _ids);
         using var parameters = JsonDocument.Parse(string.IsNullOrEmpty(request.Body) ? "{}" : request.Body);
         var signature = CryptoComSigner.Sign(credentials, method, id, parameters.RootElement, timestampMs);
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer))
+        var body = JsonText.Object(json =>
         {
-            json.WriteStartObject();
             json.WriteNumber("id", id);
             json.WriteString("method", method);
             json.WriteString("api_key", credentials.ApiKey);
@@ -100,10 +96,8 @@ public sealed class CryptoComRestAdapter(Uri baseUri, CryptoComCredentials? cred
             parameters.RootElement.WriteTo(json);
             json.WriteNumber("nonce", timestampMs);
             json.WriteString("sig", signature);
-            json.WriteEndObject();
-        }
-
-        return new WireRequest(request.EncodedPathAndQuery, Encoding.UTF8.GetString(buffer.WrittenSpan), WireRequest.Json, [], [credentials.ApiKey, signature]);
+        });
+        return new WireRequest(request.EncodedPathAndQuery, body, WireRequest.Json, [], [credentials.ApiKey, signature]);
     }
 
     /// <summary>Crypto.com sends no rate-limit headers.</summary>
@@ -118,16 +112,6 @@ public sealed class CryptoComRestAdapter(Uri baseUri, CryptoComCredentials? cred
     public bool IsThrottled(int httpStatus, ReadOnlySpan<byte> body) => httpStatus == 429 || (body.Length < 512 && body.IndexOf("42901"u8) >= 0);
 
     /// <summary>A private method's request: its parameters as the JSON object Crypto.com signs (numbers as strings).</summary>
-    public static RestRequest Private(string method, string pool, Action<Utf8JsonWriter> parameters)
-    {
-        var buffer = new ArrayBufferWriter<byte>(128);
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            parameters(json);
-            json.WriteEndObject();
-        }
-
-        return new RestRequest(HttpMethod.Post, CryptoComVenue.ApiPath + method, [], Encoding.UTF8.GetString(buffer.WrittenSpan), pool, 1, Signed: true);
-    }
+    public static RestRequest Private(string method, string pool, Action<Utf8JsonWriter> parameters) =>
+        new(HttpMethod.Post, CryptoComVenue.ApiPath + method, [], JsonText.Object(parameters), pool, 1, Signed: true);
 }

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
@@ -178,16 +176,5 @@ public sealed class CryptoComFeedAdapter : IFeedAdapter
 
     public IFrameParser CreateParser() => new CryptoComFrameParser(Market);
 
-    private static string Write(Action<Utf8JsonWriter> write)
-    {
-        var buffer = new ArrayBufferWriter<byte>(192);
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            write(json);
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+    private static string Write(Action<Utf8JsonWriter> write) => JsonText.Object(write);
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -51,19 +50,14 @@ public sealed class CryptoComTradingSocket(MarketKind market, CryptoComCredentia
     public string RequestFrame(string id, string operation, string argsJson)
     {
         using var args = JsonDocument.Parse(argsJson);
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer))
+        return JsonText.Object(json =>
         {
-            json.WriteStartObject();
             json.WriteNumber("id", long.Parse(id, NumberStyles.None, CultureInfo.InvariantCulture));
             json.WriteString("method", operation);
             json.WritePropertyName("params");
             args.RootElement.WriteTo(json);
             json.WriteNumber("nonce", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        });
     }
 
     /// <summary><c>{"id","method","code","result"|"message"}</c>: id and code as numbers or strings, code 0 the success.</summary>

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
@@ -152,30 +150,22 @@ public sealed class KrakenFeedAdapter : IFeedAdapter
             : throw new ExchangeException(new ConfigurationError($"Kraken candle interval '{interval}': one of {string.Join(", ", KrakenVenue.CandleIntervals)} (minutes)"));
 
     /// <summary><c>{"method":"subscribe","params":{"channel":"book","symbol":["BTC/USD"],"depth":10},"req_id":7}</c>.</summary>
-    private static string Request(string id, string method, string channel, string? symbol, Action<Utf8JsonWriter> parameters)
+    private static string Request(string id, string method, string channel, string? symbol, Action<Utf8JsonWriter> parameters) => JsonText.Object(json =>
     {
-        var buffer = new ArrayBufferWriter<byte>(192);
-        using (var json = new Utf8JsonWriter(buffer))
+        json.WriteString("method", method);
+        json.WriteStartObject("params");
+        json.WriteString("channel", channel);
+        if (symbol is not null)
         {
-            json.WriteStartObject();
-            json.WriteString("method", method);
-            json.WriteStartObject("params");
-            json.WriteString("channel", channel);
-            if (symbol is not null)
-            {
-                json.WriteStartArray("symbol");
-                json.WriteStringValue(symbol);
-                json.WriteEndArray();
-            }
-
-            parameters(json);
-            json.WriteEndObject();
-            json.WriteNumber("req_id", long.Parse(id, CultureInfo.InvariantCulture));
-            json.WriteEndObject();
+            json.WriteStartArray("symbol");
+            json.WriteStringValue(symbol);
+            json.WriteEndArray();
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+        parameters(json);
+        json.WriteEndObject();
+        json.WriteNumber("req_id", long.Parse(id, CultureInfo.InvariantCulture));
+    });
 
     /// <summary><c>{"method":"ping","req_id":12}</c>, answered by a pong with the same id.</summary>
     public string PingFrame(string id) => $$"""{"method":"ping","req_id":{{id}}}""";

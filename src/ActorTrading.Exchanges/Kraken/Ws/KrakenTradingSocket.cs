@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -45,10 +44,8 @@ public sealed class KrakenTradingSocket(Uri? streamOverride = null) : IRequestRe
     {
         var token = _socket.Token ?? throw new ExchangeException(new AuthenticationError("the Kraken order socket has no token: it was not connected"));
         using var args = JsonDocument.Parse(argsJson);
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer))
+        return JsonText.Object(json =>
         {
-            json.WriteStartObject();
             json.WriteString("method", operation);
             json.WriteStartObject("params");
             foreach (var property in args.RootElement.EnumerateObject())
@@ -59,10 +56,7 @@ public sealed class KrakenTradingSocket(Uri? streamOverride = null) : IRequestRe
             json.WriteString("token", token);
             json.WriteEndObject();
             json.WriteNumber("req_id", long.Parse(id, NumberStyles.None, CultureInfo.InvariantCulture));
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        });
     }
 
     public ReplyOutcome ParseReply(string raw)
