@@ -79,6 +79,10 @@ public sealed partial class ProcessClusterSpecs
         var addresses = ports.Select(p => $"akka.tcp://actortrading@127.0.0.1:{p}").ToArray();
         var settings = ClusterRateBudgetSpecs.SpotAt(venue, "orders", "balances")(NodeHost.LoadConfiguration(null));
         settings["Node:OrderAnswerTimeoutSeconds"] = "10";
+        // Not a timing spec: a loaded machine must not make the survivors lose sight of each other too (the resolver
+        // then downs them all as unstable) — a calmer failure detector than the failover spec's.
+        settings["Cluster:HeartbeatPauseSeconds"] = "4";
+        settings["Cluster:StableAfterSeconds"] = "2";
         var nodes = new List<NodeProcess>();
         try
         {
@@ -237,8 +241,9 @@ public sealed partial class ProcessClusterSpecs
             settings["Node:AddressFile"] = Path.Combine(Path.GetTempPath(), $"actortrading-node-{Guid.NewGuid():N}.address");
             settings["Cluster:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
             settings["Cluster:SeedNodes:0"] = seed;
-            settings["Cluster:StableAfterSeconds"] = "1";
-            settings["Cluster:HeartbeatPauseSeconds"] = "1.5";
+            // Tight enough to time a failover; a spec about something else may ask for calmer ones.
+            settings.TryAdd("Cluster:StableAfterSeconds", "1");
+            settings.TryAdd("Cluster:HeartbeatPauseSeconds", "1.5");
             settings["Node:StatusIntervalSeconds"] = "0.25";   // status lines 4 times a second: the failover is timed from them
             foreach (var (key, value) in settings)
             {
