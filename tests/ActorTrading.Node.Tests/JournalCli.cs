@@ -21,4 +21,23 @@ internal static class Eventually
     }
 
     public static Task Until(Func<bool> done, int seconds) => Until(() => Task.FromResult(done()), seconds);
+
+    /// <summary>The first answer of <paramref name="ask"/> that <paramref name="good"/> accepts; the last one in the failure when none did in time.</summary>
+    public static async Task<T> Answer<T>(Func<Task<T>> ask, Func<T, bool> good, int seconds)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
+        var answer = await ask();
+        while (!good(answer))
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new Xunit.Sdk.XunitException($"no good answer within {seconds} s; the last: {answer}");
+            }
+
+            await Task.Delay(300);
+            answer = await ask();
+        }
+
+        return answer;
+    }
 }

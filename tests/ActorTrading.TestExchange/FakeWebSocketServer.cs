@@ -59,6 +59,9 @@ public sealed class FakeWebSocketServer : IAsyncDisposable
     public volatile bool SendWelcome = true;
     public volatile bool AckSubscriptions = true;
 
+    /// <summary>The server is down: every connection attempt gets 503 (a venue in maintenance, a network cut).</summary>
+    public volatile bool RefuseConnections;
+
     /// <summary>Tokens the server refuses with KuCoin's <c>{"type":"error","code":401}</c>.</summary>
     public ConcurrentDictionary<string, bool> RefusedTokens { get; } = new();
 
@@ -171,9 +174,9 @@ public sealed class FakeWebSocketServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext http)
     {
-        if (!http.WebSockets.IsWebSocketRequest)
+        if (!http.WebSockets.IsWebSocketRequest || RefuseConnections)
         {
-            http.Response.StatusCode = 400;
+            http.Response.StatusCode = RefuseConnections ? 503 : 400;
             return;
         }
 

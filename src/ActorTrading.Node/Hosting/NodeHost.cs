@@ -119,7 +119,16 @@ public static partial class NodeHost
 
         // Logs go to stderr, never into the status view on stdout.
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        // A service that fails to start ends the command with its one error line; the host's own report would add a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
+        var httpOptions = (Section<Http.HttpOptions>(configuration, "Http") ?? new Http.HttpOptions()).Checked();
+        if (httpOptions.Enabled)
+        {
+            // Registered before the actor system: its meters listen from the node's first REST call on.
+            Http.NodeHttpServer.AddMetrics(builder.Services);
+        }
 
         var replayClock = replay is null ? null : new ReplayClock(replay.StartTime());
         TimeProvider clock = replayClock ?? TimeProvider.System;
@@ -156,6 +165,13 @@ public static partial class NodeHost
             sp.GetRequiredService<IRequiredActor<StatusCollector>>(), sp.GetRequiredService<IRequiredActor<StrategiesSupervisor>>(),
             TimeSpan.FromSeconds(nodeOptions.StatusIntervalSeconds), statusOutput));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StatusConsole>());
+        if (httpOptions.Enabled)
+        {
+            // Health, the JSON API and metrics, up as long as the node is.
+            builder.Services.AddHostedService(sp => new Http.NodeHttpServer(httpOptions, sp.GetRequiredService<StatusConsole>(), sp.GetRequiredService<Akka.Actor.ActorSystem>(),
+                journal, runId, statusOutput, environment ?? Environment.GetEnvironmentVariable, sp.GetRequiredService<OpenTelemetry.Metrics.MeterProvider>(),
+                sp.GetRequiredService<ILogger<Http.NodeHttpServer>>()));
+        }
         if (replay is null)
         {
             builder.Services.AddHostedService(sp => new NodeAddressFile(sp.GetRequiredService<Akka.Actor.ActorSystem>(), nodeOptions.AddressFile));

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ActorTrading.Core;
@@ -7,6 +8,7 @@ using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Core.Orders;
 using ActorTrading.Runtime.Rest;
+using ActorTrading.Runtime.Telemetry;
 using ActorTrading.Runtime.Venues;
 using Akka.Actor;
 using Akka.Event;
@@ -379,6 +381,21 @@ public sealed class VenueOrderEntry : ReceiveActor, IWithUnboundedStash
     }
 
     private async Task<IReadOnlyList<OrderEntryResult>> SendAsync(OrderEntryCall call)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var results = await SendUntimedAsync(call).ConfigureAwait(false);
+        NodeTelemetry.OrderRequestDuration.Record(NodeTelemetry.SecondsSince(started), new TagList
+        {
+            { "venue", _adapter.Venue.Value },
+            { "market", _adapter.Market.ToWire() },
+            { "route", _tradingSocket is not null && call.WsOperation is not null ? "ws" : "rest" },
+            { "kind", call.Kind.ToString().ToLowerInvariant() },
+            { "outcome", results.Count > 0 ? results[0] switch { OrderRejected => "rejected", OrderStatusUnknown => "unknown", _ => "accepted" } : "none" },
+        });
+        return results;
+    }
+
+    private async Task<IReadOnlyList<OrderEntryResult>> SendUntimedAsync(OrderEntryCall call)
     {
         try
         {

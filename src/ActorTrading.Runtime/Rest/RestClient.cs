@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
+using ActorTrading.Runtime.Telemetry;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -24,6 +26,9 @@ public sealed record RestClientOptions
 
     /// <summary>Clock skew tolerated before signed requests use the venue's time (KuCoin's window is 5 s).</summary>
     public TimeSpan MaxClockSkew { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The venue's name in the node's metrics (<c>kucoin-futures</c>); the REST host when not given.</summary>
+    public string? MetricsName { get; init; }
 }
 
 /// <summary>A response as seen by the retry pipeline, with the credential-derived values its request carried (to redact).</summary>
@@ -161,8 +166,23 @@ public sealed class RestClient : IRestExecutor
             }
         }
 
-        using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+        var venue = new KeyValuePair<string, object?>("venue", _options.MetricsName ?? _adapter.BaseUri.Host);
+        var pool = new KeyValuePair<string, object?>("pool", request.Pool);
+        var started = Stopwatch.GetTimestamp();
+        HttpResponseMessage sent;
+        try
+        {
+            sent = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+        {
+            NodeTelemetry.RestDuration.Record(NodeTelemetry.SecondsSince(started), venue, pool, new("status", "error"));
+            throw;
+        }
+
+        using var response = sent;
         var body = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
+        NodeTelemetry.RestDuration.Record(NodeTelemetry.SecondsSince(started), venue, pool, new("status", StatusClass((int)response.StatusCode)));
         var headers = response.Headers;
         string? Header(string name) => headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 
@@ -174,15 +194,25 @@ public sealed class RestClient : IRestExecutor
         var status = (int)response.StatusCode;
         if (_adapter.BanDuration(status, Header) is { } ban)
         {
+            NodeTelemetry.RestRefusals.Add(1, venue, new("kind", "banned"));
             Banned?.Invoke(ban);
         }
         else if (_adapter.IsThrottled(status, body))
         {
+            NodeTelemetry.RestRefusals.Add(1, venue, new("kind", "throttled"));
             Throttled?.Invoke(request.Pool, _adapter.RetryAfter(Header) ?? _options.BaseDelay);
         }
 
         return new RestAttempt(status, body, Header, secrets);
     }
+
+    private static string StatusClass(int status) => status switch
+    {
+        < 300 => "2xx",
+        < 400 => "3xx",
+        < 500 => "4xx",
+        _ => "5xx",
+    };
 
     private ResiliencePipeline<RestAttempt> BuildPipeline(bool repeatable) =>
         new ResiliencePipelineBuilder<RestAttempt> { TimeProvider = _clock }

@@ -235,7 +235,7 @@ public sealed class ExchangeSupervisor : ReceiveActor
     public static IActorRef StartRest(IActorRefFactory factory, VenueDefinition venue, HttpClient http, TimeProvider clock, string prefix = "")
     {
         var limiter = factory.ActorOf(RateLimiter.Props(venue.Limits, clock), prefix + "rate-limits");
-        return factory.ActorOf(RestGateway.Props(new RestClient(http, venue.Rest, venue.RestOptions, clock), limiter), prefix + "rest");
+        return factory.ActorOf(RestGateway.Props(new RestClient(http, venue.Rest, venue.RestOptions with { MetricsName = venue.Name }, clock), limiter), prefix + "rest");
     }
 
     /// <summary>The venue's instrument catalog (<c>{prefix}instruments</c>), or null when the venue lists none.</summary>
