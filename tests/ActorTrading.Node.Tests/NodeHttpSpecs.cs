@@ -81,6 +81,18 @@ public sealed class NodeHttpSpecs
             Assert.True(btc.GetProperty("bestBid").GetProperty("price").GetDecimal() < btc.GetProperty("bestAsk").GetProperty("price").GetDecimal());
             Assert.Equal("paper-cryptocom", status.Json.GetProperty("strategies")[0].GetProperty("venue").GetString());
 
+            // A book's levels, best first; the latest paper fills, once per trade.
+            var book = await Get(http, "api/book?venue=cryptocom.spot&symbol=BTC_USDT&depth=5");
+            Assert.Equal(("Synced", 5, 5), (book.Json.GetProperty("health").GetString(), book.Json.GetProperty("bids").GetArrayLength(), book.Json.GetProperty("asks").GetArrayLength()));
+            var bids = book.Json.GetProperty("bids").EnumerateArray().Select(l => l[0].GetDecimal()).ToArray();
+            Assert.Equal(bids.OrderDescending(), bids);
+            Assert.True(bids[0] < book.Json.GetProperty("asks")[0][0].GetDecimal());
+            Assert.Equal(HttpStatusCode.NotFound, (await Get(http, "api/book?venue=cryptocom.spot&symbol=DOGE_USDT")).Status);
+            var fills = (await Get(http, "api/activity")).Json.GetProperty("fills").EnumerateArray().ToArray();
+            Assert.NotEmpty(fills);
+            Assert.All(fills, f => Assert.Equal(("paper-cryptocom", "BTC_USDT"), (f.GetProperty("venue").GetString(), f.GetProperty("symbol").GetString())));
+            Assert.Equal(fills.Length, fills.Select(f => f.GetProperty("tradeId").GetString()).Distinct().Count());
+
             var metrics = await (await http.GetAsync("metrics")).Content.ReadAsStringAsync();
             Assert.True(Value(metrics, "actortrading_feed_messages_total", "symbol=\"BTC_USDT\"") > 10);
             Assert.Equal(1, Value(metrics, "actortrading_book_health", "health=\"Synced\"", "symbol=\"BTC_USDT\""));
@@ -133,7 +145,7 @@ public sealed class NodeHttpSpecs
             {
                 var address = Endpoint(host);
                 Assert.NotEqual(port, address.Port);
-                Assert.Contains($"http: {address} (health {address}health/ready", output.ToString(), StringComparison.Ordinal);
+                Assert.Contains($"http: {address} (dashboard {address}, health {address}health/ready", output.ToString(), StringComparison.Ordinal);
                 using var http = new HttpClient { BaseAddress = address };
                 Assert.Equal(HttpStatusCode.OK, (await Get(http, "health/live")).Status);
             }

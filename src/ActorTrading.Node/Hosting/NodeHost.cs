@@ -159,7 +159,8 @@ public static partial class NodeHost
             akka.WithOrderJournal(journal, live, busHolder, StrategyHosting.Limits(strategies), clock, StrategyHosting.PaperVenues(strategies, paper.Fees, paper.Latency, runId, clock), runId,
                     TimeSpan.FromSeconds(nodeOptions.OrderAnswerTimeoutSeconds))
                 .WithStrategies(strategiesHere, busHolder, runId, clock)
-                .WithActors((system, _) => system.ActorOf(NodeAudit.Props(journal), "audit"));
+                .WithActors((system, _) => system.ActorOf(NodeAudit.Props(journal), "audit"))
+                .WithActors((system, registry) => registry.Register<Http.ActivityRecorder>(system.ActorOf(Http.ActivityRecorder.Props(busHolder.Bus!), "activity")));
         });
         builder.Services.AddSingleton(sp => new StatusConsole(
             sp.GetRequiredService<IRequiredActor<StatusCollector>>(), sp.GetRequiredService<IRequiredActor<StrategiesSupervisor>>(),
@@ -168,8 +169,10 @@ public static partial class NodeHost
         if (httpOptions.Enabled)
         {
             // Health, the JSON API and metrics, up as long as the node is.
-            builder.Services.AddHostedService(sp => new Http.NodeHttpServer(httpOptions, sp.GetRequiredService<StatusConsole>(), sp.GetRequiredService<Akka.Actor.ActorSystem>(),
-                journal, runId, statusOutput, environment ?? Environment.GetEnvironmentVariable, sp.GetRequiredService<OpenTelemetry.Metrics.MeterProvider>(),
+            builder.Services.AddHostedService(sp => new Http.NodeHttpServer(httpOptions,
+                new Http.NodeSources(sp.GetRequiredService<StatusConsole>(), sp.GetRequiredService<Akka.Actor.ActorSystem>(), sp.GetRequiredService<IRequiredActor<Runtime.Venues.ExchangesRoot>>(),
+                    sp.GetRequiredService<IRequiredActor<Http.ActivityRecorder>>(), journal, runId, TimeSpan.FromSeconds(nodeOptions.StatusIntervalSeconds)),
+                statusOutput, environment ?? Environment.GetEnvironmentVariable, sp.GetRequiredService<OpenTelemetry.Metrics.MeterProvider>(),
                 sp.GetRequiredService<ILogger<Http.NodeHttpServer>>()));
         }
         if (replay is null)

@@ -2,9 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using ActorTrading.Core.Errors;
-using ActorTrading.Core.Ids;
 using ActorTrading.Journal;
-using ActorTrading.Node.Hosting;
 using ActorTrading.Runtime.Telemetry;
 using Akka.Actor;
 using Microsoft.AspNetCore.Builder;
@@ -25,11 +23,11 @@ namespace ActorTrading.Node.Http;
 /// exporter: the node's meters, the runtime's GC and memory). Its own Kestrel app, fed by the node's services.
 /// </summary>
 public sealed class NodeHttpServer(
-    HttpOptions options, StatusConsole status, ActorSystem system, JournalSettings journal, RunId run, TextWriter output, Func<string, string?> environment,
-    MeterProvider meters, ILogger<NodeHttpServer> log) : IHostedService, IAsyncDisposable
+    HttpOptions options, NodeSources node, TextWriter output, Func<string, string?> environment, MeterProvider meters, ILogger<NodeHttpServer> log)
+    : IHostedService, IAsyncDisposable
 {
     private readonly NodeReadiness _readiness = new(TimeSpan.FromSeconds(options.ReadyGraceSeconds), TimeProvider.System);
-    private readonly JournalProbe _journal = new(journal);
+    private readonly JournalProbe _journal = new(node.Journal);
     private WebApplication? _app;
     private StatusMetrics? _metrics;
 
@@ -64,7 +62,7 @@ public sealed class NodeHttpServer(
         }
 
         Address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
-        await output.WriteLineAsync($"http: {Address} (health {Address}health/ready, metrics {Address}metrics, API {Address}api/status)").ConfigureAwait(false);
+        await output.WriteLineAsync($"http: {Address} (dashboard {Address}, health {Address}health/ready, metrics {Address}metrics, API {Address}api/status)").ConfigureAwait(false);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -91,21 +89,27 @@ public sealed class NodeHttpServer(
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(o => o.Listen(address, port));
-        _metrics ??= new StatusMetrics(status);
+        _metrics ??= new StatusMetrics(node.Status);
         var app = builder.Build();
         if (environment(HttpOptions.TokenVariable) is { Length: > 0 } token)
         {
             app.Use((http, next) => Authorized(http, token) ? next(http) : Refuse(http));
         }
 
-        app.MapGet("/health/live", () => Results.Json(new { status = "live", run = run.Value }));
+        app.MapGet("/health/live", () => Results.Json(new { status = "live", run = node.Run.Value }));
         app.MapGet("/health/ready", async () =>
         {
-            var verdict = _readiness.Evaluate(status.Last, await _journal.ProblemAsync().ConfigureAwait(false), ClusterProblem());
+            var verdict = _readiness.Evaluate(node.Status.Last, await _journal.ProblemAsync().ConfigureAwait(false), ClusterProblem());
             return Results.Json(new { status = verdict.Ready ? "ready" : "not-ready", problems = verdict.Problems },
                 statusCode: verdict.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
-        app.MapGet("/api/status", () => Results.Json(StatusView.Of(run, status.Last, status.LastStrategies)));
+        app.MapGet("/api/status", () => Results.Json(StatusView.Of(node.Run, node.Status.Last, node.Status.LastStrategies)));
+        app.MapGet("/api/book", async (string venue, string symbol, int? depth) => await node.BookAsync(venue, symbol, depth ?? 10).ConfigureAwait(false) is { } book
+            ? Results.Json(book)
+            : Results.Json(new { error = $"no book of {symbol} on {venue} (venue as venue.market, e.g. kucoin.futures)" }, statusCode: StatusCodes.Status404NotFound));
+        app.MapGet("/api/activity", async () => Results.Json(await node.ActivityAsync().ConfigureAwait(false)));
+        app.MapGet("/api/events", (Func<HttpContext, Task>)(http => DashboardEvents.StreamAsync(http, node)));
+        app.MapGet("/", () => Results.Content(DashboardPage.Html, "text/html; charset=utf-8"));
         app.UseOpenTelemetryPrometheusScrapingEndpoint(meters, predicate: null, path: "/metrics", configureBranchedPipeline: null, optionsName: null);
         try
         {
@@ -143,12 +147,12 @@ public sealed class NodeHttpServer(
     /// <summary>A live node is a cluster member and must be Up; a replay has no cluster.</summary>
     private string? ClusterProblem()
     {
-        if (system is not ExtendedActorSystem { Provider: Akka.Cluster.ClusterActorRefProvider })
+        if (node.System is not ExtendedActorSystem { Provider: Akka.Cluster.ClusterActorRefProvider })
         {
             return null;
         }
 
-        var self = Akka.Cluster.Cluster.Get(system).SelfMember;
+        var self = Akka.Cluster.Cluster.Get(node.System).SelfMember;
         return self.Status == Akka.Cluster.MemberStatus.Up ? null : $"this member is {self.Status}, not Up";
     }
 
