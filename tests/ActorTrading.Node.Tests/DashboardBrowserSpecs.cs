@@ -54,6 +54,10 @@ public sealed class DashboardBrowserSpecs
             Assert.Contains("paper-cryptocom", await fill.TextContentAsync(), StringComparison.Ordinal);
             Assert.Matches("^cquoter-", await fill.Locator("td").Nth(6).TextContentAsync());
             Assert.True(int.Parse((await page.TextContentAsync("[data-strategy='cquoter'] .fills"))!, System.Globalization.CultureInfo.InvariantCulture) >= 1);
+            // The quoter's resting orders are listed as the desk has them.
+            var order = page.Locator("#orders tr.order").First;
+            await order.WaitForAsync(new() { Timeout = 10_000 });
+            Assert.Matches("^cquoter-", await order.GetAttributeAsync("data-order"));
             Assert.Equal("live", await page.TextContentAsync("#link"));
             Assert.Equal(42, await page.EvaluateAsync<int>("() => window.loadedOnce"));
             Assert.True(int.Parse((await page.TextContentAsync("#updates"))!, System.Globalization.CultureInfo.InvariantCulture) >= 2);

@@ -93,6 +93,16 @@ public sealed class NodeHttpSpecs
             Assert.All(fills, f => Assert.Equal(("paper-cryptocom", "BTC_USDT"), (f.GetProperty("venue").GetString(), f.GetProperty("symbol").GetString())));
             Assert.Equal(fills.Length, fills.Select(f => f.GetProperty("tradeId").GetString()).Distinct().Count());
 
+            // The quoter's resting orders, as the order desk has them: open, on the paper venue, each with its price and size.
+            var orders = (await Eventually.Answer(() => Get(http, "api/orders"), r => r.Status == HttpStatusCode.OK && r.Json.GetArrayLength() > 0, 10)).Json.EnumerateArray().ToArray();
+            Assert.All(orders, o =>
+            {
+                Assert.StartsWith("cquoter-", o.GetProperty("clientOrderId").GetString(), StringComparison.Ordinal);
+                Assert.Equal(("paper-cryptocom.spot", "BTC_USDT"), (o.GetProperty("venue").GetString(), o.GetProperty("symbol").GetString()));
+                Assert.True(o.GetProperty("price").GetDecimal() > 80_000 && o.GetProperty("size").GetDecimal() > 0);
+                Assert.DoesNotContain(o.GetProperty("status").GetString(), new[] { "Filled", "Canceled", "Rejected" });
+            });
+
             var metrics = await (await http.GetAsync("metrics")).Content.ReadAsStringAsync();
             Assert.True(Value(metrics, "actortrading_feed_messages_total", "symbol=\"BTC_USDT\"") > 10);
             Assert.Equal(1, Value(metrics, "actortrading_book_health", "health=\"Synced\"", "symbol=\"BTC_USDT\""));
@@ -117,7 +127,7 @@ public sealed class NodeHttpSpecs
     {
         using var response = await http.GetAsync(path);
         var body = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, body.StartsWith('{') ? JsonDocument.Parse(body).RootElement.Clone() : default);
+        return (response.StatusCode, body.StartsWith('{') || body.StartsWith('[') ? JsonDocument.Parse(body).RootElement.Clone() : default);
     }
 
     /// <summary>The value of the first sample of <paramref name="series"/> whose labels hold all of <paramref name="labels"/>.</summary>

@@ -171,7 +171,7 @@ public static partial class NodeHost
             // Health, the JSON API and metrics, up as long as the node is.
             builder.Services.AddHostedService(sp => new Http.NodeHttpServer(httpOptions,
                 new Http.NodeSources(sp.GetRequiredService<StatusConsole>(), sp.GetRequiredService<Akka.Actor.ActorSystem>(), sp.GetRequiredService<IRequiredActor<Runtime.Venues.ExchangesRoot>>(),
-                    sp.GetRequiredService<IRequiredActor<Http.ActivityRecorder>>(), journal, runId, TimeSpan.FromSeconds(nodeOptions.StatusIntervalSeconds)),
+                    sp.GetRequiredService<IRequiredActor<Http.ActivityRecorder>>(), sp.GetRequiredService<IRequiredActor<OrderGateway>>(), journal, runId, TimeSpan.FromSeconds(nodeOptions.StatusIntervalSeconds)),
                 statusOutput, environment ?? Environment.GetEnvironmentVariable, sp.GetRequiredService<OpenTelemetry.Metrics.MeterProvider>(),
                 sp.GetRequiredService<ILogger<Http.NodeHttpServer>>()));
         }

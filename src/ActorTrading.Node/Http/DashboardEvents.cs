@@ -5,7 +5,7 @@ namespace ActorTrading.Node.Http;
 
 /// <summary>
 /// <c>/api/events</c>: server-sent events for the dashboard, one <c>update</c> each status interval with the status,
-/// the top ten levels of every book and the latest activity; the page never polls.
+/// the top ten levels of every book, the open orders and the latest activity; the page never polls.
 /// </summary>
 public static class DashboardEvents
 {
@@ -31,7 +31,8 @@ public static class DashboardEvents
                     }
                 }
 
-                var update = JsonSerializer.Serialize(new { status, books, activity = await node.ActivityAsync().ConfigureAwait(false) }, Json);
+                var orders = await node.OpenOrdersAsync().ConfigureAwait(false) ?? [];
+                var update = JsonSerializer.Serialize(new { status, books, orders, activity = await node.ActivityAsync().ConfigureAwait(false) }, Json);
                 await http.Response.WriteAsync($"event: update\ndata: {update}\n\n", stop).ConfigureAwait(false);
                 await http.Response.Body.FlushAsync(stop).ConfigureAwait(false);
             }

@@ -108,6 +108,9 @@ public sealed class NodeHttpServer(
             ? Results.Json(book)
             : Results.Json(new { error = $"no book of {symbol} on {venue} (venue as venue.market, e.g. kucoin.futures)" }, statusCode: StatusCodes.Status404NotFound));
         app.MapGet("/api/activity", async () => Results.Json(await node.ActivityAsync().ConfigureAwait(false)));
+        app.MapGet("/api/orders", async () => await node.OpenOrdersAsync().ConfigureAwait(false) is { } orders
+            ? Results.Json(orders)
+            : Results.Json(new { error = "the order desk did not answer in time" }, statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapGet("/api/events", (Func<HttpContext, Task>)(http => DashboardEvents.StreamAsync(http, node)));
         app.MapGet("/", () => Results.Content(DashboardPage.Html, "text/html; charset=utf-8"));
         app.UseOpenTelemetryPrometheusScrapingEndpoint(meters, predicate: null, path: "/metrics", configureBranchedPipeline: null, optionsName: null);

@@ -10,8 +10,8 @@ namespace ActorTrading.Node.Http;
 
 /// <summary>What the HTTP endpoint reads of the node: the status view, the venues' books, the activity recorder, the journal, the cluster.</summary>
 public sealed record NodeSources(
-    StatusConsole Status, ActorSystem System, IRequiredActor<ExchangesRoot> Exchanges, IRequiredActor<ActivityRecorder> Activity, JournalSettings Journal, RunId Run,
-    TimeSpan Interval)
+    StatusConsole Status, ActorSystem System, IRequiredActor<ExchangesRoot> Exchanges, IRequiredActor<ActivityRecorder> Activity, IRequiredActor<OrderGateway> Orders,
+    JournalSettings Journal, RunId Run, TimeSpan Interval)
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(2);
 
@@ -52,6 +52,28 @@ public sealed record NodeSources(
             return new ActivityProtocol.Activity([], []);
         }
     }
+
+    /// <summary>The orders open now, as the order desk has them (all strategies, live and paper), oldest first; null when the desk does not answer in time.</summary>
+    public async Task<IReadOnlyList<OrderJson>?> OpenOrdersAsync()
+    {
+        var desk = await Orders.GetAsync().ConfigureAwait(false);
+        try
+        {
+            var open = await desk.Ask<OrderGatewayProtocol.OpenOrders>(OrderGatewayProtocol.GetOpenOrders.Instance, AskTimeout).ConfigureAwait(false);
+            var states = await Task.WhenAll(open.ClientOrderIds.Select(id => desk.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(id), AskTimeout))).ConfigureAwait(false);
+            return states.Where(o => !o.IsTerminal).OrderBy(o => o.SubmittedAt).Select(o => new OrderJson(o.ClientOrderId.Value, o.StrategyId, $"{o.Venue}.{o.Market.ToWire()}",
+                o.Symbol.Value, o.Side.ToString().ToLowerInvariant(), o.Type.ToString().ToLowerInvariant(), o.Price, o.Size, o.FilledSize, o.Status.ToString(), o.VenueOrderId,
+                o.SubmittedAt)).ToArray();
+        }
+        catch (AskTimeoutException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>An open order as JSON.</summary>
+    public sealed record OrderJson(string ClientOrderId, string Strategy, string Venue, string Symbol, string Side, string Type, decimal? Price, decimal Size,
+        decimal Filled, string Status, string? VenueOrderId, long SubmittedAt);
 
     /// <summary>A book as JSON: levels as <c>[price, size]</c>, best first.</summary>
     public sealed record BookJson(string Venue, string Symbol, string Health, long Sequence, decimal[][] Bids, decimal[][] Asks, int Resyncs);
