@@ -117,8 +117,22 @@ public static partial class NodeHost
         // actor system in the middle of its start.
         builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
 
-        // Logs go to stderr, never into the status view on stdout.
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        // Logs go to stderr, never into the status view on stdout: a line of text each, or a JSON object each.
+        var logFormat = nodeOptions.LogFormatChecked();
+        if (logFormat == LogFormat.Json)
+        {
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+            });
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        }
+
         // A service that fails to start ends the command with its one error line; the host's own report would add a stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
@@ -139,6 +153,7 @@ public static partial class NodeHost
         builder.Services.AddSingleton(http);
         builder.Services.AddAkka("actortrading", (akka, _) =>
         {
+            akka.AddSetup(new NodeLogSetup(runId.Value, logFormat));
             akka.AddHoconFile(Locate("hocon.conf"), HoconAddMode.Prepend)
                 .ConfigureLoggers(loggers =>
                 {

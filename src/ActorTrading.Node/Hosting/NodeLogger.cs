@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Hosting.Logging;
+using Microsoft.Extensions.Logging;
 
 namespace ActorTrading.Node.Hosting;
 
@@ -11,10 +12,21 @@ namespace ActorTrading.Node.Hosting;
 /// </summary>
 public sealed class NodeLogger : LoggerFactoryLogger
 {
+    private readonly NodeLogSetup? _setup = Context.System.Settings.Setup.Get<NodeLogSetup>().GetOrElse(null!);
+    private ILogger? _json;
+
     protected override void Log(LogEvent log, ActorPath path)
     {
         if (IsPeerLossChatter(log))
         {
+            return;
+        }
+
+        if (_setup is { Format: LogFormat.Json } setup)
+        {
+            // One JSON object per event: its fields named (run, actor, venue, symbol, strategy, client order id), not a line to parse.
+            _json ??= Context.System.Settings.Setup.Get<LoggerFactorySetup>().Value.LoggerFactory.CreateLogger("Akka");
+            _json.Log(LevelOf(log.LogLevel()), default, NodeLogFields.Of(log, path, setup.Run), log.Cause, static (fields, _) => fields.ToString());
             return;
         }
 
@@ -24,4 +36,12 @@ public sealed class NodeLogger : LoggerFactoryLogger
     public static bool IsPeerLossChatter(LogEvent log) =>
         log.LogSource.Contains("/system/endpointManager/", StringComparison.Ordinal)
         || (log.LogSource.StartsWith("remoting", StringComparison.Ordinal) && log.Message?.ToString()?.Contains("is now gated for", StringComparison.Ordinal) == true);
+
+    private static Microsoft.Extensions.Logging.LogLevel LevelOf(Akka.Event.LogLevel level) => level switch
+    {
+        Akka.Event.LogLevel.DebugLevel => Microsoft.Extensions.Logging.LogLevel.Debug,
+        Akka.Event.LogLevel.InfoLevel => Microsoft.Extensions.Logging.LogLevel.Information,
+        Akka.Event.LogLevel.WarningLevel => Microsoft.Extensions.Logging.LogLevel.Warning,
+        _ => Microsoft.Extensions.Logging.LogLevel.Error,
+    };
 }

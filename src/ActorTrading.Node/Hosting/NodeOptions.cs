@@ -27,6 +27,16 @@ public sealed class NodeOptions
     /// (and resolved by asking the venue).
     /// </summary>
     public double OrderAnswerTimeoutSeconds { get; set; } = 90;
+
+    /// <summary><c>text</c> (one line per event) or <c>json</c> (one JSON object per event, fields named: run, venue, symbol, strategy, client order id).</summary>
+    public string LogFormat { get; set; } = "text";
+
+    public LogFormat LogFormatChecked() => LogFormat.ToLowerInvariant() switch
+    {
+        "text" => Hosting.LogFormat.Text,
+        "json" => Hosting.LogFormat.Json,
+        _ => throw new ExchangeException(new ConfigurationError($"Node.LogFormat = '{LogFormat}': text or json")),
+    };
 }
 
 /// <summary>
