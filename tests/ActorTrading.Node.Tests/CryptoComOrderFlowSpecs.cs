@@ -89,24 +89,7 @@ public sealed class CryptoComOrderFlowSpecs : IAsyncLifetime
         Assert.Contains(fills, f => f.Contains(",T-5003,", StringComparison.Ordinal));
 
         // The rest fills while no node runs: only the venue knows.
-        await _account.FillAsync(orderId, 0.003m, 60000.5m, tradeId: "T-5002", pushes: 0);
-        using (var host = Node())
-        {
-            await host.StartAsync();
-            try
-            {
-                await Eventually.Until(() => Audit.Rows("audit", "fills", "--format", "csv").Length == 3, 30);
-            }
-            finally
-            {
-                await host.StopAsync();
-            }
-        }
-
-        fills = Audit.Rows("audit", "fills", "--format", "csv");
-        Assert.Equal(3, fills.Length);
-        Assert.Contains(fills, f => f.Contains(",T-5002,", StringComparison.Ordinal));
-        Assert.Contains(",Filled", Assert.Single(Audit.Rows("audit", "orders", "--format", "csv"), r => r.StartsWith(orderId + ",", StringComparison.Ordinal)), StringComparison.Ordinal);
+        await Audit.FillWhileDownComesAtNextStartAsync(Node, () => _account.FillAsync(orderId, 0.003m, 60000.5m, tradeId: "T-5002", pushes: 0), orderId, "T-5002", fillsBefore: 2);
         Assert.Equal(1, _account.Placements);   // nothing was placed again
         Assert.Equal(1, _account.SubmitsOf(orderId));
         Assert.Equal(0, Audit.Run("audit", "verify").Exit);

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Hosting;
+using Xunit;
+
 namespace ActorTrading.Node.Tests;
 
 /// <summary>The command line on one journal, as the order flow specs read what a run left: its rows without the header, or the exit code and output.</summary>
@@ -6,6 +9,34 @@ internal sealed class JournalCli(string journal)
     public string[] Rows(params string[] args) => Run(args).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
 
     public (int Exit, string Output) Run(params string[] args) => Cli.Run(null, [.. args, "--journal", journal]);
+
+    /// <summary>
+    /// The order flow specs' last act: <paramref name="fillWhileDown"/> fills <paramref name="orderId"/> at the venue while
+    /// no node runs; a node started again (<paramref name="node"/>) journals it as <paramref name="tradeId"/> by
+    /// reconciliation, the order ends Filled, and the journal verifies. The fills before it are <paramref name="fillsBefore"/>.
+    /// </summary>
+    public async Task FillWhileDownComesAtNextStartAsync(Func<IHost> node, Func<Task> fillWhileDown, string orderId, string tradeId, int fillsBefore)
+    {
+        await fillWhileDown();
+        using (var host = node())
+        {
+            await host.StartAsync();
+            try
+            {
+                await Eventually.Until(() => Rows("audit", "fills", "--format", "csv").Length == fillsBefore + 1, 30);
+            }
+            finally
+            {
+                await host.StopAsync();
+            }
+        }
+
+        var fills = Rows("audit", "fills", "--format", "csv");
+        Assert.Equal(fillsBefore + 1, fills.Length);
+        Assert.Contains(fills, f => f.Contains($",{tradeId},", StringComparison.Ordinal));
+        Assert.Contains(",Filled", Assert.Single(Rows("audit", "orders", "--format", "csv"), r => r.StartsWith(orderId + ",", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Equal(0, Run("audit", "verify").Exit);
+    }
 }
 
 /// <summary>Waiting for something a running node does by itself, up to a limit; the assertions after it say what was expected.</summary>
