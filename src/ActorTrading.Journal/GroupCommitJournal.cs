@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ActorTrading.Runtime.Replay;
+using ActorTrading.Runtime.Telemetry;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Persistence;
@@ -28,6 +29,7 @@ public sealed class GroupCommitJournal : SqlWriteJournal
     private readonly Queue<HeldWrite> _held = new();
     private readonly Dictionary<string, Task> _unfinishedByActor = new(StringComparer.Ordinal);
     private readonly Quiescence _quiescence = Quiescence.For(Context.System);
+    private readonly KeyValuePair<string, object?> _store;
     private int _commitsInFlight;
     private bool _commitRequested;
 
@@ -44,6 +46,13 @@ public sealed class GroupCommitJournal : SqlWriteJournal
 
         _maxCommitsInFlight = Math.Max(1, journalConfig.GetInt("group-commit.max-commits-in-flight", 1));
         _maxEventsPerCommit = Math.Max(1, journalConfig.GetInt("group-commit.max-events-per-commit", 500));
+        _store = NodeTelemetry.Tag("store", _sqlite is null ? "sql" : "sqlite");
+    }
+
+    protected override void PreStart()
+    {
+        base.PreStart();
+        Mailboxes.Watch(Self, "journal");
     }
 
     protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
@@ -149,11 +158,19 @@ public sealed class GroupCommitJournal : SqlWriteJournal
             commit = Task.FromException<IImmutableList<Exception>>(e);
         }
 
+        NodeTelemetry.JournalCommitEvents.Record(events, _store);
         var self = Self;
         var quiescence = _quiescence;
+        var store = _store;
         commit.ContinueWith(
             done =>
             {
+                var outcome = NodeTelemetry.Tag("outcome", done.IsCompletedSuccessfully ? "stored" : "failed");
+                foreach (var write in batch)
+                {
+                    NodeTelemetry.JournalWriteDuration.Record(NodeTelemetry.SecondsSince(write.ArrivedAt), store, outcome);
+                }
+
                 Answer(batch, done, quiescence);
                 self.Tell(new CommitEnded(batch));
             },
@@ -205,6 +222,7 @@ public sealed class GroupCommitJournal : SqlWriteJournal
 
     protected override void PostStop()
     {
+        Mailboxes.Forget(Self);
         base.PostStop();
         _sqlite?.Dispose();
     }
@@ -231,6 +249,9 @@ public sealed class GroupCommitJournal : SqlWriteJournal
         public SqliteJournalWriter.SerializedWrites? Serialized { get; } = serialized;
 
         public int Events { get; } = writes.Sum(w => w.Size);
+
+        /// <summary>When the write reached the journal (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
+        public long ArrivedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
 
         public TaskCompletionSource<IImmutableList<Exception>> Result { get; } = new();
     }

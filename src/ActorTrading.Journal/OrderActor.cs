@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Core.Orders;
 using ActorTrading.Runtime.Orders;
+using ActorTrading.Runtime.Telemetry;
 using ActorTrading.Runtime.Venues;
 using Akka.Actor;
 using Akka.Event;
@@ -146,6 +148,9 @@ public sealed class OrderActor : ReceivePersistentActor
     private int _pendingVenueCalls;
     private bool _placementInFlight;
     private bool _stopWhenAnswered;
+    private long? _submittedAt;
+    private bool _ackObserved;
+    private bool _fillObserved;
 
     // gateway: where every change and refusal goes (the gateway, or the order desk's proxy on a cluster member).
     public OrderActor(ClientOrderId id, VenueDoors doors, OrderActorSettings settings, TimeProvider clock, IActorRef gateway)
@@ -220,6 +225,7 @@ public sealed class OrderActor : ReceivePersistentActor
         if (_doors.Address(submit.Venue, submit.Market, new OrderEntryProtocol.Place([t])) is { } door)
         {
             // The order leaves the node only once its submission is durable.
+            _submittedAt = Stopwatch.GetTimestamp();
             Record(Submitted(t, submit.StrategyId, submit.Venue, submit.Market), then: () => AskVenue(door, "place"));
         }
         else
@@ -504,6 +510,7 @@ public sealed class OrderActor : ReceivePersistentActor
         var after = _unwritten = e is OrderEvents.Submitted s ? OrderState.Start(s) : Current!.Apply(e);
         Persist(new Tagged(e, tags), _ =>
         {
+            ObserveRoundTrip(after, e);
             _state = after;
             if (ReferenceEquals(_unwritten, after))
             {
@@ -519,6 +526,29 @@ public sealed class OrderActor : ReceivePersistentActor
             then?.Invoke();
             PassivateWhenDone();
         });
+    }
+
+    /// <summary>
+    /// Submission → acknowledgement and → first fill, once each and durable, for an order this incarnation submitted
+    /// (one recovered from the journal has no start to measure from).
+    /// </summary>
+    private void ObserveRoundTrip(OrderState after, IJournalEvent e)
+    {
+        var stage = e switch
+        {
+            OrderEvents.Acknowledged when !_ackObserved => "ack",
+            OrderEvents.FillRecorded when !_fillObserved => "first_fill",
+            _ => null,
+        };
+        if (_submittedAt is not { } started || stage is null)
+        {
+            return;
+        }
+
+        _ackObserved |= stage == "ack";
+        _fillObserved |= stage == "first_fill";
+        NodeTelemetry.OrderRoundTrip.Record(NodeTelemetry.SecondsSince(started), NodeTelemetry.Tag("venue", after.Venue.Value),
+            NodeTelemetry.Tag("market", after.Market.ToWire()), NodeTelemetry.Tag("stage", stage));
     }
 
     /// <summary>The journal failed the write (the actor stops): the owner hears at once, and nothing was sent.</summary>

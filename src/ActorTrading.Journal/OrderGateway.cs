@@ -4,6 +4,7 @@ using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Core.Orders;
 using ActorTrading.Runtime.Bus;
+using ActorTrading.Runtime.Telemetry;
 using Akka.Actor;
 using Akka.Event;
 
@@ -155,6 +156,10 @@ public sealed class OrderGateway : ReceiveActor
             }
         });
     }
+
+    protected override void PreStart() => Mailboxes.Watch(Self, "order-desk");
+
+    protected override void PostStop() => Mailboxes.Forget(Self);
 
     public static Props Props(VenueDoors doors, Func<string, RiskLimits>? limits = null, IMarketDataBus? bus = null, OrderActorSettings? settings = null, TimeProvider? clock = null,
         IEnumerable<(VenueId Venue, MarketKind Market)>? positionsUnknownAtStart = null, IActorRef? orders = null) =>

@@ -5,6 +5,7 @@ using ActorTrading.Journal;
 using ActorTrading.Runtime.Books;
 using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Replay;
+using ActorTrading.Runtime.Telemetry;
 using ActorTrading.Runtime.Venues;
 using Akka.Actor;
 using Akka.Event;
@@ -289,6 +290,7 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
 
     protected override void PreStart()
     {
+        Mailboxes.Watch(Self, "strategy");
         foreach (var topic in Subscriptions)
         {
             _context.Bus.Subscribe(Self, TopicFilter.Exact(topic));
@@ -304,7 +306,11 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
             .PipeTo(Self, success: source => new HistoryLoaded(source.Records, source.Runs, null), failure: e => new HistoryLoaded([], new HashSet<string>(), e));
     }
 
-    protected override void PostStop() => _context.Bus.Unsubscribe(Self);
+    protected override void PostStop()
+    {
+        Mailboxes.Forget(Self);
+        _context.Bus.Unsubscribe(Self);
+    }
 
     private void OnHistoryLoaded(HistoryLoaded loaded)
     {

@@ -58,6 +58,11 @@ public sealed class DashboardBrowserSpecs
             var order = page.Locator("#orders tr.order").First;
             await order.WaitForAsync(new() { Timeout = 10_000 });
             Assert.Matches("^cquoter-", await order.GetAttributeAsync("data-order"));
+            // The journal's own audit of this run: verify passes, and the quoter's journaled fills are counted.
+            await page.WaitForSelectorAsync("#journal .verdict.ok", new() { Timeout = 30_000 });
+            Assert.Equal("audit verify OK", await page.TextContentAsync("#journal .verdict"));
+            await page.WaitForFunctionAsync("() => Number(document.querySelector(\"#audit tr[data-audit='cquoter'] .fills\")?.textContent) >= 1", null, new() { Timeout = 30_000 });
+            Assert.Equal("paper-cryptocom", await page.Locator("#audit tr[data-audit='cquoter'] td").First.TextContentAsync());
             Assert.Equal("live", await page.TextContentAsync("#link"));
             Assert.Equal(42, await page.EvaluateAsync<int>("() => window.loadedOnce"));
             Assert.True(int.Parse((await page.TextContentAsync("#updates"))!, System.Globalization.CultureInfo.InvariantCulture) >= 2);

@@ -89,6 +89,58 @@ public sealed class FirstUseSpecs
         Assert.True(File.Exists(journal));
     }
 
+    [Fact]
+    public async Task An_offline_run_serves_its_dashboard_health_api_and_metrics_while_it_runs()
+    {
+        var folder = TempFolder();
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "actortrading.dll"), "run", "--offline", "--duration", "20", "--journal", "sqlite:" + Path.Combine(folder, "j.db") })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["ACTORTRADING__Http__Port"] = "0";   // beside other nodes on this machine
+        using var node = System.Diagnostics.Process.Start(start)!;
+        var stderr = node.StandardError.ReadToEndAsync();
+        try
+        {
+            // `run` says where its dashboard is: the first line that starts with "http: ".
+            string? line;
+            while ((line = await node.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60))) is not null && !line.StartsWith("http: ", StringComparison.Ordinal))
+            {
+            }
+
+            Assert.NotNull(line);
+            var stdout = node.StandardOutput.ReadToEndAsync();
+            using var http = new HttpClient { BaseAddress = new Uri(line["http: ".Length..].Split(' ')[0]) };
+            var page = await http.GetStringAsync("");
+            Assert.Contains("<title>ActorTrading node</title>", page, StringComparison.Ordinal);
+            Assert.Contains("new EventSource(\"api/events\"", page, StringComparison.Ordinal);
+
+            // The replayed capture's books and the paper quoter, as the API, health and metrics show them.
+            var status = await Eventually.Answer(async () => System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("api/status")).RootElement.Clone(),
+                s => s.GetProperty("symbols").EnumerateArray().Any(b => b.GetProperty("symbol").GetString() == "XBTUSDTM" && b.GetProperty("health").GetString() == "Synced"), 30);
+            Assert.Contains(status.GetProperty("strategies").EnumerateArray(), s => s.GetProperty("id").GetString() == "quoter");
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("health/ready")).StatusCode);
+            var metrics = await http.GetStringAsync("metrics");
+            Assert.Matches(@"actortrading_feed_messages_total\{[^}]*symbol=""XBTUSDTM""[^}]*\} [1-9]", metrics);
+            var audit = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("api/audit")).RootElement;
+            Assert.True(audit.GetProperty("ok").GetBoolean());
+            Assert.Equal(status.GetProperty("run").GetString(), audit.GetProperty("run").GetString());
+
+            await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.True(node.ExitCode == 0, $"exit {node.ExitCode}: {await stderr}");
+            Assert.Contains("paper-kucoin  XBTUSDTM  quoter", await stdout, StringComparison.Ordinal);   // and it finished with its summary
+        }
+        finally
+        {
+            if (!node.HasExited)
+            {
+                node.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
     [Theory]
     [InlineData(500)]
     [InlineData(2000)]

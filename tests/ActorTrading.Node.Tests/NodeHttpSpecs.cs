@@ -114,11 +114,72 @@ public sealed class NodeHttpSpecs
             Assert.True(Value(metrics, "actortrading_rest_request_duration_seconds_bucket", "venue=\"cryptocom-spot\"", "le=\"10\"") >= 1);
             Assert.True(Value(metrics, "dotnet_process_memory_working_set_bytes") > 20_000_000);
             Assert.True(Value(metrics, "dotnet_gc_collections_total") >= 0);
+
+            // Per channel, the order path and the journal (the quoter's paper orders are journaled), the REST budget, the hot mailboxes.
+            Assert.True(Value(metrics, "actortrading_feed_channel_messages_total", "venue=\"cryptocom.spot\"", "feed=\"public\"", "channel=\"book-delta\"") > 10);
+            Assert.True(Value(metrics, "actortrading_feed_channel_messages_total", "venue=\"cryptocom.spot\"", "channel=\"trades\"") > 0);
+            Assert.True(Value(metrics, "actortrading_order_round_trip_seconds_count", "venue=\"paper-cryptocom\"", "stage=\"ack\"") >= 1);
+            Assert.True(Value(metrics, "actortrading_order_round_trip_seconds_count", "venue=\"paper-cryptocom\"", "stage=\"first_fill\"") >= 1);
+            var writes = Value(metrics, "actortrading_journal_write_duration_seconds_count", "store=\"sqlite\"", "outcome=\"stored\"");
+            Assert.True(writes >= 2, $"{writes} journal writes");
+            var (events, commits) = (Value(metrics, "actortrading_journal_commit_events_sum", "store=\"sqlite\""), Value(metrics, "actortrading_journal_commit_events_count", "store=\"sqlite\""));
+            Assert.True(commits >= 1 && events >= commits, $"{events} events in {commits} commits");
+            Assert.InRange(Value(metrics, "actortrading_rate_budget_used", "venue=\"cryptocom-spot\"", "pool=\"public\"", "window=\"1s\""), 0, 1);
+            foreach (var (kind, actor) in new[] { ("book", "book-BTC_USDT"), ("feed", "feed-public"), ("journal", "journal"), ("order-desk", "gateway"), ("strategy", "cquoter") })
+            {
+                Assert.InRange(Value(metrics, "actortrading_mailbox_depth", $"kind=\"{kind}\"", actor), 0, 10_000);
+            }
+
+            GrafanaQueriesOnlyExportedSeries(metrics);
+
+            // The journal's audit: this run's summary (the quoter's paper fills), the verdict of audit verify.
+            var audit = await Eventually.Answer(() => Get(http, "api/audit"), r => r.Status == HttpStatusCode.OK
+                && r.Json.GetProperty("summary").EnumerateArray().Any(row => row.GetProperty("strategy").GetString() == "cquoter" && int.Parse(row.GetProperty("fills").GetString()!) > 0), 10);
+            Assert.True(audit.Json.GetProperty("ok").GetBoolean());
+            Assert.Equal(status.Json.GetProperty("run").GetString(), audit.Json.GetProperty("run").GetString());
+            var row = audit.Json.GetProperty("summary").EnumerateArray().Single(r => r.GetProperty("strategy").GetString() == "cquoter");
+            Assert.Equal(("paper-cryptocom", "BTC_USDT"), (row.GetProperty("venue").GetString(), row.GetProperty("symbol").GetString()));
+            Assert.True(decimal.Parse(row.GetProperty("volume").GetString()!, System.Globalization.CultureInfo.InvariantCulture) > 0);
+            Assert.Equal(JsonValueKind.Null, (await Get(http, "api/audit?run=all")).Json.GetProperty("run").ValueKind);
+            var badTime = await Get(http, "api/audit?from=yesterday");
+            Assert.Equal(HttpStatusCode.BadRequest, badTime.Status);
+            Assert.Equal("configuration: 'yesterday' is neither Unix milliseconds nor an ISO-8601 time", badTime.Json.GetProperty("error").GetString());
         }
         finally
         {
             await host.StopAsync();
         }
+    }
+
+    /// <summary>
+    /// Every series the shipped Grafana dashboard queries is one this run exported, or (what did not happen on a paper
+    /// run: errors, resyncs, throttling, venue order requests) one of the node's instruments.
+    /// </summary>
+    private static void GrafanaQueriesOnlyExportedSeries(string metrics)
+    {
+        using var dashboard = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "config", "grafana", "dashboards", "actortrading.json")));
+        var queries = dashboard.RootElement.GetProperty("panels").EnumerateArray()
+            .SelectMany(p => p.GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("expr").GetString()!)).ToArray();
+        Assert.True(queries.Length >= 14, $"{queries.Length} queries");
+        var instruments = new HashSet<string>();
+        using (var listener = new System.Diagnostics.Metrics.MeterListener())
+        {
+            listener.InstrumentPublished = (instrument, _) =>
+            {
+                if (instrument.Meter.Name == Runtime.Telemetry.NodeTelemetry.MeterName)
+                {
+                    instruments.Add(instrument.Name.Replace('.', '_'));
+                }
+            };
+            listener.Start();
+        }
+
+        var series = queries.SelectMany(q => Regex.Matches(q, @"\b(?:actortrading|dotnet)_[a-z0-9_]+").Select(m => m.Value)).Distinct().ToArray();
+        var exported = series.Where(name => Regex.IsMatch(metrics, "^" + Regex.Escape(name) + "[{ ]", RegexOptions.Multiline)).ToArray();
+        var eventCounters = series.Except(exported).ToArray();
+        Assert.All(eventCounters, name => Assert.Contains(Regex.Replace(name, "(_seconds)?(_bucket|_sum|_count|_total)$", ""), instruments));
+        Assert.Equal(["actortrading_book_resyncs_total", "actortrading_feed_errors_total", "actortrading_order_request_duration_seconds_bucket", "actortrading_rest_refusals_total"],
+            eventCounters.Order());
     }
 
     private static Uri Endpoint(IHost host) => host.Services.GetServices<IHostedService>().OfType<NodeHttpServer>().Single().Address!;

@@ -195,6 +195,8 @@ public sealed class FeedConnectionSpecs(ITestOutputHelper output) : TestKit(outp
     [Fact]
     public async Task Frames_are_parsed_and_published_and_bad_frames_do_not_stop_the_stream()
     {
+        using var parseErrors = new MeasuredSum("actortrading.feed.errors", ("venue", "kucoin.futures"), ("code", "protocol"));
+        using var trades = new MeasuredSum("actortrading.feed.channel.messages", ("venue", "kucoin.futures"), ("channel", "trades"));
         await using var venue = await FeedHarness.StartAsync(Sys);
         var events = venue.WatchFeedEvents(this);
         var data = CreateTestProbe();
@@ -221,6 +223,9 @@ public sealed class FeedConnectionSpecs(ITestOutputHelper output) : TestKit(outp
         Assert.Equal(90503.9m, trade.Price);
         Assert.Equal("1794100537695", trade.TradeId);
         events.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        // The metrics count what came: the five bad frames as protocol errors, the good trade on its channel.
+        Assert.True(parseErrors.Sum >= 5, $"actortrading.feed.errors counted {parseErrors.Sum}");
+        Assert.True(trades.Sum >= 1, $"actortrading.feed.channel.messages counted {trades.Sum}");
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Runtime.Books;
 using ActorTrading.Runtime.Bus;
+using ActorTrading.TestExchange;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Xunit;
@@ -64,6 +65,7 @@ public sealed class OrderBookActorSpecs : TestKit
     [Fact]
     public async Task A_gap_resyncs_from_a_new_snapshot()
     {
+        using var resyncs = new MeasuredSum("actortrading.book.resyncs", ("venue", "kucoin.futures"), ("symbol", Sym.Value));
         var book = StartBook(call => call == 1
             ? OrderBookSpecs.Snapshot(10, [(99m, 5m)], [(101m, 1m)])
             : OrderBookSpecs.Snapshot(14, [(98m, 7m)], [(101m, 3m)]));
@@ -80,6 +82,7 @@ public sealed class OrderBookActorSpecs : TestKit
             Assert.Equal(1, view.Resyncs);
         });
         Assert.Equal(2, _snapshotCalls);
+        Assert.True(resyncs.Sum >= 1, "the resync is counted in actortrading.book.resyncs");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using ActorTrading.Core.Adapters;
 using ActorTrading.Runtime.Limits;
+using ActorTrading.TestExchange;
 using Xunit;
 
 namespace ActorTrading.Runtime.Tests;
@@ -129,5 +130,28 @@ public sealed class MultiWindowRateLimiterSpecs : Akka.TestKit.Xunit2.TestKit
         limiter.Tell(new RateLimiterProtocol.Acquire("other", 1, 2), TestActor);
         Assert.Equal(2L, ExpectMsg<RateLimiterProtocol.Granted>().RequestId);   // an unknown pool is not limited
         ExpectNoMsg(TimeSpan.FromMilliseconds(500));   // 98 of 100 used elsewhere: 5 more must wait
+    }
+
+    [Fact]
+    public void The_budget_metric_reads_each_windows_use_and_falls_back_to_zero_as_the_window_passes()
+    {
+        var venue = "budget-" + Guid.NewGuid().ToString("N")[..8];
+        using var orders = new MeasuredSum("actortrading.rate.budget.used", ("venue", venue), ("pool", "orders"), ("window", "0.5s"));
+        using var weight = new MeasuredSum("actortrading.rate.budget.used", ("venue", venue), ("pool", "weight"), ("window", "60s"));
+        var limiter = Sys.ActorOf(RateLimiter.Props([new RateQuota("orders", 4, TimeSpan.FromMilliseconds(500)), new RateQuota("weight", 100, TimeSpan.FromMinutes(1))],
+            metricsName: venue));
+        limiter.Tell(Order(1), TestActor);
+        limiter.Tell(Order(2), TestActor);
+        ExpectMsg<RateLimiterProtocol.Granted>();
+        ExpectMsg<RateLimiterProtocol.Granted>();
+        AwaitAssert(() => Assert.Equal((0.5, 0.02), (orders.Observe(), weight.Observe())));
+
+        // The venue says 98 of its 100 are used: that is the budget, not our 2. Half a second on, the orders window is empty again.
+        limiter.Tell(new RateLimiterProtocol.Observe(new RateLimitObservation("weight", null, null, null, Used: 98, Window: TimeSpan.FromMinutes(1))), TestActor);
+        AwaitAssert(() => Assert.Equal(0.98, weight.Observe(), 3));
+        AwaitAssert(() => Assert.Equal(0, orders.Observe()), TimeSpan.FromSeconds(3));
+
+        Sys.Stop(limiter);
+        AwaitAssert(() => Assert.Equal((0.0, 0L), (weight.Observe(), weight.Count)));   // a stopped limiter's windows leave the metrics
     }
 }

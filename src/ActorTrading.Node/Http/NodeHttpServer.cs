@@ -19,7 +19,8 @@ namespace ActorTrading.Node.Http;
 
 /// <summary>
 /// The node's HTTP endpoint, started and stopped with the node: <c>/health/live</c>, <c>/health/ready</c> (what is not
-/// ready, as JSON, with 503), the read-only JSON API (<c>/api/status</c>) and <c>/metrics</c> (OpenTelemetry's Prometheus
+/// ready, as JSON, with 503), the read-only JSON API (<c>/api/status</c>, <c>/api/book</c>, <c>/api/orders</c>, <c>/api/activity</c>,
+/// <c>/api/audit</c>, <c>/api/events</c>) and <c>/metrics</c> (OpenTelemetry's Prometheus
 /// exporter: the node's meters, the runtime's GC and memory). Its own Kestrel app, fed by the node's services.
 /// </summary>
 public sealed class NodeHttpServer(
@@ -28,6 +29,7 @@ public sealed class NodeHttpServer(
 {
     private readonly NodeReadiness _readiness = new(TimeSpan.FromSeconds(options.ReadyGraceSeconds), TimeProvider.System);
     private readonly JournalProbe _journal = new(node.Journal);
+    private readonly JournalAuditView _audit = new(node.Journal, node.Run, TimeProvider.System);
     private WebApplication? _app;
     private StatusMetrics? _metrics;
 
@@ -111,6 +113,19 @@ public sealed class NodeHttpServer(
         app.MapGet("/api/orders", async () => await node.OpenOrdersAsync().ConfigureAwait(false) is { } orders
             ? Results.Json(orders)
             : Results.Json(new { error = "the order desk did not answer in time" }, statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapGet("/api/audit", async (HttpContext http) =>
+        {
+            try
+            {
+                return Results.Json(await _audit.ReadAsync(name => http.Request.Query[name].FirstOrDefault(), http.RequestAborted).ConfigureAwait(false));
+            }
+            catch (ExchangeException e)
+            {
+                log.LogWarning("/api/audit: {Error}", e.Error);
+                return Results.Json(new { error = e.Error.ToString() },
+                    statusCode: e.Error is ConfigurationError ? StatusCodes.Status400BadRequest : StatusCodes.Status503ServiceUnavailable);
+            }
+        });
         app.MapGet("/api/events", (Func<HttpContext, Task>)(http => DashboardEvents.StreamAsync(http, node)));
         app.MapGet("/", () => Results.Content(DashboardPage.Html, "text/html; charset=utf-8"));
         app.UseOpenTelemetryPrometheusScrapingEndpoint(meters, predicate: null, path: "/metrics", configureBranchedPipeline: null, optionsName: null);

@@ -4,6 +4,7 @@ using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Replay;
+using ActorTrading.Runtime.Telemetry;
 using Akka.Actor;
 using Akka.Event;
 
@@ -131,7 +132,7 @@ public sealed class OrderBookActor : ReceiveActor, IWithTimers, IOnReplayClock
             if (_source == DataChannel.BookDelta && reconnected && _resubscribe is null)
             {
                 _book.Reset();
-                _resyncs++;
+                CountResync();
                 SetHealth(BookHealth.Resyncing, "feed reconnected");
             }
         });
@@ -162,10 +163,12 @@ public sealed class OrderBookActor : ReceiveActor, IWithTimers, IOnReplayClock
         _bus.Subscribe(Self, new TopicFilter(_venue.Value, _market, DataChannel.Feed, null));
         Timers.StartPeriodicTimer(StaleTimer, CheckStale.Instance, TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 100, _settings.StaleAfter.Ticks / 4)));
         PublishHealth("starting");
+        Mailboxes.Watch(Self, "book");
     }
 
     protected override void PostStop()
     {
+        Mailboxes.Forget(Self);
         _bus.Unsubscribe(Self);
         _stopping.Cancel();
         _stopping.Dispose();
@@ -239,10 +242,16 @@ public sealed class OrderBookActor : ReceiveActor, IWithTimers, IOnReplayClock
     /// <summary>The book can no longer be trusted: say why, and fetch a new snapshot.</summary>
     private void Resync(BookHealth health, string reason)
     {
-        _resyncs++;
+        CountResync();
         _log.Warning("{Symbol}: {Reason}; resyncing", _symbol, reason);
         SetHealth(health, reason);
         FetchSnapshot();
+    }
+
+    private void CountResync()
+    {
+        _resyncs++;
+        NodeTelemetry.BookResyncs.Add(1, NodeTelemetry.Tag("venue", $"{_venue}.{_market.ToWire()}"), NodeTelemetry.Tag("symbol", _symbol.Value));
     }
 
     private void FetchSnapshot()

@@ -1,9 +1,11 @@
 using ActorTrading.Core;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
+using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Capture;
+using ActorTrading.Runtime.Telemetry;
 using Akka.Actor;
 using Akka.Event;
 
@@ -124,10 +126,15 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
         IEnumerable<Subscription> subscriptions, TimeProvider? clock = null, IFrameCapture? capture = null) =>
         Akka.Actor.Props.Create(() => new FeedConnection(adapter, rest, bus, settings, subscriptions.ToArray(), clock ?? TimeProvider.System, capture));
 
-    protected override void PreStart() => StartResolving(_gate.Next());
+    protected override void PreStart()
+    {
+        Mailboxes.Watch(Self, "feed");
+        StartResolving(_gate.Next());
+    }
 
     protected override void PostStop()
     {
+        Mailboxes.Forget(Self);
         _gate.Next();
         _stopping.Cancel();
         _stopping.Dispose();
@@ -198,6 +205,8 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
             case FeedFrameError e when e.Generation == _gate.Current:
                 var error = _secrets.Scrub(e.Error);
                 _log.Warning("{Venue} {Feed}: {Error}", _adapter.Venue, _settings.Name, error);
+                NodeTelemetry.FeedErrors.Add(1, NodeTelemetry.Tag("venue", $"{_adapter.Venue}.{_adapter.Market.ToWire()}"), NodeTelemetry.Tag("feed", _settings.Name),
+                    NodeTelemetry.Tag("code", error.Code));
                 _bus.Publish(_feedTopic, new FeedError(_adapter.Venue, _adapter.Market, _settings.Name, Now, error));
                 break;
             case FeedSocketClosed c when c.Generation == _gate.Current && _state == FeedConnectionProtocol.State.Authenticating:

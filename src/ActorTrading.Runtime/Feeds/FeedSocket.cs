@@ -4,10 +4,12 @@ using System.Text;
 using System.Threading.Channels;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
+using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Runtime.Bus;
 using ActorTrading.Runtime.Capture;
 using ActorTrading.Runtime.Limits;
+using ActorTrading.Runtime.Telemetry;
 using Akka.Actor;
 
 namespace ActorTrading.Runtime.Feeds;
@@ -251,12 +253,15 @@ internal sealed class FeedSocket : IAsyncDisposable
     private sealed class Sink(FeedSocket socket) : IFrameSink
     {
         private readonly FeedSocketContext _context = socket._context;
+        private readonly KeyValuePair<string, object?> _venue = NodeTelemetry.Tag("venue", $"{socket._context.Adapter.Venue}.{socket._context.Adapter.Market.ToWire()}");
+        private readonly KeyValuePair<string, object?> _feed = NodeTelemetry.Tag("feed", socket._context.FeedName);
 
         public void OnData(DataMessage message)
         {
             if (_context.Gate.IsCurrent(socket._generation))
             {
                 _context.Bus.Publish(message);
+                NodeTelemetry.FeedMessages.Add(1, _venue, _feed, NodeTelemetry.Tag("channel", message.Channel.ToWire()));
             }
         }
 

@@ -1,4 +1,5 @@
 using ActorTrading.Core.Adapters;
+using ActorTrading.Runtime.Telemetry;
 using Akka.Actor;
 using Akka.Event;
 
@@ -45,16 +46,21 @@ public static class RateLimiterProtocol
 public sealed class RateLimiter : ReceiveActor, IWithTimers
 {
     private const string WakeTimer = "wake";
+    private const string BudgetTimer = "budget";
+    private static readonly TimeSpan BudgetInterval = TimeSpan.FromSeconds(1);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, WeightPool[]> _pools;
     private readonly Dictionary<string, Queue<(RateLimiterProtocol.Acquire Request, IActorRef ReplyTo)>> _waiting = new();
     private readonly Dictionary<long, WeightPool.Grant[]> _inFlight = new();
     private readonly TimeProvider _clock;
+    private readonly string? _metricsName;
     private DateTimeOffset _bannedUntil = DateTimeOffset.MinValue;
 
-    public RateLimiter(IReadOnlyList<RateQuota> quotas, TimeProvider clock)
+    // metricsName: the venue the budget metric names (kucoin-futures); null exports none.
+    public RateLimiter(IReadOnlyList<RateQuota> quotas, TimeProvider clock, string? metricsName = null)
     {
         _clock = clock;
+        _metricsName = metricsName;
         _pools = quotas.GroupBy(q => q.Pool).ToDictionary(g => g.Key, g => g.Select(q => new WeightPool(q.Pool, q.Limit, q.Window)).ToArray());
         Receive<RateLimiterProtocol.Acquire>(OnAcquire);
         Receive<RateLimiterProtocol.Observe>(o =>
@@ -111,12 +117,17 @@ public sealed class RateLimiter : ReceiveActor, IWithTimers
             }
         });
         Receive<Wake>(w => Drain(w.Line));
+        Receive<PublishBudget>(_ => ExportBudget());
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IReadOnlyList<RateQuota> quotas, TimeProvider? clock = null) =>
-        Akka.Actor.Props.Create(() => new RateLimiter(quotas, clock ?? TimeProvider.System));
+    public static Props Props(IReadOnlyList<RateQuota> quotas, TimeProvider? clock = null, string? metricsName = null) =>
+        Akka.Actor.Props.Create(() => new RateLimiter(quotas, clock ?? TimeProvider.System, metricsName));
+
+    protected override void PreStart() => ExportBudget();
+
+    protected override void PostStop() => RateBudgets.Forget(this);
 
     /// <summary>One limit per pool over one window (KuCoin's shape).</summary>
     public static Props Props(IReadOnlyDictionary<string, int> quotas, TimeSpan window, TimeProvider? clock = null) =>
@@ -155,6 +166,8 @@ public sealed class RateLimiter : ReceiveActor, IWithTimers
         {
             Drain(line);
         }
+
+        ExportBudget();
     }
 
     private void Drain(string line)
@@ -172,10 +185,37 @@ public sealed class RateLimiter : ReceiveActor, IWithTimers
             replyTo.Tell(new RateLimiterProtocol.Granted(request.RequestId));
         }
 
+        ExportBudget();
         if (queue.Count > 0)
         {
             var wait = Windows(queue.Peek().Request).Max(w => w.Pool.WaitTime(now, w.Weight));
             Timers.StartSingleTimer(WakeTimer + line, new Wake(line), wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(10));
+        }
+    }
+
+    /// <summary>
+    /// Writes each window's use for the metrics; while any is in use, again a second later, so a window emptying as
+    /// time passes is seen without a request.
+    /// </summary>
+    private void ExportBudget()
+    {
+        if (_metricsName is null)
+        {
+            return;
+        }
+
+        var now = _clock.GetUtcNow();
+        var inUse = false;
+        foreach (var pool in _pools.Values.SelectMany(windows => windows))
+        {
+            var used = pool.Used(now);
+            inUse |= used > 0;
+            RateBudgets.Set(this, _metricsName, pool.Name, pool.Window, used);
+        }
+
+        if (inUse && !Timers.IsTimerActive(BudgetTimer))
+        {
+            Timers.StartSingleTimer(BudgetTimer, PublishBudget.Instance, BudgetInterval);
         }
     }
 
@@ -189,4 +229,9 @@ public sealed class RateLimiter : ReceiveActor, IWithTimers
         replyTo.Tell(new RateLimiterProtocol.Refused(request.RequestId, _bannedUntil - _clock.GetUtcNow()));
 
     private sealed record Wake(string Line);
+
+    private sealed class PublishBudget
+    {
+        public static readonly PublishBudget Instance = new();
+    }
 }

@@ -30,6 +30,9 @@ public sealed class WeightPool(string name, int quota, TimeSpan window)
         return VenueLimits(now) ? Math.Min(local, _venueRemaining!.Value) : local;
     }
 
+    /// <summary>The part of the window in use (0–1): ours, or the venue's count when it says less is left.</summary>
+    public double Used(DateTimeOffset now) => Quota <= 0 ? 0 : Math.Clamp((double)(Quota - Remaining(now)) / Quota, 0, 1);
+
     public bool TryAcquire(int weight, DateTimeOffset now)
     {
         if (!Fits(weight, now))

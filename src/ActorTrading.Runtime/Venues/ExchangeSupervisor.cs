@@ -234,7 +234,7 @@ public sealed class ExchangeSupervisor : ReceiveActor
     /// <summary>The venue's REST door: its rate limiter and REST gateway (<c>{prefix}rate-limits</c>, <c>{prefix}rest</c>).</summary>
     public static IActorRef StartRest(IActorRefFactory factory, VenueDefinition venue, HttpClient http, TimeProvider clock, string prefix = "")
     {
-        var limiter = factory.ActorOf(RateLimiter.Props(venue.Limits, clock), prefix + "rate-limits");
+        var limiter = factory.ActorOf(RateLimiter.Props(venue.Limits, clock, venue.Name), prefix + "rate-limits");
         return factory.ActorOf(RestGateway.Props(new RestClient(http, venue.Rest, venue.RestOptions with { MetricsName = venue.Name }, clock), limiter), prefix + "rest");
     }
 
