@@ -149,6 +149,9 @@ public sealed class SimulatedKuCoinFutures : SimulatedServer
         }
     }
 
+    /// <summary>KuCoin Futures writes sizes in contracts: the market's whole units.</summary>
+    private protected override decimal WireSize(SimulatedMarket market, decimal units) => units;
+
     private protected override async Task PublishAsync(SimulatedMarket market, MarketStep step)
     {
         foreach (var (topic, frame) in Frames(market, step))

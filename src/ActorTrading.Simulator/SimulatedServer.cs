@@ -19,6 +19,20 @@ public abstract class SimulatedServer : IAsyncDisposable
         Markets = markets.ToDictionary(m => m.Symbol, m => new SimulatedMarket(m.Symbol, m.Mid, m.Tick, new Random(random.Next())) { Multiplier = m.Multiplier });
     }
 
+    /// <summary>While paused the markets stand still: no step, no frame (a soak compares the node's books with them then).</summary>
+    public bool Paused { get; set; }
+
+    /// <summary>The simulated symbols, as the venue names them.</summary>
+    public IReadOnlyCollection<string> Symbols => Markets.Keys.ToArray();
+
+    /// <summary>A market's book now, best first, sizes as this venue writes them on its wire.</summary>
+    public (IReadOnlyList<(decimal Price, decimal Size)> Bids, IReadOnlyList<(decimal Price, decimal Size)> Asks) Book(string symbol)
+    {
+        var market = Markets[symbol];
+        var book = market.Snapshot();
+        return (book.Bids.Select(l => (l.Price, WireSize(market, l.Size))).ToArray(), book.Asks.Select(l => (l.Price, WireSize(market, l.Size))).ToArray());
+    }
+
     /// <summary>The REST base URL to point the venue at (<c>RestBaseUrl</c>).</summary>
     public Uri RestBaseUri { get; private set; } = null!;
 
@@ -59,6 +73,9 @@ public abstract class SimulatedServer : IAsyncDisposable
         _loop = Task.Run(() => RunAsync(tick));
     }
 
+    /// <summary>A size in the market's whole units as this venue writes it (base units; KuCoin writes contracts).</summary>
+    private protected virtual decimal WireSize(SimulatedMarket market, decimal units) => units * market.Multiplier;
+
     /// <summary>Sends one market step as the venue frames it to the sockets that subscribed to it.</summary>
     private protected abstract Task PublishAsync(SimulatedMarket market, MarketStep step);
 
@@ -68,6 +85,11 @@ public abstract class SimulatedServer : IAsyncDisposable
         var ticks = 0L;
         while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
         {
+            if (Paused)
+            {
+                continue;
+            }
+
             ticks++;
             var now = DateTimeOffset.UtcNow;
             foreach (var market in Markets.Values)

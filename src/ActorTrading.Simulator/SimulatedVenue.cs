@@ -6,14 +6,15 @@ namespace ActorTrading.Simulator;
 /// <summary>A simulated venue by name, as <c>run --simulate NAME</c> starts it: where to point the venue's settings.</summary>
 public sealed class SimulatedVenue : IAsyncDisposable
 {
-    private readonly IAsyncDisposable _server;
-
-    private SimulatedVenue(VenueId venue, IAsyncDisposable server, Uri restBaseUri, Uri? streamBase, MarketKind market = MarketKind.Futures)
+    private SimulatedVenue(VenueId venue, SimulatedServer server, Uri restBaseUri, Uri? streamBase, MarketKind market = MarketKind.Futures)
     {
-        (Venue, _server, RestBaseUri, StreamBase, Market) = (venue, server, restBaseUri, streamBase, market);
+        (Venue, Server, RestBaseUri, StreamBase, Market) = (venue, server, restBaseUri, streamBase, market);
     }
 
     public VenueId Venue { get; }
+
+    /// <summary>The simulator itself: its markets' books, a pause.</summary>
+    public SimulatedServer Server { get; }
 
     /// <summary>The market simulated: futures (KuCoin, Binance USDⓈ-M, Bybit linear) or spot (Kraken, Crypto.com).</summary>
     public MarketKind Market { get; }
@@ -47,5 +48,5 @@ public sealed class SimulatedVenue : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
+    public ValueTask DisposeAsync() => Server.DisposeAsync();
 }

@@ -384,6 +384,24 @@ public sealed class FeedConnectionSpecs(ITestOutputHelper output) : TestKit(outp
     }
 
     [Fact]
+    public async Task A_lost_subscription_answer_replaces_the_connection_instead_of_subscribing_forever()
+    {
+        // The soak found it: a mangled ack left a feed "Connecting" for good while its data flowed. The first
+        // connection's trade subscription is never answered; the next connection's is.
+        await using var venue = await FeedHarness.StartAsync(Sys);
+        venue.Ws.AckSubscriptions = false;
+        venue.Ws.OnClientMessage = m => m.Type == "subscribe" && !(m.Token == "token-1" && m.Topic!.Contains("execution", StringComparison.Ordinal))
+            ? [$$"""{"id":"{{m.Id}}","type":"ack"}"""]
+            : [];
+        var events = venue.WatchFeedEvents(this);
+        venue.StartFeed(Sys, [Trades, Ticker], FeedHarness.FastSettings with { AckTimeout = TimeSpan.FromMilliseconds(400) });
+        var backoff = Expect<FeedBackoff>(events, TimeSpan.FromSeconds(5));
+        Assert.Matches(@"^no answer to 1 subscription request\(s\) within 0\.4 s \(first: .+\)$", backoff.Reason);
+        Assert.Equal(2, Expect<FeedStreaming>(events, TimeSpan.FromSeconds(5)).Generation);
+        Assert.Equal(2, venue.ClientMessages("subscribe").Count(m => m.Token == "token-2"));
+    }
+
+    [Fact]
     public async Task A_refused_subscription_is_reported_and_not_sent_again()
     {
         await using var venue = await FeedHarness.StartAsync(Sys);

@@ -181,13 +181,13 @@ public static partial class NodeHost
             sp.GetRequiredService<IRequiredActor<StatusCollector>>(), sp.GetRequiredService<IRequiredActor<StrategiesSupervisor>>(),
             TimeSpan.FromSeconds(nodeOptions.StatusIntervalSeconds), statusOutput));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StatusConsole>());
+        builder.Services.AddSingleton(sp => new Http.NodeSources(sp.GetRequiredService<StatusConsole>(), sp.GetRequiredService<Akka.Actor.ActorSystem>(),
+            sp.GetRequiredService<IRequiredActor<Runtime.Venues.ExchangesRoot>>(), sp.GetRequiredService<IRequiredActor<Http.ActivityRecorder>>(),
+            sp.GetRequiredService<IRequiredActor<OrderGateway>>(), journal, runId, TimeSpan.FromSeconds(nodeOptions.StatusIntervalSeconds)));
         if (httpOptions.Enabled)
         {
             // Health, the JSON API and metrics, up as long as the node is.
-            builder.Services.AddHostedService(sp => new Http.NodeHttpServer(httpOptions,
-                new Http.NodeSources(sp.GetRequiredService<StatusConsole>(), sp.GetRequiredService<Akka.Actor.ActorSystem>(), sp.GetRequiredService<IRequiredActor<Runtime.Venues.ExchangesRoot>>(),
-                    sp.GetRequiredService<IRequiredActor<Http.ActivityRecorder>>(), sp.GetRequiredService<IRequiredActor<OrderGateway>>(), journal, runId, TimeSpan.FromSeconds(nodeOptions.StatusIntervalSeconds)),
-                statusOutput, environment ?? Environment.GetEnvironmentVariable, sp.GetRequiredService<OpenTelemetry.Metrics.MeterProvider>(),
+            builder.Services.AddHostedService(sp => new Http.NodeHttpServer(httpOptions, sp.GetRequiredService<Http.NodeSources>(), statusOutput, environment ?? Environment.GetEnvironmentVariable, sp.GetRequiredService<OpenTelemetry.Metrics.MeterProvider>(),
                 sp.GetRequiredService<ILogger<Http.NodeHttpServer>>()));
         }
         if (replay is null)

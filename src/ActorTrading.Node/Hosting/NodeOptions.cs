@@ -79,6 +79,9 @@ public sealed class FeedOptions
 
     /// <summary>How long a venue that takes a login frame may take to answer it.</summary>
     public double LoginTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>How long subscription requests may go without the venue's next answer before the connection is replaced.</summary>
+    public double AckTimeoutSeconds { get; set; } = 30;
 }
 
 /// <summary>One entry of <c>Venues</c>: a venue+market, what to stream and where its servers are.</summary>
@@ -229,6 +232,7 @@ public sealed class VenueOptions
             BackoffMax = Seconds(Feed.BackoffMaxSeconds, "Feed.BackoffMaxSeconds"),
             StableAfter = Seconds(Feed.StableAfterSeconds, "Feed.StableAfterSeconds"),
             LoginTimeout = Seconds(Feed.LoginTimeoutSeconds, "Feed.LoginTimeoutSeconds"),
+            AckTimeout = Seconds(Feed.AckTimeoutSeconds, "Feed.AckTimeoutSeconds"),
         };
         return settings.BackoffMax >= settings.BackoffMin
             ? settings

@@ -77,6 +77,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
     private const string WelcomeTimer = "welcome-timeout";
     private const string MaxAgeTimer = "max-connection-age";
     private const string LoginTimer = "login-timeout";
+    private const string AckTimer = "ack-timeout";
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IFeedAdapter _adapter;
@@ -235,6 +236,9 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
                 }
 
                 break;
+            case AckTimeout a when a.Generation == _gate.Current && _awaitingAck.Count > 0:
+                Reconnect($"no answer to {_awaitingAck.Count} subscription request(s) within {_settings.AckTimeout.TotalSeconds:0.#} s (first: {_awaitingAck.GetAt(0).Key})");
+                break;
             case Stable s when s.Generation == _gate.Current:
                 _backoff.Reset();
                 break;
@@ -258,7 +262,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
                     _reconnects, _socket?.Frames ?? 0, _socket?.LastFrameAt, _lastError));
                 break;
             case EndpointResolved or SocketOpened or AttemptFailed or FeedControl or FeedFrameError or FeedSocketClosed
-                or SendPing or PongTimeout or WelcomeTimeout or LoginTimeout or CheckIdle or Stable or BackoffElapsed or MaxAgeReached or RefreshSession or PauseElapsed:
+                or SendPing or PongTimeout or AckTimeout or WelcomeTimeout or LoginTimeout or CheckIdle or Stable or BackoffElapsed or MaxAgeReached or RefreshSession or PauseElapsed:
                 // A late message from an earlier connection generation: ignored by design.
                 if (message is SocketOpened stale)
                 {
@@ -447,6 +451,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
 
     private void EnterStreamingWhenAcked()
     {
+        ArmAckTimer();
         if (_state != FeedConnectionProtocol.State.Subscribing || _awaitingAck.Count > 0)
         {
             return;
@@ -523,6 +528,24 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
         {
             _awaitingAck[frame.Id] = frame;
             _socket?.Send(frame.Text);
+        }
+
+        ArmAckTimer();
+    }
+
+    /// <summary>
+    /// While requests wait for their answers, the venue must answer one within <see cref="FeedSettings.AckTimeout"/> of
+    /// the last: a lost or mangled answer would otherwise leave the feed subscribing forever.
+    /// </summary>
+    private void ArmAckTimer()
+    {
+        if (_awaitingAck.Count > 0)
+        {
+            Timers.StartSingleTimer(AckTimer, new AckTimeout(_gate.Current), _settings.AckTimeout);
+        }
+        else
+        {
+            Timers.Cancel(AckTimer);
         }
     }
 
@@ -605,7 +628,7 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
 
     private void CloseSocket()
     {
-        foreach (var timer in new[] { PingTimer, PongTimer, WatchdogTimer, StableTimer, WelcomeTimer, LoginTimer, MaxAgeTimer, SessionTimer })
+        foreach (var timer in new[] { PingTimer, PongTimer, WatchdogTimer, StableTimer, WelcomeTimer, LoginTimer, AckTimer, MaxAgeTimer, SessionTimer })
         {
             Timers.Cancel(timer);
         }
@@ -641,6 +664,8 @@ public sealed class FeedConnection : UntypedActor, IWithTimers
     private sealed record SendPing(long Generation);
 
     private sealed record PongTimeout(long Generation);
+
+    private sealed record AckTimeout(long Generation);
 
     private sealed record WelcomeTimeout(long Generation);
 

@@ -30,6 +30,13 @@ public sealed record FeedSettings
     /// </summary>
     public TimeSpan MaxConnectionAge { get; init; } = TimeSpan.FromHours(23);
 
+    /// <summary>
+    /// How long subscription requests may wait for the venue's next answer before the connection is replaced (an answer
+    /// lost or mangled on the way). Every answer restarts the clock, so a long subscription burst paced by the send
+    /// window does not trip it.
+    /// </summary>
+    public TimeSpan AckTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Consecutive refused tokens after which the feed stops instead of spinning.</summary>
     public int MaxTokenRejections { get; init; } = 5;
 

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ActorTrading.Soak;
+
+/// <summary>What a soak found, as it prints it and writes it as JSON.</summary>
+public sealed record SoakReport(
+    int Seed,
+    double Seconds,
+    IReadOnlyList<string> Venues,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> FaultsByVenue,
+    IReadOnlyDictionary<string, int> Reconnects,
+    SoakReport.Timing Recovery,
+    int Resyncs,
+    int BooksCompared,
+    IReadOnlyList<string> WrongBooks,
+    IReadOnlyList<string> DeadFeeds,
+    IReadOnlyList<string> BooksNotSynced,
+    SoakReport.JournalCheck Journal,
+    IReadOnlyList<SoakReport.MemorySample> Memory)
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
+
+    /// <summary>Books back to Synced after a fault: how many, and how long they took (ms).</summary>
+    public sealed record Timing(int Count, double P50Ms, double P99Ms, double MaxMs)
+    {
+        public static Timing Of(IEnumerable<TimeSpan> samples)
+        {
+            var sorted = samples.Select(s => s.TotalMilliseconds).Order().ToArray();
+            double At(double q) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+            return new Timing(sorted.Length, At(0.5), At(0.99), sorted.Length == 0 ? 0 : sorted[^1]);
+        }
+    }
+
+    /// <summary>The journal after the run: audit verify's violations, and the orders and fills it holds.</summary>
+    public sealed record JournalCheck(int Orders, int Fills, int DuplicateFills, IReadOnlyList<string> Violations);
+
+    /// <summary>The process at one moment of the run.</summary>
+    public sealed record MemorySample(double AtSeconds, double RssMb, double HeapMb, int Gen0, int Gen1, int Gen2);
+
+    public bool Passed => WrongBooks.Count == 0 && DeadFeeds.Count == 0 && BooksNotSynced.Count == 0 && Journal.Violations.Count == 0 && Journal.DuplicateFills == 0;
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>The report as lines of text.</summary>
+    public IEnumerable<string> Lines()
+    {
+        var faults = FaultsByVenue.Values.SelectMany(v => v).GroupBy(f => f.Key).Select(g => $"{g.Key}={g.Sum(f => f.Value)}");
+        yield return $"soak: seed {Seed}, {Seconds:0} s, venues {string.Join(", ", Venues)}";
+        yield return $"faults injected: {string.Join(" ", faults)}";
+        yield return $"reconnects: {Reconnects.Values.Sum()} ({string.Join(", ", Reconnects.Where(r => r.Value > 0).Select(r => $"{r.Key} {r.Value}"))})";
+        yield return $"book recoveries: {Recovery.Count}, p50 {Recovery.P50Ms:0} ms, p99 {Recovery.P99Ms:0} ms, max {Recovery.MaxMs:0} ms; resyncs {Resyncs}";
+        yield return $"books compared with the venue's: {BooksCompared}, wrong {WrongBooks.Count}{string.Concat(WrongBooks.Select(w => "\n  " + w))}";
+        yield return $"dead feeds: {DeadFeeds.Count}{string.Concat(DeadFeeds.Select(d => "\n  " + d))}; books not synced at the end: {BooksNotSynced.Count} {string.Join(", ", BooksNotSynced)}";
+        yield return $"journal: {Journal.Orders} orders, {Journal.Fills} fills, {Journal.DuplicateFills} fills twice, {Journal.Violations.Count} audit violations{string.Concat(Journal.Violations.Take(5).Select(v => "\n  " + v))}";
+        if (Memory.Count > 0)
+        {
+            var (first, last) = (Memory[0], Memory[^1]);
+            yield return $"memory: RSS {first.RssMb:0} MB → {last.RssMb:0} MB (max {Memory.Max(m => m.RssMb):0}), heap {last.HeapMb:0} MB, GCs gen0 {last.Gen0} gen1 {last.Gen1} gen2 {last.Gen2}";
+        }
+
+        yield return Passed ? "soak passed" : "soak FAILED";
+    }
+}

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using ActorTrading.Core.Orders;
+using ActorTrading.Journal;
+using ActorTrading.Node.Hosting;
+using ActorTrading.Node.Http;
+using ActorTrading.Runtime.Hosting;
+using Akka.Actor;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ActorTrading.Soak;
+
+/// <summary>
+/// One soak: the simulated venues behind their fault proxies, one node streaming all of them with paper strategies,
+/// faults for the duration, then a settling phase without faults and the checks against the venues' own truth.
+/// </summary>
+public sealed class SoakRun(SoakOptions options, TextWriter output)
+{
+    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan SampleEvery = TimeSpan.FromSeconds(5);
+    private const int ComparedDepth = 10;
+
+    public async Task<SoakReport> RunAsync(CancellationToken ct)
+    {
+        var folder = Directory.CreateTempSubdirectory("actortrading-soak-").FullName;
+        var venues = await SoakVenues.StartAsync(options.Venues, options.Seed).ConfigureAwait(false);
+        try
+        {
+            var journal = Path.Combine(folder, "journal.db");
+            var configuration = NodeHost.LoadConfiguration(SoakVenues.WriteNodeConfiguration(venues, folder), new Dictionary<string, string?>
+            {
+                ["Journal:Store"] = "sqlite:" + journal,
+                ["Http:Port"] = "0",
+                ["Node:StatusIntervalSeconds"] = "1",
+                ["Node:AddressFile"] = Path.Combine(folder, "node.address"),
+                ["Logging:LogLevel:Default"] = "Critical",
+            });
+            var started = Stopwatch.GetTimestamp();
+            var memory = new List<SoakReport.MemorySample>();
+            SoakReport.Timing recovery;
+            IReadOnlyList<string> wrongBooks, deadFeeds, notSynced;
+            IReadOnlyDictionary<string, int> reconnects;
+            int compared, resyncs;
+            using (var host = NodeHost.Build(configuration, TextWriter.Null, Environment.GetEnvironmentVariable))
+            {
+                await host.StartAsync(ct).ConfigureAwait(false);
+                var system = host.Services.GetRequiredService<ActorSystem>();
+                var watch = system.ActorOf(BookWatch.Props(host.Services.GetRequiredService<MarketDataBusHolder>().Bus!), "soak-book-watch");
+                var node = host.Services.GetRequiredService<NodeSources>();
+                await output.WriteLineAsync($"soak: {venues.Count} venues ({string.Join(", ", venues.Select(v => v.Key))}), seed {options.Seed}, faults for {options.Duration.TotalSeconds:0} s").ConfigureAwait(false);
+
+                // Faults for the duration; the process sampled as it goes.
+                var lastProgress = Stopwatch.GetTimestamp();
+                while (Stopwatch.GetElapsedTime(started) < options.Duration)
+                {
+                    await Task.Delay(SampleEvery, ct).ConfigureAwait(false);
+                    memory.Add(Sample(started));
+                    if (Stopwatch.GetElapsedTime(lastProgress) >= TimeSpan.FromSeconds(30))
+                    {
+                        lastProgress = Stopwatch.GetTimestamp();
+                        var so = await watch.Ask<BookWatch.Recoveries>(BookWatch.GetRecoveries.Instance, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+                        await output.WriteLineAsync($"soak: {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s, faults {venues.Sum(v => v.Proxy.Injected.Count)}, " +
+                            $"recoveries {so.Done.Count}, books not synced {so.NotSynced.Count}, RSS {memory[^1].RssMb:0} MB").ConfigureAwait(false);
+                    }
+                }
+
+                // No more faults: every feed must come back and every book sync; then the venues stand still and are compared.
+                foreach (var venue in venues)
+                {
+                    venue.Proxy.Enabled = false;
+                }
+
+                await output.WriteLineAsync("soak: faults off, settling").ConfigureAwait(false);
+                var settleStart = Stopwatch.GetTimestamp();
+                BookWatch.Recoveries watched;
+                while (true)
+                {
+                    watched = await watch.Ask<BookWatch.Recoveries>(BookWatch.GetRecoveries.Instance, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+                    var feedsUp = node.Status.Last?.Feeds.All(f => f.State == "Streaming") == true;
+                    if ((watched.NotSynced.Count == 0 && feedsUp) || Stopwatch.GetElapsedTime(settleStart) > SettleLimit)
+                    {
+                        break;
+                    }
+
+                    await Task.Delay(500, ct).ConfigureAwait(false);
+                }
+
+                foreach (var venue in venues)
+                {
+                    venue.Simulated.Server.Paused = true;
+                }
+
+                await Task.Delay(1500, ct).ConfigureAwait(false);
+                (compared, resyncs, wrongBooks) = await CompareBooksAsync(venues, node).ConfigureAwait(false);
+                var status = node.Status.Last;
+                deadFeeds = status?.Feeds.Where(f => f.State != "Streaming").Select(f => $"{f.Venue}/{f.Feed} {f.State}: {f.LastProblem}").ToArray() ?? ["no status"];
+                reconnects = status?.Feeds.ToDictionary(f => $"{f.Venue}/{f.Feed}", f => f.Reconnects) ?? new Dictionary<string, int>();
+                watched = await watch.Ask<BookWatch.Recoveries>(BookWatch.GetRecoveries.Instance, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+                recovery = SoakReport.Timing.Of(watched.Done.Select(r => r.Took));
+                notSynced = watched.NotSynced;
+                await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return new SoakReport(options.Seed, Stopwatch.GetElapsedTime(started).TotalSeconds, venues.Select(v => v.Key).ToArray(),
+                venues.ToDictionary(v => v.Key, v => (IReadOnlyDictionary<string, int>)v.Proxy.CountByKind().ToDictionary(c => c.Key.ToString(), c => c.Value)),
+                reconnects, recovery, resyncs, compared, wrongBooks, deadFeeds, notSynced, await CheckJournalAsync(journal, ct).ConfigureAwait(false), memory);
+        }
+        finally
+        {
+            foreach (var venue in venues)
+            {
+                await venue.Proxy.DisposeAsync().ConfigureAwait(false);
+                await venue.Simulated.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static SoakReport.MemorySample Sample(long started)
+    {
+        using var process = Process.GetCurrentProcess();
+        return new SoakReport.MemorySample(Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1), process.WorkingSet64 / 1048576.0, GC.GetTotalMemory(false) / 1048576.0,
+            GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+    }
+
+    /// <summary>
+    /// Each book the node keeps against the paused venue's: the top levels, prices and sizes exact. A book still moving
+    /// toward it (the last frames in flight) gets a few seconds.
+    /// </summary>
+    private static async Task<(int Compared, int Resyncs, IReadOnlyList<string> Wrong)> CompareBooksAsync(IReadOnlyList<SoakVenue> venues, NodeSources node)
+    {
+        var (compared, resyncs, wrong) = (0, 0, new List<string>());
+        foreach (var venue in venues)
+        {
+            foreach (var symbol in venue.Simulated.Server.Symbols)
+            {
+                string? difference = "no book";
+                NodeSources.BookJson? book = null;
+                for (var attempt = 0; attempt < 10 && difference is not null; attempt++)
+                {
+                    book = await node.BookAsync(venue.Key, symbol, ComparedDepth).ConfigureAwait(false);
+                    difference = book is null ? "no book" : Difference(book, venue.Simulated.Server.Book(symbol));
+                    if (difference is not null)
+                    {
+                        await Task.Delay(500).ConfigureAwait(false);
+                    }
+                }
+
+                if (book is null)
+                {
+                    continue;   // the node keeps no book of it (not subscribed)
+                }
+
+                compared++;
+                resyncs += book.Resyncs;
+                if (difference is not null)
+                {
+                    wrong.Add($"{venue.Key}/{symbol} ({book.Health}, seq {book.Sequence}): {difference}");
+                }
+            }
+        }
+
+        return (compared, resyncs, wrong);
+    }
+
+    private static string? Difference(NodeSources.BookJson book, (IReadOnlyList<(decimal Price, decimal Size)> Bids, IReadOnlyList<(decimal Price, decimal Size)> Asks) venue)
+    {
+        static string? Side(string name, decimal[][] node, IReadOnlyList<(decimal Price, decimal Size)> truth)
+        {
+            var expected = truth.Take(ComparedDepth).ToArray();
+            for (var i = 0; i < Math.Max(node.Length, expected.Length); i++)
+            {
+                var have = i < node.Length ? (node[i][0], node[i][1]) : default((decimal, decimal)?);
+                var want = i < expected.Length ? expected[i] : default((decimal, decimal)?);
+                if (have != want)
+                {
+                    return $"{name}[{i}] is {have?.ToString() ?? "missing"}, the venue's {want?.ToString() ?? "missing"}";
+                }
+            }
+
+            return null;
+        }
+
+        return book.Health != "Synced" ? $"health {book.Health}" : Side("bid", book.Bids, venue.Bids) ?? Side("ask", book.Asks, venue.Asks);
+    }
+
+    /// <summary>The journal after the node stopped: audit verify, and no fill recorded twice.</summary>
+    private static async Task<SoakReport.JournalCheck> CheckJournalAsync(string journal, CancellationToken ct)
+    {
+        var contents = await JournalRows.ReadAsync(JournalSettings.Parse("sqlite:" + journal, Environment.GetEnvironmentVariable), ct).ConfigureAwait(false);
+        var violations = contents.Damaged.Select(d => $"{d}: row cannot be read").Concat(AuditReport.Verify(contents.Records)).ToArray();
+        var fills = contents.Records.Select(r => r.Event).OfType<OrderEvents.FillRecorded>().ToArray();
+        var twice = fills.Length - fills.Select(f => (f.ClientOrderId, f.TradeId)).Distinct().Count();
+        return new SoakReport.JournalCheck(contents.Records.Select(r => r.PersistenceId).Distinct().Count(), fills.Length, twice, violations);
+    }
+}
