@@ -35,10 +35,11 @@ public sealed class SimulatedBinanceFutures : SimulatedServer
 
     /// <param name="tick">How often every market moves (default 100 ms).</param>
     /// <param name="seed">The random seed: the same seed gives the same market.</param>
-    public static async Task<SimulatedBinanceFutures> StartAsync(TimeSpan? tick = null, int seed = 42)
+    /// <param name="moreMarkets">Markets beyond the venue's own two (A01, A02, …).</param>
+    public static async Task<SimulatedBinanceFutures> StartAsync(TimeSpan? tick = null, int seed = 42, int moreMarkets = 0)
     {
         var app = LoopbackServer.Create();
-        var venue = new SimulatedBinanceFutures(app, [("BTCUSDT", 90000m, 0.1m, 0.001m), ("ETHUSDT", 3000m, 0.01m, 0.001m)], seed);
+        var venue = new SimulatedBinanceFutures(app, [("BTCUSDT", 90000m, 0.1m, 0.001m), ("ETHUSDT", 3000m, 0.01m, 0.001m), .. MoreMarkets(moreMarkets, coin => coin + "USDT", 0.01m)], seed);
         app.MapGet("/fapi/v1/exchangeInfo", venue.ExchangeInfo);
         app.MapGet("/fapi/v1/depth", venue.Depth);
         app.MapGet("/fapi/v1/time", () => Results.Text($$"""{"serverTime":{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}""", "application/json"));

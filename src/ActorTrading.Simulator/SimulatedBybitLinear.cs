@@ -30,10 +30,11 @@ public sealed class SimulatedBybitLinear : SimulatedServer
 
     /// <param name="tick">How often every market moves (default 100 ms).</param>
     /// <param name="seed">The random seed: the same seed gives the same market.</param>
-    public static async Task<SimulatedBybitLinear> StartAsync(TimeSpan? tick = null, int seed = 42)
+    /// <param name="moreMarkets">Markets beyond the venue's own two (A01, A02, …).</param>
+    public static async Task<SimulatedBybitLinear> StartAsync(TimeSpan? tick = null, int seed = 42, int moreMarkets = 0)
     {
         var app = LoopbackServer.Create();
-        var venue = new SimulatedBybitLinear(app, [("BTCUSDT", 90000m, 0.1m, 0.001m), ("ETHUSDT", 3000m, 0.01m, 0.001m)], seed);
+        var venue = new SimulatedBybitLinear(app, [("BTCUSDT", 90000m, 0.1m, 0.001m), ("ETHUSDT", 3000m, 0.01m, 0.001m), .. MoreMarkets(moreMarkets, coin => coin + "USDT", 0.01m)], seed);
         app.MapGet("/v5/market/instruments-info", venue.Instruments);
         app.MapGet("/v5/market/orderbook", venue.OrderBook);
         app.MapGet("/v5/market/time", () =>

@@ -47,11 +47,12 @@ public sealed class SimulatedCryptoComSpot : SimulatedServer
 
     /// <param name="tick">How often every market moves (default 100 ms).</param>
     /// <param name="seed">The random seed: the same seed gives the same market.</param>
+    /// <param name="moreMarkets">Markets beyond the venue's own two (A01, A02, …).</param>
     /// <param name="heartbeat">How often the server sends <c>public/heartbeat</c> (the venue: 30 s).</param>
-    public static async Task<SimulatedCryptoComSpot> StartAsync(TimeSpan? tick = null, int seed = 42, TimeSpan? heartbeat = null)
+    public static async Task<SimulatedCryptoComSpot> StartAsync(TimeSpan? tick = null, int seed = 42, TimeSpan? heartbeat = null, int moreMarkets = 0)
     {
         var app = LoopbackServer.Create();
-        var venue = new SimulatedCryptoComSpot(app, [("BTC_USDT", 90000m, 0.01m, 0.0001m), ("ETH_USDT", 3000m, 0.01m, 0.001m)], seed, heartbeat ?? TimeSpan.FromSeconds(30));
+        var venue = new SimulatedCryptoComSpot(app, [("BTC_USDT", 90000m, 0.01m, 0.0001m), ("ETH_USDT", 3000m, 0.01m, 0.001m), .. MoreMarkets(moreMarkets, coin => coin + "_USDT", 0.01m)], seed, heartbeat ?? TimeSpan.FromSeconds(30));
         app.MapGet("/exchange/v1/public/get-instruments", venue.Instruments);
         app.MapGet("/exchange/v1/public/get-tickers", venue.Tickers);
         app.Map("/exchange/v1/market", (Func<HttpContext, Task>)(http => venue._connections.ServeAsync(http, venue.AnswerAsync)));

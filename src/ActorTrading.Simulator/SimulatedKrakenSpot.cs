@@ -26,6 +26,10 @@ public sealed class SimulatedKrakenSpot : SimulatedServer
         ["ETH/USD"] = ("XETHZUSD", "ETHUSD", "ETH/USD", 2),
     };
 
+    /// <summary>A market's REST names: Kraken's own for BTC and ETH, the X…Z… form for the soak's extra coins (A01/USD → XA01ZUSD).</summary>
+    private static (string Pair, string Altname, string Wsname, int PriceDecimals) PairOf(string symbol) =>
+        Pairs.TryGetValue(symbol, out var known) ? known : ($"X{symbol[..^4]}ZUSD", symbol.Replace("/", "", StringComparison.Ordinal), symbol, 2);
+
     private const int QtyDecimals = 8;
     private readonly SubscribedConnections _connections = new();
     private readonly ConcurrentDictionary<string, MarketSnapshot> _published = new();
@@ -46,10 +50,11 @@ public sealed class SimulatedKrakenSpot : SimulatedServer
 
     /// <param name="tick">How often every market moves (default 100 ms).</param>
     /// <param name="seed">The random seed: the same seed gives the same market.</param>
-    public static async Task<SimulatedKrakenSpot> StartAsync(TimeSpan? tick = null, int seed = 42)
+    /// <param name="moreMarkets">Markets beyond the venue's own two (A01, A02, …).</param>
+    public static async Task<SimulatedKrakenSpot> StartAsync(TimeSpan? tick = null, int seed = 42, int moreMarkets = 0)
     {
         var app = LoopbackServer.Create();
-        var venue = new SimulatedKrakenSpot(app, [("BTC/USD", 90000m, 0.1m, 0.001m), ("ETH/USD", 3000m, 0.01m, 0.001m)], seed);
+        var venue = new SimulatedKrakenSpot(app, [("BTC/USD", 90000m, 0.1m, 0.001m), ("ETH/USD", 3000m, 0.01m, 0.001m), .. MoreMarkets(moreMarkets, coin => coin + "/USD", 0.01m)], seed);
         app.MapGet("/0/public/AssetPairs", venue.AssetPairs);
         app.MapGet("/0/public/Time", () => Results.Text(
             $$$"""{"error":[],"result":{"unixtime":{{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}}},"rfc1123":"{{{DateTimeOffset.UtcNow:R}}}"}}""", "application/json"));
@@ -63,7 +68,7 @@ public sealed class SimulatedKrakenSpot : SimulatedServer
     {
         var pairs = Markets.Values.Select(m =>
         {
-            var p = Pairs[m.Symbol];
+            var p = PairOf(m.Symbol);
             return $$$"""
                 "{{{p.Pair}}}":{"altname":"{{{p.Altname}}}","wsname":"{{{p.Wsname}}}","aclass_base":"currency","base":"{{{p.Pair[..4]}}}","aclass_quote":"currency","quote":"{{{p.Pair[4..]}}}","cost_decimals":5,"pair_decimals":{{{p.PriceDecimals}}},"lot_decimals":{{{QtyDecimals}}},"lot_multiplier":1,"ordermin":"{{{D(m.Multiplier)}}}","costmin":"0.5","tick_size":"{{{D(m.Tick)}}}","status":"online"}
                 """.Trim();
@@ -142,7 +147,7 @@ public sealed class SimulatedKrakenSpot : SimulatedServer
 
     private string Instruments() =>
         """{"channel":"instrument","type":"snapshot","data":{"assets":[],"pairs":["""
-        + string.Join(",", Markets.Values.Select(m => $$"""{"symbol":"{{m.Symbol}}","base":"{{m.Symbol[..3]}}","quote":"USD","status":"online","qty_precision":{{QtyDecimals}},"qty_increment":{{D(m.Multiplier)}},"price_precision":{{Pairs[m.Symbol].PriceDecimals}},"price_increment":{{D(m.Tick)}},"qty_min":{{D(m.Multiplier)}}}"""))
+        + string.Join(",", Markets.Values.Select(m => $$"""{"symbol":"{{m.Symbol}}","base":"{{m.Symbol[..3]}}","quote":"USD","status":"online","qty_precision":{{QtyDecimals}},"qty_increment":{{D(m.Multiplier)}},"price_precision":{{PairOf(m.Symbol).PriceDecimals}},"price_increment":{{D(m.Tick)}},"qty_min":{{D(m.Multiplier)}}}"""))
         + "]}}";
 
     private protected override Task PublishAsync(SimulatedMarket market, MarketStep step) =>
@@ -190,7 +195,7 @@ public sealed class SimulatedKrakenSpot : SimulatedServer
 
     private static uint Checksum(string symbol, MarketSnapshot top) =>
         KrakenBookChecksum.Compute(top.Asks.Select(l => new BookLevel(l.Price, l.Size)).ToArray(), top.Bids.Select(l => new BookLevel(l.Price, l.Size)).ToArray(),
-            Pairs[symbol].PriceDecimals, QtyDecimals);
+            PairOf(symbol).PriceDecimals, QtyDecimals);
 
     private static string D(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 }

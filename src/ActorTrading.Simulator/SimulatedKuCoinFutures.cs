@@ -32,10 +32,11 @@ public sealed class SimulatedKuCoinFutures : SimulatedServer
 
     /// <param name="tick">How often every contract moves (default 100 ms).</param>
     /// <param name="seed">The random seed: the same seed gives the same market.</param>
-    public static async Task<SimulatedKuCoinFutures> StartAsync(TimeSpan? tick = null, int seed = 42)
+    /// <param name="moreMarkets">Markets beyond the venue's own two (A01, A02, …).</param>
+    public static async Task<SimulatedKuCoinFutures> StartAsync(TimeSpan? tick = null, int seed = 42, int moreMarkets = 0)
     {
         var app = LoopbackServer.Create();
-        var venue = new SimulatedKuCoinFutures(app, [("XBTUSDTM", 90000m, 0.1m, 0.001m), ("ETHUSDTM", 3000m, 0.01m, 0.01m)], seed);
+        var venue = new SimulatedKuCoinFutures(app, [("XBTUSDTM", 90000m, 0.1m, 0.001m), ("ETHUSDTM", 3000m, 0.01m, 0.01m), .. MoreMarkets(moreMarkets, coin => coin + "USDTM", 0.01m)], seed);
         app.MapPost("/api/v1/bullet-public", venue.Bullet);
         app.MapPost("/api/v1/bullet-private", venue.Bullet);
         app.MapGet("/api/v1/level2/snapshot", venue.Snapshot);

@@ -73,6 +73,13 @@ public abstract class SimulatedServer : IAsyncDisposable
         _loop = Task.Run(() => RunAsync(tick));
     }
 
+    /// <summary>
+    /// Markets beyond a venue's own two (a soak's twenty symbols): base coins A01, A02, … with mids 110, 120, …, a cent
+    /// tick and <paramref name="multiplier"/>; <paramref name="symbolOf"/> names a base coin's market the venue's way.
+    /// </summary>
+    private protected static IEnumerable<(string Symbol, decimal Mid, decimal Tick, decimal Multiplier)> MoreMarkets(int count, Func<string, string> symbolOf, decimal multiplier) =>
+        Enumerable.Range(1, count).Select(i => (symbolOf($"A{i:00}"), 100m + (10m * i), 0.01m, multiplier));
+
     /// <summary>A size in the market's whole units as this venue writes it (base units; KuCoin writes contracts).</summary>
     private protected virtual decimal WireSize(SimulatedMarket market, decimal units) => units * market.Multiplier;
 

@@ -4,6 +4,18 @@ namespace ActorTrading.Benchmarks;
 
 public static class Program
 {
-    /// <summary>Runs the suites; pass BenchmarkDotNet arguments, e.g. <c>--filter * --job short</c>.</summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <summary>
+    /// Runs the suites; pass BenchmarkDotNet arguments, e.g. <c>--filter * --job short</c>. <c>pipeline [--rate N]
+    /// [--seconds N]</c> runs <see cref="PipelineLatency"/> instead.
+    /// </summary>
+    public static async Task<int> Main(string[] args)
+    {
+        if (args is ["pipeline", ..])
+        {
+            return await PipelineLatency.RunAsync(args[1..]);
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }

@@ -110,8 +110,12 @@ public sealed class FaultProxySpecs : IAsyncLifetime
     {
         var plan = new FaultPlan
         {
-            RestBurstProbability = 0.2, BurstLength = 2, RestBurstKinds = [FaultKind.Throttle, FaultKind.Ban, FaultKind.ServerError],
-            RetryAfter = TimeSpan.FromSeconds(2), TokenPaths = ["/api/token"], TokenFailureProbability = 1,
+            RestBurstProbability = 0.2,
+            BurstLength = 2,
+            RestBurstKinds = [FaultKind.Throttle, FaultKind.Ban, FaultKind.ServerError],
+            RetryAfter = TimeSpan.FromSeconds(2),
+            TokenPaths = ["/api/token"],
+            TokenFailureProbability = 1,
         };
         async Task<List<(HttpStatusCode Status, string? RetryAfter, string Body)>> RunAsync(int seed)
         {

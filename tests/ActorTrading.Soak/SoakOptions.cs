@@ -3,15 +3,15 @@ using System.Globalization;
 namespace ActorTrading.Soak;
 
 /// <summary>How long to soak, with which seed and venues, and where the report goes.</summary>
-public sealed record SoakOptions(TimeSpan Duration, int Seed, IReadOnlyList<string> Venues, string ReportPath)
+public sealed record SoakOptions(TimeSpan Duration, int Seed, IReadOnlyList<string> Venues, int Symbols, string ReportPath)
 {
     public const string Usage =
-        "usage: actortrading-soak [--duration 10m] [--seed 7] [--venues kucoin,binance,bybit,kraken,cryptocom] [--report soak-report.json]";
+        "usage: actortrading-soak [--duration 10m] [--seed 7] [--venues kucoin,binance,bybit,kraken,cryptocom] [--symbols 20] [--report soak-report.json]";
 
     /// <summary>The command line's options; a mistake is a <see cref="FormatException"/> that says which.</summary>
     public static SoakOptions Parse(IReadOnlyList<string> args)
     {
-        var options = new SoakOptions(TimeSpan.FromMinutes(10), 7, SoakVenues.All.Select(v => v.Name).ToArray(), "soak-report.json");
+        var options = new SoakOptions(TimeSpan.FromMinutes(10), 7, SoakVenues.All.Select(v => v.Name).ToArray(), 20, "soak-report.json");
         for (var i = 0; i < args.Count; i++)
         {
             var value = i + 1 < args.Count ? args[i + 1] : throw new FormatException($"{args[i]} needs a value");
@@ -20,6 +20,12 @@ public sealed record SoakOptions(TimeSpan Duration, int Seed, IReadOnlyList<stri
                 "--duration" => options with { Duration = ParseDuration(value) },
                 "--seed" => options with { Seed = int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed) ? seed : throw new FormatException($"--seed '{value}' is not a whole number") },
                 "--venues" => options with { Venues = ParseVenues(value) },
+                "--symbols" => options with
+                {
+                    Symbols = int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var symbols) && symbols is >= 1 and <= 100
+                        ? symbols
+                        : throw new FormatException($"--symbols '{value}': 1 to 100 per venue"),
+                },
                 "--report" => options with { ReportPath = value },
                 _ => throw new FormatException($"unknown option '{args[i]}'"),
             };

@@ -38,6 +38,26 @@ public sealed record SoakReport(
     /// <summary>The process at one moment of the run.</summary>
     public sealed record MemorySample(double AtSeconds, double RssMb, double HeapMb, int Gen0, int Gen1, int Gen2);
 
+    /// <summary>
+    /// How RSS moved per hour (least squares over the samples after the first tenth of the run, the warm-up): flat is
+    /// what a node that runs for weeks needs.
+    /// </summary>
+    public double RssSlopeMbPerHour
+    {
+        get
+        {
+            var steady = Memory.Where(m => m.AtSeconds >= Seconds / 10).ToArray();
+            if (steady.Length < 3)
+            {
+                return 0;
+            }
+
+            var (meanT, meanR) = (steady.Average(m => m.AtSeconds), steady.Average(m => m.RssMb));
+            var spread = steady.Sum(m => (m.AtSeconds - meanT) * (m.AtSeconds - meanT));
+            return spread == 0 ? 0 : Math.Round(steady.Sum(m => (m.AtSeconds - meanT) * (m.RssMb - meanR)) / spread * 3600, 1);
+        }
+    }
+
     public bool Passed => WrongBooks.Count == 0 && DeadFeeds.Count == 0 && BooksNotSynced.Count == 0 && Journal.Violations.Count == 0 && Journal.DuplicateFills == 0;
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
@@ -56,7 +76,8 @@ public sealed record SoakReport(
         if (Memory.Count > 0)
         {
             var (first, last) = (Memory[0], Memory[^1]);
-            yield return $"memory: RSS {first.RssMb:0} MB → {last.RssMb:0} MB (max {Memory.Max(m => m.RssMb):0}), heap {last.HeapMb:0} MB, GCs gen0 {last.Gen0} gen1 {last.Gen1} gen2 {last.Gen2}";
+            yield return $"memory: RSS {first.RssMb:0} MB → {last.RssMb:0} MB (max {Memory.Max(m => m.RssMb):0}, slope {RssSlopeMbPerHour:0.#} MB/h after warm-up), heap {last.HeapMb:0} MB, " +
+                $"GCs gen0 {last.Gen0} gen1 {last.Gen1} gen2 {last.Gen2}";
         }
 
         yield return Passed ? "soak passed" : "soak FAILED";

@@ -22,7 +22,7 @@ public sealed class SoakRun(SoakOptions options, TextWriter output)
     public async Task<SoakReport> RunAsync(CancellationToken ct)
     {
         var folder = Directory.CreateTempSubdirectory("actortrading-soak-").FullName;
-        var venues = await SoakVenues.StartAsync(options.Venues, options.Seed).ConfigureAwait(false);
+        var venues = await SoakVenues.StartAsync(options.Venues, options.Symbols, options.Seed).ConfigureAwait(false);
         try
         {
             var journal = Path.Combine(folder, "journal.db");
@@ -46,7 +46,8 @@ public sealed class SoakRun(SoakOptions options, TextWriter output)
                 var system = host.Services.GetRequiredService<ActorSystem>();
                 var watch = system.ActorOf(BookWatch.Props(host.Services.GetRequiredService<MarketDataBusHolder>().Bus!), "soak-book-watch");
                 var node = host.Services.GetRequiredService<NodeSources>();
-                await output.WriteLineAsync($"soak: {venues.Count} venues ({string.Join(", ", venues.Select(v => v.Key))}), seed {options.Seed}, faults for {options.Duration.TotalSeconds:0} s").ConfigureAwait(false);
+                await output.WriteLineAsync($"soak: {venues.Count} venues ({string.Join(", ", venues.Select(v => v.Key))}) × {options.Symbols} symbols, seed {options.Seed}, " +
+                    $"faults for {options.Duration.TotalSeconds:0} s").ConfigureAwait(false);
 
                 // Faults for the duration; the process sampled as it goes.
                 var lastProgress = Stopwatch.GetTimestamp();

@@ -1,9 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using ActorTrading.Core.Ids;
 using ActorTrading.Node.Hosting;
 using ActorTrading.Simulator;
 using ActorTrading.TestExchange;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace ActorTrading.Soak;
 
@@ -50,12 +50,16 @@ public static class SoakVenues
         TokenFailureProbability = 0.2,
     };
 
-    public static async Task<IReadOnlyList<SoakVenue>> StartAsync(IEnumerable<string> names, int seed)
+    /// <summary>The named venues' simulators, each behind its proxy.</summary>
+    /// <param name="names">Simulated venues (kucoin, binance, bybit, kraken, cryptocom).</param>
+    /// <param name="symbols">Symbols per venue: the venue's own two and more (A01, A02, …).</param>
+    /// <param name="seed">The run's seed; each proxy's is derived from it and the venue's name.</param>
+    public static async Task<IReadOnlyList<SoakVenue>> StartAsync(IEnumerable<string> names, int symbols, int seed)
     {
         var venues = new List<SoakVenue>();
         foreach (var (name, config) in All.Where(v => names.Contains(v.Name)))
         {
-            var simulated = await SimulatedVenue.StartAsync(name).ConfigureAwait(false);
+            var simulated = await SimulatedVenue.StartAsync(name, Math.Max(0, symbols - 2)).ConfigureAwait(false);
             var proxy = await FaultProxy.StartAsync(simulated.RestBaseUri, Plan(name), HashCode.Combine(seed, name)).ConfigureAwait(false);
             venues.Add(new SoakVenue(name, simulated, proxy, config));
         }
@@ -79,6 +83,7 @@ public static class SoakVenues
             {
                 var copy = entry!.DeepClone();
                 copy["Enabled"] = true;
+                copy["Symbols"] = new JsonArray(venue.Simulated.Server.Symbols.Select(symbol => (JsonNode?)JsonValue.Create(symbol)).ToArray());
                 copy["RestBaseUrl"] = venue.Proxy.Address.ToString();
                 copy["WsEndpoint"] = venue.Simulated.StreamBase is { } stream
                     ? new UriBuilder(stream) { Host = venue.Proxy.Address.Host, Port = venue.Proxy.Address.Port }.Uri.ToString()

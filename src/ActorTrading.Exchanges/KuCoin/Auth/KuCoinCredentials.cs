@@ -15,6 +15,15 @@ public sealed class KuCoinCredentials(string apiKey, string secret, string passp
 
     internal string Passphrase { get; } = passphrase;
 
+    /// <summary>The secret's bytes, for the HMAC of every request.</summary>
+    internal byte[] SecretBytes => field ??= Encoding.UTF8.GetBytes(Secret);
+
+    /// <summary>
+    /// The passphrase as <c>KC-API-PASSPHRASE</c> carries it: HMAC-signed with the secret for key versions 2 and 3. The
+    /// same for every request of this key, so signed once rather than with each.
+    /// </summary>
+    internal string SignedPassphrase => field ??= KeyVersion == "1" ? Passphrase : KuCoinSigner.Sign(Secret, Passphrase);
+
     public override string ToString() => $"KuCoinCredentials(key={Mask(ApiKey)}, version={KeyVersion})";
 
     /// <summary>Variables read by <see cref="FromEnvironment"/>.</summary>
@@ -52,17 +61,14 @@ public sealed class KuCoinCredentials(string apiKey, string secret, string passp
 /// </summary>
 public static class KuCoinSigner
 {
-    public static string Sign(string secret, string prehash)
-    {
-        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(prehash));
-        return Convert.ToBase64String(mac);
-    }
+    public static string Sign(string secret, string prehash) => Sign(Encoding.UTF8.GetBytes(secret), prehash);
+
+    private static string Sign(byte[] secret, string prehash) => Convert.ToBase64String(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(prehash)));
 
     public static string Prehash(long timestampMs, string method, string unencodedPathAndQuery, string? body) =>
         string.Concat(timestampMs.ToString(System.Globalization.CultureInfo.InvariantCulture), method.ToUpperInvariant(), unencodedPathAndQuery, body ?? string.Empty);
 
-    public static string SignPassphrase(KuCoinCredentials credentials) =>
-        credentials.KeyVersion == "1" ? credentials.Passphrase : Sign(credentials.Secret, credentials.Passphrase);
+    public static string SignPassphrase(KuCoinCredentials credentials) => credentials.SignedPassphrase;
 
     public static IReadOnlyList<KeyValuePair<string, string>> Headers(
         KuCoinCredentials credentials, long timestampMs, string method, string unencodedPathAndQuery, string? body)
@@ -71,7 +77,7 @@ public static class KuCoinSigner
         return
         [
             KeyValuePair.Create("KC-API-KEY", credentials.ApiKey),
-            KeyValuePair.Create("KC-API-SIGN", Sign(credentials.Secret, Prehash(timestampMs, method, unencodedPathAndQuery, body))),
+            KeyValuePair.Create("KC-API-SIGN", Sign(credentials.SecretBytes, Prehash(timestampMs, method, unencodedPathAndQuery, body))),
             KeyValuePair.Create("KC-API-TIMESTAMP", ts),
             KeyValuePair.Create("KC-API-PASSPHRASE", SignPassphrase(credentials)),
             KeyValuePair.Create("KC-API-KEY-VERSION", credentials.KeyVersion),

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using ActorTrading.Core.Adapters;
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+using ActorTrading.Exchanges.KuCoin.Ws;
+using ActorTrading.Journal;
+using ActorTrading.Runtime.Books;
+using ActorTrading.Runtime.Bus;
+using ActorTrading.Runtime.Feeds;
+using ActorTrading.Strategies;
+using ActorTrading.TestExchange;
+using Akka.Actor;
+
+namespace ActorTrading.Benchmarks;
+
+/// <summary>
+/// <c>pipeline</c>: the whole market-data path on loopback, as a node runs it — a Kestrel WebSocket sends KuCoin level-2
+/// deltas, the feed parses them, the book actor applies each and publishes the moved top, the bus delivers it to a
+/// <see cref="StrategyActor"/>, whose handler stamps the arrival. Every delta changes the best bid's size, so every one
+/// reaches the strategy. Throughput: as many as the path takes (frames sent as fast as the socket goes); latency: a
+/// steady rate, each delta timed from just before its frame is written to the strategy's handler.
+/// </summary>
+/// <remarks>
+/// Not a BenchmarkDotNet suite: latency percentiles at a fixed arrival rate are what is asked, and BenchmarkDotNet
+/// measures back-to-back operations. <c>dotnet run -c Release --project tests/ActorTrading.Benchmarks -- pipeline
+/// [--rate 50000] [--seconds 20]</c>.
+/// </remarks>
+public static class PipelineLatency
+{
+    private static readonly Symbol Symbol = new("XBTUSDTM");
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    {
+        var rate = Option(args, "--rate", 50_000);
+        var seconds = Option(args, "--seconds", 20);
+        var total = rate * seconds;
+        var throughputFrames = 500_000;
+        var sent = new long[throughputFrames + total + 8];
+        var arrived = new long[sent.Length];
+
+        using var system = ActorSystem.Create("pipeline", "akka.loglevel = WARNING");
+        await using var ws = await FakeWebSocketServer.StartAsync();
+        var rest = new FakeKuCoinRest().ServeBullet(ws.Uri);
+        var bus = new LocalMarketDataBus(system);
+        var probe = new LatencyProbe.Shared(arrived);
+        var context = new StrategyContext(
+            new StrategySettings("probe", "probe", VenueId.KuCoin, MarketKind.Futures, [Symbol], true, new Dictionary<string, string>(), RiskLimits.None),
+            bus, ActorRefs.Nobody, TimeProvider.System, RunId.New(), _ => Task.FromResult<IReadOnlyList<JournalRecord>>([]));
+        system.ActorOf(Props.Create(() => new LatencyProbe(context, probe)), "probe");
+        system.ActorOf(OrderBookActor.Props(VenueId.KuCoin, MarketKind.Futures, Symbol, DataChannel.BookDelta, bus,
+            (_, _) => Task.FromResult(Snapshot())), "book");
+        using var http = new HttpClient();
+        var client = new Runtime.Rest.RestClient(http, new Exchanges.KuCoin.Rest.KuCoinRestAdapter(rest.BaseUri));
+        var feed = system.ActorOf(FeedConnection.Props(new KuCoinFeedAdapter(), client, bus, new FeedSettings(), [new Subscription(DataChannel.BookDelta, Symbol)]));
+        while ((await feed.Ask<FeedConnectionProtocol.Status>(FeedConnectionProtocol.GetStatus.Instance)).State != FeedConnectionProtocol.State.Streaming)
+        {
+            await Task.Delay(50);
+        }
+
+        // The book syncs on its first delta (the snapshot is at sequence 1).
+        var sequence = 1L;
+        await ws.SendManyToAllAsync([Delta(++sequence)]);
+        await probe.WaitForAsync(sequence, TimeSpan.FromSeconds(30));
+
+        // Throughput: half a million deltas as fast as the socket takes them.
+        var frames = Enumerable.Range(0, throughputFrames).Select(_ => Delta(++sequence)).ToArray();
+        var started = Stopwatch.GetTimestamp();
+        await ws.SendManyToAllAsync(frames);
+        await probe.WaitForAsync(sequence, TimeSpan.FromMinutes(5));
+        var throughput = throughputFrames / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        Console.WriteLine($"pipeline throughput: {throughput:N0} msg/s ({throughputFrames:N0} deltas, socket → parse → book → bus → strategy, {Environment.ProcessorCount} cores)");
+
+        // Latency at a steady rate: a batch every millisecond, each frame stamped just before it is written.
+        var first = sequence + 1;
+        var batch = Math.Max(1, rate / 1000);
+        frames = Enumerable.Range(0, total).Select(i => Delta(first + i)).ToArray();
+        started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < total; i += batch)
+        {
+            var due = started + (long)(i / (double)rate * Stopwatch.Frequency);
+            while (Stopwatch.GetTimestamp() < due)
+            {
+                Thread.SpinWait(20);
+            }
+
+            var count = Math.Min(batch, total - i);
+            var now = Stopwatch.GetTimestamp();
+            for (var j = 0; j < count; j++)
+            {
+                sent[first + i + j] = now;
+            }
+
+            await ws.SendManyToAllAsync(frames.AsSpan(i, count).ToArray());
+        }
+
+        sequence = first + total - 1;
+        await probe.WaitForAsync(sequence, TimeSpan.FromMinutes(5));
+        var achieved = total / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var latencies = Enumerable.Range(0, total).Select(i => (arrived[first + i] - sent[first + i]) * 1_000_000.0 / Stopwatch.Frequency).Order().ToArray();
+        double At(double q) => latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(q * latencies.Length) - 1)];
+        Console.WriteLine($"pipeline latency at {rate:N0} msg/s (achieved {achieved:N0}) over {seconds} s: p50 {At(0.5):N0} µs, p99 {At(0.99):N0} µs, " +
+            $"p99.9 {At(0.999):N0} µs, max {latencies[^1]:N0} µs");
+        await system.Terminate();
+        return 0;
+    }
+
+    private static int Option(IReadOnlyList<string> args, string name, int fallback)
+    {
+        for (var i = 0; i + 1 < args.Count; i++)
+        {
+            if (args[i] == name)
+            {
+                return int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return fallback;
+    }
+
+    private static OrderBookUpdate Snapshot() =>
+        new(VenueId.KuCoin, MarketKind.Futures, Symbol, 0, 0, DataChannel.BookDelta, BookUpdateKind.Snapshot, 1, 1,
+            [new BookLevel(89999.9m, 10m), new BookLevel(89999.8m, 20m)], [new BookLevel(90000.1m, 10m), new BookLevel(90000.2m, 20m)]);
+
+    /// <summary>Delta <paramref name="sequence"/>: the best bid's size changes (1 to 100), so the top moves every time.</summary>
+    private static byte[] Delta(long sequence) => Encoding.UTF8.GetBytes(
+        $$$"""{"topic":"/contractMarket/level2:XBTUSDTM","type":"message","subject":"level2","sn":{{{sequence}}},"data":{"sequence":{{{sequence}}},"change":"89999.9,buy,{{{1 + (sequence % 100)}}}","timestamp":1731897467182}}""");
+
+    /// <summary>The strategy at the end of the path: stamps each book top's arrival by its sequence.</summary>
+    private sealed class LatencyProbe(StrategyContext context, LatencyProbe.Shared shared) : StrategyActor(context)
+    {
+        protected override IReadOnlyCollection<DataChannel> Channels { get; } = [DataChannel.Book];
+
+        protected override void OnBookTop(BookTop top)
+        {
+            if (top.Sequence < shared.Arrived.Length)
+            {
+                shared.Arrived[top.Sequence] = Stopwatch.GetTimestamp();
+            }
+
+            shared.Reached(top.Sequence);
+        }
+
+        /// <summary>What the probe shares with the harness: arrival stamps, and the highest sequence seen.</summary>
+        public sealed class Shared(long[] arrived)
+        {
+            private long _highest;
+
+            public long[] Arrived { get; } = arrived;
+
+            public void Reached(long sequence) => Volatile.Write(ref _highest, Math.Max(Volatile.Read(ref _highest), sequence));
+
+            public async Task WaitForAsync(long sequence, TimeSpan limit)
+            {
+                var until = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
+                while (Volatile.Read(ref _highest) < sequence)
+                {
+                    if (Stopwatch.GetTimestamp() > until)
+                    {
+                        throw new TimeoutException($"the strategy saw sequence {Volatile.Read(ref _highest)}, not {sequence}, within {limit}");
+                    }
+
+                    await Task.Delay(1);
+                }
+            }
+        }
+    }
+}
