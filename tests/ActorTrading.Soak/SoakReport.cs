@@ -35,7 +35,10 @@ public sealed record SoakReport(
     /// <summary>The journal after the run: audit verify's violations, and the orders and fills it holds.</summary>
     public sealed record JournalCheck(int Orders, int Fills, int DuplicateFills, IReadOnlyList<string> Violations);
 
-    /// <summary>The process at one moment of the run.</summary>
+    /// <summary>
+    /// The soak's process at one moment of the run: the node, and the simulated venues and proxies beside it in the
+    /// same process, so the node's own share is lower.
+    /// </summary>
     public sealed record MemorySample(double AtSeconds, double RssMb, double HeapMb, int Gen0, int Gen1, int Gen2);
 
     /// <summary>

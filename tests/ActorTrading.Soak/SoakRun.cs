@@ -59,7 +59,7 @@ public sealed class SoakRun(SoakOptions options, TextWriter output)
                     {
                         lastProgress = Stopwatch.GetTimestamp();
                         var so = await watch.Ask<BookWatch.Recoveries>(BookWatch.GetRecoveries.Instance, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-                        await output.WriteLineAsync($"soak: {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s, faults {venues.Sum(v => v.Proxy.Injected.Count)}, " +
+                        await output.WriteLineAsync($"soak: {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s, faults {venues.Sum(v => v.Proxy.InjectedCount)}, " +
                             $"recoveries {so.Done.Count}, books not synced {so.NotSynced.Count}, RSS {memory[^1].RssMb:0} MB").ConfigureAwait(false);
                     }
                 }

@@ -60,7 +60,7 @@ public static class SoakVenues
         foreach (var (name, config) in All.Where(v => names.Contains(v.Name)))
         {
             var simulated = await SimulatedVenue.StartAsync(name, Math.Max(0, symbols - 2)).ConfigureAwait(false);
-            var proxy = await FaultProxy.StartAsync(simulated.RestBaseUri, Plan(name), HashCode.Combine(seed, name)).ConfigureAwait(false);
+            var proxy = await FaultProxy.StartAsync(simulated.RestBaseUri, Plan(name), FaultProxy.SeedFor(seed, name)).ConfigureAwait(false);
             venues.Add(new SoakVenue(name, simulated, proxy, config));
         }
 

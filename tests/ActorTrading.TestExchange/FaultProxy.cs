@@ -101,7 +101,9 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly Uri _upstream;
     private readonly int _seed;
     private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
-    private readonly ConcurrentQueue<InjectedFault> _injected = new();
+    private const int RecentKept = 1000;
+    private readonly ConcurrentQueue<InjectedFault> _recent = new();
+    private readonly int[] _counts = new int[Enum.GetValues<FaultKind>().Length];
     private readonly ConcurrentDictionary<int, RelayedSocket> _sockets = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _restGate = new();
@@ -112,7 +114,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private FaultProxy(WebApplication app, Uri upstream, FaultPlan plan, int seed)
     {
         (_app, _upstream, Plan, _seed) = (app, upstream, plan, seed);
-        _restRandom = new Random(HashCode.Combine(seed, "rest"));
+        _restRandom = new Random(SeedFor(seed, "rest"));
     }
 
     /// <summary>Where to point the venue's REST and stream settings instead of the upstream.</summary>
@@ -123,8 +125,11 @@ public sealed class FaultProxy : IAsyncDisposable
     /// <summary>Off: everything is relayed untouched (sockets already stalled stay so until dropped).</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Every fault injected so far, in order.</summary>
-    public IReadOnlyList<InjectedFault> Injected => _injected.ToArray();
+    /// <summary>The latest faults injected (a thousand at most: a long soak injects hundreds of thousands), oldest first.</summary>
+    public IReadOnlyList<InjectedFault> Injected => _recent.ToArray();
+
+    /// <summary>How many faults were injected in all.</summary>
+    public int InjectedCount => _counts.Sum();
 
     /// <summary>Sockets relayed now.</summary>
     public int OpenSockets => _sockets.Count;
@@ -137,6 +142,21 @@ public sealed class FaultProxy : IAsyncDisposable
         await app.StartAsync().ConfigureAwait(false);
         proxy.Address = LoopbackServer.Address(app);
         return proxy;
+    }
+
+    /// <summary>
+    /// A generator's seed from the run's and what it drives (<c>rest</c>, <c>socket 3</c>): the same in every process
+    /// (unlike <see cref="HashCode"/>), so a run's seed replays its faults anywhere.
+    /// </summary>
+    public static int SeedFor(int seed, string what)
+    {
+        var hash = unchecked((uint)seed * 2654435761u);
+        foreach (var c in what)
+        {
+            hash = unchecked((hash ^ c) * 16777619u);
+        }
+
+        return (int)(hash & 0x7fffffff);
     }
 
     /// <summary>Drops every relayed socket now (a venue-wide outage), counted as disconnects.</summary>
@@ -166,7 +186,15 @@ public sealed class FaultProxy : IAsyncDisposable
     private Task HandleAsync(HttpContext http) =>
         http.WebSockets.IsWebSocketRequest ? RelaySocketAsync(http) : RelayRequestAsync(http);
 
-    private void Record(FaultKind kind, string where) => _injected.Enqueue(new InjectedFault(kind, DateTimeOffset.UtcNow, where));
+    private void Record(FaultKind kind, string where)
+    {
+        Interlocked.Increment(ref _counts[(int)kind]);
+        _recent.Enqueue(new InjectedFault(kind, DateTimeOffset.UtcNow, where));
+        while (_recent.Count > RecentKept)
+        {
+            _recent.TryDequeue(out _);
+        }
+    }
 
     private Uri UpstreamFor(HttpRequest request, string scheme) =>
         new UriBuilder(_upstream) { Scheme = scheme, Path = request.Path.Value ?? "/", Query = request.QueryString.Value?.TrimStart('?') ?? string.Empty }.Uri;
@@ -271,7 +299,7 @@ public sealed class FaultProxy : IAsyncDisposable
         }
 
         using var downstream = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        var socket = new RelayedSocket(this, number, downstream, upstream, new Random(HashCode.Combine(_seed, number)));
+        var socket = new RelayedSocket(this, number, downstream, upstream, new Random(SeedFor(_seed, $"socket {number}")));
         _sockets[number] = socket;
         try
         {
@@ -449,11 +477,7 @@ public sealed class FaultProxy : IAsyncDisposable
     }
 
     /// <summary>The injected faults counted by kind (every kind listed, zero where none was).</summary>
-    public IReadOnlyDictionary<FaultKind, int> CountByKind()
-    {
-        var injected = Injected;
-        return Enum.GetValues<FaultKind>().ToDictionary(k => k, k => injected.Count(f => f.Kind == k));
-    }
+    public IReadOnlyDictionary<FaultKind, int> CountByKind() => Enum.GetValues<FaultKind>().ToDictionary(k => k, k => Volatile.Read(ref _counts[(int)k]));
 
     /// <summary>Text for a log line: the kinds injected, e.g. <c>Disconnect=3 Garbage=12</c>.</summary>
     public override string ToString() =>
