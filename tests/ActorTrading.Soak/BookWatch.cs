@@ -11,7 +11,7 @@ namespace ActorTrading.Soak;
 /// </summary>
 public sealed class BookWatch : ReceiveActor
 {
-    private readonly Dictionary<string, (BookHealth Health, long Since)> _books = new();
+    private readonly Dictionary<string, (BookHealth Health, long Since, string Reason)> _books = new();
     private readonly List<Recovery> _recoveries = [];
     private readonly IMarketDataBus _bus;
 
@@ -21,7 +21,7 @@ public sealed class BookWatch : ReceiveActor
         Receive<BookHealthChanged>(OnHealth);
         Receive<BookTop>(_ => { });
         Receive<GetRecoveries>(_ => Sender.Tell(new Recoveries(_recoveries.ToArray(),
-            _books.Where(b => b.Value.Health != BookHealth.Synced).Select(b => b.Key).Order(StringComparer.Ordinal).ToArray())));
+            _books.Where(b => b.Value.Health != BookHealth.Synced).Select(b => $"{b.Key} ({b.Value.Health}: {b.Value.Reason})").Order(StringComparer.Ordinal).ToArray())));
     }
 
     public static Props Props(IMarketDataBus bus) => Akka.Actor.Props.Create(() => new BookWatch(bus));
@@ -47,7 +47,7 @@ public sealed class BookWatch : ReceiveActor
 
         // Leaving Synced starts the clock; a book that has not been Synced yet (starting) is not recovering.
         var since = change.Health == BookHealth.Synced ? 0 : known && last.Health == BookHealth.Synced ? now : known ? last.Since : 0;
-        _books[book] = (change.Health, since);
+        _books[book] = (change.Health, since, change.Reason);
     }
 
     public sealed record Recovery(string Book, TimeSpan Took, string From);
@@ -57,6 +57,6 @@ public sealed class BookWatch : ReceiveActor
         public static readonly GetRecoveries Instance = new();
     }
 
-    /// <summary>Every recovery so far, and the books not Synced now.</summary>
+    /// <summary>Every recovery so far, and the books not Synced now (with their health and its reason).</summary>
     public sealed record Recoveries(IReadOnlyList<Recovery> Done, IReadOnlyList<string> NotSynced);
 }

@@ -85,6 +85,14 @@ public sealed class SoakRun(SoakOptions options, TextWriter output)
                     await Task.Delay(500, ct).ConfigureAwait(false);
                 }
 
+                // What did not come back is judged now, before the venues stand still (a still book goes Stale in time).
+                var settled = Stopwatch.GetElapsedTime(settleStart);
+                notSynced = watched.NotSynced;
+                var status = node.Status.Last;
+                deadFeeds = status?.Feeds.Where(f => f.State != "Streaming").Select(f => $"{f.Venue}/{f.Feed} {f.State}: {f.LastProblem}").ToArray() ?? ["no status"];
+                reconnects = status?.Feeds.ToDictionary(f => $"{f.Venue}/{f.Feed}", f => f.Reconnects) ?? new Dictionary<string, int>();
+                await output.WriteLineAsync($"soak: settled in {settled.TotalSeconds:0} s{(notSynced.Count + deadFeeds.Count > 0 ? $" (not all: limit {SettleLimit.TotalSeconds:0} s)" : string.Empty)}; comparing books")
+                    .ConfigureAwait(false);
                 foreach (var venue in venues)
                 {
                     venue.Simulated.Server.Paused = true;
@@ -92,12 +100,7 @@ public sealed class SoakRun(SoakOptions options, TextWriter output)
 
                 await Task.Delay(1500, ct).ConfigureAwait(false);
                 (compared, resyncs, wrongBooks) = await CompareBooksAsync(venues, node).ConfigureAwait(false);
-                var status = node.Status.Last;
-                deadFeeds = status?.Feeds.Where(f => f.State != "Streaming").Select(f => $"{f.Venue}/{f.Feed} {f.State}: {f.LastProblem}").ToArray() ?? ["no status"];
-                reconnects = status?.Feeds.ToDictionary(f => $"{f.Venue}/{f.Feed}", f => f.Reconnects) ?? new Dictionary<string, int>();
-                watched = await watch.Ask<BookWatch.Recoveries>(BookWatch.GetRecoveries.Instance, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
                 recovery = SoakReport.Timing.Of(watched.Done.Select(r => r.Took));
-                notSynced = watched.NotSynced;
                 await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
             }
 
@@ -180,7 +183,8 @@ public sealed class SoakRun(SoakOptions options, TextWriter output)
             return null;
         }
 
-        return book.Health != "Synced" ? $"health {book.Health}" : Side("bid", book.Bids, venue.Bids) ?? Side("ask", book.Asks, venue.Asks);
+        // A book of a venue standing still goes Stale after a while: its levels are still the ones to compare.
+        return book.Health is not ("Synced" or "Stale") ? $"health {book.Health}" : Side("bid", book.Bids, venue.Bids) ?? Side("ask", book.Asks, venue.Asks);
     }
 
     /// <summary>The journal after the node stopped: audit verify, and no fill recorded twice.</summary>
