@@ -11,7 +11,11 @@ public sealed record JournalDamage(string PersistenceId, long SequenceNr, string
 }
 
 /// <summary>The order events of a journal, in journal order, and every row that could not be read as one.</summary>
-public sealed record JournalContents(IReadOnlyList<JournalRecord> Records, IReadOnlyList<JournalDamage> Damaged);
+public sealed record JournalContents(IReadOnlyList<JournalRecord> Records, IReadOnlyList<JournalDamage> Damaged)
+{
+    /// <summary>What <c>audit verify</c> reports: each row that cannot be read, then each broken rule of the events read.</summary>
+    public IReadOnlyList<string> Violations() => Damaged.Select(d => $"{d}: row cannot be read").Concat(AuditReport.Verify(Records)).ToArray();
+}
 
 /// <summary>
 /// Reads the order actors' rows straight from the table Akka.Persistence.Sql writes (the same on SQLite and

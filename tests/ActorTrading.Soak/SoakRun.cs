@@ -191,7 +191,7 @@ public sealed class SoakRun(SoakOptions options, TextWriter output)
     private static async Task<SoakReport.JournalCheck> CheckJournalAsync(string journal, CancellationToken ct)
     {
         var contents = await JournalRows.ReadAsync(JournalSettings.Parse("sqlite:" + journal, Environment.GetEnvironmentVariable), ct).ConfigureAwait(false);
-        var violations = contents.Damaged.Select(d => $"{d}: row cannot be read").Concat(AuditReport.Verify(contents.Records)).ToArray();
+        var violations = contents.Violations();
         var fills = contents.Records.Select(r => r.Event).OfType<OrderEvents.FillRecorded>().ToArray();
         var twice = fills.Length - fills.Select(f => (f.ClientOrderId, f.TradeId)).Distinct().Count();
         return new SoakReport.JournalCheck(contents.Records.Select(r => r.PersistenceId).Distinct().Count(), fills.Length, twice, violations);

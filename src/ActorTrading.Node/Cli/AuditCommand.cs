@@ -74,20 +74,21 @@ public static class AuditCommand
     {
         Check(report);
         journal.RequireExisting();
-        var (records, damaged) = await JournalRows.ReadAsync(journal, ct).ConfigureAwait(false);
+        var contents = await JournalRows.ReadAsync(journal, ct).ConfigureAwait(false);
+        var (records, damaged) = contents;
         if (report == "verify")
         {
-            var violations = damaged.Select(d => $"{d}: row cannot be read").Concat(AuditReport.Verify(records)).ToArray();
+            var violations = contents.Violations();
             foreach (var violation in violations)
             {
                 await output.WriteLineAsync(violation).ConfigureAwait(false);
             }
 
             var orders = records.Select(r => r.PersistenceId).Distinct().Count();
-            await output.WriteLineAsync(violations.Length == 0
+            await output.WriteLineAsync(violations.Count == 0
                 ? $"journal OK: {orders} orders, {records.Count} events ({journal.Describe()})"
-                : $"journal has {violations.Length} violation(s) in {orders} orders, {records.Count} events ({journal.Describe()})").ConfigureAwait(false);
-            return violations.Length == 0 ? 0 : 1;
+                : $"journal has {violations.Count} violation(s) in {orders} orders, {records.Count} events ({journal.Describe()})").ConfigureAwait(false);
+            return violations.Count == 0 ? 0 : 1;
         }
 
         var (headers, rows) = report switch

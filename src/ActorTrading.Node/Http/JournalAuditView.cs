@@ -23,9 +23,9 @@ public sealed class JournalAuditView(JournalSettings journal, RunId run, TimePro
     {
         var filter = FilterOf(query);
         var contents = await ContentsAsync(ct).ConfigureAwait(false);
-        var violations = contents.Damaged.Select(d => $"{d}: row cannot be read").Concat(AuditReport.Verify(contents.Records)).ToArray();
+        var violations = contents.Violations();
         var (headers, rows) = AuditCommand.Summary(contents.Records, filter);
-        return new AuditJson(journal.Describe(), filter.RunId, violations.Length == 0, contents.Records.Select(r => r.PersistenceId).Distinct().Count(),
+        return new AuditJson(journal.Describe(), filter.RunId, violations.Count == 0, contents.Records.Select(r => r.PersistenceId).Distinct().Count(),
             contents.Records.Count, violations, rows.Select(row => headers.Zip(row, (name, value) => (name, value)).ToDictionary(c => c.name, c => c.value)).ToArray());
     }
 
