@@ -121,7 +121,7 @@ public sealed class FirstUseSpecs
             var status = await Eventually.Answer(async () => System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("api/status")).RootElement.Clone(),
                 s => s.GetProperty("symbols").EnumerateArray().Any(b => b.GetProperty("symbol").GetString() == "XBTUSDTM" && b.GetProperty("health").GetString() == "Synced"), 30);
             Assert.Contains(status.GetProperty("strategies").EnumerateArray(), s => s.GetProperty("id").GetString() == "quoter");
-            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("health/ready")).StatusCode);
+            await Eventually.Answer(async () => (await http.GetAsync("health/ready")).StatusCode, s => s == System.Net.HttpStatusCode.OK, 30);   // every book Synced
             var metrics = await http.GetStringAsync("metrics");
             Assert.Matches(@"actortrading_feed_messages_total\{[^}]*symbol=""XBTUSDTM""[^}]*\} [1-9]", metrics);
             var audit = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("api/audit")).RootElement;

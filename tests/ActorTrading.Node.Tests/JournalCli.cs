@@ -40,6 +40,23 @@ internal sealed class JournalCli(string journal)
 }
 
 /// <summary>Waiting for something a running node does by itself, up to a limit; the assertions after it say what was expected.</summary>
+/// <summary>What a node's status lines say about its books.</summary>
+internal static class StatusLines
+{
+    /// <summary>
+    /// Each book of <paramref name="venue"/> (<c>kraken.spot</c>) named in <paramref name="symbols"/> stays Synced once it
+    /// is: it starts as Resyncing, and a resync after that would show in a later line.
+    /// </summary>
+    public static void BooksStaySyncedOnceSynced(string output, string venue, params string[] symbols)
+    {
+        foreach (var symbol in symbols)
+        {
+            var lines = output.Split('\n').Where(l => l.Contains($" symbol {venue}/{symbol} ", StringComparison.Ordinal)).ToArray();
+            Assert.All(lines.SkipWhile(l => !l.Contains("book=Synced", StringComparison.Ordinal)), l => Assert.Contains("book=Synced", l, StringComparison.Ordinal));
+        }
+    }
+}
+
 internal static class Eventually
 {
     public static async Task Until(Func<Task<bool>> done, int seconds)

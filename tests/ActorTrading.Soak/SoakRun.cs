@@ -76,7 +76,8 @@ public sealed class SoakRun(SoakOptions options, TextWriter output)
                 while (true)
                 {
                     watched = await watch.Ask<BookWatch.Recoveries>(BookWatch.GetRecoveries.Instance, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-                    var feedsUp = node.Status.Last?.Feeds.All(f => f.State == "Streaming") == true;
+                    // A stalled socket looks healthy until the node notices the silence: wait for the stalls to end first.
+                    var feedsUp = node.Status.Last?.Feeds.All(f => f.State == "Streaming") == true && venues.All(v => v.Proxy.StalledSockets == 0);
                     if ((watched.NotSynced.Count == 0 && feedsUp) || Stopwatch.GetElapsedTime(settleStart) > SettleLimit)
                     {
                         break;

@@ -134,6 +134,9 @@ public sealed class FaultProxy : IAsyncDisposable
     /// <summary>Sockets relayed now.</summary>
     public int OpenSockets => _sockets.Count;
 
+    /// <summary>Sockets held half-open now (a stall lasts its whole <see cref="FaultPlan.StallFor"/>, faults on or off).</summary>
+    public int StalledSockets => _sockets.Values.Count(s => s.IsStalled);
+
     public static async Task<FaultProxy> StartAsync(Uri upstream, FaultPlan plan, int seed)
     {
         var app = LoopbackServer.Create();
@@ -318,6 +321,8 @@ public sealed class FaultProxy : IAsyncDisposable
         private volatile bool _stalled;
 
         public int Number => number;
+
+        public bool IsStalled => _stalled;
 
         public void Abort()
         {
