@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using ActorTrading.Core.Errors;
@@ -27,6 +28,30 @@ public static class ApiKeyAuth
     public static string Masked(string apiKey) => apiKey.Length <= 4 ? "****" : apiKey[..4] + "****";
 
     /// <summary>Lower-case hex HMAC-SHA256 of <paramref name="payload"/> with <paramref name="secret"/> (UTF-8 both).</summary>
-    public static string HmacSha256Hex(string secret, string payload) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(payload)));
+    public static string HmacSha256Hex(string secret, string payload) => HmacSha256Hex(Encoding.UTF8.GetBytes(secret), payload);
+
+    /// <summary>
+    /// The same with the secret's bytes (credentials keep them: a key is not encoded per request), the payload encoded
+    /// on the stack when it is short (an order's is), the MAC and its hex without another buffer.
+    /// </summary>
+    public static string HmacSha256Hex(byte[] secret, string payload)
+    {
+        const int OnStack = 1024;
+        var rented = Encoding.UTF8.GetMaxByteCount(payload.Length) > OnStack ? ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(payload.Length)) : null;
+        try
+        {
+            Span<byte> bytes = rented ?? stackalloc byte[OnStack];
+            var length = Encoding.UTF8.GetBytes(payload, bytes);
+            Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+            HMACSHA256.HashData(secret, bytes[..length], mac);
+            return Convert.ToHexStringLower(mac);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
 }

@@ -20,6 +20,10 @@ public static class ExchangeCatalog
         .. CryptoComModule.All,
     ];
 
+    /// <summary>The longest client order id every market of <paramref name="venue"/> takes; null for a venue without order entry here (paper, tests' own).</summary>
+    public static int? ClientOrderIdMaxLength(VenueId venue) =>
+        Modules.OfType<IOrderEntryModule>().Where(m => m.Venue == venue).Select(m => (int?)m.ClientOrderIds.MaxLength).Min();
+
     public static IVenueModule Find(string venue, MarketKind market) =>
         Modules.FirstOrDefault(m => m.Venue.Value.Equals(venue, StringComparison.OrdinalIgnoreCase) && m.Market == market)
         ?? throw new ExchangeException(new ConfigurationError(

@@ -57,6 +57,9 @@ public interface IPrivateVenueModule : IVenueModule
 /// <summary>A venue+market whose orders the node can place, cancel and reconcile.</summary>
 public interface IOrderEntryModule : IPrivateVenueModule
 {
+    /// <summary>The ids the venue takes for orders (the node's ids are made to fit the strictest of a venue's markets).</summary>
+    ClientOrderIdRule ClientOrderIds { get; }
+
     IOrderEntryAdapter CreateOrderEntry(OrderEntryOptions options);
 }
 

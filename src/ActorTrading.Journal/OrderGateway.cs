@@ -34,7 +34,7 @@ public static class OrderGatewayProtocol
         public StopTrigger? Stop { get; init; }
 
         [System.Text.Json.Serialization.JsonIgnore]
-        public ClientOrderId ClientOrderId => ClientOrderIds.For(StrategyId, RequestId);
+        public ClientOrderId ClientOrderId => ClientOrderIds.For(StrategyId, RequestId, Venue);
     }
 
     public sealed record CancelOrder(string StrategyId, ClientOrderId ClientOrderId) : IOrderWireMessage;

@@ -1,5 +1,7 @@
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ActorTrading.Simulator;
 
@@ -32,6 +34,10 @@ public abstract class SimulatedServer : IAsyncDisposable
         var book = market.Snapshot();
         return (book.Bids.Select(l => (l.Price, WireSize(market, l.Size))).ToArray(), book.Asks.Select(l => (l.Price, WireSize(market, l.Size))).ToArray());
     }
+
+    /// <summary>The paths this venue serves (REST and streams), as mapped: a proxy that also fronts order entry routes by them.</summary>
+    public IReadOnlySet<string> Paths => App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+        .Select(e => e.RoutePattern.RawText!).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The REST base URL to point the venue at (<c>RestBaseUrl</c>).</summary>
     public Uri RestBaseUri { get; private set; } = null!;

@@ -3,6 +3,8 @@ using System.Text;
 using ActorTrading.Core.Ids;
 using ActorTrading.Core.Market;
 using ActorTrading.Core.Orders;
+using ActorTrading.Exchanges;
+using ActorTrading.Exchanges.Kraken;
 using Akka.Configuration;
 using Akka.TestKit.Xunit2;
 using Xunit;
@@ -128,5 +130,29 @@ public sealed class JournalSerializerSpecs() : TestKit(ConfigurationFactory.Pars
         Assert.Matches("^[A-Za-z0-9_-]+$", id.Value);
         Assert.Equal(id, ClientOrderIds.For(strategy, request));
         Assert.NotEqual(id, ClientOrderIds.For(strategy, request + "x"));
+    }
+
+    [Fact]
+    public void A_strategys_ids_fit_krakens_eighteen_characters_and_every_other_venue_keeps_its_ids()
+    {
+        // A strategy's request ids are {run}-{n}: "kquoter-3lz7yi742x-17" is 21 characters, which Kraken refuses.
+        var kraken = ClientOrderIds.For("kquoter", "3lz7yi742x-17", new VenueId("kraken"));
+        Assert.Matches("^kquo-[A-Za-z0-9_-]{13}$", kraken.Value);
+        Assert.True(KrakenOrderEntryAdapter.Rule.Allows(kraken));
+        Assert.Equal(kraken, ClientOrderIds.For("kquoter", "3lz7yi742x-17", new VenueId("kraken")));
+        Assert.NotEqual(kraken, ClientOrderIds.For("kquoter", "3lz7yi742x-18", new VenueId("kraken")));
+        Assert.Equal("kq-3lz7yi742x-17", ClientOrderIds.For("kq", "3lz7yi742x-17", new VenueId("kraken")).Value);   // short enough: readable
+
+        foreach (var module in ExchangeCatalog.Modules.OfType<IOrderEntryModule>())
+        {
+            var id = ClientOrderIds.For("a_long_strategy", "3lz7yi742x-123456", module.Venue);
+            Assert.True(module.ClientOrderIds.Allows(id), $"{module.Venue} {module.Market}: {id}");
+            Assert.True(module.ClientOrderIds.Allows(ClientOrderIds.For("quoter", "3lz7yi742x-17", module.Venue)));
+        }
+
+        // Venues taking 36 or more keep the ids they had (a retried placement after an upgrade finds its order).
+        Assert.Equal("quoter-3lz7yi742x-17", ClientOrderIds.For("quoter", "3lz7yi742x-17", VenueId.KuCoin).Value);
+        Assert.Equal(ClientOrderIds.For("a strategy with spaces", "r/1"), ClientOrderIds.For("a strategy with spaces", "r/1", new VenueId("binance")));
+        Assert.Equal(ClientOrderIds.For("quoter", "1"), ClientOrderIds.For("quoter", "1", new VenueId("paper-only")));
     }
 }

@@ -154,6 +154,36 @@ public sealed class FaultProxySpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task One_proxy_fronts_a_simulators_paths_and_a_fakes_order_entry_and_names_itself_for_both()
+    {
+        // The soak's shape: the simulator's own paths to it, other sockets to the fake's stream server, the rest to its REST.
+        await using var fake = LoopbackServer.Create();
+        fake.MapPost("/api/order", (HttpContext http) => Results.Json(new { placed = true, stream = $"ws://{http.Request.Host}/private" }));
+        fake.Map("/private", async (HttpContext http) =>
+        {
+            using var socket = await http.WebSockets.AcceptWebSocketAsync();
+            await socket.SendAsync("private"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
+            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+        });
+        await fake.StartAsync();
+        var fakeAddress = LoopbackServer.Address(fake);
+        await using var proxy = await FaultProxy.StartAsync(
+            [
+                new ProxyRoute(_address, new HashSet<string>(StringComparer.Ordinal) { "/ws", "/api/endpoint" }),
+                new ProxyRoute(new Uri($"ws://{fakeAddress.Authority}"), Sockets: true),
+                new ProxyRoute(fakeAddress, Sockets: false),
+            ], new FaultPlan(), seed: 1);
+        using var http = new HttpClient { BaseAddress = proxy.Address };
+
+        Assert.Contains($"\"url\":\"ws://{proxy.Address.Authority}/ws\"", await http.GetStringAsync("api/endpoint"), StringComparison.Ordinal);
+        using var placed = await http.PostAsync("api/order", null);
+        Assert.Equal($"{{\"placed\":true,\"stream\":\"ws://{proxy.Address.Authority}/private\"}}", await placed.Content.ReadAsStringAsync());
+        Assert.Equal(300, (await ReadAllAsync(new Uri($"ws://{proxy.Address.Authority}/ws"))).Frames.Count);
+        Assert.Equal(["private"], (await ReadAllAsync(new Uri($"ws://{proxy.Address.Authority}/private"))).Frames);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("api/unknown")).StatusCode);   // the fake's REST: it has no such path
+    }
+
+    [Fact]
     public void A_seed_names_the_same_generators_in_every_process()
     {
         // Pinned values (computed apart from the code): a failing soak's seed replays its faults on any machine.

@@ -1,3 +1,4 @@
+using ActorTrading.Core.Errors;
 using ActorTrading.Soak;
 
 // The soak (README "Soak"): the simulated venues behind fault-injecting proxies, one node on all of them, faults for a
@@ -21,7 +22,18 @@ Console.CancelKeyPress += (_, e) =>
     stop.Cancel();
 };
 
-var report = await new SoakRun(options, Console.Out).RunAsync(stop.Token);
+SoakReport report;
+try
+{
+    report = await new SoakRun(options, Console.Out).RunAsync(stop.Token);
+}
+catch (ExchangeException e)
+{
+    // The node refused the soak's settings: one line, as the node's own commands say it.
+    await Console.Error.WriteLineAsync($"error: {e.Error}");
+    return 1;
+}
+
 foreach (var line in report.Lines())
 {
     Console.WriteLine(line);

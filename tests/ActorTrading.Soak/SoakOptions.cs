@@ -2,11 +2,15 @@ using System.Globalization;
 
 namespace ActorTrading.Soak;
 
-/// <summary>How long to soak, with which seed and venues, and where the report goes.</summary>
-public sealed record SoakOptions(TimeSpan Duration, int Seed, IReadOnlyList<string> Venues, int Symbols, string ReportPath)
+/// <summary>
+/// How long to soak, with which seed and venues, where the report goes, and how much faster than real time faults come
+/// (<see cref="Speed"/>: fault rates and the counterparty's pace times it; stalls, and the node's feed timers — idle
+/// timeout, backoff, stable-after, subscription answers — divided by it, down to floors the venues' heartbeats allow).
+/// </summary>
+public sealed record SoakOptions(TimeSpan Duration, int Seed, IReadOnlyList<string> Venues, int Symbols, string ReportPath, double Speed = 1)
 {
     public const string Usage =
-        "usage: actortrading-soak [--duration 10m] [--seed 7] [--venues kucoin,binance,bybit,kraken,cryptocom] [--symbols 20] [--report soak-report.json]";
+        "usage: actortrading-soak [--duration 10m] [--seed 7] [--venues kucoin,binance,bybit,kraken,cryptocom] [--symbols 20] [--speed 1] [--report soak-report.json]";
 
     /// <summary>The command line's options; a mistake is a <see cref="FormatException"/> that says which.</summary>
     public static SoakOptions Parse(IReadOnlyList<string> args)
@@ -27,6 +31,12 @@ public sealed record SoakOptions(TimeSpan Duration, int Seed, IReadOnlyList<stri
                         : throw new FormatException($"--symbols '{value}': 1 to 100 per venue"),
                 },
                 "--report" => options with { ReportPath = value },
+                "--speed" => options with
+                {
+                    Speed = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var speed) && speed is >= 1 and <= 10
+                        ? speed
+                        : throw new FormatException($"--speed '{value}': 1 (real time) to 10"),
+                },
                 _ => throw new FormatException($"unknown option '{args[i]}'"),
             };
             i++;

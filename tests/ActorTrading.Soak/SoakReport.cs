@@ -6,6 +6,7 @@ namespace ActorTrading.Soak;
 /// <summary>What a soak found, as it prints it and writes it as JSON.</summary>
 public sealed record SoakReport(
     int Seed,
+    double Speed,
     double Seconds,
     IReadOnlyList<string> Venues,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> FaultsByVenue,
@@ -17,6 +18,8 @@ public sealed record SoakReport(
     IReadOnlyList<string> DeadFeeds,
     IReadOnlyList<string> BooksNotSynced,
     SoakReport.JournalCheck Journal,
+    IReadOnlyList<SoakReport.OrderCheck> Orders,
+    SoakReport.CounterpartyFills Counterparty,
     IReadOnlyList<SoakReport.MemorySample> Memory)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
@@ -34,6 +37,12 @@ public sealed record SoakReport(
 
     /// <summary>The journal after the run: audit verify's violations, and the orders and fills it holds.</summary>
     public sealed record JournalCheck(int Orders, int Fills, int DuplicateFills, IReadOnlyList<string> Violations);
+
+    /// <summary>The fills the counterparty made on the fakes, how many of their pushes it dropped and how many it sent twice.</summary>
+    public sealed record CounterpartyFills(int Fills, int Lost, int Twice);
+
+    /// <summary>A venue's orders at its fake against the journal: how many each has, the venue's fills, and what differs.</summary>
+    public sealed record OrderCheck(string Venue, int VenueOrders, int JournalOrders, int VenueFills, IReadOnlyList<string> Differences);
 
     /// <summary>
     /// The soak's process at one moment of the run: the node, and the simulated venues and proxies beside it in the
@@ -61,7 +70,8 @@ public sealed record SoakReport(
         }
     }
 
-    public bool Passed => WrongBooks.Count == 0 && DeadFeeds.Count == 0 && BooksNotSynced.Count == 0 && Journal.Violations.Count == 0 && Journal.DuplicateFills == 0;
+    public bool Passed => WrongBooks.Count == 0 && DeadFeeds.Count == 0 && BooksNotSynced.Count == 0 && Journal.Violations.Count == 0 && Journal.DuplicateFills == 0
+        && Orders.All(o => o.Differences.Count == 0);
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
@@ -69,13 +79,16 @@ public sealed record SoakReport(
     public IEnumerable<string> Lines()
     {
         var faults = FaultsByVenue.Values.SelectMany(v => v).GroupBy(f => f.Key).Select(g => $"{g.Key}={g.Sum(f => f.Value)}");
-        yield return $"soak: seed {Seed}, {Seconds:0} s, venues {string.Join(", ", Venues)}";
+        yield return $"soak: seed {Seed}, {Seconds:0} s at {Speed:0.#}× real time, venues {string.Join(", ", Venues)}";
         yield return $"faults injected: {string.Join(" ", faults)}";
         yield return $"reconnects: {Reconnects.Values.Sum()} ({string.Join(", ", Reconnects.Where(r => r.Value > 0).Select(r => $"{r.Key} {r.Value}"))})";
         yield return $"book recoveries: {Recovery.Count}, p50 {Recovery.P50Ms:0} ms, p99 {Recovery.P99Ms:0} ms, max {Recovery.MaxMs:0} ms; resyncs {Resyncs}";
         yield return $"books compared with the venue's: {BooksCompared}, wrong {WrongBooks.Count}{string.Concat(WrongBooks.Select(w => "\n  " + w))}";
         yield return $"dead feeds: {DeadFeeds.Count}{string.Concat(DeadFeeds.Select(d => "\n  " + d))}; books not synced at the end: {BooksNotSynced.Count} {string.Join(", ", BooksNotSynced)}";
         yield return $"journal: {Journal.Orders} orders, {Journal.Fills} fills, {Journal.DuplicateFills} fills twice, {Journal.Violations.Count} audit violations{string.Concat(Journal.Violations.Take(5).Select(v => "\n  " + v))}";
+        yield return $"orders on the fakes: {string.Join(", ", Orders.Select(o => $"{o.Venue} {o.VenueOrders} at the venue / {o.JournalOrders} journaled, {o.VenueFills} fills"))}; " +
+            $"counterparty fills {Counterparty.Fills} ({Counterparty.Lost} pushes lost, {Counterparty.Twice} sent twice); differences {Orders.Sum(o => o.Differences.Count)}" +
+            string.Concat(Orders.SelectMany(o => o.Differences.Take(5).Select(d => $"\n  {o.Venue} {d}")));
         if (Memory.Count > 0)
         {
             var (first, last) = (Memory[0], Memory[^1]);

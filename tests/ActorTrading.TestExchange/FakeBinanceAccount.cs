@@ -10,7 +10,7 @@ namespace ActorTrading.TestExchange;
 /// only recorded, as when they happen while the node is down), and the queries reconciliation reads (open orders,
 /// account trades, one order with -2013 for an unknown one, USDⓈ-M positions) answered from it.
 /// </summary>
-public sealed class FakeBinanceAccount
+public sealed class FakeBinanceAccount : IFakeAccount
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Order> _orders = new(StringComparer.Ordinal);
@@ -68,12 +68,17 @@ public sealed class FakeBinanceAccount
     }
 
     /// <summary>The order's fill of <paramref name="size"/> at <paramref name="price"/> as trade <paramref name="tradeId"/>; pushed <paramref name="pushes"/> times (0: recorded only).</summary>
-    public async Task FillAsync(string clientOrderId, decimal size, decimal price, long tradeId, int pushes = 1)
+    public async Task<bool> FillAsync(string clientOrderId, decimal size, decimal price, long tradeId, int pushes = 1)
     {
         string frame;
         lock (_gate)
         {
             var order = _orders[clientOrderId];
+            if (!order.IsOpen)
+            {
+                return false;
+            }
+
             order.Executed += size;
             order.Status = order.Executed == order.Quantity ? "FILLED" : "PARTIALLY_FILLED";
             _trades.Add(new Trade(tradeId, order, price, size, Math.Round(price * size * 0.0002m, 8)));
@@ -85,6 +90,8 @@ public sealed class FakeBinanceAccount
             // USDⓈ-M events come on the listen key's socket; spot's inside the WebSocket API subscription's envelope.
             await _venue.Ws.SendToPathAsync(_futures ? "/private/ws/" : "/ws-api/", frame).ConfigureAwait(false);
         }
+
+        return true;
     }
 
     private static string FuturesPush(Order order, Trade trade)
@@ -98,6 +105,21 @@ public sealed class FakeBinanceAccount
     private static string SpotPush(Order order, Trade trade) => $$$"""
         {"subscriptionId":0,"event":{"e":"executionReport","E":1800000000000,"s":"{{{order.Symbol}}}","c":"{{{order.ClientOrderId}}}","S":"{{{order.Side}}}","o":"LIMIT","f":"GTC","q":"{{{D(order.Quantity)}}}","p":"{{{D(order.Price)}}}","P":"0.00000000","F":"0.00000000","g":-1,"C":"","x":"TRADE","X":"{{{order.Status}}}","r":"NONE","i":{{{order.Id}}},"l":"{{{D(trade.Size)}}}","z":"{{{D(order.Executed)}}}","L":"{{{D(trade.Price)}}}","n":"{{{D(trade.Commission)}}}","N":"USDT","T":1800000000000,"t":{{{trade.Id}}},"I":1,"w":false,"m":true,"M":true,"O":1799999999000,"Z":"{{{D(order.Executed * order.Price)}}}","Y":"{{{D(trade.Size * trade.Price)}}}","Q":"0.00000000","W":1799999999000,"V":"EXPIRE_MAKER"}}
         """.Trim();
+
+    public IReadOnlyList<FakeOrder> Orders
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _orders.Values.Select(o => new FakeOrder(o.ClientOrderId, o.Symbol, o.Quantity, o.Price, o.Executed, o.IsOpen,
+                    _trades.Where(t => t.Order == o).Select(t => (t.Id.ToString(CultureInfo.InvariantCulture), t.Size)).ToArray())).ToArray();
+            }
+        }
+    }
+
+    Task<bool> IFakeAccount.FillAsync(string clientOrderId, decimal size, decimal price, string tradeId, int pushes) =>
+        FillAsync(clientOrderId, size, price, long.Parse(tradeId, CultureInfo.InvariantCulture), pushes);
 
     /// <summary>The placement of this client order id is taken at once but answered only after the delay (an answer a crash can lose).</summary>
     public (string ClientOrderId, TimeSpan Delay)? DelayAnswerTo { get; set; }

@@ -11,7 +11,7 @@ namespace ActorTrading.TestExchange;
 /// they happen while the node is down), and the queries reconciliation reads: <c>/v5/order/realtime</c>,
 /// <c>/v5/execution/list</c>, <c>/v5/position/list</c>, and <c>/v5/position/set-leverage</c> (110043 when unchanged).
 /// </summary>
-public sealed class FakeBybitAccount
+public sealed class FakeBybitAccount : IFakeAccount
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Order> _orders = new(StringComparer.Ordinal);
@@ -51,12 +51,17 @@ public sealed class FakeBybitAccount
     }
 
     /// <summary>The order's fill of <paramref name="qty"/> at <paramref name="price"/> as <paramref name="execId"/>; pushed <paramref name="pushes"/> times (0: recorded only).</summary>
-    public async Task FillAsync(string orderLinkId, decimal qty, decimal price, string execId, int pushes = 1)
+    public async Task<bool> FillAsync(string orderLinkId, decimal qty, decimal price, string execId, int pushes = 1)
     {
         string orderFrame, executionFrame;
         lock (_gate)
         {
             var order = _orders[orderLinkId];
+            if (!order.IsOpen)
+            {
+                return false;
+            }
+
             order.Executed += qty;
             order.Status = order.Executed == order.Qty ? "Filled" : "PartiallyFilled";
             var execution = new Execution(execId, order, price, qty, Math.Round(price * qty * 0.0002m, 8), 1_800_000_000_000 + _executions.Count);
@@ -69,6 +74,20 @@ public sealed class FakeBybitAccount
         {
             await _venue.PushPrivateAsync(executionFrame).ConfigureAwait(false);
             await _venue.PushPrivateAsync(orderFrame).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    public IReadOnlyList<FakeOrder> Orders
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _orders.Values.Select(o => new FakeOrder(o.LinkId, o.Symbol, o.Qty, o.Price, o.Executed, o.IsOpen,
+                    _executions.Where(e => e.Order == o).Select(e => (e.Id, e.Qty)).ToArray())).ToArray();
+            }
         }
     }
 

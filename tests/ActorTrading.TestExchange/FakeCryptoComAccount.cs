@@ -10,7 +10,7 @@ namespace ActorTrading.TestExchange;
 /// recorded, as when they happen while the node is down), and the queries reconciliation reads: <c>get-open-orders</c>,
 /// <c>get-order-detail</c>, <c>get-trades</c>, <c>get-positions</c>, <c>user-balance</c>.
 /// </summary>
-public sealed class FakeCryptoComAccount
+public sealed class FakeCryptoComAccount : IFakeAccount
 {
     private readonly Lock _gate = new();
     private readonly List<Order> _orders = [];
@@ -44,12 +44,17 @@ public sealed class FakeCryptoComAccount
     }
 
     /// <summary>The order's fill of <paramref name="qty"/> at <paramref name="price"/> as <paramref name="tradeId"/>; pushed <paramref name="pushes"/> times (0: recorded only).</summary>
-    public async Task FillAsync(string clientOrderId, decimal qty, decimal price, string tradeId, int pushes = 1)
+    public async Task<bool> FillAsync(string clientOrderId, decimal qty, decimal price, string tradeId, int pushes = 1)
     {
         string trade, order;
         lock (_gate)
         {
             var o = _orders.Single(x => x.ClientId == clientOrderId);
+            if (!o.IsOpen)
+            {
+                return false;
+            }
+
             o.Executed += qty;
             if (o.Executed == o.Quantity)
             {
@@ -66,6 +71,20 @@ public sealed class FakeCryptoComAccount
         {
             await _venue.PushUserAsync(trade).ConfigureAwait(false);
             await _venue.PushUserAsync(order).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    public IReadOnlyList<FakeOrder> Orders
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _orders.Select(o => new FakeOrder(o.ClientId, o.Symbol, o.Quantity, o.Price, o.Executed, o.IsOpen,
+                    _fills.Where(f => f.Order == o).Select(f => (f.Id, f.Quantity)).ToArray())).ToArray();
+            }
         }
     }
 

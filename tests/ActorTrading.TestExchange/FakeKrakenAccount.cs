@@ -11,7 +11,7 @@ namespace ActorTrading.TestExchange;
 /// (<c>OpenOrders</c>, <c>ClosedOrders</c>, <c>TradesHistory</c>, <c>QueryOrders</c>, <c>QueryTrades</c>), and on every
 /// <c>executions</c> subscription a snapshot of the open orders and the last fills.
 /// </summary>
-public sealed class FakeKrakenAccount
+public sealed class FakeKrakenAccount : IFakeAccount
 {
     private static readonly Dictionary<string, (string Symbol, string PairId)> Pairs = new()
     {
@@ -33,13 +33,13 @@ public sealed class FakeKrakenAccount
         venue.OrderRequests = OnSocket;
         venue.ServeSigned("AddOrder", Place)
             .ServeSigned("CancelOrder", Cancel)
-            .ServeSigned("OpenOrders", p => Locked(() => """{"open":{""" + Orders(_orders.Where(o => o.IsOpen && Matches(o, p))) + "}}"))
+            .ServeSigned("OpenOrders", p => Locked(() => """{"open":{""" + OrdersJson(_orders.Where(o => o.IsOpen && Matches(o, p))) + "}}"))
             .ServeSigned("ClosedOrders", p => Locked(() =>
             {
                 var closed = _orders.Where(o => !o.IsOpen && Matches(o, p)).ToArray();
-                return """{"closed":{""" + Orders(closed) + "},\"count\":" + closed.Length + "}";
+                return """{"closed":{""" + OrdersJson(closed) + "},\"count\":" + closed.Length + "}";
             }))
-            .ServeSigned("QueryOrders", p => Locked(() => "{" + Orders(_orders.Where(o => p["txid"].Split(',').Contains(o.Id))) + "}"))
+            .ServeSigned("QueryOrders", p => Locked(() => "{" + OrdersJson(_orders.Where(o => p["txid"].Split(',').Contains(o.Id))) + "}"))
             .ServeSigned("TradesHistory", _ => Locked(() => """{"trades":{""" + Trades(_fills.AsEnumerable().Reverse().Take(50)) + "},\"count\":" + _fills.Count + "}"))
             .ServeSigned("QueryTrades", p => Locked(() => "{" + Trades(_fills.Where(f => p["txid"].Split(',').Contains(f.Id))) + "}"))
             .ServeSigned("Balance", _ => """{"ZUSD":"10000.0000","XXBT":"1.0000000000"}""");
@@ -47,6 +47,17 @@ public sealed class FakeKrakenAccount
 
     /// <summary>Placements the venue took, in order.</summary>
     public int Placements { get; private set; }
+
+    public IReadOnlyList<FakeOrder> Orders
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _orders.Select(o => new FakeOrder(o.ClientId, o.Pair, o.Volume, o.Price, o.Executed, o.IsOpen, o.Fills.Select(f => (f.Id, f.Qty)).ToArray())).ToArray();
+            }
+        }
+    }
 
     /// <summary>How many placement requests named <paramref name="clientOrderId"/>, refused ones included.</summary>
     public int SubmitsOf(string clientOrderId)
@@ -58,12 +69,17 @@ public sealed class FakeKrakenAccount
     }
 
     /// <summary>The order's fill of <paramref name="qty"/> at <paramref name="price"/> as <paramref name="execId"/>; pushed <paramref name="pushes"/> times (0: recorded only).</summary>
-    public async Task FillAsync(string clientOrderId, decimal qty, decimal price, string execId, int pushes = 1)
+    public async Task<bool> FillAsync(string clientOrderId, decimal qty, decimal price, string execId, int pushes = 1)
     {
         string frame;
         lock (_gate)
         {
             var order = _orders.Single(o => o.ClientId == clientOrderId);
+            if (!order.IsOpen)
+            {
+                return false;
+            }
+
             order.Executed += qty;
             var fill = new Fill(execId, order, price, qty, Math.Round(price * qty * 0.0016m, 5), 1_800_000_000m + _fills.Count);
             _fills.Add(fill);
@@ -79,6 +95,8 @@ public sealed class FakeKrakenAccount
         {
             await _venue.PushPrivateAsync(frame).ConfigureAwait(false);
         }
+
+        return true;
     }
 
     private string Place(IReadOnlyDictionary<string, string> p)
@@ -226,7 +244,7 @@ public sealed class FakeKrakenAccount
         return JsonSerializer.Serialize(report);
     }
 
-    private static string Orders(IEnumerable<Order> orders) => string.Join(",", orders.Select(o => $"\"{o.Id}\":" + JsonSerializer.Serialize(new Dictionary<string, object?>
+    private static string OrdersJson(IEnumerable<Order> orders) => string.Join(",", orders.Select(o => $"\"{o.Id}\":" + JsonSerializer.Serialize(new Dictionary<string, object?>
     {
         ["refid"] = null,
         ["userref"] = 0,

@@ -82,12 +82,19 @@ public sealed record FaultPlan
     public static FaultPlan None { get; } = new();
 }
 
+/// <summary>Where a proxy sends a request: to <paramref name="Upstream"/> if its path is one of <paramref name="Paths"/> (null: any) and it is a socket or not as <paramref name="Sockets"/> says (null: either).</summary>
+public sealed record ProxyRoute(Uri Upstream, IReadOnlySet<string>? Paths = null, bool? Sockets = null)
+{
+    public bool Takes(string path, bool socket) => (Paths is null || Paths.Contains(path)) && (Sockets is null || Sockets == socket);
+}
+
 /// <summary>
 /// A loopback reverse proxy in front of a venue fake or simulator that injects faults: dropped and half-open sockets,
 /// delayed, truncated and garbage frames, bursts of 429/503/418 and failing token endpoints. Seeded: a socket's and a
 /// request's faults come from a generator seeded by the run's seed and their number, so a failing run can be replayed.
 /// Venue answers that name the upstream (a token endpoint's WebSocket URL) are rewritten to name the proxy, so every
-/// connection goes through it. <see cref="Enabled"/> off relays everything untouched (a soak's settling phase).
+/// connection goes through it. <see cref="Enabled"/> off relays everything untouched (a soak's settling phase). One proxy
+/// may front several upstreams (a simulator's market data and a fake's order entry) by <see cref="ProxyRoute"/>s.
 /// </summary>
 public sealed class FaultProxy : IAsyncDisposable
 {
@@ -98,7 +105,7 @@ public sealed class FaultProxy : IAsyncDisposable
     };
 
     private readonly WebApplication _app;
-    private readonly Uri _upstream;
+    private readonly IReadOnlyList<ProxyRoute> _routes;
     private readonly int _seed;
     private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
     private const int RecentKept = 1000;
@@ -111,9 +118,9 @@ public sealed class FaultProxy : IAsyncDisposable
     private (FaultKind Kind, int Left)? _burst;
     private int _socketCount;
 
-    private FaultProxy(WebApplication app, Uri upstream, FaultPlan plan, int seed)
+    private FaultProxy(WebApplication app, IReadOnlyList<ProxyRoute> routes, FaultPlan plan, int seed)
     {
-        (_app, _upstream, Plan, _seed) = (app, upstream, plan, seed);
+        (_app, _routes, Plan, _seed) = (app, routes, plan, seed);
         _restRandom = new Random(SeedFor(seed, "rest"));
     }
 
@@ -137,10 +144,13 @@ public sealed class FaultProxy : IAsyncDisposable
     /// <summary>Sockets held half-open now (a stall lasts its whole <see cref="FaultPlan.StallFor"/>, faults on or off).</summary>
     public int StalledSockets => _sockets.Values.Count(s => s.IsStalled);
 
-    public static async Task<FaultProxy> StartAsync(Uri upstream, FaultPlan plan, int seed)
+    public static Task<FaultProxy> StartAsync(Uri upstream, FaultPlan plan, int seed) => StartAsync([new ProxyRoute(upstream)], plan, seed);
+
+    /// <summary>A proxy that sends each request to the first of <paramref name="routes"/> that takes it.</summary>
+    public static async Task<FaultProxy> StartAsync(IReadOnlyList<ProxyRoute> routes, FaultPlan plan, int seed)
     {
         var app = LoopbackServer.Create();
-        var proxy = new FaultProxy(app, upstream, plan, seed);
+        var proxy = new FaultProxy(app, routes, plan, seed);
         app.Run(proxy.HandleAsync);
         await app.StartAsync().ConfigureAwait(false);
         proxy.Address = LoopbackServer.Address(app);
@@ -199,11 +209,21 @@ public sealed class FaultProxy : IAsyncDisposable
         }
     }
 
-    private Uri UpstreamFor(HttpRequest request, string scheme) =>
-        new UriBuilder(_upstream) { Scheme = scheme, Path = request.Path.Value ?? "/", Query = request.QueryString.Value?.TrimStart('?') ?? string.Empty }.Uri;
+    private Uri? UpstreamFor(HttpRequest request, bool socket)
+    {
+        var path = request.Path.Value ?? "/";
+        if (_routes.FirstOrDefault(r => r.Takes(path, socket)) is not { Upstream: var upstream })
+        {
+            return null;
+        }
 
-    /// <summary>The upstream's own address in an answer, as the node must see it: the proxy's.</summary>
-    private string Rewrite(string text) => text.Replace(_upstream.Authority, Address.Authority, StringComparison.Ordinal);
+        var scheme = !socket ? upstream.Scheme : upstream.Scheme is "https" or "wss" ? "wss" : "ws";
+        return new UriBuilder(upstream) { Scheme = scheme, Path = path, Query = request.QueryString.Value?.TrimStart('?') ?? string.Empty }.Uri;
+    }
+
+    /// <summary>The upstreams' own addresses in an answer, as the node must see them: the proxy's.</summary>
+    private string Rewrite(string text) =>
+        _routes.Aggregate(text, (answer, route) => answer.Replace(route.Upstream.Authority, Address.Authority, StringComparison.Ordinal));
 
     private async Task RelayRequestAsync(HttpContext http)
     {
@@ -226,7 +246,13 @@ public sealed class FaultProxy : IAsyncDisposable
             return;
         }
 
-        using var request = new HttpRequestMessage(new HttpMethod(http.Request.Method), UpstreamFor(http.Request, _upstream.Scheme));
+        if (UpstreamFor(http.Request, socket: false) is not { } target)
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        using var request = new HttpRequestMessage(new HttpMethod(http.Request.Method), target);
         var body = new MemoryStream();
         await http.Request.Body.CopyToAsync(body, http.RequestAborted).ConfigureAwait(false);
         if (body.Length > 0 || !HttpMethods.IsGet(http.Request.Method))
@@ -289,11 +315,17 @@ public sealed class FaultProxy : IAsyncDisposable
 
     private async Task RelaySocketAsync(HttpContext http)
     {
+        if (UpstreamFor(http.Request, socket: true) is not { } target)
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
         var number = Interlocked.Increment(ref _socketCount);
         using var upstream = new ClientWebSocket();
         try
         {
-            await upstream.ConnectAsync(UpstreamFor(http.Request, _upstream.Scheme == "https" ? "wss" : "ws"), http.RequestAborted).ConfigureAwait(false);
+            await upstream.ConnectAsync(target, http.RequestAborted).ConfigureAwait(false);
         }
         catch (WebSocketException)
         {

@@ -45,6 +45,8 @@ public sealed class BinanceModule(MarketKind market) : ITradingSocketModule
         new BinanceUserDataAdapter(Market, BinanceCredentials.FromEnvironment(environment), endpoints.WsEndpointOverride);
 
     /// <summary>USDⓈ-M leverage and margin type (<c>isolated</c>, <c>cross</c>) are set per symbol before its first order; spot has neither.</summary>
+    public ClientOrderIdRule ClientOrderIds => BinanceOrderEntryAdapter.Rule;
+
     public IOrderEntryAdapter CreateOrderEntry(OrderEntryOptions options) => Market == MarketKind.Futures
         ? new BinanceOrderEntryAdapter(MarketKind.Futures, options.Leverage, options.MarginMode?.ToLowerInvariant() switch
         {

@@ -48,7 +48,10 @@ public sealed class BinanceOrderEntryAdapter : IOrderEntryAdapter
     public MarketKind Market { get; }
 
     /// <summary><c>newClientOrderId</c>: "^[\.A-Z\:/a-z0-9_-]{1,36}$".</summary>
-    public ClientOrderIdRule ClientOrderIds { get; } = new(36, ".:/_-");
+    /// <summary>The venue's client order id rule (the module declares it, so ids are made to fit it).</summary>
+    public static readonly ClientOrderIdRule Rule = new(36, ".:/_-");
+
+    public ClientOrderIdRule ClientOrderIds => Rule;
 
     public int MaxPlaceBatch => 1;
 

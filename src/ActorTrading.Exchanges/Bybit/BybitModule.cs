@@ -45,6 +45,8 @@ public sealed class BybitModule(MarketKind market) : IOrderEntryModule
         new BybitFeedAdapter(Market, endpoints.WsEndpointOverride, BybitCredentials.FromEnvironment(environment));
 
     /// <summary>Linear leverage is set per symbol before its first order; the margin mode is the Unified account's (set at the venue).</summary>
+    public ClientOrderIdRule ClientOrderIds => BybitOrderEntryAdapter.Rule;
+
     public IOrderEntryAdapter CreateOrderEntry(OrderEntryOptions options) => options.MarginMode is null or ""
         ? new BybitOrderEntryAdapter(Market, options.Leverage)
         : throw new ExchangeException(new ConfigurationError(

@@ -40,7 +40,10 @@ public sealed class BybitOrderEntryAdapter : IOrderEntryAdapter
     public MarketKind Market { get; }
 
     /// <summary><c>orderLinkId</c>: "A max of 36 characters. Combinations of numbers, letters (upper and lower cases), dashes, and underscores".</summary>
-    public ClientOrderIdRule ClientOrderIds { get; } = new(36, "-_");
+    /// <summary>The venue's client order id rule (the module declares it, so ids are made to fit it).</summary>
+    public static readonly ClientOrderIdRule Rule = new(36, "-_");
+
+    public ClientOrderIdRule ClientOrderIds => Rule;
 
     public int MaxPlaceBatch => 1;
 

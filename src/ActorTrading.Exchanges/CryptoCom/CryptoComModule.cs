@@ -44,6 +44,8 @@ public sealed class CryptoComModule(MarketKind market) : ITradingSocketModule
     public IFeedAdapter CreatePrivateFeedAdapter(VenueEndpoints endpoints, Func<string, string?> environment) =>
         new CryptoComFeedAdapter(Market, endpoints.WsEndpointOverride, CryptoComCredentials.FromEnvironment(environment));
 
+    public ClientOrderIdRule ClientOrderIds => CryptoComOrderEntryAdapter.Rule;
+
     public IOrderEntryAdapter CreateOrderEntry(OrderEntryOptions options) => options.MarginMode is null or ""
         ? new CryptoComOrderEntryAdapter(Market, options.Leverage)
         : throw new ExchangeException(new ConfigurationError("Crypto.com's margin mode belongs to the account, not to the node: remove Orders.MarginMode"));

@@ -37,7 +37,10 @@ public sealed class CryptoComOrderEntryAdapter : IOrderEntryAdapter
     public MarketKind Market { get; }
 
     /// <summary><c>client_oid</c>: "Client Order ID (maximum 36 characters)".</summary>
-    public ClientOrderIdRule ClientOrderIds { get; } = new(36, "-_");
+    /// <summary>The venue's client order id rule (the module declares it, so ids are made to fit it).</summary>
+    public static readonly ClientOrderIdRule Rule = new(36, "-_");
+
+    public ClientOrderIdRule ClientOrderIds => Rule;
 
     public int MaxPlaceBatch => 1;
 

@@ -47,6 +47,8 @@ public sealed class KrakenModule : ITradingSocketModule
         return new KrakenFeedAdapter(endpoints.WsEndpointOverride, isPrivate: true);
     }
 
+    public ClientOrderIdRule ClientOrderIds => KrakenOrderEntryAdapter.Rule;
+
     public IOrderEntryAdapter CreateOrderEntry(OrderEntryOptions options) => options.MarginMode is null or ""
         ? new KrakenOrderEntryAdapter(options.Leverage)
         : throw new ExchangeException(new ConfigurationError("Kraken spot orders have no margin mode: remove Orders.MarginMode"));

@@ -36,7 +36,10 @@ public sealed class KrakenOrderEntryAdapter : IOrderEntryAdapter
     public MarketKind Market => MarketKind.Spot;
 
     /// <summary>"Free format ascii text up to 18 characters" (<c>cl_ord_id</c>).</summary>
-    public ClientOrderIdRule ClientOrderIds { get; } = new(18, "-_");
+    /// <summary>The venue's client order id rule (the module declares it, so ids are made to fit it).</summary>
+    public static readonly ClientOrderIdRule Rule = new(18, "-_");
+
+    public ClientOrderIdRule ClientOrderIds => Rule;
 
     public int MaxPlaceBatch => 1;
 

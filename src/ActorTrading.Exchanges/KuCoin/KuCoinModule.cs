@@ -43,6 +43,8 @@ public sealed class KuCoinModule(MarketKind market) : ITradingSocketModule
     /// <summary>KuCoin's private feed signs nothing itself: its token comes from the signed REST the node gives it.</summary>
     public IFeedAdapter CreatePrivateFeedAdapter(VenueEndpoints endpoints, Func<string, string?> environment) => new KuCoinFeedAdapter(endpoints.WsEndpointOverride, isPrivate: true, market: Market);
 
+    public ClientOrderIdRule ClientOrderIds => KuCoinOrderEntryAdapter.Rule;
+
     public IOrderEntryAdapter CreateOrderEntry(OrderEntryOptions options) => Market == MarketKind.Futures
         ? new KuCoinOrderEntryAdapter(MarketKind.Futures, options.Leverage, FuturesMarginModeOf(options.MarginMode))
         : new KuCoinOrderEntryAdapter(MarketKind.Spot);

@@ -50,7 +50,10 @@ public sealed class KuCoinOrderEntryAdapter : IOrderEntryAdapter
     public MarketKind Market { get; }
 
     /// <summary>KuCoin's clientOid: at most 40 of letters, digits, <c>_</c> and <c>-</c> (futures and HF spot alike).</summary>
-    public ClientOrderIdRule ClientOrderIds { get; } = new(40, "_-");
+    /// <summary>The venue's client order id rule (the module declares it, so ids are made to fit it).</summary>
+    public static readonly ClientOrderIdRule Rule = new(40, "_-");
+
+    public ClientOrderIdRule ClientOrderIds => Rule;
 
     public int MaxPlaceBatch => Market switch
     {

@@ -15,6 +15,12 @@ public static class NodeTelemetry
 
     private static readonly Meter Meter = new(MeterName);
 
+    // Explicit, so the instruments exist once any member is used (Mailboxes.Watch calls only Tag): without it the type
+    // is initialized at its first field read, and the observable gauges were missing until a counter was touched.
+    static NodeTelemetry()
+    {
+    }
+
     /// <summary>Seconds from a tenth of a millisecond (a commit on loopback) to ten (a REST attempt's timeout).</summary>
     private static readonly InstrumentAdvice<double> Latency = new()
     {

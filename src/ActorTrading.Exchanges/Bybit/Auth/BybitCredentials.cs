@@ -10,6 +10,9 @@ public sealed class BybitCredentials(string apiKey, string secret)
 
     internal string Secret { get; } = secret;
 
+    /// <summary>The secret as the HMAC takes it, encoded once.</summary>
+    internal byte[] SecretBytes => field ??= Encoding.UTF8.GetBytes(Secret);
+
     public override string ToString() => $"BybitCredentials(key={ApiKeyAuth.Masked(ApiKey)})";
 
     /// <summary>Variables read by <see cref="FromEnvironment"/>.</summary>
@@ -38,7 +41,7 @@ public static class BybitSigner
 
     /// <summary>The signature of a REST request (<paramref name="payload"/>: the GET query without <c>?</c>, or the POST body as sent).</summary>
     public static string SignRequest(BybitCredentials credentials, long timestamp, int recvWindow, string payload) =>
-        Sign(credentials.Secret, string.Create(CultureInfo.InvariantCulture, $"{timestamp}{credentials.ApiKey}{recvWindow}{payload}"));
+        ApiKeyAuth.HmacSha256Hex(credentials.SecretBytes, string.Create(CultureInfo.InvariantCulture, $"{timestamp}{credentials.ApiKey}{recvWindow}{payload}"));
 
     /// <summary>The headers that make a REST request signed.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Headers(BybitCredentials credentials, long timestamp, int recvWindow, string payload) =>
@@ -51,7 +54,7 @@ public static class BybitSigner
 
     /// <summary>The signature of a WebSocket <c>auth</c> frame expiring at <paramref name="expires"/>: HMAC of <c>"GET/realtime" + expires</c>.</summary>
     public static string AuthSignature(BybitCredentials credentials, long expires) =>
-        Sign(credentials.Secret, string.Create(CultureInfo.InvariantCulture, $"GET/realtime{expires}"));
+        ApiKeyAuth.HmacSha256Hex(credentials.SecretBytes, string.Create(CultureInfo.InvariantCulture, $"GET/realtime{expires}"));
 
     /// <summary>
     /// The private or trade stream's <c>auth</c> frame, valid until <paramref name="expires"/> (Unix ms, after now):

@@ -11,6 +11,9 @@ public sealed class CryptoComCredentials(string apiKey, string secret)
 
     internal string Secret { get; } = secret;
 
+    /// <summary>The secret as the HMAC takes it, encoded once.</summary>
+    internal byte[] SecretBytes => field ??= Encoding.UTF8.GetBytes(Secret);
+
     public override string ToString() => $"CryptoComCredentials(key={ApiKeyAuth.Masked(ApiKey)})";
 
     /// <summary>Reads <c>CRYPTOCOM_API_KEY</c> and <c>CRYPTOCOM_API_SECRET</c>; a missing one is a configuration error naming it.</summary>
@@ -33,23 +36,25 @@ public static class CryptoComSigner
     public const int MaxLevel = 3;
 
     public static string Sign(CryptoComCredentials credentials, string method, long id, JsonElement? parameters, long nonce) =>
-        ApiKeyAuth.HmacSha256Hex(credentials.Secret, Payload(method, id, credentials.ApiKey, parameters, nonce));
+        ApiKeyAuth.HmacSha256Hex(credentials.SecretBytes, Payload(method, id, credentials.ApiKey, parameters, nonce));
 
     /// <summary>The text signed: <c>method + id + api_key + parameter string + nonce</c>.</summary>
     public static string Payload(string method, long id, string apiKey, JsonElement? parameters, long nonce)
     {
-        var text = new StringBuilder(method).Append(id.ToString(CultureInfo.InvariantCulture)).Append(apiKey);
+        var text = new StringBuilder(256).Append(method).Append(CultureInfo.InvariantCulture, $"{id}").Append(apiKey);
         if (parameters is { ValueKind: JsonValueKind.Object } p)
         {
             WriteObject(text, p, 0);
         }
 
-        return text.Append(nonce.ToString(CultureInfo.InvariantCulture)).ToString();
+        return text.Append(CultureInfo.InvariantCulture, $"{nonce}").ToString();
     }
 
     private static void WriteObject(StringBuilder text, JsonElement obj, int level)
     {
-        foreach (var property in obj.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
+        var properties = obj.EnumerateObject().ToArray();
+        Array.Sort(properties, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        foreach (var property in properties)
         {
             text.Append(property.Name);
             WriteValue(text, property.Value, level);
