@@ -4,6 +4,7 @@ using ActorTrading.Journal;
 using ActorTrading.Node.Hosting;
 using ActorTrading.Node.Http;
 using ActorTrading.Runtime.Hosting;
+using ActorTrading.TestExchange;
 using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;
 
