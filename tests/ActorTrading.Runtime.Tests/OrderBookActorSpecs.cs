@@ -66,6 +66,7 @@ public sealed class OrderBookActorSpecs : TestKit
     public async Task A_gap_resyncs_from_a_new_snapshot()
     {
         using var resyncs = new MeasuredSum("actortrading.book.resyncs", ("venue", "kucoin.futures"), ("symbol", Sym.Value));
+        using var recoveries = new MeasuredSum("actortrading.book.recovery.duration", ("venue", "kucoin.futures"), ("symbol", Sym.Value));
         var book = StartBook(call => call == 1
             ? OrderBookSpecs.Snapshot(10, [(99m, 5m)], [(101m, 1m)])
             : OrderBookSpecs.Snapshot(14, [(98m, 7m)], [(101m, 3m)]));
@@ -83,6 +84,7 @@ public sealed class OrderBookActorSpecs : TestKit
         });
         Assert.Equal(2, _snapshotCalls);
         Assert.True(resyncs.Sum >= 1, "the resync is counted in actortrading.book.resyncs");
+        Assert.True(recoveries.Count >= 1, "Synced → Resyncing → Synced is timed in actortrading.book.recovery.duration");
     }
 
     [Fact]

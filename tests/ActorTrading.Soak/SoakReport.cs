@@ -24,7 +24,11 @@ public sealed record SoakReport(
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
 
-    /// <summary>Books back to Synced after a fault: how many, and how long they took (ms).</summary>
+    /// <summary>
+    /// Books back to Synced after they left it: how many, and how long they took (ms), from the node's
+    /// <c>actortrading_book_recovery_duration_seconds</c> histogram (quantiles interpolated in their bucket, the maximum a
+    /// bucket's upper bound).
+    /// </summary>
     public sealed record Timing(int Count, double P50Ms, double P99Ms, double MaxMs)
     {
         public static Timing Of(IEnumerable<TimeSpan> samples)
@@ -45,8 +49,8 @@ public sealed record SoakReport(
     public sealed record OrderCheck(string Venue, int VenueOrders, int JournalOrders, int VenueFills, IReadOnlyList<string> Differences);
 
     /// <summary>
-    /// The soak's process at one moment of the run: the node, and the simulated venues and proxies beside it in the
-    /// same process, so the node's own share is lower.
+    /// The node's process at one moment of the run (the venues, fakes and proxies run in the soak's own): its RSS, its
+    /// managed heap after the last collection and its collections by generation, as it exports them.
     /// </summary>
     public sealed record MemorySample(double AtSeconds, double RssMb, double HeapMb, int Gen0, int Gen1, int Gen2);
 

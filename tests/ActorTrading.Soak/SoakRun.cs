@@ -1,12 +1,8 @@
 using System.Diagnostics;
 using ActorTrading.Core.Orders;
 using ActorTrading.Journal;
-using ActorTrading.Node.Hosting;
 using ActorTrading.Node.Http;
-using ActorTrading.Runtime.Hosting;
 using ActorTrading.TestExchange;
-using Akka.Actor;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ActorTrading.Soak;
 
@@ -27,103 +23,93 @@ public sealed class SoakRun(SoakOptions options, TextWriter output)
         try
         {
             var journal = Path.Combine(folder, "journal.db");
-            var configuration = NodeHost.LoadConfiguration(SoakVenues.WriteNodeConfiguration(venues, folder, options.Speed), new Dictionary<string, string?>
-            {
-                ["Journal:Store"] = "sqlite:" + journal,
-                ["Http:Port"] = "0",
-                ["Node:StatusIntervalSeconds"] = "1",
-                ["Node:AddressFile"] = Path.Combine(folder, "node.address"),
-                ["Logging:LogLevel:Default"] = "Critical",
-            });
+            var httpPort = SoakNode.FreePort();
+            var config = SoakVenues.WriteNodeConfiguration(venues, folder, options.Speed, journal, httpPort);
             var started = Stopwatch.GetTimestamp();
             var memory = new List<SoakReport.MemorySample>();
-            SoakReport.Timing recovery;
-            IReadOnlyList<string> wrongBooks, deadFeeds, notSynced;
-            IReadOnlyDictionary<string, int> reconnects;
-            int compared, resyncs;
             var counterparty = new SoakCounterparty(venues.Where(v => v.Orders is not null).Select(v => (v.Key, v.Orders!.Account)).ToArray(), options.Seed, options.Speed);
             using var trading = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            using (var host = NodeHost.Build(configuration, TextWriter.Null, SoakVenues.Environment(venues)))
+            await using var node = await SoakNode.StartAsync(config, httpPort, SoakVenues.Credentials(venues), ct).ConfigureAwait(false);
+            var filling = counterparty.RunAsync(trading.Token);
+            await output.WriteLineAsync($"soak: {venues.Count} venues ({string.Join(", ", venues.Select(v => v.Key))}) × {options.Symbols} symbols, seed {options.Seed}, " +
+                $"faults for {options.Duration.TotalSeconds:0} s at {options.Speed:0.#}× real time; node pid {node.ProcessId}, its output in {Path.Combine(folder, "node.log")}")
+                .ConfigureAwait(false);
+
+            // Faults for the duration; the node's process sampled as it goes.
+            var lastProgress = Stopwatch.GetTimestamp();
+            while (Stopwatch.GetElapsedTime(started) < options.Duration && !node.HasExited)
             {
-                await host.StartAsync(ct).ConfigureAwait(false);
-                var filling = counterparty.RunAsync(trading.Token);
-                var system = host.Services.GetRequiredService<ActorSystem>();
-                var watch = system.ActorOf(BookWatch.Props(host.Services.GetRequiredService<MarketDataBusHolder>().Bus!), "soak-book-watch");
-                var node = host.Services.GetRequiredService<NodeSources>();
-                await output.WriteLineAsync($"soak: {venues.Count} venues ({string.Join(", ", venues.Select(v => v.Key))}) × {options.Symbols} symbols, seed {options.Seed}, " +
-                    $"faults for {options.Duration.TotalSeconds:0} s at {options.Speed:0.#}× real time").ConfigureAwait(false);
-
-                // Faults for the duration; the process sampled as it goes.
-                var lastProgress = Stopwatch.GetTimestamp();
-                while (Stopwatch.GetElapsedTime(started) < options.Duration)
+                await Task.Delay(SampleEvery, ct).ConfigureAwait(false);
+                memory.Add(await SampleAsync(node, started).ConfigureAwait(false));
+                if (Stopwatch.GetElapsedTime(lastProgress) >= TimeSpan.FromSeconds(30))
                 {
-                    await Task.Delay(SampleEvery, ct).ConfigureAwait(false);
-                    memory.Add(Sample(started));
-                    if (Stopwatch.GetElapsedTime(lastProgress) >= TimeSpan.FromSeconds(30))
-                    {
-                        lastProgress = Stopwatch.GetTimestamp();
-                        var so = await watch.Ask<BookWatch.Recoveries>(BookWatch.GetRecoveries.Instance, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-                        await output.WriteLineAsync($"soak: {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s, faults {venues.Sum(v => v.Proxy.InjectedCount)}, " +
-                            $"recoveries {so.Done.Count}, books not synced {so.NotSynced.Count}, RSS {memory[^1].RssMb:0} MB").ConfigureAwait(false);
-                    }
+                    lastProgress = Stopwatch.GetTimestamp();
+                    var status = await node.StatusAsync().ConfigureAwait(false);
+                    await output.WriteLineAsync($"soak: {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s, faults {venues.Sum(v => v.Proxy.InjectedCount)}, " +
+                        $"books not synced {status?.Symbols.Count(b => b.Health is not (null or "Synced")) ?? -1}, counterparty fills {counterparty.Made.Fills}, " +
+                        $"node RSS {memory[^1].RssMb:0} MB").ConfigureAwait(false);
+                }
+            }
+
+            // No more faults or fills: every feed must come back and every book sync; then the venues stand still and
+            // are compared. The order-entry venues' sockets are dropped once more, so that fills whose pushes were lost
+            // are reconciled when the private streams come back.
+            await trading.CancelAsync().ConfigureAwait(false);
+            await filling.ConfigureAwait(false);
+            foreach (var venue in venues)
+            {
+                venue.Proxy.Enabled = false;
+                if (venue.Orders is not null)
+                {
+                    venue.Proxy.DropAll();
+                }
+            }
+
+            await output.WriteLineAsync("soak: faults off, settling").ConfigureAwait(false);
+            var settleStart = Stopwatch.GetTimestamp();
+            IReadOnlyList<string> notSynced;
+            StatusView? last;
+            while (true)
+            {
+                notSynced = await NotSyncedAsync(venues, node).ConfigureAwait(false);
+                last = await node.StatusAsync().ConfigureAwait(false);
+                // A stalled socket looks healthy until the node notices the silence: wait for the stalls to end first.
+                var feedsUp = last?.Feeds.All(f => f.State == "Streaming") == true && venues.All(v => v.Proxy.StalledSockets == 0);
+                if ((notSynced.Count == 0 && feedsUp) || Stopwatch.GetElapsedTime(settleStart) > SettleLimit || node.HasExited)
+                {
+                    break;
                 }
 
-                // No more faults or fills: every feed must come back and every book sync; then the venues stand still and
-                // are compared. The order-entry venues' sockets are dropped once more, so that fills whose pushes were lost
-                // are reconciled when the private streams come back.
-                await trading.CancelAsync().ConfigureAwait(false);
-                await filling.ConfigureAwait(false);
-                foreach (var venue in venues)
-                {
-                    venue.Proxy.Enabled = false;
-                    if (venue.Orders is not null)
-                    {
-                        venue.Proxy.DropAll();
-                    }
-                }
+                await Task.Delay(500, ct).ConfigureAwait(false);
+            }
 
-                await output.WriteLineAsync("soak: faults off, settling").ConfigureAwait(false);
-                var settleStart = Stopwatch.GetTimestamp();
-                BookWatch.Recoveries watched;
-                while (true)
-                {
-                    watched = await watch.Ask<BookWatch.Recoveries>(BookWatch.GetRecoveries.Instance, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-                    notSynced = await NotSyncedAsync(venues, node, watched).ConfigureAwait(false);
-                    // A stalled socket looks healthy until the node notices the silence: wait for the stalls to end first.
-                    var feedsUp = node.Status.Last?.Feeds.All(f => f.State == "Streaming") == true && venues.All(v => v.Proxy.StalledSockets == 0);
-                    if ((notSynced.Count == 0 && feedsUp) || Stopwatch.GetElapsedTime(settleStart) > SettleLimit)
-                    {
-                        break;
-                    }
+            // What did not come back is judged now, before the venues stand still (a still book goes Stale in time).
+            var settled = Stopwatch.GetElapsedTime(settleStart);
+            var deadFeeds = node.HasExited ? ["the node's process exited"] : last?.Feeds.Where(f => f.State != "Streaming").Select(f => $"{f.Venue}/{f.Name} {f.State}: {f.LastProblem}").ToArray() ?? ["no status"];
+            var reconnects = last?.Feeds.ToDictionary(f => $"{f.Venue}/{f.Name}", f => f.Reconnects) ?? new Dictionary<string, int>();
+            await output.WriteLineAsync($"soak: settled in {settled.TotalSeconds:0} s{(notSynced.Count + deadFeeds.Length > 0 ? $" (not all: limit {SettleLimit.TotalSeconds:0} s)" : string.Empty)}; comparing books")
+                .ConfigureAwait(false);
+            foreach (var venue in venues)
+            {
+                venue.Simulated.Server.Paused = true;
+            }
 
-                    await Task.Delay(500, ct).ConfigureAwait(false);
-                }
+            await Task.Delay(1500, ct).ConfigureAwait(false);
+            var (compared, resyncs, wrongBooks) = await CompareBooksAsync(venues, node).ConfigureAwait(false);
+            var recovery = SoakNode.Histogram(await node.MetricsAsync().ConfigureAwait(false), "actortrading_book_recovery_duration_seconds");
 
-                // What did not come back is judged now, before the venues stand still (a still book goes Stale in time).
-                var settled = Stopwatch.GetElapsedTime(settleStart);
-                var status = node.Status.Last;
-                deadFeeds = status?.Feeds.Where(f => f.State != "Streaming").Select(f => $"{f.Venue}/{f.Feed} {f.State}: {f.LastProblem}").ToArray() ?? ["no status"];
-                reconnects = status?.Feeds.ToDictionary(f => $"{f.Venue}/{f.Feed}", f => f.Reconnects) ?? new Dictionary<string, int>();
-                await output.WriteLineAsync($"soak: settled in {settled.TotalSeconds:0} s{(notSynced.Count + deadFeeds.Count > 0 ? $" (not all: limit {SettleLimit.TotalSeconds:0} s)" : string.Empty)}; comparing books")
-                    .ConfigureAwait(false);
-                foreach (var venue in venues)
-                {
-                    venue.Simulated.Server.Paused = true;
-                }
+            // The quoters cancel once their books stand still; the last answers and reconciliations land, then the node stops.
+            var agreeBy = Stopwatch.GetTimestamp();
+            while ((await CheckOrdersAsync(venues, journal, ct).ConfigureAwait(false)).Any(o => o.Differences.Count > 0)
+                   && Stopwatch.GetElapsedTime(agreeBy) < SettleLimit)
+            {
+                await Task.Delay(1000, ct).ConfigureAwait(false);
+            }
 
-                await Task.Delay(1500, ct).ConfigureAwait(false);
-                (compared, resyncs, wrongBooks) = await CompareBooksAsync(venues, node).ConfigureAwait(false);
-                recovery = SoakReport.Timing.Of(watched.Done.Select(r => r.Took));
-
-                // The quoters cancel once their books stand still; the last answers and reconciliations land, then the node stops.
-                var agreeBy = Stopwatch.GetTimestamp();
-                while ((await CheckOrdersAsync(venues, journal, ct).ConfigureAwait(false)).Any(o => o.Differences.Count > 0)
-                       && Stopwatch.GetElapsedTime(agreeBy) < SettleLimit)
-                {
-                    await Task.Delay(1000, ct).ConfigureAwait(false);
-                }
-
-                await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            var exit = await node.StopAsync().ConfigureAwait(false);
+            if (exit != 0)
+            {
+                deadFeeds = [.. deadFeeds, $"the node exited with {exit} when stopped"];
             }
 
             return new SoakReport(options.Seed, options.Speed, Stopwatch.GetElapsedTime(started).TotalSeconds, venues.Select(v => v.Key).ToArray(),
@@ -145,18 +131,18 @@ public sealed class SoakRun(SoakOptions options, TextWriter output)
         }
     }
 
-    private static SoakReport.MemorySample Sample(long started)
+    /// <summary>The node's memory now: its process's RSS, and its managed heap and collections as it exports them.</summary>
+    private static async Task<SoakReport.MemorySample> SampleAsync(SoakNode node, long started)
     {
-        using var process = Process.GetCurrentProcess();
-        return new SoakReport.MemorySample(Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1), process.WorkingSet64 / 1048576.0, GC.GetTotalMemory(false) / 1048576.0,
-            GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        var rss = node.RssMb();
+        var metrics = await node.MetricsAsync().ConfigureAwait(false);
+        int Collections(string generation) => (int)SoakNode.Sum(metrics, "dotnet_gc_collections_total", $"gc_heap_generation=\"{generation}\"");
+        return new SoakReport.MemorySample(Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1), rss,
+            SoakNode.Sum(metrics, "dotnet_gc_last_collection_heap_size_bytes") / 1048576.0, Collections("gen0"), Collections("gen1"), Collections("gen2"));
     }
 
-    /// <summary>
-    /// The books not Synced now, as their own actors say (the bus's health events, which the watch saw, only explain
-    /// why: the watch's last reason for the book, or that the watch never heard the change).
-    /// </summary>
-    private static async Task<IReadOnlyList<string>> NotSyncedAsync(IReadOnlyList<SoakVenue> venues, NodeSources node, BookWatch.Recoveries watched)
+    /// <summary>The books not Synced now, as the node's book actors say, with their health.</summary>
+    private static async Task<IReadOnlyList<string>> NotSyncedAsync(IReadOnlyList<SoakVenue> venues, SoakNode node)
     {
         var notSynced = new List<string>();
         foreach (var venue in venues)
@@ -165,22 +151,19 @@ public sealed class SoakRun(SoakOptions options, TextWriter output)
             {
                 if (await node.BookAsync(venue.Key, symbol, 1).ConfigureAwait(false) is { Health: not "Synced" } book)
                 {
-                    var name = $"{venue.Key}/{symbol}";
-                    var seen = watched.NotSynced.FirstOrDefault(w => w.StartsWith(name + " ", StringComparison.Ordinal));
-                    notSynced.Add($"{name} {book.Health}: {seen ?? "no change seen on the bus"}");
+                    notSynced.Add($"{venue.Key}/{symbol} {book.Health} (seq {book.Sequence}, {book.Resyncs} resyncs)");
                 }
             }
         }
 
-        var missed = watched.NotSynced.Where(w => !notSynced.Any(n => w.StartsWith(n.Split(' ')[0] + " ", StringComparison.Ordinal))).ToArray();
-        return missed.Length == 0 ? notSynced : [.. notSynced, .. missed.Select(m => $"{m}: Synced by its actor, not by the bus's last health event")];
+        return notSynced;
     }
 
     /// <summary>
     /// Each book the node keeps against the paused venue's: the top levels, prices and sizes exact. A book still moving
     /// toward it (the last frames in flight) gets a few seconds.
     /// </summary>
-    private static async Task<(int Compared, int Resyncs, IReadOnlyList<string> Wrong)> CompareBooksAsync(IReadOnlyList<SoakVenue> venues, NodeSources node)
+    private static async Task<(int Compared, int Resyncs, IReadOnlyList<string> Wrong)> CompareBooksAsync(IReadOnlyList<SoakVenue> venues, SoakNode node)
     {
         var (compared, resyncs, wrong) = (0, 0, new List<string>());
         foreach (var venue in venues)

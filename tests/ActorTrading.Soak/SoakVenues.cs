@@ -87,9 +87,15 @@ public static class SoakVenues
     /// <param name="venues">The soaked venues, their proxies and fakes started.</param>
     /// <param name="folder">Where the file is written (<c>soak.json</c>).</param>
     /// <param name="speed">The node's feed timers are divided by it (floors: 10 s idle and stable, 5 s for answers, 1 s backoff).</param>
-    public static string WriteNodeConfiguration(IReadOnlyList<SoakVenue> venues, string folder, double speed = 1)
+    /// <param name="journal">The node's SQLite journal file.</param>
+    /// <param name="httpPort">Its HTTP server's port (the soak watches it there).</param>
+    public static string WriteNodeConfiguration(IReadOnlyList<SoakVenue> venues, string folder, double speed, string journal, int httpPort)
     {
         var node = Load("appsettings.json");
+        node["Journal"]!["Store"] = "sqlite:" + journal;
+        node["Http"]!["Port"] = httpPort;
+        node["Node"] = new JsonObject { ["StatusIntervalSeconds"] = 1, ["AddressFile"] = Path.Combine(folder, "node.address") };
+        node["Logging"] = new JsonObject { ["LogLevel"] = new JsonObject { ["Default"] = "Error" } };
         var venueEntries = new JsonArray();
         var strategies = new JsonArray();
         foreach (var venue in venues)
@@ -142,12 +148,9 @@ public static class SoakVenues
         return path;
     }
 
-    /// <summary>The environment as the node reads it, with the fakes' API keys and secrets.</summary>
-    public static Func<string, string?> Environment(IReadOnlyList<SoakVenue> venues)
-    {
-        var keys = venues.Where(v => v.Orders is not null).SelectMany(v => v.Orders!.Credentials).ToDictionary();
-        return name => keys.TryGetValue(name, out var value) ? value : System.Environment.GetEnvironmentVariable(name);
-    }
+    /// <summary>The fakes' API keys and secrets, as the node reads them from its environment.</summary>
+    public static IReadOnlyDictionary<string, string?> Credentials(IReadOnlyList<SoakVenue> venues) =>
+        venues.Where(v => v.Orders is not null).SelectMany(v => v.Orders!.Credentials).ToDictionary();
 
     private static JsonNode Load(string file) => JsonNode.Parse(File.ReadAllText(NodeHost.Locate(Path.Combine("config", file))))!;
 

@@ -66,6 +66,7 @@ public sealed class OrderBookActor : ReceiveActor, IWithTimers, IOnReplayClock
     private readonly MarketDataTopic _bookTopic;
     private readonly string? _feed;
     private BookHealth _health = BookHealth.Resyncing;
+    private DateTimeOffset? _leftSynced;   // when a Synced book last left Synced: its recovery is timed from there
     private bool _fetching;
     private int _snapshotFailures;
     private int _resyncs;
@@ -293,6 +294,17 @@ public sealed class OrderBookActor : ReceiveActor, IWithTimers, IOnReplayClock
         if (health == _health)
         {
             return;
+        }
+
+        var now = _clock.GetUtcNow();
+        if (_health == BookHealth.Synced)
+        {
+            _leftSynced = now;
+        }
+        else if (health == BookHealth.Synced && _leftSynced is { } left)
+        {
+            NodeTelemetry.BookRecovery.Record((now - left).TotalSeconds, NodeTelemetry.Tag("venue", $"{_venue}.{_market.ToWire()}"), NodeTelemetry.Tag("symbol", _symbol.Value));
+            _leftSynced = null;
         }
 
         _health = health;

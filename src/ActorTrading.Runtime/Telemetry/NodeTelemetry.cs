@@ -33,6 +33,12 @@ public static class NodeTelemetry
         HistogramBucketBoundaries = [0.001, 0.005, 0.025, 0.1, 0.5, 1, 5, 15, 60, 300, 600],
     };
 
+    /// <summary>Seconds from ten milliseconds (a gap mended by the next snapshot) to five minutes (a stalled feed found and replaced).</summary>
+    private static readonly InstrumentAdvice<double> Recovery = new()
+    {
+        HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+    };
+
     /// <summary>Events per commit, one to the journal's largest batch.</summary>
     private static readonly InstrumentAdvice<int> BatchSizes = new() { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 50, 100, 200, 500] };
 
@@ -66,6 +72,10 @@ public static class NodeTelemetry
     /// <summary>A book thrown away and rebuilt (gap, crossed, checksum, reconnect), by venue and symbol.</summary>
     public static readonly Counter<long> BookResyncs = Meter.CreateCounter<long>("actortrading.book.resyncs", "{resync}",
         "Order books thrown away and rebuilt from a new snapshot");
+
+    /// <summary>A book back to Synced after it left it (gap, crossed, checksum, stale, reconnect): how long it took, by venue and symbol.</summary>
+    public static readonly Histogram<double> BookRecovery = Meter.CreateHistogram("actortrading.book.recovery.duration", "s",
+        "From an order book leaving Synced to Synced again", advice: Recovery);
 
     /// <summary>One journal write (an order actor's events) from reaching the journal to durable, by store and outcome.</summary>
     public static readonly Histogram<double> JournalWriteDuration = Meter.CreateHistogram("actortrading.journal.write.duration", "s",
