@@ -27,6 +27,7 @@ public class SigningBenchmarks
     private const string OrderBody = """{"clientOid":"quoter-3lyz2nq61y-17","side":"buy","symbol":"XBTUSDTM","type":"limit","price":"89999.9","size":"1","leverage":"3","timeInForce":"GTC"}""";
 
     private static readonly KuCoinCredentials KuCoin = new("6540c9f2e7b2a80001f1c0de", Secret, "trading-passphrase");
+    private static readonly BinanceCredentials Binance = new("vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A", Secret);
     private static readonly BybitCredentials Bybit = new("XXXXXXXXXXXXXXXXXX", Secret);
     private static readonly CryptoComCredentials CryptoCom = new("token1234567890abcdef", Secret);
     private static readonly byte[] KrakenKey = Encoding.UTF8.GetBytes("kraken-private-key-of-sixty-four-bytes-0123456789abcdefghijklmnop");
@@ -71,7 +72,7 @@ public class SigningBenchmarks
     public byte[] BinanceBareHmac() => HMACSHA256.HashData(_secret, _binancePayload);
 
     [BenchmarkCategory("binance"), Benchmark]
-    public string BinanceSignature() => BinanceSigner.Sign(Secret, BinanceSigner.Encode(BinanceSigner.WithTiming(BinanceOrder, Timestamp, 5000)));
+    public string BinanceSignature() => BinanceSigner.Sign(Binance, BinanceSigner.Encode(BinanceSigner.WithTiming(BinanceOrder, Timestamp, 5000)));
 
     [BenchmarkCategory("bybit"), Benchmark(Baseline = true)]
     public byte[] BybitBareHmac() => HMACSHA256.HashData(_secret, _bybitPayload);

@@ -10,6 +10,9 @@ public sealed class BinanceCredentials(string apiKey, string secret)
 
     internal string Secret { get; } = secret;
 
+    /// <summary>The secret as the HMAC takes it, encoded once.</summary>
+    internal byte[] SecretBytes => field ??= Encoding.UTF8.GetBytes(Secret);
+
     public override string ToString() => $"BinanceCredentials(key={ApiKeyAuth.Masked(ApiKey)})";
 
     /// <summary>Variables read by <see cref="FromEnvironment"/>.</summary>
@@ -33,13 +36,17 @@ public static class BinanceSigner
     public static string Sign(string secret, string payload) =>
         ApiKeyAuth.HmacSha256Hex(secret, payload);
 
+    /// <summary>The signature of <paramref name="payload"/> with the credentials' secret (its bytes kept by the credentials).</summary>
+    public static string Sign(BinanceCredentials credentials, string payload) =>
+        ApiKeyAuth.HmacSha256Hex(credentials.SecretBytes, payload);
+
     /// <summary>
     /// <c>key=value&amp;…</c> with keys and values percent-encoded as they go on the wire (RFC 3986 unreserved
     /// characters kept, UTF-8 bytes as upper-case <c>%XX</c>).
     /// </summary>
     public static string Encode(IEnumerable<KeyValuePair<string, string>> parameters)
     {
-        var sb = new StringBuilder();
+        var sb = new StringBuilder(256);
         foreach (var (key, value) in parameters)
         {
             if (sb.Length > 0)
@@ -57,8 +64,8 @@ public static class BinanceSigner
     /// A WebSocket API signature (web-socket-api.md "SIGNED request example (HMAC)"): every parameter but the signature,
     /// sorted by name, as <c>name=value</c> joined by <c>&amp;</c>, values as UTF-8 text (not percent-encoded).
     /// </summary>
-    public static string SignWebSocketParams(string secret, IEnumerable<KeyValuePair<string, string>> parameters) =>
-        Sign(secret, string.Join('&', parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value)));
+    public static string SignWebSocketParams(BinanceCredentials credentials, IEnumerable<KeyValuePair<string, string>> parameters) =>
+        Sign(credentials, string.Join('&', parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value)));
 
     /// <summary>The parameters of a signed request: the request's own, then <c>recvWindow</c> and <c>timestamp</c>.</summary>
     public static IEnumerable<KeyValuePair<string, string>> WithTiming(IEnumerable<KeyValuePair<string, string>> parameters, long timestampMs, int recvWindowMs) =>

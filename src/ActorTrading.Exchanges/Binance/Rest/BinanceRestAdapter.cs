@@ -97,7 +97,7 @@ public sealed class BinanceRestAdapter(MarketKind market, Uri baseUri, BinanceCr
         }
 
         var query = BinanceSigner.Encode(BinanceSigner.WithTiming(request.Query, timestampMs, recvWindowMs));
-        var signature = BinanceSigner.Sign(credentials.Secret, query + (request.Body ?? string.Empty));
+        var signature = BinanceSigner.Sign(credentials, query + (request.Body ?? string.Empty));
         return new WireRequest($"{request.Path}?{query}&signature={signature}", request.Body, "application/x-www-form-urlencoded",
             headers, [credentials.ApiKey, signature]);
     }

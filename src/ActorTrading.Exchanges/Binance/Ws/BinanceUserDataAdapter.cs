@@ -116,7 +116,7 @@ public sealed class BinanceUserDataAdapter : IFeedAdapter
     public string SubscribeFrame(string id, long timestampMs)
     {
         var timestamp = timestampMs.ToString(CultureInfo.InvariantCulture);
-        var signature = BinanceSigner.SignWebSocketParams(_credentials.Secret, [KeyValuePair.Create("apiKey", _credentials.ApiKey), KeyValuePair.Create("timestamp", timestamp)]);
+        var signature = BinanceSigner.SignWebSocketParams(_credentials, [KeyValuePair.Create("apiKey", _credentials.ApiKey), KeyValuePair.Create("timestamp", timestamp)]);
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {

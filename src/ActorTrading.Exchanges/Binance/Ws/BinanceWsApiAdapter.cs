@@ -63,7 +63,7 @@ public sealed class BinanceWsApiAdapter(BinanceCredentials credentials, Uri? end
 
         parameters.Add(KeyValuePair.Create("apiKey", credentials.ApiKey));
         parameters.Add(KeyValuePair.Create("timestamp", timestampMs.ToString(CultureInfo.InvariantCulture)));
-        var signature = BinanceSigner.SignWebSocketParams(credentials.Secret, parameters);
+        var signature = BinanceSigner.SignWebSocketParams(credentials, parameters);
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {

@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
@@ -35,62 +38,110 @@ public static class CryptoComSigner
     /// <summary>How deep nested lists and objects are written (the docs' <c>MAX_LEVEL</c>).</summary>
     public const int MaxLevel = 3;
 
-    public static string Sign(CryptoComCredentials credentials, string method, long id, JsonElement? parameters, long nonce) =>
-        ApiKeyAuth.HmacSha256Hex(credentials.SecretBytes, Payload(method, id, credentials.ApiKey, parameters, nonce));
+    public static string Sign(CryptoComCredentials credentials, string method, long id, JsonElement? parameters, long nonce)
+    {
+        var payload = new ArrayBufferWriter<byte>(512);
+        WritePayload(payload, method, id, credentials.ApiKey, parameters, nonce);
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(credentials.SecretBytes, payload.WrittenSpan, mac);
+        return Convert.ToHexStringLower(mac);
+    }
 
     /// <summary>The text signed: <c>method + id + api_key + parameter string + nonce</c>.</summary>
     public static string Payload(string method, long id, string apiKey, JsonElement? parameters, long nonce)
     {
-        var text = new StringBuilder(256).Append(method).Append(CultureInfo.InvariantCulture, $"{id}").Append(apiKey);
+        var payload = new ArrayBufferWriter<byte>(512);
+        WritePayload(payload, method, id, apiKey, parameters, nonce);
+        return Encoding.UTF8.GetString(payload.WrittenSpan);
+    }
+
+    // Written as UTF-8 straight from the parameters' own bytes: the names and values as the request carries them, no
+    // string per member (a signature per order is on the order path).
+    private static void WritePayload(ArrayBufferWriter<byte> payload, string method, long id, string apiKey, JsonElement? parameters, long nonce)
+    {
+        Text(payload, method);
+        Number(payload, id);
+        Text(payload, apiKey);
         if (parameters is { ValueKind: JsonValueKind.Object } p)
         {
-            WriteObject(text, p, 0);
+            WriteObject(payload, p, 0);
         }
 
-        return text.Append(CultureInfo.InvariantCulture, $"{nonce}").ToString();
+        Number(payload, nonce);
     }
 
-    private static void WriteObject(StringBuilder text, JsonElement obj, int level)
+    private static void WriteObject(ArrayBufferWriter<byte> payload, JsonElement obj, int level)
     {
         var properties = obj.EnumerateObject().ToArray();
-        Array.Sort(properties, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        // Ascending by name, ordinal: the names are ASCII, where UTF-8 byte order is the docs' string order.
+        Array.Sort(properties, static (a, b) => JsonMarshal.GetRawUtf8PropertyName(a).SequenceCompareTo(JsonMarshal.GetRawUtf8PropertyName(b)));
         foreach (var property in properties)
         {
-            text.Append(property.Name);
-            WriteValue(text, property.Value, level);
+            var name = JsonMarshal.GetRawUtf8PropertyName(property);
+            if (name.Contains((byte)'\\'))
+            {
+                Text(payload, property.Name);   // an escaped name: its value, not its escapes
+            }
+            else
+            {
+                payload.Write(name);
+            }
+
+            WriteValue(payload, property.Value, level);
         }
     }
 
-    private static void WriteValue(StringBuilder text, JsonElement value, int level)
+    private static void WriteValue(ArrayBufferWriter<byte> payload, JsonElement value, int level)
     {
         switch (value.ValueKind)
         {
             case JsonValueKind.Null:
-                text.Append("null");
+                payload.Write("null"u8);
                 break;
             case JsonValueKind.Array when level < MaxLevel:
                 foreach (var item in value.EnumerateArray())
                 {
                     if (item.ValueKind == JsonValueKind.Object)
                     {
-                        WriteObject(text, item, level + 1);
+                        WriteObject(payload, item, level + 1);
                     }
                     else
                     {
-                        WriteValue(text, item, level + 1);
+                        WriteValue(payload, item, level + 1);
                     }
                 }
 
                 break;
             case JsonValueKind.Object when level < MaxLevel:
-                WriteObject(text, value, level + 1);
+                WriteObject(payload, value, level + 1);
                 break;
             case JsonValueKind.String:
-                text.Append(value.GetString());
+                var raw = JsonMarshal.GetRawUtf8Value(value)[1..^1];
+                if (raw.Contains((byte)'\\'))
+                {
+                    Text(payload, value.GetString()!);   // escaped: its value, not its escapes
+                }
+                else
+                {
+                    payload.Write(raw);
+                }
+
                 break;
             default:
-                text.Append(value.GetRawText());
+                payload.Write(JsonMarshal.GetRawUtf8Value(value));
                 break;
         }
+    }
+
+    private static void Text(ArrayBufferWriter<byte> payload, string text)
+    {
+        var written = Encoding.UTF8.GetBytes(text, payload.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length)));
+        payload.Advance(written);
+    }
+
+    private static void Number(ArrayBufferWriter<byte> payload, long number)
+    {
+        number.TryFormat(payload.GetSpan(20), out var written, provider: CultureInfo.InvariantCulture);
+        payload.Advance(written);
     }
 }
