@@ -360,10 +360,12 @@ public sealed class OrderActor : ReceivePersistentActor
             _log.Warning("order {ClientOrderId}: the venue reports it {Reported}, the journal has it {Status}", _id, report.Status, state.Status);
         }
 
-        // Journaled only when it tells something new: a stale view (older than the feed's news) changes nothing.
+        // Journaled only when it tells something new: a stale view (older than the feed's news) changes nothing, and a
+        // finished order takes no view that disagrees with how it finished (the audit's rule; the fills below still come).
         var reconciled = new OrderEvents.Reconciled(_id, report.Status, report.FilledSize, report.VenueOrderId, report.Timestamp > 0 ? report.Timestamp : Now);
         var after = state.Apply(reconciled);
-        if (after.Status != state.Status || after.VenueOrderId != state.VenueOrderId || after.VenueFilledSize != state.VenueFilledSize)
+        var disagreesWithItsEnd = state.IsTerminal && report.Status != state.Status;
+        if (!disagreesWithItsEnd && (after.Status != state.Status || after.VenueOrderId != state.VenueOrderId || after.VenueFilledSize != state.VenueFilledSize))
         {
             Record(reconciled);
         }
