@@ -68,6 +68,22 @@ public static class OrderGatewayProtocol
 
     public sealed record OpenOrders(IReadOnlyList<ClientOrderId> ClientOrderIds) : IOrderWireMessage;
 
+    /// <summary>To the reconciler (local): the orders that finished lately, answered with <see cref="RecentlyFinished"/>.</summary>
+    public sealed class GetRecentlyFinished
+    {
+        public static readonly GetRecentlyFinished Instance = new();
+
+        private GetRecentlyFinished()
+        {
+        }
+    }
+
+    /// <summary>
+    /// The latest orders to finish (at most <see cref="OrderGateway.FinishedKept"/>, each as it last changed): a fill the
+    /// venue made before a cancel, whose push was lost, can only reach its order if reconciliation still knows it.
+    /// </summary>
+    public sealed record RecentlyFinished(IReadOnlyList<OrderState> Orders);
+
     /// <summary>From reconciliation: the orders the journal has open (after a restart: counted against MaxOpenOrders).</summary>
     public sealed record JournalOpenOrders(IReadOnlyList<OrderState> Orders);
 
@@ -86,6 +102,9 @@ public sealed class OrderGateway : ReceiveActor
 {
     private const string NotReconciledYet = "not reconciled yet";
 
+    /// <summary>How many finished orders the gateway remembers for reconciliation.</summary>
+    public const int FinishedKept = 2048;
+
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Func<string, RiskLimits> _limits;
     private readonly TimeProvider _clock;
@@ -96,6 +115,8 @@ public sealed class OrderGateway : ReceiveActor
     private readonly Dictionary<string, ClientOrderId> _byVenueOrderId = new();
     private readonly EarlyVenueUpdates _early = new(capacity: 1024);
     private readonly Dictionary<(VenueId, MarketKind), string> _positionsUnknown = new();
+    private readonly Dictionary<ClientOrderId, OrderState> _finished = new();
+    private readonly Queue<ClientOrderId> _finishedOrder = new();
 
     // positionsUnknownAtStart: venues whose positions are unknown until reconciliation reads them, so new orders there
     // wait for it (the node passes every venue with order entry; tools without reconciliation pass none).
@@ -144,6 +165,7 @@ public sealed class OrderGateway : ReceiveActor
         });
         Receive<ReconcilerProtocol.Report>(_ => { });
         Receive<OrderGatewayProtocol.GetOpenOrders>(_ => Sender.Tell(new OrderGatewayProtocol.OpenOrders(_open.Values.SelectMany(ids => ids).ToArray())));
+        Receive<OrderGatewayProtocol.GetRecentlyFinished>(_ => Sender.Tell(new OrderGatewayProtocol.RecentlyFinished(_finished.Values.ToArray())));
         Receive<OrderGatewayProtocol.JournalOpenOrders>(known =>
         {
             foreach (var order in known.Orders.Where(o => !o.IsTerminal))
@@ -243,6 +265,7 @@ public sealed class OrderGateway : ReceiveActor
         if (state.IsTerminal)
         {
             open.Remove(state.ClientOrderId);
+            RememberFinished(state);
         }
         else
         {
@@ -296,6 +319,26 @@ public sealed class OrderGateway : ReceiveActor
         {
             strategy.Tell(message);
         }
+    }
+
+    /// <summary>Keeps a finished order that reached the venue, as it last changed; the oldest are forgotten first.</summary>
+    private void RememberFinished(OrderState state)
+    {
+        if (state.VenueOrderId is null)
+        {
+            return;   // never reached the venue: nothing of it can come from there
+        }
+
+        if (!_finished.ContainsKey(state.ClientOrderId))
+        {
+            _finishedOrder.Enqueue(state.ClientOrderId);
+            if (_finishedOrder.Count > FinishedKept)
+            {
+                _finished.Remove(_finishedOrder.Dequeue());
+            }
+        }
+
+        _finished[state.ClientOrderId] = state;
     }
 
     private HashSet<ClientOrderId> Open(string strategyId) =>

@@ -28,16 +28,20 @@ public static class ReconcilerProtocol
 }
 
 /// <summary>
-/// Brings the journal in line with the venues, on start and whenever a private feed reconnects: for each venue with
-/// order entry, asks its open orders, recent fills and positions; queries each order the journal still has open but
+/// Brings the journal in line with the venues, on start, whenever a private feed reconnects and every few minutes (a
+/// push can be lost on a socket that stays up): for each venue with order entry, asks its open orders, recent fills
+/// (matched to the orders open and to those finished lately) and positions; queries each order the journal still has open but
 /// the venue does not list; then feeds the order actors (through the gateway) the missing fills (source
 /// reconciliation) first and the venue's view of each order after, so Unknown orders resolve and orders the venue no
 /// longer has are closed (unless their placement is still on its way). An order whose venue count of fills is more
 /// than the window brought asks the venue for its own fills. Positions it could not read are reported unknown, never
 /// flat.
 /// </summary>
-public sealed class Reconciler : ReceiveActor
+public sealed class Reconciler : ReceiveActor, IWithTimers
 {
+    /// <summary>How often a pass runs besides the start and the private feeds' reconnects.</summary>
+    public static readonly TimeSpan DefaultEvery = TimeSpan.FromMinutes(5);
+
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IActorRef _gateway;
     private readonly VenueDoors _doors;
@@ -45,14 +49,16 @@ public sealed class Reconciler : ReceiveActor
     private readonly Func<CancellationToken, Task<IReadOnlyList<JournalRecord>>> _journal;
     private readonly TimeProvider _clock;
     private readonly TimeSpan _askTimeout;
+    private readonly TimeSpan _every;
     private readonly List<IActorRef> _waiting = [];
     private bool _running;
     private bool _journalRead;
     private bool _again;
 
     public Reconciler(IActorRef gateway, VenueDoors doors, IReadOnlyList<(VenueId, MarketKind)> venues, Func<CancellationToken, Task<IReadOnlyList<JournalRecord>>> journal,
-        IMarketDataBus? bus, TimeProvider clock, TimeSpan askTimeout)
+        IMarketDataBus? bus, TimeProvider clock, TimeSpan askTimeout, TimeSpan every)
     {
+        _every = every;
         _gateway = gateway;
         _doors = doors;
         _venues = venues;
@@ -62,6 +68,7 @@ public sealed class Reconciler : ReceiveActor
         bus?.Subscribe(Self, new TopicFilter(null, null, DataChannel.Feed, "private"));
 
         Receive<ReconcilerProtocol.Run>(_ => Start(Sender));
+        Receive<Periodic>(_ => Start(ActorRefs.Nobody));
         Receive<FeedStreaming>(f =>
         {
             if (f.Feed == "private")
@@ -101,10 +108,21 @@ public sealed class Reconciler : ReceiveActor
     }
 
     public static Props Props(IActorRef gateway, VenueDoors doors, IReadOnlyList<(VenueId, MarketKind)> venues, Func<CancellationToken, Task<IReadOnlyList<JournalRecord>>> journal,
-        IMarketDataBus? bus = null, TimeProvider? clock = null, TimeSpan? askTimeout = null) =>
-        Akka.Actor.Props.Create(() => new Reconciler(gateway, doors, venues, journal, bus, clock ?? TimeProvider.System, askTimeout ?? TimeSpan.FromSeconds(60)));
+        IMarketDataBus? bus = null, TimeProvider? clock = null, TimeSpan? askTimeout = null, TimeSpan? every = null) =>
+        Akka.Actor.Props.Create(() => new Reconciler(gateway, doors, venues, journal, bus, clock ?? TimeProvider.System, askTimeout ?? TimeSpan.FromSeconds(60), every ?? DefaultEvery));
 
-    protected override void PreStart() => Self.Tell(ReconcilerProtocol.Run.Instance);
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override void PreStart()
+    {
+        Self.Tell(ReconcilerProtocol.Run.Instance);
+        Timers.StartPeriodicTimer(nameof(Periodic), Periodic.Instance, _every);
+    }
+
+    private sealed class Periodic
+    {
+        public static readonly Periodic Instance = new();
+    }
 
     private void Start(IActorRef asker)
     {
@@ -141,7 +159,9 @@ public sealed class Reconciler : ReceiveActor
         {
             var open = await _gateway.Ask<OrderGatewayProtocol.OpenOrders>(OrderGatewayProtocol.GetOpenOrders.Instance, _askTimeout).ConfigureAwait(false);
             var states = await Task.WhenAll(open.ClientOrderIds.Select(id => _gateway.Ask<object>(new OrderGatewayProtocol.GetOrder(id), _askTimeout))).ConfigureAwait(false);
-            orders = states.OfType<OrderState>().ToArray();
+            // And the orders finished lately: the venue's recent fills may hold one whose push was lost before a cancel ended it.
+            var finished = await _gateway.Ask<OrderGatewayProtocol.RecentlyFinished>(OrderGatewayProtocol.GetRecentlyFinished.Instance, _askTimeout).ConfigureAwait(false);
+            orders = states.OfType<OrderState>().Concat(finished.Orders).DistinctBy(o => o.ClientOrderId).ToArray();
         }
 
         var reports = new List<ReconcilerProtocol.VenueReport>();
@@ -155,8 +175,10 @@ public sealed class Reconciler : ReceiveActor
 
     private async Task<ReconcilerProtocol.VenueReport> ReconcileVenueAsync(VenueId venue, MarketKind market, IReadOnlyList<OrderState> ours)
     {
-        var openSymbols = ours.Where(o => !o.IsTerminal).Select(o => o.Symbol).Distinct().ToArray();
-        var snapshot = await Ask<OrderEntryProtocol.VenueSnapshot>(venue, market, new OrderEntryProtocol.Snapshot(openSymbols)).ConfigureAwait(false);
+        // The symbols of orders open, and of orders finished within a day (their recent fills are matched too).
+        var since = _clock.GetUtcNow().AddDays(-1).ToUnixTimeMilliseconds();
+        var symbols = ours.Where(o => !o.IsTerminal || (o.VenueOrderId is not null && o.UpdatedAt >= since)).Select(o => o.Symbol).Distinct().ToArray();
+        var snapshot = await Ask<OrderEntryProtocol.VenueSnapshot>(venue, market, new OrderEntryProtocol.Snapshot(symbols)).ConfigureAwait(false);
         _gateway.Tell(snapshot.PositionsError is { } positionsError
             ? new OrderGatewayProtocol.PositionsUnknown(venue, market, positionsError.ToString())
             : new OrderGatewayProtocol.PositionsKnown(venue, market, snapshot.Positions ?? []));

@@ -601,6 +601,42 @@ public abstract class JournalSpecs : TestKit
     }
 
     [Fact]
+    public async Task A_fill_whose_push_was_lost_before_a_cancel_finished_the_order_comes_by_the_next_reconciliation()
+    {
+        // Found by the soak: the venue filled part of an order, its push was lost, the quoter canceled it and the cancel
+        // was confirmed; the passes after asked only about open orders, so the fill was never journaled.
+        IReadOnlyCollection<Symbol>? asked = null;
+        var lostFill = false;
+        QueryScript = q =>
+        {
+            if (q is OrderEntryProtocol.Snapshot snapshot)
+            {
+                asked = snapshot.Symbols;
+            }
+
+            return new OrderEntryProtocol.VenueSnapshot([], lostFill ? [new VenueFillReport("v-s1-lost", Xbt, Fill("t-lost", 1), 1700000000009)] : [], [], null, null);
+        };
+        var doors = Doors();
+        var gateway = Gateway(doors: doors);
+        var reconciler = Sys.ActorOf(Reconciler.Props(gateway, doors, [(KuCoin, MarketKind.Futures)], ct => AuditQueries.LoadAsync(Sys, ct: ct)));
+        await reconciler.Ask<ReconcilerProtocol.Report>(ReconcilerProtocol.Run.Instance, TimeSpan.FromSeconds(20));   // the start's pass: nothing yet
+
+        var id = PlaceAcknowledged(gateway, Place("lost", size: 2)).ClientOrderId;
+        gateway.Tell(new OrderGatewayProtocol.CancelOrder("s1", id), TestActor);
+        AwaitStatus(s => s.Status == OrderLifecycle.Canceled);
+
+        lostFill = true;   // what the venue's recent fills say now: it matched 1 before the cancel
+        var report = Assert.Single((await reconciler.Ask<ReconcilerProtocol.Report>(ReconcilerProtocol.Run.Instance, TimeSpan.FromSeconds(20))).Venues);
+        Assert.Equal(1, report.FillsReported);
+        Assert.Equal([Xbt], asked);   // no order open: the finished one's symbol is asked about
+        var after = AwaitStatus(s => s.ClientOrderId == id && s.FilledSize == 1).State;
+        Assert.Equal(OrderLifecycle.Canceled, after.Status);
+        var fill = Assert.Single((await EventsOf(id)).Select(e => e.Event).OfType<OrderEvents.FillRecorded>());
+        Assert.Equal(("t-lost", FillSource.Reconciliation), (fill.TradeId, fill.Source));
+        Assert.Empty(AuditReport.Verify(await AuditQueries.LoadAsync(Sys)));
+    }
+
+    [Fact]
     public async Task A_venue_view_that_disagrees_with_how_an_order_finished_is_not_journaled_but_its_fills_are_asked_for()
     {
         // Found by the soak: a reconciliation read the order open and part filled, the cancel finished it first; journaling
