@@ -600,6 +600,18 @@ public abstract class JournalSpecs : TestKit
         Assert.Empty(AuditReport.Verify(await AuditQueries.LoadAsync(Sys)));
     }
 
+    /// <summary>Every venue query unanswerable (fills unreadable here); returns how many have been asked so far.</summary>
+    private Func<int> QueriesUnanswerable()
+    {
+        var asked = 0;
+        QueryScript = q =>
+        {
+            Interlocked.Increment(ref asked);
+            return q.Unanswerable(new NetworkError("fills unreadable in this spec"));
+        };
+        return () => Volatile.Read(ref asked);
+    }
+
     [Fact]
     public async Task A_fill_whose_push_was_lost_before_a_cancel_finished_the_order_comes_by_the_next_reconciliation()
     {
@@ -641,12 +653,7 @@ public abstract class JournalSpecs : TestKit
     {
         // Found by the soak: a reconciliation read the order open and part filled, the cancel finished it first; journaling
         // that view after the end broke audit verify ("order-reconciled after terminal state Canceled").
-        var fillQueries = 0;
-        QueryScript = q =>
-        {
-            Interlocked.Increment(ref fillQueries);
-            return q.Unanswerable(new NetworkError("fills unreadable in this spec"));
-        };
+        var fillQueries = QueriesUnanswerable();
         var gateway = Gateway();
         var id = Place("fin").ClientOrderId;
         PlaceAcknowledged(gateway, Place("fin", size: 2));
@@ -654,7 +661,7 @@ public abstract class JournalSpecs : TestKit
         AwaitStatus(s => s.Status == OrderLifecycle.Canceled);
 
         gateway.Tell(new OrderActorProtocol.ReportVenueState(id, OrderLifecycle.PartiallyFilled, 1, "v-s1-fin", 1700000000005));
-        await AwaitConditionAsync(() => Task.FromResult(Volatile.Read(ref fillQueries) == 1), TimeSpan.FromSeconds(10));   // the fill it lacks is asked for
+        await AwaitConditionAsync(() => Task.FromResult(fillQueries() == 1), TimeSpan.FromSeconds(10));   // the fill it lacks is asked for
         Assert.DoesNotContain((await EventsOf(id)).Select(e => e.Event), e => e is OrderEvents.Reconciled);
         Assert.Empty(AuditReport.Verify(await AuditQueries.LoadAsync(Sys)));
     }
@@ -662,12 +669,7 @@ public abstract class JournalSpecs : TestKit
     [Fact]
     public async Task A_stale_venue_view_never_moves_an_order_back_and_the_venue_filled_size_counts()
     {
-        var fillQueries = 0;
-        QueryScript = q =>
-        {
-            Interlocked.Increment(ref fillQueries);
-            return q.Unanswerable(new NetworkError("fills unreadable in this spec"));
-        };
+        var fillQueries = QueriesUnanswerable();
         var gateway = Gateway();
         var id = PlaceAcknowledged(gateway, Place("stale", size: 3)).ClientOrderId;
         gateway.Tell(new OrderUpdate(KuCoin, MarketKind.Futures, Xbt, 1700000000000, 1700000000001, "v-s1-stale", id, Side.Buy, OrderStatus.PartiallyFilled, 60000m, 3, 1, Fill("t-s1", 1)));
@@ -678,7 +680,7 @@ public abstract class JournalSpecs : TestKit
         gateway.Tell(new OrderActorProtocol.ReportVenueState(id, OrderLifecycle.Acknowledged, 2, "v-s1-stale", 1700000000003));
         var later = AwaitStatus(s => s.VenueFilledSize == 2).State;
         Assert.Equal((OrderLifecycle.PartiallyFilled, 1m, 1m), (later.Status, later.FilledSize, later.RemainingSize));
-        await AwaitConditionAsync(() => Task.FromResult(Volatile.Read(ref fillQueries) == 1), TimeSpan.FromSeconds(10));   // it asked for the fill it lacks
+        await AwaitConditionAsync(() => Task.FromResult(fillQueries() == 1), TimeSpan.FromSeconds(10));   // it asked for the fill it lacks
         var reconciled = (await EventsOf(id)).Select(e => e.Event).OfType<OrderEvents.Reconciled>().Single();
         Assert.Equal((OrderLifecycle.Acknowledged, 2m), (reconciled.Status, reconciled.VenueFilledSize));
     }
