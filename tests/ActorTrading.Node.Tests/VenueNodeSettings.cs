@@ -7,7 +7,7 @@ namespace ActorTrading.Node.Tests;
 internal static class VenueNodeSettings
 {
     /// <summary>KuCoin and every strategy off; <paramref name="venue"/> <paramref name="market"/> on the fake's hosts with <paramref name="symbol"/> and these channels.</summary>
-    public static Dictionary<string, string?> Overrides(string venue, string market, Uri restUri, Uri streamBase, string journal, string[] channels, string[] privateChannels,
+    public static Dictionary<string, string?> Overrides(string venue, string market, Uri restUri, Uri? streamBase, string journal, string[] channels, string[] privateChannels,
         string symbol = "BTCUSDT")
     {
         var overrides = new Dictionary<string, string?>
@@ -17,7 +17,7 @@ internal static class VenueNodeSettings
             ["Venues:1:Venue"] = venue,
             ["Venues:1:Market"] = market,
             ["Venues:1:RestBaseUrl"] = restUri.ToString(),
-            ["Venues:1:WsEndpoint"] = streamBase.ToString(),
+            ["Venues:1:WsEndpoint"] = streamBase?.ToString(),
             ["Venues:1:Symbols:0"] = symbol,
         };
         for (var i = 0; i < channels.Length; i++)
@@ -37,6 +37,21 @@ internal static class VenueNodeSettings
 
         return overrides;
     }
+}
+
+/// <summary>The node's own settings with only KuCoin Futures on (XBTUSDTM), pointed at the fake account, and its credentials.</summary>
+internal static class KuCoinNodeSettings
+{
+    public static readonly IReadOnlyDictionary<string, string?> Credentials = new Dictionary<string, string?>
+    {
+        ["KC_KEY"] = FakeKuCoinAccount.ApiKey,
+        ["KC_SECRET"] = FakeKuCoinAccount.Secret,
+        ["KC_PASSPHRASE"] = FakeKuCoinAccount.Passphrase,
+    };
+
+    /// <summary>The sockets' endpoints come from the token endpoints (bullet-public, bullet-private), as on the venue.</summary>
+    public static Dictionary<string, string?> Overrides(FakeKuCoinRest rest, string journal, string[] channels, string[] privateChannels) =>
+        VenueNodeSettings.Overrides("kucoin", "futures", rest.BaseUri, null, journal, channels, privateChannels, "XBTUSDTM");
 }
 
 /// <summary>The node's own settings with only Binance USDⓈ-M on, pointed at the fake, and the fake's credentials.</summary>

@@ -1,0 +1,107 @@
+using ActorTrading.Core.Ids;
+using ActorTrading.Core.Market;
+using ActorTrading.Core.Orders;
+using ActorTrading.Journal;
+using ActorTrading.Node.Hosting;
+using ActorTrading.TestExchange;
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Xunit;
+
+namespace ActorTrading.Node.Tests;
+
+/// <summary>
+/// Orders through a running node on KuCoin Futures (the fake account keeps the truth and checks every signature):
+/// gateway → journal → signed placement → <c>open</c> and <c>match</c> pushes on the private socket → journal exactly
+/// once; a fill made while the node was down comes back by reconciliation when it starts again.
+/// </summary>
+public sealed class KuCoinOrderFlowSpecs : IAsyncLifetime
+{
+    private static readonly VenueId KuCoin = VenueId.KuCoin;
+    private static readonly Symbol Xbt = new("XBTUSDTM");
+    private readonly string _journal = "sqlite:" + Path.Combine(Directory.CreateTempSubdirectory("actortrading-kucoin-flow-").FullName, "journal.db");
+    private readonly FakeKuCoinRest _rest = new();
+    private FakeWebSocketServer _ws = null!;
+    private FakeKuCoinAccount _account = null!;
+
+    private JournalCli Audit => new(_journal);
+
+    public async Task InitializeAsync()
+    {
+        _ws = await FakeWebSocketServer.StartAsync();
+        _rest.ServeBullet(_ws.Uri);
+        _account = new FakeKuCoinAccount(_rest, _ws);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _rest.Dispose();
+        await _ws.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_fill_pushed_twice_is_journaled_once_and_a_fill_made_while_the_node_was_down_is_reconciled_at_its_next_start()
+    {
+        var orderId = string.Empty;
+        using (var host = Node())
+        {
+            await host.StartAsync();
+            try
+            {
+                var inbox = Inbox.Create(host.Services.GetRequiredService<ActorSystem>());
+                var gateway = host.Services.GetRequiredService<IRequiredActor<OrderGateway>>().ActorRef;
+
+                var acknowledged = await GatewayAnswers.PlaceUntilAcknowledgedAsync(inbox, gateway,
+                    attempt => new OrderGatewayProtocol.PlaceOrder("desk", "k" + attempt, KuCoin, MarketKind.Futures, Xbt, Side.Buy, OrderType.Limit, 10, 60000.5m));
+
+                Assert.NotNull(acknowledged);
+                var id = orderId = acknowledged!.State.ClientOrderId.Value;
+                Assert.Equal((1, "300000000000000001", 0), (_account.Placements, acknowledged.State.VenueOrderId, _account.SignatureRefusals));
+                Assert.NotNull(_account.ArrivalOf(id));
+
+                Assert.True(await _account.FillAsync(id, 4, 60000.5m, "880001", pushes: 2));
+                var filled = await GatewayAnswers.NextAsync(inbox, s => s.State.Status == OrderLifecycle.PartiallyFilled);
+                Assert.Equal(4m, filled!.State.FilledSize);
+                await Task.Delay(500);   // the second push must change nothing
+                var state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
+                Assert.Equal((4m, 1), (state.FilledSize, state.TradeIds.Count));
+            }
+            finally
+            {
+                await host.StopAsync();
+            }
+        }
+
+        Assert.Contains(",880001,", Assert.Single(Audit.Rows("audit", "fills", "--format", "csv")), StringComparison.Ordinal);
+
+        // The rest fills while no node runs: only the venue knows.
+        Assert.True(await _account.FillAsync(orderId, 6, 60000.5m, "880002", pushes: 0));
+        using (var host = Node())
+        {
+            await host.StartAsync();
+            try
+            {
+                await Eventually.Until(() => Audit.Rows("audit", "fills", "--format", "csv").Length == 2, 30);
+            }
+            finally
+            {
+                await host.StopAsync();
+            }
+        }
+
+        var fills = Audit.Rows("audit", "fills", "--format", "csv");
+        Assert.Contains(fills, f => f.Contains(",880002,", StringComparison.Ordinal) && f.Contains("reconciliation", StringComparison.Ordinal));
+        Assert.Contains(",Filled", Assert.Single(Audit.Rows("audit", "orders", "--format", "csv"), r => r.StartsWith(orderId + ",", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Equal((1, 0), (_account.Placements, _account.SignatureRefusals));   // nothing placed again, every request signed right
+        Assert.Equal(0, Audit.Run("audit", "verify").Exit);
+    }
+
+    private IHost Node()
+    {
+        var overrides = KuCoinNodeSettings.Overrides(_rest, _journal, ["trades"], ["orders", "positions"]);
+        overrides["Venues:1:Orders:Enabled"] = "true";
+        return NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null, KuCoinNodeSettings.Credentials.GetValueOrDefault);
+    }
+}
