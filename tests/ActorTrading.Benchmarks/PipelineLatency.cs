@@ -33,8 +33,8 @@ public static class PipelineLatency
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
-        var rate = Option(args, "--rate", 50_000);
-        var seconds = Option(args, "--seconds", 20);
+        var rate = Pacing.Option(args, "--rate", 50_000);
+        var seconds = Pacing.Option(args, "--seconds", 20);
         var total = rate * seconds;
         var throughputFrames = 500_000;
         var sent = new long[throughputFrames + total + 8];
@@ -90,19 +90,7 @@ public static class PipelineLatency
         started = Stopwatch.GetTimestamp();
         for (var i = 0; i < total; i += batch)
         {
-            var due = started + (long)(i / (double)rate * Stopwatch.Frequency);
-            while (Stopwatch.GetTimestamp() < due)
-            {
-                // Not a spin: on two cores a spinning sender would take the pipeline's second core.
-                if (due - Stopwatch.GetTimestamp() > Stopwatch.Frequency / 1000)
-                {
-                    await Task.Delay(1);
-                }
-                else
-                {
-                    Thread.Yield();
-                }
-            }
+            await Pacing.UntilAsync(Pacing.Due(started, i, rate));
 
             var count = Math.Min(batch, total - i);
             var now = Stopwatch.GetTimestamp();
@@ -118,10 +106,9 @@ public static class PipelineLatency
         sequence = first + total - 1;
         await probe.WaitForAsync(sequence, TimeSpan.FromMinutes(5));
         var achieved = total / Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var latencies = Enumerable.Range(0, total).Select(i => (arrived[first + i] - sent[first + i]) * 1_000_000.0 / Stopwatch.Frequency).Order().ToArray();
-        double At(double q) => latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(q * latencies.Length) - 1)];
-        Console.WriteLine($"pipeline latency at {rate:N0} msg/s (achieved {achieved:N0}) over {seconds} s: p50 {At(0.5):N0} µs, p99 {At(0.99):N0} µs, " +
-            $"p99.9 {At(0.999):N0} µs, max {latencies[^1]:N0} µs");
+        var latencies = new Percentiles(Enumerable.Range(0, total).Select(i => Pacing.Microseconds(arrived[first + i] - sent[first + i])));
+        Console.WriteLine($"pipeline latency at {rate:N0} msg/s (achieved {achieved:N0}) over {seconds} s: p50 {latencies.At(0.5):N0} µs, p99 {latencies.At(0.99):N0} µs, " +
+            $"p99.9 {latencies.At(0.999):N0} µs, max {latencies.Max:N0} µs");
         // Reconnect: the venue drops the socket; timed from the drop to the book Synced again on the new connection,
         // less the backoff the feed waited (its own FeedBackoff says how long).
         var recorder = system.ActorOf(Props.Create(() => new ReconnectRecorder()), "reconnects");
@@ -217,19 +204,6 @@ public static class PipelineLatency
         }
 
         public sealed record Back(long SyncedAt, TimeSpan Backoff);
-    }
-
-    private static int Option(IReadOnlyList<string> args, string name, int fallback)
-    {
-        for (var i = 0; i + 1 < args.Count; i++)
-        {
-            if (args[i] == name)
-            {
-                return int.Parse(args[i + 1], CultureInfo.InvariantCulture);
-            }
-        }
-
-        return fallback;
     }
 
     private static OrderBookUpdate Snapshot(long sequence) =>

@@ -74,6 +74,12 @@ public sealed class FakeKuCoinAccount : IFakeAccount
     /// <summary>Private requests refused for a wrong key, passphrase or signature.</summary>
     public int SignatureRefusals { get; private set; }
 
+    /// <summary>
+    /// The account's request quota per 30 s, sent in <c>gw-ratelimit-limit</c> as the venue tells each account its own
+    /// (its VIP level's); null sends no rate-limit headers.
+    /// </summary>
+    public int? QuotaLimit { get; set; }
+
     /// <summary>Whether a placement pushes <c>open</c> on the private socket, as the venue does (on by default).</summary>
     public bool PushOpen { get; set; } = true;
 
@@ -144,7 +150,13 @@ public sealed class FakeKuCoinAccount : IFakeAccount
             }
 
             var (status, body) = answer(r);
-            return Json(status, body);
+            var response = Json(status, body);
+            if (QuotaLimit is { } quota)
+            {
+                response.Headers!["gw-ratelimit-limit"] = new WireMock.Types.WireMockList<string>(quota.ToString(CultureInfo.InvariantCulture));
+            }
+
+            return response;
         }));
     }
 
