@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using ActorTrading.Core.Errors;
 using ActorTrading.Core.Ids;
 using ActorTrading.Exchanges.Binance;
@@ -21,8 +22,11 @@ public static class ExchangeCatalog
     ];
 
     /// <summary>The longest client order id every market of <paramref name="venue"/> takes; null for a venue without order entry here (paper, tests' own).</summary>
-    public static int? ClientOrderIdMaxLength(VenueId venue) =>
-        Modules.OfType<IOrderEntryModule>().Where(m => m.Venue == venue).Select(m => (int?)m.ClientOrderIds.MaxLength).Min();
+    public static int? ClientOrderIdMaxLength(VenueId venue) => MaxClientOrderIds.TryGetValue(venue, out var length) ? length : null;
+
+    // Read for every order placed: worked out once.
+    private static readonly FrozenDictionary<VenueId, int> MaxClientOrderIds = Modules.OfType<IOrderEntryModule>()
+        .GroupBy(m => m.Venue).ToFrozenDictionary(g => g.Key, g => g.Min(m => m.ClientOrderIds.MaxLength));
 
     public static IVenueModule Find(string venue, MarketKind market) =>
         Modules.FirstOrDefault(m => m.Venue.Value.Equals(venue, StringComparison.OrdinalIgnoreCase) && m.Market == market)

@@ -321,7 +321,7 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
 
         Ledger.Load(loaded.Records, loaded.Runs);
         _ready = true;
-        Log.Info("{Strategy} ready: {Orders} orders this run, {Open} open", Settings.Id, Ledger.Orders.Count, Ledger.OpenOrders.Count());
+        Log.Info("{Strategy} ready: {Orders} orders this run, {Open} open", Settings.Id, Ledger.OrderCount, Ledger.OpenOrders.Count());
         OnReady();
         Stash.UnstashAll();
     }
@@ -389,7 +389,7 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
             return new StrategyProtocol.PositionRow(s, size, realized, unrealized);
         }).ToArray();
         var halted = Settings.Symbols.Select(s => (s, HaltReason(s))).Where(h => h.Item2 is not null).ToDictionary(h => h.s, h => h.Item2!);
-        return new StrategyProtocol.Status(Settings.Id, Settings.Type, Settings.TradingVenue, _ready, halted, Ledger.OpenOrders.Count(), Ledger.Orders.Count,
+        return new StrategyProtocol.Status(Settings.Id, Settings.Type, Settings.TradingVenue, _ready, halted, Ledger.OpenOrders.Count(), Ledger.OrderCount,
             Ledger.Fills, Ledger.Fees, Ledger.RealizedPnl, Ledger.UnrealizedPnl, positions);
     }
 
