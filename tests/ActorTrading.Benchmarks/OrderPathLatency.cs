@@ -157,21 +157,20 @@ public static class OrderPathLatency
     /// <summary>A node on the KuCoin Futures fake, with its journal, and the strategies the measurement drives.</summary>
     private sealed class BenchNode : IAsyncDisposable
     {
-        private readonly FakeKuCoinRest _rest;
-        private readonly FakeWebSocketServer _ws;
+        private readonly FakeKuCoinVenue _venue;
         private readonly JournalDatabase _database;
         private readonly IHost _host;
         private long _nextTrade = 1;
 
-        private BenchNode(FakeKuCoinRest rest, FakeWebSocketServer ws, FakeKuCoinAccount account, JournalDatabase database, IHost host)
+        private BenchNode(FakeKuCoinVenue venue, JournalDatabase database, IHost host)
         {
-            (_rest, _ws, Account, _database, _host) = (rest, ws, account, database, host);
+            (_venue, _database, _host) = (venue, database, host);
             System = host.Services.GetRequiredService<ActorSystem>();
             Gateway = host.Services.GetRequiredService<IRequiredActor<OrderGateway>>().ActorRef;
             Bus = host.Services.GetRequiredService<MarketDataBusHolder>().Bus!;
         }
 
-        public FakeKuCoinAccount Account { get; }
+        public FakeKuCoinAccount Account => _venue.Account;
 
         public ActorSystem System { get; }
 
@@ -183,17 +182,15 @@ public static class OrderPathLatency
 
         public static async Task<BenchNode> StartAsync(string provider)
         {
-            var rest = new FakeKuCoinRest();
-            var ws = await FakeWebSocketServer.StartAsync();
-            rest.ServeBullet(ws.Uri);
-            var account = new FakeKuCoinAccount(rest, ws) { QuotaLimit = 1_000_000 };
+            var venue = await FakeKuCoinVenue.StartAsync();
+            venue.Account.QuotaLimit = 1_000_000;
             var database = JournalDatabase.Create(provider);
             var overrides = new Dictionary<string, string?>
             {
                 ["Journal:Store"] = database.Settings.Spec,
                 ["Http:Enabled"] = "false",
                 ["Paper:LatencyMs"] = "0",
-                ["Venues:0:RestBaseUrl"] = rest.BaseUri.ToString(),
+                ["Venues:0:RestBaseUrl"] = venue.Rest.BaseUri.ToString(),
                 ["Venues:0:Symbols:0"] = Xbt.Value,
                 ["Venues:0:Symbols:1"] = Eth.Value,
                 ["Venues:0:Channels:0"] = "trades",
@@ -204,16 +201,13 @@ public static class OrderPathLatency
             };
 
             // The default quoter stays, on paper, so the node keeps its paper venue; with no book it never quotes.
-            var environment = new Dictionary<string, string?>
+            var environment = new Dictionary<string, string?>(FakeKuCoinVenue.Credentials)
             {
-                ["KC_KEY"] = FakeKuCoinAccount.ApiKey,
-                ["KC_SECRET"] = FakeKuCoinAccount.Secret,
-                ["KC_PASSPHRASE"] = FakeKuCoinAccount.Passphrase,
                 [JournalSettings.PostgresVariable] = provider == "postgres" ? database.Settings.ConnectionString : null,
             };
             var host = NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null, environment.GetValueOrDefault);
             await host.StartAsync();
-            return new BenchNode(rest, ws, account, database, host);
+            return new BenchNode(venue, database, host);
         }
 
         public string SqliteSynchronous()
@@ -305,8 +299,7 @@ public static class OrderPathLatency
         {
             await _host.StopAsync();
             _host.Dispose();
-            _rest.Dispose();
-            await _ws.DisposeAsync();
+            await _venue.DisposeAsync();
             _database.Dispose();
         }
     }

@@ -22,24 +22,15 @@ public sealed class KuCoinOrderFlowSpecs : IAsyncLifetime
     private static readonly VenueId KuCoin = VenueId.KuCoin;
     private static readonly Symbol Xbt = new("XBTUSDTM");
     private readonly string _journal = "sqlite:" + Path.Combine(Directory.CreateTempSubdirectory("actortrading-kucoin-flow-").FullName, "journal.db");
-    private readonly FakeKuCoinRest _rest = new();
-    private FakeWebSocketServer _ws = null!;
-    private FakeKuCoinAccount _account = null!;
+    private FakeKuCoinVenue _venue = null!;
 
     private JournalCli Audit => new(_journal);
 
-    public async Task InitializeAsync()
-    {
-        _ws = await FakeWebSocketServer.StartAsync();
-        _rest.ServeBullet(_ws.Uri);
-        _account = new FakeKuCoinAccount(_rest, _ws);
-    }
+    private FakeKuCoinAccount Account => _venue.Account;
 
-    public async Task DisposeAsync()
-    {
-        _rest.Dispose();
-        await _ws.DisposeAsync();
-    }
+    public async Task InitializeAsync() => _venue = await FakeKuCoinVenue.StartAsync();
+
+    public async Task DisposeAsync() => await _venue.DisposeAsync();
 
     [Fact]
     public async Task A_fill_pushed_twice_is_journaled_once_and_a_fill_made_while_the_node_was_down_is_reconciled_at_its_next_start()
@@ -58,10 +49,10 @@ public sealed class KuCoinOrderFlowSpecs : IAsyncLifetime
 
                 Assert.NotNull(acknowledged);
                 var id = orderId = acknowledged!.State.ClientOrderId.Value;
-                Assert.Equal((1, "300000000000000001", 0), (_account.Placements, acknowledged.State.VenueOrderId, _account.SignatureRefusals));
-                Assert.NotNull(_account.ArrivalOf(id));
+                Assert.Equal((1, "300000000000000001", 0), (Account.Placements, acknowledged.State.VenueOrderId, Account.SignatureRefusals));
+                Assert.NotNull(Account.ArrivalOf(id));
 
-                Assert.True(await _account.FillAsync(id, 4, 60000.5m, "880001", pushes: 2));
+                Assert.True(await Account.FillAsync(id, 4, 60000.5m, "880001", pushes: 2));
                 var filled = await GatewayAnswers.NextAsync(inbox, s => s.State.Status == OrderLifecycle.PartiallyFilled);
                 Assert.Equal(4m, filled!.State.FilledSize);
                 await Task.Delay(500);   // the second push must change nothing
@@ -77,7 +68,7 @@ public sealed class KuCoinOrderFlowSpecs : IAsyncLifetime
         Assert.Contains(",880001,", Assert.Single(Audit.Rows("audit", "fills", "--format", "csv")), StringComparison.Ordinal);
 
         // The rest fills while no node runs: only the venue knows.
-        Assert.True(await _account.FillAsync(orderId, 6, 60000.5m, "880002", pushes: 0));
+        Assert.True(await Account.FillAsync(orderId, 6, 60000.5m, "880002", pushes: 0));
         using (var host = Node())
         {
             await host.StartAsync();
@@ -94,14 +85,14 @@ public sealed class KuCoinOrderFlowSpecs : IAsyncLifetime
         var fills = Audit.Rows("audit", "fills", "--format", "csv");
         Assert.Contains(fills, f => f.Contains(",880002,", StringComparison.Ordinal) && f.Contains("reconciliation", StringComparison.Ordinal));
         Assert.Contains(",Filled", Assert.Single(Audit.Rows("audit", "orders", "--format", "csv"), r => r.StartsWith(orderId + ",", StringComparison.Ordinal)), StringComparison.Ordinal);
-        Assert.Equal((1, 0), (_account.Placements, _account.SignatureRefusals));   // nothing placed again, every request signed right
+        Assert.Equal((1, 0), (Account.Placements, Account.SignatureRefusals));   // nothing placed again, every request signed right
         Assert.Equal(0, Audit.Run("audit", "verify").Exit);
     }
 
     private IHost Node()
     {
-        var overrides = KuCoinNodeSettings.Overrides(_rest, _journal, ["trades"], ["orders", "positions"]);
+        var overrides = KuCoinNodeSettings.Overrides(_venue.Rest, _journal, ["trades"], ["orders", "positions"]);
         overrides["Venues:1:Orders:Enabled"] = "true";
-        return NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null, KuCoinNodeSettings.Credentials.GetValueOrDefault);
+        return NodeHost.Build(NodeHost.LoadConfiguration(null, overrides), TextWriter.Null, FakeKuCoinVenue.Credentials.GetValueOrDefault);
     }
 }

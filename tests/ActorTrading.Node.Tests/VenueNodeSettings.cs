@@ -39,16 +39,9 @@ internal static class VenueNodeSettings
     }
 }
 
-/// <summary>The node's own settings with only KuCoin Futures on (XBTUSDTM), pointed at the fake account, and its credentials.</summary>
+/// <summary>The node's own settings with only KuCoin Futures on (XBTUSDTM), pointed at the fake account.</summary>
 internal static class KuCoinNodeSettings
 {
-    public static readonly IReadOnlyDictionary<string, string?> Credentials = new Dictionary<string, string?>
-    {
-        ["KC_KEY"] = FakeKuCoinAccount.ApiKey,
-        ["KC_SECRET"] = FakeKuCoinAccount.Secret,
-        ["KC_PASSPHRASE"] = FakeKuCoinAccount.Passphrase,
-    };
-
     /// <summary>The sockets' endpoints come from the token endpoints (bullet-public, bullet-private), as on the venue.</summary>
     public static Dictionary<string, string?> Overrides(FakeKuCoinRest rest, string journal, string[] channels, string[] privateChannels) =>
         VenueNodeSettings.Overrides("kucoin", "futures", rest.BaseUri, null, journal, channels, privateChannels, "XBTUSDTM");

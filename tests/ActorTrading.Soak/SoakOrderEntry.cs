@@ -9,8 +9,15 @@ namespace ActorTrading.Soak;
 /// simulator, which keeps serving the market data. The proxy sends the simulator's own paths to it, any other socket to
 /// the fake's stream server and any other request to the fake's REST: the node sees one venue.
 /// </summary>
+/// <param name="fake">The venue's fake, stopped with this.</param>
+/// <param name="account">Its account: the truth the journal is checked against.</param>
+/// <param name="restUri">The fake's REST.</param>
+/// <param name="streamBase">The fake's stream server.</param>
+/// <param name="credentials">The fake's API key as the node reads it from its environment.</param>
+/// <param name="privateChannels">The private channels the venue's entry subscribes.</param>
+/// <param name="ownPaths">Paths the simulator serves too that must reach the fake (KuCoin's private token: its sockets are the fake's).</param>
 public sealed class SoakOrderEntry(IAsyncDisposable fake, IFakeAccount account, Uri restUri, Uri streamBase, IReadOnlyDictionary<string, string?> credentials,
-    string[] privateChannels) : IAsyncDisposable
+    string[] privateChannels, string[]? ownPaths = null) : IAsyncDisposable
 {
     public IFakeAccount Account { get; } = account;
 
@@ -41,15 +48,19 @@ public sealed class SoakOrderEntry(IAsyncDisposable fake, IFakeAccount account, 
                 var cryptocom = await FakeCryptoComVenue.StartAsync().ConfigureAwait(false);
                 return new SoakOrderEntry(cryptocom, new FakeCryptoComAccount(cryptocom), cryptocom.RestUri, cryptocom.StreamBase,
                     Keys("CRYPTOCOM", FakeCryptoComVenue.ApiKey, FakeCryptoComVenue.Secret), ["orders", "balances"]);
+            case "kucoin":
+                var kucoin = await FakeKuCoinVenue.StartAsync().ConfigureAwait(false);
+                return new SoakOrderEntry(kucoin, kucoin.Account, kucoin.Rest.BaseUri, kucoin.StreamBase, FakeKuCoinVenue.Credentials, ["orders", "positions"],
+                    ["/api/v1/bullet-private"]);
             default:
-                return null;   // KuCoin's fakes have no account that keeps orders: its market data is soaked, its order entry by the specs
+                return null;
         }
     }
 
     /// <summary>The proxy's routes: the simulator's paths to it, other sockets to the fake's stream server, the rest to its REST.</summary>
     public IReadOnlyList<ProxyRoute> Routes(SimulatedVenue simulated) =>
     [
-        new ProxyRoute(simulated.RestBaseUri, simulated.Server.Paths),
+        new ProxyRoute(simulated.RestBaseUri, simulated.Server.Paths.Except(ownPaths ?? []).ToHashSet()),
         new ProxyRoute(streamBase, Sockets: true),
         new ProxyRoute(restUri, Sockets: false),
     ];
