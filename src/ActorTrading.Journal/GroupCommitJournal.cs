@@ -174,6 +174,10 @@ public sealed class GroupCommitJournal : SqlWriteJournal
                 Answer(batch, done, quiescence);
                 self.Tell(new CommitEnded(batch));
             },
+            CancellationToken.None,
+            // Answered on the thread that committed: queueing the answers as another work item would add a thread-pool
+            // hop to every order's path to the venue.
+            TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
     }
 

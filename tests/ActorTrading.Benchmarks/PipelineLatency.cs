@@ -25,7 +25,7 @@ namespace ActorTrading.Benchmarks;
 /// <remarks>
 /// Not a BenchmarkDotNet suite: latency percentiles at a fixed arrival rate are what is asked, and BenchmarkDotNet
 /// measures back-to-back operations. <c>dotnet run -c Release --project tests/ActorTrading.Benchmarks -- pipeline
-/// [--rate 50000] [--seconds 20]</c>.
+/// [--rate 50000] [--seconds 20] [--throughput 30]</c>.
 /// </remarks>
 public static class PipelineLatency
 {
@@ -40,7 +40,9 @@ public static class PipelineLatency
         var sent = new long[throughputFrames + total + 8];
         var arrived = new long[sent.Length];
 
-        using var system = ActorSystem.Create("pipeline", "akka.loglevel = WARNING");
+        // The dispatcher's throughput as the node's hocon.conf sets it (30), unless asked otherwise.
+        var dispatcherThroughput = Pacing.Option(args, "--throughput", 30);
+        using var system = ActorSystem.Create("pipeline", $"akka.loglevel = WARNING, akka.actor.default-dispatcher.throughput = {dispatcherThroughput}");
         await using var ws = await FakeWebSocketServer.StartAsync();
         var rest = new FakeKuCoinRest().ServeBullet(ws.Uri);
         var bus = new LocalMarketDataBus(system);
