@@ -80,6 +80,27 @@ public sealed class PaperVenueSpecs : TestKit
     }
 
     [Fact]
+    public void A_paper_venue_remembers_its_open_orders_and_the_latest_finished_ones_not_every_order_of_a_long_run()
+    {
+        Place(Buy("resting", 1, 59000m));
+        var orders = Enumerable.Range(1, PaperVenue.FinishedKept + 1).Select(n => Buy("ioc-" + n, 1, 59990m, TimeInForce.ImmediateOrCancel)).ToArray();
+        _venue.Tell(new OrderEntryProtocol.Place(orders), TestActor);
+        Assert.Equal(orders.Length, ExpectMsg<OrderEntryProtocol.Results>(TimeSpan.FromSeconds(30)).Items.Count(r => r is OrderAccepted));
+
+        OrderEntryProtocol.OrderQueryAnswer Query(string id)
+        {
+            _venue.Tell(new OrderEntryProtocol.QueryOrder(new ClientOrderId(id), Xbt), TestActor);
+            return ExpectMsg<OrderEntryProtocol.OrderQueryAnswer>();
+        }
+
+        // Every IOC order found nothing to take at 59,990 and was canceled; the first one is forgotten, the latest known.
+        Assert.Null(Query("ioc-1").Report);
+        Assert.Equal(OrderLifecycle.Canceled, Query("ioc-2").Report!.Status);
+        Assert.Equal(OrderLifecycle.Canceled, Query("ioc-" + orders.Length).Report!.Status);
+        Assert.Equal(OrderLifecycle.Acknowledged, Query("resting").Report!.Status);   // an open order is kept however old
+    }
+
+    [Fact]
     public void A_fill_or_kill_order_fills_whole_at_the_best_level_or_not_at_all()
     {
         Place(Buy("fok-big", 5, 60002m, TimeInForce.FillOrKill));

@@ -45,6 +45,7 @@ public sealed class PaperVenue : ReceiveActor, IWithTimers, IWithUnboundedStash,
     private readonly PaperMatcher _matcher;
     private readonly Dictionary<ClientOrderId, (PaperOrder Order, OrderType Type, TimeInForce TimeInForce)> _arriving = new();
     private readonly Dictionary<ClientOrderId, VenueOrderReport> _reports = new();
+    private readonly Queue<ClientOrderId> _finished = new();
     private readonly Dictionary<Symbol, FifoPosition> _positions = new();
     private readonly Action<IActorRef>? _subscribeInstruments;
     private readonly InstrumentRules _rules;
@@ -85,6 +86,9 @@ public sealed class PaperVenue : ReceiveActor, IWithTimers, IWithUnboundedStash,
     public ITimerScheduler Timers { get; set; } = null!;
 
     public IStash Stash { get; set; } = null!;
+
+    /// <summary>How many finished orders the venue remembers (open ones it keeps until they finish).</summary>
+    public const int FinishedKept = 10_000;
 
     public static VenueId IdFor(VenueId source) => new("paper-" + source.Value);
 
@@ -285,9 +289,25 @@ public sealed class PaperVenue : ReceiveActor, IWithTimers, IWithUnboundedStash,
             status, order.Price == 0 ? null : order.Price, order.Size, order.Filled, null));
     }
 
-    private void Report(PaperOrder order, OrderLifecycle status) =>
+    /// <summary>
+    /// Keeps what the venue would say of the order. Finished orders are kept as a venue keeps its order history: the
+    /// latest <see cref="FinishedKept"/> (a node asks about orders that finished lately, never about ones that old).
+    /// </summary>
+    private void Report(PaperOrder order, OrderLifecycle status)
+    {
+        var finishedBefore = _reports.TryGetValue(order.ClientOrderId, out var before) && before.Status.IsTerminal();
         _reports[order.ClientOrderId] = new VenueOrderReport(order.ClientOrderId, order.VenueOrderId, order.Symbol, status, order.Size, order.Filled);
+        if (!status.IsTerminal() || finishedBefore)
+        {
+            return;
+        }
 
+        _finished.Enqueue(order.ClientOrderId);
+        while (_finished.Count > FinishedKept)
+        {
+            _reports.Remove(_finished.Dequeue());
+        }
+    }
 
     private sealed record Arrive(ClientOrderId ClientOrderId);
 
