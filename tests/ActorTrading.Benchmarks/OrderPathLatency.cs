@@ -184,6 +184,7 @@ public static class OrderPathLatency
         {
             var venue = await FakeKuCoinVenue.StartAsync();
             venue.Account.QuotaLimit = 1_000_000;
+            venue.Rest.Server.SetMaxRequestLogCount(100);   // the fake shares the process: no request log growing with the run
             var database = JournalDatabase.Create(provider);
             var overrides = new Dictionary<string, string?>
             {
