@@ -80,6 +80,9 @@ public static class OrderPathLatency
 
         var live = node.Probes("live", 1, paper: false);
         await node.WarmUpAsync(live, Xbt, 60000.5m);
+        var transport = await node.TransportAsync(rate, rate * seconds / 2);
+        Console.WriteLine($"  the transport alone (the same signed request built and sent by RestClient, no actors, no journal → the fake's handler), {rate}/s: {transport.Describe()}");
+        figures["transport"] = Summary(transport);
         using var stages = new NodeStages();
         stages.Take();
 
@@ -273,6 +276,35 @@ public static class OrderPathLatency
             await clock.WaitAsync(c => c.AnsweredCount + c.Refused >= count, wait ?? TimeSpan.FromSeconds(120), throwOnTimeout: wait is null);
             clock.ReadWire(Account);
             return clock;
+        }
+
+        /// <summary>
+        /// The floor under the path to the venue: the same placement, built by the KuCoin adapter and signed and sent by a
+        /// <see cref="Runtime.Rest.RestClient"/> of its own (no actor, no journal), timed from before the call to the
+        /// fake's handler. What the node adds is the rest.
+        /// </summary>
+        public async Task<Percentiles> TransportAsync(int perSecond, int count)
+        {
+            using var http = new HttpClient();
+            var client = new Runtime.Rest.RestClient(http, new Exchanges.KuCoin.Rest.KuCoinRestAdapter(_venue.Rest.BaseUri,
+                new Exchanges.KuCoin.Auth.KuCoinCredentials(FakeKuCoinAccount.ApiKey, FakeKuCoinAccount.Secret, FakeKuCoinAccount.Passphrase)));
+            var adapter = new Exchanges.KuCoin.KuCoinOrderEntryAdapter(MarketKind.Futures);
+            var times = new List<double>();
+            var start = Stopwatch.GetTimestamp();
+            for (var i = 0; i < count + 200; i++)
+            {
+                await Pacing.UntilAsync(Pacing.Due(start, i, perSecond));
+                var id = new ClientOrderId($"floor-{i}");
+                var request = adapter.Place([new OrderTicket(id, Xbt, Side.Buy, OrderType.Limit, 1, 60000.5m)]).Rest;
+                var sent = Stopwatch.GetTimestamp();
+                await client.SendAsync(request, CancellationToken.None);
+                if (i >= 200)   // the first 200 warm the client up
+                {
+                    times.Add(Pacing.Microseconds(Account.ArrivalOf(id.Value)!.Value - sent));
+                }
+            }
+
+            return new Percentiles(times);
         }
 
         /// <summary>Fills each acknowledged order of <paramref name="placed"/> in full at <paramref name="perSecond"/>, each push timed to the strategy's callback.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.WebSockets;
 using System.Text;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Ids;
@@ -87,24 +88,8 @@ public static class PipelineLatency
 
         // Latency at a steady rate: a batch every millisecond, each frame stamped just before it is written.
         var first = sequence + 1;
-        var batch = Math.Max(1, rate / 1000);
-        frames = Enumerable.Range(0, total).Select(i => Delta(first + i)).ToArray();
         started = Stopwatch.GetTimestamp();
-        for (var i = 0; i < total; i += batch)
-        {
-            await Pacing.UntilAsync(Pacing.Due(started, i, rate));
-
-            var count = Math.Min(batch, total - i);
-            var now = Stopwatch.GetTimestamp();
-            for (var j = 0; j < count; j++)
-            {
-                sent[first + i + j] = now;
-            }
-
-            await ws.SendManyToAllAsync(frames.AsSpan(i, count).ToArray());
-            Interlocked.Exchange(ref lastSent, first + i + count - 1);
-        }
-
+        await SendSteadilyAsync(ws, first, total, rate, sent, last => Interlocked.Exchange(ref lastSent, last));
         sequence = first + total - 1;
         await probe.WaitForAsync(sequence, TimeSpan.FromMinutes(5));
         var achieved = total / Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -144,8 +129,84 @@ public static class PipelineLatency
         reconnects.Sort();
         Console.WriteLine($"reconnect (socket dropped → resubscribed → book Synced, backoff excluded), 20 drops: p50 {reconnects[9]:N1} ms, " +
             $"p99 {reconnects[^1]:N1} ms, max {reconnects[^1]:N1} ms");
+
+        // The floor: the same frames at the same rate from the same sender to a bare socket reader (no parser, no actor),
+        // each timed to its receipt. What the machine itself gives before the node does anything.
+        system.Stop(feed);
+        while (ws.OpenConnections > 0)
+        {
+            await Task.Delay(10);
+        }
+
+        var floor = await FloorAsync(ws, rate, total);
+        Console.WriteLine($"floor: the same frames at {rate:N0} msg/s to a bare socket reader (no parse, no actor): p50 {floor.At(0.5):N0} µs, " +
+            $"p99 {floor.At(0.99):N0} µs, p99.9 {floor.At(0.999):N0} µs, max {floor.Max:N0} µs");
         await system.Terminate();
         return 0;
+    }
+
+    /// <summary>Sends deltas <paramref name="first"/>… at <paramref name="rate"/>, a batch a millisecond, stamping each in <paramref name="sent"/> (by sequence) just before it is written.</summary>
+    private static async Task SendSteadilyAsync(FakeWebSocketServer ws, long first, int total, int rate, long[] sent, Action<long> sentUpTo)
+    {
+        var batch = Math.Max(1, rate / 1000);
+        var frames = Enumerable.Range(0, total).Select(i => Delta(first + i)).ToArray();
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < total; i += batch)
+        {
+            await Pacing.UntilAsync(Pacing.Due(started, i, rate));
+            var count = Math.Min(batch, total - i);
+            var now = Stopwatch.GetTimestamp();
+            for (var j = 0; j < count; j++)
+            {
+                sent[first + i + j] = now;
+            }
+
+            await ws.SendManyToAllAsync(frames.AsSpan(i, count).ToArray());
+            sentUpTo(first + i + count - 1);
+        }
+    }
+
+    /// <summary>Deltas sent steadily to a plain <see cref="ClientWebSocket"/> that only reads each frame's <c>sn</c> and stamps it.</summary>
+    private static async Task<Percentiles> FloorAsync(FakeWebSocketServer ws, int rate, int total)
+    {
+        var sent = new long[total + 1];
+        var received = new long[total + 1];
+        using var client = new ClientWebSocket();
+        await client.ConnectAsync(ws.Uri, CancellationToken.None);
+        while (ws.OpenConnections == 0)
+        {
+            await Task.Delay(10);
+        }
+
+        var reading = Task.Run(async () =>
+        {
+            var buffer = new byte[64 * 1024];
+            var seen = 0;
+            while (seen < total)
+            {
+                var result = await client.ReceiveAsync(buffer, CancellationToken.None);
+                var at = Stopwatch.GetTimestamp();
+                if (result.MessageType != WebSocketMessageType.Text)
+                {
+                    continue;   // the server's welcome and pings are not deltas
+                }
+
+                var text = buffer.AsSpan(0, result.Count);
+                var sn = text.IndexOf("\"sn\":"u8);
+                if (sn < 0)
+                {
+                    continue;
+                }
+
+                var digits = text[(sn + 5)..];
+                System.Buffers.Text.Utf8Parser.TryParse(digits, out long sequence, out _);
+                received[sequence] = at;
+                seen++;
+            }
+        });
+        await SendSteadilyAsync(ws, 1, total, rate, sent, _ => { });
+        await reading.WaitAsync(TimeSpan.FromMinutes(2));
+        return new Percentiles(Enumerable.Range(1, total).Select(i => Pacing.Microseconds(received[i] - sent[i])));
     }
 
     /// <summary>Watches one feed and one book: after <see cref="Arm"/>, the backoff the feed took and when the book was Synced again.</summary>
