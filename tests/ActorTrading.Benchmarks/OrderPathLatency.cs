@@ -103,25 +103,33 @@ public static class OrderPathLatency
             stages = inside.ToDictionary(s => s.Key, s => Summary(s.Value)),
         };
 
+        // Raised step by step across eight strategies: the best rate whose p99 to the venue stays within 5 ms, and the
+        // highest the node carries at all (every order sent at the pace and acknowledged).
         var many = node.Probes("many", 8, paper: false);
         var sustained = new List<object>();
-        var best = 0;
+        var (within5Ms, carried, stillFast) = (0, 0, true);
         foreach (var step in new[] { 500, 1000, 2000, 3000, 4000, 6000 })
         {
-            var run = await node.PlaceAsync(many, Xbt, 60000.5m, step, step * 5);
-            var kept = run.Achieved >= step * 0.95 && run.Refused == 0 && run.ToWire.Count == step * 5 && run.ToWire.At(0.99) <= 5000;
-            Console.WriteLine($"  {step:N0} orders/s over 8 strategies (achieved {run.Achieved:N0}/s): to the venue {run.ToWire.Describe()}{(kept ? string.Empty : " — not sustained")}");
-            sustained.Add(new { rate = step, achieved = run.Achieved, toWire = Summary(run.ToWire) });
-            if (!kept)
+            // Carried: every order acknowledged within 2 s of the last decision (no backlog left growing).
+            var run = await node.PlaceAsync(many, Xbt, 60000.5m, step, step * 5, wait: TimeSpan.FromSeconds(2));
+            var all = run.Achieved >= step * 0.95 && run.Refused == 0 && run.AnsweredCount == step * 5;
+            var fast = all && run.ToWire.At(0.99) <= 5000;
+            Console.WriteLine($"  {step:N0} orders/s over 8 strategies (achieved {run.Achieved:N0}/s, {run.AnsweredCount:N0} of {step * 5:N0} acknowledged): to the venue {run.ToWire.Describe()}" +
+                $"; acknowledged {run.ToAck.Describe()}{(all ? string.Empty : " — not carried")}");
+            sustained.Add(new { rate = step, achieved = run.Achieved, answered = run.AnsweredCount, toWire = Summary(run.ToWire), toAck = Summary(run.ToAck) });
+            stillFast &= fast;
+            within5Ms = stillFast ? step : within5Ms;
+            if (!all)
             {
+                await run.WaitAsync(c => c.AnsweredCount + c.Refused >= step * 5, TimeSpan.FromSeconds(120));   // let the backlog drain before the paper run
                 break;
             }
 
-            best = step;
+            carried = step;
         }
 
-        Console.WriteLine($"  sustained: {best:N0} orders/s with p99 to the venue ≤ 5 ms");
-        figures["sustained"] = new { best, steps = sustained };
+        Console.WriteLine($"  sustained: {within5Ms:N0} orders/s with p99 to the venue ≤ 5 ms; {carried:N0} orders/s carried");
+        figures["sustained"] = new { within5Ms, carried, steps = sustained };
 
         var paper = node.Probes("paper", 1, paper: true);
         node.PublishTop(Eth, 2000.5m);
