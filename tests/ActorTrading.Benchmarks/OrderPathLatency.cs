@@ -32,7 +32,7 @@ namespace ActorTrading.Benchmarks;
 /// </summary>
 /// <remarks>
 /// <c>dotnet run -c Release --project tests/ActorTrading.Benchmarks -- orders [--rate 200] [--seconds 20]
-/// [--journal sqlite,postgres] [--report FILE]</c>; PostgreSQL runs when <c>ACTORTRADING_TEST_POSTGRES</c> names a server
+/// [--journal sqlite,postgres] [--steps 500,1000,…] [--report FILE]</c>; PostgreSQL runs when <c>ACTORTRADING_TEST_POSTGRES</c> names a server
 /// (<c>bash .ci/postgres start DIR</c>). The fake tells the node a large request quota (<c>gw-ratelimit-limit</c>), as
 /// the venue tells a high-tier account: the figures measure the node, not a VIP0 account's 2,000 requests per 30 s.
 /// </remarks>
@@ -46,6 +46,7 @@ public static class OrderPathLatency
         var rate = Pacing.Option(args, "--rate", 200);
         var seconds = Pacing.Option(args, "--seconds", 20);
         var report = Pacing.OptionText(args, "--report");
+        var steps = (Pacing.OptionText(args, "--steps") ?? "500,1000,1500,2000,3000,4000").Split(',').Select(int.Parse).ToArray();
         var results = new Dictionary<string, object>();
         foreach (var provider in (Pacing.OptionText(args, "--journal") ?? "sqlite,postgres").Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -55,7 +56,7 @@ public static class OrderPathLatency
                 continue;
             }
 
-            results[provider] = await MeasureAsync(provider, rate, seconds);
+            results[provider] = await MeasureAsync(provider, rate, seconds, steps);
         }
 
         if (report is not null)
@@ -66,7 +67,7 @@ public static class OrderPathLatency
         return 0;
     }
 
-    private static async Task<Dictionary<string, object>> MeasureAsync(string provider, int rate, int seconds)
+    private static async Task<Dictionary<string, object>> MeasureAsync(string provider, int rate, int seconds, int[] steps)
     {
         var figures = new Dictionary<string, object>();
         await using var node = await BenchNode.StartAsync(provider);
@@ -108,7 +109,7 @@ public static class OrderPathLatency
         var many = node.Probes("many", 8, paper: false);
         var sustained = new List<object>();
         var (within5Ms, carried, stillFast) = (0, 0, true);
-        foreach (var step in new[] { 500, 1000, 2000, 3000, 4000, 6000 })
+        foreach (var step in steps)
         {
             // Carried: every order acknowledged within 2 s of the last decision (no backlog left growing).
             var run = await node.PlaceAsync(many, Xbt, 60000.5m, step, step * 5, wait: TimeSpan.FromSeconds(2));

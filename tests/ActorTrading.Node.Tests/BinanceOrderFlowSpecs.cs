@@ -5,8 +5,6 @@ using ActorTrading.Journal;
 using ActorTrading.Node.Hosting;
 using ActorTrading.TestExchange;
 using Akka.Actor;
-using Akka.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Xunit;
 
@@ -40,52 +38,33 @@ public sealed class BinanceOrderFlowSpecs : IAsyncLifetime
         (_market, _route) = (market, route);
         _account = new FakeBinanceAccount(_venue, futures: market == MarketKind.Futures);
         var orderId = string.Empty;
-        using (var host = Node())
+        await RunningNode.WithAsync(Node(), async (gateway, inbox) =>
         {
-            await host.StartAsync();
-            try
-            {
-                var inbox = Inbox.Create(host.Services.GetRequiredService<ActorSystem>());
-                var gateway = host.Services.GetRequiredService<IRequiredActor<OrderGateway>>().ActorRef;
+            var acknowledged = await GatewayAnswers.PlaceUntilAcknowledgedAsync(inbox, gateway,
+                attempt => new OrderGatewayProtocol.PlaceOrder("desk", "f" + attempt, BinanceId, market, Btc, Side.Buy, OrderType.Limit, 0.01m, 60000.5m));
 
-                var acknowledged = await GatewayAnswers.PlaceUntilAcknowledgedAsync(inbox, gateway,
-                    attempt => new OrderGatewayProtocol.PlaceOrder("desk", "f" + attempt, BinanceId, market, Btc, Side.Buy, OrderType.Limit, 0.01m, 60000.5m));
+            Assert.NotNull(acknowledged);
+            var id = orderId = acknowledged!.State.ClientOrderId.Value;
+            Assert.Equal((1, "7001"), (_account.Placements, acknowledged.State.VenueOrderId));
+            Assert.Equal(route == "ws" ? 1 : 0, _venue.Ws.Received.Count(m => m.Method == "order.place"));   // the route it was told
 
-                Assert.NotNull(acknowledged);
-                var id = orderId = acknowledged!.State.ClientOrderId.Value;
-                Assert.Equal((1, "7001"), (_account.Placements, acknowledged.State.VenueOrderId));
-                Assert.Equal(route == "ws" ? 1 : 0, _venue.Ws.Received.Count(m => m.Method == "order.place"));   // the route it was told
-
-                await _account.FillAsync(id, 0.004m, 60000.5m, tradeId: 5001, pushes: 2);
-                var filled = await GatewayAnswers.NextAsync(inbox, s => s.State.Status == OrderLifecycle.PartiallyFilled);
-                Assert.Equal(0.004m, filled!.State.FilledSize);
-                await Task.Delay(500);   // the second push must change nothing
-                var state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
-                Assert.Equal((0.004m, 1), (state.FilledSize, state.TradeIds.Count));
-            }
-            finally
-            {
-                await host.StopAsync();
-            }
-        }
+            await _account.FillAsync(id, 0.004m, 60000.5m, tradeId: 5001, pushes: 2);
+            var filled = await GatewayAnswers.NextAsync(inbox, s => s.State.Status == OrderLifecycle.PartiallyFilled);
+            Assert.Equal(0.004m, filled!.State.FilledSize);
+            await Task.Delay(500);   // the second push must change nothing
+            var state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
+            Assert.Equal((0.004m, 1), (state.FilledSize, state.TradeIds.Count));
+        });
 
         var fills = Audit.Rows("audit", "fills", "--format", "csv");
         Assert.Contains(",5001,", Assert.Single(fills), StringComparison.Ordinal);
 
         // The rest fills while no node runs: only the venue knows.
         await _account.FillAsync(orderId, 0.006m, 60000.5m, tradeId: 5002, pushes: 0);
-        using (var host = Node())
+        await RunningNode.WithAsync(Node(), async (_, _) =>
         {
-            await host.StartAsync();
-            try
-            {
-                await Eventually.Until(() => Audit.Rows("audit", "fills", "--format", "csv").Length == 2, 30);
-            }
-            finally
-            {
-                await host.StopAsync();
-            }
-        }
+            await Eventually.Until(() => Audit.Rows("audit", "fills", "--format", "csv").Length == 2, 30);
+        });
 
         fills = Audit.Rows("audit", "fills", "--format", "csv");
         Assert.Equal(2, fills.Length);

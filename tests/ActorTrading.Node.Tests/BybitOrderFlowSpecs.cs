@@ -5,8 +5,6 @@ using ActorTrading.Journal;
 using ActorTrading.Node.Hosting;
 using ActorTrading.TestExchange;
 using Akka.Actor;
-using Akka.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Xunit;
 
@@ -40,43 +38,32 @@ public sealed class BybitOrderFlowSpecs : IAsyncLifetime
         _market = market;
         _account = new FakeBybitAccount(_venue, market == MarketKind.Futures ? "linear" : "spot");
         var orderId = string.Empty;
-        using (var host = Node())
+        await RunningNode.WithAsync(Node(), async (gateway, inbox) =>
         {
-            await host.StartAsync();
-            try
-            {
-                var inbox = Inbox.Create(host.Services.GetRequiredService<ActorSystem>());
-                var gateway = host.Services.GetRequiredService<IRequiredActor<OrderGateway>>().ActorRef;
+            var acknowledged = await GatewayAnswers.PlaceUntilAcknowledgedAsync(inbox, gateway,
+                attempt => new OrderGatewayProtocol.PlaceOrder("desk", "f" + attempt, Bybit, market, Btc, Side.Buy, OrderType.Limit, 0.01m, 60000.5m));
 
-                var acknowledged = await GatewayAnswers.PlaceUntilAcknowledgedAsync(inbox, gateway,
-                    attempt => new OrderGatewayProtocol.PlaceOrder("desk", "f" + attempt, Bybit, market, Btc, Side.Buy, OrderType.Limit, 0.01m, 60000.5m));
+            Assert.NotNull(acknowledged);
+            var id = orderId = acknowledged!.State.ClientOrderId.Value;
+            Assert.Equal(1, _account.Placements);
+            Assert.StartsWith("13210037493863270", acknowledged.State.VenueOrderId, StringComparison.Ordinal);
+            Assert.Equal(market == MarketKind.Futures ? 1 : 0, _account.LeverageChanges);
 
-                Assert.NotNull(acknowledged);
-                var id = orderId = acknowledged!.State.ClientOrderId.Value;
-                Assert.Equal(1, _account.Placements);
-                Assert.StartsWith("13210037493863270", acknowledged.State.VenueOrderId, StringComparison.Ordinal);
-                Assert.Equal(market == MarketKind.Futures ? 1 : 0, _account.LeverageChanges);
+            await _account.FillAsync(id, 0.004m, 60000.5m, execId: "e-5001", pushes: 2);
+            var filled = await GatewayAnswers.NextAsync(inbox, s => s.State.Status == OrderLifecycle.PartiallyFilled);
+            Assert.Equal(0.004m, filled!.State.FilledSize);
+            await Task.Delay(500);   // the second push must change nothing
+            var state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
+            Assert.Equal((0.004m, 1), (state.FilledSize, state.TradeIds.Count));
 
-                await _account.FillAsync(id, 0.004m, 60000.5m, execId: "e-5001", pushes: 2);
-                var filled = await GatewayAnswers.NextAsync(inbox, s => s.State.Status == OrderLifecycle.PartiallyFilled);
-                Assert.Equal(0.004m, filled!.State.FilledSize);
-                await Task.Delay(500);   // the second push must change nothing
-                var state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
-                Assert.Equal((0.004m, 1), (state.FilledSize, state.TradeIds.Count));
-
-                // A fill the private stream never brought (its push lost), then the sockets drop: the reconnected private
-                // stream reconciles, and the fill comes by REST.
-                await _account.FillAsync(id, 0.003m, 60000.5m, execId: "e-5003", pushes: 0);
-                _venue.Ws.DropAll();
-                await Eventually.Until(async () => (await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10))).FilledSize == 0.007m, 30);
-                state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
-                Assert.Equal((0.007m, 2), (state.FilledSize, state.TradeIds.Count));
-            }
-            finally
-            {
-                await host.StopAsync();
-            }
-        }
+            // A fill the private stream never brought (its push lost), then the sockets drop: the reconnected private
+            // stream reconciles, and the fill comes by REST.
+            await _account.FillAsync(id, 0.003m, 60000.5m, execId: "e-5003", pushes: 0);
+            _venue.Ws.DropAll();
+            await Eventually.Until(async () => (await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10))).FilledSize == 0.007m, 30);
+            state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
+            Assert.Equal((0.007m, 2), (state.FilledSize, state.TradeIds.Count));
+        });
 
         var fills = Audit.Rows("audit", "fills", "--format", "csv");
         Assert.Equal(2, fills.Length);
@@ -85,18 +72,10 @@ public sealed class BybitOrderFlowSpecs : IAsyncLifetime
 
         // The rest fills while no node runs: only the venue knows.
         await _account.FillAsync(orderId, 0.003m, 60000.5m, execId: "e-5002", pushes: 0);
-        using (var host = Node())
+        await RunningNode.WithAsync(Node(), async (_, _) =>
         {
-            await host.StartAsync();
-            try
-            {
-                await Eventually.Until(() => Audit.Rows("audit", "fills", "--format", "csv").Length == 3, 30);
-            }
-            finally
-            {
-                await host.StopAsync();
-            }
-        }
+            await Eventually.Until(() => Audit.Rows("audit", "fills", "--format", "csv").Length == 3, 30);
+        });
 
         fills = Audit.Rows("audit", "fills", "--format", "csv");
         Assert.Equal(3, fills.Length);

@@ -5,8 +5,6 @@ using ActorTrading.Journal;
 using ActorTrading.Node.Hosting;
 using ActorTrading.TestExchange;
 using Akka.Actor;
-using Akka.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Xunit;
 
@@ -43,45 +41,34 @@ public sealed class CryptoComOrderFlowSpecs : IAsyncLifetime
     {
         _route = route;
         var orderId = string.Empty;
-        using (var host = Node())
+        await RunningNode.WithAsync(Node(), async (gateway, inbox) =>
         {
-            await host.StartAsync();
-            try
-            {
-                var inbox = Inbox.Create(host.Services.GetRequiredService<ActorSystem>());
-                var gateway = host.Services.GetRequiredService<IRequiredActor<OrderGateway>>().ActorRef;
+            var acknowledged = await GatewayAnswers.PlaceUntilAcknowledgedAsync(inbox, gateway,
+                attempt => new OrderGatewayProtocol.PlaceOrder("desk", "k" + attempt, CryptoCom, MarketKind.Spot, Btc, Side.Buy, OrderType.Limit, 0.01m, 60000.5m));
 
-                var acknowledged = await GatewayAnswers.PlaceUntilAcknowledgedAsync(inbox, gateway,
-                    attempt => new OrderGatewayProtocol.PlaceOrder("desk", "k" + attempt, CryptoCom, MarketKind.Spot, Btc, Side.Buy, OrderType.Limit, 0.01m, 60000.5m));
+            Assert.NotNull(acknowledged);
+            var id = orderId = acknowledged!.State.ClientOrderId.Value;
+            Assert.Equal(1, _account.Placements);
+            Assert.Equal("6530219466236720001", acknowledged.State.VenueOrderId);
+            var placements = route == "rest" ? _venue.Signed : _venue.SocketCalls;
+            var (method, parameters) = Assert.Single(placements, s => s.Method == "private/create-order");
+            Assert.DoesNotContain(route == "rest" ? _venue.SocketCalls : _venue.Signed, s => s.Method == "private/create-order");
+            Assert.Equal($$"""{"instrument_name":"BTC_USDT","side":"BUY","type":"LIMIT","price":"60000.5","quantity":"0.01","client_oid":"{{id}}","time_in_force":"GOOD_TILL_CANCEL"}""", parameters);
 
-                Assert.NotNull(acknowledged);
-                var id = orderId = acknowledged!.State.ClientOrderId.Value;
-                Assert.Equal(1, _account.Placements);
-                Assert.Equal("6530219466236720001", acknowledged.State.VenueOrderId);
-                var placements = route == "rest" ? _venue.Signed : _venue.SocketCalls;
-                var (method, parameters) = Assert.Single(placements, s => s.Method == "private/create-order");
-                Assert.DoesNotContain(route == "rest" ? _venue.SocketCalls : _venue.Signed, s => s.Method == "private/create-order");
-                Assert.Equal($$"""{"instrument_name":"BTC_USDT","side":"BUY","type":"LIMIT","price":"60000.5","quantity":"0.01","client_oid":"{{id}}","time_in_force":"GOOD_TILL_CANCEL"}""", parameters);
+            await _account.FillAsync(id, 0.004m, 60000.5m, tradeId: "T-5001", pushes: 2);
+            var filled = await GatewayAnswers.NextAsync(inbox, s => s.State.Status == OrderLifecycle.PartiallyFilled);
+            Assert.Equal(0.004m, filled!.State.FilledSize);
+            await Task.Delay(500);   // the second push must change nothing
+            var state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
+            Assert.Equal((0.004m, 1), (state.FilledSize, state.TradeIds.Count));
 
-                await _account.FillAsync(id, 0.004m, 60000.5m, tradeId: "T-5001", pushes: 2);
-                var filled = await GatewayAnswers.NextAsync(inbox, s => s.State.Status == OrderLifecycle.PartiallyFilled);
-                Assert.Equal(0.004m, filled!.State.FilledSize);
-                await Task.Delay(500);   // the second push must change nothing
-                var state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
-                Assert.Equal((0.004m, 1), (state.FilledSize, state.TradeIds.Count));
-
-                // A fill the user stream never brought, then the sockets drop: reconciliation after the reconnect brings it.
-                await _account.FillAsync(id, 0.003m, 60000.5m, tradeId: "T-5003", pushes: 0);
-                _venue.Ws.DropAll();
-                await Eventually.Until(async () => (await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10))).FilledSize == 0.007m, 30);
-                state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
-                Assert.Equal((0.007m, 2), (state.FilledSize, state.TradeIds.Count));
-            }
-            finally
-            {
-                await host.StopAsync();
-            }
-        }
+            // A fill the user stream never brought, then the sockets drop: reconciliation after the reconnect brings it.
+            await _account.FillAsync(id, 0.003m, 60000.5m, tradeId: "T-5003", pushes: 0);
+            _venue.Ws.DropAll();
+            await Eventually.Until(async () => (await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10))).FilledSize == 0.007m, 30);
+            state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
+            Assert.Equal((0.007m, 2), (state.FilledSize, state.TradeIds.Count));
+        });
 
         var fills = Audit.Rows("audit", "fills", "--format", "csv");
         Assert.Equal(2, fills.Length);

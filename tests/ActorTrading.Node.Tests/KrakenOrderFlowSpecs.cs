@@ -5,8 +5,6 @@ using ActorTrading.Journal;
 using ActorTrading.Node.Hosting;
 using ActorTrading.TestExchange;
 using Akka.Actor;
-using Akka.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Xunit;
 
@@ -45,59 +43,48 @@ public sealed class KrakenOrderFlowSpecs : IAsyncLifetime
     {
         _route = route;
         var orderId = string.Empty;
-        using (var host = Node())
+        await RunningNode.WithAsync(Node(), async (gateway, inbox) =>
         {
-            await host.StartAsync();
-            try
+            var acknowledged = await GatewayAnswers.PlaceUntilAcknowledgedAsync(inbox, gateway,
+                attempt => new OrderGatewayProtocol.PlaceOrder("desk", "k" + attempt, Kraken, MarketKind.Spot, Btc, Side.Buy, OrderType.Limit, 0.01m, 60000.5m));
+
+            Assert.NotNull(acknowledged);
+            var id = orderId = acknowledged!.State.ClientOrderId.Value;
+            Assert.Equal(1, _account.Placements);
+            Assert.Equal("O00001-FAKE-KRKN", acknowledged.State.VenueOrderId);
+            if (route == "rest")
             {
-                var inbox = Inbox.Create(host.Services.GetRequiredService<ActorSystem>());
-                var gateway = host.Services.GetRequiredService<IRequiredActor<OrderGateway>>().ActorRef;
-
-                var acknowledged = await GatewayAnswers.PlaceUntilAcknowledgedAsync(inbox, gateway,
-                    attempt => new OrderGatewayProtocol.PlaceOrder("desk", "k" + attempt, Kraken, MarketKind.Spot, Btc, Side.Buy, OrderType.Limit, 0.01m, 60000.5m));
-
-                Assert.NotNull(acknowledged);
-                var id = orderId = acknowledged!.State.ClientOrderId.Value;
-                Assert.Equal(1, _account.Placements);
-                Assert.Equal("O00001-FAKE-KRKN", acknowledged.State.VenueOrderId);
-                if (route == "rest")
-                {
-                    var placed = Assert.Single(_venue.Signed, s => s.Path == "/0/private/AddOrder").Form;
-                    Assert.Equal(("XBTUSD", "buy", "limit", "0.01", "60000.5", id), (placed["pair"], placed["type"], placed["ordertype"], placed["volume"], placed["price"], placed["cl_ord_id"]));
-                    Assert.Empty(_venue.OrderRequestsReceived);
-                }
-                else
-                {
-                    // Over the account's socket, with its token; no AddOrder by REST.
-                    var (method, parameters) = Assert.Single(_venue.OrderRequestsReceived);
-                    Assert.Equal("add_order", method);
-                    Assert.Contains($"\"cl_ord_id\":\"{id}\"", parameters);
-                    Assert.Contains("\"symbol\":\"BTC/USD\"", parameters);
-                    Assert.Contains("\"limit_price\":60000.5", parameters);
-                    Assert.DoesNotContain(_venue.Signed, s => s.Path == "/0/private/AddOrder");
-                }
-
-                await _account.FillAsync(id, 0.004m, 60000.5m, execId: "TK-5001", pushes: 2);
-                var filled = await GatewayAnswers.NextAsync(inbox, s => s.State.Status == OrderLifecycle.PartiallyFilled);
-                Assert.Equal(0.004m, filled!.State.FilledSize);
-                await Task.Delay(500);   // the second push must change nothing
-                var state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
-                Assert.Equal((0.004m, 1), (state.FilledSize, state.TradeIds.Count));
-
-                // A fill the private stream never brought, then the sockets drop: the reconnected stream (a new token, its
-                // snapshot of the last fills) and reconciliation bring it.
-                await _account.FillAsync(id, 0.003m, 60000.5m, execId: "TK-5003", pushes: 0);
-                _venue.Ws.DropAll();
-                await Eventually.Until(async () => (await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10))).FilledSize == 0.007m, 30);
-                state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
-                Assert.Equal((0.007m, 2), (state.FilledSize, state.TradeIds.Count));
-                Assert.True(_venue.Tokens.Count >= 2);
+                var placed = Assert.Single(_venue.Signed, s => s.Path == "/0/private/AddOrder").Form;
+                Assert.Equal(("XBTUSD", "buy", "limit", "0.01", "60000.5", id), (placed["pair"], placed["type"], placed["ordertype"], placed["volume"], placed["price"], placed["cl_ord_id"]));
+                Assert.Empty(_venue.OrderRequestsReceived);
             }
-            finally
+            else
             {
-                await host.StopAsync();
+                // Over the account's socket, with its token; no AddOrder by REST.
+                var (method, parameters) = Assert.Single(_venue.OrderRequestsReceived);
+                Assert.Equal("add_order", method);
+                Assert.Contains($"\"cl_ord_id\":\"{id}\"", parameters);
+                Assert.Contains("\"symbol\":\"BTC/USD\"", parameters);
+                Assert.Contains("\"limit_price\":60000.5", parameters);
+                Assert.DoesNotContain(_venue.Signed, s => s.Path == "/0/private/AddOrder");
             }
-        }
+
+            await _account.FillAsync(id, 0.004m, 60000.5m, execId: "TK-5001", pushes: 2);
+            var filled = await GatewayAnswers.NextAsync(inbox, s => s.State.Status == OrderLifecycle.PartiallyFilled);
+            Assert.Equal(0.004m, filled!.State.FilledSize);
+            await Task.Delay(500);   // the second push must change nothing
+            var state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
+            Assert.Equal((0.004m, 1), (state.FilledSize, state.TradeIds.Count));
+
+            // A fill the private stream never brought, then the sockets drop: the reconnected stream (a new token, its
+            // snapshot of the last fills) and reconciliation bring it.
+            await _account.FillAsync(id, 0.003m, 60000.5m, execId: "TK-5003", pushes: 0);
+            _venue.Ws.DropAll();
+            await Eventually.Until(async () => (await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10))).FilledSize == 0.007m, 30);
+            state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
+            Assert.Equal((0.007m, 2), (state.FilledSize, state.TradeIds.Count));
+            Assert.True(_venue.Tokens.Count >= 2);
+        });
 
         var fills = Audit.Rows("audit", "fills", "--format", "csv");
         Assert.Equal(2, fills.Length);

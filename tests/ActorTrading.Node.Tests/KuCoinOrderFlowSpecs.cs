@@ -5,8 +5,6 @@ using ActorTrading.Journal;
 using ActorTrading.Node.Hosting;
 using ActorTrading.TestExchange;
 using Akka.Actor;
-using Akka.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Xunit;
 
@@ -36,51 +34,32 @@ public sealed class KuCoinOrderFlowSpecs : IAsyncLifetime
     public async Task A_fill_pushed_twice_is_journaled_once_and_a_fill_made_while_the_node_was_down_is_reconciled_at_its_next_start()
     {
         var orderId = string.Empty;
-        using (var host = Node())
+        await RunningNode.WithAsync(Node(), async (gateway, inbox) =>
         {
-            await host.StartAsync();
-            try
-            {
-                var inbox = Inbox.Create(host.Services.GetRequiredService<ActorSystem>());
-                var gateway = host.Services.GetRequiredService<IRequiredActor<OrderGateway>>().ActorRef;
+            var acknowledged = await GatewayAnswers.PlaceUntilAcknowledgedAsync(inbox, gateway,
+                attempt => new OrderGatewayProtocol.PlaceOrder("desk", "k" + attempt, KuCoin, MarketKind.Futures, Xbt, Side.Buy, OrderType.Limit, 10, 60000.5m));
 
-                var acknowledged = await GatewayAnswers.PlaceUntilAcknowledgedAsync(inbox, gateway,
-                    attempt => new OrderGatewayProtocol.PlaceOrder("desk", "k" + attempt, KuCoin, MarketKind.Futures, Xbt, Side.Buy, OrderType.Limit, 10, 60000.5m));
+            Assert.NotNull(acknowledged);
+            var id = orderId = acknowledged!.State.ClientOrderId.Value;
+            Assert.Equal((1, "300000000000000001", 0), (Account.Placements, acknowledged.State.VenueOrderId, Account.SignatureRefusals));
+            Assert.NotNull(Account.ArrivalOf(id));
 
-                Assert.NotNull(acknowledged);
-                var id = orderId = acknowledged!.State.ClientOrderId.Value;
-                Assert.Equal((1, "300000000000000001", 0), (Account.Placements, acknowledged.State.VenueOrderId, Account.SignatureRefusals));
-                Assert.NotNull(Account.ArrivalOf(id));
-
-                Assert.True(await Account.FillAsync(id, 4, 60000.5m, "880001", pushes: 2));
-                var filled = await GatewayAnswers.NextAsync(inbox, s => s.State.Status == OrderLifecycle.PartiallyFilled);
-                Assert.Equal(4m, filled!.State.FilledSize);
-                await Task.Delay(500);   // the second push must change nothing
-                var state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
-                Assert.Equal((4m, 1), (state.FilledSize, state.TradeIds.Count));
-            }
-            finally
-            {
-                await host.StopAsync();
-            }
-        }
+            Assert.True(await Account.FillAsync(id, 4, 60000.5m, "880001", pushes: 2));
+            var filled = await GatewayAnswers.NextAsync(inbox, s => s.State.Status == OrderLifecycle.PartiallyFilled);
+            Assert.Equal(4m, filled!.State.FilledSize);
+            await Task.Delay(500);   // the second push must change nothing
+            var state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
+            Assert.Equal((4m, 1), (state.FilledSize, state.TradeIds.Count));
+        });
 
         Assert.Contains(",880001,", Assert.Single(Audit.Rows("audit", "fills", "--format", "csv")), StringComparison.Ordinal);
 
         // The rest fills while no node runs: only the venue knows.
         Assert.True(await Account.FillAsync(orderId, 6, 60000.5m, "880002", pushes: 0));
-        using (var host = Node())
+        await RunningNode.WithAsync(Node(), async (_, _) =>
         {
-            await host.StartAsync();
-            try
-            {
-                await Eventually.Until(() => Audit.Rows("audit", "fills", "--format", "csv").Length == 2, 30);
-            }
-            finally
-            {
-                await host.StopAsync();
-            }
-        }
+            await Eventually.Until(() => Audit.Rows("audit", "fills", "--format", "csv").Length == 2, 30);
+        });
 
         var fills = Audit.Rows("audit", "fills", "--format", "csv");
         Assert.Contains(fills, f => f.Contains(",880002,", StringComparison.Ordinal) && f.Contains("reconciliation", StringComparison.Ordinal));
