@@ -13,8 +13,11 @@ namespace ActorTrading.Strategies;
 /// </summary>
 public sealed class StrategyLedger
 {
-    /// <summary>How many finished orders the ledger keeps (with their trade ids, so a fill seen again still counts once).</summary>
-    public const int FinishedKept = 1000;
+    /// <summary>
+    /// How many finished orders the ledger keeps (with their trade ids, so a fill seen again still counts once): a
+    /// strategy looks back at its latest orders; the journal keeps them all (<c>audit orders</c>).
+    /// </summary>
+    public const int FinishedKept = 100;
 
     private readonly Dictionary<ClientOrderId, OrderState> _orders = new();
     private readonly Dictionary<ClientOrderId, OrderState> _open = new();

@@ -87,8 +87,11 @@ public sealed class PaperVenue : ReceiveActor, IWithTimers, IWithUnboundedStash,
 
     public IStash Stash { get; set; } = null!;
 
-    /// <summary>How many finished orders the venue remembers (open ones it keeps until they finish).</summary>
-    public const int FinishedKept = 10_000;
+    /// <summary>
+    /// How many finished orders the venue remembers (open ones it keeps until they finish): as many as reconciliation
+    /// asks about (<see cref="OrderGateway.FinishedKept"/>).
+    /// </summary>
+    public const int FinishedKept = OrderGateway.FinishedKept;
 
     public static VenueId IdFor(VenueId source) => new("paper-" + source.Value);
 
