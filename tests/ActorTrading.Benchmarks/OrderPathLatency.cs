@@ -100,7 +100,12 @@ public static class OrderPathLatency
         Console.WriteLine($"    fill pushed on the private socket → journaled → strategy callback: {back.Describe()}");
         figures["steady"] = new
         {
-            rate, seconds, achieved = steady.Achieved, toWire = Summary(steady.ToWire), toAck = Summary(steady.ToAck), fillBack = Summary(back),
+            rate,
+            seconds,
+            achieved = steady.Achieved,
+            toWire = Summary(steady.ToWire),
+            toAck = Summary(steady.ToAck),
+            fillBack = Summary(back),
             stages = inside.ToDictionary(s => s.Key, s => Summary(s.Value)),
         };
 
