@@ -4,7 +4,6 @@ using ActorTrading.Core.Orders;
 using ActorTrading.Journal;
 using ActorTrading.Node.Hosting;
 using ActorTrading.TestExchange;
-using Akka.Actor;
 using Microsoft.Extensions.Hosting;
 using Xunit;
 
@@ -48,12 +47,7 @@ public sealed class BinanceOrderFlowSpecs : IAsyncLifetime
             Assert.Equal((1, "7001"), (_account.Placements, acknowledged.State.VenueOrderId));
             Assert.Equal(route == "ws" ? 1 : 0, _venue.Ws.Received.Count(m => m.Method == "order.place"));   // the route it was told
 
-            await _account.FillAsync(id, 0.004m, 60000.5m, tradeId: 5001, pushes: 2);
-            var filled = await GatewayAnswers.NextAsync(inbox, s => s.State.Status == OrderLifecycle.PartiallyFilled);
-            Assert.Equal(0.004m, filled!.State.FilledSize);
-            await Task.Delay(500);   // the second push must change nothing
-            var state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
-            Assert.Equal((0.004m, 1), (state.FilledSize, state.TradeIds.Count));
+            await OrderFlowSteps.FillPushedTwiceCountsOnceAsync(_account, gateway, inbox, id, 0.004m, "5001");
         });
 
         var fills = Audit.Rows("audit", "fills", "--format", "csv");

@@ -4,7 +4,6 @@ using ActorTrading.Core.Orders;
 using ActorTrading.Journal;
 using ActorTrading.Node.Hosting;
 using ActorTrading.TestExchange;
-using Akka.Actor;
 using Microsoft.Extensions.Hosting;
 using Xunit;
 
@@ -49,20 +48,11 @@ public sealed class BybitOrderFlowSpecs : IAsyncLifetime
             Assert.StartsWith("13210037493863270", acknowledged.State.VenueOrderId, StringComparison.Ordinal);
             Assert.Equal(market == MarketKind.Futures ? 1 : 0, _account.LeverageChanges);
 
-            await _account.FillAsync(id, 0.004m, 60000.5m, execId: "e-5001", pushes: 2);
-            var filled = await GatewayAnswers.NextAsync(inbox, s => s.State.Status == OrderLifecycle.PartiallyFilled);
-            Assert.Equal(0.004m, filled!.State.FilledSize);
-            await Task.Delay(500);   // the second push must change nothing
-            var state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
-            Assert.Equal((0.004m, 1), (state.FilledSize, state.TradeIds.Count));
+            await OrderFlowSteps.FillPushedTwiceCountsOnceAsync(_account, gateway, inbox, id, 0.004m, "e-5001");
 
             // A fill the private stream never brought (its push lost), then the sockets drop: the reconnected private
             // stream reconciles, and the fill comes by REST.
-            await _account.FillAsync(id, 0.003m, 60000.5m, execId: "e-5003", pushes: 0);
-            _venue.Ws.DropAll();
-            await Eventually.Until(async () => (await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10))).FilledSize == 0.007m, 30);
-            state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
-            Assert.Equal((0.007m, 2), (state.FilledSize, state.TradeIds.Count));
+            await OrderFlowSteps.LostFillComesAfterReconnectAsync(_account, _venue.Ws, gateway, id, 0.003m, "e-5003", 0.007m, 2);
         });
 
         var fills = Audit.Rows("audit", "fills", "--format", "csv");

@@ -4,7 +4,6 @@ using ActorTrading.Core.Orders;
 using ActorTrading.Journal;
 using ActorTrading.Node.Hosting;
 using ActorTrading.TestExchange;
-using Akka.Actor;
 using Microsoft.Extensions.Hosting;
 using Xunit;
 
@@ -55,19 +54,10 @@ public sealed class CryptoComOrderFlowSpecs : IAsyncLifetime
             Assert.DoesNotContain(route == "rest" ? _venue.SocketCalls : _venue.Signed, s => s.Method == "private/create-order");
             Assert.Equal($$"""{"instrument_name":"BTC_USDT","side":"BUY","type":"LIMIT","price":"60000.5","quantity":"0.01","client_oid":"{{id}}","time_in_force":"GOOD_TILL_CANCEL"}""", parameters);
 
-            await _account.FillAsync(id, 0.004m, 60000.5m, tradeId: "T-5001", pushes: 2);
-            var filled = await GatewayAnswers.NextAsync(inbox, s => s.State.Status == OrderLifecycle.PartiallyFilled);
-            Assert.Equal(0.004m, filled!.State.FilledSize);
-            await Task.Delay(500);   // the second push must change nothing
-            var state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
-            Assert.Equal((0.004m, 1), (state.FilledSize, state.TradeIds.Count));
+            await OrderFlowSteps.FillPushedTwiceCountsOnceAsync(_account, gateway, inbox, id, 0.004m, "T-5001");
 
             // A fill the user stream never brought, then the sockets drop: reconciliation after the reconnect brings it.
-            await _account.FillAsync(id, 0.003m, 60000.5m, tradeId: "T-5003", pushes: 0);
-            _venue.Ws.DropAll();
-            await Eventually.Until(async () => (await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10))).FilledSize == 0.007m, 30);
-            state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
-            Assert.Equal((0.007m, 2), (state.FilledSize, state.TradeIds.Count));
+            await OrderFlowSteps.LostFillComesAfterReconnectAsync(_account, _venue.Ws, gateway, id, 0.003m, "T-5003", 0.007m, 2);
         });
 
         var fills = Audit.Rows("audit", "fills", "--format", "csv");

@@ -4,7 +4,6 @@ using ActorTrading.Core.Orders;
 using ActorTrading.Journal;
 using ActorTrading.Node.Hosting;
 using ActorTrading.TestExchange;
-using Akka.Actor;
 using Microsoft.Extensions.Hosting;
 using Xunit;
 
@@ -69,20 +68,11 @@ public sealed class KrakenOrderFlowSpecs : IAsyncLifetime
                 Assert.DoesNotContain(_venue.Signed, s => s.Path == "/0/private/AddOrder");
             }
 
-            await _account.FillAsync(id, 0.004m, 60000.5m, execId: "TK-5001", pushes: 2);
-            var filled = await GatewayAnswers.NextAsync(inbox, s => s.State.Status == OrderLifecycle.PartiallyFilled);
-            Assert.Equal(0.004m, filled!.State.FilledSize);
-            await Task.Delay(500);   // the second push must change nothing
-            var state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
-            Assert.Equal((0.004m, 1), (state.FilledSize, state.TradeIds.Count));
+            await OrderFlowSteps.FillPushedTwiceCountsOnceAsync(_account, gateway, inbox, id, 0.004m, "TK-5001");
 
             // A fill the private stream never brought, then the sockets drop: the reconnected stream (a new token, its
             // snapshot of the last fills) and reconciliation bring it.
-            await _account.FillAsync(id, 0.003m, 60000.5m, execId: "TK-5003", pushes: 0);
-            _venue.Ws.DropAll();
-            await Eventually.Until(async () => (await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10))).FilledSize == 0.007m, 30);
-            state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
-            Assert.Equal((0.007m, 2), (state.FilledSize, state.TradeIds.Count));
+            await OrderFlowSteps.LostFillComesAfterReconnectAsync(_account, _venue.Ws, gateway, id, 0.003m, "TK-5003", 0.007m, 2);
             Assert.True(_venue.Tokens.Count >= 2);
         });
 

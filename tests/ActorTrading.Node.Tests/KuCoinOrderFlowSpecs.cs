@@ -4,7 +4,6 @@ using ActorTrading.Core.Orders;
 using ActorTrading.Journal;
 using ActorTrading.Node.Hosting;
 using ActorTrading.TestExchange;
-using Akka.Actor;
 using Microsoft.Extensions.Hosting;
 using Xunit;
 
@@ -44,12 +43,7 @@ public sealed class KuCoinOrderFlowSpecs : IAsyncLifetime
             Assert.Equal((1, "300000000000000001", 0), (Account.Placements, acknowledged.State.VenueOrderId, Account.SignatureRefusals));
             Assert.NotNull(Account.ArrivalOf(id));
 
-            Assert.True(await Account.FillAsync(id, 4, 60000.5m, "880001", pushes: 2));
-            var filled = await GatewayAnswers.NextAsync(inbox, s => s.State.Status == OrderLifecycle.PartiallyFilled);
-            Assert.Equal(4m, filled!.State.FilledSize);
-            await Task.Delay(500);   // the second push must change nothing
-            var state = await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(new ClientOrderId(id)), TimeSpan.FromSeconds(10));
-            Assert.Equal((4m, 1), (state.FilledSize, state.TradeIds.Count));
+            await OrderFlowSteps.FillPushedTwiceCountsOnceAsync(Account, gateway, inbox, id, 4, "880001");
         });
 
         Assert.Contains(",880001,", Assert.Single(Audit.Rows("audit", "fills", "--format", "csv")), StringComparison.Ordinal);
