@@ -209,10 +209,22 @@ public sealed class OrderActor : ReceivePersistentActor
     public static string PersistenceIdFor(ClientOrderId id) => "order-" + id.Value;
 
     public static Props Props(ClientOrderId id, VenueDoors doors, OrderActorSettings settings, TimeProvider clock, IActorRef gateway) =>
-        // Not the expression form: that compiles a delegate for every order (and finalizes it later); this one reflects once.
-        Akka.Actor.Props.Create(typeof(OrderActor), id, doors, settings, clock, gateway);
+        // One order, one actor: neither the expression form (a delegate compiled per order) nor the type form (a
+        // reflective constructor call per order, a few percent of the node's CPU at 1,500 orders/s) but a plain `new`.
+        Akka.Actor.Props.CreateBy(new Producer(id, doors, settings, clock, gateway));
 
     private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private sealed class Producer(ClientOrderId id, VenueDoors doors, OrderActorSettings settings, TimeProvider clock, IActorRef gateway) : IIndirectActorProducer
+    {
+        public Type ActorType => typeof(OrderActor);
+
+        public ActorBase Produce() => new OrderActor(id, doors, settings, clock, gateway);
+
+        public void Release(ActorBase actor)
+        {
+        }
+    }
 
     private void OnSubmit(OrderActorProtocol.Submit submit)
     {

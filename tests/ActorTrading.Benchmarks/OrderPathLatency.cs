@@ -81,9 +81,14 @@ public static class OrderPathLatency
 
         var live = node.Probes("live", 1, paper: false);
         await node.WarmUpAsync(live, Xbt, 60000.5m);
+        await node.TransportAsync(rate, 2000);
+        await node.TransportAsync(2000, 4000, overlapping: true);
+        var idle = await Pacing.IdleCpuAsync(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(60));
+        Console.WriteLine($"  idle (node and fake waiting): {idle:0.000} cores busy");
         var transport = await node.TransportAsync(rate, rate * seconds / 2);
-        Console.WriteLine($"  the transport alone (the same signed request built and sent by RestClient, no actors, no journal → the fake's handler), {rate}/s: {transport.Describe()}");
-        figures["transport"] = Summary(transport);
+        Console.WriteLine($"  the transport alone (the same signed request built and sent by RestClient, no actors, no journal → the fake's handler), {rate}/s: {transport.Times.Describe()}; " +
+            $"CPU {transport.CpuPerOrder:0} µs per order (client + fake)");
+        figures["transport"] = Summary(transport.Times);
         using var stages = new NodeStages();
         stages.Take();
 
@@ -91,6 +96,7 @@ public static class OrderPathLatency
         Console.WriteLine($"  {rate} orders/s for {seconds} s (achieved {steady.Achieved:N0}/s), {steady.Refused} refused:");
         Console.WriteLine($"    decision → signed request at the venue: {steady.ToWire.Describe()}");
         Console.WriteLine($"    decision → acknowledged at the strategy: {steady.ToAck.Describe()}");
+        Console.WriteLine($"    CPU {steady.CpuPerOrder:0} µs per order (node + fake), of which the transport alone {transport.CpuPerOrder:0} µs");
         var inside = stages.Take();
         foreach (var (stage, times) in inside.OrderBy(s => s.Key))
         {
@@ -105,6 +111,9 @@ public static class OrderPathLatency
             achieved = steady.Achieved,
             toWire = Summary(steady.ToWire),
             toAck = Summary(steady.ToAck),
+            cpuPerOrderUs = steady.CpuPerOrder,
+            transportCpuPerOrderUs = transport.CpuPerOrder,
+            idleCores = idle,
             fillBack = Summary(back),
             stages = inside.ToDictionary(s => s.Key, s => Summary(s.Value)),
         };
@@ -117,12 +126,24 @@ public static class OrderPathLatency
         foreach (var step in steps)
         {
             // Carried: every order acknowledged within 2 s of the last decision, and 99 % within a second of their decision (no backlog).
+            await Pacing.IdleCpuAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
             var run = await node.PlaceAsync(many, Xbt, 60000.5m, step, step * 5, wait: TimeSpan.FromSeconds(2));
             var all = run.Achieved >= step * 0.95 && run.Refused == 0 && run.AnsweredCount == step * 5 && run.ToAck.At(0.99) <= 1_000_000;
             var fast = all && run.ToWire.At(0.99) <= 5000;
             Console.WriteLine($"  {step:N0} orders/s over 8 strategies (achieved {run.Achieved:N0}/s, {run.AnsweredCount:N0} of {step * 5:N0} acknowledged): to the venue {run.ToWire.Describe()}" +
-                $"; acknowledged {run.ToAck.Describe()}{(all ? string.Empty : " — not carried")}");
-            sustained.Add(new { rate = step, achieved = run.Achieved, answered = run.AnsweredCount, toWire = Summary(run.ToWire), toAck = Summary(run.ToAck) });
+                $"; acknowledged {run.ToAck.Describe()}; CPU {run.CpuPerOrder:0} µs per order{(all ? string.Empty : " — not carried")}");
+            var alone = await node.TransportAsync(step, step * 5, overlapping: true);
+            Console.WriteLine($"    the transport alone at {step:N0}/s (overlapping requests, achieved {alone.Achieved:N0}/s): {alone.Times.Describe()}; CPU {alone.CpuPerOrder:0} µs per order");
+            sustained.Add(new
+            {
+                rate = step,
+                achieved = run.Achieved,
+                answered = run.AnsweredCount,
+                toWire = Summary(run.ToWire),
+                toAck = Summary(run.ToAck),
+                cpuPerOrderUs = run.CpuPerOrder,
+                transport = new { achieved = alone.Achieved, times = Summary(alone.Times), cpuPerOrderUs = alone.CpuPerOrder },
+            });
             stillFast &= fast;
             within5Ms = stillFast ? step : within5Ms;
             if (!all)
@@ -279,6 +300,7 @@ public static class OrderPathLatency
         public async Task<OrderClock> PlaceAsync(IActorRef[] probes, Symbol symbol, decimal price, int perSecond, int count, TimeSpan? wait = null)
         {
             var clock = new OrderClock(count);
+            var cpu = Pacing.ProcessCpu();
             var start = Stopwatch.GetTimestamp();
             for (var i = 0; i < count; i++)
             {
@@ -288,6 +310,7 @@ public static class OrderPathLatency
 
             clock.Achieved = count / Stopwatch.GetElapsedTime(start).TotalSeconds;
             await clock.WaitAsync(c => c.AnsweredCount + c.Refused >= count, wait ?? TimeSpan.FromSeconds(120), throwOnTimeout: wait is null);
+            clock.CpuPerOrder = (Pacing.ProcessCpu() - cpu).TotalMicroseconds / count;
             clock.ReadWire(Account);
             return clock;
         }
@@ -295,30 +318,40 @@ public static class OrderPathLatency
         /// <summary>
         /// The floor under the path to the venue: the same placement, built by the KuCoin adapter and signed and sent by a
         /// <see cref="Runtime.Rest.RestClient"/> of its own (no actor, no journal), timed from before the call to the
-        /// fake's handler. What the node adds is the rest.
+        /// fake's handler. What the node adds is the rest. <paramref name="overlapping"/>: each request goes at its time
+        /// without waiting for the one before (what the fake and the client carry at a rate), else one after another.
         /// </summary>
-        public async Task<Percentiles> TransportAsync(int perSecond, int count)
+        public async Task<Transport> TransportAsync(int perSecond, int count, bool overlapping = false)
         {
             using var http = new HttpClient();
             var client = new Runtime.Rest.RestClient(http, new Exchanges.KuCoin.Rest.KuCoinRestAdapter(_venue.Rest.BaseUri,
                 new Exchanges.KuCoin.Auth.KuCoinCredentials(FakeKuCoinAccount.ApiKey, FakeKuCoinAccount.Secret, FakeKuCoinAccount.Passphrase)));
             var adapter = new Exchanges.KuCoin.KuCoinOrderEntryAdapter(MarketKind.Futures);
-            var times = new List<double>();
+            var sent = new List<(string Id, long At, Task Answer)>();
+            for (var i = 0; i < 200; i++)   // warms the client up
+            {
+                await client.SendAsync(adapter.Place([new OrderTicket(new ClientOrderId($"warm-{Guid.NewGuid():N}"[..30]), Xbt, Side.Buy, OrderType.Limit, 1, 60000.5m)]).Rest, CancellationToken.None);
+            }
+
+            var cpu = Pacing.ProcessCpu();
             var start = Stopwatch.GetTimestamp();
-            for (var i = 0; i < count + 200; i++)
+            for (var i = 0; i < count; i++)
             {
                 await Pacing.UntilAsync(Pacing.Due(start, i, perSecond));
-                var id = new ClientOrderId($"floor-{i}");
-                var request = adapter.Place([new OrderTicket(id, Xbt, Side.Buy, OrderType.Limit, 1, 60000.5m)]).Rest;
-                var sent = Stopwatch.GetTimestamp();
-                await client.SendAsync(request, CancellationToken.None);
-                if (i >= 200)   // the first 200 warm the client up
+                var id = $"floor-{Guid.NewGuid():N}"[..30];
+                var request = adapter.Place([new OrderTicket(new ClientOrderId(id), Xbt, Side.Buy, OrderType.Limit, 1, 60000.5m)]).Rest;
+                var answer = client.SendAsync(request, CancellationToken.None);
+                sent.Add((id, Stopwatch.GetTimestamp(), answer));
+                if (!overlapping)
                 {
-                    times.Add(Pacing.Microseconds(Account.ArrivalOf(id.Value)!.Value - sent));
+                    await answer;
                 }
             }
 
-            return new Percentiles(times);
+            var achieved = count / Stopwatch.GetElapsedTime(start).TotalSeconds;
+            await Task.WhenAll(sent.Select(s => s.Answer));
+            var cpuPerOrder = (Pacing.ProcessCpu() - cpu).TotalMicroseconds / count;
+            return new Transport(new Percentiles(sent.Select(s => Pacing.Microseconds(Account.ArrivalOf(s.Id)!.Value - s.At))), achieved, cpuPerOrder);
         }
 
         /// <summary>Fills each acknowledged order of <paramref name="placed"/> in full at <paramref name="perSecond"/>, each push timed to the strategy's callback.</summary>
@@ -351,6 +384,9 @@ public static class OrderPathLatency
         }
     }
 
+    /// <summary>The transport alone at a rate: each request's time to the fake's handler, the rate achieved, CPU per request (µs).</summary>
+    private sealed record Transport(Percentiles Times, double Achieved, double CpuPerOrder);
+
     /// <summary>The stopwatch times of one batch of orders, by their index: decided, at the venue, acknowledged, fill pushed, fill seen.</summary>
     private sealed class OrderClock(int count)
     {
@@ -374,6 +410,9 @@ public static class OrderPathLatency
         public string?[] Ids { get; } = new string?[count];
 
         public double Achieved { get; set; }
+
+        /// <summary>The process's CPU time (all threads: node, fake, sender) per order placed, in microseconds.</summary>
+        public double CpuPerOrder { get; set; }
 
         public int Placed => Volatile.Read(ref _placed);
 

@@ -25,6 +25,35 @@ internal static class Pacing
     /// <summary>Stopwatch ticks as microseconds.</summary>
     public static double Microseconds(long ticks) => ticks * 1_000_000.0 / Stopwatch.Frequency;
 
+    /// <summary>The CPU time this process has used so far, every thread.</summary>
+    public static TimeSpan ProcessCpu()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
+    }
+
+    /// <summary>
+    /// How many cores the process keeps busy while nothing is sent (timers, polls), once it has settled: right after a
+    /// warm-up the JIT's background thread recompiles the hot methods (tiered compilation) for seconds, so this waits
+    /// (at most <paramref name="limit"/>) for a second under a tenth of a core, then measures over <paramref name="period"/>.
+    /// </summary>
+    public static async Task<double> IdleCpuAsync(TimeSpan period, TimeSpan limit)
+    {
+        var until = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
+        while (await BusyAsync(TimeSpan.FromSeconds(1)) > 0.1 && Stopwatch.GetTimestamp() < until)
+        {
+        }
+
+        return await BusyAsync(period);
+
+        static async Task<double> BusyAsync(TimeSpan period)
+        {
+            var before = ProcessCpu();
+            await Task.Delay(period);
+            return (ProcessCpu() - before) / period;
+        }
+    }
+
     public static int Option(IReadOnlyList<string> args, string name, int fallback) =>
         OptionText(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
 

@@ -108,6 +108,19 @@ public sealed partial class SoakNode : IAsyncDisposable
         return _process.WorkingSet64 / 1048576.0;
     }
 
+    /// <summary>The anonymous part of the node's resident memory (MB; <c>RssAnon</c> in Linux's /proc status), null where there is none.</summary>
+    public double? AnonymousMb()
+    {
+        var status = $"/proc/{_process.Id}/status";
+        if (!File.Exists(status))
+        {
+            return null;
+        }
+
+        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("RssAnon:", StringComparison.Ordinal));
+        return line is null ? null : long.Parse(line["RssAnon:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
+    }
+
     /// <summary>The node's status as <c>/api/status</c> gives it (null while it has none).</summary>
     public async Task<StatusView?> StatusAsync() => await _http.GetFromJsonAsync<StatusView>("api/status", Json).ConfigureAwait(false);
 

@@ -49,10 +49,12 @@ public sealed record SoakReport(
     public sealed record OrderCheck(string Venue, int VenueOrders, int JournalOrders, int VenueFills, IReadOnlyList<string> Differences);
 
     /// <summary>
-    /// The node's process at one moment of the run (the venues, fakes and proxies run in the soak's own): its RSS, its
-    /// managed heap after the last collection and its collections by generation, as it exports them.
+    /// The node's process at one moment of the run (the venues, fakes and proxies run in the soak's own): its RSS and the
+    /// anonymous part of it (Linux's <c>RssAnon</c>; null elsewhere), its managed heap after the last collection, the
+    /// memory the GC had committed then, and its collections by generation, as it exports them. Anonymous memory growing
+    /// while the heap and committed stay flat points outside the GC (native allocations, allocator arenas).
     /// </summary>
-    public sealed record MemorySample(double AtSeconds, double RssMb, double HeapMb, int Gen0, int Gen1, int Gen2);
+    public sealed record MemorySample(double AtSeconds, double RssMb, double? AnonMb, double HeapMb, double CommittedMb, int Gen0, int Gen1, int Gen2);
 
     /// <summary>
     /// How RSS moved per hour (least squares over the samples after the first tenth of the run, the warm-up): flat is
@@ -96,7 +98,8 @@ public sealed record SoakReport(
         if (Memory.Count > 0)
         {
             var (first, last) = (Memory[0], Memory[^1]);
-            yield return $"memory: RSS {first.RssMb:0} MB → {last.RssMb:0} MB (max {Memory.Max(m => m.RssMb):0}, slope {RssSlopeMbPerHour:0.#} MB/h after warm-up), heap {last.HeapMb:0} MB, " +
+            yield return $"memory: RSS {first.RssMb:0} MB → {last.RssMb:0} MB (max {Memory.Max(m => m.RssMb):0}, slope {RssSlopeMbPerHour:0.#} MB/h after warm-up), anonymous {first.AnonMb:0} → {last.AnonMb:0} MB, " +
+                $"heap {first.HeapMb:0} → {last.HeapMb:0} MB, GC committed {first.CommittedMb:0} → {last.CommittedMb:0} MB, " +
                 $"GCs gen0 {last.Gen0} gen1 {last.Gen1} gen2 {last.Gen2}";
         }
 

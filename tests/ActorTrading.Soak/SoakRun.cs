@@ -137,8 +137,9 @@ public sealed class SoakRun(SoakOptions options, TextWriter output)
         var rss = node.RssMb();
         var metrics = await node.MetricsAsync().ConfigureAwait(false);
         int Collections(string generation) => (int)SoakNode.Sum(metrics, "dotnet_gc_collections_total", $"gc_heap_generation=\"{generation}\"");
-        return new SoakReport.MemorySample(Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1), rss,
-            SoakNode.Sum(metrics, "dotnet_gc_last_collection_heap_size_bytes") / 1048576.0, Collections("gen0"), Collections("gen1"), Collections("gen2"));
+        return new SoakReport.MemorySample(Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1), rss, node.AnonymousMb(),
+            SoakNode.Sum(metrics, "dotnet_gc_last_collection_heap_size_bytes") / 1048576.0,
+            SoakNode.Sum(metrics, "dotnet_gc_last_collection_memory_committed_size_bytes") / 1048576.0, Collections("gen0"), Collections("gen1"), Collections("gen2"));
     }
 
     /// <summary>The books not Synced now, as the node's book actors say, with their health.</summary>
