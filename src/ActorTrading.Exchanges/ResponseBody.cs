@@ -7,7 +7,8 @@ internal static class ResponseBody
 {
     /// <summary>
     /// The body as JSON; false when it is empty or not JSON (an error page from a proxy or a firewall is still an answer:
-    /// the caller decides what it means for the status).
+    /// the caller decides what it means for the status). The element owns one copy of the body's bytes: parsing a copy
+    /// and cloning the root made two more, each on the large-object heap for a long answer (instrument lists, fills).
     /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> body, out JsonElement root)
     {
@@ -19,8 +20,14 @@ internal static class ResponseBody
 
         try
         {
-            using var document = JsonDocument.Parse(body.ToArray());
-            root = document.RootElement.Clone();
+            var reader = new Utf8JsonReader(body);
+            var value = JsonElement.ParseValue(ref reader);
+            if (reader.Read())
+            {
+                return false;   // more after the value: not one JSON document
+            }
+
+            root = value;
             return true;
         }
         catch (JsonException)

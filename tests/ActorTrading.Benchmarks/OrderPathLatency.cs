@@ -38,8 +38,8 @@ namespace ActorTrading.Benchmarks;
 /// </remarks>
 public static class OrderPathLatency
 {
-    private static readonly Symbol Xbt = new("XBTUSDTM");
-    private static readonly Symbol Eth = new("ETHUSDTM");
+    internal static readonly Symbol Xbt = new("XBTUSDTM");
+    internal static readonly Symbol Eth = new("ETHUSDTM");
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
@@ -193,7 +193,7 @@ public static class OrderPathLatency
     }
 
     /// <summary>A node on the KuCoin Futures fake, with its journal, and the strategies the measurement drives.</summary>
-    private sealed class BenchNode : IAsyncDisposable
+    internal sealed class BenchNode : IAsyncDisposable
     {
         private readonly FakeKuCoinVenue _venue;
         private readonly JournalDatabase _database;
@@ -296,6 +296,14 @@ public static class OrderPathLatency
             await PlaceAsync(probes, symbol, price, 500, 1000);
         }
 
+        /// <summary>One decision on <paramref name="probe"/>: done when the venue has taken the order, or (<paramref name="filled"/>) when its fill reached the strategy.</summary>
+        public Task OneAsync(IActorRef probe, Symbol symbol, decimal price, bool filled)
+        {
+            var clock = new OrderClock(1);
+            probe.Tell(new OrderProbe.PlaceNow(0, clock, symbol, price));
+            return filled ? clock.AllFilled : clock.AllAnswered;
+        }
+
         /// <summary>Sends <paramref name="count"/> decisions at <paramref name="perSecond"/> over the probes in turn, then waits for their acknowledgements.</summary>
         public async Task<OrderClock> PlaceAsync(IActorRef[] probes, Symbol symbol, decimal price, int perSecond, int count, TimeSpan? wait = null)
         {
@@ -385,12 +393,14 @@ public static class OrderPathLatency
     }
 
     /// <summary>The transport alone at a rate: each request's time to the fake's handler, the rate achieved, CPU per request (µs).</summary>
-    private sealed record Transport(Percentiles Times, double Achieved, double CpuPerOrder);
+    internal sealed record Transport(Percentiles Times, double Achieved, double CpuPerOrder);
 
     /// <summary>The stopwatch times of one batch of orders, by their index: decided, at the venue, acknowledged, fill pushed, fill seen.</summary>
-    private sealed class OrderClock(int count)
+    internal sealed class OrderClock(int count)
     {
         private readonly ConcurrentDictionary<string, int> _byId = new(StringComparer.Ordinal);
+        private readonly TaskCompletionSource _allAnswered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _allFilled = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _acknowledged;
         private int _answered;
         private int _filled;
@@ -431,6 +441,12 @@ public static class OrderPathLatency
 
         public IEnumerable<int> Indices() => Enumerable.Range(0, Decided.Length);
 
+        /// <summary>Completes when every order is taken by the venue; fails when one is refused.</summary>
+        public Task AllAnswered => _allAnswered.Task;
+
+        /// <summary>Completes when every order has its fill at the strategy; fails when one is refused.</summary>
+        public Task AllFilled => _allFilled.Task;
+
         public void Placing(int index, ClientOrderId? id, long decidedAt)
         {
             Decided[index] = decidedAt;
@@ -438,6 +454,9 @@ public static class OrderPathLatency
             if (id is not { } placed)
             {
                 Interlocked.Increment(ref _refused);
+                var refused = new InvalidOperationException($"order {index} was refused");
+                _allAnswered.TrySetException(refused);
+                _allFilled.TrySetException(refused);
                 return;
             }
 
@@ -452,9 +471,10 @@ public static class OrderPathLatency
                 return;
             }
 
-            if (e is OrderEvents.Acknowledged or OrderEvents.FillRecorded && Acknowledged[index] == 0 && Filled[index] == 0)
+            if (e is OrderEvents.Acknowledged or OrderEvents.FillRecorded && Acknowledged[index] == 0 && Filled[index] == 0
+                && Interlocked.Increment(ref _answered) == Decided.Length)
             {
-                Interlocked.Increment(ref _answered);
+                _allAnswered.TrySetResult();
             }
 
             if (e is OrderEvents.Acknowledged && Acknowledged[index] == 0)
@@ -465,7 +485,10 @@ public static class OrderPathLatency
             else if (e is OrderEvents.FillRecorded && Filled[index] == 0)
             {
                 Filled[index] = at;
-                Interlocked.Increment(ref _filled);
+                if (Interlocked.Increment(ref _filled) == Decided.Length)
+                {
+                    _allFilled.TrySetResult();
+                }
             }
         }
 
@@ -544,7 +567,7 @@ public static class OrderPathLatency
     }
 
     /// <summary>A strategy that places an order whenever told, and stamps what comes back of it.</summary>
-    private sealed class OrderProbe : StrategyActor
+    internal sealed class OrderProbe : StrategyActor
     {
         private OrderClock? _clock;
 

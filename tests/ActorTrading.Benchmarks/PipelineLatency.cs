@@ -78,14 +78,18 @@ public static class PipelineLatency
 
         // Throughput: half a million deltas as fast as the socket takes them.
         var frames = Enumerable.Range(0, throughputFrames).Select(_ => Delta(++sequence)).ToArray();
+        var cpu = Pacing.ProcessCpu();
         var started = Stopwatch.GetTimestamp();
         await ws.SendManyToAllAsync(frames);
         Interlocked.Exchange(ref lastSent, sequence);
         await probe.WaitForAsync(sequence, TimeSpan.FromMinutes(5));
         var throughput = throughputFrames / Stopwatch.GetElapsedTime(started).TotalSeconds;
-        Console.WriteLine($"pipeline throughput: {throughput:N0} msg/s ({throughputFrames:N0} deltas, socket → parse → book → bus → strategy, {Environment.ProcessorCount} cores)");
+        Console.WriteLine($"pipeline throughput: {throughput:N0} msg/s ({throughputFrames:N0} deltas, socket → parse → book → bus → strategy, {Environment.ProcessorCount} cores); " +
+            $"CPU {(Pacing.ProcessCpu() - cpu).TotalMicroseconds / throughputFrames:0.00} µs per message (sender included)");
 
-        // Latency at a steady rate: a batch every millisecond, each frame stamped just before it is written.
+        // Latency at a steady rate: a batch every millisecond, each frame stamped just before it is written. Measured
+        // once the JIT's background recompiles after the throughput run have ended (they take a core for seconds).
+        Console.WriteLine($"idle before the latency run: {await Pacing.IdleCpuAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60)):0.000} cores busy");
         var first = sequence + 1;
         started = Stopwatch.GetTimestamp();
         await SendSteadilyAsync(ws, first, total, rate, sent, last => Interlocked.Exchange(ref lastSent, last));
@@ -137,8 +141,10 @@ public static class PipelineLatency
             await Task.Delay(10);
         }
 
-        var floor = await FloorAsync(ws, rate, total);
-        Console.WriteLine($"floor: the same frames at {rate:N0} msg/s to a bare socket reader (no parse, no actor): p50 {floor.At(0.5):N0} µs, " +
+        var (floor, floorThroughput, floorCpu) = await FloorAsync(ws, rate, total, throughputFrames);
+        Console.WriteLine($"floor: the same {throughputFrames:N0} frames as fast as the socket goes to a bare socket reader (no parse, no actor): {floorThroughput:N0} msg/s, " +
+            $"CPU {floorCpu:0.00} µs per message");
+        Console.WriteLine($"floor: the same frames at {rate:N0} msg/s to a bare socket reader: p50 {floor.At(0.5):N0} µs, " +
             $"p99 {floor.At(0.99):N0} µs, p99.9 {floor.At(0.999):N0} µs, max {floor.Max:N0} µs");
         await system.Terminate();
         return 0;
@@ -165,11 +171,16 @@ public static class PipelineLatency
         }
     }
 
-    /// <summary>Deltas sent steadily to a plain <see cref="ClientWebSocket"/> that only reads each frame's <c>sn</c> and stamps it.</summary>
-    private static async Task<Percentiles> FloorAsync(FakeWebSocketServer ws, int rate, int total)
+    /// <summary>
+    /// The same sender to a plain <see cref="ClientWebSocket"/> that only reads each frame's <c>sn</c> and stamps it: first
+    /// <paramref name="burst"/> deltas as fast as the socket goes (its throughput and CPU per message), then
+    /// <paramref name="total"/> at <paramref name="rate"/> (each one's latency).
+    /// </summary>
+    private static async Task<(Percentiles Latency, double Throughput, double CpuPerMessage)> FloorAsync(FakeWebSocketServer ws, int rate, int total, int burst)
     {
-        var sent = new long[total + 1];
-        var received = new long[total + 1];
+        var sent = new long[burst + total + 1];
+        var received = new long[sent.Length];
+        var seen = 0;
         using var client = new ClientWebSocket();
         await client.ConnectAsync(ws.Uri, CancellationToken.None);
         while (ws.OpenConnections == 0)
@@ -180,8 +191,7 @@ public static class PipelineLatency
         var reading = Task.Run(async () =>
         {
             var buffer = new byte[64 * 1024];
-            var seen = 0;
-            while (seen < total)
+            while (Volatile.Read(ref seen) < burst + total)
             {
                 var result = await client.ReceiveAsync(buffer, CancellationToken.None);
                 var at = Stopwatch.GetTimestamp();
@@ -197,15 +207,26 @@ public static class PipelineLatency
                     continue;
                 }
 
-                var digits = text[(sn + 5)..];
-                System.Buffers.Text.Utf8Parser.TryParse(digits, out long sequence, out _);
+                System.Buffers.Text.Utf8Parser.TryParse(text[(sn + 5)..], out long sequence, out _);
                 received[sequence] = at;
-                seen++;
+                Interlocked.Increment(ref seen);
             }
         });
-        await SendSteadilyAsync(ws, 1, total, rate, sent, _ => { });
+
+        var cpu = Pacing.ProcessCpu();
+        var started = Stopwatch.GetTimestamp();
+        await ws.SendManyToAllAsync(Enumerable.Range(1, burst).Select(i => Delta(i)).ToArray());
+        while (Volatile.Read(ref seen) < burst)
+        {
+            await Task.Delay(1);
+        }
+
+        var throughput = burst / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var cpuPerMessage = (Pacing.ProcessCpu() - cpu).TotalMicroseconds / burst;
+        await Pacing.IdleCpuAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+        await SendSteadilyAsync(ws, burst + 1, total, rate, sent, _ => { });
         await reading.WaitAsync(TimeSpan.FromMinutes(2));
-        return new Percentiles(Enumerable.Range(1, total).Select(i => Pacing.Microseconds(received[i] - sent[i])));
+        return (new Percentiles(Enumerable.Range(burst + 1, total).Select(i => Pacing.Microseconds(received[i] - sent[i]))), throughput, cpuPerMessage);
     }
 
     /// <summary>Watches one feed and one book: after <see cref="Arm"/>, the backoff the feed took and when the book was Synced again.</summary>

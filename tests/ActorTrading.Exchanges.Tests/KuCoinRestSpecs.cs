@@ -75,6 +75,8 @@ public sealed class KuCoinRestSpecs
     [InlineData(400, """{"code":"100001","msg":"Invalid parameter"}""", typeof(ApiError), "Invalid parameter")]
     [InlineData(200, """{"data":1}""", typeof(ProtocolError), "response has no 'code' field")]
     [InlineData(200, "<html>", typeof(ProtocolError), "response body is not JSON")]
+    [InlineData(200, """{"code":"200000","data":{"orderId":"1"}""", typeof(ProtocolError), "response body is not JSON")]   // cut short
+    [InlineData(200, """{"code":"200000","data":{}} {"code":"200000"}""", typeof(ProtocolError), "response body is not JSON")]   // two documents
     [InlineData(502, "<html>bad gateway</html>", typeof(ApiError), "HTTP 502")]
     public void Envelope_errors_are_typed(int status, string body, Type errorType, string message)
     {

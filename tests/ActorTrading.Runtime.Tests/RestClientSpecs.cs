@@ -138,6 +138,30 @@ public sealed class RestClientSpecs : IDisposable
     }
 
     [Fact]
+    public async Task A_long_answer_is_read_whole_with_its_length_without_it_and_not_past_the_limit()
+    {
+        var items = string.Join(",", Enumerable.Range(0, 5000).Select(i => $$"""{"symbol":"S{{i}}","lot":{{i}}}"""));
+        _venue.ServeJson("/api/v1/ticker", $$"""{"code":"200000","data":[{{items}}]}""");
+        void AssertWhole(System.Text.Json.JsonElement data)
+        {
+            Assert.Equal(5000, data.GetArrayLength());
+            Assert.Equal("S4999", data[4999].GetProperty("symbol").GetString());
+            Assert.Equal(4999, data[4999].GetProperty("lot").GetInt32());
+        }
+
+        AssertWhole(await Client().SendAsync(Ticker, default));   // Content-Length given: one array of its size
+
+        // A body of unknown length (chunked, or decompressed) is read through pooled buffers that grow.
+        using var unknownLength = new HttpClient(new WithoutLength(new HttpClientHandler()));
+        AssertWhole(await new RestClient(unknownLength, new KuCoinRestAdapter(_venue.BaseUri)).SendAsync(Ticker, default));
+
+        using var small = new HttpClient { MaxResponseContentBufferSize = 10_000 };
+        var e = await Assert.ThrowsAsync<ExchangeException>(() => new RestClient(small, new KuCoinRestAdapter(_venue.BaseUri), new RestClientOptions { MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(10) })
+            .SendAsync(Ticker, default));
+        Assert.Contains("over the 10000-byte limit", Assert.IsType<NetworkError>(e.Error).Message);
+    }
+
+    [Fact]
     public async Task Unreachable_host_is_a_network_error()
     {
         var port = _venue.Server.Port;
@@ -160,5 +184,17 @@ public sealed class RestClientSpecs : IDisposable
     {
         _venue.Dispose();
         _http.Dispose();
+    }
+
+    /// <summary>Passes the venue's answer on as a stream of unknown length, as a chunked or decompressed answer comes.</summary>
+    private sealed class WithoutLength(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            response.Content = new StreamContent(await response.Content.ReadAsStreamAsync(cancellationToken));
+            Assert.Null(response.Content.Headers.ContentLength);
+            return response;
+        }
     }
 }

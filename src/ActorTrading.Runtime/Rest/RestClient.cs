@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
@@ -170,9 +171,19 @@ public sealed class RestClient : IRestExecutor
         var pool = new KeyValuePair<string, object?>("pool", request.Pool);
         var started = Stopwatch.GetTimestamp();
         HttpResponseMessage sent;
+        byte[] body;
         try
         {
-            sent = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+            sent = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+            try
+            {
+                body = await ReadBodyAsync(sent.Content, _http.MaxResponseContentBufferSize, ct).ConfigureAwait(false);
+            }
+            catch
+            {
+                sent.Dispose();
+                throw;
+            }
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
         {
@@ -181,7 +192,6 @@ public sealed class RestClient : IRestExecutor
         }
 
         using var response = sent;
-        var body = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
         NodeTelemetry.RestDuration.Record(NodeTelemetry.SecondsSince(started), venue, pool, new("status", StatusClass((int)response.StatusCode)));
         var headers = response.Headers;
         string? Header(string name) => headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
@@ -204,6 +214,64 @@ public sealed class RestClient : IRestExecutor
         }
 
         return new RestAttempt(status, body, Header, secrets);
+    }
+
+    /// <summary>
+    /// The body read once, into an array of its size: buffered by HttpClient and then copied out, every long answer
+    /// (instrument lists, fills) was two arrays on the large-object heap, which only a full collection frees, and the
+    /// node's memory grew between them. A body of unknown length is read through pooled buffers, then copied once.
+    /// A connection lost while reading is an <see cref="HttpRequestException"/>, as when HttpClient read it.
+    /// </summary>
+    private static async Task<byte[]> ReadBodyAsync(HttpContent content, long limit, CancellationToken ct)
+    {
+        try
+        {
+            await using var stream = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+            if (content.Headers.ContentLength is { } length)
+            {
+                if (length > limit)
+                {
+                    throw new HttpRequestException($"response body of {length} bytes is over the {limit}-byte limit");
+                }
+
+                var exact = new byte[length];
+                await stream.ReadExactlyAsync(exact, ct).ConfigureAwait(false);
+                return exact;
+            }
+
+            var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+            try
+            {
+                var read = 0;
+                int count;
+                while ((count = await stream.ReadAsync(buffer.AsMemory(read), ct).ConfigureAwait(false)) > 0)
+                {
+                    read += count;
+                    if (read > limit)
+                    {
+                        throw new HttpRequestException($"response body is over the {limit}-byte limit");
+                    }
+
+                    if (read == buffer.Length)
+                    {
+                        var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        buffer.AsSpan(0, read).CopyTo(bigger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = bigger;
+                    }
+                }
+
+                return buffer.AsSpan(0, read).ToArray();
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+        catch (IOException e)
+        {
+            throw new HttpRequestException($"response body not read whole: {e.Message}", e);
+        }
     }
 
     private static string StatusClass(int status) => status switch

@@ -33,26 +33,18 @@ public sealed class KuCoinRestAdapter(Uri baseUri, KuCoinCredentials? credential
         string? code = null;
         string? message = null;
         JsonElement data = default;
-        try
+        if (ResponseBody.TryParse(body, out var root))
         {
-            if (!body.IsEmpty)
+            if (root.ValueKind == JsonValueKind.Object)
             {
-                using var document = JsonDocument.Parse(body.ToArray());
-                var root = document.RootElement;
-                if (root.ValueKind == JsonValueKind.Object)
-                {
-                    code = root.TryGetProperty("code", out var c) ? (c.ValueKind == JsonValueKind.String ? c.GetString() : c.GetRawText()) : null;
-                    message = root.TryGetProperty("msg", out var m) ? m.GetString() : null;
-                    data = root.TryGetProperty("data", out var d) ? d.Clone() : default;
-                }
+                code = root.TryGetProperty("code", out var c) ? (c.ValueKind == JsonValueKind.String ? c.GetString() : c.GetRawText()) : null;
+                message = root.TryGetProperty("msg", out var m) ? m.GetString() : null;
+                data = root.TryGetProperty("data", out var d) ? d : default;
             }
         }
-        catch (JsonException)
+        else if (!body.IsEmpty && httpStatus is >= 200 and < 300)
         {
-            if (httpStatus is >= 200 and < 300)
-            {
-                return RestOutcome.Failure(ProtocolError.From("response body is not JSON", body));
-            }
+            return RestOutcome.Failure(ProtocolError.From("response body is not JSON", body));
         }
 
         if (code == KuCoinVenue.SuccessCode && httpStatus is >= 200 and < 300)
