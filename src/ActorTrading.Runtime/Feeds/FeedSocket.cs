@@ -193,10 +193,7 @@ internal sealed class FeedSocket : IAsyncDisposable
                         throw new WebSocketException($"frame larger than {_context.MaxFrameBytes} bytes");
                     }
 
-                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, length).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = bigger;
+                    buffer = PooledBytes.Grow(buffer, length);
                 }
 
                 var result = await _socket.ReceiveAsync(buffer.AsMemory(length), _cts.Token).ConfigureAwait(false);

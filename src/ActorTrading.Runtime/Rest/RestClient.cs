@@ -254,10 +254,7 @@ public sealed class RestClient : IRestExecutor
 
                     if (read == buffer.Length)
                     {
-                        var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                        buffer.AsSpan(0, read).CopyTo(bigger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = bigger;
+                        buffer = PooledBytes.Grow(buffer, read);
                     }
                 }
 
