@@ -110,6 +110,8 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
     private readonly Dictionary<Symbol, string> _bookHalts = new();
     private readonly List<IActorRef> _waitingForClose = [];
     private string? _positionsUnknown;
+    private string? _historyUnread;
+    private int _historyAttempts;
     private bool _ready;
     private bool _closing;
 
@@ -118,6 +120,7 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
         _context = context;
         Log = Context.GetLogger();
         Receive<HistoryLoaded>(OnHistoryLoaded);
+        Receive<ReadHistoryAgain>(_ => ReadHistory());
         Receive<StrategyProtocol.GetStatus>(_ => Sender.Tell(Status()));
         Receive<DataMessage>(m => WhenReady(m, () =>
         {
@@ -209,7 +212,7 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
     protected long Now => Clock.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>Why <paramref name="symbol"/> may not be traded now, or null.</summary>
-    protected string? HaltReason(Symbol symbol) => _positionsUnknown ?? _bookHalts.GetValueOrDefault(symbol);
+    protected string? HaltReason(Symbol symbol) => _historyUnread ?? _positionsUnknown ?? _bookHalts.GetValueOrDefault(symbol);
 
     /// <summary>
     /// Sends an order to the gateway and returns its client order id at once; the outcome arrives in
@@ -301,10 +304,13 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
             _bookHalts[symbol] = "book not synced yet";
         }
 
-        // Counted as work in flight: a replay feeds no frame before the strategy has its ledger back.
+        ReadHistory();
+    }
+
+    /// <summary>Counted as work in flight: a replay feeds no frame before the strategy has its ledger back.</summary>
+    private void ReadHistory() =>
         Quiescence.For(Context.System).Track(() => _context.LedgerSourceAsync(CancellationToken.None))
             .PipeTo(Self, success: source => new HistoryLoaded(source.Records, source.Runs, null), failure: e => new HistoryLoaded([], new HashSet<string>(), e));
-    }
 
     protected override void PostStop()
     {
@@ -316,7 +322,20 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
     {
         if (loaded.Failure is not null)
         {
-            Log.Error(loaded.Failure, "{Strategy}: could not read its journal history; starting with an empty ledger", Settings.Id);
+            // Without its history the strategy knows neither its open orders nor its position: it waits, never trades blind.
+            var delay = HistoryRetryDelay(++_historyAttempts);
+            _historyUnread = "journal history not read: " + loaded.Failure.GetBaseException().Message;
+            Log.Warning(loaded.Failure, "{Strategy}: could not read its journal history (attempt {Attempt}); not trading, trying again in {Delay}",
+                Settings.Id, _historyAttempts, delay);
+            DropStashedMarketData();
+            Timers.StartSingleTimer(ReadHistoryAgain.Instance, ReadHistoryAgain.Instance, delay);
+            return;
+        }
+
+        if (_historyUnread is not null)
+        {
+            Log.Info("{Strategy}: journal history read after {Attempts} attempts", Settings.Id, _historyAttempts + 1);
+            _historyUnread = null;
         }
 
         Ledger.Load(loaded.Records, loaded.Runs);
@@ -335,16 +354,30 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
         }
     }
 
+    /// <summary>1, 2, 4 … seconds, at most 30.</summary>
+    public static TimeSpan HistoryRetryDelay(int attempt) => TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(attempt, 6) - 1)));
+
+    private static bool IsMarketData(object message) => message is DataMessage or BookTop or OrderBookProtocol.BookView;
+
     private void WhenReady(object message, Action handle)
     {
         if (_ready)
         {
             handle();
         }
-        else
+        else if (_historyUnread is null || !IsMarketData(message))
         {
             Stash.Stash();
         }
+
+        // While the journal cannot be read, market data is not kept: it would be stale by then and could fill memory;
+        // order updates and commands are kept, they change the ledger.
+    }
+
+    private void DropStashedMarketData()
+    {
+        var kept = Stash.ClearStash().Where(envelope => !IsMarketData(envelope.Message)).ToList();
+        Stash.Prepend(kept);
     }
 
     private void SetBookHalt(Symbol symbol, string? reason)
@@ -394,4 +427,13 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
     }
 
     private sealed record HistoryLoaded(IReadOnlyList<JournalRecord> Records, IReadOnlySet<string> Runs, Exception? Failure);
+
+    private sealed class ReadHistoryAgain
+    {
+        public static readonly ReadHistoryAgain Instance = new();
+
+        private ReadHistoryAgain()
+        {
+        }
+    }
 }

@@ -7,7 +7,10 @@ using Xunit;
 
 namespace ActorTrading.Node.Tests;
 
-/// <summary>The JSON log (<c>Node:LogFormat json</c>): one object per event, the run and the trading fields named.</summary>
+/// <summary>
+/// The JSON log (<c>Node:LogFormat json</c>): one object per event, the run and the trading fields named; the text log:
+/// one line per event, an exception named with its messages and never its stack trace.
+/// </summary>
 public sealed class NodeLogSpecs : TestKit
 {
     [Fact]
@@ -58,5 +61,28 @@ public sealed class NodeLogSpecs : TestKit
         // Fields, not the field list's type name (what .NET's formatter writes for a state without a message of its own).
         Assert.True(lines.All(line => !line.Contains("KeyValuePair", StringComparison.Ordinal)), lines.FirstOrDefault(line => line.Contains("KeyValuePair", StringComparison.Ordinal)));
         Assert.Contains(akka, state => state.TryGetProperty("venue", out var v) && v.GetString() == "cryptocom-spot");
+    }
+
+    [Fact]
+    public void A_text_log_line_names_an_exception_and_its_cause_on_one_line_without_a_stack_trace()
+    {
+        Exception thrown;
+        try
+        {
+            throw new InvalidOperationException("hosted service failed\nto start", new TaskCanceledException());
+        }
+        catch (InvalidOperationException e)
+        {
+            thrown = e;
+        }
+
+        using var writer = new StringWriter();
+        var entry = new Microsoft.Extensions.Logging.Abstractions.LogEntry<string>(
+            Microsoft.Extensions.Logging.LogLevel.Critical, "Microsoft.Extensions.Hosting.Internal.Host", new Microsoft.Extensions.Logging.EventId(10), "stopping\r\nthe host", thrown, (state, _) => state);
+        new TextLineFormatter().Write(entry, null, writer);
+
+        Assert.NotNull(thrown.StackTrace);
+        Assert.Equal("crit: Microsoft.Extensions.Hosting.Internal.Host stopping the host (InvalidOperationException: hosted service failed to start ← TaskCanceledException: A task was canceled.)\n",
+            writer.ToString());
     }
 }

@@ -275,6 +275,57 @@ public sealed class StrategySpecs : TestKit
         Assert.Equal(3, Journal().Select(r => r.Event).OfType<OrderEvents.Submitted>().Count(e => e.StrategyId == "phoenix" && e.RunId == _run.Value));
     }
 
+    [Fact]
+    public async Task A_strategy_whose_journal_cannot_be_read_waits_and_retries_instead_of_trading_on_an_empty_ledger()
+    {
+        // One order journaled before: the ledger must count it once the history is read.
+        var gateway = Gateway();
+        Start(gateway, Recording("first"));
+        AwaitReady("first");
+        Sys.ActorSelection("/user/strategies/first").Tell(new RecordingStrategy.PlaceMany(1, 59000m));
+        FishUntilAcknowledged(1);
+        var before = await Sys.ActorSelection("/user/strategies").ResolveOne(TimeSpan.FromSeconds(3));
+        Watch(before);
+        Sys.Stop(before);
+        FishForMessage<Terminated>(t => t.ActorRef.Equals(before), TimeSpan.FromSeconds(5));
+
+        var attempts = 0;
+        var settings = Recording("first");
+        var context = new StrategyContext(settings, _bus, gateway, TimeProvider.System, _run, async ct =>
+        {
+            if (Interlocked.Increment(ref attempts) <= 2)
+            {
+                throw new TimeoutException("journal busy");
+            }
+
+            return await AuditQueries.LoadAsync(Sys, OrderEventTags.Strategy("first"), ct);
+        });
+        Sys.ActorOf(StrategiesSupervisor.Props([settings], _ => context), "strategies");
+
+        AwaitAssert(() => Assert.Equal(1, Volatile.Read(ref attempts)), TimeSpan.FromSeconds(5));
+        var waiting = Status("first");
+        Assert.False(waiting.Ready);
+        Assert.Equal("journal history not read: journal busy", waiting.Halted[Xbt]);
+        _bus.Publish(Trade(Xbt, 60111m));   // stale by the time the history is read: not handed to the strategy
+
+        AwaitReady("first");
+        Assert.Equal(3, Volatile.Read(ref attempts));
+        var ready = Status("first");
+        Assert.Equal((1, 1), (ready.Orders, ready.OpenOrders));
+        Assert.Empty(ready.Halted);
+        _bus.Publish(Trade(Xbt, 60222m));
+        Assert.Equal(60222m, FishForMessage<Trade>(_ => true, TimeSpan.FromSeconds(5)).Price);
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 2)]
+    [InlineData(5, 16)]
+    [InlineData(6, 30)]
+    [InlineData(40, 30)]
+    public void Reading_the_journal_history_again_waits_longer_each_time_up_to_half_a_minute(int attempt, int seconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(seconds), StrategyActor.HistoryRetryDelay(attempt));
+
     /// <summary>Order updates until <paramref name="count"/> new orders are acknowledged; those orders.</summary>
     private IReadOnlyList<OrderState> FishUntilAcknowledged(int count)
     {

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace ActorTrading.Node.Hosting;
 
@@ -130,12 +131,12 @@ public static partial class NodeHost
         }
         else
         {
-            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+            builder.Logging.AddConsole(o => o.FormatterName = TextLineFormatter.FormatterName).AddConsoleFormatter<TextLineFormatter, ConsoleFormatterOptions>();
         }
 
         // A service that fails to start ends the command with its one error line; the host's own report would add a stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
-        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
         var httpOptions = (Section<Http.HttpOptions>(configuration, "Http") ?? new Http.HttpOptions()).Checked();
         if (httpOptions.Enabled)

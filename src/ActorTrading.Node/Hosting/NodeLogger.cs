@@ -6,14 +6,14 @@ using Microsoft.Extensions.Logging;
 namespace ActorTrading.Node.Hosting;
 
 /// <summary>
-/// The host's logging for Akka, less remoting's chatter about a peer node that went away: the cluster reports that once
-/// (unreachable, downed, removed), while remoting's endpoints log the disassociation with its exception's stack trace and
-/// warn again every few seconds until the peer is quarantined.
+/// The host's logging for Akka, one line of text or one JSON object per event, less remoting's chatter about a peer node
+/// that went away: the cluster reports that once (unreachable, downed, removed), while remoting's endpoints log the
+/// disassociation with its exception's stack trace and warn again every few seconds until the peer is quarantined.
 /// </summary>
 public sealed class NodeLogger : LoggerFactoryLogger
 {
     private readonly NodeLogSetup? _setup = Context.System.Settings.Setup.Get<NodeLogSetup>().GetOrElse(null!);
-    private ILogger? _json;
+    private ILogger? _logger;
 
     protected override void Log(LogEvent log, ActorPath path)
     {
@@ -22,15 +22,18 @@ public sealed class NodeLogger : LoggerFactoryLogger
             return;
         }
 
+        _logger ??= Context.System.Settings.Setup.Get<LoggerFactorySetup>().Value.LoggerFactory.CreateLogger("Akka");
         if (_setup is { Format: LogFormat.Json } setup)
         {
             // One JSON object per event: its fields named (run, actor, venue, symbol, strategy, client order id), not a line to parse.
-            _json ??= Context.System.Settings.Setup.Get<LoggerFactorySetup>().Value.LoggerFactory.CreateLogger("Akka");
-            _json.Log(LevelOf(log.LogLevel()), default, NodeLogFields.Of(log, path, setup.Run), log.Cause, static (fields, _) => fields.ToString());
+            _logger.Log(LevelOf(log.LogLevel()), default, NodeLogFields.Of(log, path, setup.Run), log.Cause, static (fields, _) => fields.ToString());
             return;
         }
 
-        base.Log(log, path);
+        // One line: the actor and the message; the cause goes to the formatter as the exception, which names it without
+        // its stack trace (Akka's own text put the cause's stack trace into the message).
+        _logger.Log(LevelOf(log.LogLevel()), default, (Actor: path.ToStringWithoutAddress(), Message: log.Message?.ToString() ?? string.Empty), log.Cause,
+            static (line, _) => $"{line.Actor} {line.Message}");
     }
 
     public static bool IsPeerLossChatter(LogEvent log) =>

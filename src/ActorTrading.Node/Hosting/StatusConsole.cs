@@ -25,11 +25,12 @@ public sealed class StatusConsole(IRequiredActor<StatusCollector> collector, IRe
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var actor = await collector.GetAsync(stoppingToken).ConfigureAwait(false);
-        var strategiesActor = await strategies.GetAsync(stoppingToken).ConfigureAwait(false);
-        using var timer = new PeriodicTimer(interval);
+        // A stop may come before the actors are there (Ctrl+C while the node starts): that ends the view, not an error.
         try
         {
+            var actor = await collector.GetAsync(stoppingToken).ConfigureAwait(false);
+            var strategiesActor = await strategies.GetAsync(stoppingToken).ConfigureAwait(false);
+            using var timer = new PeriodicTimer(interval);
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 try
