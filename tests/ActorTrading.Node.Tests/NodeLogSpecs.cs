@@ -85,4 +85,11 @@ public sealed class NodeLogSpecs : TestKit
         Assert.Equal("crit: Microsoft.Extensions.Hosting.Internal.Host stopping the host (InvalidOperationException: hosted service failed to start ← TaskCanceledException: A task was canceled.)\n",
             writer.ToString());
     }
+
+    [Theory]
+    [InlineData("akka.tcp://actortrading@127.0.0.1:33881/user/strategies/quoter/singleton/quoter", "/user/strategies/quoter/singleton/quoter")]
+    [InlineData("akka://actortrading/user/exchanges/kucoin-futures/singleton/rest", "/user/exchanges/kucoin-futures/singleton/rest")]
+    [InlineData("replay", "replay")]
+    public void A_text_log_line_names_who_logged_by_its_path_without_the_address(string logSource, string shown) =>
+        Assert.Equal(shown, NodeLogger.Source(logSource));
 }

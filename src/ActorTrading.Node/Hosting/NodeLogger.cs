@@ -32,8 +32,19 @@ public sealed class NodeLogger : LoggerFactoryLogger
 
         // One line: the actor and the message; the cause goes to the formatter as the exception, which names it without
         // its stack trace (Akka's own text put the cause's stack trace into the message).
-        _logger.Log(LevelOf(log.LogLevel()), default, (Actor: path.ToStringWithoutAddress(), Message: log.Message?.ToString() ?? string.Empty), log.Cause,
-            static (line, _) => $"{line.Actor} {line.Message}");
+        _logger.Log(LevelOf(log.LogLevel()), default, (Source: Source(log.LogSource), Message: log.Message?.ToString() ?? string.Empty), log.Cause,
+            static (line, _) => $"{line.Source} {line.Message}");
+    }
+
+    /// <summary>
+    /// Who logged: an actor's path without the system's address (<c>/user/exchanges/…</c>), else the logger's own source.
+    /// Not the event's sender: an event logged outside an actor comes from dead letters.
+    /// </summary>
+    public static string Source(string logSource)
+    {
+        var scheme = logSource.IndexOf("://", StringComparison.Ordinal);
+        var path = scheme < 0 ? -1 : logSource.IndexOf('/', scheme + 3);
+        return path < 0 ? logSource : logSource[path..];
     }
 
     public static bool IsPeerLossChatter(LogEvent log) =>

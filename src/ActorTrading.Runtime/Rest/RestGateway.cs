@@ -97,7 +97,15 @@ public sealed class RestGateway : ReceiveActor
                         OperationCanceledException => new NetworkError("request canceled: gateway stopping"),
                         _ => new NetworkError(ex.GetBaseException().Message),
                     };
-                    _log.Warning("{Method} {Path} failed: {Error}", request.Method, request.Path, error);
+                    // A request cut off by the node's own stop is no problem worth a warning at every Ctrl+C.
+                    if (ex is OperationCanceledException)
+                    {
+                        _log.Debug("{Method} {Path} failed: {Error}", request.Method, request.Path, error);
+                    }
+                    else
+                    {
+                        _log.Warning("{Method} {Path} failed: {Error}", request.Method, request.Path, error);
+                    }
                     return new RestGatewayProtocol.Failed(request, error);
                 });
         });
