@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ActorTrading.Core.Errors;
+using ActorTrading.Runtime.Hosting;
 
 namespace ActorTrading.Node.Cli;
 
@@ -21,15 +22,15 @@ public static partial class CliErrors
     {
         ExchangeException e => ($"error: {e.Error}", Failed),
         OperationCanceledException => ("error: stopped (Ctrl+C)", Interrupted),
-        IOException or UnauthorizedAccessException or JsonException or InvalidDataException or FormatException => ($"error: {OneLine(Innermost(exception).Message)}", Failed),
-        var other => ($"error: unexpected {other.GetType().Name}: {OneLine(other.Message)}", Unexpected),
+        IOException or UnauthorizedAccessException or JsonException or InvalidDataException or FormatException => ($"error: {LogText.OneLine(Innermost(exception).Message)}", Failed),
+        var other => ($"error: unexpected {other.GetType().Name}: {LogText.OneLine(other.Message)}", Unexpected),
     };
 
     /// <summary>A parse error of the command line, in the user's terms (<c>--duration 'abc' is not a number</c>).</summary>
     public static string UsageLine(string message) =>
         UnparsableValue().Match(message) is { Success: true } bad
             ? $"error: {bad.Groups["option"].Value} '{bad.Groups["value"].Value}' is not {Expected(bad.Groups["type"].Value)}"
-            : $"error: {OneLine(message)}";
+            : $"error: {LogText.OneLine(message)}";
 
     /// <summary>What a value of a .NET type is, for people.</summary>
     public static string Expected(string type) => type.Replace("System.Nullable`1[", string.Empty, StringComparison.Ordinal).TrimEnd(']') switch
@@ -47,8 +48,6 @@ public static partial class CliErrors
         InvalidDataException { InnerException: JsonException json } => json,
         _ => exception,
     };
-
-    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 
     [GeneratedRegex("Cannot parse argument '(?<value>.*)' for (?:option|argument) '(?<option>[^']+)' as expected type '(?<type>[^']+)'")]
     private static partial Regex UnparsableValue();

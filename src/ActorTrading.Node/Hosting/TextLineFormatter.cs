@@ -1,3 +1,4 @@
+using ActorTrading.Runtime.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
@@ -25,30 +26,16 @@ public sealed class TextLineFormatter() : ConsoleFormatter(FormatterName)
         textWriter.Write(": ");
         textWriter.Write(logEntry.Category);
         textWriter.Write(' ');
-        textWriter.Write(OneLine(message));
+        textWriter.Write(LogText.OneLine(message));
         if (logEntry.Exception is { } exception)
         {
             textWriter.Write(" (");
-            textWriter.Write(Describe(exception));
+            textWriter.Write(LogText.Describe(exception));
             textWriter.Write(')');
         }
 
         textWriter.Write('\n');
     }
-
-    /// <summary>An exception and its causes as <c>Type: message ← Type: message</c>, on one line.</summary>
-    public static string Describe(Exception exception)
-    {
-        var parts = new List<string>();
-        for (var e = exception; e is not null && parts.Count < 5; e = e.InnerException)
-        {
-            parts.Add($"{e.GetType().Name}: {OneLine(e.Message)}");
-        }
-
-        return string.Join(" ← ", parts);
-    }
-
-    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 
     private static string Level(LogLevel level) => level switch
     {

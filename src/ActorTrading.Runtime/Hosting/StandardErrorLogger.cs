@@ -14,8 +14,8 @@ public sealed class StandardErrorLogger : MinimalLogger
     {
         if (message is LogEvent e && e.LogLevel() is var level && level is LogLevel.WarningLevel or LogLevel.ErrorLevel)
         {
-            var cause = e.Cause is null ? "" : $" ({e.Cause.GetType().Name}: {e.Cause.Message.ReplaceLineEndings(" ")})";
-            Console.Error.WriteLine($"{(level == LogLevel.ErrorLevel ? "fail" : "warn")}: {e.LogSource} {e.Message}{cause}".ReplaceLineEndings(" "));
+            var cause = e.Cause is null ? "" : $" ({LogText.Describe(e.Cause)})";
+            Console.Error.WriteLine(LogText.OneLine($"{(level == LogLevel.ErrorLevel ? "fail" : "warn")}: {e.LogSource} {e.Message}{cause}"));
         }
     }
 }
