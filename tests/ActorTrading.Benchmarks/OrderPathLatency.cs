@@ -81,6 +81,13 @@ public static class OrderPathLatency
 
         var live = node.Probes("live", 1, paper: false);
         await node.WarmUpAsync(live, Xbt, 60000.5m);
+        if (provider == "sqlite")
+        {
+            var commit = await BareCommitAsync(node.Journal.ConnectionString, rate, 1000);
+            Console.WriteLine($"  a bare SQLite commit of one journal row (the journal's own table and indexes, a copy of its last row; WAL, synchronous = FULL, same folder), {rate}/s: {commit.Describe()}");
+            figures["bareCommit"] = Summary(commit);
+        }
+
         await node.TransportAsync(rate, 2000);
         await node.TransportAsync(2000, 4000, overlapping: true);
         var idle = await Pacing.IdleCpuAsync(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(60));
@@ -89,6 +96,9 @@ public static class OrderPathLatency
         Console.WriteLine($"  the transport alone (the same signed request built and sent by RestClient, no actors, no journal → the fake's handler), {rate}/s: {transport.Times.Describe()}; " +
             $"CPU {transport.CpuPerOrder:0} µs per order (client + fake)");
         figures["transport"] = Summary(transport.Times);
+        var (chain, perHop) = await HandOffFloor.MeasureAsync(node.System, rate, rate * seconds / 2);
+        Console.WriteLine($"  the node's dispatcher: one message through {HandOffFloor.Hops} idle actors, {rate}/s: {chain.Describe()}; per hand-off p50 {perHop.At(0.5):0} µs, p99 {perHop.At(0.99):0} µs");
+        figures["handOff"] = new { hops = HandOffFloor.Hops, chain = Summary(chain), perHopP50Us = perHop.At(0.5), perHopP99Us = perHop.At(0.99) };
         using var stages = new NodeStages();
         stages.Take();
 
@@ -170,6 +180,95 @@ public static class OrderPathLatency
     }
 
     private static object Summary(Percentiles p) => new { count = p.Count, p50Ms = p.At(0.5) / 1000, p99Ms = p.At(0.99) / 1000, p999Ms = p.At(0.999) / 1000, maxMs = p.Max / 1000 };
+
+    /// <summary>
+    /// What SQLite itself takes to make one journal row durable, with no actor and no journal plugin: a file beside the
+    /// journal with the journal table's own schema (its indexes are pages every commit writes), one transaction per row,
+    /// each row a copy of the journal's last one, at the measurement's rate.
+    /// </summary>
+    private static async Task<Percentiles> BareCommitAsync(string journalConnectionString, int perSecond, int count)
+    {
+        var journalFile = new SqliteConnectionStringBuilder(journalConnectionString).DataSource;
+        var path = Path.Combine(Path.GetDirectoryName(journalFile)!, "commit-probe.db");
+        var times = new List<double>();
+        using (var journal = new SqliteConnection(journalConnectionString))
+        using (var probe = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
+        {
+            journal.Open();
+            probe.Open();
+            Execute(probe, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
+            using (var schema = journal.CreateCommand())
+            {
+                schema.CommandText = "SELECT sql FROM sqlite_master WHERE tbl_name = 'journal' AND sql IS NOT NULL ORDER BY type DESC";
+                using var reader = schema.ExecuteReader();
+                while (reader.Read())
+                {
+                    Execute(probe, reader.GetString(0));
+                }
+            }
+
+            // The template row is read once; each commit then writes only its own file, as the journal's writer does.
+            using var insert = probe.CreateCommand();
+            insert.CommandText = "INSERT INTO journal (created, deleted, persistence_id, sequence_number, message, tags, manifest, identifier, writer_uuid) "
+                + "VALUES ($created, $deleted, $pid, $seq, $message, $tags, $manifest, $identifier, $writer)";
+            using (var last = journal.CreateCommand())
+            {
+                last.CommandText = "SELECT created, deleted, persistence_id, sequence_number, message, tags, manifest, identifier, writer_uuid FROM journal ORDER BY ordering DESC LIMIT 1";
+                using var row = last.ExecuteReader();
+                if (!row.Read())
+                {
+                    throw new InvalidOperationException("the journal has no row to copy: the warm-up journaled nothing");
+                }
+
+                foreach (var (name, ordinal) in new[] { ("$created", 0), ("$deleted", 1), ("$pid", 2), ("$seq", 3), ("$message", 4), ("$tags", 5), ("$manifest", 6), ("$identifier", 7), ("$writer", 8) })
+                {
+                    insert.Parameters.AddWithValue(name, row.GetValue(ordinal));
+                }
+            }
+
+            var pid = insert.Parameters["$pid"];
+            var template = (string)pid.Value!;
+            insert.Prepare();
+            void Commit(int i)
+            {
+                using var transaction = probe.BeginTransaction();
+                insert.Transaction = transaction;
+                pid.Value = template + "-" + i.ToString(CultureInfo.InvariantCulture);
+                insert.ExecuteNonQuery();
+                transaction.Commit();
+            }
+
+            // Steady state first, as a running node's journal is: the write-ahead log grown past its checkpoint (1,000
+            // pages), so commits rewrite its blocks instead of growing a new file.
+            for (var i = 0; i < 1500; i++)
+            {
+                Commit(-1 - i);
+            }
+
+            var start = Stopwatch.GetTimestamp();
+            for (var i = 0; i < count; i++)
+            {
+                await Pacing.UntilAsync(Pacing.Due(start, i, perSecond));
+                var started = Stopwatch.GetTimestamp();
+                Commit(i);
+                times.Add(Pacing.Microseconds(Stopwatch.GetTimestamp() - started));
+            }
+        }
+
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            File.Delete(file);
+        }
+
+        return new Percentiles(times);
+
+        static void Execute(SqliteConnection connection, string sql)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+    }
 
     /// <summary>What the disk under the journal takes to make a small write durable, as SQLite's commit must.</summary>
     private static Percentiles DiskSync(string folder)
