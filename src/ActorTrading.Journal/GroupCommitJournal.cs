@@ -20,7 +20,7 @@ namespace ActorTrading.Journal;
 /// allows ("the batch is only for performance reasons"). Each persistent actor still has at most one write in flight,
 /// so per-actor order is kept; a write's result (stored, rejected, failed) goes back to exactly the actor that sent it.
 /// On SQLite a batch is written by <see cref="SqliteJournalWriter"/> (one prepared statement), elsewhere by the plugin;
-/// recovery's reads on SQLite are <see cref="SqliteJournalReader"/>'s.
+/// recovery's reads (SQLite and PostgreSQL) are <see cref="JournalTableReader"/>'s.
 /// </remarks>
 public sealed class GroupCommitJournal : SqlWriteJournal
 {
@@ -34,15 +34,16 @@ public sealed class GroupCommitJournal : SqlWriteJournal
     private bool _commitRequested;
 
     private readonly SqliteJournalWriter? _sqlite;
-    private readonly SqliteJournalReader? _sqliteReads;
+    private readonly JournalTableReader? _reads;
 
     public GroupCommitJournal(Config journalConfig) : base(journalConfig)
     {
-        if (SqliteJournalReader.ConnectionStringOf(journalConfig) is { } sqlite)
+        if (JournalTableReader.SqliteConnectionStringOf(journalConfig) is { } sqlite)
         {
             _sqlite = new SqliteJournalWriter(sqlite, Context.System.Serialization, Guid.NewGuid().ToString("N"));
-            _sqliteReads = new SqliteJournalReader(sqlite, Context.System.Serialization);
         }
+
+        _reads = JournalTableReader.For(journalConfig, Context.System.Serialization);
 
         _maxCommitsInFlight = Math.Max(1, journalConfig.GetInt("group-commit.max-commits-in-flight", 1));
         _maxEventsPerCommit = Math.Max(1, journalConfig.GetInt("group-commit.max-events-per-commit", 500));
@@ -73,7 +74,7 @@ public sealed class GroupCommitJournal : SqlWriteJournal
 
     /// <summary>
     /// A restarting actor reads its highest sequence number only after its held or running write ends. On SQLite the
-    /// read is <see cref="SqliteJournalReader"/>'s.
+    /// read is <see cref="JournalTableReader"/>'s.
     /// </summary>
     public override Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken) =>
         _quiescence.Track(async () =>
@@ -83,19 +84,19 @@ public sealed class GroupCommitJournal : SqlWriteJournal
                 await unfinished.ContinueWith(static _ => { }, cancellationToken, TaskContinuationOptions.None, TaskScheduler.Default);
             }
 
-            return _sqliteReads is { } sqlite
-                ? sqlite.HighestSequenceNr(persistenceId, fromSequenceNr)
+            return _reads is { } reads
+                ? reads.HighestSequenceNr(persistenceId, fromSequenceNr)
                 : await base.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
         });
 
     /// <summary>
-    /// Recovery reads count as work in flight for a replay's <see cref="Quiescence"/>. On SQLite the events are
-    /// <see cref="SqliteJournalReader"/>'s, read off the journal actor's thread so a long replay holds up no write.
+    /// Recovery reads count as work in flight for a replay's <see cref="Quiescence"/>. The events are
+    /// <see cref="JournalTableReader"/>'s, read off the journal actor's thread so a long replay holds up no write.
     /// </summary>
     public override Task ReplayMessagesAsync(IActorContext context, string persistenceId, long fromSequenceNr, long toSequenceNr, long max,
         Action<IPersistentRepresentation> recoveryCallback) =>
-        _quiescence.Track(() => _sqliteReads is { } sqlite
-            ? Task.Run(() => sqlite.Replay(persistenceId, fromSequenceNr, toSequenceNr, max, recoveryCallback))
+        _quiescence.Track(() => _reads is { } reads
+            ? Task.Run(() => reads.Replay(persistenceId, fromSequenceNr, toSequenceNr, max, recoveryCallback))
             : base.ReplayMessagesAsync(context, persistenceId, fromSequenceNr, toSequenceNr, max, recoveryCallback));
 
     protected override bool ReceivePluginInternal(object message)

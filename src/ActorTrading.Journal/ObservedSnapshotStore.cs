@@ -7,19 +7,17 @@ namespace ActorTrading.Journal;
 
 /// <summary>
 /// Akka.Persistence.Sql's snapshot store, with its loads and saves counted as work in flight for a replay's
-/// <see cref="Quiescence"/> (an order actor's recovery starts with a snapshot load). On SQLite loads are
-/// <see cref="SqliteJournalReader"/>'s.
+/// <see cref="Quiescence"/> (a persistent actor's recovery starts with a snapshot load). Loads are
+/// <see cref="JournalTableReader"/>'s (SQLite and PostgreSQL).
 /// </summary>
 public sealed class ObservedSnapshotStore(Config config) : SqlSnapshotStore(config)
 {
     private readonly Quiescence _quiescence = Quiescence.For(Context.System);
-    private readonly SqliteJournalReader? _sqlite = SqliteJournalReader.ConnectionStringOf(config) is { } sqlite
-        ? new SqliteJournalReader(sqlite, Context.System.Serialization)
-        : null;
+    private readonly JournalTableReader? _reads = JournalTableReader.For(config, Context.System.Serialization);
 
     protected override Task<SelectedSnapshot?> LoadAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken) =>
-        _quiescence.Track(() => _sqlite is { } sqlite
-            ? Task.FromResult(sqlite.LatestSnapshot(persistenceId, criteria))
+        _quiescence.Track(() => _reads is { } reads
+            ? Task.FromResult(reads.LatestSnapshot(persistenceId, criteria))
             : base.LoadAsync(persistenceId, criteria, cancellationToken));
 
     protected override Task SaveAsync(SnapshotMetadata metadata, object snapshot, CancellationToken cancellationToken) =>
