@@ -73,8 +73,8 @@ public sealed class GroupCommitJournal : SqlWriteJournal
     }
 
     /// <summary>
-    /// A restarting actor reads its highest sequence number only after its held or running write ends. On SQLite the
-    /// read is <see cref="JournalTableReader"/>'s.
+    /// A restarting actor reads its highest sequence number only after its held or running write ends. The read is
+    /// <see cref="JournalTableReader"/>'s.
     /// </summary>
     public override Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken) =>
         _quiescence.Track(async () =>

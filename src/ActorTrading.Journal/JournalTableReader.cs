@@ -9,7 +9,8 @@ using Npgsql;
 namespace ActorTrading.Journal;
 
 /// <summary>
-/// Recovery's reads straight from the tables Akka.Persistence.Sql writes (the same columns on SQLite and PostgreSQL):
+/// Recovery's reads straight from the tables Akka.Persistence.Sql writes with <c>table-mapping = default</c>, as
+/// hocon.conf sets it (the same tables and columns on SQLite and PostgreSQL):
 /// the latest snapshot, the highest sequence number and the events after the snapshot. Every order is a new persistent
 /// actor whose recovery reads its highest sequence number (a new order has nothing to replay); through linq2db each
 /// such read cost about as much as writing 35 journal rows (query tree built and compared per call), so a burst of new
@@ -21,18 +22,17 @@ public sealed class JournalTableReader(DbProviderFactory provider, string connec
     /// <summary>A reader for a journal or snapshot plugin section on SQLite or PostgreSQL; null on any other provider.</summary>
     public static JournalTableReader? For(Config pluginConfig, Akka.Serialization.Serialization serialization)
     {
-        var provider = pluginConfig.GetString("provider-name", "");
-        DbProviderFactory? factory = provider.StartsWith("SQLite", StringComparison.OrdinalIgnoreCase) ? SqliteFactory.Instance
-            : provider.StartsWith("PostgreSQL", StringComparison.OrdinalIgnoreCase) ? NpgsqlFactory.Instance
-            : null;
+        DbProviderFactory? factory = Is(pluginConfig, "SQLite") ? SqliteFactory.Instance : Is(pluginConfig, "PostgreSQL") ? NpgsqlFactory.Instance : null;
         return factory is null ? null : new JournalTableReader(factory, pluginConfig.GetString("connection-string"), serialization);
     }
 
     /// <summary>The connection string of a journal plugin section on SQLite; null on any other provider.</summary>
     public static string? SqliteConnectionStringOf(Config pluginConfig) =>
-        pluginConfig.GetString("provider-name", "").StartsWith("SQLite", StringComparison.OrdinalIgnoreCase)
-            ? pluginConfig.GetString("connection-string")
-            : null;
+        Is(pluginConfig, "SQLite") ? pluginConfig.GetString("connection-string") : null;
+
+    /// <summary>Whether the section's <c>provider-name</c> is one of linq2db's names for <paramref name="database"/> (e.g. <c>SQLite.MS</c>, <c>PostgreSQL.15</c>).</summary>
+    private static bool Is(Config pluginConfig, string database) =>
+        pluginConfig.GetString("provider-name", "").StartsWith(database, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>As the plugin: the highest sequence number above <paramref name="fromSequenceNr"/>, deleted rows included (a delete keeps the last row).</summary>
     public long HighestSequenceNr(string persistenceId, long fromSequenceNr) =>
