@@ -27,6 +27,12 @@ public static class OrderActorProtocol
         public ClientOrderId ClientOrderId => Ticket.ClientOrderId;
     }
 
+    /// <summary>
+    /// Start now for a placement expected next (<see cref="OrderGatewayProtocol.PrepareOrder"/>): the actor recovers and
+    /// waits. An order that already exists is unchanged.
+    /// </summary>
+    public sealed record Prepare(ClientOrderId ClientOrderId) : IOrderMessage;
+
     /// <summary>Journal an order refused before sending (risk limits, no such venue): submitted, then rejected.</summary>
     public sealed record SubmitRefused(OrderTicket Ticket, string StrategyId, VenueId Venue, MarketKind Market, string Code, string Reason) : IOrderMessage
     {
@@ -163,6 +169,10 @@ public sealed class OrderActor : ReceivePersistentActor
 
         Command<OrderActorProtocol.Submit>(OnSubmit);
         Command<OrderActorProtocol.SubmitRefused>(OnSubmitRefused);
+
+        // Started and recovered: that was the point. Never placed, it is passivated as any idle entity (the shard's
+        // passivate-idle-entity-after), having written nothing.
+        Command<OrderActorProtocol.Prepare>(_ => PassivateWhenDone());
         Command<OrderActorProtocol.GetState>(_ =>
         {
             if (_state is null)

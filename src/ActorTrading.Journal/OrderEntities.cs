@@ -50,6 +50,8 @@ public sealed class LocalOrders : ReceiveActor
 
     public LocalOrders(VenueDoors doors, OrderActorSettings settings, TimeProvider clock, IActorRef gateway)
     {
+        // Declined: here an order made for a placement that never comes would stay in memory for good.
+        Receive<OrderActorProtocol.Prepare>(_ => { });
         Receive<OrderActorProtocol.IOrderMessage>(message =>
         {
             var id = message.ClientOrderId;

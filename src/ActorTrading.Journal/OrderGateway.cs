@@ -37,6 +37,17 @@ public static class OrderGatewayProtocol
         public ClientOrderId ClientOrderId => ClientOrderIds.For(StrategyId, RequestId, Venue);
     }
 
+    /// <summary>
+    /// The strategy's next placement will carry <see cref="RequestId"/>: its order's actor is started (and recovers,
+    /// finding nothing) now, so neither is on that decision's way to the venue. Nothing is journaled or sent; an order
+    /// never placed is passivated once idle.
+    /// </summary>
+    public sealed record PrepareOrder(string StrategyId, string RequestId, VenueId Venue) : IOrderWireMessage
+    {
+        [System.Text.Json.Serialization.JsonIgnore]
+        public ClientOrderId ClientOrderId => ClientOrderIds.For(StrategyId, RequestId, Venue);
+    }
+
     public sealed record CancelOrder(string StrategyId, ClientOrderId ClientOrderId) : IOrderWireMessage;
 
     public sealed record AmendOrder(string StrategyId, ClientOrderId ClientOrderId, decimal? NewPrice, decimal? NewSize) : IOrderWireMessage;
@@ -136,6 +147,7 @@ public sealed class OrderGateway : ReceiveActor
         bus?.Subscribe(Self, new TopicFilter(null, null, DataChannel.StopOrders, null));
 
         Receive<OrderGatewayProtocol.PlaceOrder>(OnPlace);
+        Receive<OrderGatewayProtocol.PrepareOrder>(p => Route(new OrderActorProtocol.Prepare(p.ClientOrderId), ActorRefs.Nobody));
         Receive<OrderGatewayProtocol.CancelOrder>(c =>
         {
             Remember(c.StrategyId);

@@ -24,6 +24,7 @@ public sealed class OrderWireSerializer(ExtendedActorSystem system) : WireJsonSe
     private static readonly WireType[] Types =
     [
         new(typeof(OrderGatewayProtocol.PlaceOrder), "place-order.v1", OrderWireJsonContext.Default.PlaceOrder),
+        new(typeof(OrderGatewayProtocol.PrepareOrder), "prepare-order.v1", OrderWireJsonContext.Default.PrepareOrder),
         new(typeof(OrderGatewayProtocol.CancelOrder), "cancel-order.v1", OrderWireJsonContext.Default.CancelOrder),
         new(typeof(OrderGatewayProtocol.AmendOrder), "amend-order-request.v1", OrderWireJsonContext.Default.AmendOrder),
         new(typeof(OrderGatewayProtocol.GetOrder), "get-order.v1", OrderWireJsonContext.Default.GetOrder),
@@ -38,6 +39,7 @@ public sealed class OrderWireSerializer(ExtendedActorSystem system) : WireJsonSe
         // The gateway and the order entities of the shard region, wherever each runs.
         new(typeof(OrderActorProtocol.Submit), "order-submit.v1", OrderWireJsonContext.Default.Submit),
         new(typeof(OrderActorProtocol.SubmitRefused), "order-submit-refused.v1", OrderWireJsonContext.Default.SubmitRefused),
+        new(typeof(OrderActorProtocol.Prepare), "order-prepare.v1", OrderWireJsonContext.Default.OrderPrepare),
         new(typeof(OrderActorProtocol.Cancel), "order-cancel.v1", OrderWireJsonContext.Default.OrderCancel),
         new(typeof(OrderActorProtocol.Amend), "order-amend.v1", OrderWireJsonContext.Default.OrderAmend),
         new(typeof(OrderActorProtocol.VenueUpdate), "order-venue-update.v1", OrderWireJsonContext.Default.VenueUpdate),
@@ -98,6 +100,7 @@ public sealed class JournalEventConverter : JsonConverter<IJournalEvent>
     UseStringEnumConverter = true,
     Converters = [typeof(DecimalStringConverter), typeof(JournalStateConverter), typeof(JournalEventConverter)])]
 [JsonSerializable(typeof(OrderGatewayProtocol.PlaceOrder), TypeInfoPropertyName = "PlaceOrder")]
+[JsonSerializable(typeof(OrderGatewayProtocol.PrepareOrder), TypeInfoPropertyName = "PrepareOrder")]
 [JsonSerializable(typeof(OrderGatewayProtocol.CancelOrder), TypeInfoPropertyName = "CancelOrder")]
 [JsonSerializable(typeof(OrderGatewayProtocol.AmendOrder), TypeInfoPropertyName = "AmendOrder")]
 [JsonSerializable(typeof(OrderGatewayProtocol.GetOrder), TypeInfoPropertyName = "GetOrder")]
@@ -109,6 +112,7 @@ public sealed class JournalEventConverter : JsonConverter<IJournalEvent>
 [JsonSerializable(typeof(OrderActorProtocol.NotFound), TypeInfoPropertyName = "NotFound")]
 [JsonSerializable(typeof(OrderActorProtocol.Submit), TypeInfoPropertyName = "Submit")]
 [JsonSerializable(typeof(OrderActorProtocol.SubmitRefused), TypeInfoPropertyName = "SubmitRefused")]
+[JsonSerializable(typeof(OrderActorProtocol.Prepare), TypeInfoPropertyName = "OrderPrepare")]
 [JsonSerializable(typeof(OrderActorProtocol.Cancel), TypeInfoPropertyName = "OrderCancel")]
 [JsonSerializable(typeof(OrderActorProtocol.Amend), TypeInfoPropertyName = "OrderAmend")]
 [JsonSerializable(typeof(OrderActorProtocol.VenueUpdate), TypeInfoPropertyName = "VenueUpdate")]

@@ -34,6 +34,9 @@ public sealed record StrategyContext(
     /// <summary>The next request id of this strategy in this run: <c>{run}-{n}</c>, never repeated by a restart.</summary>
     public string NextRequestId() => $"{Run}-{Interlocked.Increment(ref _requests)}";
 
+    /// <summary>The id <see cref="NextRequestId"/> will give next (taking none).</summary>
+    public string UpcomingRequestId() => $"{Run}-{Interlocked.Read(ref _requests) + 1}";
+
     /// <summary>The strategy's journal history and the runs whose orders count.</summary>
     internal async Task<(IReadOnlyList<JournalRecord> Records, IReadOnlySet<string> Runs)> LedgerSourceAsync(CancellationToken ct)
     {
@@ -115,6 +118,10 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
     private bool _ready;
     private bool _closing;
 
+    // The latest placement: once it is answered, the actor of the next order is started (PrepareNextOrder).
+    private ClientOrderId? _awaitingAnswer;
+    private string? _preparedRequestId;
+
     protected StrategyActor(StrategyContext context)
     {
         _context = context;
@@ -147,6 +154,12 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
             if (Ledger.Apply(s.State, s.Event))
             {
                 OnOrderUpdate(s.State, s.Event);
+            }
+
+            if (s.State.ClientOrderId == _awaitingAnswer && s.State.Status != OrderLifecycle.Submitted)
+            {
+                _awaitingAnswer = null;
+                PrepareNextOrder();
             }
 
             AnswerWhenClosed();
@@ -238,7 +251,23 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
             Stop = stop,
         };
         _context.Gateway.Tell(place, Self);
+        _awaitingAnswer = place.ClientOrderId;
         return place.ClientOrderId;
+    }
+
+    /// <summary>
+    /// Has the desk start the actor of this strategy's next order: its start and recovery (a journal read) then happen
+    /// before that decision, not on its way to the venue. Asked once ready and whenever the latest placement is
+    /// answered (not at the placement: the next order's recovery would compete with this one's commit and request).
+    /// </summary>
+    private void PrepareNextOrder()
+    {
+        var next = _context.UpcomingRequestId();
+        if (next != _preparedRequestId)
+        {
+            _preparedRequestId = next;
+            _context.Gateway.Tell(new OrderGatewayProtocol.PrepareOrder(Settings.Id, next, Settings.TradingVenue), Self);
+        }
     }
 
     /// <summary>Asks the node's book of <paramref name="symbol"/> for <paramref name="depth"/> levels a side; the answer arrives in <see cref="OnBook"/>.</summary>
@@ -341,6 +370,7 @@ public abstract class StrategyActor : ReceiveActor, IWithTimers, IWithUnboundedS
         Ledger.Load(loaded.Records, loaded.Runs);
         _ready = true;
         Log.Info("{Strategy} ready: {Orders} orders this run, {Open} open", Settings.Id, Ledger.OrderCount, Ledger.OpenOrders.Count());
+        PrepareNextOrder();
         OnReady();
         Stash.UnstashAll();
     }

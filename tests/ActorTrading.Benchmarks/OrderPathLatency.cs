@@ -137,11 +137,13 @@ public static class OrderPathLatency
         {
             // Carried: every order acknowledged within 2 s of the last decision, and 99 % within a second of their decision (no backlog).
             await Pacing.IdleCpuAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+            using var peaks = new MailboxPeaks();
             var run = await node.PlaceAsync(many, Xbt, 60000.5m, step, step * 5, wait: TimeSpan.FromSeconds(2));
             var all = run.Achieved >= step * 0.95 && run.Refused == 0 && run.AnsweredCount == step * 5 && run.ToAck.At(0.99) <= 1_000_000;
             var fast = all && run.ToWire.At(0.99) <= 5000;
             Console.WriteLine($"  {step:N0} orders/s over 8 strategies (achieved {run.Achieved:N0}/s, {run.AnsweredCount:N0} of {step * 5:N0} acknowledged): to the venue {run.ToWire.Describe()}" +
                 $"; acknowledged {run.ToAck.Describe()}; CPU {run.CpuPerOrder:0} µs per order{(all ? string.Empty : " — not carried")}");
+            Console.WriteLine($"    deepest mailboxes: {peaks.Describe()}");
             var alone = await node.TransportAsync(step, step * 5, overlapping: true);
             Console.WriteLine($"    the transport alone at {step:N0}/s (overlapping requests, achieved {alone.Achieved:N0}/s): {alone.Times.Describe()}; CPU {alone.CpuPerOrder:0} µs per order");
             sustained.Add(new
@@ -663,6 +665,55 @@ public static class OrderPathLatency
             Interlocked.Exchange(ref _times, new()).ToDictionary(t => t.Key, t => new Percentiles(t.Value));
 
         public void Dispose() => _listener.Dispose();
+    }
+
+    /// <summary>
+    /// The deepest each hot actor's mailbox got while it ran (the node's <c>actortrading.mailbox.depth</c> gauge, read
+    /// every 10 ms), and the thread pool's queue and threads: where orders queue when the node falls behind.
+    /// </summary>
+    private sealed class MailboxPeaks : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private readonly ConcurrentDictionary<string, int> _peaks = new();
+        private readonly Timer _timer;
+
+        public MailboxPeaks()
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Name == "actortrading.mailbox.depth")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<int>((_, depth, tags, _) =>
+            {
+                var actor = "?";
+                foreach (var tag in tags)
+                {
+                    actor = tag.Key == "actor" ? tag.Value?.ToString() ?? actor : actor;
+                }
+
+                _peaks.AddOrUpdate(actor, depth, (_, peak) => Math.Max(peak, depth));
+            });
+            _listener.Start();
+            _timer = new Timer(_ =>
+            {
+                _listener.RecordObservableInstruments();
+                _peaks.AddOrUpdate("(thread-pool queue)", (int)ThreadPool.PendingWorkItemCount, (_, peak) => Math.Max(peak, (int)ThreadPool.PendingWorkItemCount));
+                _peaks.AddOrUpdate("(thread-pool threads)", ThreadPool.ThreadCount, (_, peak) => Math.Max(peak, ThreadPool.ThreadCount));
+            }, null, TimeSpan.Zero, TimeSpan.FromMilliseconds(10));
+        }
+
+        /// <summary>The deepest mailboxes, deepest first.</summary>
+        public string Describe(int top = 8) =>
+            string.Join(", ", _peaks.Where(p => p.Value > 0).OrderByDescending(p => p.Value).Take(top).Select(p => $"{p.Key} {p.Value:N0}"));
+
+        public void Dispose()
+        {
+            _timer.Dispose();
+            _listener.Dispose();
+        }
     }
 
     /// <summary>A strategy that places an order whenever told, and stamps what comes back of it.</summary>

@@ -143,6 +143,39 @@ public sealed class ShardedOrderSpecs : TestKit
         Assert.Single(_venueReceived);
     }
 
+    [Fact]
+    public async Task A_prepared_order_is_started_before_its_placement_and_one_never_placed_writes_nothing_and_is_passivated()
+    {
+        var (gateway, region) = Orders();
+        var placed = Place("next-1");
+        var neverPlaced = Place("next-2").ClientOrderId;
+        gateway.Tell(new OrderGatewayProtocol.PrepareOrder("s1", "next-1", KuCoin));
+        gateway.Tell(new OrderGatewayProtocol.PrepareOrder("s1", "next-2", KuCoin));
+
+        // Both actors run before any placement, and neither has journaled or sent a thing.
+        await AwaitConditionAsync(async () => new[] { placed.ClientOrderId.Value, neverPlaced.Value }.All((await LiveOrdersAsync(region)).Contains), TimeSpan.FromSeconds(10));
+        Assert.Empty(_database.Rows(OrderActor.PersistenceIdFor(placed.ClientOrderId)));
+        Assert.Empty(_venueReceived);
+
+        // The prepared actor takes its placement as any other: journaled first, sent once, acknowledged.
+        gateway.Tell(placed, TestActor);
+        var acknowledged = AwaitStatus(s => s.Status == OrderLifecycle.Acknowledged);
+        Assert.Equal(placed.ClientOrderId, acknowledged.ClientOrderId);
+        var place = Assert.IsType<OrderEntryProtocol.Place>(Assert.Single(_venueReceived));
+        Assert.Equal([placed.ClientOrderId], place.Orders.Select(o => o.ClientOrderId));
+        Assert.Equal(["order-submitted.v3", "order-acknowledged.v1"], _database.Rows(OrderActor.PersistenceIdFor(placed.ClientOrderId)).Select(r => r.Manifest));
+
+        // The one never placed: passivated once idle (2 s here), nothing on record, unknown to the desk.
+        await AwaitConditionAsync(async () => !(await LiveOrdersAsync(region)).Contains(neverPlaced.Value), TimeSpan.FromSeconds(10));
+        Assert.Empty(_database.Rows(OrderActor.PersistenceIdFor(neverPlaced)));
+        Assert.IsType<OrderActorProtocol.NotFound>(await gateway.Ask<object>(new OrderGatewayProtocol.GetOrder(neverPlaced), TimeSpan.FromSeconds(10)));
+
+        // Preparing an order that exists changes nothing: the acknowledged one keeps its state and is not sent again.
+        gateway.Tell(new OrderGatewayProtocol.PrepareOrder("s1", "next-1", KuCoin));
+        Assert.Equal(OrderLifecycle.Acknowledged, (await gateway.Ask<OrderState>(new OrderGatewayProtocol.GetOrder(placed.ClientOrderId), TimeSpan.FromSeconds(10))).Status);
+        Assert.Single(_venueReceived);
+    }
+
     protected override void AfterAll()
     {
         base.AfterAll();

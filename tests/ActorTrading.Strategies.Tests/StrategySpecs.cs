@@ -276,6 +276,42 @@ public sealed class StrategySpecs : TestKit
     }
 
     [Fact]
+    public void A_strategy_has_the_actor_of_its_next_order_prepared_when_ready_and_when_its_latest_placement_is_answered()
+    {
+        // The desk as the strategy sees it: every message goes on to the real one (paper venue), and is kept here.
+        var desk = CreateTestProbe();
+        var gateway = Gateway();
+        desk.SetAutoPilot(new Akka.TestKit.DelegateAutoPilot((sender, message) =>
+        {
+            gateway.Tell(message, sender);
+            return Akka.TestKit.AutoPilot.KeepRunning;
+        }));
+        Start(desk.Ref, Recording("eager_beaver"));
+        AwaitReady("eager_beaver");
+        var strategy = Sys.ActorSelection("/user/strategies/eager_beaver");
+
+        strategy.Tell(new RecordingStrategy.PlaceMany(1, 59000m));
+        FishUntilAcknowledged(1);
+        strategy.Tell(new RecordingStrategy.PlaceMany(2, 59000m));
+        FishUntilAcknowledged(2);
+
+        // Ready: the first order's actor; each answered latest placement: the next one's. Never one per placement:
+        // the second of two placed together is the latest when the first is answered.
+        var seen = Enumerable.Range(0, 6).Select(_ => desk.ExpectMsg<object>(TimeSpan.FromSeconds(5))).Select(m => m switch
+        {
+            OrderGatewayProtocol.PrepareOrder p => ("prepare", p.RequestId, p.ClientOrderId),
+            OrderGatewayProtocol.PlaceOrder p => ("place", p.RequestId, p.ClientOrderId),
+            _ => (m.GetType().Name, "", default(ClientOrderId)),
+        }).ToArray();
+        Assert.Equal(
+            [("prepare", $"{_run}-1"), ("place", $"{_run}-1"), ("prepare", $"{_run}-2"), ("place", $"{_run}-2"), ("place", $"{_run}-3"), ("prepare", $"{_run}-4")],
+            seen.Select(m => (m.Item1, m.Item2)));
+        Assert.Equal(seen[0].Item3, seen[1].Item3);   // the id prepared is the id placed
+        Assert.Equal(seen[2].Item3, seen[3].Item3);
+        desk.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
     public async Task A_strategy_whose_journal_cannot_be_read_waits_and_retries_instead_of_trading_on_an_empty_ledger()
     {
         // One order journaled before: the ledger must count it once the history is read.

@@ -129,9 +129,17 @@ public sealed class RateLimiter : ReceiveActor, IWithTimers
     public static Props Props(IReadOnlyList<RateQuota> quotas, TimeProvider? clock = null, string? metricsName = null) =>
         Akka.Actor.Props.Create(() => new RateLimiter(quotas, clock ?? TimeProvider.System, metricsName));
 
-    protected override void PreStart() => ExportBudget();
+    protected override void PreStart()
+    {
+        ExportBudget();
+        Mailboxes.Watch(Self, "rate-limiter");
+    }
 
-    protected override void PostStop() => RateBudgets.Forget(this);
+    protected override void PostStop()
+    {
+        RateBudgets.Forget(this);
+        Mailboxes.Forget(Self);
+    }
 
     /// <summary>One limit per pool over one window (KuCoin's shape).</summary>
     public static Props Props(IReadOnlyDictionary<string, int> quotas, TimeSpan window, TimeProvider? clock = null) =>

@@ -159,7 +159,13 @@ public sealed class VenueOrderEntry : ReceiveActor, IWithUnboundedStash
     public static Props Props(IOrderEntryAdapter adapter, IActorRef restGateway, IActorRef? tradingSocket, OrderEntrySettings? settings = null, IActorRef? instruments = null) =>
         Akka.Actor.Props.Create(() => new VenueOrderEntry(adapter, restGateway, tradingSocket, settings ?? new OrderEntrySettings(), instruments));
 
-    protected override void PreStart() => _instruments?.Tell(InstrumentCatalogProtocol.Subscribe.Instance);
+    protected override void PreStart()
+    {
+        Mailboxes.Watch(Self, "order-entry");
+        _instruments?.Tell(InstrumentCatalogProtocol.Subscribe.Instance);
+    }
+
+    protected override void PostStop() => Mailboxes.Forget(Self);
 
     /// <summary>
     /// Refuses unsent the orders that break their instrument's rules; places the others at once when every symbol is

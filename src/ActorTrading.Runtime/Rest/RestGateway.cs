@@ -2,6 +2,7 @@ using System.Text.Json;
 using ActorTrading.Core.Adapters;
 using ActorTrading.Core.Errors;
 using ActorTrading.Runtime.Limits;
+using ActorTrading.Runtime.Telemetry;
 using Akka.Actor;
 using Akka.Event;
 
@@ -121,8 +122,12 @@ public sealed class RestGateway : ReceiveActor
     public static Props Props(RestClient client, IActorRef rateLimiter) =>
         Akka.Actor.Props.Create(() => new RestGateway(client, rateLimiter));
 
+    protected override void PreStart() => Mailboxes.Watch(Self, "rest-gateway");
+
     protected override void PostStop()
     {
+        Mailboxes.Forget(Self);
+
         // The client outlives a restart of this actor: detach so a new incarnation does not double-report.
         _client.RateLimitObserved -= _onObserved;
         _client.Throttled -= _onThrottled;

@@ -91,7 +91,7 @@ public static class NodeTelemetry
 
     /// <summary>Messages waiting in the mailboxes of the node's hot actors, by kind and actor.</summary>
     public static readonly ObservableGauge<int> MailboxDepth = Meter.CreateObservableGauge("actortrading.mailbox.depth",
-        Mailboxes.Observe, "{message}", "Messages waiting in the mailbox of each hot actor (books, feeds, strategies, order desk, journal)");
+        Mailboxes.Observe, "{message}", "Messages waiting in the mailbox of each hot actor (books, feeds, strategies, order desk, journal, order entry, REST gateways, rate limiters)");
 
     /// <summary>The seconds since <paramref name="startTimestamp"/> (a <see cref="Stopwatch.GetTimestamp"/>).</summary>
     public static double SecondsSince(long startTimestamp) => Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds;
