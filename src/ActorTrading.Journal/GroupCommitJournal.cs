@@ -19,8 +19,8 @@ namespace ActorTrading.Journal;
 /// while <c>max-commits-in-flight</c> commits run, then hands them to the plugin as one batch, which the journal API
 /// allows ("the batch is only for performance reasons"). Each persistent actor still has at most one write in flight,
 /// so per-actor order is kept; a write's result (stored, rejected, failed) goes back to exactly the actor that sent it.
-/// On SQLite a batch is written by <see cref="SqliteJournalWriter"/> (one prepared statement), elsewhere by the plugin;
-/// recovery's reads (SQLite and PostgreSQL) are <see cref="JournalTableReader"/>'s.
+/// A batch is written by <see cref="JournalTableWriter"/> (SQLite: one prepared statement; PostgreSQL: one statement
+/// over arrays) and recovery's reads are <see cref="JournalTableReader"/>'s; another provider would use the plugin's.
 /// </remarks>
 public sealed class GroupCommitJournal : SqlWriteJournal
 {
@@ -33,21 +33,17 @@ public sealed class GroupCommitJournal : SqlWriteJournal
     private int _commitsInFlight;
     private bool _commitRequested;
 
-    private readonly SqliteJournalWriter? _sqlite;
+    private readonly JournalTableWriter? _writer;
     private readonly JournalTableReader? _reads;
 
     public GroupCommitJournal(Config journalConfig) : base(journalConfig)
     {
-        if (JournalTableReader.SqliteConnectionStringOf(journalConfig) is { } sqlite)
-        {
-            _sqlite = new SqliteJournalWriter(sqlite, Context.System.Serialization, Guid.NewGuid().ToString("N"));
-        }
-
+        _writer = JournalTableWriter.For(journalConfig, Context.System.Serialization, Guid.NewGuid().ToString("N"));
         _reads = JournalTableReader.For(journalConfig, Context.System.Serialization);
 
         _maxCommitsInFlight = Math.Max(1, journalConfig.GetInt("group-commit.max-commits-in-flight", 1));
         _maxEventsPerCommit = Math.Max(1, journalConfig.GetInt("group-commit.max-events-per-commit", 500));
-        _store = NodeTelemetry.Tag("store", _sqlite is null ? "sql" : "sqlite");
+        _store = NodeTelemetry.Tag("store", _writer?.Store ?? "sql");
     }
 
     protected override void PreStart()
@@ -59,8 +55,8 @@ public sealed class GroupCommitJournal : SqlWriteJournal
     protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
     {
         var writes = messages.ToList();
-        // On SQLite each write is serialized now, beside the running commit, so commits only insert.
-        var write = new HeldWrite(writes, _sqlite?.Serialize(writes, DateTime.UtcNow.Ticks));
+        // Each write is serialized now, beside the running commit, so commits only insert.
+        var write = new HeldWrite(writes, _writer?.Serialize(writes, DateTime.UtcNow.Ticks));
         _quiescence.BeginWork();   // ended once the write is answered
         _held.Enqueue(write);
         foreach (var atomicWrite in write.Writes)
@@ -150,8 +146,8 @@ public sealed class GroupCommitJournal : SqlWriteJournal
         try
         {
             // One caller's timeout (the circuit breaker's token) must not cancel the writes of the others in the batch.
-            commit = _sqlite is { } sqlite
-                ? Task.Run<IImmutableList<Exception>>(() => sqlite.Commit(batch.Select(w => w.Serialized!).ToList())!)
+            commit = _writer is { } writer
+                ? writer.CommitAsync(batch.Select(w => w.Serialized!).ToList())!
                 : base.WriteMessagesAsync(batch.SelectMany(w => w.Writes).ToList(), CancellationToken.None);
         }
         catch (Exception e)
@@ -229,7 +225,7 @@ public sealed class GroupCommitJournal : SqlWriteJournal
     {
         Mailboxes.Forget(Self);
         base.PostStop();
-        _sqlite?.Dispose();
+        _writer?.Dispose();
     }
 
     private void ForgetFinished(List<HeldWrite> writes)
@@ -246,12 +242,12 @@ public sealed class GroupCommitJournal : SqlWriteJournal
         }
     }
 
-    /// <summary>One write waiting for its commit: its atomic writes and, on SQLite, their rows.</summary>
-    private sealed class HeldWrite(List<AtomicWrite> writes, SqliteJournalWriter.SerializedWrites? serialized)
+    /// <summary>One write waiting for its commit: its atomic writes and their rows (null where the plugin writes).</summary>
+    private sealed class HeldWrite(List<AtomicWrite> writes, JournalTableWriter.SerializedWrites? serialized)
     {
         public List<AtomicWrite> Writes { get; } = writes;
 
-        public SqliteJournalWriter.SerializedWrites? Serialized { get; } = serialized;
+        public JournalTableWriter.SerializedWrites? Serialized { get; } = serialized;
 
         public int Events { get; } = writes.Sum(w => w.Size);
 

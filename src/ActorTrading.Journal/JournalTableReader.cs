@@ -26,12 +26,8 @@ public sealed class JournalTableReader(DbProviderFactory provider, string connec
         return factory is null ? null : new JournalTableReader(factory, pluginConfig.GetString("connection-string"), serialization);
     }
 
-    /// <summary>The connection string of a journal plugin section on SQLite; null on any other provider.</summary>
-    public static string? SqliteConnectionStringOf(Config pluginConfig) =>
-        Is(pluginConfig, "SQLite") ? pluginConfig.GetString("connection-string") : null;
-
     /// <summary>Whether the section's <c>provider-name</c> is one of linq2db's names for <paramref name="database"/> (e.g. <c>SQLite.MS</c>, <c>PostgreSQL.15</c>).</summary>
-    private static bool Is(Config pluginConfig, string database) =>
+    internal static bool Is(Config pluginConfig, string database) =>
         pluginConfig.GetString("provider-name", "").StartsWith(database, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>As the plugin: the highest sequence number above <paramref name="fromSequenceNr"/>, deleted rows included (a delete keeps the last row).</summary>

@@ -1,22 +1,14 @@
 using System.Collections.Immutable;
-using Akka.Persistence;
-using Akka.Persistence.Journal;
-using Akka.Serialization;
 using Microsoft.Data.Sqlite;
 
 namespace ActorTrading.Journal;
 
 /// <summary>
-/// Writes journal rows to SQLite with one prepared statement, a batch per transaction: the rows Akka.Persistence.Sql
-/// writes (default table mapping, tags in the row), which its reads and queries then serve. The plugin's own SQLite
-/// write path builds every multi-row INSERT as text through linq2db and runs twice as long as this (see the README's
-/// journal benchmark); PostgreSQL keeps the plugin's path.
+/// The journal's rows into SQLite: one prepared statement, kept for the connection's life, a batch per transaction.
+/// Microsoft.Data.Sqlite runs every call synchronously, so a commit runs off the journal actor's thread.
 /// </summary>
-/// <remarks>
-/// Serializing and committing are separate steps so the journal serializes each write as it arrives, beside the
-/// commit in progress: the one connection then spends its time on inserts only.
-/// </remarks>
-public sealed class SqliteJournalWriter(string connectionString, Akka.Serialization.Serialization serialization, string writerUuid) : IDisposable
+public sealed class SqliteJournalWriter(string connectionString, Akka.Serialization.Serialization serialization, string writerUuid)
+    : JournalTableWriter(serialization, writerUuid)
 {
     private const string Insert =
         "INSERT INTO journal (created, deleted, persistence_id, sequence_number, message, tags, manifest, identifier, writer_uuid) "
@@ -26,41 +18,15 @@ public sealed class SqliteJournalWriter(string connectionString, Akka.Serializat
     private SqliteConnection? _connection;
     private InsertCommand? _insert;
 
-    /// <summary>
-    /// The rows of <paramref name="writes"/>, and for each atomic write the exception that rejects it when it cannot be
-    /// serialized (nothing of it is stored).
-    /// </summary>
-    public SerializedWrites Serialize(IReadOnlyList<AtomicWrite> writes, long createdTicks)
-    {
-        var rows = new List<Row>(writes.Count);
-        var rejections = new Exception?[writes.Count];
-        for (var i = 0; i < writes.Count; i++)
-        {
-            var start = rows.Count;
-            try
-            {
-                // Indexed: an immutable list's enumerator costs more than the row it yields.
-                var representations = (IImmutableList<IPersistentRepresentation>)writes[i].Payload;
-                for (var j = 0; j < representations.Count; j++)
-                {
-                    rows.Add(RowOf(representations[j], createdTicks));
-                }
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                rows.RemoveRange(start, rows.Count - start);   // an atomic write is stored whole or not at all
-                rejections[i] = e;
-            }
-        }
+    public override string Store => "sqlite";
 
-        return new SerializedWrites(rows, rejections);
-    }
+    public override Task<IImmutableList<Exception?>> CommitAsync(IReadOnlyList<SerializedWrites> batch) => Task.Run(() => Commit(batch));
 
     /// <summary>
     /// Stores the rows of <paramref name="batch"/> in one transaction. The answer has one entry per atomic write, in
     /// order: null when stored, its rejection otherwise. A database error fails all and throws.
     /// </summary>
-    public IImmutableList<Exception?> Commit(IReadOnlyList<SerializedWrites> batch)
+    private IImmutableList<Exception?> Commit(IReadOnlyList<SerializedWrites> batch)
     {
         lock (_gate)
         {
@@ -68,7 +34,7 @@ public sealed class SqliteJournalWriter(string connectionString, Akka.Serializat
             {
                 var connection = Connection();
                 using var transaction = connection.BeginTransaction();
-                var insert = _insert ??= new InsertCommand(connection, writerUuid);
+                var insert = _insert ??= new InsertCommand(connection, WriterUuid);
                 insert.Command.Transaction = transaction;
                 foreach (var writes in batch)
                 {
@@ -88,10 +54,10 @@ public sealed class SqliteJournalWriter(string connectionString, Akka.Serializat
             }
         }
 
-        return ImmutableList.CreateRange(batch.SelectMany(w => w.Rejections));
+        return Outcomes(batch);
     }
 
-    public void Dispose()
+    public override void Dispose()
     {
         lock (_gate)
         {
@@ -117,26 +83,6 @@ public sealed class SqliteJournalWriter(string connectionString, Akka.Serializat
 
         return _connection;
     }
-
-    /// <summary>The row of one event, as the plugin builds it: tags as <c>;a;b;</c>, the payload by its bound serializer.</summary>
-    private Row RowOf(IPersistentRepresentation representation, long createdTicks)
-    {
-        var (payload, tags) = representation.Payload is Tagged tagged ? (tagged.Payload, JournalTags.ColumnOf(tagged.Tags)) : (representation.Payload, string.Empty);
-        var serializer = serialization.FindSerializerFor(payload);
-        var manifest = serializer switch
-        {
-            SerializerWithStringManifest withManifest => withManifest.Manifest(payload),
-            { IncludeManifest: true } => Akka.Util.TypeExtensions.TypeQualifiedName(payload.GetType()),
-            _ => string.Empty,
-        };
-        return new Row(representation.Timestamp == 0 ? createdTicks : representation.Timestamp, representation.PersistenceId, representation.SequenceNr,
-            serializer.ToBinary(payload), tags, manifest, serializer.Identifier);
-    }
-
-    /// <summary>Rows ready to insert and, per atomic write, its rejection (null when it serialized).</summary>
-    public sealed record SerializedWrites(IReadOnlyList<Row> Rows, Exception?[] Rejections);
-
-    public sealed record Row(long Created, string PersistenceId, long SequenceNr, byte[] Message, string Tags, string Manifest, int Identifier);
 
     /// <summary>The insert, prepared once for the connection's life; only the transaction changes per commit.</summary>
     private sealed class InsertCommand
