@@ -58,6 +58,25 @@ public abstract class GroupCommitJournalSpecs : TestKit
     }
 
     [Fact]
+    public void Events_persisted_together_are_stored_in_their_order()
+    {
+        // Each writer hands the journal 20 events at once: they share commits, and the database must keep each
+        // writer's events in sequence (the ordering column is what tag queries and audits read by).
+        var writers = Enumerable.Range(0, 5).Select(w => $"all-at-once-{w}").ToArray();
+        foreach (var id in writers)
+        {
+            Sys.ActorOf(Props.Create(typeof(AllAtOnceWriter), id, 20, TestActor));
+        }
+
+        var done = ReceiveN(writers.Length, FirstUse).Cast<Outcome>().ToList();
+        Assert.All(done, d => Assert.Equal(20L, d.SequenceNr));
+        foreach (var id in writers)
+        {
+            Assert.Equal(Enumerable.Range(1, 20).Select(n => (long)n), _database.SequenceNumbersAsStored(id));
+        }
+    }
+
+    [Fact]
     public void Recovery_starts_from_the_newest_snapshot_the_criteria_allow_and_replays_only_what_was_not_deleted()
     {
         // Six events, snapshots after the 3rd and the 5th (their state carries that number as its size), events up to
@@ -162,6 +181,31 @@ public abstract class GroupCommitJournalSpecs : TestKit
 
     /// <summary>An event type the journal serializer has no manifest for: the journal rejects it.</summary>
     private sealed record Unjournaled(ClientOrderId ClientOrderId, long Timestamp) : IJournalEvent;
+
+    /// <summary>Persists all its events with one call and reports once the last is stored.</summary>
+    private sealed class AllAtOnceWriter : ReceivePersistentActor
+    {
+        public AllAtOnceWriter(string id, int events, IActorRef report)
+        {
+            PersistenceId = id;
+            Recover<object>(_ => { });
+            Command<string>(_ => PersistAll(
+                Enumerable.Range(1, events).Select(n => new Tagged(
+                    new OrderEvents.FillRecorded(new ClientOrderId(id), $"t-{id}-{n}", 60000m + n, 1, 0.01m, "USDT", Liquidity.Maker, FillSource.WebSocket, "v-1", 1729163001780 + n),
+                    [OrderEventTags.All])),
+                _ =>
+                {
+                    if (LastSequenceNr == events)
+                    {
+                        report.Tell(new Outcome(id, LastSequenceNr, true));
+                    }
+                }));
+        }
+
+        public override string PersistenceId { get; }
+
+        protected override void PreStart() => Self.Tell("go");
+    }
 
     /// <summary>Persists its events one after another, as an order actor does, and reports each outcome.</summary>
     private sealed class Writer : ReceivePersistentActor

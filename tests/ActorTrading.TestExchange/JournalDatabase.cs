@@ -46,6 +46,26 @@ public abstract class JournalDatabase : IDisposable
         return rows;
     }
 
+    /// <summary>The sequence numbers of one persistence id in the order the database stored them (its <c>ordering</c> column).</summary>
+    public IReadOnlyList<long> SequenceNumbersAsStored(string persistenceId)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT sequence_number FROM journal WHERE persistence_id = @id ORDER BY ordering";
+        var id = command.CreateParameter();
+        id.ParameterName = "@id";
+        id.Value = persistenceId;
+        command.Parameters.Add(id);
+        using var reader = command.ExecuteReader();
+        var numbers = new List<long>();
+        while (reader.Read())
+        {
+            numbers.Add(reader.GetInt64(0));
+        }
+
+        return numbers;
+    }
+
     /// <summary>A plain ADO.NET connection to the journal database (raw SQL beside the plugin).</summary>
     public abstract System.Data.Common.DbConnection Open();
 
