@@ -70,7 +70,8 @@ public sealed class GroupCommitJournal : SqlWriteJournal
 
     /// <summary>
     /// A restarting actor reads its highest sequence number only after its held or running write ends. The read is
-    /// <see cref="JournalTableReader"/>'s.
+    /// <see cref="JournalTableReader"/>'s: on PostgreSQL a round trip the journal actor does not wait for (every new
+    /// order's recovery makes one, and the writes queued behind it would).
     /// </summary>
     public override Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken) =>
         _quiescence.Track(async () =>
@@ -81,7 +82,7 @@ public sealed class GroupCommitJournal : SqlWriteJournal
             }
 
             return _reads is { } reads
-                ? reads.HighestSequenceNr(persistenceId, fromSequenceNr)
+                ? await reads.HighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken)
                 : await base.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
         });
 

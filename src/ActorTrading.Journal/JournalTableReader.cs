@@ -30,12 +30,19 @@ public sealed class JournalTableReader(DbProviderFactory provider, string connec
     internal static bool Is(Config pluginConfig, string database) =>
         pluginConfig.GetString("provider-name", "").StartsWith(database, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>As the plugin: the highest sequence number above <paramref name="fromSequenceNr"/>, deleted rows included (a delete keeps the last row).</summary>
-    public long HighestSequenceNr(string persistenceId, long fromSequenceNr) =>
-        Read(
-            "SELECT MAX(sequence_number) FROM journal WHERE persistence_id = @pid AND sequence_number > @from",
-            reader => reader.Read() && !reader.IsDBNull(0) ? reader.GetInt64(0) : 0,
+    /// <summary>
+    /// As the plugin: the highest sequence number above <paramref name="fromSequenceNr"/>, deleted rows included (a
+    /// delete keeps the last row). Asynchronous where the provider is (PostgreSQL: the round trip holds no thread);
+    /// SQLite's in-process read completes at once.
+    /// </summary>
+    public async Task<long> HighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
+    {
+        await using var connection = Connection();
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, "SELECT MAX(sequence_number) FROM journal WHERE persistence_id = @pid AND sequence_number > @from",
             ("@pid", persistenceId), ("@from", fromSequenceNr));
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long highest ? highest : 0;
+    }
 
     /// <summary>
     /// As the plugin: the events from <paramref name="fromSequenceNr"/> to <paramref name="toSequenceNr"/> in order, at
@@ -83,10 +90,23 @@ public sealed class JournalTableReader(DbProviderFactory provider, string connec
     /// <summary>Runs one query on a pooled connection of its own (on SQLite each statement reads a committed WAL snapshot).</summary>
     private T Read<T>(string sql, Func<DbDataReader, T> read, params (string Name, object Value)[] parameters)
     {
-        using var connection = provider.CreateConnection() ?? throw new InvalidOperationException($"{provider.GetType().Name} made no connection");
-        connection.ConnectionString = connectionString;
+        using var connection = Connection();
         connection.Open();
-        using var command = connection.CreateCommand();
+        using var command = Command(connection, sql, parameters);
+        using var reader = command.ExecuteReader();
+        return read(reader);
+    }
+
+    private DbConnection Connection()
+    {
+        var connection = provider.CreateConnection() ?? throw new InvalidOperationException($"{provider.GetType().Name} made no connection");
+        connection.ConnectionString = connectionString;
+        return connection;
+    }
+
+    private static DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
@@ -96,8 +116,7 @@ public sealed class JournalTableReader(DbProviderFactory provider, string connec
             command.Parameters.Add(parameter);
         }
 
-        using var reader = command.ExecuteReader();
-        return read(reader);
+        return command;
     }
 
     private static string TextOrEmpty(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? string.Empty : reader.GetString(ordinal);
