@@ -16,8 +16,8 @@ namespace ActorTrading.Journal;
 /// The plugin batches writes in an Akka Streams stage that only merges writes queued while its writer is busy. With
 /// Microsoft.Data.Sqlite every "async" call completes synchronously, so the writer is never seen busy and every event
 /// became its own transaction and its own fsync (≈ 2 k events/s). Here the journal actor holds the writes that arrive
-/// while <c>max-commits-in-flight</c> commits run, then hands them to the plugin as one batch, which the journal API
-/// allows ("the batch is only for performance reasons"). Each persistent actor still has at most one write in flight,
+/// while <c>max-commits-in-flight</c> commits run, then writes them as one batch, which the journal API allows ("the
+/// batch is only for performance reasons"). Each persistent actor still has at most one write in flight,
 /// so per-actor order is kept; a write's result (stored, rejected, failed) goes back to exactly the actor that sent it.
 /// A batch is written by <see cref="JournalTableWriter"/> (SQLite: one prepared statement; PostgreSQL: one statement
 /// over arrays) and recovery's reads are <see cref="JournalTableReader"/>'s; another provider would use the plugin's.

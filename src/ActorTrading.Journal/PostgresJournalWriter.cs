@@ -32,13 +32,13 @@ public sealed class PostgresJournalWriter : JournalTableWriter
         if (rows.Length > 0)
         {
             await using var command = _dataSource.CreateCommand(Insert);
-            command.Parameters.Add(new NpgsqlParameter<long[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, TypedValue = rows.Select(r => r.Created).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = rows.Select(r => r.PersistenceId).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter<long[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, TypedValue = rows.Select(r => r.SequenceNr).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter<byte[][]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, TypedValue = rows.Select(r => r.Message).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = rows.Select(r => r.Tags).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = rows.Select(r => r.Manifest).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter<int[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, TypedValue = rows.Select(r => r.Identifier).ToArray() });
+            command.Parameters.Add(Column(rows, NpgsqlDbType.Bigint, r => r.Created));
+            command.Parameters.Add(Column(rows, NpgsqlDbType.Text, r => r.PersistenceId));
+            command.Parameters.Add(Column(rows, NpgsqlDbType.Bigint, r => r.SequenceNr));
+            command.Parameters.Add(Column(rows, NpgsqlDbType.Bytea, r => r.Message));
+            command.Parameters.Add(Column(rows, NpgsqlDbType.Text, r => r.Tags));
+            command.Parameters.Add(Column(rows, NpgsqlDbType.Text, r => r.Manifest));
+            command.Parameters.Add(Column(rows, NpgsqlDbType.Integer, r => r.Identifier));
             command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = WriterUuid });
             await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
@@ -47,4 +47,8 @@ public sealed class PostgresJournalWriter : JournalTableWriter
     }
 
     public override void Dispose() => _dataSource.Dispose();
+
+    /// <summary>One column of the batch as a typed array parameter (<c>$1</c>…<c>$7</c> in <see cref="Insert"/>'s order).</summary>
+    private static NpgsqlParameter<T[]> Column<T>(Row[] rows, NpgsqlDbType type, Func<Row, T> value) =>
+        new() { NpgsqlDbType = NpgsqlDbType.Array | type, TypedValue = Array.ConvertAll(rows, r => value(r)) };
 }
